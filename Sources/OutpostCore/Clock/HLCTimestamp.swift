@@ -1,0 +1,68 @@
+/// A hybrid logical clock reading: wall-clock milliseconds, a logical counter, and the
+/// writing device as the final tie-break, so the order is total and the same everywhere.
+///
+/// On the wire and in the journal it is the compact text `"<wall>.<counter>@<device>"`,
+/// for example `"1764038400000.2@w1"`.
+public struct HLCTimestamp: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// Milliseconds since the Unix epoch, as the writing device (or the clamp) saw them.
+    public var wallMilliseconds: Int64
+    /// Orders events within one millisecond, and events that arrive with an older wall time.
+    public var counter: UInt32
+    /// The device that issued this reading; breaks ties between otherwise equal readings.
+    public var deviceID: DeviceID
+
+    /// Creates a reading from its three parts.
+    public init(wallMilliseconds: Int64, counter: UInt32, deviceID: DeviceID) {
+        self.wallMilliseconds = wallMilliseconds
+        self.counter = counter
+        self.deviceID = deviceID
+    }
+
+    public static func < (lhs: HLCTimestamp, rhs: HLCTimestamp) -> Bool {
+        if lhs.wallMilliseconds != rhs.wallMilliseconds { return lhs.wallMilliseconds < rhs.wallMilliseconds }
+        if lhs.counter != rhs.counter { return lhs.counter < rhs.counter }
+        return lhs.deviceID < rhs.deviceID
+    }
+
+    /// The compact text form, `"<wall>.<counter>@<device>"`.
+    public var description: String { "\(wallMilliseconds).\(counter)@\(deviceID.rawValue)" }
+
+    /// Parses the compact text form; returns nil when the text is not a clock.
+    public init?(_ text: some StringProtocol) {
+        guard let at = text.firstIndex(of: "@") else { return nil }
+        let device = text[text.index(after: at)...]
+        let numbers = text[..<at].split(separator: ".", omittingEmptySubsequences: false)
+        // Digits only: one clock has exactly one text form ("+17" or "017" are refused).
+        let isCanonical = numbers.count == 2 && numbers.allSatisfy { part in
+            !part.isEmpty && part.allSatisfy(\.isASCIIDigit) && (part == "0" || part.first != "0")
+        }
+        guard isCanonical, !device.isEmpty,
+              let wall = Int64(numbers[0]), wall >= 0,
+              let counter = UInt32(numbers[1]) else { return nil }
+        self.init(wallMilliseconds: wall, counter: counter, deviceID: DeviceID(String(device)))
+    }
+}
+
+extension HLCTimestamp: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let clock = HLCTimestamp(text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container,
+                debugDescription: "'\(text)' is not a clock; expected \"<wall ms>.<counter>@<device id>\"."
+            )
+        }
+        self = clock
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+extension Character {
+    /// Whether this is one of the ASCII digits 0–9.
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}

@@ -1,0 +1,36 @@
+/// Why a single change was refused. Each case has a stable `code` that travels on the wire
+/// and a message that says what happened and what to do next.
+public enum ChangeRejection: Hashable, Sendable, Error {
+    /// The entity is not in the schema.
+    case unknownEntity
+    /// The entity has no such field.
+    case unknownField
+    /// The value does not fit the field's type; `expected` describes what would.
+    case invalidValue(expected: String)
+    /// The field cannot change once written.
+    case immutableField
+
+    /// The stable code a client can switch on.
+    public var code: String {
+        switch self {
+        case .unknownEntity: "change.unknown_entity"
+        case .unknownField: "change.unknown_field"
+        case .invalidValue: "change.invalid_value"
+        case .immutableField: "change.immutable_field"
+        }
+    }
+
+    /// A sentence for people, naming the entity and field involved.
+    public func message(entity: EntityName, field: FieldName) -> String {
+        switch self {
+        case .unknownEntity:
+            "There is no entity '\(entity)' in this schema. Update the app, or check the entity name."
+        case .unknownField:
+            "Entity '\(entity)' has no field '\(field)'. Check the field name against the schema."
+        case .invalidValue(let expected):
+            "Field '\(entity).\(field)' takes \(expected). Correct the value and save again."
+        case .immutableField:
+            "Field '\(entity).\(field)' cannot change once the record exists."
+        }
+    }
+}

@@ -1,0 +1,38 @@
+/// One way of deciding between the stored version of a field and an incoming write.
+///
+/// Every merge policy is a small value conforming to this protocol, in a file of its own;
+/// adding a policy means adding such a file and a static member on `MergePolicy`.
+/// Implementations are pure and must make the outcome depend only on the two versions (not
+/// on arrival order), so that replicas converge whatever the delivery order.
+public protocol MergeRule: Sendable {
+    /// The stable name recorded in conflict records and schema fingerprints.
+    var name: String { get }
+
+    /// Decides what happens to `incoming` given the `current` stored version.
+    /// - Parameters:
+    ///   - current: the stored version, or nil when the field was never written.
+    ///   - incoming: the write that arrived.
+    ///   - base: the clock of the version the writer had seen (nil: it had seen none).
+    func resolve(current: FieldVersion?, incoming: FieldVersion, base: HLCTimestamp?) -> MergeDecision
+}
+
+/// The verdict of a `MergeRule`.
+public enum MergeDecision: Hashable, Sendable {
+    /// Store the incoming version. `concurrentLoser` is the current version when the two
+    /// writes were concurrent (it goes to the conflict log); nil for a clean fast-forward.
+    case takeIncoming(concurrentLoser: FieldVersion?)
+    /// Keep the current version; the incoming write lost and goes to the conflict log.
+    case keepCurrent
+    /// The very same version is already stored: a repeated delivery, nothing to do.
+    case alreadyApplied
+    /// The write is not allowed at all (for example it changes an immutable field).
+    case reject(ChangeRejection)
+}
+
+/// Whether two writes to one field were concurrent: neither writer had seen the other.
+///
+/// The writer saw `current` when its `base` is current's clock; a device also always saw
+/// its own earlier writes (the server may have clamped their clocks, which changes `base`).
+func areConcurrent(current: FieldVersion, incoming: FieldVersion, base: HLCTimestamp?) -> Bool {
+    base != current.clock && current.clock.deviceID != incoming.clock.deviceID
+}

@@ -1,0 +1,69 @@
+import OutpostCore
+
+/// `POST /v1/handshake`: the client says which protocol versions it speaks and which device
+/// it is; the server picks a version and tells its time, so the client can keep its clock
+/// ahead of the server's and the server can record the device's skew.
+public struct HandshakeRequest: Codable, Hashable, Sendable {
+    /// The protocol versions the client speaks.
+    public var supportedVersions: VersionRange
+    /// The device's id (stable for the life of the replica file).
+    public var deviceID: DeviceID
+    /// The client's schema fingerprint (`Schema.fingerprint`).
+    public var schemaFingerprint: String
+    /// The client's wall clock when it sent the request, in ms since 1970.
+    public var clientTime: Int64
+
+    /// Creates a request.
+    public init(supportedVersions: VersionRange, deviceID: DeviceID, schemaFingerprint: String, clientTime: Int64) {
+        self.supportedVersions = supportedVersions
+        self.deviceID = deviceID
+        self.schemaFingerprint = schemaFingerprint
+        self.clientTime = clientTime
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case supportedVersions, deviceID, schemaFingerprint, clientTime
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        supportedVersions = try container.decode(VersionRange.self, forKey: .supportedVersions)
+        deviceID = try container.decode(DeviceID.self, forKey: .deviceID)
+        schemaFingerprint = try container.decode(String.self, forKey: .schemaFingerprint)
+        clientTime = try container.decode(Int64.self, forKey: .clientTime)
+    }
+}
+
+/// The server's answer to a handshake.
+public struct HandshakeResponse: Codable, Hashable, Sendable {
+    /// The version both sides will speak; send it as the `Outpost-Protocol` header.
+    public var protocolVersion: Int
+    /// The versions the server speaks.
+    public var supportedVersions: VersionRange
+    /// The server's wall clock, in ms since 1970.
+    public var serverTime: Int64
+    /// The authenticated user.
+    public var userID: UserID
+    /// The server's schema version.
+    public var schemaVersion: Int
+    /// The server's schema fingerprint.
+    public var schemaFingerprint: String
+    /// The most changes one push may carry.
+    public var maximumPushBatch: Int
+    /// How far ahead of `serverTime` a clock may be before the server clamps it.
+    public var maximumClockSkewMilliseconds: Int64
+
+    /// Creates a response.
+    public init(protocolVersion: Int, supportedVersions: VersionRange, serverTime: Int64, userID: UserID,
+                schemaVersion: Int, schemaFingerprint: String, maximumPushBatch: Int, maximumClockSkewMilliseconds: Int64) {
+        self.protocolVersion = protocolVersion
+        self.supportedVersions = supportedVersions
+        self.serverTime = serverTime
+        self.userID = userID
+        self.schemaVersion = schemaVersion
+        self.schemaFingerprint = schemaFingerprint
+        self.maximumPushBatch = maximumPushBatch
+        self.maximumClockSkewMilliseconds = maximumClockSkewMilliseconds
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// The one JSON setup of the wire, so the client, the server and the tests agree byte for byte.
+public enum WireCoding {
+    /// An encoder for wire messages: compact, keys sorted, so the same message is the same bytes.
+    public static func makeEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        return encoder
+    }
+
+    /// A decoder for wire messages.
+    public static func makeDecoder() -> JSONDecoder {
+        JSONDecoder()
+    }
+}
+
+/// A coding key for any string, used to spot keys a message does not define.
+struct AnyCodingKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+extension Decoder {
+    /// Throws when the current JSON object has keys outside `known`: a request with fields
+    /// this version does not define is refused rather than half-understood.
+    func rejectUnknownKeys<Key: CodingKey & CaseIterable>(_ known: Key.Type) throws {
+        let container = try container(keyedBy: AnyCodingKey.self)
+        let knownNames = Set(Key.allCases.map(\.stringValue))
+        if let unknown = container.allKeys.first(where: { !knownNames.contains($0.stringValue) }) {
+            throw DecodingError.dataCorrupted(DecodingError.Context(
+                codingPath: codingPath + [unknown],
+                debugDescription: "Unknown field '\(unknown.stringValue)'."))
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import GRDB
+import OutpostCore
+import OutpostProtocol
+
+extension Replica {
+    /// Creates a row with `values` and journals one entry per field, in one transaction.
+    ///
+    /// Required fields must be present; a `created_at` timestamp field is filled in when the
+    /// schema has one and the caller did not. Returns the new row's UUIDv7 id.
+    /// - Parameter now: the laptop's wall clock in ms (the replica corrects it by the offset
+    ///   measured at the last handshake).
+    @discardableResult
+    public func create(_ entity: EntityName, values: [FieldName: FieldValue], now: Int64 = WallClock.now()) throws -> RowID {
+        let entitySchema = try editableSchema(entity, allowAppendOnly: true)
+        var values = values
+        if let createdAt = entitySchema.field(FieldName("created_at")), values[createdAt.name] == nil {
+            values[createdAt.name] = .integer(now)
+        }
+        for field in entitySchema.dataFields where field.isRequired && (values[field.name] ?? .null) == .null {
+            throw ReplicaError.invalidEdit(entity: entity, field: field.name, reason: "it is required.")
+        }
+        let id = UUIDv7.makeRowID(wallMilliseconds: now)
+        try record(entity, id: id, values: values, now: now)
+        return id
+    }
+
+    /// Changes fields of an existing row and journals one entry per field, in one transaction.
+    public func update(_ entity: EntityName, id: RowID, values: [FieldName: FieldValue], now: Int64 = WallClock.now()) throws {
+        _ = try editableSchema(entity, allowAppendOnly: false)
+        try requireRow(entity, id: id)
+        try record(entity, id: id, values: values, now: now)
+    }
+
+    /// Deletes a row by writing its tombstone; the values stay beneath it for an undelete.
+    public func delete(_ entity: EntityName, id: RowID, now: Int64 = WallClock.now()) throws {
+        try update(entity, id: id, values: [.deleted: .bool(true)], now: now)
+    }
+
+    /// Undeletes a row: its latest values (including edits made while it was deleted) return.
+    public func restore(_ entity: EntityName, id: RowID, now: Int64 = WallClock.now()) throws {
+        try update(entity, id: id, values: [.deleted: .bool(false)], now: now)
+    }
+
+    // MARK: - Private
+
+    private func editableSchema(_ entity: EntityName, allowAppendOnly: Bool) throws -> EntitySchema {
+        guard let entitySchema = schema.entity(entity) else {
+            throw ReplicaError.invalidEdit(entity: entity, field: FieldName("*"), reason: "there is no such entity.")
+        }
+        if entitySchema.kind == .appendOnly && !allowAppendOnly { throw ReplicaError.notEditable(entity: entity) }
+        return entitySchema
+    }
+
+    private func requireRow(_ entity: EntityName, id: RowID) throws {
+        guard try row(entity, id: id) != nil else { throw ReplicaError.noSuchRow(entity: entity, id: id.rawValue) }
+    }
+
+    /// Writes the row, its field stamps and the journal entries in one transaction: all land,
+    /// or none does (invariant 2 starts here).
+    private func record(_ entity: EntityName, id: RowID, values: [FieldName: FieldValue], now: Int64) throws {
+        var policies: [FieldName: MergePolicy] = [:]
+        for (field, value) in values {
+            do {
+                policies[field] = try schema.validate(entity: entity, field: field, value: value).policy
+            } catch {
+                throw ReplicaError.invalidEdit(entity: entity, field: field, reason: error.message(entity: entity, field: field))
+            }
+        }
+        let encoder = WireCoding.makeEncoder()
+        try database.write { db in
+            let settings = try self.settings(in: db)
+            var clock = try self.clock(in: db, deviceID: settings.deviceID)
+            let adjustedNow = now + (try Self.value(.serverOffset, in: db).flatMap(Int64.init) ?? 0)
+            var row = try self.tables[entity]!.load(id, in: db) ?? RowState()
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO journal (entity, row_id, field, value, clock, base, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+            for (field, value) in values.sorted(by: { $0.key < $1.key }) {
+                let base = row.stamps[field]?.clock
+                let stamp = clock.tick(now: adjustedNow)
+                let change = FieldChange(entity: entity, rowID: id, field: field,
+                                         version: FieldVersion(value: value, clock: stamp, author: settings.userID), base: base)
+                let outcome = row.merge(change, policy: policies[field]!)
+                if case .reject(let rejection) = outcome.decision {
+                    throw ReplicaError.invalidEdit(entity: entity, field: field, reason: rejection.message(entity: entity, field: field))
+                }
+                try insert.execute(arguments: [entity.rawValue, id.rawValue, field.rawValue,
+                                               String(decoding: try encoder.encode(value), as: UTF8.self),
+                                               stamp.description, base?.description, now])
+            }
+            try self.tables[entity]!.save(id, row, in: db)
+            try self.saveClock(clock, in: db)
+        }
+    }
+}
+
+/// The laptop's wall clock: the only place the replica reads the time.
+public enum WallClock {
+    /// Milliseconds since 1970.
+    public static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+}

@@ -1,0 +1,37 @@
+import GRDB
+import OutpostCore
+
+extension Replica {
+    /// The row `id` of `entity` as stored locally (deleted rows included), or nil.
+    public func row(_ entity: EntityName, id: RowID) throws -> RowState? {
+        guard let table = tables[entity] else { return nil }
+        return try database.read { db in try table.load(id, in: db) }
+    }
+
+    /// Every row of `entity`, oldest id first; deleted rows only when asked for.
+    public func rows(_ entity: EntityName, includingDeleted: Bool = false) throws -> [(id: RowID, state: RowState)] {
+        guard let table = tables[entity] else { return [] }
+        let filter = includingDeleted ? "" : " WHERE is_deleted = 0"
+        return try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM \"\(table.tableName)\"\(filter) ORDER BY id").map { row in
+                let (id, state) = try table.decode(row)
+                return (id, state)
+            }
+        }
+    }
+
+    /// Finds the one row of `entity` whose id starts with `prefix` (people type short ids).
+    /// - Throws: `ReplicaError.noSuchRow` or `.ambiguousID`.
+    public func resolveID(_ entity: EntityName, prefix: String) throws -> RowID {
+        guard let table = tables[entity], !prefix.isEmpty else { throw ReplicaError.noSuchRow(entity: entity, id: prefix) }
+        let matches = try database.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM \"\(table.tableName)\" WHERE id LIKE ? ESCAPE '\\' LIMIT 2",
+                                arguments: [prefix.replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"])
+        }
+        switch matches.count {
+        case 0: throw ReplicaError.noSuchRow(entity: entity, id: prefix)
+        case 1: return RowID(matches[0])
+        default: throw ReplicaError.ambiguousID(entity: entity, prefix: prefix, matches: matches.count)
+        }
+    }
+}

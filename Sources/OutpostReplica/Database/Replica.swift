@@ -1,0 +1,95 @@
+import Foundation
+import GRDB
+import OutpostCore
+import OutpostDomain
+import OutpostSQLite
+
+/// One laptop's replica: a SQLite file holding the rows this user may see, their packed
+/// field stamps, the change journal and the sync state.
+///
+/// A `Sendable` final class around one `DatabaseWriter` (a `DatabasePool` for a file, a
+/// `DatabaseQueue` in memory for unit tests); the writer serializes writes. Open one per
+/// file for the life of the process.
+public final class Replica: Sendable {
+    let database: any DatabaseWriter
+    /// The replicated schema the tables were made from.
+    public let schema: Schema
+    let tables: [EntityName: EntityTable]
+    /// Where the file lives (":memory:" for an in-memory replica).
+    public let path: String
+
+    /// Opens (creating if needed) the replica file at `path` in WAL mode and migrates it.
+    public convenience init(path: String, schema: Schema = OutpostSchema.current) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        try self.init(writer: DatabasePool(path: path, configuration: configuration), schema: schema, path: path)
+    }
+
+    /// Wraps an open database (for example an in-memory `DatabaseQueue`) and migrates it.
+    public init(writer: any DatabaseWriter, schema: Schema = OutpostSchema.current, path: String = ":memory:") throws {
+        database = writer
+        self.schema = schema
+        self.path = path
+        tables = Dictionary(uniqueKeysWithValues: schema.entities.map { ($0.name, EntityTable($0)) })
+        try ReplicaMigrations.makeMigrator(schema: schema).migrate(writer)
+        try writer.write { db in
+            try Self.setValue(schema.fingerprint, for: .schemaFingerprint, in: db)
+        }
+    }
+
+    /// Stores where to sync and as whom. A new device id is made on first configuration and
+    /// kept afterwards, so re-running `outpost init` does not fork the journal.
+    public func configure(serverURL: URL, userID: UserID, token: String) throws -> ReplicaSettings {
+        try database.write { db in
+            let device = try Self.value(.deviceID, in: db) ?? UUID().uuidString.lowercased()
+            try Self.setValue(serverURL.absoluteString, for: .serverURL, in: db)
+            try Self.setValue(userID.rawValue, for: .userID, in: db)
+            try Self.setValue(token, for: .token, in: db)
+            try Self.setValue(device, for: .deviceID, in: db)
+            return ReplicaSettings(serverURL: serverURL, userID: userID, token: token, deviceID: DeviceID(device))
+        }
+    }
+
+    /// The stored settings.
+    /// - Throws: `ReplicaError.notInitialized` before `configure`.
+    public func settings() throws -> ReplicaSettings {
+        try database.read { db in try self.settings(in: db) }
+    }
+
+    func settings(in db: Database) throws -> ReplicaSettings {
+        guard let url = try Self.value(.serverURL, in: db).flatMap(URL.init(string:)),
+              let user = try Self.value(.userID, in: db),
+              let token = try Self.value(.token, in: db),
+              let device = try Self.value(.deviceID, in: db) else {
+            throw ReplicaError.notInitialized(path: path)
+        }
+        return ReplicaSettings(serverURL: url, userID: UserID(user), token: token, deviceID: DeviceID(device))
+    }
+
+    /// Checks the file's integrity (`PRAGMA integrity_check`); true when SQLite finds no damage.
+    public func passesIntegrityCheck() throws -> Bool {
+        try database.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") == "ok" }
+    }
+
+    // MARK: - Sync state
+
+    static func value(_ key: SyncStateKey, in db: Database) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT value FROM sync_state WHERE key = ?", arguments: [key.rawValue])
+    }
+
+    static func setValue(_ value: String, for key: SyncStateKey, in db: Database) throws {
+        try db.execute(sql: "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", arguments: [key.rawValue, value])
+    }
+}
+
+/// Where a replica syncs, as whom, and which device it is.
+public struct ReplicaSettings: Sendable, Equatable {
+    /// The sync server's base URL.
+    public var serverURL: URL
+    /// The user this replica belongs to.
+    public var userID: UserID
+    /// The user's access token.
+    public var token: String
+    /// This replica's device id.
+    public var deviceID: DeviceID
+}

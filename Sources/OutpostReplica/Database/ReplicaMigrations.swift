@@ -1,0 +1,56 @@
+import GRDB
+import OutpostCore
+import OutpostSQLite
+
+/// The replica file's schema as versioned migrations: entity tables made from the replicated
+/// `Schema`, and beside them the journal, the sync state and the conflicts this user lost.
+enum ReplicaMigrations {
+    static func makeMigrator(schema: Schema) -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-bookkeeping") { db in
+            try db.execute(sql: """
+                CREATE TABLE journal (
+                  sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                  entity TEXT NOT NULL,
+                  row_id TEXT NOT NULL,
+                  field TEXT NOT NULL,
+                  value TEXT NOT NULL,
+                  clock TEXT NOT NULL,
+                  base TEXT,
+                  state TEXT NOT NULL DEFAULT 'pending',
+                  code TEXT,
+                  message TEXT,
+                  conflict_id TEXT,
+                  recorded_at INTEGER NOT NULL,
+                  answered_at INTEGER
+                );
+                CREATE INDEX journal_by_state ON journal (state, sequence);
+                CREATE INDEX journal_by_row ON journal (entity, row_id, field, state);
+                CREATE TABLE sync_state (
+                  key TEXT PRIMARY KEY NOT NULL,
+                  value TEXT NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE lost_conflict (
+                  id TEXT PRIMARY KEY NOT NULL,
+                  position INTEGER NOT NULL,
+                  entity TEXT NOT NULL,
+                  row_id TEXT NOT NULL,
+                  field TEXT NOT NULL,
+                  my_value TEXT NOT NULL,
+                  my_clock TEXT NOT NULL,
+                  winning_value TEXT NOT NULL,
+                  winning_clock TEXT NOT NULL,
+                  winning_author TEXT NOT NULL,
+                  rule TEXT NOT NULL,
+                  recorded_at INTEGER NOT NULL
+                );
+                """)
+        }
+        migrator.registerMigration("v1-entities") { db in
+            for entity in schema.entities {
+                try EntityTable(entity).create(in: db)
+            }
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,14 @@
+/// The keys of the replica's `sync_state` table: its settings and what it knows of the server.
+enum SyncStateKey: String {
+    case serverURL = "server_url"
+    case userID = "user_id"
+    case token
+    case deviceID = "device_id"
+    case clock = "hlc_latest"
+    case cursor
+    case serverOffset = "server_offset_ms"
+    case lastSyncAt = "last_sync_at"
+    case lastPushPosition = "last_push_position"
+    case conflictPosition = "conflict_position"
+    case schemaFingerprint = "schema_fingerprint"
+}

@@ -1,0 +1,32 @@
+import OutpostCore
+import OutpostProtocol
+
+/// One local write waiting for, or answered by, the server.
+public struct JournalEntry: Hashable, Sendable {
+    /// The device's journal sequence number (what the server deduplicates on).
+    public var sequence: Int64
+    /// The write.
+    public var change: PushChange
+    /// Where the entry stands.
+    public var state: JournalState
+    /// For rejected entries: the stable reason code.
+    public var code: ErrorCode?
+    /// For rejected entries: the reason, for people.
+    public var message: String?
+    /// For superseded entries: the server's conflict id.
+    public var conflictID: String?
+    /// When the laptop recorded the write (ms since 1970).
+    public var recordedAt: Int64
+}
+
+/// Where a journal entry stands.
+public enum JournalState: String, Sendable, Codable {
+    /// Not yet answered by the server.
+    case pending
+    /// The server applied it.
+    case applied
+    /// It lost a merge; the conflict log holds it.
+    case superseded
+    /// The server refused it; `code` and `message` say why. It stays visible here.
+    case rejected
+}

@@ -1,0 +1,102 @@
+import Foundation
+import GRDB
+import OutpostCore
+import OutpostProtocol
+
+extension Replica {
+    /// The oldest unanswered entries, at most `limit`, in journal order.
+    public func pendingEntries(limit: Int) throws -> [JournalEntry] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM journal WHERE state = 'pending' ORDER BY sequence LIMIT ?",
+                             arguments: [limit]).map(Self.journalEntry)
+        }
+    }
+
+    /// Entries in the given state, newest first (for example the rejected ones, with reasons).
+    public func journalEntries(in state: JournalState, limit: Int = 1000) throws -> [JournalEntry] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM journal WHERE state = ? ORDER BY sequence DESC LIMIT ?",
+                             arguments: [state.rawValue, limit]).map(Self.journalEntry)
+        }
+    }
+
+    /// How many entries wait for the server.
+    public func pendingCount() throws -> Int {
+        try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM journal WHERE state = 'pending'") ?? 0 }
+    }
+
+    /// Records the server's answer to a push, in one transaction that is safe to repeat.
+    ///
+    /// Applied entries whose clock the server clamped take the stored clock; superseded and
+    /// rejected entries leave the journal pending state (they stay listed with their reason)
+    /// and the field shows the server's current version, unless a newer local edit of the
+    /// same field is still waiting.
+    public func record(_ response: PushResponse, answeredAt now: Int64 = WallClock.now()) throws {
+        try database.write { db in
+            let settings = try self.settings(in: db)
+            let entries = try Dictionary(
+                Row.fetchAll(db, sql: "SELECT * FROM journal WHERE state = 'pending'").map(Self.journalEntry).map { ($0.sequence, $0) },
+                uniquingKeysWith: { first, _ in first })
+            for result in response.results {
+                guard let entry = entries[result.sequence] else { continue }
+                let state: JournalState = switch result.status {
+                case .applied: .applied
+                case .superseded: .superseded
+                case .rejected: .rejected
+                }
+                try db.execute(sql: """
+                    UPDATE journal SET state = ?, code = ?, message = ?, conflict_id = ?, answered_at = ? WHERE sequence = ?
+                    """, arguments: [state.rawValue, result.code?.rawValue, result.message, result.conflictID, now, result.sequence])
+                if let stored = result.storedClock {
+                    try self.receive(stored, in: db, deviceID: settings.deviceID)
+                }
+                try self.reconcile(entry, with: result, in: db)
+            }
+            try Self.setValue(response.logPosition.rawValue, for: .lastPushPosition, in: db)
+        }
+    }
+
+    // MARK: - Private
+
+    /// Makes the field show what the server holds after answering `entry`.
+    private func reconcile(_ entry: JournalEntry, with result: PushResult, in db: Database) throws {
+        let change = entry.change
+        guard let table = tables[change.entity], var row = try table.load(change.rowID, in: db),
+              let stamp = row.stamps[change.field], stamp.clock == change.clock else {
+            return  // a newer local edit of the field owns it now
+        }
+        switch result.status {
+        case .applied:
+            guard let stored = result.storedClock else { return }
+            row.stamps[change.field]?.clock = stored
+        case .superseded, .rejected:
+            if let current = result.currentVersion?.version {
+                row.adopt(current, for: change.field)
+            } else {
+                row.values[change.field] = nil
+                row.stamps[change.field] = nil
+            }
+        }
+        if row.stamps.byField.isEmpty {
+            try table.purge(change.rowID, in: db)
+        } else {
+            try table.save(change.rowID, row, in: db)
+        }
+    }
+
+    static func journalEntry(_ row: Row) throws -> JournalEntry {
+        let valueText: String = row["value"]
+        let clockText: String = row["clock"]
+        guard let clock = HLCTimestamp(clockText) else { throw ReplicaError.corruptJournal(sequence: row["sequence"]) }
+        let change = PushChange(
+            sequence: row["sequence"], entity: EntityName(row["entity"] as String), rowID: RowID(row["row_id"] as String),
+            field: FieldName(row["field"] as String),
+            value: try WireCoding.makeDecoder().decode(FieldValue.self, from: Data(valueText.utf8)),
+            clock: clock, base: (row["base"] as String?).flatMap { HLCTimestamp($0) })
+        return JournalEntry(
+            sequence: row["sequence"], change: change,
+            state: JournalState(rawValue: row["state"]) ?? .pending,
+            code: (row["code"] as String?).map { ErrorCode(rawValue: $0) }, message: row["message"],
+            conflictID: row["conflict_id"], recordedAt: row["recorded_at"])
+    }
+}

@@ -1,0 +1,34 @@
+import OutpostCore
+
+/// What can go wrong on the laptop, with what to do next.
+public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The replica has not been set up with `outpost init`.
+    case notInitialized(path: String)
+    /// A value does not fit its field.
+    case invalidEdit(entity: EntityName, field: FieldName, reason: String)
+    /// No row has this id (or id prefix).
+    case noSuchRow(entity: EntityName, id: String)
+    /// An id prefix matches several rows.
+    case ambiguousID(entity: EntityName, prefix: String, matches: Int)
+    /// The entity's rows cannot be edited or deleted (append-only facts).
+    case notEditable(entity: EntityName)
+    /// A journal entry cannot be read back (the file was damaged outside Outpost).
+    case corruptJournal(sequence: Int64)
+
+    public var description: String {
+        switch self {
+        case .notInitialized(let path):
+            "The replica at \(path) is not set up. Run `outpost init --server URL --user ID --token TOKEN` first."
+        case let .invalidEdit(entity, field, reason):
+            "Cannot save \(entity).\(field): \(reason)"
+        case let .noSuchRow(entity, id):
+            "No \(entity) with id '\(id)' on this laptop. `outpost lead list` shows the ids."
+        case let .ambiguousID(entity, prefix, matches):
+            "'\(prefix)' matches \(matches) \(entity) rows. Type more characters of the id."
+        case .notEditable(let entity):
+            "\(entity) records are facts: they cannot be edited or deleted once written."
+        case .corruptJournal(let sequence):
+            "Journal entry \(sequence) cannot be read. Copy the replica file aside and report it; do not delete it."
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import OutpostCore
+import OutpostProtocol
+
+/// Drives one replica's sync through a transport: asks `SyncStateMachine` what to do, does
+/// it, and feeds back what happened.
+///
+/// Never waits on the network inside a transaction: it reads a batch, leaves the
+/// transaction, sends it, then records the answer in a new transaction that is safe to repeat.
+public actor SyncEngine {
+    private let replica: Replica
+    private let transport: any SyncTransport
+    private let pushBatchSize: Int
+    private let pageSize: Int
+    private let now: @Sendable () -> Int64
+
+    /// Creates an engine.
+    /// - Parameters:
+    ///   - pushBatchSize: journal entries per push (the server caps it too).
+    ///   - pageSize: rows per pull page.
+    ///   - now: the laptop's wall clock in ms.
+    public init(replica: Replica, transport: any SyncTransport, pushBatchSize: Int = 500, pageSize: Int = 500,
+                now: @escaping @Sendable () -> Int64 = WallClock.now) {
+        self.replica = replica
+        self.transport = transport
+        self.pushBatchSize = pushBatchSize
+        self.pageSize = pageSize
+        self.now = now
+    }
+
+    /// Runs one full sync: handshake, push everything pending, pull everything new, fetch
+    /// lost conflicts.
+    /// - Throws: `TransportError` when the server cannot be reached or refuses; whatever was
+    ///   recorded before the failure stays recorded, and the next sync resumes from there.
+    public func sync(progress: @Sendable (SyncProgress) -> Void = { _ in }) async throws -> SyncReport {
+        let settings = try replica.settings()
+        var machine = SyncStateMachine()
+        var report = SyncReport()
+        var step = machine.next(after: .started)
+        while true {
+            try Task.checkCancellation()
+            switch step {
+            case .handshake:
+                let sentAt = now()
+                let answer = try await transport.handshake(HandshakeRequest(
+                    supportedVersions: VersionRange(ProtocolVersion.supported), deviceID: settings.deviceID,
+                    schemaFingerprint: replica.schema.fingerprint, clientTime: sentAt))
+                // Assume the server read its clock halfway through the round trip.
+                let midpoint = sentAt + (now() - sentAt) / 2
+                try replica.recordHandshake(serverTime: answer.serverTime, clientTime: midpoint,
+                                            maximumSkew: answer.maximumClockSkewMilliseconds)
+                report.serverClockOffsetMilliseconds = answer.serverTime - midpoint
+                step = machine.next(after: .handshakeAnswered(pendingEntries: try replica.pendingCount()))
+            case .push:
+                let entries = try replica.pendingEntries(limit: pushBatchSize)
+                let answer = try await transport.push(PushRequest(deviceID: settings.deviceID, changes: entries.map(\.change)))
+                try replica.record(answer, answeredAt: now())
+                tally(answer, entries: entries, into: &report)
+                progress(.pushed(sent: report.pushed))
+                step = machine.next(after: .pushAnswered(pendingEntries: try replica.pendingCount()))
+            case .pull:
+                let page = try await transport.pull(PullRequest(cursor: try replica.cursor(), limit: pageSize))
+                report.pulledRows += try replica.apply(page)
+                report.pages += 1
+                progress(.pulled(rows: report.pulledRows, pages: report.pages))
+                step = machine.next(after: .pageApplied(hasMore: page.hasMore))
+            case .fetchConflicts:
+                let limit = 100
+                let list = try await transport.conflicts(after: try replica.conflictPosition(), limit: limit)
+                try replica.store(list)
+                report.newConflicts += list.conflicts.count
+                step = machine.next(after: .conflictsFetched(hasMore: list.conflicts.count == limit))
+            case .finish:
+                try replica.recordSyncFinished(at: now())
+                return report
+            case .stall:
+                throw TransportError.unexpectedAnswer(
+                    url: settings.serverURL.absoluteString, status: 200,
+                    reason: "the server answered a push without taking any entry; sync again later")
+            }
+        }
+    }
+
+    // MARK: - Private
+
+    private func tally(_ answer: PushResponse, entries: [JournalEntry], into report: inout SyncReport) {
+        let bySequence = Dictionary(entries.map { ($0.sequence, $0) }, uniquingKeysWith: { first, _ in first })
+        report.pushed += entries.count
+        for result in answer.results {
+            switch result.status {
+            case .applied: report.applied += 1
+            case .superseded: report.superseded += 1
+            case .rejected:
+                if var entry = bySequence[result.sequence] {
+                    entry.state = .rejected
+                    entry.code = result.code
+                    entry.message = result.message
+                    report.rejected.append(entry)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+/// What one sync did, for the person who asked for it.
+public struct SyncReport: Sendable, Equatable {
+    /// Journal entries sent.
+    public var pushed = 0
+    /// Entries the server applied.
+    public var applied = 0
+    /// Entries that lost a merge (see `outpost conflicts`).
+    public var superseded = 0
+    /// Entries the server refused, with their reasons.
+    public var rejected: [JournalEntry] = []
+    /// Rows changed locally by pulled pages.
+    public var pulledRows = 0
+    /// Pull pages applied.
+    public var pages = 0
+    /// Conflicts newly learnt that this user lost.
+    public var newConflicts = 0
+    /// Server clock minus laptop clock, measured by the handshake, in ms.
+    public var serverClockOffsetMilliseconds: Int64 = 0
+
+    /// Creates an empty report.
+    public init() {}
+}
+
+/// Progress of a long sync, reported after each push batch and pull page.
+public enum SyncProgress: Sendable, Equatable {
+    /// `sent` journal entries pushed so far.
+    case pushed(sent: Int)
+    /// `rows` rows pulled so far, over `pages` pages.
+    case pulled(rows: Int, pages: Int)
+}

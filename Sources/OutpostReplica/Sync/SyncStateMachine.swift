@@ -1,0 +1,58 @@
+/// The sync conversation as a pure state machine: it takes what just happened and says what
+/// to do next. Transport and database sit outside it, so a test can drive any schedule with
+/// plain values (DESIGN "A sans-I/O sync engine").
+///
+/// The order is: handshake → push until the journal is empty → pull until no page is left
+/// → fetch lost conflicts → finish. Pulling after pushing is what gives read-your-writes: the
+/// last page ends past every change the push applied.
+public struct SyncStateMachine: Sendable, Equatable {
+    /// What just happened.
+    public enum Event: Sendable, Equatable {
+        /// A sync was asked for.
+        case started
+        /// The server answered the handshake; `pendingEntries` wait in the journal.
+        case handshakeAnswered(pendingEntries: Int)
+        /// A push was answered; `pendingEntries` still wait.
+        case pushAnswered(pendingEntries: Int)
+        /// A pull page was applied; `hasMore` says whether another follows.
+        case pageApplied(hasMore: Bool)
+        /// A batch of lost conflicts was stored; `hasMore` says whether another follows.
+        case conflictsFetched(hasMore: Bool)
+    }
+
+    /// What to do next.
+    public enum Step: Sendable, Equatable {
+        case handshake
+        case push
+        case pull
+        case fetchConflicts
+        /// Done: the replica holds everything the server had when the last page was read.
+        case finish
+        /// Stop: the journal did not shrink after a push (the server answered nothing new).
+        case stall
+    }
+
+    private var lastPending: Int?
+
+    /// Creates a machine at the start of a sync.
+    public init() {}
+
+    /// The next step after `event`.
+    public mutating func next(after event: Event) -> Step {
+        switch event {
+        case .started:
+            return .handshake
+        case .handshakeAnswered(let pending):
+            lastPending = pending
+            return pending > 0 ? .push : .pull
+        case .pushAnswered(let pending):
+            defer { lastPending = pending }
+            if let lastPending, pending >= lastPending, pending > 0 { return .stall }
+            return pending > 0 ? .push : .pull
+        case .pageApplied(let hasMore):
+            return hasMore ? .pull : .fetchConflicts
+        case .conflictsFetched(let hasMore):
+            return hasMore ? .fetchConflicts : .finish
+        }
+    }
+}

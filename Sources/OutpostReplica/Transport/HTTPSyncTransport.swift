@@ -1,0 +1,110 @@
+import CompressNIO
+import NIOCore
+import NIOFoundationCompat
+import Foundation
+import OutpostProtocol
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The sync transport over HTTP/1.1: one reused `URLSession` (keep-alive), JSON bodies with
+/// an explicit content type, gzip request bodies (libcurl never compresses them), gzip
+/// answers (libcurl inflates them), and URL errors mapped to `TransportError`.
+public final class HTTPSyncTransport: SyncTransport {
+    private let baseURL: URL
+    private let token: String
+    private let session: URLSession
+    private let timeout: TimeInterval
+    /// Bodies smaller than this go uncompressed; gzip would not pay for itself.
+    private let compressionThreshold = 1024
+
+    /// Creates a transport for `baseURL`, authenticating with `token`.
+    public init(baseURL: URL, token: String, timeout: TimeInterval = 30) {
+        self.baseURL = baseURL
+        self.token = token
+        self.timeout = timeout
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = timeout
+        configuration.httpMaximumConnectionsPerHost = 2
+        session = URLSession(configuration: configuration)
+    }
+
+    deinit {
+        session.finishTasksAndInvalidate()
+    }
+
+    public func handshake(_ request: HandshakeRequest) async throws -> HandshakeResponse {
+        try await send("POST", "v1/handshake", body: request)
+    }
+
+    public func push(_ request: PushRequest) async throws -> PushResponse {
+        try await send("POST", "v1/push", body: request)
+    }
+
+    public func pull(_ request: PullRequest) async throws -> PullPage {
+        try await send("POST", "v1/pull", body: request)
+    }
+
+    public func conflicts(after position: Int64, limit: Int) async throws -> ConflictList {
+        try await send("GET", "v1/conflicts?after=\(position)&limit=\(limit)", body: Optional<PullRequest>.none)
+    }
+
+    // MARK: - Private
+
+    private func send<Answer: Decodable>(_ method: String, _ path: String, body: (some Encodable)?) async throws -> Answer {
+        guard let url = URL(string: path, relativeTo: baseURL) else {
+            throw TransportError.cannotConnect(url: baseURL.absoluteString + path, reason: "not a valid address")
+        }
+        var request = URLRequest(url: url, timeoutInterval: timeout)
+        request.httpMethod = method
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        request.setValue(String(ProtocolVersion.current), forHTTPHeaderField: ProtocolVersion.headerName)
+        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        request.setValue("outpost/\(ProtocolVersion.current)", forHTTPHeaderField: "User-Agent")
+        if let body {
+            let json = try WireCoding.makeEncoder().encode(body)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            if json.count >= compressionThreshold {
+                var buffer = ByteBuffer(bytes: json)
+                let compressed = try buffer.compress(with: .gzip())
+                request.httpBody = Data(buffer: compressed)
+                request.setValue("gzip", forHTTPHeaderField: "Content-Encoding")
+            } else {
+                request.httpBody = json
+            }
+        }
+        let data: Data
+        let response: URLResponse
+        do {
+            (data, response) = try await session.data(for: request)
+        } catch let error as URLError {
+            throw map(error, url: url)
+        }
+        guard let http = response as? HTTPURLResponse else {
+            throw TransportError.unexpectedAnswer(url: url.absoluteString, status: 0, reason: "not HTTP")
+        }
+        let decoder = WireCoding.makeDecoder()
+        guard (200..<300).contains(http.statusCode) else {
+            if let problem = try? decoder.decode(ProblemDetails.self, from: data) {
+                throw TransportError.server(problem)
+            }
+            throw TransportError.unexpectedAnswer(url: url.absoluteString, status: http.statusCode, reason: "no problem details")
+        }
+        do {
+            return try decoder.decode(Answer.self, from: data)
+        } catch {
+            throw TransportError.unexpectedAnswer(url: url.absoluteString, status: http.statusCode, reason: "undecodable body")
+        }
+    }
+
+    private func map(_ error: URLError, url: URL) -> TransportError {
+        switch error.code {
+        case .timedOut:
+            .timedOut(url: url.absoluteString, seconds: timeout)
+        case .cannotConnectToHost, .cannotFindHost, .networkConnectionLost, .notConnectedToInternet, .dnsLookupFailed:
+            .cannotConnect(url: url.absoluteString, reason: "connection failed, code \(error.code.rawValue)")
+        default:
+            .cannotConnect(url: url.absoluteString, reason: "URL error \(error.code.rawValue)")
+        }
+    }
+}

@@ -1,0 +1,14 @@
+import OutpostProtocol
+
+/// How the sync engine talks to the server. The HTTP implementation is the real one; tests
+/// wrap it to inject faults (lost answers, stops between pages) around the real server.
+public protocol SyncTransport: Sendable {
+    /// `POST /v1/handshake`.
+    func handshake(_ request: HandshakeRequest) async throws -> HandshakeResponse
+    /// `POST /v1/push`.
+    func push(_ request: PushRequest) async throws -> PushResponse
+    /// `POST /v1/pull`.
+    func pull(_ request: PullRequest) async throws -> PullPage
+    /// `GET /v1/conflicts`.
+    func conflicts(after position: Int64, limit: Int) async throws -> ConflictList
+}

@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+import OutpostCore
+
+/// The SQLite table of one entity, made from its schema: `id`, one column per field,
+/// `is_deleted` (the row's derived liveness, what apps filter on) and `_stamps` (the packed
+/// clocks, authors and log positions of every field, DESIGN "Replica layout").
+///
+/// The replica and the server's SQLite store both read and write rows through this type.
+public struct EntityTable: Sendable {
+    /// The entity's schema.
+    public let entity: EntitySchema
+
+    /// Wraps an entity's schema.
+    public init(_ entity: EntitySchema) {
+        self.entity = entity
+    }
+
+    /// The table's name (the entity's name).
+    public var tableName: String { entity.name.rawValue }
+
+    /// Creates the table and its index if they do not exist.
+    public func create(in db: Database) throws {
+        let columns = entity.fields.map { "\(quoted($0.name.rawValue)) \(sqlType(of: $0.type))" }
+        try db.execute(sql: """
+            CREATE TABLE IF NOT EXISTS \(quoted(tableName)) (
+              id TEXT PRIMARY KEY NOT NULL,
+              \(columns.joined(separator: ",\n  ")),
+              is_deleted INTEGER NOT NULL DEFAULT 0,
+              _stamps BLOB NOT NULL
+            )
+            """)
+    }
+
+    /// Loads the rows with the given ids; ids without a row are absent from the result.
+    public func load(_ ids: some Collection<RowID>, in db: Database) throws -> [RowID: RowState] {
+        var result: [RowID: RowState] = [:]
+        result.reserveCapacity(ids.count)
+        let all = Array(ids)
+        // SQLite limits bound parameters per statement; 500 keeps far below it.
+        for start in stride(from: 0, to: all.count, by: 500) {
+            let chunk = all[start..<min(start + 500, all.count)]
+            let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT * FROM \(quoted(tableName)) WHERE id IN (\(placeholders))",
+                arguments: StatementArguments(chunk.map(\.rawValue)))
+            while let row = try rows.next() {
+                let (id, state) = try decode(row)
+                result[id] = state
+            }
+        }
+        return result
+    }
+
+    /// Loads one row, or nil when it does not exist.
+    public func load(_ id: RowID, in db: Database) throws -> RowState? {
+        try load([id], in: db)[id]
+    }
+
+    /// Reads a fetched row (all columns) into its id and state.
+    public func decode(_ row: Row) throws -> (RowID, RowState) {
+        let id = RowID(row["id"] as String)
+        let blob: Data = row["_stamps"]
+        let stamps = try FieldStamps(decoding: [UInt8](blob))
+        var values: [FieldName: FieldValue] = [:]
+        values.reserveCapacity(stamps.byField.count)
+        for field in entity.fields where stamps[field.name] != nil {
+            values[field.name] = FieldValue(databaseValue: row[field.name.rawValue], type: field.type)
+        }
+        return (id, RowState(values: values, stamps: stamps))
+    }
+
+    /// Inserts or replaces the row `id` with `state`.
+    public func save(_ id: RowID, _ state: RowState, in db: Database) throws {
+        let statement = try db.cachedStatement(sql: upsertSQL)
+        var arguments: [DatabaseValue] = [id.rawValue.databaseValue]
+        arguments.reserveCapacity(entity.fields.count + 3)
+        for field in entity.fields {
+            arguments.append((state.values[field.name] ?? .null).databaseValue)
+        }
+        arguments.append((state.isDeleted ? 1 : 0).databaseValue)
+        arguments.append(Data(state.stamps.encoded()).databaseValue)
+        try statement.execute(arguments: StatementArguments(arguments))
+    }
+
+    /// Deletes the row `id` outright (used when a row leaves a replica's scope).
+    public func purge(_ id: RowID, in db: Database) throws {
+        try db.execute(sql: "DELETE FROM \(quoted(tableName)) WHERE id = ?", arguments: [id.rawValue])
+    }
+
+    // MARK: - Private
+
+    private var upsertSQL: String {
+        let names = ["id"] + entity.fields.map { quoted($0.name.rawValue) } + ["is_deleted", "_stamps"]
+        let placeholders = Array(repeating: "?", count: names.count).joined(separator: ",")
+        let updates = names.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        return "INSERT INTO \(quoted(tableName)) (\(names.joined(separator: ","))) VALUES (\(placeholders)) "
+            + "ON CONFLICT(id) DO UPDATE SET \(updates)"
+    }
+
+    private func sqlType(of type: FieldType) -> String {
+        switch type {
+        case .integer, .timestamp, .boolean: "INTEGER"
+        case .text, .enumeration, .reference: "TEXT"
+        }
+    }
+
+    private func quoted(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

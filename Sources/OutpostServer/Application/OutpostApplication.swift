@@ -1,0 +1,34 @@
+import Hummingbird
+import Logging
+import OutpostCore
+
+/// Builds the router with every route and middleware of the sync server.
+///
+/// Middleware order (outermost first): problem details for every error, body limit and
+/// gzip inflation, protocol-version check, authentication; then the routes.
+public func makeRouter(store: any ChangeStore, authenticator: any Authenticator, schema: Schema,
+                       configuration: ServerConfiguration) -> Router<OutpostRequestContext> {
+    let router = Router(context: OutpostRequestContext.self)
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: BodyLimitMiddleware(maximumBodyBytes: configuration.maximumBodyBytes))
+    router.add(middleware: ProtocolVersionMiddleware(exemptPaths: ["/v1/health", "/v1/handshake"]))
+    router.add(middleware: AuthMiddleware(authenticator: authenticator, exemptPaths: ["/v1/health"]))
+    HealthRoute().add(to: router)
+    SyncRoutes(store: store, schema: schema, configuration: configuration).add(to: router)
+    ConflictRoutes(store: store).add(to: router)
+    return router
+}
+
+/// Builds the server application listening on `host:port` (port 0 picks a free one, which
+/// `onServerRunning` receives).
+public func makeApplication(
+    host: String, port: Int, store: any ChangeStore, authenticator: any Authenticator, schema: Schema,
+    configuration: ServerConfiguration = ServerConfiguration(), logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    Application(
+        router: makeRouter(store: store, authenticator: authenticator, schema: schema, configuration: configuration),
+        configuration: .init(address: .hostname(host, port: port), serverName: "outpost-server"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+        logger: logger)
+}

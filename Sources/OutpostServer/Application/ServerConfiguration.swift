@@ -1,0 +1,28 @@
+import Foundation
+import OutpostCore
+
+/// Everything the server needs to know that is not data: limits, the clock budget and the
+/// source of wall-clock time.
+public struct ServerConfiguration: Sendable {
+    /// The largest request body accepted, counted after gzip decompression.
+    public var maximumBodyBytes: Int
+    /// The most entries one push may carry.
+    public var maximumPushBatch: Int
+    /// The most rows one pull page may carry.
+    public var maximumPageSize: Int
+    /// How far ahead of server time a pushed clock may be.
+    public var skewBudget: ClockSkewBudget
+    /// The server's wall clock in ms since 1970: the only place the server reads time.
+    public var now: @Sendable () -> Int64
+
+    /// Creates a configuration with production defaults.
+    public init(maximumBodyBytes: Int = 4 * 1024 * 1024, maximumPushBatch: Int = 1000, maximumPageSize: Int = 1000,
+                skewBudget: ClockSkewBudget = ClockSkewBudget(),
+                now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) {
+        self.maximumBodyBytes = maximumBodyBytes
+        self.maximumPushBatch = maximumPushBatch
+        self.maximumPageSize = maximumPageSize
+        self.skewBudget = skewBudget
+        self.now = now
+    }
+}

@@ -1,0 +1,68 @@
+import Hummingbird
+import OutpostProtocol
+
+/// Every error a client can cause, with its stable code and a message that says what
+/// happened and what to do next. Route handlers and the store just `throw`; the one
+/// conversion to `application/problem+json` is `response(from:context:)`.
+public enum ServerError: Error, Equatable, Sendable {
+    case unsupportedProtocolVersion(sent: String, supported: ClosedRange<Int>)
+    case malformedRequest(String)
+    case requestTooLarge(limitBytes: Int)
+    case tooManyChanges(sent: Int, limit: Int)
+    case invalidToken
+    case deviceMismatch(device: String)
+    case notFound(path: String)
+    case invalidCursor(String)
+    case cursorAhead(cursor: String)
+    case internalFailure
+
+    /// The problem details sent to the client.
+    public var problem: ProblemDetails {
+        switch self {
+        case let .unsupportedProtocolVersion(sent, supported):
+            ProblemDetails(
+                code: .unsupportedProtocolVersion, title: "Unsupported protocol version",
+                detail: "This client speaks protocol \(sent); the server accepts v\(supported.lowerBound) to v\(supported.upperBound). Update the outpost app, then sync again.",
+                status: 400)
+        case .malformedRequest(let reason):
+            ProblemDetails(code: .malformedRequest, title: "Malformed request",
+                           detail: "The request body is not a valid message: \(reason) Nothing was changed.", status: 400)
+        case .requestTooLarge(let limit):
+            ProblemDetails(code: .requestTooLarge, title: "Request too large",
+                           detail: "The request body exceeds \(limit) bytes (after decompression). Send fewer changes per push.", status: 413)
+        case let .tooManyChanges(sent, limit):
+            ProblemDetails(code: .requestTooLarge, title: "Too many changes",
+                           detail: "A push carries at most \(limit) changes; this one has \(sent). Send them in smaller batches.", status: 413)
+        case .invalidToken:
+            ProblemDetails(code: .invalidToken, title: "Invalid token",
+                           detail: "The access token is missing, unknown or revoked. Sign in again with `outpost init`.", status: 401)
+        case .deviceMismatch(let device):
+            ProblemDetails(code: .deviceMismatch, title: "Device belongs to another user",
+                           detail: "Device '\(device)' is registered to another user. Create a new replica with `outpost init` for this user.", status: 403)
+        case .notFound(let path):
+            ProblemDetails(code: .notFound, title: "Not found",
+                           detail: "There is no endpoint at '\(path)'. See protocol/openapi.yaml for the routes.", status: 404)
+        case .invalidCursor(let cursor):
+            ProblemDetails(code: .invalidCursor, title: "Invalid cursor",
+                           detail: "The cursor '\(cursor)' was not issued by this server. Pull without a cursor to bootstrap again.", status: 400)
+        case .cursorAhead(let cursor):
+            ProblemDetails(code: .invalidCursor, title: "Cursor ahead of server",
+                           detail: "The cursor '\(cursor)' lies ahead of this server's change log (was it restored from a backup?). Re-bootstrap this replica.", status: 409)
+        case .internalFailure:
+            ProblemDetails(code: .internalError, title: "Internal server error",
+                           detail: "The server failed to handle the request. Nothing was half-applied; retry the sync.", status: 500)
+        }
+    }
+}
+
+extension ServerError: HTTPResponseError {
+    public var status: HTTPResponse.Status { HTTPResponse.Status(code: problem.status) }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let body = try WireCoding.makeEncoder().encode(problem)
+        return Response(
+            status: status,
+            headers: [.contentType: ProblemDetails.mediaType],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}

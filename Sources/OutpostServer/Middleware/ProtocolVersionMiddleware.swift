@@ -1,0 +1,21 @@
+import Hummingbird
+import OutpostProtocol
+
+/// Refuses requests whose `Outpost-Protocol` header names a version this server does not
+/// speak (invariant 6: old clients get a clear error, never corrupted data). The handshake
+/// negotiates in its body and the health check needs no version, so both are exempt.
+struct ProtocolVersionMiddleware: RouterMiddleware {
+    typealias Context = OutpostRequestContext
+    let exemptPaths: Set<String>
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard !exemptPaths.contains(request.uri.path) else { return try await next(request, context) }
+        let headerName = ProtocolVersion.headerName.lowercased()
+        let sent = request.headers.first { $0.name.canonicalName == headerName }?.value
+        guard let sent, let version = Int(sent), ProtocolVersion.supported.contains(version) else {
+            throw ServerError.unsupportedProtocolVersion(sent: sent.map { "v\($0)" } ?? "(no Outpost-Protocol header)",
+                                                         supported: ProtocolVersion.supported)
+        }
+        return try await next(request, context)
+    }
+}

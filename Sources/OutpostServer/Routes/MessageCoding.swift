@@ -1,0 +1,50 @@
+import CompressNIO
+import Foundation
+import Hummingbird
+import OutpostProtocol
+
+extension Request {
+    /// Decodes the (already size-checked) body as a wire message.
+    /// - Throws: `ServerError.malformedRequest` naming what is wrong.
+    func decodeMessage<Message: Decodable>(_ type: Message.Type, context: OutpostRequestContext) async throws -> Message {
+        let buffer = try await body.collect(upTo: context.maxUploadSize)
+        do {
+            return try WireCoding.makeDecoder().decode(Message.self, from: Data(buffer: buffer))
+        } catch let error as DecodingError {
+            throw ServerError.malformedRequest(Self.describe(error))
+        } catch {
+            throw ServerError.malformedRequest("The body is not valid JSON.")
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let names = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            return names.isEmpty ? "the body" : names.joined(separator: ".")
+        }
+        switch error {
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "The body is not valid JSON." : "\(path(context)): \(context.debugDescription)"
+        case .keyNotFound(let key, let context):
+            return "Missing field '\(key.stringValue)' in \(path(context))."
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "Wrong type at \(path(context)): \(context.debugDescription)"
+        @unknown default:
+            return "The body does not match the message."
+        }
+    }
+}
+
+/// Builds JSON responses, gzipped when the client accepts it and the body is worth it.
+enum MessageResponse {
+    static func json(_ message: some Encodable, for request: Request) throws -> Response {
+        var buffer = ByteBuffer(bytes: try WireCoding.makeEncoder().encode(message))
+        var headers: HTTPFields = [.contentType: "application/json"]
+        let acceptsGzip = request.headers[.acceptEncoding]?.contains("gzip") ?? false
+        if acceptsGzip, buffer.readableBytes > 1024 {
+            buffer = try buffer.compress(with: .gzip())
+            headers[.contentEncoding] = "gzip"
+        }
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: buffer))
+    }
+}

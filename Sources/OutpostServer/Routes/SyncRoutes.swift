@@ -1,0 +1,54 @@
+import Hummingbird
+import OutpostCore
+import OutpostProtocol
+
+/// `/v1/handshake`, `/v1/push` and `/v1/pull`: the sync conversation.
+struct SyncRoutes {
+    let store: any ChangeStore
+    let schema: Schema
+    let configuration: ServerConfiguration
+
+    func add(to router: Router<OutpostRequestContext>) {
+        router.post("/v1/handshake") { request, context in try await handshake(request, context) }
+        router.post("/v1/push") { request, context in try await push(request, context) }
+        router.post("/v1/pull") { request, context in try await pull(request, context) }
+    }
+
+    private func handshake(_ request: Request, _ context: OutpostRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let hello = try await request.decodeMessage(HandshakeRequest.self, context: context)
+        guard let version = ProtocolVersion.negotiate(client: hello.supportedVersions) else {
+            throw ServerError.unsupportedProtocolVersion(
+                sent: "v\(hello.supportedVersions.minimum)–v\(hello.supportedVersions.maximum)",
+                supported: ProtocolVersion.supported)
+        }
+        let now = configuration.now()
+        try await store.registerDevice(hello.deviceID, user: user, skewMilliseconds: hello.clientTime - now, serverNow: now)
+        let answer = HandshakeResponse(
+            protocolVersion: version, supportedVersions: VersionRange(ProtocolVersion.supported), serverTime: now,
+            userID: user, schemaVersion: schema.version, schemaFingerprint: schema.fingerprint,
+            maximumPushBatch: configuration.maximumPushBatch,
+            maximumClockSkewMilliseconds: configuration.skewBudget.maximumAheadMilliseconds)
+        return try MessageResponse.json(answer, for: request)
+    }
+
+    private func push(_ request: Request, _ context: OutpostRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let push = try await request.decodeMessage(PushRequest.self, context: context)
+        guard push.changes.count <= configuration.maximumPushBatch else {
+            throw ServerError.tooManyChanges(sent: push.changes.count, limit: configuration.maximumPushBatch)
+        }
+        let answer = try await store.apply(push, author: user, serverNow: configuration.now())
+        return try MessageResponse.json(answer, for: request)
+    }
+
+    private func pull(_ request: Request, _ context: OutpostRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        let pull = try await request.decodeMessage(PullRequest.self, context: context)
+        guard pull.limit > 0 else {
+            throw ServerError.malformedRequest("'limit' must be at least 1 (got \(pull.limit)).")
+        }
+        let page = try await store.pull(after: pull.cursor, limit: min(pull.limit, configuration.maximumPageSize))
+        return try MessageResponse.json(page, for: request)
+    }
+}

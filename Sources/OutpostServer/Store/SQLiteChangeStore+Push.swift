@@ -1,0 +1,121 @@
+import Foundation
+import GRDB
+import OutpostCore
+import OutpostProtocol
+
+extension SQLiteChangeStore {
+    public func apply(_ push: PushRequest, author: UserID, serverNow: Int64) async throws -> PushResponse {
+        try checkIncreasing(push.changes)
+        let planner = PushPlanner(schema: schema, skewBudget: skewBudget)
+        return try await database.write { db in
+            let device = try DeviceRecord.fetchOrCreate(push.deviceID, user: author, serverNow: serverNow, in: db)
+            // Entries at or below the last answered sequence were applied before: answer them
+            // with their first answer, do nothing else (invariant 3, exactly-once effect).
+            let repeated = push.changes.filter { $0.sequence <= device.lastSequence }
+            let fresh = push.changes.filter { $0.sequence > device.lastSequence }
+            var answers = try self.storedResults(for: push.deviceID, sequences: repeated.map(\.sequence), in: db)
+
+            var rows: [PushPlanner.RowKey: RowState] = [:]
+            for (entity, keys) in Dictionary(grouping: planner.rowKeys(of: fresh), by: \.entity) {
+                guard let table = self.tables[entity] else { continue }
+                for (id, state) in try table.load(keys.map(\.id), in: db) {
+                    rows[PushPlanner.RowKey(entity: entity, id: id)] = state
+                }
+            }
+            let plan = planner.plan(fresh, author: author, device: device, rows: rows, serverNow: serverNow,
+                                    makeConflictID: { UUIDv7.makeRowID(wallMilliseconds: serverNow).rawValue })
+
+            for (id, record) in plan.conflicts {
+                try self.insertConflict(id: id, record, recordedAt: serverNow, in: db)
+            }
+            var lastPosition = try self.headPosition(in: db)
+            for (key, state) in plan.changedRows.sorted(by: { ($0.key.entity, $0.key.id) < ($1.key.entity, $1.key.id) }) {
+                // Taken inside this write transaction: commit order equals position order.
+                try db.execute(sql: "INSERT OR REPLACE INTO change_log (entity, row_id) VALUES (?, ?)",
+                               arguments: [key.entity.rawValue, key.id.rawValue])
+                lastPosition = db.lastInsertedRowID
+                var stamped = state
+                for (field, stamp) in state.stamps.byField where stamp.logPosition == PushPlanner.pendingLogPosition {
+                    stamped.stamps[field]?.logPosition = lastPosition
+                }
+                try self.tables[key.entity]!.save(key.id, stamped, in: db)
+            }
+            for result in plan.results {
+                try self.store(result, device: push.deviceID, in: db)
+                answers[result.sequence] = result
+            }
+            try db.execute(sql: """
+                UPDATE device SET last_sequence = ?, last_clamped_clock = ?, last_seen_at = ?,
+                  largest_push_skew_ms = MAX(largest_push_skew_ms, ?), clamped_writes = clamped_writes + ?
+                WHERE id = ?
+                """, arguments: [plan.lastSequence, plan.lastClampedClock?.description, serverNow,
+                                 plan.largestSkewMilliseconds == .min ? 0 : plan.largestSkewMilliseconds,
+                                 plan.clampedWrites, push.deviceID.rawValue])
+            let results = push.changes.map { answers[$0.sequence] ?? self.forgottenResult($0.sequence) }
+            return PushResponse(results: results, logPosition: CursorFormat.cursor(at: lastPosition))
+        }
+    }
+
+    // MARK: - Private
+
+    private func checkIncreasing(_ changes: [PushChange]) throws {
+        for (previous, next) in zip(changes, changes.dropFirst()) where next.sequence <= previous.sequence {
+            throw ServerError.malformedRequest("Sequence numbers must increase within a push (\(previous.sequence) is followed by \(next.sequence)).")
+        }
+        if let first = changes.first, first.sequence <= 0 {
+            throw ServerError.malformedRequest("Sequence numbers start at 1 (got \(first.sequence)).")
+        }
+    }
+
+    private func storedResults(for device: DeviceID, sequences: [Int64], in db: Database) throws -> [Int64: PushResult] {
+        var results: [Int64: PushResult] = [:]
+        let statement = try db.cachedStatement(sql: "SELECT * FROM push_result WHERE device_id = ? AND sequence = ?")
+        for sequence in sequences {
+            guard let row = try Row.fetchOne(statement, arguments: [device.rawValue, sequence]) else { continue }
+            results[sequence] = PushResult(
+                sequence: sequence,
+                status: PushStatus(rawValue: row["status"]) ?? .applied,
+                storedClock: (row["stored_clock"] as String?).flatMap { HLCTimestamp($0) },
+                conflictID: row["conflict_id"],
+                code: (row["code"] as String?).map { ErrorCode(rawValue: $0) },
+                message: row["message"],
+                currentVersion: try (row["current_version"] as String?).map {
+                    try WireCoding.makeDecoder().decode(WireFieldVersion.self, from: Data($0.utf8))
+                })
+        }
+        return results
+    }
+
+    /// The answer for an old sequence whose stored result is gone: it was applied long ago.
+    private func forgottenResult(_ sequence: Int64) -> PushResult {
+        PushResult(sequence: sequence, status: .applied)
+    }
+
+    private func store(_ result: PushResult, device: DeviceID, in db: Database) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT OR REPLACE INTO push_result (device_id, sequence, status, stored_clock, conflict_id, code, message, current_version)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let current = try result.currentVersion.map { String(decoding: try WireCoding.makeEncoder().encode($0), as: UTF8.self) }
+        try statement.execute(arguments: [device.rawValue, result.sequence, result.status.rawValue,
+                                          result.storedClock?.description, result.conflictID,
+                                          result.code?.rawValue, result.message, current])
+    }
+
+    private func insertConflict(id: String, _ record: ConflictRecord, recordedAt: Int64, in db: Database) throws {
+        let encoder = WireCoding.makeEncoder()
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO conflict (id, entity, row_id, field, winner_value, winner_clock, winner_author,
+              loser_value, loser_clock, loser_author, rule, recorded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try statement.execute(arguments: [
+            id, record.entity.rawValue, record.rowID.rawValue, record.field.rawValue,
+            String(decoding: try encoder.encode(record.winner.value), as: UTF8.self),
+            record.winner.clock.description, record.winner.author.rawValue,
+            String(decoding: try encoder.encode(record.loser.value), as: UTF8.self),
+            record.loser.clock.description, record.loser.author.rawValue,
+            record.rule, recordedAt,
+        ])
+    }
+}

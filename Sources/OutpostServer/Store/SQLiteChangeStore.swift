@@ -1,0 +1,81 @@
+import Foundation
+import GRDB
+import OutpostCore
+import OutpostProtocol
+import OutpostSQLite
+
+/// The embedded store: one SQLite file in WAL mode, no setup. The change-log position is
+/// taken inside the single write transaction, so commit order equals position order and a
+/// cursor can never skip a change that commits later with a lower number (DESIGN
+/// "Ordering trap").
+public final class SQLiteChangeStore: ChangeStore {
+    let database: DatabasePool
+    let schema: Schema
+    let tables: [EntityName: EntityTable]
+    let skewBudget: ClockSkewBudget
+
+    /// Opens (creating if needed) the store at `path` and migrates it.
+    /// - Parameters:
+    ///   - path: the SQLite file.
+    ///   - schema: the replicated schema its entity tables are made from.
+    ///   - skewBudget: how far ahead of server time a pushed clock may be before it is clamped.
+    public init(path: String, schema: Schema, skewBudget: ClockSkewBudget = ClockSkewBudget()) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        database = try DatabasePool(path: path, configuration: configuration)
+        self.schema = schema
+        self.skewBudget = skewBudget
+        tables = Dictionary(uniqueKeysWithValues: schema.entities.map { ($0.name, EntityTable($0)) })
+        try ServerMigrations.makeMigrator(schema: schema).migrate(database)
+    }
+
+    public func registerDevice(_ device: DeviceID, user: UserID, skewMilliseconds: Int64, serverNow: Int64) async throws {
+        try await database.write { db in
+            _ = try DeviceRecord.fetchOrCreate(device, user: user, serverNow: serverNow, in: db)
+            try db.execute(
+                sql: "UPDATE device SET handshake_skew_ms = ?, last_seen_at = ? WHERE id = ?",
+                arguments: [skewMilliseconds, serverNow, device.rawValue])
+        }
+    }
+
+    public func clockReport(for device: DeviceID) async throws -> DeviceClockReport? {
+        try await database.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM device WHERE id = ?", arguments: [device.rawValue]).map { row in
+                DeviceClockReport(
+                    user: UserID(row["user_id"] as String),
+                    handshakeSkewMilliseconds: row["handshake_skew_ms"],
+                    largestPushSkewMilliseconds: row["largest_push_skew_ms"],
+                    clampedWrites: row["clamped_writes"])
+            }
+        }
+    }
+
+    /// The highest change-log position committed so far.
+    func headPosition(in db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) FROM change_log") ?? 0
+    }
+}
+
+/// The server's bookkeeping row for one device.
+struct DeviceRecord {
+    var id: DeviceID
+    var user: UserID
+    var lastSequence: Int64
+    var lastClampedClock: HLCTimestamp?
+
+    /// Loads the device, registering it to `user` on first sight.
+    /// - Throws: `ServerError.deviceMismatch` when it belongs to someone else.
+    static func fetchOrCreate(_ device: DeviceID, user: UserID, serverNow: Int64, in db: Database) throws -> DeviceRecord {
+        if let row = try Row.fetchOne(db, sql: "SELECT user_id, last_sequence, last_clamped_clock FROM device WHERE id = ?",
+                                      arguments: [device.rawValue]) {
+            let owner = UserID(row["user_id"] as String)
+            guard owner == user else { throw ServerError.deviceMismatch(device: device.rawValue) }
+            let clamped: String? = row["last_clamped_clock"]
+            return DeviceRecord(id: device, user: owner, lastSequence: row["last_sequence"],
+                                lastClampedClock: clamped.flatMap { HLCTimestamp($0) })
+        }
+        try db.execute(sql: "INSERT INTO device (id, user_id, last_seen_at) VALUES (?, ?, ?)",
+                       arguments: [device.rawValue, user.rawValue, serverNow])
+        return DeviceRecord(id: device, user: user, lastSequence: 0, lastClampedClock: nil)
+    }
+}

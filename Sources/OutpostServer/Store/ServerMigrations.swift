@@ -1,0 +1,65 @@
+import GRDB
+import OutpostCore
+import OutpostSQLite
+
+/// The server's SQLite schema, as versioned migrations. Entity tables are made from the
+/// replicated `Schema`, so adding a field to the schema is the only change needed.
+enum ServerMigrations {
+    static func makeMigrator(schema: Schema) -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-bookkeeping") { db in
+            // AUTOINCREMENT: positions are never reused, so a cursor never meets an old number again.
+            try db.execute(sql: """
+                CREATE TABLE change_log (
+                  position INTEGER PRIMARY KEY AUTOINCREMENT,
+                  entity TEXT NOT NULL,
+                  row_id TEXT NOT NULL,
+                  UNIQUE (entity, row_id)
+                );
+                CREATE TABLE device (
+                  id TEXT PRIMARY KEY NOT NULL,
+                  user_id TEXT NOT NULL,
+                  last_sequence INTEGER NOT NULL DEFAULT 0,
+                  last_clamped_clock TEXT,
+                  handshake_skew_ms INTEGER NOT NULL DEFAULT 0,
+                  largest_push_skew_ms INTEGER NOT NULL DEFAULT 0,
+                  clamped_writes INTEGER NOT NULL DEFAULT 0,
+                  last_seen_at INTEGER NOT NULL
+                );
+                CREATE TABLE push_result (
+                  device_id TEXT NOT NULL,
+                  sequence INTEGER NOT NULL,
+                  status TEXT NOT NULL,
+                  stored_clock TEXT,
+                  conflict_id TEXT,
+                  code TEXT,
+                  message TEXT,
+                  current_version TEXT,
+                  PRIMARY KEY (device_id, sequence)
+                ) WITHOUT ROWID;
+                CREATE TABLE conflict (
+                  position INTEGER PRIMARY KEY AUTOINCREMENT,
+                  id TEXT NOT NULL UNIQUE,
+                  entity TEXT NOT NULL,
+                  row_id TEXT NOT NULL,
+                  field TEXT NOT NULL,
+                  winner_value TEXT NOT NULL,
+                  winner_clock TEXT NOT NULL,
+                  winner_author TEXT NOT NULL,
+                  loser_value TEXT NOT NULL,
+                  loser_clock TEXT NOT NULL,
+                  loser_author TEXT NOT NULL,
+                  rule TEXT NOT NULL,
+                  recorded_at INTEGER NOT NULL
+                );
+                CREATE INDEX conflict_by_loser ON conflict (loser_author, position);
+                """)
+        }
+        migrator.registerMigration("v1-entities") { db in
+            for entity in schema.entities {
+                try EntityTable(entity).create(in: db)
+            }
+        }
+        return migrator
+    }
+}

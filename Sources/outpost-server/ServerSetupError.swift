@@ -1,0 +1,20 @@
+/// Why the server could not start, with what to do about it.
+enum ServerSetupError: Error, CustomStringConvertible {
+    /// `--demo` was given but no demo user list was found.
+    case demoUsersNotFound(searched: [String])
+    /// The users file is missing, unreadable or malformed.
+    case cannotReadUsers(path: String, reason: String)
+    /// The SQLite store cannot be opened or migrated.
+    case cannotOpenStore(path: String, reason: String)
+
+    var description: String {
+        switch self {
+        case .demoUsersNotFound(let searched):
+            "No demo users found (looked for \(searched.joined(separator: " and "))). Run from the repository root, or pass --users FILE."
+        case let .cannotReadUsers(path, reason):
+            "Cannot use the users file \(path): \(reason). Fix the file, or pass another with --users FILE."
+        case let .cannotOpenStore(path, reason):
+            "Cannot open the store at \(path) (\(reason)). Check that its directory exists and is writable, or pass another path with --db."
+        }
+    }
+}

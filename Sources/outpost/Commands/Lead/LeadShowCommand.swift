@@ -1,0 +1,34 @@
+import ArgumentParser
+import OutpostCore
+import OutpostDomain
+import OutpostReplica
+
+/// `outpost lead show`: one lead with every field's value, clock and author, and its follow-ups.
+struct LeadShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show a lead: every field with its value, clock and author, and its follow-ups.")
+
+    @OptionGroup var replicaOptions: ReplicaOptions
+
+    @Argument(help: ArgumentHelp("The lead's id, or enough of its first characters to be unique.", valueName: "id-prefix"))
+    var id: String
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let replica = try replicaOptions.openReplica()
+        let entity = OutpostSchema.lead.name
+        let rowID = try replica.resolveID(entity, prefix: id)
+        guard let state = try replica.row(entity, id: rowID) else {
+            throw ReplicaError.noSuchRow(entity: entity, id: id)
+        }
+        let followUps = FollowUpSummary.all(of: rowID, in: try replica.rows(OutpostSchema.followUp.name))
+        let detail = LeadDetail(id: rowID, state: state, followUps: followUps)
+        if output.json {
+            try Console.printJSON(detail)
+        } else {
+            print(detail.rendered())
+        }
+    }
+}

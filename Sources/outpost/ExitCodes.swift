@@ -1,0 +1,31 @@
+import ArgumentParser
+import OutpostReplica
+
+/// The one place that turns an error into an exit code and a message:
+///
+/// | code | meaning |
+/// | --- | --- |
+/// | 0 | success |
+/// | 1 | anything else (a bug, a damaged file, a full disk) |
+/// | 2 | the replica refused: not set up, no such lead, a value that does not fit (`ReplicaError`) |
+/// | 3 | the server could not be reached or refused the sync (`TransportError`) |
+/// | 64 | the command line is wrong (ArgumentParser's usage errors and `ValidationError`) |
+///
+/// Messages come from the errors' descriptions, which name fields and ids, never personal data.
+enum ExitCodes {
+    /// The replica refused the operation.
+    static let replica = ExitCode(2)
+    /// The sync did not get through.
+    static let transport = ExitCode(3)
+
+    /// What to print and which code to exit with, or nil for errors ArgumentParser reports
+    /// itself (parse and validation errors, help requests, explicit exit codes).
+    static func failure(for error: any Error) -> (message: String, code: ExitCode)? {
+        switch error {
+        case let error as ReplicaError: (error.description, replica)
+        case let error as TransportError: (error.description, transport)
+        case let error as OutpostCLIError: (error.description, .failure)
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import OutpostCore
+
+/// The optional lead fields `lead add` and `lead edit` share: `--mobile`, `--wechat`,
+/// `--student`, `--intent`, `--source`, `--remark`.
+struct LeadDetailOptions: ParsableArguments {
+    @Option(help: "The contact's mobile number.")
+    var mobile: String?
+
+    @Option(help: "The contact's WeChat id.")
+    var wechat: String?
+
+    @Option(help: "The student's name.")
+    var student: String?
+
+    @Option(help: ArgumentHelp("How likely the lead is to buy: \(SchemaChoices.intentLevels.joined(separator: ", ")).",
+                               valueName: "level"))
+    var intent: String?
+
+    @Option(help: ArgumentHelp("Where the lead came from: \(SchemaChoices.sourceChannels.joined(separator: ", ")).",
+                               valueName: "channel"))
+    var source: String?
+
+    @Option(help: "A free-text remark.")
+    var remark: String?
+
+    /// The fields given, keyed by CLI name.
+    var given: [LeadField: String] {
+        var fields: [LeadField: String] = [:]
+        fields[.mobile] = mobile
+        fields[.wechat] = wechat
+        fields[.student] = student
+        fields[.intent] = intent.map { $0.uppercased() }
+        fields[.source] = source
+        fields[.remark] = remark
+        return fields
+    }
+
+    /// The fields given, as schema fields and values.
+    var values: [FieldName: FieldValue] {
+        Dictionary(uniqueKeysWithValues: given.map { ($0.key.schemaName, FieldValue.text($0.value)) })
+    }
+
+    func validate() throws {
+        for (field, value) in given where value.allSatisfy(\.isWhitespace) {
+            throw ValidationError("--\(field.rawValue) is empty. Pass a value, or use `outpost lead edit ID --clear \(field.rawValue)` to empty the field.")
+        }
+        if let intent, !SchemaChoices.intentLevels.contains(intent.uppercased()) {
+            throw ValidationError("'\(intent)' is not an intent level. Pass one of \(SchemaChoices.intentLevels.joined(separator: ", ")).")
+        }
+        if let source, !SchemaChoices.sourceChannels.contains(source) {
+            throw ValidationError("'\(source)' is not a source channel. Pass one of \(SchemaChoices.sourceChannels.joined(separator: ", ")).")
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import OutpostCore
+
+/// A lead field as the CLI names it (`--mobile`, `--clear wechat`), and its schema name.
+enum LeadField: String, CaseIterable, ExpressibleByArgument {
+    case name, mobile, wechat, student, intent, source, remark
+
+    /// The field in the schema (`name` → `contact_name`).
+    var schemaName: FieldName {
+        switch self {
+        case .name: FieldName("contact_name")
+        case .mobile: FieldName("mobile")
+        case .wechat: FieldName("wechat_id")
+        case .student: FieldName("student_name")
+        case .intent: FieldName("intent_level")
+        case .source: FieldName("source_channel")
+        case .remark: FieldName("remark")
+        }
+    }
+
+    /// The fields `--clear` offers: all but the name, which a lead must keep.
+    static var allValueStrings: [String] {
+        allCases.filter { $0 != .name }.map(\.rawValue)
+    }
+
+    /// Accepts the CLI name or the schema name (`wechat` or `wechat_id`).
+    init?(argument: String) {
+        guard let field = Self.allCases.first(where: { $0.rawValue == argument || $0.schemaName.rawValue == argument }) else {
+            return nil
+        }
+        self = field
+    }
+}

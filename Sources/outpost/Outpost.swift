@@ -1,0 +1,45 @@
+import ArgumentParser
+
+/// `outpost`: the laptop CLI. Works on a local replica file offline; `outpost sync` exchanges
+/// changes with the server when there is a network.
+///
+/// ```
+/// outpost init --server http://127.0.0.1:8080 --user u-wang --token wang-demo-token
+/// outpost lead add --name 王女士 --mobile 13900001111 --intent B
+/// outpost sync
+/// ```
+@main
+struct Outpost: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "outpost",
+        abstract: "Work with CRM leads offline, and sync them when you are online.",
+        discussion: """
+            Every command works on one replica file: --replica PATH, else $OUTPOST_REPLICA, \
+            else ./outpost-replica.sqlite. Start with `outpost init`.
+            """,
+        subcommands: [
+            InitCommand.self, LeadCommand.self, FollowUpCommand.self,
+            SyncCommand.self, StatusCommand.self, ConflictsCommand.self,
+        ])
+
+    @OptionGroup var replicaOptions: ReplicaOptions
+
+    /// Parses the command line, runs the command, and turns a failure into its exit code
+    /// (`ExitCodes`), so no command picks its own.
+    static func main() async {
+        do {
+            var command = try await asyncParseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            guard let failure = ExitCodes.failure(for: error) else {
+                exit(withError: error)   // ArgumentParser's own: usage errors, --help, ValidationError
+            }
+            Console.diagnose("Error: \(failure.message)")
+            exit(withError: failure.code)
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import OutpostCore
+import OutpostReplica
+
+/// A conflict this user lost, as `outpost conflicts` shows it: both values, who won, why, when.
+struct ConflictSummary: Encodable {
+    /// The server's conflict id.
+    var id: String
+    /// The entity of the row.
+    var entity: String
+    /// The row's full id.
+    var rowID: String
+    /// The field both writes touched.
+    var field: String
+    /// The value this user wrote.
+    var myValue: FieldValue
+    /// The clock of that write.
+    var myClock: String
+    /// The value that won.
+    var winningValue: FieldValue
+    /// The clock of the winning write.
+    var winningClock: String
+    /// Who wrote the winning value.
+    var winningAuthor: String
+    /// The merge rule that decided.
+    var rule: String
+    /// When the server recorded the conflict, ISO-8601.
+    var recordedAt: String
+
+    /// Describes a stored lost conflict.
+    init(_ conflict: LostConflict) {
+        id = conflict.id
+        entity = conflict.entity.rawValue
+        rowID = conflict.rowID.rawValue
+        field = conflict.field.rawValue
+        myValue = conflict.myValue
+        myClock = conflict.myClock
+        winningValue = conflict.winningValue
+        winningClock = conflict.winningClock
+        winningAuthor = conflict.winningAuthor.rawValue
+        rule = conflict.rule
+        recordedAt = TimeText.iso8601(milliseconds: conflict.recordedAt)
+    }
+
+    /// The table: when, entity, short row id, field, mine → winner, who won, the rule and what it means.
+    static func table(_ conflicts: [ConflictSummary]) -> TextTable {
+        var table = TextTable(headers: ["WHEN (UTC)", "ENTITY", "ROW", "FIELD", "YOURS → WINNER", "WON BY", "RULE"])
+        table.maximumCellWidth = 48
+        for conflict in conflicts {
+            table.append([conflict.recordedAt, conflict.entity, RowID(conflict.rowID).short, conflict.field,
+                          "\(conflict.myValue) → \(conflict.winningValue)", conflict.winningAuthor,
+                          explanation(of: conflict.rule)])
+        }
+        return table
+    }
+
+    // MARK: - Private
+
+    /// The rule's name with what it means, for rules this build knows.
+    private static func explanation(of rule: String) -> String {
+        switch rule {
+        case "lastWriterWins": "lastWriterWins (the later write wins)"
+        case "immutable", "appendOnly": "\(rule) (the first write stays)"
+        default: rule
+        }
+    }
+}

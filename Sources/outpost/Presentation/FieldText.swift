@@ -1,0 +1,19 @@
+import OutpostCore
+
+/// A field value as a person reads it in a table.
+enum FieldText {
+    /// Times as ISO-8601, null as "—", everything else as its plain text.
+    static func display(_ value: FieldValue?, type: FieldType?) -> String {
+        guard let value else { return FieldValue.null.description }
+        if case .timestamp? = type, let milliseconds = value.integerValue {
+            return TimeText.iso8601(milliseconds: milliseconds)
+        }
+        return value.description
+    }
+
+    /// A clock as `<wall>.<counter>@<first 8 characters of the device>`: enough to compare
+    /// two writes by eye; `--json` has the full clock.
+    static func compactClock(_ clock: HLCTimestamp) -> String {
+        "\(clock.wallMilliseconds).\(clock.counter)@\(clock.deviceID.rawValue.prefix(8))"
+    }
+}

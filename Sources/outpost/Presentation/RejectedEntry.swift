@@ -1,0 +1,40 @@
+import OutpostCore
+import OutpostReplica
+
+/// A journal entry the server refused, as `sync` and `status` list it. The entry stays on
+/// the laptop with its reason; nothing is silently dropped.
+struct RejectedEntry: Encodable {
+    /// The journal sequence number.
+    var sequence: Int64
+    /// The entity of the row.
+    var entity: String
+    /// The row's full id.
+    var rowID: String
+    /// The field written.
+    var field: String
+    /// The stable reason code.
+    var code: String?
+    /// The reason, for people.
+    var message: String?
+
+    /// Describes a rejected journal entry.
+    init(_ entry: JournalEntry) {
+        sequence = entry.sequence
+        entity = entry.change.entity.rawValue
+        rowID = entry.change.rowID.rawValue
+        field = entry.change.field.rawValue
+        code = entry.code?.rawValue
+        message = entry.message
+    }
+
+    /// The table: sequence, entity, short row id, field, code, message.
+    static func table(_ entries: [RejectedEntry]) -> TextTable {
+        var table = TextTable(headers: ["SEQ", "ENTITY", "ROW", "FIELD", "CODE", "MESSAGE"])
+        table.maximumCellWidth = 200   // messages say what to do next: show them whole
+        for entry in entries {
+            table.append([String(entry.sequence), entry.entity, RowID(entry.rowID).short, entry.field,
+                          entry.code ?? "?", entry.message ?? ""])
+        }
+        return table
+    }
+}

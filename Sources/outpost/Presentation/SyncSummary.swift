@@ -1,0 +1,49 @@
+import OutpostReplica
+
+/// What `outpost sync` reports: the `SyncReport` in a printable and encodable shape.
+struct SyncSummary: Encodable {
+    /// Journal entries sent.
+    var pushed: Int
+    /// Entries the server applied.
+    var applied: Int
+    /// Entries that lost a merge.
+    var superseded: Int
+    /// Entries the server refused, with their reasons.
+    var rejected: [RejectedEntry]
+    /// Rows changed locally by pulled pages.
+    var pulledRows: Int
+    /// Pull pages applied.
+    var pages: Int
+    /// Conflicts newly learnt that this user lost.
+    var newConflicts: Int
+    /// Server clock minus laptop clock, in ms.
+    var serverClockOffsetMilliseconds: Int64
+
+    /// Summarizes a finished sync.
+    init(_ report: SyncReport) {
+        pushed = report.pushed
+        applied = report.applied
+        superseded = report.superseded
+        rejected = report.rejected.map(RejectedEntry.init)
+        pulledRows = report.pulledRows
+        pages = report.pages
+        newConflicts = report.newConflicts
+        serverClockOffsetMilliseconds = report.serverClockOffsetMilliseconds
+    }
+
+    /// The text form, one fact per line.
+    func rendered() -> String {
+        var lines = [
+            "pushed \(pushed) \(pushed == 1 ? "entry" : "entries") (applied \(applied), superseded \(superseded), rejected \(rejected.count))",
+            "pulled \(pulledRows) \(pulledRows == 1 ? "row" : "rows") in \(pages) \(pages == 1 ? "page" : "pages")",
+            "new conflicts \(newConflicts)" + (newConflicts > 0 ? " (see `outpost conflicts`)" : ""),
+            "clock offset \(TimeText.clockOffset(serverMinusLaptopMilliseconds: serverClockOffsetMilliseconds))",
+        ]
+        if !rejected.isEmpty {
+            lines.append("")
+            lines.append("rejected by the server (kept on this laptop; `outpost status` lists them again):")
+            lines.append(RejectedEntry.table(rejected).rendered())
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,186 @@
+import Foundation
+import OutpostCore
+import OutpostProtocol
+import OutpostTestSupport
+import Testing
+
+/// Bad input gets a stable code and changes nothing (issue test 7).
+@Suite struct BadInputTests {
+    private func pushBody(_ change: String, device: String = "w1-test") -> Data {
+        Data(#"{"deviceID":"\#(device)","changes":[\#(change)]}"#.utf8)
+    }
+
+    private func change(sequence: Int = 1, entity: String = "lead", row: String = "019a0000-0000-7000-8000-000000000001",
+                        field: String = "contact_name", value: String = #""王妈妈""#, clock: String = "1000.0@w1-test") -> String {
+        #"{"sequence":\#(sequence),"entity":"\#(entity)","rowID":"\#(row)","field":"\#(field)","value":\#(value),"clock":"\#(clock)"}"#
+    }
+
+    /// Runs `attempt` and checks that the server's rows and conflicts are the same afterwards.
+    private func expectNothingChanges(_ server: RunningServer, _ attempt: () async throws -> Void) async throws {
+        let before = try await serverRows(server)
+        let head = try await server.store.pull(after: nil, limit: 1000).nextCursor
+        try await attempt()
+        #expect(try await serverRows(server) == before)
+        #expect(try await server.store.pull(after: nil, limit: 1000).nextCursor == head)
+    }
+
+    @Test func malformedJSONAndUnknownMessageFieldsAreRefused() async throws {
+        try await withRunningServer { server in
+            try await expectNothingChanges(server) {
+                let headers = validHeaders(token: DemoUsers.wang.token)
+                let broken = try await sendRaw("POST", "v1/push", to: server, body: Data("{\"deviceID\":".utf8), headers: headers)
+                #expect(broken.status == 400)
+                #expect(broken.problem?.code == .malformedRequest)
+
+                let extra = try await sendRaw("POST", "v1/push", to: server,
+                                              body: Data(#"{"deviceID":"d","changes":[],"admin":true}"#.utf8), headers: headers)
+                #expect(extra.status == 400)
+                #expect(extra.problem?.code == .malformedRequest)
+                #expect(extra.problem?.detail.contains("admin") == true)
+
+                let missing = try await sendRaw("POST", "v1/pull", to: server, body: Data("{}".utf8), headers: headers)
+                #expect(missing.status == 400)
+                #expect(missing.problem?.code == .malformedRequest)
+            }
+        }
+    }
+
+    @Test(arguments: [
+        ("entity", ErrorCode.unknownEntity),
+        ("field", ErrorCode.unknownField),
+        ("type", ErrorCode.invalidValue),
+        ("enum", ErrorCode.invalidValue),
+        ("required", ErrorCode.invalidValue),
+    ])
+    func invalidChangesAreRejectedWithTheirCode(kind: String, code: ErrorCode) async throws {
+        try await withRunningServer { server in
+            let body: Data = switch kind {
+            case "entity": pushBody(change(entity: "invoice"))
+            case "field": pushBody(change(field: "salary"))
+            case "type": pushBody(change(value: "42"))
+            case "enum": pushBody(change(field: "intent_level", value: #""Z""#))
+            default: pushBody(change(value: "null"))
+            }
+            try await expectNothingChanges(server) {
+                let answer = try await sendRaw("POST", "v1/push", to: server, body: body, headers: validHeaders(token: DemoUsers.wang.token))
+                #expect(answer.status == 200)
+                let response = try JSONDecoder().decode(PushResponse.self, from: answer.body)
+                #expect(response.results.first?.status == .rejected)
+                #expect(response.results.first?.code == code)
+                #expect(response.results.first?.message?.isEmpty == false)
+            }
+        }
+    }
+
+    @Test func changingAnImmutableFieldIsRejected() async throws {
+        try await withRunningServer { server in
+            let headers = validHeaders(token: DemoUsers.wang.token)
+            let create = pushBody(change(sequence: 1, field: "created_at", value: "1764000000000"))
+            _ = try await sendRaw("POST", "v1/push", to: server, body: create, headers: headers)
+            try await expectNothingChanges(server) {
+                let alter = pushBody(change(sequence: 2, field: "created_at", value: "1", clock: "2000.0@w1-test"))
+                let answer = try await sendRaw("POST", "v1/push", to: server, body: alter, headers: headers)
+                let response = try JSONDecoder().decode(PushResponse.self, from: answer.body)
+                #expect(response.results.first?.status == .rejected)
+                #expect(response.results.first?.code == .immutableField)
+                #expect(response.results.first?.currentVersion?.version.value == .integer(1_764_000_000_000))
+            }
+        }
+    }
+
+    @Test func bodiesOverTheLimitAndGzipBombsGet413() async throws {
+        try await withRunningServer(configure: { $0.maximumBodyBytes = 64 * 1024 }) { server in
+            try await expectNothingChanges(server) {
+                var headers = validHeaders(token: DemoUsers.wang.token)
+                let huge = pushBody(change(value: "\"" + String(repeating: "x", count: 100_000) + "\""))
+                let plain = try await sendRaw("POST", "v1/push", to: server, body: huge, headers: headers)
+                #expect(plain.status == 413)
+                #expect(plain.problem?.code == .requestTooLarge)
+
+                headers["Content-Encoding"] = "gzip"
+                let bomb = try gzip(Data(count: 20 * 1024 * 1024))
+                #expect(bomb.count < 64 * 1024)
+                let inflated = try await sendRaw("POST", "v1/push", to: server, body: bomb, headers: headers)
+                #expect(inflated.status == 413)
+                #expect(inflated.problem?.code == .requestTooLarge)
+
+                let garbage = try await sendRaw("POST", "v1/push", to: server, body: Data("not gzip".utf8), headers: headers)
+                #expect(garbage.status == 400)
+                #expect(garbage.problem?.code == .malformedRequest)
+            }
+        }
+    }
+
+    @Test func aGzipBodyWithinTheLimitIsAccepted() async throws {
+        try await withRunningServer { server in
+            var headers = validHeaders(token: DemoUsers.wang.token)
+            headers["Content-Encoding"] = "gzip"
+            let answer = try await sendRaw("POST", "v1/push", to: server, body: try gzip(pushBody(change())), headers: headers)
+            #expect(answer.status == 200)
+            let response = try JSONDecoder().decode(PushResponse.self, from: answer.body)
+            #expect(response.results.first?.status == .applied)
+        }
+    }
+
+    @Test func unsupportedProtocolVersionsGetAClearStableError() async throws {
+        try await withRunningServer { server in
+            try await expectNothingChanges(server) {
+                let future = try await sendRaw("POST", "v1/push", to: server, body: pushBody(change()),
+                                               headers: validHeaders(token: DemoUsers.wang.token, protocolVersion: "99"))
+                #expect(future.status == 400)
+                #expect(future.problem?.code == .unsupportedProtocolVersion)
+                #expect(future.problem?.detail == "This client speaks protocol v99; the server accepts v1 to v1. Update the outpost app, then sync again.")
+
+                let hello = Data(#"{"supportedVersions":{"minimum":5,"maximum":7},"deviceID":"d","schemaFingerprint":"x","clientTime":0}"#.utf8)
+                let handshake = try await sendRaw("POST", "v1/handshake", to: server, body: hello, headers: validHeaders(token: DemoUsers.wang.token))
+                #expect(handshake.status == 400)
+                #expect(handshake.problem?.code == .unsupportedProtocolVersion)
+            }
+        }
+    }
+
+    @Test func missingOrWrongTokensAreRefused() async throws {
+        try await withRunningServer { server in
+            try await expectNothingChanges(server) {
+                var headers = validHeaders(token: "not-a-token")
+                let wrong = try await sendRaw("POST", "v1/push", to: server, body: pushBody(change()), headers: headers)
+                #expect(wrong.status == 401)
+                #expect(wrong.problem?.code == .invalidToken)
+                #expect(wrong.problem?.detail == "The access token is missing, unknown or revoked. Sign in again with `outpost init`.")
+                headers["Authorization"] = nil
+                let missing = try await sendRaw("POST", "v1/pull", to: server, body: Data(#"{"limit":10}"#.utf8), headers: headers)
+                #expect(missing.status == 401)
+                #expect(missing.problem?.code == .invalidToken)
+            }
+        }
+    }
+
+    @Test func aDeviceCannotPushForAnotherUser() async throws {
+        try await withRunningServer { server in
+            _ = try await sendRaw("POST", "v1/push", to: server, body: pushBody(change()), headers: validHeaders(token: DemoUsers.wang.token))
+            try await expectNothingChanges(server) {
+                let stolen = pushBody(change(sequence: 2, field: "remark", value: #""x""#, clock: "3000.0@w1-test"))
+                let answer = try await sendRaw("POST", "v1/push", to: server, body: stolen, headers: validHeaders(token: DemoUsers.zhao.token))
+                #expect(answer.status == 403)
+                #expect(answer.problem?.code == .deviceMismatch)
+            }
+        }
+    }
+
+    @Test func unknownRoutesAndBadCursorsGetProblemDetails() async throws {
+        try await withRunningServer { server in
+            let headers = validHeaders(token: DemoUsers.wang.token)
+            let nowhere = try await sendRaw("GET", "v1/nowhere", to: server, headers: headers)
+            #expect(nowhere.status == 404)
+            #expect(nowhere.problem?.code == .notFound)
+            let forged = try await sendRaw("POST", "v1/pull", to: server, body: Data(#"{"cursor":"DROP TABLE","limit":5}"#.utf8), headers: headers)
+            #expect(forged.status == 400)
+            #expect(forged.problem?.code == .invalidCursor)
+            let ahead = try await sendRaw("POST", "v1/pull", to: server, body: Data(#"{"cursor":"c1.999999","limit":5}"#.utf8), headers: headers)
+            #expect(ahead.status == 409)
+            #expect(ahead.problem?.code == .invalidCursor)
+            let health = try await sendRaw("GET", "v1/health", to: server)
+            #expect(health.status == 200)
+        }
+    }
+}

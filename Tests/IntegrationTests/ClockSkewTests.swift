@@ -1,0 +1,60 @@
+import Foundation
+import OutpostCore
+import OutpostReplica
+import OutpostTestSupport
+import Testing
+
+/// A laptop whose clock is years ahead cannot win every conflict (issue test 6, DOMAIN C15).
+@Suite struct ClockSkewTests {
+    private let year2030: Int64 = 1_893_456_000_000   // 2030-01-01T00:00:00Z
+
+    @Test func aLaptopSetYearsAheadIsClampedRecordedAndLosesToLaterRealTimeWrites() async throws {
+        try await withRunningServer { server in
+            let serverStart = server.clock.now
+            let budget: Int64 = 5 * 60 * 1000
+            let s1 = try Laptop("s1", user: DemoUsers.sun, server: server, clock: ManualClock(year2030))
+            let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
+
+            let id = try s1.addLead(["contact_name": "赵妈妈", "remark": "written in 2030"])
+            let report = try await s1.sync()
+            #expect(report.applied == 3)   // contact_name, remark, created_at
+
+            // Clamped on the server to server time + budget; the laptop adopts the stored clocks.
+            let serverRow = try #require(try await serverState(server, id))
+            for stamp in serverRow.stamps.byField.values {
+                #expect(stamp.clock.wallMilliseconds <= serverStart + budget)
+            }
+            let localRow = try #require(try s1.lead(id))
+            #expect(localRow.stamps.byField.mapValues(\.clock) == serverRow.stamps.byField.mapValues(\.clock))
+            // device_time kept verbatim: the created_at value is the laptop's own reading.
+            #expect(serverRow.values[FieldName("created_at")] == .integer(year2030))
+
+            // The skew is recorded, on the server and on the laptop.
+            let settings = try s1.replica.settings()
+            let clockReport = try #require(try await server.store.clockReport(for: settings.deviceID))
+            #expect(clockReport.clampedWrites == 3)
+            #expect(clockReport.largestPushSkewMilliseconds >= year2030 - serverStart - 1000)
+            #expect(clockReport.handshakeSkewMilliseconds >= year2030 - serverStart - 1000)
+            #expect(try s1.replica.status().serverClockOffsetMilliseconds ?? 0 <= -(year2030 - serverStart - 1000))
+
+            // After the clamp window, Wang's real-time edit wins over the 2030 write.
+            try await w1.sync()
+            server.clock.advance(by: 2 * budget)
+            w1.clock.advance(by: 2 * budget)
+            try w1.editLead(id, ["remark": "corrected by Wang"])
+            try await w1.sync()
+            try await s1.sync()
+            #expect(try s1.lead(id)?.values[FieldName("remark")] == .text("corrected by Wang"))
+            #expect(try await serverState(server, id)?.values[FieldName("remark")] == .text("corrected by Wang"))
+
+            // Sun's later edits use server-aligned time: no more clamping.
+            server.clock.advance(by: 60_000)
+            s1.clock.advance(by: 60_000)
+            try s1.editLead(id, ["intent_level": "C"])
+            try await s1.sync()
+            #expect(try await server.store.clockReport(for: settings.deviceID)?.clampedWrites == 3)
+            try await w1.sync()
+            try await expectConverged([w1, s1], server: server)
+        }
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import OutpostCore
+import OutpostReplica
+import OutpostTestSupport
+import Testing
+
+/// Two laptops edit offline and converge through a real server (issue tests 1–3).
+@Suite struct TwoLaptopsConvergeTests {
+    private let lead = EntityName("lead")
+
+    @Test func editsToDifferentFieldsBothSurviveEverywhere() async throws {
+        try await withRunningServer { server in
+            let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
+            let z1 = try Laptop("z1", user: DemoUsers.zhao, server: server)
+            let id = try w1.addLead(["contact_name": "王妈妈", "mobile": "13812345678"])
+            try await w1.sync()
+            try await z1.sync()
+
+            // Both offline: Wang changes the intent, Zhao the remark.
+            w1.clock.advance(by: 60_000)
+            z1.clock.advance(by: 90_000)
+            try w1.editLead(id, ["intent_level": "A"])
+            try z1.editLead(id, ["remark": "想报周末班"])
+            server.clock.advance(by: 1_000_000)
+            try await w1.sync()
+            try await z1.sync()
+            try await w1.sync()
+
+            for laptop in [w1, z1] {
+                let row = try #require(try laptop.lead(id))
+                #expect(row.values[FieldName("intent_level")] == .text("A"))
+                #expect(row.values[FieldName("remark")] == .text("想报周末班"))
+                #expect(row.values[FieldName("contact_name")] == .text("王妈妈"))
+            }
+            try await expectConverged([w1, z1], server: server)
+            let conflicts = try await server.store.conflicts(lostBy: DemoUsers.wang.userID, after: 0, limit: 10)
+            #expect(conflicts.conflicts.isEmpty)
+        }
+    }
+
+    @Test func sameFieldHigherClockWinsAndTheLoserSeesTheConflict() async throws {
+        try await withRunningServer { server in
+            let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
+            let z1 = try Laptop("z1", user: DemoUsers.zhao, server: server)
+            let id = try w1.addLead(["contact_name": "王妈妈", "mobile": "13900000000"])
+            try await w1.sync()
+            try await z1.sync()
+
+            // Offline: Wang at +10:00, Zhao at +10:05 (higher clock), same field.
+            w1.clock.advance(by: 600_000)
+            z1.clock.advance(by: 900_000)
+            try w1.editLead(id, ["mobile": "13900001111"])
+            try z1.editLead(id, ["mobile": "13900002222"])
+            server.clock.advance(by: 1_000_000)   // the server's day moves on too: no clamping here
+            // Zhao syncs first; Wang's later push is the one that loses.
+            try await z1.sync()
+            let wangReport = try await w1.sync()
+            try await z1.sync()
+
+            #expect(wangReport.superseded == 1)
+            for laptop in [w1, z1] {
+                #expect(try laptop.lead(id)?.values[FieldName("mobile")] == .text("13900002222"))
+            }
+            let serverConflicts = try await server.store.conflicts(lostBy: DemoUsers.wang.userID, after: 0, limit: 10)
+            let conflict = try #require(serverConflicts.conflicts.first)
+            #expect(serverConflicts.conflicts.count == 1)
+            #expect(conflict.loser.version.value == .text("13900001111"))
+            #expect(conflict.loser.version.author == DemoUsers.wang.userID)
+            #expect(conflict.winner.version.value == .text("13900002222"))
+            #expect(conflict.winner.version.author == DemoUsers.zhao.userID)
+            #expect(conflict.loser.version.clock < conflict.winner.version.clock)
+            #expect(conflict.rule == "lastWriterWins")
+
+            let lost = try w1.replica.lostConflicts()
+            #expect(lost.count == 1)
+            #expect(lost.first?.myValue == .text("13900001111"))
+            #expect(lost.first?.winningValue == .text("13900002222"))
+            #expect(lost.first?.winningAuthor == DemoUsers.zhao.userID)
+            #expect(try z1.replica.lostConflicts().isEmpty)
+            try await expectConverged([w1, z1], server: server)
+        }
+    }
+
+    @Test func sameFieldLowerClockPushedLastLosesTheSameWay() async throws {
+        try await withRunningServer { server in
+            let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
+            let z1 = try Laptop("z1", user: DemoUsers.zhao, server: server)
+            let id = try w1.addLead(["contact_name": "李爸爸"])
+            try await w1.sync()
+            try await z1.sync()
+            w1.clock.advance(by: 900_000)   // Wang's edit is the later one
+            z1.clock.advance(by: 600_000)
+            try w1.editLead(id, ["contact_name": "李先生"])
+            try z1.editLead(id, ["contact_name": "李爸"])
+            server.clock.advance(by: 1_000_000)
+            try await w1.sync()
+            let zhaoReport = try await z1.sync()   // Zhao's lower clock arrives last and loses
+            try await w1.sync()
+
+            #expect(zhaoReport.superseded == 1)
+            for laptop in [w1, z1] {
+                #expect(try laptop.lead(id)?.values[FieldName("contact_name")] == .text("李先生"))
+            }
+            #expect(try z1.replica.lostConflicts().first?.myValue == .text("李爸"))
+            try await expectConverged([w1, z1], server: server)
+        }
+    }
+
+    @Test(arguments: [true, false])
+    func deleteAndConcurrentEditResolveByClockEverywhere(editIsLater: Bool) async throws {
+        try await withRunningServer { server in
+            let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
+            let z1 = try Laptop("z1", user: DemoUsers.zhao, server: server)
+            let id = try w1.addLead(["contact_name": "张妈妈", "remark": "first visit"])
+            try await w1.sync()
+            try await z1.sync()
+
+            w1.clock.advance(by: editIsLater ? 60_000 : 120_000)
+            z1.clock.advance(by: editIsLater ? 120_000 : 60_000)
+            try w1.replica.delete(lead, id: id, now: w1.clock.now)
+            try z1.editLead(id, ["remark": "called back, wants trial"])
+            server.clock.advance(by: 1_000_000)
+            try await w1.sync()
+            try await z1.sync()
+            try await w1.sync()
+
+            // A later edit revives the row; an earlier one stays beneath the tombstone.
+            let serverRow = try #require(try await serverState(server, id))
+            #expect(serverRow.isDeleted == !editIsLater)
+            for laptop in [w1, z1] {
+                let row = try #require(try laptop.lead(id))
+                #expect(row.isDeleted == !editIsLater)
+                #expect(row.values[FieldName("remark")] == .text("called back, wants trial"))
+            }
+            try await expectConverged([w1, z1], server: server)
+
+            if !editIsLater {
+                // Undelete on Wang's laptop restores the latest values, including Zhao's edit.
+                w1.clock.advance(by: 600_000)
+                server.clock.advance(by: 600_000)
+                try w1.replica.restore(lead, id: id, now: w1.clock.now)
+                try await w1.sync()
+                try await z1.sync()
+                for laptop in [w1, z1] {
+                    let row = try #require(try laptop.lead(id))
+                    #expect(!row.isDeleted)
+                    #expect(row.values[FieldName("remark")] == .text("called back, wants trial"))
+                    #expect(row.values[FieldName("contact_name")] == .text("张妈妈"))
+                }
+                #expect(try w1.replica.rows(lead).map(\.id) == [id])
+                try await expectConverged([w1, z1], server: server)
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import OutpostCore
+import OutpostDomain
+import OutpostProtocol
+import OutpostReplica
+import OutpostServer
+import Testing
+
+/// The server's current state of a lead, read through a full pull from the beginning.
+public func serverState(_ server: RunningServer, _ id: RowID, entity: EntityName = EntityName("lead")) async throws -> RowState? {
+    try await serverRows(server, entity: entity)[id]
+}
+
+/// Every row of `entity` on the server, rebuilt from a full pull (what a fresh replica gets).
+public func serverRows(_ server: RunningServer, entity: EntityName = EntityName("lead")) async throws -> [RowID: RowState] {
+    var rows: [RowID: RowState] = [:]
+    var cursor: PullCursor?
+    var hasMore = true
+    while hasMore {
+        let page = try await server.store.pull(after: cursor, limit: 1000)
+        for pulled in page.rows where pulled.entity == entity {
+            var state = rows[pulled.id] ?? RowState()
+            for (name, wire) in pulled.fields { state.adopt(wire.version, for: FieldName(name)) }
+            rows[pulled.id] = state
+        }
+        cursor = page.nextCursor
+        hasMore = page.hasMore
+    }
+    return rows
+}
+
+/// Invariant 1: every replica holds exactly the server's rows, values, clocks and tombstones.
+public func expectConverged(_ laptops: [Laptop], server: RunningServer, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    for entity in OutpostSchema.current.entities.map(\.name) {
+        let expected = try await serverRows(server, entity: entity)
+        for laptop in laptops {
+            let local = try laptop.replica.rows(entity, includingDeleted: true)
+            let actual = Dictionary(uniqueKeysWithValues: local.map { ($0.id, $0.state) })
+            #expect(Set(actual.keys) == Set(expected.keys), "\(laptop.user.name): rows of \(entity)", sourceLocation: sourceLocation)
+            for (id, state) in expected {
+                #expect(actual[id]?.values == state.values, "\(laptop.user.name): values of \(entity) \(id)", sourceLocation: sourceLocation)
+                #expect(actual[id]?.stamps.byField.mapValues(\.clock) == state.stamps.byField.mapValues(\.clock),
+                        "\(laptop.user.name): clocks of \(entity) \(id)", sourceLocation: sourceLocation)
+                #expect(actual[id]?.isDeleted == state.isDeleted, sourceLocation: sourceLocation)
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import OutpostCore
+import OutpostDomain
+import OutpostReplica
+import OutpostServer
+
+/// One salesperson's laptop in a test: a real replica file, its own wall clock, and a sync
+/// engine talking real HTTP to the test server (optionally through a fault-injecting transport).
+public struct Laptop: Sendable {
+    /// The replica on disk.
+    public let replica: Replica
+    /// The laptop's wall clock.
+    public let clock: ManualClock
+    /// The user it belongs to.
+    public let user: TokenDirectory.Entry
+    /// The server it syncs with.
+    public let serverURL: URL
+
+    /// Creates a laptop with a new replica file in `directory`.
+    public init(_ name: String, user: TokenDirectory.Entry, server: RunningServer, clock: ManualClock? = nil) throws {
+        let path = server.directory.appendingPathComponent("\(name).sqlite").path
+        replica = try Replica(path: path)
+        _ = try replica.configure(serverURL: server.url, userID: user.userID, token: user.token)
+        self.clock = clock ?? ManualClock(server.clock.now)
+        self.user = user
+        serverURL = server.url
+    }
+
+    /// The real HTTP transport for this laptop.
+    public var transport: HTTPSyncTransport {
+        HTTPSyncTransport(baseURL: serverURL, token: user.token, timeout: 10)
+    }
+
+    /// Runs one sync, through `transport` when given.
+    @discardableResult
+    public func sync(through transport: (any SyncTransport)? = nil, pageSize: Int = 500) async throws -> SyncReport {
+        let clock = self.clock
+        let engine = SyncEngine(replica: replica, transport: transport ?? self.transport, pageSize: pageSize, now: { clock.now })
+        return try await engine.sync()
+    }
+
+    /// Creates a lead with the given text fields; returns its id.
+    public func addLead(_ fields: [String: String]) throws -> RowID {
+        try replica.create(EntityName("lead"), values: Self.values(fields), now: clock.now)
+    }
+
+    /// Edits text fields of a lead.
+    public func editLead(_ id: RowID, _ fields: [String: String]) throws {
+        try replica.update(EntityName("lead"), id: id, values: Self.values(fields), now: clock.now)
+    }
+
+    /// The lead as this laptop sees it.
+    public func lead(_ id: RowID) throws -> RowState? {
+        try replica.row(EntityName("lead"), id: id)
+    }
+
+    private static func values(_ fields: [String: String]) -> [FieldName: FieldValue] {
+        Dictionary(uniqueKeysWithValues: fields.map { (FieldName($0.key), FieldValue.text($0.value)) })
+    }
+}
