@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "outpost", targets: ["outpost"]),
         .executable(name: "outpost-server", targets: ["outpost-server"]),
+        .executable(name: "outpost-bench", targets: ["outpost-bench"]),
         .library(name: "OutpostCore", targets: ["OutpostCore"]),
         .library(name: "OutpostReplica", targets: ["OutpostReplica"]),
         .library(name: "OutpostServer", targets: ["OutpostServer"]),
@@ -69,6 +70,27 @@ let package = Package(
             ]
         ),
         .target(
+            name: "OutpostBenchKit",
+            dependencies: [
+                "OutpostCore", "OutpostDomain", "OutpostProtocol", "OutpostSQLite", "OutpostReplica", "OutpostServer",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            exclude: ["README.md"]
+        ),
+        .executableTarget(
+            name: "outpost-bench",
+            dependencies: [
+                "OutpostBenchKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
             name: "OutpostTestSupport",
             dependencies: [
                 "OutpostCore", "OutpostDomain", "OutpostProtocol", "OutpostReplica", "OutpostServer",
@@ -85,6 +107,7 @@ let package = Package(
         .testTarget(name: "OutpostProtocolTests", dependencies: ["OutpostProtocol", "OutpostDomain", "OutpostCore"]),
         .testTarget(name: "OutpostReplicaTests", dependencies: ["OutpostReplica", "OutpostTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "OutpostServerTests", dependencies: ["OutpostServer", "OutpostTestSupport", "OutpostProtocol", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "OutpostBenchTests", dependencies: ["OutpostBenchKit"]),
         .testTarget(name: "IntegrationTests", dependencies: ["OutpostReplica", "OutpostServer", "OutpostTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

@@ -19,10 +19,16 @@ public final class SQLiteChangeStore: ChangeStore {
     ///   - path: the SQLite file.
     ///   - schema: the replicated schema its entity tables are made from.
     ///   - skewBudget: how far ahead of server time a pushed clock may be before it is clamped.
-    public init(path: String, schema: Schema, skewBudget: ClockSkewBudget = ClockSkewBudget()) throws {
+    ///   - durability: whether each commit is fsynced before it is answered (`.full`) or not.
+    public init(path: String, schema: Schema, skewBudget: ClockSkewBudget = ClockSkewBudget(),
+                durability: StoreDurability = .normal) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         database = try DatabasePool(path: path, configuration: configuration)
+        // GRDB sets NORMAL when it opens the pool in WAL mode; only the writer connection commits.
+        try database.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = \(durability.synchronousPragma)")
+        }
         self.schema = schema
         self.skewBudget = skewBudget
         tables = Dictionary(uniqueKeysWithValues: schema.entities.map { ($0.name, EntityTable($0)) })
