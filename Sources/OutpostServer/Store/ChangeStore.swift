@@ -37,17 +37,45 @@ public struct DeviceClockReport: Hashable, Sendable {
     public var clampedWrites: Int64
 }
 
-/// How cursors look inside: `"c1.<position>"`. Clients treat them as opaque text.
+/// How cursors look inside. Clients treat them as opaque text.
+///
+/// A cursor holds two change-log positions: where the last page ended, and where the pull
+/// loop started (`since`). A row written again moves to the end of the log, so a loop that
+/// pages past the row's old position meets it only at its new one; the page must then still
+/// carry every field written since the loop started, not only since the previous page.
+///
+/// - `"c1.<position>"`: `since` equals `position` (the end of a finished loop, or a push's
+///   log position).
+/// - `"c2.<position>.<since>"`: in the middle of a loop that started at `since`.
 enum CursorFormat {
-    static func cursor(at position: Int64) -> PullCursor {
-        PullCursor(rawValue: "c1.\(position)")
+    /// A decoded cursor.
+    struct Position: Equatable {
+        /// Rows after this log position are still to come.
+        var after: Int64
+        /// Fields written after this position go with the rows.
+        var since: Int64
+    }
+
+    static func cursor(at position: Int64, since: Int64? = nil) -> PullCursor {
+        guard let since, since != position else { return PullCursor(rawValue: "c1.\(position)") }
+        return PullCursor(rawValue: "c2.\(position).\(since)")
     }
 
     static func position(of cursor: PullCursor?) throws -> Int64 {
-        guard let cursor else { return 0 }
-        guard cursor.rawValue.hasPrefix("c1."), let position = Int64(cursor.rawValue.dropFirst(3)), position >= 0 else {
-            throw ServerError.invalidCursor(cursor.rawValue)
+        try decode(cursor).after
+    }
+
+    static func decode(_ cursor: PullCursor?) throws -> Position {
+        guard let cursor else { return Position(after: 0, since: 0) }
+        let text = cursor.rawValue
+        if text.hasPrefix("c1."), let position = Int64(text.dropFirst(3)), position >= 0 {
+            return Position(after: position, since: position)
         }
-        return position
+        let parts = text.dropFirst(3).split(separator: ".", omittingEmptySubsequences: false)
+        if text.hasPrefix("c2."), parts.count == 2, let position = Int64(parts[0]), let since = Int64(parts[1]),
+           since >= 0, since <= position {
+            return Position(after: position, since: since)
+        }
+        throw ServerError.invalidCursor(text)
     }
 }
