@@ -5,10 +5,11 @@ import OutpostServer
 
 /// Runs the benchmark of issue 7 and returns its report.
 ///
-/// Order: generate the data set → raw-SQLite baselines → start `outpost-server` and seed it
-/// over HTTP → S7 wire bytes → per run: S1 bootstrap, S2 push, S4 pull → S5 local edits → S7
-/// replica file → S6 durable pushes (second server process) → S8 morning storm → every
-/// replica syncs once more and is checked against the server.
+/// Order: generate the data set → start `outpost-server` and seed it over HTTP → S7 wire
+/// bytes → per run: S1 bootstrap, S2 push, S4 pull → S5 local edits → S7 replica file → S6
+/// durable pushes (second server process) → S8 morning storm → every replica syncs once more
+/// and is checked against the server. Each scenario run follows a run of its raw-SQLite
+/// baseline on the same rows (`BenchSession+Baselines.swift`).
 public enum BenchRunner {
     /// The `outpost-server` executable `ServerLaunch.automatic` would start, if there is one.
     public static var serverExecutable: URL? { ServerLauncher.locateServerExecutable() }
@@ -58,7 +59,6 @@ public enum BenchRunner {
         let configuration = session.configuration
         let needsReplica = [ScenarioID.s1, .s4, .s5, .s7, .s8].contains(where: session.wants)
         let needsPushes = session.wants(.s2) || session.wants(.s4)
-        try session.measureBaselines()
         try await session.startServer()
         try await session.seedServer()
         if session.wants(.s7) {
@@ -68,18 +68,26 @@ public enum BenchRunner {
             ? try SQLiteChangeStore(path: try session.copyServerStore(to: "server-s2-store.sqlite"), schema: OutpostSchema.current)
             : nil
         for run in 0..<configuration.runs {
+            let plainFile = try session.measureBulkInsert(run: run)
             if needsReplica, run == 0 || session.wants(.s1) || session.wants(.s4) {
                 try await session.bootstrapReplica(run: run)
             }
             if needsPushes {
+                try session.measureFieldUpdates(run: run, file: plainFile, pairedWith: ["S2", "S4"])
                 try await session.pushFieldChanges(run: run, storeCopy: storeCopy)
             }
             if session.wants(.s4) {
                 try await session.pullFieldChanges(run: run)
             }
+            if run > 0 {
+                try? FileManager.default.removeItem(atPath: plainFile)   // best effort: the directory goes at the end
+            }
         }
         if session.wants(.s5) {
-            try session.measureLocalEdits()
+            for run in 0..<configuration.runs {
+                try session.measureOneRowCommits(run: run, durability: "NORMAL", count: configuration.localEditsPerRun, pairedWith: "S5")
+                try session.measureLocalEdits(run: run)
+            }
         }
         if session.wants(.s7) {
             try session.measureReplicaFile()
@@ -89,6 +97,7 @@ public enum BenchRunner {
         }
         if session.wants(.s8) {
             for run in 0..<configuration.runs {
+                try session.measureFieldUpdates(run: 100 + run, file: session.path("plain-1.sqlite"), pairedWith: ["S8"])
                 try await session.runMorningStorm(run: run)
             }
         }

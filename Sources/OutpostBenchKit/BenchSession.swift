@@ -30,6 +30,10 @@ final class BenchSession {
     var setupSeconds: [String: Double] = [:]
     /// Outpost's figure per run, by scenario key ("S1", "S2-store"…).
     var figures: [String: [Double]] = [:]
+    /// Every latency measured per scenario key (S5 edits, S6 pushes), in seconds.
+    var latencies: [String: [Double]] = [:]
+    /// The baseline run measured next to each run of a scenario, by scenario key.
+    var pairedBaselines: [String: [Double]] = [:]
     /// Other figures per scenario key (latency percentiles, conflicts logged…), summed or last.
     var details: [String: [String: Double]] = [:]
 
@@ -61,13 +65,14 @@ final class BenchSession {
         }
     }
 
-    /// Records one run of a baseline.
-    func recordBaseline(_ name: String, unit: String, _ value: Double) {
+    /// Records one run of a baseline, optionally as the pair of the next run of the scenarios `keys`.
+    func recordBaseline(_ name: String, unit: String, _ value: Double, pairedWith keys: [String] = []) {
         if baselineRuns[name] == nil {
             baselineRuns[name] = (unit, [])
             baselineOrder.append(name)
         }
         baselineRuns[name]?.runs.append(value)
+        for key in keys { pairedBaselines[key, default: []].append(value) }
     }
 
     /// The runs of a baseline (empty when it was not measured).

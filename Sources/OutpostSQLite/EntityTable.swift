@@ -41,9 +41,9 @@ public struct EntityTable: Sendable {
         for start in stride(from: 0, to: all.count, by: 500) {
             let chunk = all[start..<min(start + 500, all.count)]
             let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            let rows = try Row.fetchCursor(
-                db, sql: "SELECT * FROM \(quoted(tableName)) WHERE id IN (\(placeholders))",
-                arguments: StatementArguments(chunk.map(\.rawValue)))
+            // Cached: a pull page or a push loads rows again and again with the same few shapes.
+            let statement = try db.cachedStatement(sql: "SELECT * FROM \(quoted(tableName)) WHERE id IN (\(placeholders))")
+            let rows = try Row.fetchCursor(statement, arguments: StatementArguments(chunk.map(\.rawValue)))
             while let row = try rows.next() {
                 let (id, state) = try decode(row)
                 result[id] = state

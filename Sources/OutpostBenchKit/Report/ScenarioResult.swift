@@ -41,8 +41,11 @@ public struct ScenarioResult: Codable, Sendable {
     public var baselineUnit: String
     public var baselineRuns: [Double]
     public var baseline: Double
-    /// Outpost ÷ baseline (medians); nil when pending.
+    /// Outpost ÷ baseline: the median of the per-run ratios when each run has its paired
+    /// baseline run, else the ratio of the medians; nil when pending.
     public var ratio: Double?
+    /// Outpost ÷ baseline per run (paired runs only).
+    public var runRatios: [Double]
     /// The target ratio and its direction, and how the issue writes it ("≥ 1/3").
     public var target: Double
     public var direction: Direction
@@ -75,7 +78,9 @@ public struct ScenarioResult: Codable, Sendable {
         self.baselineUnit = baselineUnit ?? unit
         self.baselineRuns = baselineRuns
         self.baseline = Measure.median(baselineRuns)
-        self.ratio = baseline > 0 ? median / baseline : nil
+        let paired = runs.count == baselineRuns.count && baselineRuns.allSatisfy { $0 > 0 }
+        self.runRatios = paired ? zip(runs, baselineRuns).map { $0 / $1 } : []
+        self.ratio = paired && !runs.isEmpty ? Measure.median(runRatios) : (baseline > 0 ? median / baseline : nil)
         self.target = target
         self.direction = direction
         self.targetText = targetText

@@ -1,34 +1,42 @@
 import Foundation
 
 extension BenchSession {
-    /// Measures the raw-SQLite baselines, `runs` times each, on fresh files in the working
-    /// directory: bulk insert of every row, the S2 single-field updates, and the S5 edits as
-    /// one-row commits under NORMAL and FULL.
-    func measureBaselines() throws {
-        let rows = Double(dataset.rowCount)
-        for run in 0..<configuration.runs {
-            let file = path("plain-\(run + 1).sqlite")
-            let insert = try RawSQLiteBaseline.bulkInsert(dataset, path: file)
-            recordBaseline(BaselineName.bulkInsert, unit: "rows/s", rows / insert)
-            if run == 0 {
-                plainFileBytes = try RawSQLiteBaseline.checkpointedSize(of: file)
-            }
-            let updates = Workloads.fieldUpdates(dataset, run: run, count: configuration.changesPerRun)
-            let updateSeconds = try RawSQLiteBaseline.singleFieldUpdates(updates, path: file)
-            recordBaseline(BaselineName.fieldUpdates, unit: "changes/s", Double(updates.count) / updateSeconds)
+    /// Each scenario run is paired with a run of its baseline measured just before it, on the
+    /// same rows: on a shared machine the load changes from minute to minute, and a ratio of
+    /// two figures taken seconds apart moves far less than either figure.
 
-            let edits = Workloads.localEdits(dataset, run: run, count: configuration.localEditsPerRun)
-            let normal = try RawSQLiteBaseline.oneRowCommits(edits, path: file, durability: "NORMAL")
-            recordBaseline(BaselineName.commitsNormal, unit: "commits/s", Double(normal.count) / normal.reduce(0, +))
-            recordBaseline(BaselineName.commitsNormal + " p99", unit: "ms", Measure.percentile(normal, 0.99) * 1000)
-            let durableEdits = Workloads.localEdits(dataset, run: run, count: configuration.pushClients * configuration.pushesPerClient,
-                                                    seed: 0xBA5E_0006)
-            let full = try RawSQLiteBaseline.oneRowCommits(durableEdits, path: file, durability: "FULL")
-            recordBaseline(BaselineName.commitsFull, unit: "commits/s", Double(full.count) / full.reduce(0, +))
-            recordBaseline(BaselineName.commitsFull + " p99", unit: "ms", Measure.percentile(full, 0.99) * 1000)
-            Progress.say("baselines run \(run + 1): insert \(Int(rows / insert)) rows/s, update \(Int(Double(updates.count) / updateSeconds)) changes/s, "
-                         + "NORMAL \(Int(Double(normal.count) / normal.reduce(0, +))) commits/s, FULL \(Int(Double(full.count) / full.reduce(0, +))) commits/s")
-            if run > 0 { try? FileManager.default.removeItem(atPath: file) }   // best effort: the directory goes at the end anyway
+    /// Bulk insert of every row into a fresh plain file (S1's baseline for run `run`).
+    /// - Returns: the plain file, which the other baselines of the run write to.
+    func measureBulkInsert(run: Int) throws -> String {
+        let file = path("plain-\(run + 1).sqlite")
+        let seconds = try RawSQLiteBaseline.bulkInsert(dataset, path: file)
+        let rate = Double(dataset.rowCount) / seconds
+        recordBaseline(BaselineName.bulkInsert, unit: "rows/s", rate, pairedWith: ["S1"])
+        if run == 0 {
+            plainFileBytes = try RawSQLiteBaseline.checkpointedSize(of: file)
         }
+        Progress.say("baseline run \(run + 1): bulk insert \(Int(rate)) rows/s")
+        return file
+    }
+
+    /// Single-field updates by id in one transaction: S2's changes of run `run`, on `file`.
+    func measureFieldUpdates(run: Int, file: String, pairedWith keys: [String]) throws {
+        let updates = Workloads.fieldUpdates(dataset, run: run, count: configuration.changesPerRun)
+        let seconds = try RawSQLiteBaseline.singleFieldUpdates(updates, path: file)
+        let rate = Double(updates.count) / seconds
+        recordBaseline(BaselineName.fieldUpdates, unit: "changes/s", rate, pairedWith: keys)
+        Progress.say("baseline: single-field UPDATE \(Int(rate)) changes/s")
+    }
+
+    /// One-row commits (the S5 edits of run `run`, or as many as S6 pushes) under
+    /// `synchronous = durability`, on the first plain file.
+    func measureOneRowCommits(run: Int, durability: String, count: Int, pairedWith key: String) throws {
+        let edits = Workloads.localEdits(dataset, run: run, count: count, seed: durability == "FULL" ? 0xBA5E_0006 : 0x5EED_0005)
+        let latencies = try RawSQLiteBaseline.oneRowCommits(edits, path: path("plain-1.sqlite"), durability: durability)
+        let rate = Double(latencies.count) / latencies.reduce(0, +)
+        let name = durability == "FULL" ? BaselineName.commitsFull : BaselineName.commitsNormal
+        recordBaseline(name, unit: "commits/s", rate, pairedWith: [key])
+        recordBaseline(name + ", p99", unit: "ms", Measure.percentile(latencies, 0.99) * 1000)
+        Progress.say("baseline: one-row commits \(durability) \(Int(rate)) commits/s, p99 \(String(format: "%.3f", Measure.percentile(latencies, 0.99) * 1000)) ms")
     }
 }

@@ -16,6 +16,8 @@ extension BenchSession {
         do {
             var allLatencies: [Double] = []
             for run in 0..<configuration.runs {
+                try measureOneRowCommits(run: run, durability: "FULL", count: configuration.pushClients * configuration.pushesPerClient,
+                                         pairedWith: "S6")
                 let latencies = try await durablePushRun(run: run, server: durable)
                 allLatencies += latencies
             }

@@ -73,12 +73,13 @@ public final class Replica: Sendable {
 
     // MARK: - Sync state
 
+    // Cached statements: every edit reads the settings and clock and saves the clock.
     static func value(_ key: SyncStateKey, in db: Database) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT value FROM sync_state WHERE key = ?", arguments: [key.rawValue])
+        try String.fetchOne(try db.cachedStatement(sql: "SELECT value FROM sync_state WHERE key = ?"), arguments: [key.rawValue])
     }
 
     static func setValue(_ value: String, for key: SyncStateKey, in db: Database) throws {
-        try db.execute(sql: "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", arguments: [key.rawValue, value])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)").execute(arguments: [key.rawValue, value])
     }
 }
 

@@ -29,10 +29,10 @@ extension SQLiteChangeStore {
                 try self.insertConflict(id: id, record, recordedAt: serverNow, in: db)
             }
             var lastPosition = try self.headPosition(in: db)
+            let appendToLog = try db.cachedStatement(sql: "INSERT OR REPLACE INTO change_log (entity, row_id) VALUES (?, ?)")
             for (key, state) in plan.changedRows.sorted(by: { ($0.key.entity, $0.key.id) < ($1.key.entity, $1.key.id) }) {
                 // Taken inside this write transaction: commit order equals position order.
-                try db.execute(sql: "INSERT OR REPLACE INTO change_log (entity, row_id) VALUES (?, ?)",
-                               arguments: [key.entity.rawValue, key.id.rawValue])
+                try appendToLog.execute(arguments: [key.entity.rawValue, key.id.rawValue])
                 lastPosition = db.lastInsertedRowID
                 var stamped = state
                 for (field, stamp) in state.stamps.byField where stamp.logPosition == PushPlanner.pendingLogPosition {
@@ -41,7 +41,11 @@ extension SQLiteChangeStore {
                 try self.tables[key.entity]!.save(key.id, stamped, in: db)
             }
             for result in plan.results {
-                try self.store(result, device: push.deviceID, in: db)
+                // A plain "applied" is what `forgottenResult` answers anyway: storing it would
+                // cost a row per change and change no answer.
+                if result != self.forgottenResult(result.sequence) {
+                    try self.store(result, device: push.deviceID, in: db)
+                }
                 answers[result.sequence] = result
             }
             try db.execute(sql: """

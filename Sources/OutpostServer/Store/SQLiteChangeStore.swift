@@ -72,8 +72,8 @@ struct DeviceRecord {
     /// Loads the device, registering it to `user` on first sight.
     /// - Throws: `ServerError.deviceMismatch` when it belongs to someone else.
     static func fetchOrCreate(_ device: DeviceID, user: UserID, serverNow: Int64, in db: Database) throws -> DeviceRecord {
-        if let row = try Row.fetchOne(db, sql: "SELECT user_id, last_sequence, last_clamped_clock FROM device WHERE id = ?",
-                                      arguments: [device.rawValue]) {
+        let select = try db.cachedStatement(sql: "SELECT user_id, last_sequence, last_clamped_clock FROM device WHERE id = ?")
+        if let row = try Row.fetchOne(select, arguments: [device.rawValue]) {
             let owner = UserID(row["user_id"] as String)
             guard owner == user else { throw ServerError.deviceMismatch(device: device.rawValue) }
             let clamped: String? = row["last_clamped_clock"]
