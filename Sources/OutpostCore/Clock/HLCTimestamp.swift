@@ -30,7 +30,8 @@ public struct HLCTimestamp: Hashable, Comparable, Sendable, CustomStringConverti
     /// Parses the compact text form; returns nil when the text is not a clock.
     public init?(_ text: some StringProtocol) {
         // Every clock a peer sends is ASCII: read its bytes (pages carry one clock per field).
-        if let parsed = Self.parseASCII(text.utf8) {
+        var copy = String(text)
+        if let parsed = copy.withUTF8({ Self.parseASCII($0) }) {
             self = parsed
             return
         }
@@ -53,7 +54,7 @@ extension HLCTimestamp {
     /// The compact form read from ASCII bytes: canonical digits (no sign, no leading zero),
     /// one dot, one `@`, a non-empty device. Nil for anything else, including non-ASCII text
     /// (which the `Character` path of `init?(_:)` judges).
-    private static func parseASCII(_ bytes: some Collection<UInt8>) -> HLCTimestamp? {
+    private static func parseASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> HLCTimestamp? {
         var wall: Int64 = 0
         var counter: UInt32 = 0
         var digits = 0
@@ -88,7 +89,7 @@ extension HLCTimestamp {
             index = bytes.index(after: index)
         }
         guard index != bytes.endIndex, part == 1, digits > 0, digits == 1 || firstDigit != UInt8(ascii: "0") else { return nil }
-        let deviceBytes = bytes[bytes.index(after: index)...]
+        let deviceBytes = UnsafeBufferPointer(rebasing: bytes[bytes.index(after: index)...])
         guard !deviceBytes.isEmpty, !deviceBytes.contains(where: { $0 >= 0x80 }) else { return nil }
         return HLCTimestamp(wallMilliseconds: wall, counter: counter, deviceID: DeviceID(String(decoding: deviceBytes, as: UTF8.self)))
     }

@@ -68,9 +68,10 @@ extension Replica {
                     throw ReplicaError.invalidEdit(entity: entity, field: field, reason: rejection.message(entity: entity, field: field))
                 }
             }
-            let settings = try self.settings(in: db)
-            var clock = try self.clock(in: db, deviceID: settings.deviceID)
-            let adjustedNow = now + (try Self.value(.serverOffset, in: db).flatMap(Int64.init) ?? 0)
+            let state = try Self.syncState(in: db)
+            let settings = try self.settings(from: state)
+            var clock = self.clock(from: state, deviceID: settings.deviceID)
+            let adjustedNow = now + (state[.serverOffset].flatMap(Int64.init) ?? 0)
             var row = existing ?? RowState()
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO journal (entity, row_id, field, value, clock, base, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -85,7 +86,7 @@ extension Replica {
                     throw ReplicaError.invalidEdit(entity: entity, field: field, reason: rejection.message(entity: entity, field: field))
                 }
                 try insert.execute(arguments: [entity.rawValue, id.rawValue, field.rawValue,
-                                               String(decoding: try encoder.encode(value), as: UTF8.self),
+                                               try JournalValue.json(value, encoder: encoder),
                                                stamp.description, base?.description, now])
             }
             try self.tables[entity]!.save(id, row, in: db)
