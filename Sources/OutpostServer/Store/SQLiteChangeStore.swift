@@ -13,6 +13,8 @@ public final class SQLiteChangeStore: ChangeStore {
     let schema: Schema
     let tables: [EntityName: EntityTable]
     let skewBudget: ClockSkewBudget
+    /// Pushes waiting for the next group commit (see `apply`).
+    let pendingPushes = PendingPushes()
 
     /// Opens (creating if needed) the store at `path` and migrates it.
     /// - Parameters:
