@@ -29,7 +29,34 @@ import Testing
         #expect(stamps.encoded().count < 130)
     }
 
-    @Test(arguments: [[], [2], [1, 1], [1, 0, 5, 65, 66], [1, 1, 3, 119, 49]] as [[UInt8]])
+    @Test func formatOneFromOlderFilesStillReads() throws {
+        // format 1, one pair ("w1", "u"), one field "f": wall 300, counter 2, pair 0, position 7.
+        let bytes: [UInt8] = [1, 1, 2, 119, 49, 1, 117, 1, 1, 102, 0xAC, 0x02, 2, 0, 7]
+        let stamps = try FieldStamps(decoding: bytes)
+        #expect(stamps[FieldName("f")] == FieldStamp(
+            clock: HLCTimestamp(wallMilliseconds: 300, counter: 2, deviceID: DeviceID("w1")), author: UserID("u"), logPosition: 7))
+    }
+
+    @Test func fieldsWrittenTogetherShareTheirWallTime() {
+        var stamps = FieldStamps()
+        for index in 0..<8 {
+            stamps[FieldName("f\(index)")] = FieldStamp(
+                clock: HLCTimestamp(wallMilliseconds: 1_764_000_000_000, counter: UInt32(index), deviceID: DeviceID("d")),
+                author: UserID("u"))
+        }
+        // Header and pair 8 bytes; the first field 3 + 6 + 3 bytes; each other field 3 + 1 + 3.
+        #expect(stamps.encoded().count <= 8 + 12 + 7 * 7)
+    }
+
+    @Test func wallTimesGoingBackwardsRoundTrip() throws {
+        var stamps = FieldStamps()
+        stamps[FieldName("a")] = FieldStamp(clock: HLCTimestamp(wallMilliseconds: 2_000_000_000_000, counter: 0, deviceID: DeviceID("d")), author: UserID("u"))
+        stamps[FieldName("b")] = FieldStamp(clock: HLCTimestamp(wallMilliseconds: 5, counter: 0, deviceID: DeviceID("d")), author: UserID("u"))
+        stamps[FieldName("c")] = FieldStamp(clock: HLCTimestamp(wallMilliseconds: Int64.max, counter: 0, deviceID: DeviceID("d")), author: UserID("u"))
+        #expect(try FieldStamps(decoding: stamps.encoded()) == stamps)
+    }
+
+    @Test(arguments: [[], [2], [1, 1], [1, 0, 5, 65, 66], [1, 1, 3, 119, 49], [3, 0, 0], [2, 0, 200]] as [[UInt8]])
     func damagedBytesAreReportedNotMisread(bytes: [UInt8]) {
         #expect(throws: FieldStampsError.corrupt) { try FieldStamps(decoding: bytes) }
     }

@@ -3,10 +3,13 @@
 /// insert rate and 3× the file size).
 ///
 /// Layout (all integers are unsigned LEB128 varints):
-/// `format(=1) · pairCount · (deviceLength device authorLength author)* ·
-///  fieldCount · (nameLength name wall counter pairIndex logPosition)*`.
+/// `format(=2) · pairCount · (deviceLength device authorLength author)* ·
+///  fieldCount · (nameLength name wallDelta counter pairIndex logPosition)*`.
 /// Device and author pairs are stored once per row, since one row is usually written by
-/// one or two devices.
+/// one or two devices. Fields come in name order, and `wallDelta` is the zigzag-encoded
+/// difference from the previous field's wall time (from 0 for the first): the fields of a
+/// row are mostly written together, so most deltas take one byte instead of six.
+/// Format 1 (the absolute `wall` per field) is still read.
 public struct FieldStamps: Hashable, Sendable {
     /// The stamp of each written field.
     public var byField: [FieldName: FieldStamp]
@@ -47,7 +50,7 @@ public struct FieldStamps: Hashable, Sendable {
                 pairs.append((device, author))
             }
         }
-        var bytes: [UInt8] = [1]
+        var bytes: [UInt8] = [2]
         bytes.reserveCapacity(16 + pairs.count * 48 + fields.count * 24)
         appendVarint(UInt64(pairs.count), to: &bytes)
         for pair in pairs {
@@ -55,9 +58,12 @@ public struct FieldStamps: Hashable, Sendable {
             appendText(pair.author, to: &bytes)
         }
         appendVarint(UInt64(fields.count), to: &bytes)
+        var previousWall: Int64 = 0
         for ((name, stamp), pairIndex) in zip(fields, pairIndexes) {
             appendText(name.rawValue, to: &bytes)
-            appendVarint(UInt64(bitPattern: stamp.clock.wallMilliseconds), to: &bytes)
+            let delta = stamp.clock.wallMilliseconds &- previousWall
+            appendVarint(UInt64(bitPattern: (delta << 1) ^ (delta >> 63)), to: &bytes)   // zigzag
+            previousWall = stamp.clock.wallMilliseconds
             appendVarint(UInt64(stamp.clock.counter), to: &bytes)
             appendVarint(UInt64(pairIndex), to: &bytes)
             appendVarint(UInt64(bitPattern: stamp.logPosition), to: &bytes)
@@ -69,18 +75,26 @@ public struct FieldStamps: Hashable, Sendable {
     /// - Throws: `FieldStampsError.corrupt` when the bytes are not a stamp pack.
     public init(decoding bytes: [UInt8]) throws(FieldStampsError) {
         var reader = ByteReader(bytes: bytes)
-        guard try reader.byte() == 1 else { throw .corrupt }
+        let format = try reader.byte()
+        guard format == 1 || format == 2 else { throw .corrupt }
         let pairCount = try reader.varint()
         var pairs: [(DeviceID, UserID)] = []
         for _ in 0..<pairCount {
             pairs.append((DeviceID(try reader.text()), UserID(try reader.text())))
         }
         let fieldCount = try reader.varint()
+        guard fieldCount <= UInt64(bytes.count) else { throw .corrupt }   // each field takes bytes
         var byField: [FieldName: FieldStamp] = [:]
         byField.reserveCapacity(Int(fieldCount))
+        var wall: Int64 = 0
         for _ in 0..<fieldCount {
             let name = FieldName(try reader.text())
-            let wall = Int64(bitPattern: try reader.varint())
+            let encodedWall = try reader.varint()
+            if format == 1 {
+                wall = Int64(bitPattern: encodedWall)
+            } else {
+                wall = wall &+ (Int64(bitPattern: encodedWall >> 1) ^ -Int64(bitPattern: encodedWall & 1))   // zigzag
+            }
             let counter = UInt32(truncatingIfNeeded: try reader.varint())
             let pairIndex = Int(try reader.varint())
             let logPosition = Int64(bitPattern: try reader.varint())
