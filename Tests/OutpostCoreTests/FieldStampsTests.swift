@@ -48,6 +48,22 @@ import Testing
         #expect(stamps.encoded().count <= 8 + 12 + 7 * 7)
     }
 
+    @Test(arguments: ["0193a2b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b", "0193A2B4-5C6D-7E8F-9A0B-1C2D3E4F5A6B", "w1", "",
+                      "0193a2b4-5c6d-7e8f-9a0b-1c2d3e4f5a6", "0193a2b4x5c6d-7e8f-9a0b-1c2d3e4f5a6b", "设备-3"])
+    func everyDeviceIDReadsBackAsWritten(device: String) throws {
+        var stamps = FieldStamps()
+        stamps[FieldName("f")] = FieldStamp(clock: HLCTimestamp(wallMilliseconds: 1, counter: 0, deviceID: DeviceID(device)), author: UserID("u"))
+        #expect(try FieldStamps(decoding: stamps.encoded()) == stamps)
+    }
+
+    @Test func aLaptopUUIDTakesSixteenBytes() {
+        var stamps = FieldStamps()
+        stamps[FieldName("f")] = FieldStamp(
+            clock: HLCTimestamp(wallMilliseconds: 1, counter: 0, deviceID: DeviceID("0193a2b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b")), author: UserID("u"))
+        // format, pair count, UUID tag + 16, author 2, field count, name 2, wall, counter, pair, position.
+        #expect(stamps.encoded().count == 1 + 1 + 17 + 2 + 1 + 2 + 1 + 1 + 1 + 1)
+    }
+
     @Test func wallTimesGoingBackwardsRoundTrip() throws {
         var stamps = FieldStamps()
         stamps[FieldName("a")] = FieldStamp(clock: HLCTimestamp(wallMilliseconds: 2_000_000_000_000, counter: 0, deviceID: DeviceID("d")), author: UserID("u"))
@@ -56,7 +72,7 @@ import Testing
         #expect(try FieldStamps(decoding: stamps.encoded()) == stamps)
     }
 
-    @Test(arguments: [[], [2], [1, 1], [1, 0, 5, 65, 66], [1, 1, 3, 119, 49], [3, 0, 0], [2, 0, 200]] as [[UInt8]])
+    @Test(arguments: [[], [2], [1, 1], [1, 0, 5, 65, 66], [1, 1, 3, 119, 49], [3, 0, 0], [2, 0, 200], [2, 1, 2], [2, 1, 1, 0, 0]] as [[UInt8]])
     func damagedBytesAreReportedNotMisread(bytes: [UInt8]) {
         #expect(throws: FieldStampsError.corrupt) { try FieldStamps(decoding: bytes) }
     }

@@ -3,8 +3,10 @@
 /// insert rate and 3× the file size).
 ///
 /// Layout (all integers are unsigned LEB128 varints):
-/// `format(=2) · pairCount · (deviceLength device authorLength author)* ·
-///  fieldCount · (nameLength name wallDelta counter pairIndex logPosition)*`.
+/// `format(=2) · pairCount · (device authorLength author)* ·
+///  fieldCount · (nameLength name wallDelta counter pairIndex logPosition)*`,
+/// where `device` is `0 · length · text`, or `1` and 16 bytes for an id in the canonical
+/// lowercase UUID form laptops use (16 bytes instead of 37).
 /// Device and author pairs are stored once per row, since one row is usually written by
 /// one or two devices. Fields come in name order, and `wallDelta` is the zigzag-encoded
 /// difference from the previous field's wall time (from 0 for the first): the fields of a
@@ -54,7 +56,7 @@ public struct FieldStamps: Hashable, Sendable {
         bytes.reserveCapacity(16 + pairs.count * 48 + fields.count * 24)
         appendVarint(UInt64(pairs.count), to: &bytes)
         for pair in pairs {
-            appendText(pair.device, to: &bytes)
+            appendDevice(pair.device, to: &bytes)
             appendText(pair.author, to: &bytes)
         }
         appendVarint(UInt64(fields.count), to: &bytes)
@@ -80,7 +82,8 @@ public struct FieldStamps: Hashable, Sendable {
         let pairCount = try reader.varint()
         var pairs: [(DeviceID, UserID)] = []
         for _ in 0..<pairCount {
-            pairs.append((DeviceID(try reader.text()), UserID(try reader.text())))
+            let device = format == 1 ? try reader.text() : try reader.device()
+            pairs.append((DeviceID(device), UserID(try reader.text())))
         }
         let fieldCount = try reader.varint()
         guard fieldCount <= UInt64(bytes.count) else { throw .corrupt }   // each field takes bytes
@@ -118,6 +121,16 @@ public struct FieldStamps: Hashable, Sendable {
         bytes.append(UInt8(value))
     }
 
+    private func appendDevice(_ device: String, to bytes: inout [UInt8]) {
+        if let uuid = UUIDBytes.pack(device) {
+            bytes.append(1)
+            bytes.append(contentsOf: uuid)
+        } else {
+            bytes.append(0)
+            appendText(device, to: &bytes)
+        }
+    }
+
     private func appendText(_ text: String, to bytes: inout [UInt8]) {
         appendVarint(UInt64(text.utf8.count), to: &bytes)
         bytes.append(contentsOf: text.utf8)
@@ -152,10 +165,69 @@ private struct ByteReader {
         }
     }
 
+    mutating func device() throws(FieldStampsError) -> String {
+        switch try byte() {
+        case 0:
+            return try text()
+        case 1:
+            guard offset + 16 <= bytes.count else { throw .corrupt }
+            defer { offset += 16 }
+            return UUIDBytes.unpack(bytes[offset..<offset + 16])
+        default:
+            throw .corrupt
+        }
+    }
+
     mutating func text() throws(FieldStampsError) -> String {
         let length = Int(try varint())
         guard length >= 0, offset + length <= bytes.count else { throw .corrupt }
         defer { offset += length }
         return String(decoding: bytes[offset..<offset + length], as: UTF8.self)
+    }
+}
+
+/// A device id in the canonical lowercase UUID form (`8-4-4-4-12` hex digits) as 16 bytes.
+private enum UUIDBytes {
+    private static let dashes: Set<Int> = [8, 13, 18, 23]
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// The 16 bytes of `text`, or nil when it is not exactly a lowercase canonical UUID
+    /// (then it is stored as text, so every id reads back as written).
+    static func pack(_ text: String) -> [UInt8]? {
+        let utf8 = text.utf8
+        guard utf8.count == 36 else { return nil }
+        var result: [UInt8] = []
+        result.reserveCapacity(16)
+        var high: UInt8?
+        for (index, byte) in utf8.enumerated() {
+            if dashes.contains(index) {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            let nibble: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte - UInt8(ascii: "a") + 10
+            default: return nil
+            }
+            if let first = high {
+                result.append(first << 4 | nibble)
+                high = nil
+            } else {
+                high = nibble
+            }
+        }
+        return result
+    }
+
+    static func unpack(_ bytes: ArraySlice<UInt8>) -> String {
+        var text: [UInt8] = []
+        text.reserveCapacity(36)
+        for (index, byte) in bytes.enumerated() {
+            if [4, 6, 8, 10].contains(index) { text.append(UInt8(ascii: "-")) }
+            text.append(hexDigits[Int(byte >> 4)])
+            text.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }
