@@ -9,7 +9,7 @@ extension Request {
     func decodeMessage<Message: Decodable>(_ type: Message.Type, context: OutpostRequestContext) async throws -> Message {
         let buffer = try await body.collect(upTo: context.maxUploadSize)
         do {
-            return try WireCoding.makeDecoder().decode(Message.self, from: Data(buffer: buffer))
+            return try WireCoding.decode(Message.self, from: Data(buffer: buffer))
         } catch let error as DecodingError {
             throw ServerError.malformedRequest(Self.describe(error))
         } catch {
