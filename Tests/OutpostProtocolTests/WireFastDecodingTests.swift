@@ -4,8 +4,9 @@ import OutpostCore
 import Testing
 
 /// The direct reader of pull pages and pushes must agree with `JSONDecoder` on every input:
-/// the same message when both decode it, an error when `JSONDecoder` refuses it. And it must
-/// actually take the plain messages the encoder writes (or it is only a slower detour).
+/// the same message when both decode it, an error when `JSONDecoder` refuses it; the direct
+/// writer of pages must write `JSONEncoder`'s bytes. And both must actually take the plain
+/// messages (or they are only a slower detour).
 @Suite struct WireFastDecodingTests {
     private static let texts = ["王妈妈", "", "a\"quote", "back\\slash", "line\nbreak", "tab\t", "\u{1}", "slash/", "👨‍👩‍👧", "1.0", "null", "  spaced  "]
     private static let values: [FieldValue] = [
@@ -29,6 +30,20 @@ import Testing
         #expect(fastPages > 0)
     }
 
+    @Test func theDirectWriterWritesTheEncodersBytes() throws {
+        var random = SystemRandomNumberGenerator()
+        var written = 0
+        for round in 0..<300 {
+            let page = makePage(rows: round % 7, random: &random)
+            let expected = Array(try WireCoding.makeEncoder().encode(page))
+            if let bytes = WireFastEncoding.pullPage(page) {
+                #expect(bytes == expected)
+                written += 1
+            }
+        }
+        #expect(written > 0)
+    }
+
     @Test func plainMessagesTakeTheDirectReader() throws {
         let page = PullPage(rows: [PulledRow(entity: EntityName("lead"), id: RowID("r1"), fields: [
             "contact_name": WireFieldVersion(FieldVersion(value: .text("王妈妈"), clock: clock(1), author: UserID("u-wang"))),
@@ -38,6 +53,7 @@ import Testing
         ])], nextCursor: PullCursor(rawValue: "c2.9.0"), hasMore: true)
         let data = try WireCoding.makeEncoder().encode(page)
         #expect(WireFastDecoding.pullPage(data) == page)
+        #expect(WireFastEncoding.pullPage(page) == Array(data))
         let push = PushRequest(deviceID: DeviceID("d1"), changes: [
             PushChange(sequence: 1, entity: EntityName("lead"), rowID: RowID("r1"), field: FieldName("remark"), value: .text("周末"),
                        clock: clock(5), base: nil),
