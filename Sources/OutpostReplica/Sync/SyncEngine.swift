@@ -59,7 +59,8 @@ public actor SyncEngine {
                 step = machine.next(after: .pushAnswered(pendingEntries: try replica.pendingCount()))
             case .pull:
                 let page = try await transport.pull(PullRequest(cursor: try replica.cursor(), limit: pageSize))
-                report.pulledRows += try replica.apply(page)
+                report.changedRows += try replica.apply(page)
+                report.pulledRows += page.rows.count
                 report.pages += 1
                 progress(.pulled(rows: report.pulledRows, pages: report.pages))
                 step = machine.next(after: .pageApplied(hasMore: page.hasMore))
