@@ -81,7 +81,7 @@ let package = Package(
             ],
             path: "Tests/OutpostTestSupport"
         ),
-        .testTarget(name: "OutpostCoreTests", dependencies: ["OutpostCore", "OutpostDomain"]),
+        .testTarget(name: "OutpostCoreTests", dependencies: ["OutpostCore", "OutpostDomain", "OutpostTestSupport"]),
         .testTarget(name: "OutpostProtocolTests", dependencies: ["OutpostProtocol", "OutpostDomain", "OutpostCore"]),
         .testTarget(name: "OutpostReplicaTests", dependencies: ["OutpostReplica", "OutpostTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "OutpostServerTests", dependencies: ["OutpostServer", "OutpostTestSupport", "OutpostProtocol", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "GRDB", package: "GRDB.swift")]),

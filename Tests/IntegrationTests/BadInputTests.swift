@@ -176,7 +176,7 @@ import Testing
             let forged = try await sendRaw("POST", "v1/pull", to: server, body: Data(#"{"cursor":"DROP TABLE","limit":5}"#.utf8), headers: headers)
             #expect(forged.status == 400)
             #expect(forged.problem?.code == .invalidCursor)
-            let ahead = try await sendRaw("POST", "v1/pull", to: server, body: Data(#"{"cursor":"c1.999999","limit":5}"#.utf8), headers: headers)
+            let ahead = try await sendRaw("POST", "v1/pull", to: server, body: Data(#"{"cursor":"c1.999999.999999","limit":5}"#.utf8), headers: headers)
             #expect(ahead.status == 409)
             #expect(ahead.problem?.code == .invalidCursor)
             let health = try await sendRaw("GET", "v1/health", to: server)

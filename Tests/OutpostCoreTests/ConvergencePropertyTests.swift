@@ -1,4 +1,5 @@
 @testable import OutpostCore
+import OutpostTestSupport
 import Testing
 
 /// Property tests of the merge core: over random change sets, the merged state does not

@@ -12,11 +12,12 @@ extension Replica {
         }
     }
 
-    /// Entries in the given state, newest first (for example the rejected ones, with reasons).
-    public func journalEntries(in state: JournalState, limit: Int = 1000) throws -> [JournalEntry] {
-        try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM journal WHERE state = ? ORDER BY sequence DESC LIMIT ?",
-                             arguments: [state.rawValue, limit]).map(Self.journalEntry)
+    /// Entries in the given states, newest first (for example the rejected ones, with reasons).
+    public func journalEntries(in states: JournalState..., limit: Int = 1000) throws -> [JournalEntry] {
+        let placeholders = Array(repeating: "?", count: states.count).joined(separator: ",")
+        return try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM journal WHERE state IN (\(placeholders)) ORDER BY sequence DESC LIMIT ?",
+                             arguments: StatementArguments(states.map(\.rawValue) + [String(limit)])).map(Self.journalEntry)
         }
     }
 
@@ -45,8 +46,10 @@ extension Replica {
                 case .rejected: .rejected
                 }
                 try db.execute(sql: """
-                    UPDATE journal SET state = ?, code = ?, message = ?, conflict_id = ?, answered_at = ? WHERE sequence = ?
-                    """, arguments: [state.rawValue, result.code?.rawValue, result.message, result.conflictID, now, result.sequence])
+                    UPDATE journal SET state = ?, code = ?, message = ?, conflict_id = ?, stored_clock = ?, answered_at = ?
+                    WHERE sequence = ?
+                    """, arguments: [state.rawValue, result.code?.rawValue, result.message, result.conflictID,
+                                     result.storedClock?.description, now, result.sequence])
                 if let stored = result.storedClock {
                     try self.receive(stored, in: db, deviceID: settings.deviceID)
                 }
@@ -97,6 +100,8 @@ extension Replica {
             sequence: row["sequence"], change: change,
             state: JournalState(rawValue: row["state"]) ?? .pending,
             code: (row["code"] as String?).map { ErrorCode(rawValue: $0) }, message: row["message"],
-            conflictID: row["conflict_id"], recordedAt: row["recorded_at"])
+            conflictID: row["conflict_id"],
+            storedClock: (row["stored_clock"] as String?).flatMap { HLCTimestamp($0) },
+            recordedAt: row["recorded_at"])
     }
 }

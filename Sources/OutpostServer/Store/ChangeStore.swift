@@ -37,17 +37,45 @@ public struct DeviceClockReport: Hashable, Sendable {
     public var clampedWrites: Int64
 }
 
-/// How cursors look inside: `"c1.<position>"`. Clients treat them as opaque text.
-enum CursorFormat {
-    static func cursor(at position: Int64) -> PullCursor {
-        PullCursor(rawValue: "c1.\(position)")
+/// Where a pull stands: the change-log `position` of the last row delivered, and `since`, the
+/// position up to which the client already holds every field.
+///
+/// The log orders rows by their latest change, so a row changed again while a client pages
+/// through the log moves past the client's cursor; when the client reaches it, it must still
+/// get the fields changed since its last complete pull, not only those after the page's start.
+/// `since` therefore stays fixed while pages follow each other and catches up with `position`
+/// on the last page. Clients see `"c1.<position>.<since>"` as opaque text.
+struct CursorFormat: Equatable {
+    var position: Int64
+    var since: Int64
+
+    /// The opaque cursor.
+    var cursor: PullCursor {
+        PullCursor(rawValue: "c1.\(position).\(since)")
     }
 
-    static func position(of cursor: PullCursor?) throws -> Int64 {
-        guard let cursor else { return 0 }
-        guard cursor.rawValue.hasPrefix("c1."), let position = Int64(cursor.rawValue.dropFirst(3)), position >= 0 else {
+    /// A cursor after which the client holds everything up to `position`.
+    static func complete(at position: Int64) -> PullCursor {
+        CursorFormat(position: position, since: position).cursor
+    }
+
+    /// Reads a cursor; nil means "from the beginning".
+    /// - Throws: `ServerError.invalidCursor` for text this server did not issue.
+    init(_ cursor: PullCursor?) throws {
+        guard let cursor else {
+            self.init(position: 0, since: 0)
+            return
+        }
+        let parts = cursor.rawValue.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "c1", let position = Int64(parts[1]), let since = Int64(parts[2]),
+              position >= 0, since >= 0, since <= position else {
             throw ServerError.invalidCursor(cursor.rawValue)
         }
-        return position
+        self.init(position: position, since: since)
+    }
+
+    init(position: Int64, since: Int64) {
+        self.position = position
+        self.since = since
     }
 }

@@ -5,7 +5,8 @@ import OutpostProtocol
 
 extension SQLiteChangeStore {
     public func pull(after cursor: PullCursor?, limit: Int) async throws -> PullPage {
-        let after = try CursorFormat.position(of: cursor)
+        let start = try CursorFormat(cursor)
+        let after = start.position
         return try await database.read { db in
             let head = try self.headPosition(in: db)
             guard after <= head else { throw ServerError.cursorAhead(cursor: cursor?.rawValue ?? "") }
@@ -26,14 +27,16 @@ extension SQLiteChangeStore {
                 let id = RowID(entry["row_id"] as String)
                 guard let state = states[entity]?[id] else { continue }
                 var fields: [String: WireFieldVersion] = [:]
-                for (field, stamp) in state.stamps.byField where stamp.logPosition > after {
+                for (field, stamp) in state.stamps.byField where stamp.logPosition > start.since {
                     fields[field.rawValue] = WireFieldVersion(FieldVersion(
                         value: state.values[field] ?? .null, clock: stamp.clock, author: stamp.author))
                 }
                 rows.append(PulledRow(entity: entity, id: id, fields: fields))
             }
             let next = page.last.map { $0["position"] as Int64 } ?? after
-            return PullPage(rows: rows, nextCursor: CursorFormat.cursor(at: next), hasMore: entries.count > limit)
+            let hasMore = entries.count > limit
+            let nextCursor = hasMore ? CursorFormat(position: next, since: start.since).cursor : CursorFormat.complete(at: next)
+            return PullPage(rows: rows, nextCursor: nextCursor, hasMore: hasMore)
         }
     }
 

@@ -52,7 +52,7 @@ extension SQLiteChangeStore {
                                  plan.largestSkewMilliseconds == .min ? 0 : plan.largestSkewMilliseconds,
                                  plan.clampedWrites, push.deviceID.rawValue])
             let results = push.changes.map { answers[$0.sequence] ?? self.forgottenResult($0.sequence) }
-            return PushResponse(results: results, logPosition: CursorFormat.cursor(at: lastPosition))
+            return PushResponse(results: results, logPosition: CursorFormat.complete(at: lastPosition))
         }
     }
 
