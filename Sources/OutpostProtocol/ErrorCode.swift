@@ -24,6 +24,10 @@ public struct ErrorCode: RawRepresentable, Hashable, Codable, Sendable, CustomSt
     public static let malformedRequest = ErrorCode(rawValue: "request.malformed")
     /// The body (or its gzip expansion) is larger than the server accepts.
     public static let requestTooLarge = ErrorCode(rawValue: "request.too_large")
+    /// The body is not `application/json`.
+    public static let unsupportedMediaType = ErrorCode(rawValue: "request.unsupported_media_type")
+    /// The user already has as many requests in progress as the server allows.
+    public static let tooManyConcurrentRequests = ErrorCode(rawValue: "request.too_many_concurrent")
     /// The bearer token is missing, unknown or revoked.
     public static let invalidToken = ErrorCode(rawValue: "auth.invalid_token")
     /// The device id is registered to another user.

@@ -5,7 +5,7 @@ import OutpostCore
 /// Builds the router with every route and middleware of the sync server.
 ///
 /// Middleware order (outermost first): problem details for every error, body limit and
-/// gzip inflation, protocol-version check, authentication; then the routes.
+/// gzip inflation, protocol-version check, authentication, per-user concurrency cap; then the routes.
 public func makeRouter(store: any ChangeStore, authenticator: any Authenticator, schema: Schema,
                        configuration: ServerConfiguration) -> Router<OutpostRequestContext> {
     let router = Router(context: OutpostRequestContext.self)
@@ -13,6 +13,7 @@ public func makeRouter(store: any ChangeStore, authenticator: any Authenticator,
     router.add(middleware: BodyLimitMiddleware(maximumBodyBytes: configuration.maximumBodyBytes))
     router.add(middleware: ProtocolVersionMiddleware(exemptPaths: ["/v1/health", "/v1/handshake"]))
     router.add(middleware: AuthMiddleware(authenticator: authenticator, exemptPaths: ["/v1/health"]))
+    router.add(middleware: ConcurrencyLimitMiddleware(limit: configuration.maximumConcurrentRequestsPerUser))
     HealthRoute().add(to: router)
     SyncRoutes(store: store, schema: schema, configuration: configuration).add(to: router)
     ConflictRoutes(store: store).add(to: router)

@@ -5,7 +5,7 @@ import OutpostProtocol
 
 extension SQLiteChangeStore {
     public func apply(_ push: PushRequest, author: UserID, serverNow: Int64) async throws -> PushResponse {
-        try checkIncreasing(push.changes)
+        try PushPlanner.checkShape(of: push)
         let planner = PushPlanner(schema: schema, skewBudget: skewBudget)
         return try await database.write { db in
             let device = try DeviceRecord.fetchOrCreate(push.deviceID, user: author, serverNow: serverNow, in: db)
@@ -57,15 +57,6 @@ extension SQLiteChangeStore {
     }
 
     // MARK: - Private
-
-    private func checkIncreasing(_ changes: [PushChange]) throws {
-        for (previous, next) in zip(changes, changes.dropFirst()) where next.sequence <= previous.sequence {
-            throw ServerError.malformedRequest("Sequence numbers must increase within a push (\(previous.sequence) is followed by \(next.sequence)).")
-        }
-        if let first = changes.first, first.sequence <= 0 {
-            throw ServerError.malformedRequest("Sequence numbers start at 1 (got \(first.sequence)).")
-        }
-    }
 
     private func storedResults(for device: DeviceID, sequences: [Int64], in db: Database) throws -> [Int64: PushResult] {
         var results: [Int64: PushResult] = [:]
