@@ -82,7 +82,7 @@ import Testing
         #expect(try wang.passesIntegrityCheck())
     }
 
-    @Test func killingAClientSyncProcessLosesNothing() async throws {
+    @Test func killingClientSyncAndBootstrapProcessesLosesNothing() async throws {
         let directory = try makeTemporaryDirectory("outpost-crash")
         defer { try? FileManager.default.removeItem(at: directory) }   // best effort cleanup
         let users = try writeUsers(in: directory)
@@ -113,8 +113,17 @@ import Testing
         #expect(try wang.pendingCount() == 0)
         #expect(try wang.journalEntries(in: .applied, limit: 100_000).count == created.count * 3)
 
-        let zhao = try Replica(path: directory.appendingPathComponent("zhao.sqlite").path)
-        _ = try zhao.configure(serverURL: server.url, userID: DemoUsers.zhao.userID, token: DemoUsers.zhao.token)
+        // Zhao bootstraps a fresh replica; the bootstrap is killed at random instants too.
+        let zhaoPath = directory.appendingPathComponent("zhao.sqlite").path
+        do {
+            let fresh = try Replica(path: zhaoPath)
+            _ = try fresh.configure(serverURL: server.url, userID: DemoUsers.zhao.userID, token: DemoUsers.zhao.token)
+        }
+        for _ in 0..<6 {
+            _ = try runOutpostAndKill(["sync", "--replica", zhaoPath], after: Double(Int.random(in: 20...300, using: &random)) / 1000)
+            #expect(try integrityIsOK(zhaoPath))
+        }
+        let zhao = try Replica(path: zhaoPath)
         _ = try await syncUntilDone(zhao, url: server.url, token: DemoUsers.zhao.token)
         let onZhao = try zhao.rows(lead)
         #expect(Set(onZhao.map(\.id)) == Set(created))
