@@ -10,11 +10,7 @@ import Testing
 @Suite struct ExactlyOnceAndResumeTests {
     @Test func theSamePushSentTwiceHasOneEffect() async throws {
         try await withRunningServer { server in
-            let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
-            let z1 = try Laptop("z1", user: DemoUsers.zhao, server: server)
-            let id = try w1.addLead(["contact_name": "刘妈妈"])
-            try await w1.sync()
-            try await z1.sync()
+            let (w1, z1, id) = try await makeSyncedPair(server, lead: ["contact_name": "刘妈妈"])
             z1.clock.advance(by: 120_000)
             w1.clock.advance(by: 60_000)
             server.clock.advance(by: 600_000)
@@ -39,11 +35,7 @@ import Testing
 
     @Test func aPushWhoseAnswerWasLostIsRetriedWithOneEffect() async throws {
         try await withRunningServer { server in
-            let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
-            let z1 = try Laptop("z1", user: DemoUsers.zhao, server: server)
-            let id = try w1.addLead(["contact_name": "陈妈妈"])
-            try await w1.sync()
-            try await z1.sync()
+            let (w1, z1, id) = try await makeSyncedPair(server, lead: ["contact_name": "陈妈妈"])
             z1.clock.advance(by: 120_000)
             w1.clock.advance(by: 60_000)
             server.clock.advance(by: 600_000)

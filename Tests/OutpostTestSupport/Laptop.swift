@@ -58,3 +58,13 @@ public struct Laptop: Sendable {
         Dictionary(uniqueKeysWithValues: fields.map { (FieldName($0.key), FieldValue.text($0.value)) })
     }
 }
+
+/// Wang's laptop and Zhao's laptop, both holding one lead that Wang created and both synced.
+public func makeSyncedPair(_ server: RunningServer, lead fields: [String: String]) async throws -> (w1: Laptop, z1: Laptop, id: RowID) {
+    let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
+    let z1 = try Laptop("z1", user: DemoUsers.zhao, server: server)
+    let id = try w1.addLead(fields)
+    try await w1.sync()
+    try await z1.sync()
+    return (w1, z1, id)
+}
