@@ -52,6 +52,7 @@ import Testing
         ("type", ErrorCode.invalidValue),
         ("enum", ErrorCode.invalidValue),
         ("required", ErrorCode.invalidValue),
+        ("object", ErrorCode.invalidValue),
     ])
     func invalidChangesAreRejectedWithTheirCode(kind: String, code: ErrorCode) async throws {
         try await withRunningServer { server in
@@ -60,6 +61,7 @@ import Testing
             case "field": pushBody(change(field: "salary"))
             case "type": pushBody(change(value: "42"))
             case "enum": pushBody(change(field: "intent_level", value: #""Z""#))
+            case "object": pushBody(change(field: "remark", value: #"{"x":1}"#))
             default: pushBody(change(value: "null"))
             }
             try await expectNothingChanges(server) {
@@ -209,7 +211,9 @@ import Testing
         Case(name: "deep nesting", path: push, body: Data((String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)).utf8),
              status: 400, code: .malformedRequest),
         Case(name: "changes is not an array", path: push, body: Data(#"{"deviceID":"w1","changes":{"a":1}}"#.utf8), status: 400, code: .malformedRequest),
-        Case(name: "value is an object", path: push, body: change(#"{"sequence":1,"entity":"lead","rowID":"r","field":"remark","value":{"x":1},"clock":"1.0@w1"}"#),
+        Case(name: "value nested ten thousand deep", path: push,
+             body: change(#"{"sequence":1,"entity":"lead","rowID":"r","field":"remark","value":"# + String(repeating: "[", count: 10_000)
+                          + String(repeating: "]", count: 10_000) + #","clock":"1.0@w1"}"#),
              status: 400, code: .malformedRequest),
         Case(name: "sequence zero", path: push, body: change(good.replacingOccurrences(of: #""sequence":1"#, with: #""sequence":0"#)), status: 400, code: .malformedRequest),
         Case(name: "sequences not increasing", path: push, body: change(good + "," + good), status: 400, code: .malformedRequest),

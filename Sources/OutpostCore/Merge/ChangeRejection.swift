@@ -9,6 +9,8 @@ public enum ChangeRejection: Hashable, Sendable, Error {
     case invalidValue(expected: String)
     /// The field cannot change once written.
     case immutableField
+    /// Only the server writes this field, through a command (claim, assign, convert, …).
+    case serverOwnedField
 
     /// The stable code a client can switch on.
     public var code: String {
@@ -17,6 +19,7 @@ public enum ChangeRejection: Hashable, Sendable, Error {
         case .unknownField: "change.unknown_field"
         case .invalidValue: "change.invalid_value"
         case .immutableField: "change.immutable_field"
+        case .serverOwnedField: "change.server_owned_field"
         }
     }
 
@@ -31,6 +34,8 @@ public enum ChangeRejection: Hashable, Sendable, Error {
             "Field '\(entity).\(field)' takes \(expected). Correct the value and save again."
         case .immutableField:
             "Field '\(entity).\(field)' cannot change once the record exists."
+        case .serverOwnedField:
+            "Field '\(entity).\(field)' is set by the server only; ask for the change with its command (claim, assign, convert…)."
         }
     }
 }

@@ -31,6 +31,8 @@ public enum FieldMerge {
                                winner: $0, loser: change.version, rule: policy.name)
             }
             return Outcome(decision: decision, conflict: conflict, resultingVersion: current)
+        case .join(let joined):
+            return Outcome(decision: decision, conflict: nil, resultingVersion: joined)
         case .alreadyApplied, .reject:
             return Outcome(decision: decision, conflict: nil, resultingVersion: current)
         }

@@ -102,7 +102,7 @@ struct PushPlanner {
                 conflictID = id
             }
             switch outcome.decision {
-            case .takeIncoming:
+            case .takeIncoming, .join:
                 working[key] = row
                 plan.changedRows[key] = row
                 plan.results.append(PushResult(sequence: change.sequence, status: .applied, storedClock: storedClock, conflictID: conflictID))
