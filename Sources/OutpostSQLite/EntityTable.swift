@@ -101,7 +101,7 @@ public struct EntityTable: Sendable {
     private func sqlType(of type: FieldType) -> String {
         switch type {
         case .integer, .timestamp, .boolean: "INTEGER"
-        case .text, .enumeration, .reference, .stage, .tagSet, .composite: "TEXT"
+        case .text, .enumeration, .reference, .formatted, .stage, .tagSet, .composite: "TEXT"
         }
     }
 

@@ -104,8 +104,8 @@ struct StrictCase: Sendable, CustomTestStringConvertible {
                    valid: #"{"cursor":"c1-48180","limit":500}"#,
                    withUnknownField: #"{"cursor":"c1-48180","limit":500,"since":0}"#),
         StrictCase(HandshakeRequest.self, unknownField: "deviceName",
-                   valid: #"{"supportedVersions":{"minimum":1,"maximum":1},"deviceID":"w1-3f2a","schemaFingerprint":"f72cee349e3f81da","clientTime":1764038400000}"#,
-                   withUnknownField: #"{"supportedVersions":{"minimum":1,"maximum":1},"deviceID":"w1-3f2a","schemaFingerprint":"f72cee349e3f81da","clientTime":1764038400000,"deviceName":"王老师的笔记本"}"#),
+                   valid: #"{"supportedVersions":{"minimum":1,"maximum":1},"deviceID":"w1-3f2a","schemaFingerprint":"d6412e000df1a14c","clientTime":1764038400000}"#,
+                   withUnknownField: #"{"supportedVersions":{"minimum":1,"maximum":1},"deviceID":"w1-3f2a","schemaFingerprint":"d6412e000df1a14c","clientTime":1764038400000,"deviceName":"王老师的笔记本"}"#),
     ]
 
     let label: String

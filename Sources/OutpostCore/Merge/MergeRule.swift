@@ -50,5 +50,6 @@ func resolveByRank(current: FieldVersion?, incoming: FieldVersion, base: HLCTime
     let currentRank = rank(current.value)
     let incomingWins = incomingRank == currentRank ? incoming.clock > current.clock : incomingRank.lexicographicallyPrecedes(currentRank) == false
     guard incomingWins else { return .keepCurrent }
-    return .takeIncoming(concurrentLoser: areConcurrent(current: current, incoming: incoming, base: base) ? current : nil)
+    let lostSomething = areConcurrent(current: current, incoming: incoming, base: base) && current.value != incoming.value
+    return .takeIncoming(concurrentLoser: lostSomething ? current : nil)
 }

@@ -18,6 +18,8 @@ public enum FieldType: Hashable, Sendable {
     case stage([String])
     /// A set of short words (tags) as an observed-remove set (see `ObservedRemoveSet`).
     case tagSet(maximumTags: Int)
+    /// Text in a format with its own normalization (a mainland mobile number).
+    case formatted(FieldFormat)
     /// Several values that change together, such as an address and its district code, or a
     /// coordinate triple: an object with exactly these members (members may be null).
     case composite([String: FieldType])
@@ -33,6 +35,7 @@ public enum FieldType: Hashable, Sendable {
         case .reference(let entity): "the id of a \(entity)"
         case .stage(let stages): "{\"epoch\": n, \"stage\": s} with s one of " + stages.joined(separator: " < ")
         case .tagSet(let maximumTags): "a tag set of at most \(maximumTags) tags"
+        case .formatted(let format): format.expected
         case .composite(let members):
             "an object of " + members.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value.description)" }.joined(separator: "; ")
         }
@@ -49,6 +52,7 @@ public enum FieldType: Hashable, Sendable {
         case (.reference, .text(let id)): !id.isEmpty && id.count <= 64
         case (.stage(let stages), .object):
             StageValue(value).map { $0.epoch >= 0 && stages.contains($0.stage) } ?? false
+        case (.formatted(let format), .text(let text)): format.normalize(text) == text
         case (.tagSet(let maximumTags), .object):
             ObservedRemoveSet(value).map { $0.elements.count <= maximumTags && $0.elements.allSatisfy { $0.count <= 32 } } ?? false
         case (.composite(let members), .object(let given)):

@@ -63,9 +63,12 @@ extension Replica {
     /// or none does (invariant 2 starts here).
     private func record(_ entity: EntityName, id: RowID, values: [FieldName: FieldValue], now: Int64) throws {
         var policies: [FieldName: MergePolicy] = [:]
+        var values = values
         for (field, value) in values {
             do {
-                policies[field] = try schema.validate(entity: entity, field: field, value: value).policy
+                let (fieldSchema, canonical) = try schema.validate(entity: entity, field: field, value: value)
+                policies[field] = fieldSchema.policy
+                values[field] = canonical
             } catch {
                 throw ReplicaError.invalidEdit(entity: entity, field: field, reason: error.message(entity: entity, field: field))
             }

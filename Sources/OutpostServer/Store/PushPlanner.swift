@@ -78,8 +78,10 @@ struct PushPlanner {
         for change in changes {
             plan.lastSequence = change.sequence
             let fieldSchema: FieldSchema
+            var change = change
             do {
-                fieldSchema = try schema.validate(entity: change.entity, field: change.field, value: change.value)
+                // The same normalization as on the laptop: a stale client's "+86 138-…" is stored as 138….
+                (fieldSchema, change.value) = try schema.validate(entity: change.entity, field: change.field, value: change.value)
             } catch {
                 plan.results.append(rejected(change, error))
                 continue
@@ -107,6 +109,9 @@ struct PushPlanner {
                 plan.changedRows[key] = row
                 plan.results.append(PushResult(sequence: change.sequence, status: .applied, storedClock: storedClock, conflictID: conflictID))
             case .alreadyApplied:
+                plan.results.append(PushResult(sequence: change.sequence, status: .applied, storedClock: storedClock))
+            case .keepCurrent where outcome.conflict == nil:
+                // It lost to a write of the same value: nothing was lost.
                 plan.results.append(PushResult(sequence: change.sequence, status: .applied, storedClock: storedClock))
             case .keepCurrent:
                 plan.results.append(PushResult(sequence: change.sequence, status: .superseded, storedClock: storedClock,

@@ -232,6 +232,12 @@ public struct SyncSimulation {
                     && ((later.storedClock ?? later.change.clock).deviceID == clock.deviceID || later.change.base == clock)
             }
             if entry.state == .applied && knowinglyOverwritten { continue }
+            // Overwritten by the very same value (two people typed the same): nothing was lost.
+            let sameValueLater = acknowledged.contains { later in
+                later.change.rowID == entry.change.rowID && later.change.field == entry.change.field
+                    && later.change.value == entry.change.value && (later.storedClock ?? later.change.clock) > clock
+            }
+            if current?.value == entry.change.value || sameValueLater { continue }
             if entry.state == .applied && entry.change.entity == EntityName("follow_up") && current?.value == entry.change.value { continue }
             violations.append("acknowledged write \(entry.change.field)=\(entry.change.value) at \(clock) on \(entry.change.rowID) vanished")
         }
