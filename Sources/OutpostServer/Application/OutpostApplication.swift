@@ -4,11 +4,13 @@ import OutpostCore
 
 /// Builds the router with every route and middleware of the sync server.
 ///
-/// Middleware order (outermost first): problem details for every error, body limit and
+/// Middleware order (outermost first): request log, problem details for every error, body limit and
 /// gzip inflation, protocol-version check, authentication, per-user concurrency cap; then the routes.
 public func makeRouter(store: any ChangeStore, authenticator: any Authenticator, schema: Schema,
                        configuration: ServerConfiguration) -> Router<OutpostRequestContext> {
     let router = Router(context: OutpostRequestContext.self)
+    // Method, path and status of every request at info; never bodies or the Authorization header.
+    router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: BodyLimitMiddleware(maximumBodyBytes: configuration.maximumBodyBytes))
     router.add(middleware: ProtocolVersionMiddleware(exemptPaths: ["/v1/health", "/v1/handshake"]))
