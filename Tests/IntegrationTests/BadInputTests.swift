@@ -24,8 +24,9 @@ import Testing
         #expect(try await server.store.pull(after: nil, limit: 1000).nextCursor == head)
     }
 
-    @Test func malformedJSONAndUnknownMessageFieldsAreRefused() async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases)
+    func malformedJSONAndUnknownMessageFieldsAreRefused(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
             try await expectNothingChanges(server) {
                 let headers = validHeaders(token: DemoUsers.wang.token)
                 let broken = try await sendRaw("POST", "v1/push", to: server, body: Data("{\"deviceID\":".utf8), headers: headers)
@@ -45,15 +46,16 @@ import Testing
         }
     }
 
-    @Test(arguments: [
+    @Test(arguments: StoreKind.allCases, [
         ("entity", ErrorCode.unknownEntity),
         ("field", ErrorCode.unknownField),
         ("type", ErrorCode.invalidValue),
         ("enum", ErrorCode.invalidValue),
         ("required", ErrorCode.invalidValue),
     ])
-    func invalidChangesAreRejectedWithTheirCode(kind: String, code: ErrorCode) async throws {
-        try await withRunningServer { server in
+    func invalidChangesAreRejectedWithTheirCode(store: StoreKind, invalid: (String, ErrorCode)) async throws {
+        let (kind, code) = invalid
+        try await withRunningServer(store) { server in
             let body: Data = switch kind {
             case "entity": pushBody(change(entity: "invoice"))
             case "field": pushBody(change(field: "salary"))
@@ -72,8 +74,9 @@ import Testing
         }
     }
 
-    @Test func changingAnImmutableFieldIsRejected() async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases)
+    func changingAnImmutableFieldIsRejected(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
             let headers = validHeaders(token: DemoUsers.wang.token)
             let create = pushBody(change(sequence: 1, field: "created_at", value: "1764000000000"))
             _ = try await sendRaw("POST", "v1/push", to: server, body: create, headers: headers)
@@ -88,8 +91,9 @@ import Testing
         }
     }
 
-    @Test func bodiesOverTheLimitAndGzipBombsGet413() async throws {
-        try await withRunningServer(configure: { $0.maximumBodyBytes = 64 * 1024 }) { server in
+    @Test(arguments: StoreKind.allCases)
+    func bodiesOverTheLimitAndGzipBombsGet413(store: StoreKind) async throws {
+        try await withRunningServer(store, configure: { $0.maximumBodyBytes = 64 * 1024 }) { server in
             try await expectNothingChanges(server) {
                 var headers = validHeaders(token: DemoUsers.wang.token)
                 let huge = pushBody(change(value: "\"" + String(repeating: "x", count: 100_000) + "\""))
@@ -111,8 +115,9 @@ import Testing
         }
     }
 
-    @Test func aGzipBodyWithinTheLimitIsAccepted() async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases)
+    func aGzipBodyWithinTheLimitIsAccepted(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
             var headers = validHeaders(token: DemoUsers.wang.token)
             headers["Content-Encoding"] = "gzip"
             let answer = try await sendRaw("POST", "v1/push", to: server, body: try gzip(pushBody(change())), headers: headers)
@@ -122,8 +127,9 @@ import Testing
         }
     }
 
-    @Test func unsupportedProtocolVersionsGetAClearStableError() async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases)
+    func unsupportedProtocolVersionsGetAClearStableError(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
             try await expectNothingChanges(server) {
                 let future = try await sendRaw("POST", "v1/push", to: server, body: pushBody(change()),
                                                headers: validHeaders(token: DemoUsers.wang.token, protocolVersion: "99"))
@@ -139,8 +145,9 @@ import Testing
         }
     }
 
-    @Test func missingOrWrongTokensAreRefused() async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases)
+    func missingOrWrongTokensAreRefused(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
             try await expectNothingChanges(server) {
                 var headers = validHeaders(token: "not-a-token")
                 let wrong = try await sendRaw("POST", "v1/push", to: server, body: pushBody(change()), headers: headers)
@@ -155,8 +162,9 @@ import Testing
         }
     }
 
-    @Test func aDeviceCannotPushForAnotherUser() async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases)
+    func aDeviceCannotPushForAnotherUser(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
             _ = try await sendRaw("POST", "v1/push", to: server, body: pushBody(change()), headers: validHeaders(token: DemoUsers.wang.token))
             try await expectNothingChanges(server) {
                 let stolen = pushBody(change(sequence: 2, field: "remark", value: #""x""#, clock: "3000.0@w1-test"))
@@ -167,8 +175,9 @@ import Testing
         }
     }
 
-    @Test func unknownRoutesAndBadCursorsGetProblemDetails() async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases)
+    func unknownRoutesAndBadCursorsGetProblemDetails(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
             let headers = validHeaders(token: DemoUsers.wang.token)
             let nowhere = try await sendRaw("GET", "v1/nowhere", to: server, headers: headers)
             #expect(nowhere.status == 404)

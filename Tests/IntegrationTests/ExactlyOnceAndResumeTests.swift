@@ -8,8 +8,9 @@ import Testing
 /// Retried pushes have one effect; pulls page without gaps or repeats and resume after a stop
 /// (issue tests 4 and 5).
 @Suite struct ExactlyOnceAndResumeTests {
-    @Test func theSamePushSentTwiceHasOneEffect() async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases)
+    func theSamePushSentTwiceHasOneEffect(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
             let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
             let z1 = try Laptop("z1", user: DemoUsers.zhao, server: server)
             let id = try w1.addLead(["contact_name": "刘妈妈"])
@@ -37,8 +38,9 @@ import Testing
         }
     }
 
-    @Test func aPushWhoseAnswerWasLostIsRetriedWithOneEffect() async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases)
+    func aPushWhoseAnswerWasLostIsRetriedWithOneEffect(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
             let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
             let z1 = try Laptop("z1", user: DemoUsers.zhao, server: server)
             let id = try w1.addLead(["contact_name": "陈妈妈"])
@@ -68,8 +70,9 @@ import Testing
         }
     }
 
-    @Test func pagesMissNothingRepeatNothingAndResumeAfterAStop() async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases)
+    func pagesMissNothingRepeatNothingAndResumeAfterAStop(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
             let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
             var created: Set<RowID> = []
             for index in 0..<25 {

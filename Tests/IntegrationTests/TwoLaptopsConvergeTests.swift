@@ -8,8 +8,9 @@ import Testing
 @Suite struct TwoLaptopsConvergeTests {
     private let lead = EntityName("lead")
 
-    @Test func editsToDifferentFieldsBothSurviveEverywhere() async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases)
+    func editsToDifferentFieldsBothSurviveEverywhere(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
             let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
             let z1 = try Laptop("z1", user: DemoUsers.zhao, server: server)
             let id = try w1.addLead(["contact_name": "王妈妈", "mobile": "13812345678"])
@@ -38,8 +39,9 @@ import Testing
         }
     }
 
-    @Test func sameFieldHigherClockWinsAndTheLoserSeesTheConflict() async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases)
+    func sameFieldHigherClockWinsAndTheLoserSeesTheConflict(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
             let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
             let z1 = try Laptop("z1", user: DemoUsers.zhao, server: server)
             let id = try w1.addLead(["contact_name": "王妈妈", "mobile": "13900000000"])
@@ -81,8 +83,9 @@ import Testing
         }
     }
 
-    @Test func sameFieldLowerClockPushedLastLosesTheSameWay() async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases)
+    func sameFieldLowerClockPushedLastLosesTheSameWay(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
             let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
             let z1 = try Laptop("z1", user: DemoUsers.zhao, server: server)
             let id = try w1.addLead(["contact_name": "李爸爸"])
@@ -106,9 +109,9 @@ import Testing
         }
     }
 
-    @Test(arguments: [true, false])
-    func deleteAndConcurrentEditResolveByClockEverywhere(editIsLater: Bool) async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases, [true, false])
+    func deleteAndConcurrentEditResolveByClockEverywhere(store: StoreKind, editIsLater: Bool) async throws {
+        try await withRunningServer(store) { server in
             let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
             let z1 = try Laptop("z1", user: DemoUsers.zhao, server: server)
             let id = try w1.addLead(["contact_name": "张妈妈", "remark": "first visit"])

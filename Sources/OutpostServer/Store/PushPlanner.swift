@@ -101,6 +101,22 @@ struct PushPlanner {
         return plan
     }
 
+    /// Checks that a push's sequence numbers start at 1 or later and strictly increase.
+    /// - Throws: `ServerError.malformedRequest` saying which pair is out of order.
+    static func checkIncreasing(_ changes: [PushChange]) throws {
+        for (previous, next) in zip(changes, changes.dropFirst()) where next.sequence <= previous.sequence {
+            throw ServerError.malformedRequest("Sequence numbers must increase within a push (\(previous.sequence) is followed by \(next.sequence)).")
+        }
+        if let first = changes.first, first.sequence <= 0 {
+            throw ServerError.malformedRequest("Sequence numbers start at 1 (got \(first.sequence)).")
+        }
+    }
+
+    /// The answer for an old sequence whose stored result is gone: it was applied long ago.
+    static func forgottenResult(_ sequence: Int64) -> PushResult {
+        PushResult(sequence: sequence, status: .applied)
+    }
+
     // MARK: - Private
 
     private func rejected(_ change: PushChange, _ rejection: ChangeRejection) -> PushResult {

@@ -5,7 +5,7 @@ import OutpostProtocol
 
 extension SQLiteChangeStore {
     public func apply(_ push: PushRequest, author: UserID, serverNow: Int64) async throws -> PushResponse {
-        try checkIncreasing(push.changes)
+        try PushPlanner.checkIncreasing(push.changes)
         let planner = PushPlanner(schema: schema, skewBudget: skewBudget)
         return try await database.write { db in
             let device = try DeviceRecord.fetchOrCreate(push.deviceID, user: author, serverNow: serverNow, in: db)
@@ -51,21 +51,12 @@ extension SQLiteChangeStore {
                 """, arguments: [plan.lastSequence, plan.lastClampedClock?.description, serverNow,
                                  plan.largestSkewMilliseconds == .min ? 0 : plan.largestSkewMilliseconds,
                                  plan.clampedWrites, push.deviceID.rawValue])
-            let results = push.changes.map { answers[$0.sequence] ?? self.forgottenResult($0.sequence) }
+            let results = push.changes.map { answers[$0.sequence] ?? PushPlanner.forgottenResult($0.sequence) }
             return PushResponse(results: results, logPosition: CursorFormat.cursor(at: lastPosition))
         }
     }
 
     // MARK: - Private
-
-    private func checkIncreasing(_ changes: [PushChange]) throws {
-        for (previous, next) in zip(changes, changes.dropFirst()) where next.sequence <= previous.sequence {
-            throw ServerError.malformedRequest("Sequence numbers must increase within a push (\(previous.sequence) is followed by \(next.sequence)).")
-        }
-        if let first = changes.first, first.sequence <= 0 {
-            throw ServerError.malformedRequest("Sequence numbers start at 1 (got \(first.sequence)).")
-        }
-    }
 
     private func storedResults(for device: DeviceID, sequences: [Int64], in db: Database) throws -> [Int64: PushResult] {
         var results: [Int64: PushResult] = [:]
@@ -84,11 +75,6 @@ extension SQLiteChangeStore {
                 })
         }
         return results
-    }
-
-    /// The answer for an old sequence whose stored result is gone: it was applied long ago.
-    private func forgottenResult(_ sequence: Int64) -> PushResult {
-        PushResult(sequence: sequence, status: .applied)
     }
 
     private func store(_ result: PushResult, device: DeviceID, in db: Database) throws {
