@@ -103,20 +103,40 @@ struct OutpostServerCommand: AsyncParsableCommand {
         let application = makeApplication(
             host: host, port: port, store: store, authenticator: users.directory, schema: OutpostSchema.current,
             logger: logger,
-            beforeServerStarts: {
-                do {
-                    try await store.migrate()
-                } catch let error as PostgresStoreError {
-                    throw ServerSetupError.cannotOpenStore(path: PostgresURL.redacted(url), reason: error.description)
-                } catch {
-                    // PSQLError's description hides the details on purpose; the reflection has them.
-                    throw ServerSetupError.cannotOpenStore(path: PostgresURL.redacted(url), reason: String(reflecting: error))
-                }
-            },
+            beforeServerStarts: { try await Self.migrate(store, url: url) },
             onServerRunning: announcer(store: PostgresURL.redacted(url), users: users))
         let services = ServiceGroup(configuration: .init(
             services: [client, application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await services.run()
+    }
+
+    /// Migrates the database before the port opens; gives up with a clear error when the
+    /// database does not answer in time (the pool would otherwise keep retrying).
+    private static func migrate(_ store: PostgresChangeStore, url: String, timeout: Duration = .seconds(30)) async throws {
+        do {
+            try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask {
+                    try await store.migrate()
+                    return true
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    return false
+                }
+                let migrated = try await group.next() ?? false
+                group.cancelAll()
+                guard migrated else {
+                    throw ServerSetupError.cannotUseDatabase(url: PostgresURL.redacted(url), reason: "no answer within \(timeout)")
+                }
+            }
+        } catch let error as ServerSetupError {
+            throw error
+        } catch let error as PostgresStoreError {
+            throw ServerSetupError.cannotUseDatabase(url: PostgresURL.redacted(url), reason: error.description)
+        } catch {
+            // PSQLError's description hides the details on purpose; the reflection has them.
+            throw ServerSetupError.cannotUseDatabase(url: PostgresURL.redacted(url), reason: String(reflecting: error))
+        }
     }
 
     /// Prints the line scripts wait for once the port is open.

@@ -31,7 +31,10 @@ extension PostgresChangeStore {
             let plan = planner.plan(fresh, author: author, device: device, rows: rows, serverNow: serverNow,
                                     makeConflictID: { UUIDv7.makeRowID(wallMilliseconds: serverNow).rawValue })
 
-            try await store(plan.results, device: push.deviceID, on: connection)
+            // A plain "applied" answer is what a repeat gets anyway when no answer is stored
+            // (`PushPlanner.forgottenResult`), so only the other answers are written: a push of
+            // fresh edits stores nothing per change.
+            try await store(plan.results.filter { $0 != PushPlanner.forgottenResult($0.sequence) }, device: push.deviceID, on: connection)
             try await connection.query("""
                 UPDATE device SET last_sequence = \(plan.lastSequence), last_clamped_clock = \(plan.lastClampedClock?.description),
                   last_seen_at = \(serverNow),
