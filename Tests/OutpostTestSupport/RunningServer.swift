@@ -20,6 +20,16 @@ public struct RunningServer: Sendable {
     public let clock: ManualClock
     /// Where its files (and the test's laptops) live.
     public let directory: URL
+
+    /// Describes a server started elsewhere (for example an `outpost-server` process) and
+    /// a store on the same data, for the convergence helpers.
+    public init(url: URL, store: any ChangeStore, kind: StoreKind, clock: ManualClock, directory: URL) {
+        self.url = url
+        self.store = store
+        self.kind = kind
+        self.clock = clock
+        self.directory = directory
+    }
 }
 
 /// The server did not open its port; the error of its services says why when there is one.

@@ -22,15 +22,17 @@ public func withChangeStore<R: Sendable>(
     }
 }
 
-/// Runs `body` with `count` PostgreSQL stores on one fresh database, each with its own
-/// connection pool, as `count` server processes would have. They migrate concurrently, as
-/// processes starting at once do.
+/// Runs `body` with `count` PostgreSQL stores on one database, each with its own connection
+/// pool, as `count` server processes would have. They migrate concurrently, as processes
+/// starting at once do.
+/// - Parameter database: an existing database of the test cluster to use (and keep), or nil
+///   for a fresh one that is dropped afterwards.
 public func withPostgresStores<R: Sendable>(
-    _ count: Int, skewBudget: ClockSkewBudget = ClockSkewBudget(), maximumConnections: Int = 4,
+    _ count: Int, database existing: String? = nil, skewBudget: ClockSkewBudget = ClockSkewBudget(), maximumConnections: Int = 4,
     _ body: @Sendable ([PostgresChangeStore]) async throws -> R
 ) async throws -> R {
     let cluster = try await TestPostgres.shared()
-    let database = try await cluster.createDatabase()
+    let database = if let existing { existing } else { try await cluster.createDatabase() }
     let clients = (0..<count).map { _ in cluster.makeClient(database: database, maximumConnections: maximumConnections) }
     let stores = clients.map {
         PostgresChangeStore(client: $0, schema: OutpostSchema.current, skewBudget: skewBudget, logger: testStoreLogger)
@@ -54,7 +56,9 @@ public func withPostgresStores<R: Sendable>(
         group.cancelAll()   // stops the clients' run()
         return outcome
     }
-    try? await cluster.dropDatabase(database)   // best effort: the cluster is deleted at exit anyway
+    if existing == nil {
+        try? await cluster.dropDatabase(database)   // best effort: the cluster is deleted at exit anyway
+    }
     return try outcome.get()
 }
 
