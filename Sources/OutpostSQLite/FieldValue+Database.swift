@@ -1,4 +1,3 @@
-import Foundation
 import GRDB
 import OutpostCore
 
@@ -12,7 +11,7 @@ extension FieldValue {
         case .integer(let value): value.databaseValue
         case .real(let value): value.databaseValue
         case .text(let value): value.databaseValue
-        case .list, .object: Self.jsonText(of: self).databaseValue
+        case .list, .object: jsonText.databaseValue
         }
     }
 
@@ -29,19 +28,12 @@ extension FieldValue {
             self = .real(number)
         case (.string(let text), .stage), (.string(let text), .tagSet), (.string(let text), .composite):
             // Written by `databaseValue`; unreadable text would mean damage outside Outpost.
-            self = (try? JSONDecoder().decode(FieldValue.self, from: Data(text.utf8))) ?? .null
+            self = FieldValue(jsonText: text) ?? .null
         case (.string(let text), _):
             self = .text(text)
         case (.blob, _):
             // Entity columns never hold BLOBs; treat one as absent rather than guess.
             self = .null
         }
-    }
-
-    private static func jsonText(of value: FieldValue) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding a FieldValue cannot fail: every case maps to plain JSON.
-        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
     }
 }

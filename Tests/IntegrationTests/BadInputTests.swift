@@ -25,8 +25,9 @@ import Testing
         #expect(try await server.store.pull(after: nil, limit: 1000).nextCursor == head)
     }
 
-    @Test func malformedJSONAndUnknownMessageFieldsAreRefused() async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases)
+    func malformedJSONAndUnknownMessageFieldsAreRefused(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
             try await expectNothingChanges(server) {
                 let headers = validHeaders(token: DemoUsers.wang.token)
                 let broken = try await sendRaw("POST", "v1/push", to: server, body: Data("{\"deviceID\":".utf8), headers: headers)
@@ -46,7 +47,7 @@ import Testing
         }
     }
 
-    @Test(arguments: [
+    @Test(arguments: StoreKind.allCases, [
         ("entity", ErrorCode.unknownEntity),
         ("field", ErrorCode.unknownField),
         ("type", ErrorCode.invalidValue),
@@ -54,8 +55,9 @@ import Testing
         ("required", ErrorCode.invalidValue),
         ("object", ErrorCode.invalidValue),
     ])
-    func invalidChangesAreRejectedWithTheirCode(kind: String, code: ErrorCode) async throws {
-        try await withRunningServer { server in
+    func invalidChangesAreRejectedWithTheirCode(store: StoreKind, invalid: (String, ErrorCode)) async throws {
+        let (kind, code) = invalid
+        try await withRunningServer(store) { server in
             let body: Data = switch kind {
             case "entity": pushBody(change(entity: "invoice"))
             case "field": pushBody(change(field: "salary"))
@@ -75,8 +77,9 @@ import Testing
         }
     }
 
-    @Test func changingAnImmutableFieldIsRejected() async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases)
+    func changingAnImmutableFieldIsRejected(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
             let headers = validHeaders(token: DemoUsers.wang.token)
             let create = pushBody(change(sequence: 1, field: "created_at", value: "1764000000000"))
             _ = try await sendRaw("POST", "v1/push", to: server, body: create, headers: headers)
@@ -91,8 +94,9 @@ import Testing
         }
     }
 
-    @Test func bodiesOverTheLimitAndGzipBombsGet413() async throws {
-        try await withRunningServer(configure: { $0.maximumBodyBytes = 64 * 1024 }) { server in
+    @Test(arguments: StoreKind.allCases)
+    func bodiesOverTheLimitAndGzipBombsGet413(store: StoreKind) async throws {
+        try await withRunningServer(store, configure: { $0.maximumBodyBytes = 64 * 1024 }) { server in
             try await expectNothingChanges(server) {
                 var headers = validHeaders(token: DemoUsers.wang.token)
                 let huge = pushBody(change(value: "\"" + String(repeating: "x", count: 100_000) + "\""))
@@ -114,8 +118,9 @@ import Testing
         }
     }
 
-    @Test func aGzipBodyWithinTheLimitIsAccepted() async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases)
+    func aGzipBodyWithinTheLimitIsAccepted(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
             var headers = validHeaders(token: DemoUsers.wang.token)
             headers["Content-Encoding"] = "gzip"
             let answer = try await sendRaw("POST", "v1/push", to: server, body: try gzip(pushBody(change())), headers: headers)
@@ -125,8 +130,9 @@ import Testing
         }
     }
 
-    @Test func unsupportedProtocolVersionsGetAClearStableError() async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases)
+    func unsupportedProtocolVersionsGetAClearStableError(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
             try await expectNothingChanges(server) {
                 let future = try await sendRaw("POST", "v1/push", to: server, body: pushBody(change()),
                                                headers: validHeaders(token: DemoUsers.wang.token, protocolVersion: "99"))
@@ -142,8 +148,9 @@ import Testing
         }
     }
 
-    @Test func missingOrWrongTokensAreRefused() async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases)
+    func missingOrWrongTokensAreRefused(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
             try await expectNothingChanges(server) {
                 var headers = validHeaders(token: "not-a-token")
                 let wrong = try await sendRaw("POST", "v1/push", to: server, body: pushBody(change()), headers: headers)
@@ -158,8 +165,9 @@ import Testing
         }
     }
 
-    @Test func aDeviceCannotPushForAnotherUser() async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases)
+    func aDeviceCannotPushForAnotherUser(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
             _ = try await sendRaw("POST", "v1/push", to: server, body: pushBody(change()), headers: validHeaders(token: DemoUsers.wang.token))
             try await expectNothingChanges(server) {
                 let stolen = pushBody(change(sequence: 2, field: "remark", value: #""x""#, clock: "3000.0@w1-test"))
@@ -170,8 +178,9 @@ import Testing
         }
     }
 
-    @Test func unknownRoutesAndBadCursorsGetProblemDetails() async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases)
+    func unknownRoutesAndBadCursorsGetProblemDetails(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
             let headers = validHeaders(token: DemoUsers.wang.token)
             let nowhere = try await sendRaw("GET", "v1/nowhere", to: server, headers: headers)
             #expect(nowhere.status == 404)
@@ -230,9 +239,9 @@ import Testing
         Case(name: "unknown gzip encoding", path: push, body: change(good), headers: ["Content-Encoding": "br"], status: 400, code: .malformedRequest),
     ]
 
-    @Test(arguments: cases)
-    func hostileRequestsGetAStable4xxAndChangeNothing(_ hostile: Case) async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases, cases)
+    func hostileRequestsGetAStable4xxAndChangeNothing(store: StoreKind, _ hostile: Case) async throws {
+        try await withRunningServer(store) { server in
             let before = try await serverRows(server)
             var headers = validHeaders(token: DemoUsers.wang.token)
             headers.merge(hostile.headers) { _, new in new }
@@ -245,7 +254,8 @@ import Testing
     }
 
     @Test func aUserCannotHoldMoreRequestsThanTheCap() async throws {
-        try await withRunningServer(configure: { $0.maximumConcurrentRequestsPerUser = 2 }) { server in
+        // A limit of the HTTP layer, the same whatever the store.
+        try await withRunningServer(.sqlite, configure: { $0.maximumConcurrentRequestsPerUser = 2 }) { server in
             // Twenty pulls at once from one user: some may be refused with 429, none fails otherwise.
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<20 {

@@ -44,7 +44,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }   // best effort cleanup
         let database = directory.appendingPathComponent("server.sqlite").path
         let users = try writeUsers(in: directory)
-        var server = try ServerProcess(database: database, usersFile: users)
+        var server = try await ServerProcess.start(["--db", database, "--users", users])
 
         let wang = try Replica(path: directory.appendingPathComponent("wang.sqlite").path)
         _ = try wang.configure(serverURL: server.url, userID: DemoUsers.wang.userID, token: DemoUsers.wang.token)
@@ -62,7 +62,7 @@ import Testing
             server.kill9()
             _ = await syncing.value
             #expect(try integrityIsOK(database), "server database damaged after kill in round \(round)")
-            server = try ServerProcess(database: database, usersFile: users)
+            server = try await ServerProcess.start(["--db", database, "--users", users])
             _ = try wang.configure(serverURL: server.url, userID: DemoUsers.wang.userID, token: DemoUsers.wang.token)
         }
         _ = try await syncUntilDone(wang, url: server.url, token: DemoUsers.wang.token)
@@ -86,7 +86,7 @@ import Testing
         let directory = try makeTemporaryDirectory("outpost-crash")
         defer { try? FileManager.default.removeItem(at: directory) }   // best effort cleanup
         let users = try writeUsers(in: directory)
-        let server = try ServerProcess(database: directory.appendingPathComponent("server.sqlite").path, usersFile: users)
+        let server = try await ServerProcess.start(["--db", directory.appendingPathComponent("server.sqlite").path, "--users", users])
         defer { server.stop() }
 
         let path = directory.appendingPathComponent("wang.sqlite").path

@@ -34,11 +34,12 @@ import Testing
         }
     }
 
-    @Test func mutatedMessagesNeverBreakTheServer() async throws {
+    @Test(arguments: StoreKind.allCases)
+    func mutatedMessagesNeverBreakTheServer(store: StoreKind) async throws {
         let targets: [(file: String, path: String)] = [
             ("HandshakeRequest", "v1/handshake"), ("PushRequest", "v1/push"), ("PullRequest", "v1/pull"),
         ]
-        try await withRunningServer { server in
+        try await withRunningServer(store) { server in
             var random = SeededGenerator(seed: 2026)
             let headers = validHeaders(token: DemoUsers.wang.token)
             var refused = 0

@@ -9,11 +9,11 @@ import Testing
 /// laptop, the steps offline in order, then the expectations on the server, on every replica
 /// and in the conflict log.
 @Suite struct ScenarioTests {
-    @Test(arguments: try Scenario.fileNames())
-    func scenarioHolds(fileName: String) async throws {
+    @Test(arguments: StoreKind.allCases, try Scenario.fileNames())
+    func scenarioHolds(store: StoreKind, fileName: String) async throws {
         let scenario = try Scenario.load(fileName)
         let start = try Scenario.instant(try #require(scenario.steps.first).at)
-        try await withRunningServer(clock: ManualClock(start)) { server in
+        try await withRunningServer(store, clock: ManualClock(start)) { server in
             var laptops: [String: Laptop] = [:]
             var skews: [String: Int64] = [:]
             for (name, userID) in scenario.laptops.sorted(by: { $0.key < $1.key }) {

@@ -8,8 +8,9 @@ import Testing
 @Suite struct TwoLaptopsConvergeTests {
     private let lead = EntityName("lead")
 
-    @Test func editsToDifferentFieldsBothSurviveEverywhere() async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases)
+    func editsToDifferentFieldsBothSurviveEverywhere(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
             let (w1, z1, id) = try await makeSyncedPair(server, lead: ["contact_name": "王妈妈", "mobile": "13812345678"])
 
             // Both offline: Wang changes the intent, Zhao the remark.
@@ -34,8 +35,9 @@ import Testing
         }
     }
 
-    @Test func sameFieldHigherClockWinsAndTheLoserSeesTheConflict() async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases)
+    func sameFieldHigherClockWinsAndTheLoserSeesTheConflict(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
             let (w1, z1, id) = try await makeSyncedPair(server, lead: ["contact_name": "王妈妈", "mobile": "13900000000"])
 
             // Offline: Wang at +10:00, Zhao at +10:05 (higher clock), same field.
@@ -73,8 +75,9 @@ import Testing
         }
     }
 
-    @Test func sameFieldLowerClockPushedLastLosesTheSameWay() async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases)
+    func sameFieldLowerClockPushedLastLosesTheSameWay(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
             let (w1, z1, id) = try await makeSyncedPair(server, lead: ["contact_name": "李爸爸"])
             w1.clock.advance(by: 900_000)   // Wang's edit is the later one
             z1.clock.advance(by: 600_000)
@@ -94,9 +97,9 @@ import Testing
         }
     }
 
-    @Test(arguments: [true, false])
-    func deleteAndConcurrentEditResolveByClockEverywhere(editIsLater: Bool) async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases, [true, false])
+    func deleteAndConcurrentEditResolveByClockEverywhere(store: StoreKind, editIsLater: Bool) async throws {
+        try await withRunningServer(store) { server in
             let (w1, z1, id) = try await makeSyncedPair(server, lead: ["contact_name": "张妈妈", "remark": "first visit"])
 
             w1.clock.advance(by: editIsLater ? 60_000 : 120_000)

@@ -24,14 +24,23 @@ public func makeRouter(store: any ChangeStore, authenticator: any Authenticator,
 
 /// Builds the server application listening on `host:port` (port 0 picks a free one, which
 /// `onServerRunning` receives).
+///
+/// `beforeServerStarts` runs before the port opens, for example a PostgreSQL store's
+/// migrations once its client runs beside the application in a `ServiceGroup`; if it
+/// throws, the server never listens.
 public func makeApplication(
     host: String, port: Int, store: any ChangeStore, authenticator: any Authenticator, schema: Schema,
     configuration: ServerConfiguration = ServerConfiguration(), logger: Logger,
+    beforeServerStarts: (@Sendable () async throws -> Void)? = nil,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    Application(
+    var application = Application(
         router: makeRouter(store: store, authenticator: authenticator, schema: schema, configuration: configuration),
         configuration: .init(address: .hostname(host, port: port), serverName: "outpost-server"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: logger)
+    if let beforeServerStarts {
+        application.beforeServerStarts(perform: beforeServerStarts)
+    }
+    return application
 }

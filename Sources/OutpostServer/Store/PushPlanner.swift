@@ -125,6 +125,11 @@ struct PushPlanner {
         return plan
     }
 
+    /// The answer for an old sequence whose stored result is gone: it was applied long ago.
+    static func forgottenResult(_ sequence: Int64) -> PushResult {
+        PushResult(sequence: sequence, status: .applied)
+    }
+
     // MARK: - Private
 
     private func rejected(_ change: PushChange, _ rejection: ChangeRejection) -> PushResult {

@@ -51,7 +51,7 @@ extension SQLiteChangeStore {
                 """, arguments: [plan.lastSequence, plan.lastClampedClock?.description, serverNow,
                                  plan.largestSkewMilliseconds == .min ? 0 : plan.largestSkewMilliseconds,
                                  plan.clampedWrites, push.deviceID.rawValue])
-            let results = push.changes.map { answers[$0.sequence] ?? self.forgottenResult($0.sequence) }
+            let results = push.changes.map { answers[$0.sequence] ?? PushPlanner.forgottenResult($0.sequence) }
             return PushResponse(results: results, logPosition: CursorFormat.complete(at: lastPosition))
         }
     }
@@ -75,11 +75,6 @@ extension SQLiteChangeStore {
                 })
         }
         return results
-    }
-
-    /// The answer for an old sequence whose stored result is gone: it was applied long ago.
-    private func forgottenResult(_ sequence: Int64) -> PushResult {
-        PushResult(sequence: sequence, status: .applied)
     }
 
     private func store(_ result: PushResult, device: DeviceID, in db: Database) throws {
