@@ -23,6 +23,8 @@ extension PostgresChangeStore {
         throw ServerError.internalFailure   // the loop returns or throws: cannot happen
     }
 
+    // MARK: - Private
+
     /// Rolled back and run again: another transaction created a row this one saw as new.
     private struct RowCreatedConcurrently: Error {}
 
