@@ -24,12 +24,10 @@ struct OutpostServerCommand: AsyncParsableCommand {
         discussion: """
             Users and their tokens come from a JSON array of {"userID", "name", "token"}: pass \
             --users FILE, or --demo for the demo cast in fixtures/demo-org/users.json.
-            """)
+            """,
+        subcommands: [BackupCommand.self])
 
-    @Option(name: .customLong("db"), help: ArgumentHelp(
-        "The store: a SQLite file (created if missing) or a PostgreSQL URL, postgres://user[:password]@host[:port]/database (migrated at start).",
-        valueName: "path-or-url"))
-    var databasePath = "./outpost.sqlite"
+    @OptionGroup var storeOption: StoreOption
 
     @Option(help: "The address to listen on.")
     var host = "127.0.0.1"
@@ -44,14 +42,6 @@ struct OutpostServerCommand: AsyncParsableCommand {
     var demo = false
 
     func validate() throws {
-        switch (usersPath, demo) {
-        case (nil, false):
-            throw ValidationError("The server needs to know its users. Pass --users FILE (a JSON array of {\"userID\", \"name\", \"token\"}) or --demo for the demo cast.")
-        case (.some, true):
-            throw ValidationError("Pass either --users FILE or --demo, not both: the server takes its users from one list.")
-        default:
-            break
-        }
         guard (0...65_535).contains(port) else {
             throw ValidationError("Port \(port) is out of range. Pass a port from 1 to 65535, or 0 to pick a free one.")
         }
@@ -68,6 +58,16 @@ struct OutpostServerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Checked here, not in validate(): ArgumentParser validates this command on the way to
+        // a subcommand too (`outpost-server backup`), which takes no users.
+        switch (usersPath, demo) {
+        case (nil, false):
+            throw ValidationError("The server needs to know its users. Pass --users FILE (a JSON array of {\"userID\", \"name\", \"token\"}) or --demo for the demo cast.")
+        case (.some, true):
+            throw ValidationError("Pass either --users FILE or --demo, not both: the server takes its users from one list.")
+        default:
+            break
+        }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = .info
@@ -92,6 +92,8 @@ struct OutpostServerCommand: AsyncParsableCommand {
     }
 
     // MARK: - Private
+
+    private var databasePath: String { storeOption.databasePath }
 
     /// Serves from PostgreSQL: the client's pool runs beside the application in one
     /// `ServiceGroup`, and the schema is migrated before the port opens (safe when several

@@ -33,7 +33,8 @@ import Testing
 
         try await withPostgresStores(1, database: database) { stores in
             let now = Int64(Date().timeIntervalSince1970 * 1000)
-            let view = RunningServer(url: servers[0].url, store: stores[0], kind: .postgres, clock: ManualClock(now), directory: directory)
+            let view = RunningServer(url: servers[0].url, store: stores[0], kind: .postgres,
+                                     storeLocation: cluster.url(database: database), clock: ManualClock(now), directory: directory)
             let laptops = try [DemoUsers.wang, DemoUsers.zhao, DemoUsers.sun].enumerated().map { index, user in
                 try Laptop("laptop-\(index)", user: user, serverURL: servers[index % 2].url, directory: directory, clock: ManualClock(now))
             }

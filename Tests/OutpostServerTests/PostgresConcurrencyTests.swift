@@ -107,6 +107,35 @@ import Testing
         }
     }
 
+    /// No lost updates across processes: two devices writing different fields of one row at
+    /// the same moment, through two processes, both keep their field, whether the row is new
+    /// (nobody can lock it yet) or exists (locked as it is read).
+    @Test func writesToOneRowFromTwoProcessesAtOnceAreBothKept() async throws {
+        let rounds = 12
+        try await withPostgresStores(2) { stores in
+            let wang = DeviceID("w1"), zhao = DeviceID("z1")
+            for round in 0..<rounds {
+                let row = RowID("shared-\(round)")
+                for edit in 0..<2 {   // first the row is new, then it exists
+                    let sequence = Int64(round * 2 + edit + 1)
+                    func change(_ device: DeviceID, _ field: String) -> PushRequest {
+                        PushRequest(deviceID: device, changes: [
+                            PushChange(sequence: sequence, entity: lead, rowID: row, field: FieldName(field), value: .text("\(field) \(edit)"),
+                                       clock: HLCTimestamp(wallMilliseconds: now + sequence, counter: 0, deviceID: device), base: nil),
+                        ])
+                    }
+                    async let byWang = stores[0].apply(change(wang, "contact_name"), author: DemoUsers.wang.userID, serverNow: now + 60_000)
+                    async let byZhao = stores[1].apply(change(zhao, "remark"), author: DemoUsers.zhao.userID, serverNow: now + 60_000)
+                    let answers = try await [byWang, byZhao]
+                    #expect(answers.allSatisfy { $0.results.map(\.status) == [.applied] })
+                    let state = try await storeRows(stores[round % 2])[row]
+                    #expect(state?.values[FieldName("contact_name")] == .text("contact_name \(edit)"), "round \(round), edit \(edit): Wang's write was lost")
+                    #expect(state?.values[FieldName("remark")] == .text("remark \(edit)"), "round \(round), edit \(edit): Zhao's write was lost")
+                }
+            }
+        }
+    }
+
     // MARK: - Private
 
     /// One writer device: each push creates `rowsPerPush` leads and edits one hot row that

@@ -16,6 +16,8 @@ public struct RunningServer: Sendable {
     public let store: any ChangeStore
     /// Which kind of store that is.
     public let kind: StoreKind
+    /// Where the store lives, as `outpost-server --db` takes it: a file path or a PostgreSQL URL.
+    public let storeLocation: String
     /// The server's wall clock.
     public let clock: ManualClock
     /// Where its files (and the test's laptops) live.
@@ -23,10 +25,11 @@ public struct RunningServer: Sendable {
 
     /// Describes a server started elsewhere (for example an `outpost-server` process) and
     /// a store on the same data, for the convergence helpers.
-    public init(url: URL, store: any ChangeStore, kind: StoreKind, clock: ManualClock, directory: URL) {
+    public init(url: URL, store: any ChangeStore, kind: StoreKind, storeLocation: String, clock: ManualClock, directory: URL) {
         self.url = url
         self.store = store
         self.kind = kind
+        self.storeLocation = storeLocation
         self.clock = clock
         self.directory = directory
     }
@@ -41,10 +44,12 @@ public struct ServerDidNotStart: Error, CustomStringConvertible {
 /// server down.
 /// - Parameters:
 ///   - kind: the store behind the server; tests pass each of `StoreKind.allCases`.
+///   - backup: a backup to restore before start (from `backUp(_:to:)`), or nil for an empty store.
 ///   - clock: the server's wall clock (defaults to the real time, settable by hand).
 ///   - configure: adjusts the configuration (limits, skew budget) before start.
 public func withRunningServer<R: Sendable>(
     _ kind: StoreKind,
+    restoring backup: URL? = nil,
     clock: ManualClock = ManualClock(Int64(Date().timeIntervalSince1970 * 1000)),
     configure: (inout ServerConfiguration) -> Void = { _ in },
     _ body: @Sendable (RunningServer) async throws -> R
@@ -57,17 +62,23 @@ public func withRunningServer<R: Sendable>(
     logger.logLevel = .critical
 
     let store: any ChangeStore
+    let storeLocation: String
     var services: [any Service] = []
     var beforeServerStarts: (@Sendable () async throws -> Void)?
     var database: (cluster: TestPostgres, name: String)?
     switch kind {
     case .sqlite:
-        store = try SQLiteChangeStore(path: directory.appendingPathComponent("server.sqlite").path,
-                                      schema: OutpostSchema.current, skewBudget: configuration.skewBudget)
+        let path = directory.appendingPathComponent("server.sqlite")
+        if let backup {
+            try FileManager.default.copyItem(at: backup, to: path)   // restoring a SQLite backup is a file copy
+        }
+        store = try SQLiteChangeStore(path: path.path, schema: OutpostSchema.current, skewBudget: configuration.skewBudget)
+        storeLocation = path.path
     case .postgres:
         let cluster = try await TestPostgres.shared()
-        let name = try await cluster.createDatabase()
+        let name = if let backup { try await cluster.restore(from: backup) } else { try await cluster.createDatabase() }
         database = (cluster, name)
+        storeLocation = cluster.url(database: name)
         let client = cluster.makeClient(database: name)
         let postgresStore = PostgresChangeStore(client: client, schema: OutpostSchema.current,
                                                 skewBudget: configuration.skewBudget, logger: logger)
@@ -100,7 +111,7 @@ public func withRunningServer<R: Sendable>(
             return .failure(ServerDidNotStart())
         }
         let server = RunningServer(url: URL(string: "http://127.0.0.1:\(port)/")!, store: store, kind: kind,
-                                   clock: clock, directory: directory)
+                                   storeLocation: storeLocation, clock: clock, directory: directory)
         let outcome: Result<R, any Error>
         do { outcome = .success(try await body(server)) } catch { outcome = .failure(error) }
         await group.triggerGracefulShutdown()
@@ -115,4 +126,20 @@ public func withRunningServer<R: Sendable>(
         try? await database.cluster.dropDatabase(database.name)   // best effort: the cluster is deleted at exit anyway
     }
     return try outcome.get()
+}
+
+/// Backs up a running server's store the way docs/operations.md tells operators to:
+/// `outpost-server backup` for SQLite (online, while the server runs), `pg_dump` for PostgreSQL.
+/// - Returns: the backup file, for `withRunningServer(_:restoring:)`.
+public func backUp(_ server: RunningServer, to directory: URL) async throws -> URL {
+    let file = directory.appendingPathComponent("backup-\(UUID().uuidString.prefix(8)).\(server.kind == .sqlite ? "sqlite" : "dump")")
+    switch server.kind {
+    case .sqlite:
+        try ServerProcess.run(["backup", "--db", server.storeLocation, "--to", file.path])
+    case .postgres:
+        let cluster = try await TestPostgres.shared()
+        guard let database = server.storeLocation.split(separator: "/").last else { throw CancellationError() }
+        try cluster.dump(database: String(database), to: file)
+    }
+    return file
 }

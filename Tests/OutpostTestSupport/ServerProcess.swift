@@ -60,6 +60,26 @@ public final class ServerProcess: Sendable {
         return ServerProcess(url: url, process: process)
     }
 
+    /// Runs a one-shot `outpost-server` command (such as `backup`) to completion.
+    /// - Returns: what it printed.
+    /// - Throws: `ServerProcessError.failed` with its output when it exits with another status than 0.
+    @discardableResult
+    public static func run(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = try BuiltExecutable.url("outpost-server")
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ServerProcessError.failed(arguments: arguments, status: process.terminationStatus, output: printed)
+        }
+        return printed
+    }
+
     /// Stops the server gracefully (SIGTERM) and waits for it to exit.
     /// - Returns: its exit status.
     @discardableResult
@@ -93,11 +113,15 @@ public final class ServerProcess: Sendable {
 public enum ServerProcessError: Error, CustomStringConvertible {
     /// The server exited or stayed silent before listening.
     case didNotStart(output: String)
+    /// A one-shot command exited with a failure status.
+    case failed(arguments: [String], status: Int32, output: String)
 
     public var description: String {
         switch self {
         case .didNotStart(let output):
             "outpost-server did not start listening. It printed:\n\(output)"
+        case let .failed(arguments, status, output):
+            "outpost-server \(arguments.joined(separator: " ")) exited with status \(status). It printed:\n\(output)"
         }
     }
 }

@@ -21,6 +21,8 @@ public final class TestPostgres: Sendable {
     public let port: Int
     /// The directory holding the data directory, socket and logs.
     public let directory: String
+    /// The directory of the server's programs (`pg_dump`, `pg_restore`, ...).
+    public let binaries: String
 
     /// The process's cluster, started on first call (about a second); later calls return it.
     /// - Throws: `TestPostgresError` when it cannot start (the same error on every call).
@@ -57,14 +59,35 @@ public final class TestPostgres: Sendable {
         "postgres://postgres@127.0.0.1:\(port)/\(database)"
     }
 
+    /// Dumps `database` with `pg_dump --format=custom`, as docs/operations.md tells operators.
+    public func dump(database: String, to file: URL) throws {
+        try runTool("pg_dump", "--format=custom --file='\(file.path)' '\(url(database: database))'")
+    }
+
+    /// Restores a dump made by `dump(database:to:)` into a new database; returns its name.
+    public func restore(from file: URL) async throws -> String {
+        let database = try await createDatabase()
+        try runTool("pg_restore", "--no-owner --exit-on-error --dbname='\(url(database: database))' '\(file.path)'")
+        return database
+    }
+
     // MARK: - Private
+
+    private func runTool(_ tool: String, _ arguments: String) throws {
+        let log = "\(directory)/\(tool)-\(UUID().uuidString.prefix(8)).log"
+        // Client programs need no server user; the log stays readable by this process.
+        guard Self.shell("'\(binaries)/\(tool)' \(arguments) > '\(log)' 2>&1 < /dev/null", asServerUser: false) == 0 else {
+            throw TestPostgresError.toolFailed(tool: tool, log: Self.tail(of: log))
+        }
+    }
 
     private static let registry = Registry()
     private static let logger = Logger(label: "outpost-test-postgres", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    private init(port: Int, directory: String) {
+    private init(port: Int, directory: String, binaries: String) {
         self.port = port
         self.directory = directory
+        self.binaries = binaries
     }
 
     private func withAdminConnection(_ body: (PostgresConnection) async throws -> Void) async throws {
@@ -125,7 +148,7 @@ public final class TestPostgres: Sendable {
                 + "> '\(directory)/pg_ctl.log' 2>&1 < /dev/null"
             if shell(command) == 0 {
                 ExitCleanup.register(stop: "'\(binaries)/pg_ctl' -D '\(data)' -m immediate -w stop > /dev/null 2>&1", directory: directory)
-                return TestPostgres(port: port, directory: directory)
+                return TestPostgres(port: port, directory: directory, binaries: binaries)
             }
             // Another process took the port between our probe and postgres's bind: try another.
             guard tail(of: "\(directory)/postgres.log").contains("could not bind") else { break }
@@ -212,6 +235,8 @@ public enum TestPostgresError: Error, CustomStringConvertible {
     case notInstalled(searched: [String])
     /// A step of starting the cluster failed.
     case cannotStart(step: String, log: String)
+    /// A client program (`pg_dump`, `pg_restore`) failed.
+    case toolFailed(tool: String, log: String)
 
     public var description: String {
         switch self {
@@ -220,6 +245,8 @@ public enum TestPostgresError: Error, CustomStringConvertible {
                 + "Install it with `apt-get install -y postgresql` (.ci/run does), or point PG_BIN at its bin directory."
         case let .cannotStart(step, log):
             "The throw-away PostgreSQL cluster for the tests could not start: \(step) failed.\n\(log)"
+        case let .toolFailed(tool, log):
+            "\(tool) failed against the test cluster:\n\(log)"
         }
     }
 }

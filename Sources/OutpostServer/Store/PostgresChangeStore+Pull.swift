@@ -12,7 +12,9 @@ extension PostgresChangeStore {
         let after = start.position
         return try await PostgresTransaction.run(on: client, isolation: .repeatableReadOnly, logger: logger) { connection in
             let head = try await headPosition(on: connection)
-            guard after <= head else { throw ServerError.cursorAhead(cursor: cursor?.rawValue ?? "") }
+            guard after <= head, try await !isInRestoreGap(after, on: connection) else {
+                throw ServerError.cursorAhead(cursor: cursor?.rawValue ?? "")
+            }
             // One extra row tells whether another page follows.
             let entries = try await connection.query("""
                 SELECT position, entity, row_id FROM change_log WHERE position > \(after) ORDER BY position LIMIT \(limit + 1)
@@ -71,5 +73,16 @@ extension PostgresChangeStore {
             entries.append(ConflictEntry(id: id, position: position, record: record, recordedAt: recordedAt))
         }
         return ConflictList(conflicts: entries, next: entries.last?.position ?? position)
+    }
+
+    // MARK: - Private
+
+    /// Whether `position` was issued by a server whose history this restored store lacks.
+    private func isInRestoreGap(_ position: Int64, on connection: PostgresConnection) async throws -> Bool {
+        let rows = try await connection.query("""
+            SELECT EXISTS (SELECT 1 FROM restore_gap WHERE \(position) > after_position AND \(position) < before_position)
+            """, logger: logger)
+        for try await inGap in rows.decode(Bool.self) { return inGap }
+        return false
     }
 }

@@ -7,8 +7,35 @@ extension PostgresChangeStore {
     /// Applies a push in one transaction with a fixed number of round trips, whatever its size:
     /// lock the device, read stored answers, lock and load the rows, plan (`PushPlanner`, the
     /// rules shared with SQLite), write answers and device bookkeeping, then append to the logs.
+    ///
+    /// A transaction that loses a race (a row it saw as new was created meanwhile by another
+    /// process, or PostgreSQL broke a deadlock) rolls back and runs again, a few times at most.
     public func apply(_ push: PushRequest, author: UserID, serverNow: Int64) async throws -> PushResponse {
         try PushPlanner.checkShape(of: push)
+        let attempts = 4
+        for attempt in 1... {
+            do {
+                return try await applyOnce(push, author: author, serverNow: serverNow)
+            } catch where attempt < attempts && Self.isWorthRetrying(error) {
+                continue
+            }
+        }
+        throw ServerError.internalFailure   // the loop returns or throws: cannot happen
+    }
+
+    // MARK: - Private
+
+    /// Rolled back and run again: another transaction created a row this one saw as new.
+    private struct RowCreatedConcurrently: Error {}
+
+    private static func isWorthRetrying(_ error: any Error) -> Bool {
+        if error is RowCreatedConcurrently { return true }
+        // 40P01 deadlock_detected, 40001 serialization_failure: PostgreSQL asks for a retry.
+        guard let state = (error as? PSQLError)?.serverInfo?[.sqlState] else { return false }
+        return state == "40P01" || state == "40001"
+    }
+
+    private func applyOnce(_ push: PushRequest, author: UserID, serverNow: Int64) async throws -> PushResponse {
         let planner = PushPlanner(schema: schema, skewBudget: skewBudget)
         return try await PostgresTransaction.run(on: client, logger: logger) { connection in
             // First, before reading anything else: two deliveries of this push, arriving at two
@@ -19,12 +46,13 @@ extension PostgresChangeStore {
             let fresh = push.changes.filter { $0.sequence > device.lastSequence }
             var answers = try await storedResults(for: push.deviceID, sequences: repeated.map(\.sequence), on: connection)
 
-            let keys = planner.rowKeys(of: fresh)
-            try await lockRows(keys, on: connection)
+            // Existing rows are locked as they are read (FOR UPDATE, in entity then id order), so
+            // no other process changes them before this push writes them back. Rows that do not
+            // exist yet cannot be locked; `appendToLogs` detects one created meanwhile.
             var rows: [PushPlanner.RowKey: RowState] = [:]
-            for (entity, group) in Dictionary(grouping: keys, by: \.entity) {
+            for (entity, group) in Dictionary(grouping: planner.rowKeys(of: fresh), by: \.entity).sorted(by: { $0.key < $1.key }) {
                 guard let table = tables[entity] else { continue }
-                for (id, state) in try await table.load(group.map(\.id), on: connection, logger: logger) {
+                for (id, state) in try await table.load(group.map(\.id), locking: true, on: connection, logger: logger) {
                     rows[PushPlanner.RowKey(entity: entity, id: id)] = state
                 }
             }
@@ -42,7 +70,7 @@ extension PostgresChangeStore {
                   clamped_writes = clamped_writes + \(plan.clampedWrites)
                 WHERE id = \(push.deviceID.rawValue)
                 """, logger: logger)
-            let lastPosition = try await appendToLogs(plan, recordedAt: serverNow, on: connection)
+            let lastPosition = try await appendToLogs(plan, existing: Set(rows.keys), recordedAt: serverNow, on: connection)
             for result in plan.results {
                 answers[result.sequence] = result
             }
@@ -50,8 +78,6 @@ extension PostgresChangeStore {
             return PushResponse(results: results, logPosition: CursorFormat.complete(at: lastPosition))
         }
     }
-
-    // MARK: - Private
 
     /// Loads the device's bookkeeping with its row locked until commit, registering it to
     /// `user` on first sight.
@@ -73,20 +99,6 @@ extension PostgresChangeStore {
         throw ServerError.internalFailure   // inserted or present just above: cannot happen
     }
 
-    /// Takes a transaction-level advisory lock per row the push touches, in ascending key
-    /// order (so two pushes never wait for each other in a cycle). Locks by key, not by row,
-    /// because a row created by this push does not exist yet: two processes creating the same
-    /// row must still merge one after the other, not overwrite each other.
-    private func lockRows(_ keys: Set<PushPlanner.RowKey>, on connection: PostgresConnection) async throws {
-        guard !keys.isEmpty else { return }
-        let lockKeys = Set(keys.map { PostgresAdvisoryLock.rowKey(entity: $0.entity.rawValue, id: $0.id.rawValue) }).sorted()
-        // A function scan over unnest feeds the aggregate in array order: the locks are taken
-        // in ascending order, in one round trip.
-        try await connection.query("""
-            SELECT count(pg_advisory_xact_lock(\(PostgresAdvisoryLock.rowNamespace), key)) FROM unnest(\(lockKeys)::int4[]) AS key
-            """, logger: logger)
-    }
-
     /// Appends the plan's conflicts and changed rows to their logs and writes the rows.
     /// - Returns: the highest change-log position this push took, or the current head when it
     ///   changed no row.
@@ -101,7 +113,8 @@ extension PostgresChangeStore {
     /// position order, and "everything up to the highest visible position" is a safe cursor.
     /// The lock is taken last, after all other work of the push, so pushes serialize only on
     /// this short tail: one log insert, the row writes and the commit.
-    private func appendToLogs(_ plan: PushPlanner.Plan, recordedAt: Int64, on connection: PostgresConnection) async throws -> Int64 {
+    private func appendToLogs(_ plan: PushPlanner.Plan, existing: Set<PushPlanner.RowKey>, recordedAt: Int64,
+                              on connection: PostgresConnection) async throws -> Int64 {
         guard !plan.changedRows.isEmpty || !plan.conflicts.isEmpty else {
             return try await headPosition(on: connection)
         }
@@ -126,18 +139,31 @@ extension PostgresChangeStore {
         for try await (position, entity, id) in entries.decode((Int64, String, String).self) {
             positions[PushPlanner.RowKey(entity: EntityName(entity), id: RowID(id))] = position
         }
-        var byEntity: [EntityName: [(id: RowID, state: RowState)]] = [:]
+        var updated: [EntityName: [(id: RowID, state: RowState)]] = [:]
+        var created: [EntityName: [(id: RowID, state: RowState)]] = [:]
         for (key, state) in changed {
             guard let position = positions[key] else { throw ServerError.internalFailure }
             var stamped = state
             for (field, stamp) in state.stamps.byField where stamp.logPosition == PushPlanner.pendingLogPosition {
                 stamped.stamps[field]?.logPosition = position
             }
-            byEntity[key.entity, default: []].append((key.id, stamped))
+            if existing.contains(key) {
+                updated[key.entity, default: []].append((key.id, stamped))
+            } else {
+                created[key.entity, default: []].append((key.id, stamped))
+            }
         }
-        for (entity, rows) in byEntity {
+        for (entity, rows) in updated {
             guard let table = tables[entity] else { throw ServerError.internalFailure }
             try await table.save(rows, on: connection, logger: logger)
+        }
+        for (entity, rows) in created {
+            guard let table = tables[entity] else { throw ServerError.internalFailure }
+            // A row this push planned as new but another process created after the load was
+            // merged against nothing: roll back and merge again against the row as it is now.
+            guard try await table.insertNew(rows, on: connection, logger: logger).count == rows.count else {
+                throw RowCreatedConcurrently()
+            }
         }
         return positions.values.max() ?? 0
     }

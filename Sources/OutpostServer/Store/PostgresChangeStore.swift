@@ -13,7 +13,9 @@ import PostgresNIO
 /// several processes write at once:
 /// - exactly once: a push locks its device row first, so two deliveries of one push
 ///   serialize and the second sees the first's `last_sequence`;
-/// - no lost updates: a push takes an advisory lock per row it touches (in key order);
+/// - no lost updates: a push locks the existing rows it touches as it reads them
+///   (`FOR UPDATE`), and a row another process created in the meantime makes it roll back
+///   and merge again;
 /// - the ordering trap: change-log positions are allocated under one advisory lock held until
 ///   commit, so positions become visible in order (see `PostgresChangeStore+Push.swift`).
 ///

@@ -13,7 +13,9 @@ struct PostgresEntityTable: Sendable {
     /// The entity's schema.
     let entity: EntitySchema
     private let selectSQL: String
+    private let lockingSelectSQL: String
     private let upsertSQL: String
+    private let insertNewSQL: String
 
     /// Prepares the SQL of the entity's table.
     init(_ entity: EntitySchema) {
@@ -22,11 +24,14 @@ struct PostgresEntityTable: Sendable {
         let fieldColumns = entity.fields.map { Self.quoted($0.name.rawValue) }
         let columns = ["id"] + fieldColumns + ["is_deleted", "_stamps"]
         selectSQL = "SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE id = ANY($1::text[])"
+        // Rows are locked in id order, the same order in every transaction: no deadlocks.
+        lockingSelectSQL = selectSQL + " ORDER BY id FOR UPDATE"
         let arrays = (["text"] + entity.fields.map { Self.columnType(of: $0.type) } + ["boolean", "bytea"])
             .enumerated().map { "$\($0.offset + 1)::\($0.element)[]" }
         let updates = columns.dropFirst().map { "\($0) = excluded.\($0)" }
-        upsertSQL = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) SELECT * FROM unnest(\(arrays.joined(separator: ", "))) "
-            + "ON CONFLICT (id) DO UPDATE SET \(updates.joined(separator: ", "))"
+        let insert = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) SELECT * FROM unnest(\(arrays.joined(separator: ", "))) "
+        upsertSQL = insert + "ON CONFLICT (id) DO UPDATE SET \(updates.joined(separator: ", "))"
+        insertNewSQL = insert + "ON CONFLICT (id) DO NOTHING RETURNING id"
     }
 
     /// The statement that creates the table if it does not exist.
@@ -43,13 +48,15 @@ struct PostgresEntityTable: Sendable {
     }
 
     /// Loads the rows with the given ids in one query; ids without a row are absent.
-    func load(_ ids: [RowID], on connection: PostgresConnection, logger: Logger) async throws -> [RowID: RowState] {
+    /// - Parameter locking: also lock the rows until the transaction ends (`FOR UPDATE`), so
+    ///   no other transaction changes them between this read and this transaction's write.
+    func load(_ ids: [RowID], locking: Bool = false, on connection: PostgresConnection, logger: Logger) async throws -> [RowID: RowState] {
         var result: [RowID: RowState] = [:]
         guard !ids.isEmpty else { return result }
         result.reserveCapacity(ids.count)
         var binds = PostgresBindings(capacity: 1)
         binds.append(ids.map(\.rawValue))
-        let rows = try await connection.query(PostgresQuery(unsafeSQL: selectSQL, binds: binds), logger: logger)
+        let rows = try await connection.query(PostgresQuery(unsafeSQL: locking ? lockingSelectSQL : selectSQL, binds: binds), logger: logger)
         for try await row in rows {
             let (id, state) = try decode(row)
             result[id] = state
@@ -57,9 +64,29 @@ struct PostgresEntityTable: Sendable {
         return result
     }
 
-    /// Inserts or replaces the given rows in one statement.
+    /// Replaces the given rows, which exist, in one statement.
     func save(_ rows: [(id: RowID, state: RowState)], on connection: PostgresConnection, logger: Logger) async throws {
         guard !rows.isEmpty else { return }
+        try await connection.query(PostgresQuery(unsafeSQL: upsertSQL, binds: try binds(for: rows)), logger: logger)
+    }
+
+    /// Inserts rows that did not exist when they were loaded, in one statement.
+    /// - Returns: the ids that were inserted; an id missing from it was created meanwhile by
+    ///   another transaction (which has committed: writes happen under the change-log lock).
+    func insertNew(_ rows: [(id: RowID, state: RowState)], on connection: PostgresConnection, logger: Logger) async throws -> Set<RowID> {
+        var inserted = Set<RowID>()
+        guard !rows.isEmpty else { return inserted }
+        let ids = try await connection.query(PostgresQuery(unsafeSQL: insertNewSQL, binds: try binds(for: rows)), logger: logger)
+        for try await id in ids.decode(String.self) {
+            inserted.insert(RowID(id))
+        }
+        return inserted
+    }
+
+    // MARK: - Private
+
+    /// One array per column: id, every field, is_deleted, _stamps.
+    private func binds(for rows: [(id: RowID, state: RowState)]) throws -> PostgresBindings {
         var binds = PostgresBindings(capacity: entity.fields.count + 3)
         binds.append(rows.map(\.id.rawValue))
         for field in entity.fields {
@@ -67,10 +94,8 @@ struct PostgresEntityTable: Sendable {
         }
         binds.append(rows.map(\.state.isDeleted))
         binds.append(rows.map { ByteBuffer(bytes: $0.state.stamps.encoded()) })
-        try await connection.query(PostgresQuery(unsafeSQL: upsertSQL, binds: binds), logger: logger)
+        return binds
     }
-
-    // MARK: - Private
 
     /// Reads one row selected by `selectSQL` (id, fields in order, is_deleted, _stamps).
     private func decode(_ row: PostgresRow) throws -> (RowID, RowState) {

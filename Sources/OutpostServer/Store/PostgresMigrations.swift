@@ -7,7 +7,8 @@ import PostgresNIO
 /// All pending migrations run in one transaction that first takes a transaction-level
 /// advisory lock: when several `outpost-server` processes start at once, one migrates and
 /// the others wait, then find nothing left to do. DDL is transactional in PostgreSQL, so a
-/// failed migration leaves the database as it was.
+/// failed migration leaves the database as it was. The same transaction recognises a
+/// database restored from a dump and marks its restore gap (`RestoreGap`).
 enum PostgresMigrations {
     /// One version of the schema: the statements that bring the previous version to it.
     struct Migration {
@@ -82,6 +83,13 @@ enum PostgresMigrations {
             ]),
             Migration(version: 2, name: "entities",
                       statements: schema.entities.map { PostgresEntityTable($0).createSQL }),
+            Migration(version: 3, name: "restore gaps", statements: [
+                // Positions a restored store never issued; see `RestoreGap`.
+                "CREATE TABLE restore_gap (after_position BIGINT NOT NULL, before_position BIGINT NOT NULL)",
+                // The OID this table had when the row was written: a logical restore recreates
+                // the table with a new OID, which is how a restored database is recognised.
+                "CREATE TABLE store_identity (table_oid BIGINT NOT NULL)",
+            ]),
         ]
     }
 
@@ -118,7 +126,44 @@ enum PostgresMigrations {
                     "INSERT INTO outpost_migration (version, name) VALUES (\(migration.version), \(migration.name))", logger: logger)
                 done.append(migration.version)
             }
+            try await markRestoreGapIfRestored(on: connection, logger: logger)
             return done
         }
+    }
+
+    /// Recognises a database restored from a dump (`pg_restore` recreates `store_identity`
+    /// with a new OID) and marks the restore gap (`RestoreGap`), under the change-log lock so
+    /// no push allocates a position meanwhile.
+    private static func markRestoreGapIfRestored(on connection: PostgresConnection, logger: Logger) async throws {
+        var actual: Int64 = 0
+        for try await oid in try await connection.query("SELECT 'store_identity'::regclass::oid::int8", logger: logger).decode(Int64.self) {
+            actual = oid
+        }
+        var recorded: Int64?
+        for try await oid in try await connection.query("SELECT table_oid FROM store_identity", logger: logger).decode(Int64.self) {
+            recorded = oid
+        }
+        guard let recorded else {
+            try await connection.query("INSERT INTO store_identity (table_oid) VALUES (\(actual))", logger: logger)
+            return
+        }
+        guard recorded != actual else { return }
+        try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresAdvisoryLock.changeLog))", logger: logger)
+        var last: Int64 = 0
+        for try await head in try await connection.query("""
+            SELECT GREATEST((SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM change_log_position_seq),
+                            (SELECT COALESCE(MAX(position), 0) FROM change_log))
+            """, logger: logger).decode(Int64.self) {
+            last = head
+        }
+        try await connection.query("SELECT setval('change_log_position_seq', \(last + RestoreGap.width))", logger: logger)
+        try await connection.query("""
+            INSERT INTO restore_gap (after_position, before_position) VALUES (\(last), \(last + RestoreGap.width + 1))
+            """, logger: logger)
+        try await connection.query("""
+            SELECT setval('conflict_position_seq', GREATEST((SELECT COALESCE(MAX(position), 0) FROM conflict),
+                  (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM conflict_position_seq)) + \(RestoreGap.width))
+            """, logger: logger)
+        try await connection.query("UPDATE store_identity SET table_oid = \(actual)", logger: logger)
     }
 }

@@ -38,10 +38,9 @@ public enum PostgresURL {
         case let other:
             throw PostgresStoreError.invalidURL(redacted(text), reason: "sslmode '\(other)' is not one of disable, prefer, require")
         }
+        // URLComponents' user, password and path come back percent-decoded already.
         return PostgresClient.Configuration(
-            host: host, port: components.port ?? 5432, username: user.removingPercentEncoding ?? user,
-            password: components.password.map { $0.removingPercentEncoding ?? $0 },
-            database: database.removingPercentEncoding ?? database, tls: tls)
+            host: host, port: components.port ?? 5432, username: user, password: components.password, database: database, tls: tls)
     }
 
     /// The URL with its password replaced by `***`, for messages and logs.

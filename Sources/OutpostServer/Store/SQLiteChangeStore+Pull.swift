@@ -9,7 +9,9 @@ extension SQLiteChangeStore {
         let after = start.position
         return try await database.read { db in
             let head = try self.headPosition(in: db)
-            guard after <= head else { throw ServerError.cursorAhead(cursor: cursor?.rawValue ?? "") }
+            guard after <= head, try !self.isInRestoreGap(after, in: db) else {
+                throw ServerError.cursorAhead(cursor: cursor?.rawValue ?? "")
+            }
             // One extra row tells whether another page follows.
             let entries = try Row.fetchAll(db, sql: """
                 SELECT position, entity, row_id FROM change_log WHERE position > ? ORDER BY position LIMIT ?
@@ -60,6 +62,12 @@ extension SQLiteChangeStore {
     }
 
     // MARK: - Private
+
+    /// Whether `position` was issued by a server whose history this restored store lacks.
+    private func isInRestoreGap(_ position: Int64, in db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM restore_gap WHERE ? > after_position AND ? < before_position)",
+                          arguments: [position, position]) ?? false
+    }
 
     private static func version(_ row: Row, prefix: String, decoder: JSONDecoder) throws -> FieldVersion {
         let valueText: String = row["\(prefix)_value"]
