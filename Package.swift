@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "outpost", targets: ["outpost"]),
         .executable(name: "outpost-server", targets: ["outpost-server"]),
+        .executable(name: "outpost-bench", targets: ["outpost-bench"]),
         .library(name: "OutpostCore", targets: ["OutpostCore"]),
         .library(name: "OutpostReplica", targets: ["OutpostReplica"]),
         .library(name: "OutpostServer", targets: ["OutpostServer"]),
@@ -73,6 +74,27 @@ let package = Package(
             ]
         ),
         .target(
+            name: "OutpostBenchKit",
+            dependencies: [
+                "OutpostCore", "OutpostDomain", "OutpostProtocol", "OutpostSQLite", "OutpostReplica", "OutpostServer",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            exclude: ["README.md"]
+        ),
+        .executableTarget(
+            name: "outpost-bench",
+            dependencies: [
+                "OutpostBenchKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
             name: "OutpostTestSupport",
             dependencies: [
                 "OutpostCore", "OutpostDomain", "OutpostProtocol", "OutpostReplica", "OutpostServer",
@@ -91,5 +113,6 @@ let package = Package(
         .testTarget(name: "OutpostReplicaTests", dependencies: ["OutpostCore", "OutpostProtocol", "OutpostReplica", "OutpostTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "OutpostServerTests", dependencies: ["OutpostCore", "OutpostDomain", "OutpostServer", "OutpostTestSupport", "OutpostProtocol", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "IntegrationTests", dependencies: ["OutpostCore", "OutpostDomain", "OutpostProtocol", "OutpostReplica", "OutpostServer", "OutpostTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "OutpostBenchTests", dependencies: ["OutpostBenchKit"]),
     ]
 )

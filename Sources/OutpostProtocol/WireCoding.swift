@@ -28,8 +28,8 @@ extension Decoder {
     /// this version does not define is refused rather than half-understood.
     func rejectUnknownKeys<Key: CodingKey & CaseIterable>(_ known: Key.Type) throws {
         let container = try container(keyedBy: AnyCodingKey.self)
-        let knownNames = Set(Key.allCases.map(\.stringValue))
-        if let unknown = container.allKeys.first(where: { !knownNames.contains($0.stringValue) }) {
+        // `Key(stringValue:)` is the key's own lookup: no set to build for every message decoded.
+        if let unknown = container.allKeys.first(where: { Key(stringValue: $0.stringValue) == nil }) {
             throw DecodingError.dataCorrupted(DecodingError.Context(
                 codingPath: codingPath + [unknown],
                 debugDescription: "Unknown field '\(unknown.stringValue)'."))

@@ -10,10 +10,19 @@ import OutpostCore
 public struct EntityTable: Sendable {
     /// The entity's schema.
     public let entity: EntitySchema
+    /// The upsert statement's SQL, built once: it is executed for every row saved.
+    private let upsertSQL: String
+    private let quotedTableName: String
 
     /// Wraps an entity's schema.
     public init(_ entity: EntitySchema) {
         self.entity = entity
+        quotedTableName = Self.quoted(entity.name.rawValue)
+        let names = ["id"] + entity.fields.map { Self.quoted($0.name.rawValue) } + ["is_deleted", "_stamps"]
+        let placeholders = Array(repeating: "?", count: names.count).joined(separator: ",")
+        let updates = names.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        upsertSQL = "INSERT INTO \(quotedTableName) (\(names.joined(separator: ","))) VALUES (\(placeholders)) "
+            + "ON CONFLICT(id) DO UPDATE SET \(updates)"
     }
 
     /// The table's name (the entity's name).
@@ -21,9 +30,9 @@ public struct EntityTable: Sendable {
 
     /// Creates the table and its index if they do not exist.
     public func create(in db: Database) throws {
-        let columns = entity.fields.map { "\(quoted($0.name.rawValue)) \(sqlType(of: $0.type))" }
+        let columns = entity.fields.map { "\(Self.quoted($0.name.rawValue)) \(sqlType(of: $0.type))" }
         try db.execute(sql: """
-            CREATE TABLE IF NOT EXISTS \(quoted(tableName)) (
+            CREATE TABLE IF NOT EXISTS \(quotedTableName) (
               id TEXT PRIMARY KEY NOT NULL,
               \(columns.joined(separator: ",\n  ")),
               is_deleted INTEGER NOT NULL DEFAULT 0,
@@ -41,9 +50,9 @@ public struct EntityTable: Sendable {
         for start in stride(from: 0, to: all.count, by: 500) {
             let chunk = all[start..<min(start + 500, all.count)]
             let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            let rows = try Row.fetchCursor(
-                db, sql: "SELECT * FROM \(quoted(tableName)) WHERE id IN (\(placeholders))",
-                arguments: StatementArguments(chunk.map(\.rawValue)))
+            // Cached: a pull page or a push loads rows again and again with the same few shapes.
+            let statement = try db.cachedStatement(sql: "SELECT * FROM \(quotedTableName) WHERE id IN (\(placeholders))")
+            let rows = try Row.fetchCursor(statement, arguments: StatementArguments(chunk.map { $0.rawValue }))
             while let row = try rows.next() {
                 let (id, state) = try decode(row)
                 result[id] = state
@@ -54,7 +63,10 @@ public struct EntityTable: Sendable {
 
     /// Loads one row, or nil when it does not exist.
     public func load(_ id: RowID, in db: Database) throws -> RowState? {
-        try load([id], in: db)[id]
+        // Every local edit loads its row: one cached statement, no collection to build.
+        let statement = try db.cachedStatement(sql: "SELECT * FROM \(quotedTableName) WHERE id = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [id.rawValue]) else { return nil }
+        return try decode(row).1
     }
 
     /// Reads a fetched row (all columns) into its id and state.
@@ -85,18 +97,10 @@ public struct EntityTable: Sendable {
 
     /// Deletes the row `id` outright (used when a row leaves a replica's scope).
     public func purge(_ id: RowID, in db: Database) throws {
-        try db.execute(sql: "DELETE FROM \(quoted(tableName)) WHERE id = ?", arguments: [id.rawValue])
+        try db.execute(sql: "DELETE FROM \(quotedTableName) WHERE id = ?", arguments: [id.rawValue])
     }
 
     // MARK: - Private
-
-    private var upsertSQL: String {
-        let names = ["id"] + entity.fields.map { quoted($0.name.rawValue) } + ["is_deleted", "_stamps"]
-        let placeholders = Array(repeating: "?", count: names.count).joined(separator: ",")
-        let updates = names.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-        return "INSERT INTO \(quoted(tableName)) (\(names.joined(separator: ","))) VALUES (\(placeholders)) "
-            + "ON CONFLICT(id) DO UPDATE SET \(updates)"
-    }
 
     private func sqlType(of type: FieldType) -> String {
         switch type {
@@ -105,7 +109,7 @@ public struct EntityTable: Sendable {
         }
     }
 
-    private func quoted(_ name: String) -> String {
+    private static func quoted(_ name: String) -> String {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

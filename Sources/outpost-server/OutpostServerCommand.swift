@@ -38,6 +38,11 @@ struct OutpostServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("users"), help: ArgumentHelp("A JSON array of {\"userID\", \"name\", \"token\"}.", valueName: "file"))
     var usersPath: String?
 
+    @Option(help: ArgumentHelp(
+        "How hard each commit goes to disk: normal (survives a server crash) or full (fsync per commit, survives a power loss).",
+        valueName: "level"))
+    var durability: StoreDurability = .normal
+
     @Flag(help: "Use the demo users of fixtures/demo-org/users.json (public tokens: local demos only).")
     var demo = false
 
@@ -81,7 +86,7 @@ struct OutpostServerCommand: AsyncParsableCommand {
         }
         let store: SQLiteChangeStore
         do {
-            store = try SQLiteChangeStore(path: databasePath, schema: OutpostSchema.current)
+            store = try SQLiteChangeStore(path: databasePath, schema: OutpostSchema.current, durability: durability)
         } catch {
             throw ServerSetupError.cannotOpenStore(path: databasePath, reason: String(describing: error))
         }
@@ -170,3 +175,5 @@ struct OutpostServerCommand: AsyncParsableCommand {
         return found
     }
 }
+
+extension StoreDurability: ExpressibleByArgument {}

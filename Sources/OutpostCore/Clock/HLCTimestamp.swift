@@ -37,6 +37,13 @@ public struct HLCTimestamp: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// Parses the compact text form; returns nil when the text is not a clock.
     public init?(_ text: some StringProtocol) {
+        // Every clock a peer sends is ASCII: read its bytes (pages carry one clock per field).
+        var copy = String(text)
+        if let parsed = copy.withUTF8({ Self.parseASCII($0) }) {
+            self = parsed
+            return
+        }
+        guard text.utf8.contains(where: { $0 >= 0x80 }) else { return nil }   // ASCII, and not a clock
         guard let at = text.firstIndex(of: "@") else { return nil }
         let device = text[text.index(after: at)...]
         let numbers = text[..<at].split(separator: ".", omittingEmptySubsequences: false)
@@ -48,6 +55,51 @@ public struct HLCTimestamp: Hashable, Comparable, Sendable, CustomStringConverti
               let wall = Int64(numbers[0]), wall >= 0,
               let counter = UInt32(numbers[1]) else { return nil }
         self.init(wallMilliseconds: wall, counter: counter, deviceID: DeviceID(String(device)))
+    }
+}
+
+extension HLCTimestamp {
+    /// The compact form read from ASCII bytes: canonical digits (no sign, no leading zero),
+    /// one dot, one `@`, a non-empty device. Nil for anything else, including non-ASCII text
+    /// (which the `Character` path of `init?(_:)` judges).
+    private static func parseASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> HLCTimestamp? {
+        var wall: Int64 = 0
+        var counter: UInt32 = 0
+        var digits = 0
+        var firstDigit: UInt8 = 0
+        var part = 0   // 0: wall, 1: counter
+        var index = bytes.startIndex
+        while index != bytes.endIndex {
+            let byte = bytes[index]
+            if byte >= 0x80 { return nil }
+            if byte == UInt8(ascii: "@") { break }
+            if byte == UInt8(ascii: ".") {
+                guard part == 0, digits > 0, digits == 1 || firstDigit != UInt8(ascii: "0") else { return nil }
+                part = 1
+                digits = 0
+            } else {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                let digit = byte - UInt8(ascii: "0")
+                if digits == 0 { firstDigit = byte }
+                digits += 1
+                if part == 0 {
+                    let (times, overflow1) = wall.multipliedReportingOverflow(by: 10)
+                    let (sum, overflow2) = times.addingReportingOverflow(Int64(digit))
+                    guard !overflow1, !overflow2 else { return nil }
+                    wall = sum
+                } else {
+                    let (times, overflow1) = counter.multipliedReportingOverflow(by: 10)
+                    let (sum, overflow2) = times.addingReportingOverflow(UInt32(digit))
+                    guard !overflow1, !overflow2 else { return nil }
+                    counter = sum
+                }
+            }
+            index = bytes.index(after: index)
+        }
+        guard index != bytes.endIndex, part == 1, digits > 0, digits == 1 || firstDigit != UInt8(ascii: "0") else { return nil }
+        let deviceBytes = UnsafeBufferPointer(rebasing: bytes[bytes.index(after: index)...])
+        guard !deviceBytes.isEmpty, !deviceBytes.contains(where: { $0 >= 0x80 }) else { return nil }
+        return HLCTimestamp(wallMilliseconds: wall, counter: counter, deviceID: DeviceID(String(decoding: deviceBytes, as: UTF8.self)))
     }
 }
 

@@ -32,29 +32,34 @@ public struct FieldStamps: Hashable, Sendable {
 
     /// The packed bytes.
     public func encoded() -> [UInt8] {
-        var pairs: [PairKey: Int] = [:]
-        var pairOrder: [PairKey] = []
         let fields = byField.sorted { $0.key < $1.key }
+        // A row has one or two (device, author) pairs: a linear search beats hashing them.
+        var pairs: [(device: String, author: String)] = []
+        var pairIndexes: [Int] = []
+        pairIndexes.reserveCapacity(fields.count)
         for (_, stamp) in fields {
-            let key = PairKey(device: stamp.clock.deviceID.rawValue, author: stamp.author.rawValue)
-            if pairs[key] == nil {
-                pairs[key] = pairOrder.count
-                pairOrder.append(key)
+            let device = stamp.clock.deviceID.rawValue
+            let author = stamp.author.rawValue
+            if let index = pairs.firstIndex(where: { $0.device == device && $0.author == author }) {
+                pairIndexes.append(index)
+            } else {
+                pairIndexes.append(pairs.count)
+                pairs.append((device, author))
             }
         }
         var bytes: [UInt8] = [1]
-        bytes.reserveCapacity(16 + fields.count * 24)
-        appendVarint(UInt64(pairOrder.count), to: &bytes)
-        for pair in pairOrder {
+        bytes.reserveCapacity(16 + pairs.count * 48 + fields.count * 24)
+        appendVarint(UInt64(pairs.count), to: &bytes)
+        for pair in pairs {
             appendText(pair.device, to: &bytes)
             appendText(pair.author, to: &bytes)
         }
         appendVarint(UInt64(fields.count), to: &bytes)
-        for (name, stamp) in fields {
+        for ((name, stamp), pairIndex) in zip(fields, pairIndexes) {
             appendText(name.rawValue, to: &bytes)
             appendVarint(UInt64(bitPattern: stamp.clock.wallMilliseconds), to: &bytes)
             appendVarint(UInt64(stamp.clock.counter), to: &bytes)
-            appendVarint(UInt64(pairs[PairKey(device: stamp.clock.deviceID.rawValue, author: stamp.author.rawValue)]!), to: &bytes)
+            appendVarint(UInt64(pairIndex), to: &bytes)
             appendVarint(UInt64(bitPattern: stamp.logPosition), to: &bytes)
         }
         return bytes
@@ -90,11 +95,6 @@ public struct FieldStamps: Hashable, Sendable {
 
     // MARK: - Private
 
-    private struct PairKey: Hashable {
-        var device: String
-        var author: String
-    }
-
     private func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
         var value = value
         while value >= 0x80 {
@@ -105,9 +105,8 @@ public struct FieldStamps: Hashable, Sendable {
     }
 
     private func appendText(_ text: String, to bytes: inout [UInt8]) {
-        let utf8 = Array(text.utf8)
-        appendVarint(UInt64(utf8.count), to: &bytes)
-        bytes.append(contentsOf: utf8)
+        appendVarint(UInt64(text.utf8.count), to: &bytes)
+        bytes.append(contentsOf: text.utf8)
     }
 }
 

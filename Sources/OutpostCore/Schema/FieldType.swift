@@ -44,7 +44,8 @@ public enum FieldType: Hashable, Sendable {
     /// Whether `value` (not null) fits this type.
     public func accepts(_ value: FieldValue) -> Bool {
         switch (self, value) {
-        case (.text(let maximumLength), .text(let text)): text.count <= maximumLength
+        // A character takes at least one UTF-8 byte: short text needs no grapheme count.
+        case (.text(let maximumLength), .text(let text)): text.utf8.count <= maximumLength || text.count <= maximumLength
         case (.integer(let range), .integer(let number)): range.contains(number)
         case (.boolean, .bool): true
         case (.enumeration(let words), .text(let word)): words.contains(word)

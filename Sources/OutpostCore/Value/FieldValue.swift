@@ -60,16 +60,19 @@ public enum FieldValue: Hashable, Sendable {
 extension FieldValue: Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
+        // Text first: most fields are text, and every failed attempt throws (a costly error
+        // value). A JSON string decodes only as String and String only from a JSON string, so
+        // the order of the others is what tells `1` (integer) from `1.5` (real).
         if container.decodeNil() {
             self = .null
+        } else if let value = try? container.decode(String.self) {
+            self = .text(value)
         } else if let value = try? container.decode(Bool.self) {
             self = .bool(value)
         } else if let value = try? container.decode(Int64.self) {
             self = .integer(value)
         } else if let value = try? container.decode(Double.self) {
             self = .real(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .text(value)
         } else if let value = try? container.decode([FieldValue].self) {
             self = .list(value)
         } else if let value = try? container.decode([String: FieldValue].self) {

@@ -8,6 +8,11 @@ extension Replica {
         return HybridLogicalClock(deviceID: deviceID, resumingAfter: latest)
     }
 
+    /// The device's hybrid logical clock as saved in a snapshot of the sync state.
+    func clock(from state: [SyncStateKey: String], deviceID: DeviceID) -> HybridLogicalClock {
+        HybridLogicalClock(deviceID: deviceID, resumingAfter: state[.clock].flatMap { HLCTimestamp($0) })
+    }
+
     /// Saves the clock so the next edit (even after a restart) ticks above it.
     func saveClock(_ clock: HybridLogicalClock, in db: Database) throws {
         if let latest = clock.latest {

@@ -31,8 +31,7 @@ extension Replica {
     /// Changes fields of an existing row and journals one entry per field, in one transaction.
     public func update(_ entity: EntityName, id: RowID, values: [FieldName: FieldValue], now: Int64 = WallClock.now()) throws {
         _ = try editableSchema(entity, allowAppendOnly: false)
-        try requireRow(entity, id: id)
-        try record(entity, id: id, values: values, now: now)
+        try record(entity, id: id, values: values, now: now, requiringRow: true)
     }
 
     /// Deletes a row by writing its tombstone; the values stay beneath it for an undelete.
@@ -55,30 +54,32 @@ extension Replica {
         return entitySchema
     }
 
-    private func requireRow(_ entity: EntityName, id: RowID) throws {
-        guard try row(entity, id: id) != nil else { throw ReplicaError.noSuchRow(entity: entity, id: id.rawValue) }
-    }
-
     /// Writes the row, its field stamps and the journal entries in one transaction: all land,
     /// or none does (invariant 2 starts here).
-    private func record(_ entity: EntityName, id: RowID, values: [FieldName: FieldValue], now: Int64) throws {
-        var policies: [FieldName: MergePolicy] = [:]
-        var values = values
-        for (field, value) in values {
-            do {
-                let (fieldSchema, canonical) = try schema.validate(entity: entity, field: field, value: value)
-                policies[field] = fieldSchema.policy
-                values[field] = canonical
-            } catch {
-                throw ReplicaError.invalidEdit(entity: entity, field: field, reason: error.message(entity: entity, field: field))
-            }
-        }
+    /// - Parameter requiringRow: refuse with `ReplicaError.noSuchRow` when the row does not
+    ///   exist (checked in the same transaction as the write).
+    private func record(_ entity: EntityName, id: RowID, values: [FieldName: FieldValue], now: Int64, requiringRow: Bool = false) throws {
         let encoder = WireCoding.makeEncoder()
         try database.write { db in
-            let settings = try self.settings(in: db)
-            var clock = try self.clock(in: db, deviceID: settings.deviceID)
-            let adjustedNow = now + (try Self.value(.serverOffset, in: db).flatMap(Int64.init) ?? 0)
-            var row = try self.tables[entity]!.load(id, in: db) ?? RowState()
+            let existing = try self.tables[entity]!.load(id, in: db)
+            if requiringRow, existing == nil { throw ReplicaError.noSuchRow(entity: entity, id: id.rawValue) }
+            var policies: [FieldName: MergePolicy] = [:]
+            var values = values
+            for (field, value) in values {
+                do {
+                    // The same normalization as the server's: "+86 138-…" is journaled as 138….
+                    let (fieldSchema, canonical) = try self.schema.validate(entity: entity, field: field, value: value)
+                    policies[field] = fieldSchema.policy
+                    values[field] = canonical
+                } catch let rejection as ChangeRejection {
+                    throw ReplicaError.invalidEdit(entity: entity, field: field, reason: rejection.message(entity: entity, field: field))
+                }
+            }
+            let state = try Self.syncState(in: db)
+            let settings = try self.settings(from: state)
+            var clock = self.clock(from: state, deviceID: settings.deviceID)
+            let adjustedNow = now + (state[.serverOffset].flatMap(Int64.init) ?? 0)
+            var row = existing ?? RowState()
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO journal (entity, row_id, field, value, clock, base, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """)
@@ -92,7 +93,7 @@ extension Replica {
                     throw ReplicaError.invalidEdit(entity: entity, field: field, reason: rejection.message(entity: entity, field: field))
                 }
                 try insert.execute(arguments: [entity.rawValue, id.rawValue, field.rawValue,
-                                               String(decoding: try encoder.encode(value), as: UTF8.self),
+                                               try JournalValue.json(value, encoder: encoder),
                                                stamp.description, base?.description, now])
             }
             try self.tables[entity]!.save(id, row, in: db)

@@ -58,10 +58,13 @@ public final class Replica: Sendable {
     }
 
     func settings(in db: Database) throws -> ReplicaSettings {
-        guard let url = try Self.value(.serverURL, in: db).flatMap(URL.init(string:)),
-              let user = try Self.value(.userID, in: db),
-              let token = try Self.value(.token, in: db),
-              let device = try Self.value(.deviceID, in: db) else {
+        try settings(from: Self.syncState(in: db))
+    }
+
+    /// The settings within a snapshot of the sync state.
+    func settings(from state: [SyncStateKey: String]) throws -> ReplicaSettings {
+        guard let url = state[.serverURL].flatMap(URL.init(string:)), let user = state[.userID],
+              let token = state[.token], let device = state[.deviceID] else {
             throw ReplicaError.notInitialized(path: path)
         }
         return ReplicaSettings(serverURL: url, userID: UserID(user), token: token, deviceID: DeviceID(device))
@@ -74,12 +77,24 @@ public final class Replica: Sendable {
 
     // MARK: - Sync state
 
+    /// Every known key of the sync state in one query (a handful of rows): an edit needs the
+    /// settings, the clock and the server offset.
+    static func syncState(in db: Database) throws -> [SyncStateKey: String] {
+        var state: [SyncStateKey: String] = [:]
+        let rows = try Row.fetchCursor(try db.cachedStatement(sql: "SELECT key, value FROM sync_state"))
+        while let row = try rows.next() {
+            if let key = SyncStateKey(rawValue: row[0]) { state[key] = row[1] }
+        }
+        return state
+    }
+
+    // Cached statements: every edit reads the settings and clock and saves the clock.
     static func value(_ key: SyncStateKey, in db: Database) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT value FROM sync_state WHERE key = ?", arguments: [key.rawValue])
+        try String.fetchOne(try db.cachedStatement(sql: "SELECT value FROM sync_state WHERE key = ?"), arguments: [key.rawValue])
     }
 
     static func setValue(_ value: String, for key: SyncStateKey, in db: Database) throws {
-        try db.execute(sql: "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", arguments: [key.rawValue, value])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)").execute(arguments: [key.rawValue, value])
     }
 }
 

@@ -35,9 +35,17 @@ extension Replica {
     public func record(_ response: PushResponse, answeredAt now: Int64 = WallClock.now()) throws {
         try database.write { db in
             let settings = try self.settings(in: db)
+            // Only the answered range: the journal may hold far more pending entries than one push.
+            let sequences = response.results.map(\.sequence)
             let entries = try Dictionary(
-                Row.fetchAll(db, sql: "SELECT * FROM journal WHERE state = 'pending'").map(Self.journalEntry).map { ($0.sequence, $0) },
+                Row.fetchAll(db, sql: "SELECT * FROM journal WHERE state = 'pending' AND sequence BETWEEN ? AND ?",
+                             arguments: [sequences.min() ?? 0, sequences.max() ?? -1])
+                    .map(Self.journalEntry).map { ($0.sequence, $0) },
                 uniquingKeysWith: { first, _ in first })
+            let answer = try db.cachedStatement(sql: """
+                UPDATE journal SET state = ?, code = ?, message = ?, conflict_id = ?, stored_clock = ?, answered_at = ?
+                WHERE sequence = ?
+                """)
             for result in response.results {
                 guard let entry = entries[result.sequence] else { continue }
                 let state: JournalState = switch result.status {
@@ -45,11 +53,8 @@ extension Replica {
                 case .superseded: .superseded
                 case .rejected: .rejected
                 }
-                try db.execute(sql: """
-                    UPDATE journal SET state = ?, code = ?, message = ?, conflict_id = ?, stored_clock = ?, answered_at = ?
-                    WHERE sequence = ?
-                    """, arguments: [state.rawValue, result.code?.rawValue, result.message, result.conflictID,
-                                     result.storedClock?.description, now, result.sequence])
+                try answer.execute(arguments: [state.rawValue, result.code?.rawValue, result.message, result.conflictID,
+                                               result.storedClock?.description, now, result.sequence])
                 if let stored = result.storedClock {
                     try self.receive(stored, in: db, deviceID: settings.deviceID)
                 }
@@ -63,6 +68,8 @@ extension Replica {
 
     /// Makes the field show what the server holds after answering `entry`.
     private func reconcile(_ entry: JournalEntry, with result: PushResult, in db: Database) throws {
+        // Applied as sent: the field already shows it (and most answers are this one).
+        if result.status == .applied, result.storedClock == nil { return }
         let change = entry.change
         guard let table = tables[change.entity], var row = try table.load(change.rowID, in: db),
               let stamp = row.stamps[change.field], stamp.clock == change.clock else {

@@ -23,19 +23,25 @@ extension Replica {
             for row in try Row.fetchAll(db, sql: "SELECT DISTINCT entity, row_id, field FROM journal WHERE state = 'pending'") {
                 pending.insert(PendingKey(entity: row["entity"], rowID: row["row_id"], field: row["field"]))
             }
+            // One query per entity for the whole page, not one per row.
+            var stored: [EntityName: [RowID: RowState]] = [:]
+            for (entity, rows) in Dictionary(grouping: page.rows, by: \.entity) {
+                guard let table = self.tables[entity] else { continue }
+                stored[entity] = try table.load(rows.map(\.id), in: db)
+            }
             var latestSeen: HLCTimestamp?
             var changed = 0
             for pulled in page.rows {
                 // A newer server may send entities this build does not know; skip them, do not fail.
                 guard let table = self.tables[pulled.entity] else { continue }
-                var state = try table.load(pulled.id, in: db) ?? RowState()
+                var state = stored[pulled.entity]?[pulled.id] ?? RowState()
                 let before = state
                 for (name, wire) in pulled.fields {
                     let field = FieldName(name)
                     guard let fieldSchema = table.entity.field(field) else { continue }
                     let version = wire.version
                     latestSeen = max(latestSeen ?? version.clock, version.clock)
-                    if pending.contains(PendingKey(entity: pulled.entity.rawValue, rowID: pulled.id.rawValue, field: name)) {
+                    if !pending.isEmpty, pending.contains(PendingKey(entity: pulled.entity.rawValue, rowID: pulled.id.rawValue, field: name)) {
                         let change = FieldChange(entity: pulled.entity, rowID: pulled.id, field: field, version: version, base: nil)
                         _ = state.merge(change, policy: fieldSchema.policy)
                     } else {
@@ -44,6 +50,7 @@ extension Replica {
                 }
                 if state != before {
                     try table.save(pulled.id, state, in: db)
+                    stored[pulled.entity]?[pulled.id] = state   // a row may come twice in one page
                     changed += 1
                 }
             }

@@ -58,12 +58,21 @@ public actor SyncEngine {
                 progress(.pushed(sent: report.pushed))
                 step = machine.next(after: .pushAnswered(pendingEntries: try replica.pendingCount()))
             case .pull:
-                let page = try await transport.pull(PullRequest(cursor: try replica.cursor(), limit: pageSize))
-                report.changedRows += try replica.apply(page)
-                report.pulledRows += page.rows.count
-                report.pages += 1
-                progress(.pulled(rows: report.pulledRows, pages: report.pages))
-                step = machine.next(after: .pageApplied(hasMore: page.hasMore))
+                // While one page is written, the next is already being read, encoded and sent
+                // (DESIGN "JSON cost"). Each page is still applied with its cursor, in order.
+                var page = try await transport.pull(PullRequest(cursor: try replica.cursor(), limit: pageSize))
+                while true {
+                    try Task.checkCancellation()
+                    let nextRequest = page.hasMore ? PullRequest(cursor: page.nextCursor, limit: pageSize) : nil
+                    async let following = pullIfAny(nextRequest)
+                    report.changedRows += try replica.apply(page)
+                    report.pulledRows += page.rows.count
+                    report.pages += 1
+                    progress(.pulled(rows: report.pulledRows, pages: report.pages))
+                    step = machine.next(after: .pageApplied(hasMore: page.hasMore))
+                    guard step == .pull, let next = try await following else { break }
+                    page = next
+                }
             case .fetchConflicts:
                 let limit = 100
                 let list = try await transport.conflicts(after: try replica.conflictPosition(), limit: limit)
@@ -82,6 +91,12 @@ public actor SyncEngine {
     }
 
     // MARK: - Private
+
+    /// Nonisolated: it runs beside `replica.apply`, which holds the actor until it returns.
+    private nonisolated func pullIfAny(_ request: PullRequest?) async throws -> PullPage? {
+        guard let request else { return nil }
+        return try await transport.pull(request)
+    }
 
     private func tally(_ answer: PushResponse, entries: [JournalEntry], into report: inout SyncReport) {
         let bySequence = Dictionary(entries.map { ($0.sequence, $0) }, uniquingKeysWith: { first, _ in first })

@@ -4,59 +4,104 @@ import OutpostCore
 import OutpostProtocol
 
 extension SQLiteChangeStore {
+    /// Pushes that arrive while another commits wait in `pendingPushes`; the next write takes
+    /// all of them into one transaction, each in its own savepoint (group commit). With
+    /// `StoreDurability.full` that is one fsync for every push waiting, not one each, and each
+    /// push still lands whole or not at all, exactly as if it had its own transaction.
     public func apply(_ push: PushRequest, author: UserID, serverNow: Int64) async throws -> PushResponse {
         try PushPlanner.checkShape(of: push)
-        let planner = PushPlanner(schema: schema, skewBudget: skewBudget)
-        return try await database.write { db in
-            let device = try DeviceRecord.fetchOrCreate(push.deviceID, user: author, serverNow: serverNow, in: db)
-            // Entries at or below the last answered sequence were applied before: answer them
-            // with their first answer, do nothing else (invariant 3, exactly-once effect).
-            let repeated = push.changes.filter { $0.sequence <= device.lastSequence }
-            let fresh = push.changes.filter { $0.sequence > device.lastSequence }
-            var answers = try self.storedResults(for: push.deviceID, sequences: repeated.map(\.sequence), in: db)
-
-            var rows: [PushPlanner.RowKey: RowState] = [:]
-            for (entity, keys) in Dictionary(grouping: planner.rowKeys(of: fresh), by: \.entity) {
-                guard let table = self.tables[entity] else { continue }
-                for (id, state) in try table.load(keys.map(\.id), in: db) {
-                    rows[PushPlanner.RowKey(entity: entity, id: id)] = state
-                }
-            }
-            let plan = planner.plan(fresh, author: author, device: device, rows: rows, serverNow: serverNow,
-                                    makeConflictID: { UUIDv7.makeRowID(wallMilliseconds: serverNow).rawValue })
-
-            for (id, record) in plan.conflicts {
-                try self.insertConflict(id: id, record, recordedAt: serverNow, in: db)
-            }
-            var lastPosition = try self.headPosition(in: db)
-            for (key, state) in plan.changedRows.sorted(by: { ($0.key.entity, $0.key.id) < ($1.key.entity, $1.key.id) }) {
-                // Taken inside this write transaction: commit order equals position order.
-                try db.execute(sql: "INSERT OR REPLACE INTO change_log (entity, row_id) VALUES (?, ?)",
-                               arguments: [key.entity.rawValue, key.id.rawValue])
-                lastPosition = db.lastInsertedRowID
-                var stamped = state
-                for (field, stamp) in state.stamps.byField where stamp.logPosition == PushPlanner.pendingLogPosition {
-                    stamped.stamps[field]?.logPosition = lastPosition
-                }
-                try self.tables[key.entity]!.save(key.id, stamped, in: db)
-            }
-            for result in plan.results {
-                try self.store(result, device: push.deviceID, in: db)
-                answers[result.sequence] = result
-            }
-            try db.execute(sql: """
-                UPDATE device SET last_sequence = ?, last_clamped_clock = ?, last_seen_at = ?,
-                  largest_push_skew_ms = MAX(largest_push_skew_ms, ?), clamped_writes = clamped_writes + ?
-                WHERE id = ?
-                """, arguments: [plan.lastSequence, plan.lastClampedClock?.description, serverNow,
-                                 plan.largestSkewMilliseconds == .min ? 0 : plan.largestSkewMilliseconds,
-                                 plan.clampedWrites, push.deviceID.rawValue])
-            let results = push.changes.map { answers[$0.sequence] ?? PushPlanner.forgottenResult($0.sequence) }
-            return PushResponse(results: results, logPosition: CursorFormat.complete(at: lastPosition))
+        let ticket = PushTicket(push: push, author: author, serverNow: serverNow)
+        pendingPushes.append(ticket)
+        try await database.writeWithoutTransaction { db in
+            // Empty when an earlier write already took this push with its group.
+            let group = self.pendingPushes.takeAll()
+            if !group.isEmpty { self.commit(group, in: db) }
         }
+        return try ticket.outcome()
     }
 
     // MARK: - Private
+
+    /// Applies a group of pushes in one transaction and settles every ticket: with its own
+    /// answer or error, or with the commit's error when the transaction as a whole fails.
+    private func commit(_ group: [PushTicket], in db: Database) {
+        var outcomes: [Result<PushResponse, any Error>] = []
+        do {
+            try db.inTransaction {
+                for ticket in group {
+                    do {
+                        var response: PushResponse?
+                        try db.inSavepoint {
+                            response = try self.applyInTransaction(ticket.push, author: ticket.author, serverNow: ticket.serverNow, in: db)
+                            return .commit
+                        }
+                        outcomes.append(.success(response!))
+                    } catch {
+                        outcomes.append(.failure(error))   // rolled back to its savepoint; the others go on
+                    }
+                }
+                return .commit
+            }
+        } catch {
+            for ticket in group { ticket.settle(.failure(error)) }
+            return
+        }
+        for (ticket, outcome) in zip(group, outcomes) { ticket.settle(outcome) }
+    }
+
+    /// One push, inside the group's transaction.
+    private func applyInTransaction(_ push: PushRequest, author: UserID, serverNow: Int64, in db: Database) throws -> PushResponse {
+        let planner = PushPlanner(schema: schema, skewBudget: skewBudget)
+        let device = try DeviceRecord.fetchOrCreate(push.deviceID, user: author, serverNow: serverNow, in: db)
+        // Entries at or below the last answered sequence were applied before: answer them
+        // with their first answer, do nothing else (invariant 3, exactly-once effect).
+        let repeated = push.changes.filter { $0.sequence <= device.lastSequence }
+        let fresh = push.changes.filter { $0.sequence > device.lastSequence }
+        var answers = try self.storedResults(for: push.deviceID, sequences: repeated.map(\.sequence), in: db)
+
+        var rows: [PushPlanner.RowKey: RowState] = [:]
+        for (entity, keys) in Dictionary(grouping: planner.rowKeys(of: fresh), by: \.entity) {
+            guard let table = self.tables[entity] else { continue }
+            for (id, state) in try table.load(keys.map(\.id), in: db) {
+                rows[PushPlanner.RowKey(entity: entity, id: id)] = state
+            }
+        }
+        let plan = planner.plan(fresh, author: author, device: device, rows: rows, serverNow: serverNow,
+                                makeConflictID: { UUIDv7.makeRowID(wallMilliseconds: serverNow).rawValue })
+
+        for (id, record) in plan.conflicts {
+            try self.insertConflict(id: id, record, recordedAt: serverNow, in: db)
+        }
+        var lastPosition = try self.headPosition(in: db)
+        let appendToLog = try db.cachedStatement(sql: "INSERT OR REPLACE INTO change_log (entity, row_id) VALUES (?, ?)")
+        for (key, state) in plan.changedRows.sorted(by: { ($0.key.entity, $0.key.id) < ($1.key.entity, $1.key.id) }) {
+            // Taken inside this write transaction: commit order equals position order.
+            try appendToLog.execute(arguments: [key.entity.rawValue, key.id.rawValue])
+            lastPosition = db.lastInsertedRowID
+            var stamped = state
+            for (field, stamp) in state.stamps.byField where stamp.logPosition == PushPlanner.pendingLogPosition {
+                stamped.stamps[field]?.logPosition = lastPosition
+            }
+            try self.tables[key.entity]!.save(key.id, stamped, in: db)
+        }
+        for result in plan.results {
+            // A plain "applied" is what `forgottenResult` answers anyway: storing it would
+            // cost a row per change and change no answer.
+            if result != PushPlanner.forgottenResult(result.sequence) {
+                try self.store(result, device: push.deviceID, in: db)
+            }
+            answers[result.sequence] = result
+        }
+        try db.execute(sql: """
+            UPDATE device SET last_sequence = ?, last_clamped_clock = ?, last_seen_at = ?,
+              largest_push_skew_ms = MAX(largest_push_skew_ms, ?), clamped_writes = clamped_writes + ?
+            WHERE id = ?
+            """, arguments: [plan.lastSequence, plan.lastClampedClock?.description, serverNow,
+                             plan.largestSkewMilliseconds == .min ? 0 : plan.largestSkewMilliseconds,
+                             plan.clampedWrites, push.deviceID.rawValue])
+        let results = push.changes.map { answers[$0.sequence] ?? PushPlanner.forgottenResult($0.sequence) }
+        return PushResponse(results: results, logPosition: CursorFormat.complete(at: lastPosition))
+    }
 
     private func storedResults(for device: DeviceID, sequences: [Int64], in db: Database) throws -> [Int64: PushResult] {
         var results: [Int64: PushResult] = [:]

@@ -13,16 +13,24 @@ public final class SQLiteChangeStore: ChangeStore {
     let schema: Schema
     let tables: [EntityName: EntityTable]
     let skewBudget: ClockSkewBudget
+    /// Pushes waiting for the next group commit (see `apply`).
+    let pendingPushes = PendingPushes()
 
     /// Opens (creating if needed) the store at `path` and migrates it.
     /// - Parameters:
     ///   - path: the SQLite file.
     ///   - schema: the replicated schema its entity tables are made from.
     ///   - skewBudget: how far ahead of server time a pushed clock may be before it is clamped.
-    public init(path: String, schema: Schema, skewBudget: ClockSkewBudget = ClockSkewBudget()) throws {
+    ///   - durability: whether each commit is fsynced before it is answered (`.full`) or not.
+    public init(path: String, schema: Schema, skewBudget: ClockSkewBudget = ClockSkewBudget(),
+                durability: StoreDurability = .normal) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         database = try DatabasePool(path: path, configuration: configuration)
+        // GRDB sets NORMAL when it opens the pool in WAL mode; only the writer connection commits.
+        try database.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = \(durability.synchronousPragma)")
+        }
         self.schema = schema
         self.skewBudget = skewBudget
         tables = Dictionary(uniqueKeysWithValues: schema.entities.map { ($0.name, EntityTable($0)) })
@@ -66,8 +74,8 @@ struct DeviceRecord {
     /// Loads the device, registering it to `user` on first sight.
     /// - Throws: `ServerError.deviceMismatch` when it belongs to someone else.
     static func fetchOrCreate(_ device: DeviceID, user: UserID, serverNow: Int64, in db: Database) throws -> DeviceRecord {
-        if let row = try Row.fetchOne(db, sql: "SELECT user_id, last_sequence, last_clamped_clock FROM device WHERE id = ?",
-                                      arguments: [device.rawValue]) {
+        let select = try db.cachedStatement(sql: "SELECT user_id, last_sequence, last_clamped_clock FROM device WHERE id = ?")
+        if let row = try Row.fetchOne(select, arguments: [device.rawValue]) {
             let owner = UserID(row["user_id"] as String)
             guard owner == user else { throw ServerError.deviceMismatch(device: device.rawValue) }
             let clamped: String? = row["last_clamped_clock"]

@@ -1,0 +1,38 @@
+import Foundation
+import OutpostReplica
+
+extension BenchSession {
+    /// S1: a fresh replica file bootstraps every row over HTTP (pages of 1,000, gzip), timed
+    /// from the handshake to the end of the sync. The replica is kept for S4, S5, S7 and S8.
+    func bootstrapReplica(run: Int) async throws {
+        let server = try mainServer
+        let name = "replica-\(run + 1)"
+        let user = users.all[run % users.all.count]
+        let replica = try Replica(path: path(name + ".sqlite"))
+        _ = try replica.configure(serverURL: server.url, userID: user.id, token: user.token)
+        let (engine, transport) = try engine(for: replica)
+        let seconds = try await Measure.seconds { _ = try await engine.sync() }
+        let counts = transport.snapshot
+        guard counts.pulledRows == dataset.rowCount else {
+            throw BenchError.correctness("\(name) bootstrapped \(counts.pulledRows) rows, the data set has \(dataset.rowCount)")
+        }
+        record("S1", Double(counts.pulledRows) / seconds)
+        details["S1", default: [:]]["pages"] = Double(counts.pages)
+        replicas.append((name, replica))
+        Progress.say("S1 run \(run + 1): \(counts.pulledRows) rows in \(String(format: "%.2f", seconds)) s "
+                     + "(\(Int(Double(counts.pulledRows) / seconds)) rows/s, \(counts.pages) pages)")
+    }
+
+    /// S4: the replica bootstrapped in this run pulls the field changes S2 just pushed
+    /// ("made elsewhere"), timed over the whole sync.
+    func pullFieldChanges(run: Int) async throws {
+        let (name, replica) = replicas[run]
+        let (engine, transport) = try engine(for: replica)
+        let seconds = try await Measure.seconds { _ = try await engine.sync() }
+        let counts = transport.snapshot
+        record("S4", Double(counts.pulledFields) / seconds)
+        details["S4", default: [:]]["fieldsPulledLastRun"] = Double(counts.pulledFields)
+        Progress.say("S4 run \(run + 1): \(name) pulled \(counts.pulledFields) field changes (\(counts.pulledRows) rows) in "
+                     + "\(String(format: "%.2f", seconds)) s (\(Int(Double(counts.pulledFields) / seconds)) changes/s)")
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import OutpostCore
+import OutpostProtocol
+
+extension BenchSession {
+    /// S7, wire: the bytes a bootstrap moves (the gzip pull pages of every row, as the server
+    /// sends them), against one gzip stream of the same rows as plain JSON objects.
+    func measureBootstrapBytes() async throws {
+        let server = try mainServer
+        let client = LoopbackClient(baseURL: server.url)
+        let token = users.all[0].token
+        var cursor: PullCursor?
+        var wireBytes = 0
+        var jsonBytes = 0
+        var rows = 0
+        while true {
+            let body = try LoopbackClient.gzippedJSON(PullRequest(cursor: cursor, limit: 1000))
+            let answer = try await client.post("v1/pull", gzippedBody: body, token: token)
+            let page = try WireCoding.makeDecoder().decode(PullPage.self, from: answer.body)
+            wireBytes += answer.wireBytes
+            jsonBytes += answer.body.count
+            rows += page.rows.count
+            cursor = page.nextCursor
+            if !page.hasMore { break }
+        }
+        let plain = try plainJSONRows()
+        let plainGzip = try LoopbackClient.gzip(plain).count
+        record("S7-wire", Double(wireBytes))
+        recordBaseline(BaselineName.plainJSON, unit: "bytes", Double(plainGzip))
+        details["S7-wire"] = [
+            "rows": Double(rows), "pageJSONBytes": Double(jsonBytes), "plainJSONBytes": Double(plain.count),
+            "wireBytesPerRow": Double(wireBytes) / Double(max(rows, 1)), "plainGzipBytesPerRow": Double(plainGzip) / Double(max(rows, 1)),
+        ]
+        Progress.say("S7 wire: \(rows) rows, \(wireBytes) bytes gzip pages (\(jsonBytes) JSON) vs \(plainGzip) bytes gzip plain rows (\(plain.count) JSON)")
+    }
+
+    /// S7, disk: the first replica's file after S5 (rows, stamps, journal, sync state),
+    /// checkpointed, against the plain SQLite file of the same rows.
+    func measureReplicaFile() throws {
+        let file = path(replicas[0].name + ".sqlite")
+        let bytes = try RawSQLiteBaseline.checkpointedSize(of: file)
+        record("S7-file", Double(bytes))
+        recordBaseline(BaselineName.plainFile, unit: "bytes", Double(plainFileBytes))
+        details["S7-file"] = ["bytesPerRow": Double(bytes) / Double(dataset.rowCount),
+                              "plainBytesPerRow": Double(plainFileBytes) / Double(dataset.rowCount)]
+        Progress.say("S7 file: replica \(bytes) bytes vs plain \(plainFileBytes) bytes")
+    }
+
+    /// The rows as an app would export them: `{"lead": [{"id": …, "contact_name": …}, …], "follow_up": […]}`.
+    private func plainJSONRows() throws -> Data {
+        func objects(_ rows: [BenchRow]) -> [[String: FieldValue]] {
+            rows.map { row in
+                var object: [String: FieldValue] = ["id": .text(row.id.rawValue)]
+                for (field, value) in row.values { object[field.rawValue] = value }
+                return object
+            }
+        }
+        return try WireCoding.makeEncoder().encode(["lead": objects(dataset.leads), "follow_up": objects(dataset.followUps)])
+    }
+}

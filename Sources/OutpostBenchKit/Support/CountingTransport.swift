@@ -1,0 +1,56 @@
+import Foundation
+import OutpostProtocol
+import OutpostReplica
+
+/// Wraps the real HTTP transport and counts what crosses it: entries pushed, conflicts the
+/// server logged for them, rows and field versions pulled.
+final class CountingTransport: SyncTransport, @unchecked Sendable {
+    // @unchecked: the counters are only touched under `lock`.
+    private let inner: any SyncTransport
+    private let lock = NSLock()
+    private var counts = Counts()
+
+    /// What crossed the transport so far.
+    struct Counts: Sendable {
+        var pushedEntries = 0
+        var conflicts = 0
+        var pulledRows = 0
+        var pulledFields = 0
+        var pages = 0
+    }
+
+    init(_ inner: any SyncTransport) {
+        self.inner = inner
+    }
+
+    var snapshot: Counts { lock.withLock { counts } }
+
+    func handshake(_ request: HandshakeRequest) async throws -> HandshakeResponse {
+        try await inner.handshake(request)
+    }
+
+    func push(_ request: PushRequest) async throws -> PushResponse {
+        let answer = try await inner.push(request)
+        let conflicts = answer.results.filter { $0.conflictID != nil }.count
+        lock.withLock {
+            counts.pushedEntries += request.changes.count
+            counts.conflicts += conflicts
+        }
+        return answer
+    }
+
+    func pull(_ request: PullRequest) async throws -> PullPage {
+        let page = try await inner.pull(request)
+        let fields = page.rows.reduce(0) { $0 + $1.fields.count }
+        lock.withLock {
+            counts.pulledRows += page.rows.count
+            counts.pulledFields += fields
+            counts.pages += 1
+        }
+        return page
+    }
+
+    func conflicts(after position: Int64, limit: Int) async throws -> ConflictList {
+        try await inner.conflicts(after: position, limit: limit)
+    }
+}

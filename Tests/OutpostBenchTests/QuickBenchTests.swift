@@ -1,0 +1,37 @@
+import Foundation
+import OutpostBenchKit
+import Testing
+
+/// Runs the bench's short mode end to end, so `outpost-bench` cannot rot: every scenario
+/// runs against a real server (the built `outpost-server` as a separate process when the
+/// build made one, else in-process), and every replica must match the server at the end.
+/// Sizes are cut further than `--quick` so a debug build stays well under a minute; figures
+/// from a debug build are not compared with the targets.
+@Suite struct QuickBenchTests {
+    @Test func quickModeRunsEveryScenarioAndEveryReplicaMatchesTheServer() async throws {
+        var configuration = BenchConfiguration.quick
+        configuration.leadCount = 1_500
+        configuration.changesPerRun = 1_500
+        configuration.localEditsPerRun = 60
+        configuration.pushClients = 4
+        configuration.pushesPerClient = 10
+        configuration.stormReplicas = 4
+        configuration.stormChangesPerReplica = 150
+        configuration.server = BenchRunner.serverExecutable == nil ? .inProcess : .automatic
+
+        let report = try await BenchRunner.run(configuration)
+
+        #expect(report.isCorrect, "\(report.renderedTable())")
+        #expect(report.correctness.count == 1 + 1 + 4)   // server, the S1 replica, the storm replicas
+        let measured = report.scenarios.filter { $0.status == .measured }
+        #expect(Set(measured.map(\.id)) == ["S1", "S2", "S2s", "S4", "S5", "S6", "S7a", "S7b", "S8"])
+        for scenario in measured {
+            #expect(scenario.median > 0 && scenario.baseline > 0, "\(scenario.id) measured nothing")
+            #expect(scenario.ratio != nil && scenario.passed != nil, "\(scenario.id) has no verdict")
+        }
+        #expect(Set(report.scenarios.filter { $0.status == .pending }.map(\.id)) == ["S3", "S6pg"])
+        let json = try JSONSerialization.jsonObject(with: try report.json()) as? [String: Any]
+        #expect((json?["scenarios"] as? [Any])?.count == report.scenarios.count)
+        #expect(report.renderedTable().contains("S8"))
+    }
+}
