@@ -12,7 +12,7 @@ public enum OutpostSchema {
     /// A prospect: usually a parent asking about a course for a child (DOMAIN §1.3).
     public static let lead = EntitySchema("lead", fields: [
         FieldSchema("contact_name", .text(maximumLength: 64), required: true),
-        FieldSchema("mobile", .text(maximumLength: 32)),
+        FieldSchema("mobile", .formatted(.mainlandMobile)),
         FieldSchema("wechat_id", .text(maximumLength: 64)),
         FieldSchema("student_name", .text(maximumLength: 64)),
         FieldSchema("intent_level", .enumeration(["A", "B", "C", "D"])),

@@ -6,7 +6,8 @@ import OutpostCore
 ///
 /// `JSONDecoder` spends most of a page's decoding time in its generic container machinery
 /// (DESIGN "JSON cost"). This reader handles only the plain common case: known keys, each
-/// once; strings without escapes; integers; `true`, `false`, `null`. On anything else it
+/// once; strings without escapes; integers; `true`, `false`, `null` (lists and objects, too,
+/// are left to `JSONDecoder`). On anything else it
 /// gives up and `WireCoding.decode` asks `JSONDecoder`, so every message decodes to exactly
 /// what `JSONDecoder` makes of it, errors included.
 enum WireFastDecoding {

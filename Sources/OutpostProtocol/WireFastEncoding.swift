@@ -7,7 +7,8 @@ import OutpostCore
 /// `JSONEncoder` builds a tree of boxed values and sorts every object's keys; for a page that
 /// is a third of the server's pull time. This writer handles the plain page: keys and strings
 /// that need no escaping, integers, booleans, nulls. A page holding anything else (a real
-/// number, a quote, a control character) returns nil and goes through `JSONEncoder`.
+/// number, a list or object value, a quote, a control character) returns nil and goes
+/// through `JSONEncoder`.
 public enum WireFastEncoding {
     /// The page's wire bytes, or nil when it needs `JSONEncoder`.
     public static func pullPage(_ page: PullPage) -> [UInt8]? {
@@ -34,7 +35,7 @@ public enum WireFastEncoding {
                 case .bool(let flag): out += (flag ? "true" : "false").utf8
                 case .integer(let number): out += String(number).utf8
                 case .text(let text): guard appendString(text, to: &out) else { return nil }
-                case .real: return nil
+                case .real, .list, .object: return nil
                 }
                 out.append(UInt8(ascii: ","))
                 guard appendString(version.clock.description, to: &out) else { return nil }

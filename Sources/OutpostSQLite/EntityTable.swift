@@ -107,7 +107,7 @@ public struct EntityTable: Sendable {
     private func sqlType(of type: FieldType) -> String {
         switch type {
         case .integer, .timestamp, .boolean: "INTEGER"
-        case .text, .enumeration, .reference: "TEXT"
+        case .text, .enumeration, .reference, .formatted, .stage, .tagSet, .composite: "TEXT"
         }
     }
 

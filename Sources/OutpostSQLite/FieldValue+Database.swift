@@ -2,7 +2,8 @@ import GRDB
 import OutpostCore
 
 extension FieldValue {
-    /// The value as it is stored in an entity column.
+    /// The value as it is stored in an entity column: scalars as themselves, lists and
+    /// objects (stages, tag sets, composites) as compact JSON text.
     public var databaseValue: DatabaseValue {
         switch self {
         case .null: .null
@@ -10,21 +11,27 @@ extension FieldValue {
         case .integer(let value): value.databaseValue
         case .real(let value): value.databaseValue
         case .text(let value): value.databaseValue
+        case .list, .object: jsonText.databaseValue
         }
     }
 
     /// Reads a column back as a value of the field's type.
     public init(databaseValue: DatabaseValue, type: FieldType) {
-        switch databaseValue.storage {
-        case .null:
+        switch (databaseValue.storage, type) {
+        case (.null, _):
             self = .null
-        case .int64(let number):
-            if case .boolean = type { self = .bool(number != 0) } else { self = .integer(number) }
-        case .double(let number):
+        case (.int64(let number), .boolean):
+            self = .bool(number != 0)
+        case (.int64(let number), _):
+            self = .integer(number)
+        case (.double(let number), _):
             self = .real(number)
-        case .string(let text):
+        case (.string(let text), .stage), (.string(let text), .tagSet), (.string(let text), .composite):
+            // Written by `databaseValue`; unreadable text would mean damage outside Outpost.
+            self = FieldValue(jsonText: text) ?? .null
+        case (.string(let text), _):
             self = .text(text)
-        case .blob:
+        case (.blob, _):
             // Entity columns never hold BLOBs; treat one as absent rather than guess.
             self = .null
         }

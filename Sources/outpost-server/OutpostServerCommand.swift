@@ -4,12 +4,16 @@ import Hummingbird
 import Logging
 import OutpostDomain
 import OutpostServer
+import PostgresNIO
+import ServiceLifecycle
 
-/// `outpost-server`: the sync server for a team of laptops, on one embedded SQLite store.
+/// `outpost-server`: the sync server for a team of laptops, on an embedded SQLite store or,
+/// for several server processes behind a load balancer, on one shared PostgreSQL database.
 ///
 /// ```
 /// outpost-server --demo                                 # the demo cast, ./outpost.sqlite, port 8080
 /// outpost-server --users users.json --db /var/lib/outpost/store.sqlite --host 0.0.0.0 --port 9000
+/// outpost-server --users users.json --db postgres://outpost@db.internal:5432/outpost
 /// ```
 /// It stops gracefully on SIGINT or SIGTERM: requests in flight finish, then it exits.
 @main
@@ -20,10 +24,10 @@ struct OutpostServerCommand: AsyncParsableCommand {
         discussion: """
             Users and their tokens come from a JSON array of {"userID", "name", "token"}: pass \
             --users FILE, or --demo for the demo cast in fixtures/demo-org/users.json.
-            """)
+            """,
+        subcommands: [BackupCommand.self])
 
-    @Option(name: .customLong("db"), help: ArgumentHelp("The server's SQLite store (created if missing).", valueName: "path"))
-    var databasePath = "./outpost.sqlite"
+    @OptionGroup var storeOption: StoreOption
 
     @Option(help: "The address to listen on.")
     var host = "127.0.0.1"
@@ -43,6 +47,24 @@ struct OutpostServerCommand: AsyncParsableCommand {
     var demo = false
 
     func validate() throws {
+        guard (0...65_535).contains(port) else {
+            throw ValidationError("Port \(port) is out of range. Pass a port from 1 to 65535, or 0 to pick a free one.")
+        }
+        guard !host.isEmpty else {
+            throw ValidationError("The host is empty. Pass an address to listen on, for example --host 127.0.0.1.")
+        }
+        if PostgresURL.isPostgresURL(databasePath) {
+            do {
+                _ = try PostgresURL.configuration(from: databasePath)
+            } catch {
+                throw ValidationError(String(describing: error))
+            }
+        }
+    }
+
+    func run() async throws {
+        // Checked here, not in validate(): ArgumentParser validates this command on the way to
+        // a subcommand too (`outpost-server backup`), which takes no users.
         switch (usersPath, demo) {
         case (nil, false):
             throw ValidationError("The server needs to know its users. Pass --users FILE (a JSON array of {\"userID\", \"name\", \"token\"}) or --demo for the demo cast.")
@@ -51,41 +73,88 @@ struct OutpostServerCommand: AsyncParsableCommand {
         default:
             break
         }
-        guard (0...65_535).contains(port) else {
-            throw ValidationError("Port \(port) is out of range. Pass a port from 1 to 65535, or 0 to pick a free one.")
-        }
-        guard !host.isEmpty else {
-            throw ValidationError("The host is empty. Pass an address to listen on, for example --host 127.0.0.1.")
-        }
-    }
-
-    func run() async throws {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = .info
             return handler
         }
         let users = try UserList.load(from: try usersFile())
+        let logger = Logger(label: "outpost-server")
+        if PostgresURL.isPostgresURL(databasePath) {
+            try await runOnPostgres(users: users, logger: logger)
+            return
+        }
         let store: SQLiteChangeStore
         do {
             store = try SQLiteChangeStore(path: databasePath, schema: OutpostSchema.current, durability: durability)
         } catch {
             throw ServerSetupError.cannotOpenStore(path: databasePath, reason: String(describing: error))
         }
-        let host = host
-        let databasePath = databasePath
         let application = makeApplication(
             host: host, port: port, store: store, authenticator: users.directory, schema: OutpostSchema.current,
-            logger: Logger(label: "outpost-server"),
-            onServerRunning: { boundPort in
-                let line = "outpost-server listening on http://\(host):\(boundPort) (store: \(databasePath), \(users.count) \(users.count == 1 ? "user" : "users"))\n"
-                // Written unbuffered: a script that redirects stdout waits for this line.
-                FileHandle.standardOutput.write(Data(line.utf8))
-            })
+            logger: logger, onServerRunning: announcer(store: databasePath, users: users))
         try await application.runService()
     }
 
     // MARK: - Private
+
+    private var databasePath: String { storeOption.databasePath }
+
+    /// Serves from PostgreSQL: the client's pool runs beside the application in one
+    /// `ServiceGroup`, and the schema is migrated before the port opens (safe when several
+    /// processes start at once).
+    private func runOnPostgres(users: UserList, logger: Logger) async throws {
+        let url = databasePath
+        let client = PostgresClient(configuration: try PostgresURL.configuration(from: url), backgroundLogger: logger)
+        let store = PostgresChangeStore(client: client, schema: OutpostSchema.current, logger: logger)
+        let application = makeApplication(
+            host: host, port: port, store: store, authenticator: users.directory, schema: OutpostSchema.current,
+            logger: logger,
+            beforeServerStarts: { try await Self.migrate(store, url: url) },
+            onServerRunning: announcer(store: PostgresURL.redacted(url), users: users))
+        let services = ServiceGroup(configuration: .init(
+            services: [client, application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await services.run()
+    }
+
+    /// Migrates the database before the port opens; gives up with a clear error when the
+    /// database does not answer in time (the pool would otherwise keep retrying).
+    private static func migrate(_ store: PostgresChangeStore, url: String, timeout: Duration = .seconds(30)) async throws {
+        do {
+            try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask {
+                    try await store.migrate()
+                    return true
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    return false
+                }
+                let migrated = try await group.next() ?? false
+                group.cancelAll()
+                guard migrated else {
+                    throw ServerSetupError.cannotUseDatabase(url: PostgresURL.redacted(url), reason: "no answer within \(timeout)")
+                }
+            }
+        } catch let error as ServerSetupError {
+            throw error
+        } catch let error as PostgresStoreError {
+            throw ServerSetupError.cannotUseDatabase(url: PostgresURL.redacted(url), reason: error.description)
+        } catch {
+            // PSQLError's description hides the details on purpose; the reflection has them.
+            throw ServerSetupError.cannotUseDatabase(url: PostgresURL.redacted(url), reason: String(reflecting: error))
+        }
+    }
+
+    /// Prints the line scripts wait for once the port is open.
+    private func announcer(store: String, users: UserList) -> @Sendable (Int) async -> Void {
+        let host = host
+        return { boundPort in
+            let line = "outpost-server listening on http://\(host):\(boundPort) (store: \(store), \(users.count) \(users.count == 1 ? "user" : "users"))\n"
+            // Written unbuffered: a script that redirects stdout waits for this line.
+            FileHandle.standardOutput.write(Data(line.utf8))
+        }
+    }
 
     /// The users file: the one passed, or the demo list found from the current directory
     /// first, then from this source file's checkout (so `swift run` works from anywhere).

@@ -6,6 +6,10 @@ enum ServerSetupError: Error, CustomStringConvertible {
     case cannotReadUsers(path: String, reason: String)
     /// The SQLite store cannot be opened or migrated.
     case cannotOpenStore(path: String, reason: String)
+    /// The PostgreSQL database cannot be reached or migrated.
+    case cannotUseDatabase(url: String, reason: String)
+    /// The backup of a SQLite store failed.
+    case cannotBackUp(path: String, destination: String, reason: String)
 
     var description: String {
         switch self {
@@ -15,6 +19,10 @@ enum ServerSetupError: Error, CustomStringConvertible {
             "Cannot use the users file \(path): \(reason). Fix the file, or pass another with --users FILE."
         case let .cannotOpenStore(path, reason):
             "Cannot open the store at \(path) (\(reason)). Check that its directory exists and is writable, or pass another path with --db."
+        case let .cannotUseDatabase(url, reason):
+            "Cannot use the PostgreSQL database \(url): \(reason). Check that PostgreSQL runs there and that the user may create tables in that database, or pass another URL with --db."
+        case let .cannotBackUp(path, destination, reason):
+            "Cannot back up \(path) to \(destination) (\(reason)). Check that the destination's directory exists and is writable, then run backup again."
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import OutpostCore
 import OutpostProtocol
+@testable import OutpostServer
 import OutpostTestSupport
 import Testing
 
@@ -24,8 +25,9 @@ import Testing
         #expect(try await server.store.pull(after: nil, limit: 1000).nextCursor == head)
     }
 
-    @Test func malformedJSONAndUnknownMessageFieldsAreRefused() async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases)
+    func malformedJSONAndUnknownMessageFieldsAreRefused(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
             try await expectNothingChanges(server) {
                 let headers = validHeaders(token: DemoUsers.wang.token)
                 let broken = try await sendRaw("POST", "v1/push", to: server, body: Data("{\"deviceID\":".utf8), headers: headers)
@@ -45,20 +47,23 @@ import Testing
         }
     }
 
-    @Test(arguments: [
+    @Test(arguments: StoreKind.allCases, [
         ("entity", ErrorCode.unknownEntity),
         ("field", ErrorCode.unknownField),
         ("type", ErrorCode.invalidValue),
         ("enum", ErrorCode.invalidValue),
         ("required", ErrorCode.invalidValue),
+        ("object", ErrorCode.invalidValue),
     ])
-    func invalidChangesAreRejectedWithTheirCode(kind: String, code: ErrorCode) async throws {
-        try await withRunningServer { server in
+    func invalidChangesAreRejectedWithTheirCode(store: StoreKind, invalid: (String, ErrorCode)) async throws {
+        let (kind, code) = invalid
+        try await withRunningServer(store) { server in
             let body: Data = switch kind {
             case "entity": pushBody(change(entity: "invoice"))
             case "field": pushBody(change(field: "salary"))
             case "type": pushBody(change(value: "42"))
             case "enum": pushBody(change(field: "intent_level", value: #""Z""#))
+            case "object": pushBody(change(field: "remark", value: #"{"x":1}"#))
             default: pushBody(change(value: "null"))
             }
             try await expectNothingChanges(server) {
@@ -72,8 +77,9 @@ import Testing
         }
     }
 
-    @Test func changingAnImmutableFieldIsRejected() async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases)
+    func changingAnImmutableFieldIsRejected(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
             let headers = validHeaders(token: DemoUsers.wang.token)
             let create = pushBody(change(sequence: 1, field: "created_at", value: "1764000000000"))
             _ = try await sendRaw("POST", "v1/push", to: server, body: create, headers: headers)
@@ -88,8 +94,9 @@ import Testing
         }
     }
 
-    @Test func bodiesOverTheLimitAndGzipBombsGet413() async throws {
-        try await withRunningServer(configure: { $0.maximumBodyBytes = 64 * 1024 }) { server in
+    @Test(arguments: StoreKind.allCases)
+    func bodiesOverTheLimitAndGzipBombsGet413(store: StoreKind) async throws {
+        try await withRunningServer(store, configure: { $0.maximumBodyBytes = 64 * 1024 }) { server in
             try await expectNothingChanges(server) {
                 var headers = validHeaders(token: DemoUsers.wang.token)
                 let huge = pushBody(change(value: "\"" + String(repeating: "x", count: 100_000) + "\""))
@@ -111,8 +118,9 @@ import Testing
         }
     }
 
-    @Test func aGzipBodyWithinTheLimitIsAccepted() async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases)
+    func aGzipBodyWithinTheLimitIsAccepted(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
             var headers = validHeaders(token: DemoUsers.wang.token)
             headers["Content-Encoding"] = "gzip"
             let answer = try await sendRaw("POST", "v1/push", to: server, body: try gzip(pushBody(change())), headers: headers)
@@ -122,8 +130,9 @@ import Testing
         }
     }
 
-    @Test func unsupportedProtocolVersionsGetAClearStableError() async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases)
+    func unsupportedProtocolVersionsGetAClearStableError(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
             try await expectNothingChanges(server) {
                 let future = try await sendRaw("POST", "v1/push", to: server, body: pushBody(change()),
                                                headers: validHeaders(token: DemoUsers.wang.token, protocolVersion: "99"))
@@ -139,8 +148,9 @@ import Testing
         }
     }
 
-    @Test func missingOrWrongTokensAreRefused() async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases)
+    func missingOrWrongTokensAreRefused(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
             try await expectNothingChanges(server) {
                 var headers = validHeaders(token: "not-a-token")
                 let wrong = try await sendRaw("POST", "v1/push", to: server, body: pushBody(change()), headers: headers)
@@ -155,8 +165,9 @@ import Testing
         }
     }
 
-    @Test func aDeviceCannotPushForAnotherUser() async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases)
+    func aDeviceCannotPushForAnotherUser(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
             _ = try await sendRaw("POST", "v1/push", to: server, body: pushBody(change()), headers: validHeaders(token: DemoUsers.wang.token))
             try await expectNothingChanges(server) {
                 let stolen = pushBody(change(sequence: 2, field: "remark", value: #""x""#, clock: "3000.0@w1-test"))
@@ -167,8 +178,9 @@ import Testing
         }
     }
 
-    @Test func unknownRoutesAndBadCursorsGetProblemDetails() async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases)
+    func unknownRoutesAndBadCursorsGetProblemDetails(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
             let headers = validHeaders(token: DemoUsers.wang.token)
             let nowhere = try await sendRaw("GET", "v1/nowhere", to: server, headers: headers)
             #expect(nowhere.status == 404)
@@ -176,11 +188,92 @@ import Testing
             let forged = try await sendRaw("POST", "v1/pull", to: server, body: Data(#"{"cursor":"DROP TABLE","limit":5}"#.utf8), headers: headers)
             #expect(forged.status == 400)
             #expect(forged.problem?.code == .invalidCursor)
-            let ahead = try await sendRaw("POST", "v1/pull", to: server, body: Data(#"{"cursor":"c1.999999","limit":5}"#.utf8), headers: headers)
+            let ahead = try await sendRaw("POST", "v1/pull", to: server, body: Data(#"{"cursor":"c1.999999.999999","limit":5}"#.utf8), headers: headers)
             #expect(ahead.status == 409)
             #expect(ahead.problem?.code == .invalidCursor)
             let health = try await sendRaw("GET", "v1/health", to: server)
             #expect(health.status == 200)
+        }
+    }
+}
+
+/// Hostile input at the HTTP layer, table-driven (issue 8): each case gets a 4xx problem with
+/// a stable code, never a 5xx, and the database is unchanged.
+@Suite struct HostileInputTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        var name: String
+        var path: String
+        var body: Data
+        var headers: [String: String] = [:]
+        var status: Int
+        var code: ErrorCode
+        var testDescription: String { name }
+    }
+
+    static let push = "v1/push"
+    static func change(_ fields: String) -> Data { Data(#"{"deviceID":"w1","changes":[\#(fields)]}"#.utf8) }
+    static let good = #"{"sequence":1,"entity":"lead","rowID":"r","field":"contact_name","value":"x","clock":"1.0@w1"}"#
+
+    static let cases: [Case] = [
+        Case(name: "truncated JSON", path: push, body: Data(#"{"deviceID":"w1","changes":[{"seq"#.utf8), status: 400, code: .malformedRequest),
+        Case(name: "invalid UTF-8", path: push, body: Data([0x7B, 0x22, 0xFF, 0xFE, 0x22, 0x3A, 0x31, 0x7D]), status: 400, code: .malformedRequest),
+        Case(name: "deep nesting", path: push, body: Data((String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)).utf8),
+             status: 400, code: .malformedRequest),
+        Case(name: "changes is not an array", path: push, body: Data(#"{"deviceID":"w1","changes":{"a":1}}"#.utf8), status: 400, code: .malformedRequest),
+        Case(name: "value nested ten thousand deep", path: push,
+             body: change(#"{"sequence":1,"entity":"lead","rowID":"r","field":"remark","value":"# + String(repeating: "[", count: 10_000)
+                          + String(repeating: "]", count: 10_000) + #","clock":"1.0@w1"}"#),
+             status: 400, code: .malformedRequest),
+        Case(name: "sequence zero", path: push, body: change(good.replacingOccurrences(of: #""sequence":1"#, with: #""sequence":0"#)), status: 400, code: .malformedRequest),
+        Case(name: "sequences not increasing", path: push, body: change(good + "," + good), status: 400, code: .malformedRequest),
+        Case(name: "clock of another device", path: push, body: change(good.replacingOccurrences(of: "1.0@w1", with: "1.0@z1")), status: 400, code: .malformedRequest),
+        Case(name: "clock not a clock", path: push, body: change(good.replacingOccurrences(of: "1.0@w1", with: "yesterday")), status: 400, code: .malformedRequest),
+        Case(name: "empty device id", path: push, body: Data(#"{"deviceID":"","changes":[]}"#.utf8), status: 400, code: .malformedRequest),
+        Case(name: "too many changes", path: push,
+             body: change((1...1001).map { good.replacingOccurrences(of: #""sequence":1"#, with: #""sequence":\#($0)"#) }.joined(separator: ",")),
+             status: 413, code: .requestTooLarge),
+        Case(name: "wrong content type", path: push, body: change(good), headers: ["Content-Type": "text/plain"], status: 415, code: .unsupportedMediaType),
+        Case(name: "tampered cursor", path: "v1/pull", body: Data(#"{"cursor":"c1.5.9","limit":5}"#.utf8), status: 400, code: .invalidCursor),
+        Case(name: "negative cursor", path: "v1/pull", body: Data(#"{"cursor":"c1.-1.0","limit":5}"#.utf8), status: 400, code: .invalidCursor),
+        Case(name: "zero page size", path: "v1/pull", body: Data(#"{"limit":0}"#.utf8), status: 400, code: .malformedRequest),
+        Case(name: "unknown gzip encoding", path: push, body: change(good), headers: ["Content-Encoding": "br"], status: 400, code: .malformedRequest),
+    ]
+
+    @Test(arguments: StoreKind.allCases, cases)
+    func hostileRequestsGetAStable4xxAndChangeNothing(store: StoreKind, _ hostile: Case) async throws {
+        try await withRunningServer(store) { server in
+            let before = try await serverRows(server)
+            var headers = validHeaders(token: DemoUsers.wang.token)
+            headers.merge(hostile.headers) { _, new in new }
+            let answer = try await sendRaw("POST", hostile.path, to: server, body: hostile.body, headers: headers)
+            #expect(answer.status == hostile.status)
+            #expect(answer.problem?.code == hostile.code)
+            #expect(try await serverRows(server) == before)
+            #expect(try await sendRaw("GET", "v1/health", to: server).status == 200)   // still up
+        }
+    }
+
+    @Test func aUserCannotHoldMoreRequestsThanTheCap() async throws {
+        // A limit of the HTTP layer, the same whatever the store.
+        try await withRunningServer(.sqlite, configure: { $0.maximumConcurrentRequestsPerUser = 2 }) { server in
+            // Twenty pulls at once from one user: some may be refused with 429, none fails otherwise.
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<20 {
+                    group.addTask {
+                        try await sendRaw("POST", "v1/pull", to: server, body: Data(#"{"limit":1000}"#.utf8),
+                                          headers: validHeaders(token: DemoUsers.wang.token)).status
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(Set(statuses).isSubset(of: [200, 429]))
+            #expect(statuses.contains(200))
+            let counter = InFlightCounter()
+            #expect(await counter.enter(DemoUsers.wang.userID, limit: 2))
+            #expect(await counter.enter(DemoUsers.wang.userID, limit: 2))
+            #expect(await !counter.enter(DemoUsers.wang.userID, limit: 2))
+            await counter.leave(DemoUsers.wang.userID)
+            #expect(await counter.enter(DemoUsers.wang.userID, limit: 2))
         }
     }
 }

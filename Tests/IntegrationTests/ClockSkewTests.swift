@@ -8,8 +8,9 @@ import Testing
 @Suite struct ClockSkewTests {
     private let year2030: Int64 = 1_893_456_000_000   // 2030-01-01T00:00:00Z
 
-    @Test func aLaptopSetYearsAheadIsClampedRecordedAndLosesToLaterRealTimeWrites() async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases)
+    func aLaptopSetYearsAheadIsClampedRecordedAndLosesToLaterRealTimeWrites(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
             let serverStart = server.clock.now
             let budget: Int64 = 5 * 60 * 1000
             let s1 = try Laptop("s1", user: DemoUsers.sun, server: server, clock: ManualClock(year2030))

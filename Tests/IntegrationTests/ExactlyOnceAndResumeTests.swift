@@ -8,13 +8,10 @@ import Testing
 /// Retried pushes have one effect; pulls page without gaps or repeats and resume after a stop
 /// (issue tests 4 and 5).
 @Suite struct ExactlyOnceAndResumeTests {
-    @Test func theSamePushSentTwiceHasOneEffect() async throws {
-        try await withRunningServer { server in
-            let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
-            let z1 = try Laptop("z1", user: DemoUsers.zhao, server: server)
-            let id = try w1.addLead(["contact_name": "刘妈妈"])
-            try await w1.sync()
-            try await z1.sync()
+    @Test(arguments: StoreKind.allCases)
+    func theSamePushSentTwiceHasOneEffect(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
+            let (w1, z1, id) = try await makeSyncedPair(server, lead: ["contact_name": "刘妈妈"])
             z1.clock.advance(by: 120_000)
             w1.clock.advance(by: 60_000)
             server.clock.advance(by: 600_000)
@@ -37,13 +34,10 @@ import Testing
         }
     }
 
-    @Test func aPushWhoseAnswerWasLostIsRetriedWithOneEffect() async throws {
-        try await withRunningServer { server in
-            let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
-            let z1 = try Laptop("z1", user: DemoUsers.zhao, server: server)
-            let id = try w1.addLead(["contact_name": "陈妈妈"])
-            try await w1.sync()
-            try await z1.sync()
+    @Test(arguments: StoreKind.allCases)
+    func aPushWhoseAnswerWasLostIsRetriedWithOneEffect(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
+            let (w1, z1, id) = try await makeSyncedPair(server, lead: ["contact_name": "陈妈妈"])
             z1.clock.advance(by: 120_000)
             w1.clock.advance(by: 60_000)
             server.clock.advance(by: 600_000)
@@ -68,8 +62,9 @@ import Testing
         }
     }
 
-    @Test func pagesMissNothingRepeatNothingAndResumeAfterAStop() async throws {
-        try await withRunningServer { server in
+    @Test(arguments: StoreKind.allCases)
+    func pagesMissNothingRepeatNothingAndResumeAfterAStop(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
             let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
             var created: Set<RowID> = []
             for index in 0..<25 {

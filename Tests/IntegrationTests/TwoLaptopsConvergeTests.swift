@@ -8,13 +8,10 @@ import Testing
 @Suite struct TwoLaptopsConvergeTests {
     private let lead = EntityName("lead")
 
-    @Test func editsToDifferentFieldsBothSurviveEverywhere() async throws {
-        try await withRunningServer { server in
-            let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
-            let z1 = try Laptop("z1", user: DemoUsers.zhao, server: server)
-            let id = try w1.addLead(["contact_name": "王妈妈", "mobile": "13812345678"])
-            try await w1.sync()
-            try await z1.sync()
+    @Test(arguments: StoreKind.allCases)
+    func editsToDifferentFieldsBothSurviveEverywhere(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
+            let (w1, z1, id) = try await makeSyncedPair(server, lead: ["contact_name": "王妈妈", "mobile": "13812345678"])
 
             // Both offline: Wang changes the intent, Zhao the remark.
             w1.clock.advance(by: 60_000)
@@ -38,13 +35,10 @@ import Testing
         }
     }
 
-    @Test func sameFieldHigherClockWinsAndTheLoserSeesTheConflict() async throws {
-        try await withRunningServer { server in
-            let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
-            let z1 = try Laptop("z1", user: DemoUsers.zhao, server: server)
-            let id = try w1.addLead(["contact_name": "王妈妈", "mobile": "13900000000"])
-            try await w1.sync()
-            try await z1.sync()
+    @Test(arguments: StoreKind.allCases)
+    func sameFieldHigherClockWinsAndTheLoserSeesTheConflict(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
+            let (w1, z1, id) = try await makeSyncedPair(server, lead: ["contact_name": "王妈妈", "mobile": "13900000000"])
 
             // Offline: Wang at +10:00, Zhao at +10:05 (higher clock), same field.
             w1.clock.advance(by: 600_000)
@@ -81,13 +75,10 @@ import Testing
         }
     }
 
-    @Test func sameFieldLowerClockPushedLastLosesTheSameWay() async throws {
-        try await withRunningServer { server in
-            let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
-            let z1 = try Laptop("z1", user: DemoUsers.zhao, server: server)
-            let id = try w1.addLead(["contact_name": "李爸爸"])
-            try await w1.sync()
-            try await z1.sync()
+    @Test(arguments: StoreKind.allCases)
+    func sameFieldLowerClockPushedLastLosesTheSameWay(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
+            let (w1, z1, id) = try await makeSyncedPair(server, lead: ["contact_name": "李爸爸"])
             w1.clock.advance(by: 900_000)   // Wang's edit is the later one
             z1.clock.advance(by: 600_000)
             try w1.editLead(id, ["contact_name": "李先生"])
@@ -106,14 +97,10 @@ import Testing
         }
     }
 
-    @Test(arguments: [true, false])
-    func deleteAndConcurrentEditResolveByClockEverywhere(editIsLater: Bool) async throws {
-        try await withRunningServer { server in
-            let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
-            let z1 = try Laptop("z1", user: DemoUsers.zhao, server: server)
-            let id = try w1.addLead(["contact_name": "张妈妈", "remark": "first visit"])
-            try await w1.sync()
-            try await z1.sync()
+    @Test(arguments: StoreKind.allCases, [true, false])
+    func deleteAndConcurrentEditResolveByClockEverywhere(store: StoreKind, editIsLater: Bool) async throws {
+        try await withRunningServer(store) { server in
+            let (w1, z1, id) = try await makeSyncedPair(server, lead: ["contact_name": "张妈妈", "remark": "first visit"])
 
             w1.clock.advance(by: editIsLater ? 60_000 : 120_000)
             z1.clock.advance(by: editIsLater ? 120_000 : 60_000)

@@ -1,4 +1,5 @@
 @testable import OutpostCore
+import OutpostTestSupport
 import Testing
 
 @Suite struct FieldStampsTests {

@@ -86,3 +86,21 @@ import Testing
         #expect(Set(seen).count == 3)
     }
 }
+
+@Suite struct HostileClockTests {
+    @Test func aRemoteClockWithTheLargestCounterDoesNotOverflowTheNextTick() {
+        var clock = HybridLogicalClock(deviceID: DeviceID("w1"))
+        let hostile = HLCTimestamp(wallMilliseconds: 5_000, counter: .max, deviceID: DeviceID("evil"))
+        clock.receive(hostile)
+        let next = clock.tick(now: 1_000)
+        #expect(next > hostile)
+        #expect(next == HLCTimestamp(wallMilliseconds: 5_001, counter: 0, deviceID: DeviceID("w1")))
+    }
+
+    @Test func clampingAfterAFullCounterMovesToTheNextMillisecond() {
+        let previous = HLCTimestamp(wallMilliseconds: 1_300, counter: .max, deviceID: DeviceID("s1"))
+        let verdict = ClockSkewBudget(maximumAheadMilliseconds: 300).check(
+            HLCTimestamp(wallMilliseconds: 9_999_999, counter: 0, deviceID: DeviceID("s1")), serverNow: 1_000, previous: previous)
+        #expect(verdict.clock > previous)
+    }
+}

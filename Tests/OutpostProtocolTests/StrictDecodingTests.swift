@@ -81,11 +81,13 @@ import Testing
         #expect(decoded == [.integer(2), .integer(1_764_038_400_000)])
     }
 
-    @Test(arguments: ["[1]", #"{"text":"王妈妈"}"#])
-    func arrayOrObjectIsNotAFieldValue(_ json: String) {
-        #expect(throws: DecodingError.self) {
-            try WireCoding.makeDecoder().decode([FieldValue].self, from: Data("[\(json)]".utf8))
-        }
+    @Test func arraysAndObjectsAreStructuredValues() throws {
+        // Spec "Field values": stages, tag sets and composites travel as arrays and objects.
+        let json = #"[[1, "a"], {"epoch": 1, "stage": "商务洽谈"}]"#
+        let decoded = try WireCoding.makeDecoder().decode([FieldValue].self, from: Data(json.utf8))
+        #expect(decoded == [.list([.integer(1), .text("a")]), .object(["epoch": .integer(1), "stage": .text("商务洽谈")])])
+        let again = try WireCoding.makeDecoder().decode([FieldValue].self, from: WireCoding.makeEncoder().encode(decoded))
+        #expect(again == decoded)
     }
 }
 
@@ -102,8 +104,8 @@ struct StrictCase: Sendable, CustomTestStringConvertible {
                    valid: #"{"cursor":"c1-48180","limit":500}"#,
                    withUnknownField: #"{"cursor":"c1-48180","limit":500,"since":0}"#),
         StrictCase(HandshakeRequest.self, unknownField: "deviceName",
-                   valid: #"{"supportedVersions":{"minimum":1,"maximum":1},"deviceID":"w1-3f2a","schemaFingerprint":"f72cee349e3f81da","clientTime":1764038400000}"#,
-                   withUnknownField: #"{"supportedVersions":{"minimum":1,"maximum":1},"deviceID":"w1-3f2a","schemaFingerprint":"f72cee349e3f81da","clientTime":1764038400000,"deviceName":"王老师的笔记本"}"#),
+                   valid: #"{"supportedVersions":{"minimum":1,"maximum":1},"deviceID":"w1-3f2a","schemaFingerprint":"d6412e000df1a14c","clientTime":1764038400000}"#,
+                   withUnknownField: #"{"supportedVersions":{"minimum":1,"maximum":1},"deviceID":"w1-3f2a","schemaFingerprint":"d6412e000df1a14c","clientTime":1764038400000,"deviceName":"王老师的笔记本"}"#),
     ]
 
     let label: String

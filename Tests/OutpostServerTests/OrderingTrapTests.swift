@@ -9,9 +9,12 @@ import Testing
 /// DESIGN "Ordering trap": while writers commit concurrently, a puller following its cursor
 /// never skips a change that commits later with a lower number.
 @Suite struct OrderingTrapTests {
-    @Test func aCursorNeverSkipsAChangeWhileWritersCommitConcurrently() async throws {
-        let directory = try makeTemporaryDirectory()
-        let store = try SQLiteChangeStore(path: directory.appendingPathComponent("s.sqlite").path, schema: OutpostSchema.current)
+    @Test(arguments: StoreKind.allCases)
+    func aCursorNeverSkipsAChangeWhileWritersCommitConcurrently(kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in try await writeWhilePulling(store) }
+    }
+
+    private func writeWhilePulling(_ store: any ChangeStore) async throws {
         let writers = 4
         let pushesPerWriter = 40
         let rowsPerPush = 5

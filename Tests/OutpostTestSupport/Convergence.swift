@@ -13,20 +13,31 @@ public func serverState(_ server: RunningServer, _ id: RowID, entity: EntityName
 
 /// Every row of `entity` on the server, rebuilt from a full pull (what a fresh replica gets).
 public func serverRows(_ server: RunningServer, entity: EntityName = EntityName("lead")) async throws -> [RowID: RowState] {
+    try await storeRows(server.store, entity: entity)
+}
+
+/// Every row of `entity` in `store`, rebuilt from a full pull (what a fresh replica gets).
+public func storeRows(_ store: any ChangeStore, entity: EntityName = EntityName("lead")) async throws -> [RowID: RowState] {
     var rows: [RowID: RowState] = [:]
     var cursor: PullCursor?
     var hasMore = true
     while hasMore {
-        let page = try await server.store.pull(after: cursor, limit: 1000)
-        for pulled in page.rows where pulled.entity == entity {
-            var state = rows[pulled.id] ?? RowState()
-            for (name, wire) in pulled.fields { state.adopt(wire.version, for: FieldName(name)) }
-            rows[pulled.id] = state
-        }
+        let page = try await store.pull(after: cursor, limit: 1000)
+        adopt(page, entity: entity, into: &rows)
         cursor = page.nextCursor
         hasMore = page.hasMore
     }
     return rows
+}
+
+/// Applies a pulled page's rows of `entity` to `rows` the way a replica with no pending edits
+/// does: the server's versions are taken verbatim.
+public func adopt(_ page: PullPage, entity: EntityName = EntityName("lead"), into rows: inout [RowID: RowState]) {
+    for pulled in page.rows where pulled.entity == entity {
+        var state = rows[pulled.id] ?? RowState()
+        for (name, wire) in pulled.fields { state.adopt(wire.version, for: FieldName(name)) }
+        rows[pulled.id] = state
+    }
 }
 
 /// Invariant 1: every replica holds exactly the server's rows, values, clocks and tombstones.

@@ -8,6 +8,9 @@ public enum DemoUsers {
     public static let sun = TokenDirectory.Entry(userID: UserID("u-sun"), name: "Sun", token: "sun-token")
     public static let chen = TokenDirectory.Entry(userID: UserID("u-chen"), name: "Chen", token: "chen-token")
 
+    /// Everyone.
+    public static let all = [wang, zhao, sun, chen]
+
     /// Everyone, as a token directory.
-    public static var directory: TokenDirectory { TokenDirectory([wang, zhao, sun, chen]) }
+    public static var directory: TokenDirectory { TokenDirectory(all) }
 }

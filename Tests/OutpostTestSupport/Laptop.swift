@@ -16,14 +16,23 @@ public struct Laptop: Sendable {
     /// The server it syncs with.
     public let serverURL: URL
 
-    /// Creates a laptop with a new replica file in `directory`.
+    /// Creates a laptop with a new replica file in the server's directory.
     public init(_ name: String, user: TokenDirectory.Entry, server: RunningServer, clock: ManualClock? = nil) throws {
-        let path = server.directory.appendingPathComponent("\(name).sqlite").path
-        replica = try Replica(path: path)
-        _ = try replica.configure(serverURL: server.url, userID: user.userID, token: user.token)
-        self.clock = clock ?? ManualClock(server.clock.now)
+        try self.init(name, user: user, serverURL: server.url, directory: server.directory, clock: clock ?? ManualClock(server.clock.now))
+    }
+
+    /// Creates a laptop with a new replica file in `directory`, syncing with `serverURL`.
+    public init(_ name: String, user: TokenDirectory.Entry, serverURL: URL, directory: URL, clock: ManualClock) throws {
+        replica = try Replica(path: directory.appendingPathComponent("\(name).sqlite").path)
+        _ = try replica.configure(serverURL: serverURL, userID: user.userID, token: user.token)
+        self.clock = clock
         self.user = user
-        serverURL = server.url
+        self.serverURL = serverURL
+    }
+
+    /// The real HTTP transport to another server than its own (one of several processes).
+    public func transport(to url: URL) -> HTTPSyncTransport {
+        HTTPSyncTransport(baseURL: url, token: user.token, timeout: 10)
     }
 
     /// The real HTTP transport for this laptop.
@@ -57,4 +66,14 @@ public struct Laptop: Sendable {
     private static func values(_ fields: [String: String]) -> [FieldName: FieldValue] {
         Dictionary(uniqueKeysWithValues: fields.map { (FieldName($0.key), FieldValue.text($0.value)) })
     }
+}
+
+/// Wang's laptop and Zhao's laptop, both holding one lead that Wang created and both synced.
+public func makeSyncedPair(_ server: RunningServer, lead fields: [String: String]) async throws -> (w1: Laptop, z1: Laptop, id: RowID) {
+    let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
+    let z1 = try Laptop("z1", user: DemoUsers.zhao, server: server)
+    let id = try w1.addLead(fields)
+    try await w1.sync()
+    try await z1.sync()
+    return (w1, z1, id)
 }

@@ -13,4 +13,7 @@ public final class ManualClock: @unchecked Sendable {
 
     /// Moves the clock forward.
     public func advance(by delta: Int64) { lock.withLock { milliseconds += delta } }
+
+    /// Sets the reading (a scenario's next step happens at a stated time).
+    public func set(to milliseconds: Int64) { lock.withLock { self.milliseconds = milliseconds } }
 }

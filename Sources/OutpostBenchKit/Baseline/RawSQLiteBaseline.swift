@@ -91,7 +91,7 @@ enum RawSQLiteBaseline {
             let columns = entity.dataFields.map { field -> String in
                 switch field.type {
                 case .integer, .timestamp, .boolean: "\"\(field.name.rawValue)\" INTEGER"
-                case .text, .enumeration, .reference: "\"\(field.name.rawValue)\" TEXT"
+                case .text, .enumeration, .reference, .formatted, .stage, .tagSet, .composite: "\"\(field.name.rawValue)\" TEXT"
                 }
             }
             try db.execute(sql: "CREATE TABLE \"\(entity.name.rawValue)\" (id TEXT PRIMARY KEY NOT NULL, \(columns.joined(separator: ", ")))")

@@ -36,7 +36,7 @@ public struct ClockSkewBudget: Sendable, Equatable {
         }
         var clamped = HLCTimestamp(wallMilliseconds: limit, counter: 0, deviceID: clock.deviceID)
         if let previous, clamped <= previous {
-            clamped = HLCTimestamp(wallMilliseconds: previous.wallMilliseconds, counter: previous.counter + 1, deviceID: clock.deviceID)
+            clamped = previous.successor(on: clock.deviceID)
         }
         return Verdict(clock: clamped, skewMilliseconds: skew, wasClamped: true)
     }

@@ -24,6 +24,14 @@ public struct HLCTimestamp: Hashable, Comparable, Sendable, CustomStringConverti
         return lhs.deviceID < rhs.deviceID
     }
 
+    /// The smallest reading of `device` above this one. A full counter moves on to the next
+    /// millisecond, so a hostile clock with the largest counter cannot make a device overflow.
+    public func successor(on device: DeviceID) -> HLCTimestamp {
+        counter == .max
+            ? HLCTimestamp(wallMilliseconds: wallMilliseconds + 1, counter: 0, deviceID: device)
+            : HLCTimestamp(wallMilliseconds: wallMilliseconds, counter: counter + 1, deviceID: device)
+    }
+
     /// The compact text form, `"<wall>.<counter>@<device>"`.
     public var description: String { "\(wallMilliseconds).\(counter)@\(deviceID.rawValue)" }
 

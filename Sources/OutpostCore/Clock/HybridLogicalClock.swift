@@ -24,7 +24,7 @@ public struct HybridLogicalClock: Sendable, Equatable {
     public mutating func tick(now: Int64) -> HLCTimestamp {
         let reading: HLCTimestamp
         if let latest, latest.wallMilliseconds >= now {
-            reading = HLCTimestamp(wallMilliseconds: latest.wallMilliseconds, counter: latest.counter + 1, deviceID: deviceID)
+            reading = latest.successor(on: deviceID)
         } else {
             reading = HLCTimestamp(wallMilliseconds: now, counter: 0, deviceID: deviceID)
         }

@@ -7,8 +7,13 @@ public enum ChangeRejection: Hashable, Sendable, Error {
     case unknownField
     /// The value does not fit the field's type; `expected` describes what would.
     case invalidValue(expected: String)
+    /// The text is not in the field's format (a mobile number that is not one); `code` is
+    /// the format's own stable code, such as `phone.invalid_format`.
+    case invalidFormat(code: String, expected: String)
     /// The field cannot change once written.
     case immutableField
+    /// Only the server writes this field, through a command (claim, assign, convert, …).
+    case serverOwnedField
 
     /// The stable code a client can switch on.
     public var code: String {
@@ -16,7 +21,9 @@ public enum ChangeRejection: Hashable, Sendable, Error {
         case .unknownEntity: "change.unknown_entity"
         case .unknownField: "change.unknown_field"
         case .invalidValue: "change.invalid_value"
+        case .invalidFormat(let code, _): code
         case .immutableField: "change.immutable_field"
+        case .serverOwnedField: "change.server_owned_field"
         }
     }
 
@@ -29,8 +36,12 @@ public enum ChangeRejection: Hashable, Sendable, Error {
             "Entity '\(entity)' has no field '\(field)'. Check the field name against the schema."
         case .invalidValue(let expected):
             "Field '\(entity).\(field)' takes \(expected). Correct the value and save again."
+        case .invalidFormat(_, let expected):
+            "Field '\(entity).\(field)' takes \(expected). Correct it and save again."
         case .immutableField:
             "Field '\(entity).\(field)' cannot change once the record exists."
+        case .serverOwnedField:
+            "Field '\(entity).\(field)' is set by the server only; ask for the change with its command (claim, assign, convert…)."
         }
     }
 }

@@ -25,12 +25,15 @@ public enum FieldMerge {
             }
             return Outcome(decision: decision, conflict: conflict, resultingVersion: change.version)
         case .keepCurrent:
-            // keepCurrent is only returned when a current version exists.
-            let conflict = current.map {
+            // keepCurrent is only returned when a current version exists; a losing write of
+            // the very value already stored lost nothing and leaves no record.
+            let conflict = current.flatMap { $0.value == change.version.value ? nil : $0 }.map {
                 ConflictRecord(entity: change.entity, rowID: change.rowID, field: change.field,
                                winner: $0, loser: change.version, rule: policy.name)
             }
             return Outcome(decision: decision, conflict: conflict, resultingVersion: current)
+        case .join(let joined):
+            return Outcome(decision: decision, conflict: nil, resultingVersion: joined)
         case .alreadyApplied, .reject:
             return Outcome(decision: decision, conflict: nil, resultingVersion: current)
         }

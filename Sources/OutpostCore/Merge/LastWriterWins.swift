@@ -12,7 +12,8 @@ public struct LastWriterWins: MergeRule {
         guard let current else { return .takeIncoming(concurrentLoser: nil) }
         if incoming.clock == current.clock { return .alreadyApplied }
         guard incoming.clock > current.clock else { return .keepCurrent }
-        let concurrent = areConcurrent(current: current, incoming: incoming, base: base)
+        // Equal values written concurrently lost nothing: no conflict record (DOMAIN C1 variant b).
+        let concurrent = areConcurrent(current: current, incoming: incoming, base: base) && current.value != incoming.value
         return .takeIncoming(concurrentLoser: concurrent ? current : nil)
     }
 }

@@ -23,6 +23,9 @@ public enum MergeDecision: Hashable, Sendable {
     case takeIncoming(concurrentLoser: FieldVersion?)
     /// Keep the current version; the incoming write lost and goes to the conflict log.
     case keepCurrent
+    /// Store this version, which joins both (an observed-remove set's union): neither write
+    /// lost anything, so there is no conflict.
+    case join(FieldVersion)
     /// The very same version is already stored: a repeated delivery, nothing to do.
     case alreadyApplied
     /// The write is not allowed at all (for example it changes an immutable field).
@@ -35,4 +38,18 @@ public enum MergeDecision: Hashable, Sendable {
 /// its own earlier writes (the server may have clamped their clocks, which changes `base`).
 func areConcurrent(current: FieldVersion, incoming: FieldVersion, base: HLCTimestamp?) -> Bool {
     base != current.clock && current.clock.deviceID != incoming.clock.deviceID
+}
+
+/// Decides between two versions by a rank first and the clock second: the higher rank wins
+/// whatever the clocks say, equal ranks fall back to last-writer-wins. Ranks compare
+/// lexicographically, so `[epoch, stage]` orders stages within an epoch.
+func resolveByRank(current: FieldVersion?, incoming: FieldVersion, base: HLCTimestamp?, rank: (FieldValue) -> [Int64]) -> MergeDecision {
+    guard let current else { return .takeIncoming(concurrentLoser: nil) }
+    if incoming.clock == current.clock { return .alreadyApplied }
+    let incomingRank = rank(incoming.value)
+    let currentRank = rank(current.value)
+    let incomingWins = incomingRank == currentRank ? incoming.clock > current.clock : incomingRank.lexicographicallyPrecedes(currentRank) == false
+    guard incomingWins else { return .keepCurrent }
+    let lostSomething = areConcurrent(current: current, incoming: incoming, base: base) && current.value != incoming.value
+    return .takeIncoming(concurrentLoser: lostSomething ? current : nil)
 }

@@ -34,9 +34,13 @@ public struct RowState: Hashable, Sendable {
     /// - Returns: the merge outcome, with the conflict to record if any.
     public mutating func merge(_ change: FieldChange, policy: MergePolicy, logPosition: Int64 = 0) -> FieldMerge.Outcome {
         let outcome = FieldMerge.resolve(change, current: version(of: change.field), policy: policy)
-        if case .takeIncoming = outcome.decision {
-            values[change.field] = change.version.value
-            stamps[change.field] = FieldStamp(clock: change.version.clock, author: change.version.author, logPosition: logPosition)
+        switch outcome.decision {
+        case .takeIncoming, .join:
+            let stored = outcome.resultingVersion ?? change.version
+            values[change.field] = stored.value
+            stamps[change.field] = FieldStamp(clock: stored.clock, author: stored.author, logPosition: logPosition)
+        case .keepCurrent, .alreadyApplied, .reject:
+            break
         }
         return outcome
     }

@@ -17,11 +17,22 @@ public struct FieldSchema: Sendable {
         self.policy = policy
     }
 
-    /// Checks a value against this field's type and requiredness.
-    public func validate(_ value: FieldValue) -> ChangeRejection? {
+    /// Checks a value against this field's type and requiredness, and returns it in its
+    /// canonical form (a formatted text normalized, for example `+86 138-1234-5678` →
+    /// `13812345678`).
+    /// - Throws: `ChangeRejection.invalidValue` or `.invalidFormat`.
+    public func normalized(_ value: FieldValue) throws(ChangeRejection) -> FieldValue {
         if value == .null {
-            return isRequired ? .invalidValue(expected: "a value (it is required), " + type.description) : nil
+            if isRequired { throw .invalidValue(expected: "a value (it is required), " + type.description) }
+            return value
         }
-        return type.accepts(value) ? nil : .invalidValue(expected: type.description)
+        if case .formatted(let format) = type {
+            guard let text = value.textValue, let canonical = format.normalize(text) else {
+                throw .invalidFormat(code: format.rejectionCode, expected: format.expected)
+            }
+            return .text(canonical)
+        }
+        guard type.accepts(value) else { throw .invalidValue(expected: type.description) }
+        return value
     }
 }

@@ -13,6 +13,16 @@ public enum FieldType: Hashable, Sendable {
     case timestamp
     /// The id of a row of another entity.
     case reference(EntityName)
+    /// A stage of an ordered process with the reopen epoch the writer saw:
+    /// `{"epoch": 0, "stage": "商务洽谈"}`, `stages` in forward order (see `ForwardOnly`).
+    case stage([String])
+    /// A set of short words (tags) as an observed-remove set (see `ObservedRemoveSet`).
+    case tagSet(maximumTags: Int)
+    /// Text in a format with its own normalization (a mainland mobile number).
+    case formatted(FieldFormat)
+    /// Several values that change together, such as an address and its district code, or a
+    /// coordinate triple: an object with exactly these members (members may be null).
+    case composite([String: FieldType])
 
     /// A stable description used in messages and the schema fingerprint.
     public var description: String {
@@ -23,6 +33,11 @@ public enum FieldType: Hashable, Sendable {
         case .enumeration(let words): "one of " + words.joined(separator: ", ")
         case .timestamp: "a time in milliseconds since 1970"
         case .reference(let entity): "the id of a \(entity)"
+        case .stage(let stages): "{\"epoch\": n, \"stage\": s} with s one of " + stages.joined(separator: " < ")
+        case .tagSet(let maximumTags): "a tag set of at most \(maximumTags) tags"
+        case .formatted(let format): format.expected
+        case .composite(let members):
+            "an object of " + members.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value.description)" }.joined(separator: "; ")
         }
     }
 
@@ -36,6 +51,14 @@ public enum FieldType: Hashable, Sendable {
         case (.enumeration(let words), .text(let word)): words.contains(word)
         case (.timestamp, .integer(let milliseconds)): milliseconds >= 0
         case (.reference, .text(let id)): !id.isEmpty && id.count <= 64
+        case (.stage(let stages), .object):
+            StageValue(value).map { $0.epoch >= 0 && stages.contains($0.stage) } ?? false
+        case (.formatted(let format), .text(let text)): format.normalize(text) == text
+        case (.tagSet(let maximumTags), .object):
+            ObservedRemoveSet(value).map { $0.elements.count <= maximumTags && $0.elements.allSatisfy { $0.count <= 32 } } ?? false
+        case (.composite(let members), .object(let given)):
+            Set(given.keys) == Set(members.keys)
+                && given.allSatisfy { name, member in member == .null || members[name]!.accepts(member) }
         default: false
         }
     }

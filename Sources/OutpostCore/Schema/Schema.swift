@@ -21,13 +21,12 @@ public struct Schema: Sendable {
     }
 
     /// Finds the field a change writes and checks the value against it.
-    /// - Returns: the field's declaration.
+    /// - Returns: the field's declaration and the value in its canonical form.
     /// - Throws: `ChangeRejection` for an unknown entity or field, or a value that does not fit.
-    public func validate(entity: EntityName, field: FieldName, value: FieldValue) throws(ChangeRejection) -> FieldSchema {
+    public func validate(entity: EntityName, field: FieldName, value: FieldValue) throws(ChangeRejection) -> (field: FieldSchema, value: FieldValue) {
         guard let entitySchema = self.entity(entity) else { throw .unknownEntity }
         guard let fieldSchema = entitySchema.field(field) else { throw .unknownField }
-        if let problem = fieldSchema.validate(value) { throw problem }
-        return fieldSchema
+        return (fieldSchema, try fieldSchema.normalized(value))
     }
 
     /// A short stable hash of the schema's entities, fields, types and policies (FNV-1a,

@@ -1,13 +1,17 @@
 /// The value of one field: what a change carries and what a row holds.
 ///
-/// Encodes as the plain JSON value (`null`, `true`, `42`, `1.5`, `"text"`), so messages stay
-/// readable. Which kinds a field accepts is the schema's business (`FieldType`).
+/// Encodes as the plain JSON value (`null`, `true`, `42`, `1.5`, `"text"`, `[…]`, `{…}`), so
+/// messages stay readable. Lists and objects carry structured values: a stage with its reopen
+/// epoch, an observed-remove tag set, an address with its district. Which kinds a field
+/// accepts is the schema's business (`FieldType`).
 public enum FieldValue: Hashable, Sendable {
     case null
     case bool(Bool)
     case integer(Int64)
     case real(Double)
     case text(String)
+    case list([FieldValue])
+    case object([String: FieldValue])
 
     /// A short word for the kind of value, used in error messages ("text", "integer", ...).
     public var kindName: String {
@@ -17,7 +21,21 @@ public enum FieldValue: Hashable, Sendable {
         case .integer: "integer"
         case .real: "number"
         case .text: "text"
+        case .list: "list"
+        case .object: "object"
         }
+    }
+
+    /// The members, when this is an object value.
+    public var objectValue: [String: FieldValue]? {
+        if case .object(let members) = self { return members }
+        return nil
+    }
+
+    /// The elements, when this is a list value.
+    public var listValue: [FieldValue]? {
+        if case .list(let elements) = self { return elements }
+        return nil
     }
 
     /// The text, when this is a text value.
@@ -55,11 +73,13 @@ extension FieldValue: Codable {
             self = .integer(value)
         } else if let value = try? container.decode(Double.self) {
             self = .real(value)
+        } else if let value = try? container.decode([FieldValue].self) {
+            self = .list(value)
+        } else if let value = try? container.decode([String: FieldValue].self) {
+            self = .object(value)
         } else {
             throw DecodingError.dataCorruptedError(
-                in: container,
-                debugDescription: "A field value must be null, a boolean, a number or a string, not an array or object."
-            )
+                in: container, debugDescription: "A field value must be null, a boolean, a number, a string, a list or an object.")
         }
     }
 
@@ -71,6 +91,8 @@ extension FieldValue: Codable {
         case .integer(let value): try container.encode(value)
         case .real(let value): try container.encode(value)
         case .text(let value): try container.encode(value)
+        case .list(let value): try container.encode(value)
+        case .object(let value): try container.encode(value)
         }
     }
 }
@@ -84,6 +106,8 @@ extension FieldValue: CustomStringConvertible {
         case .integer(let value): String(value)
         case .real(let value): String(value)
         case .text(let value): value
+        case .list(let elements): "[" + elements.map(\.description).joined(separator: ", ") + "]"
+        case .object(let members): "{" + members.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}"
         }
     }
 }

@@ -1,25 +1,11 @@
 import OutpostCore
 
+/// Kind tag for `PullCursor`.
+public enum PullCursorKind: IdentifierKind {}
+
 /// An opaque position in the server's change log. Clients store it and send it back; only
 /// the server reads what is inside.
-public struct PullCursor: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible {
-    /// The cursor's text.
-    public var rawValue: String
-
-    /// Wraps a cursor's text.
-    public init(rawValue: String) { self.rawValue = rawValue }
-
-    public var description: String { rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-}
+public typealias PullCursor = Identifier<PullCursorKind>
 
 /// `POST /v1/pull`: the next page of changes after `cursor`.
 public struct PullRequest: Codable, Hashable, Sendable {

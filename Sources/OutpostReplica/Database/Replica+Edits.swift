@@ -8,10 +8,13 @@ extension Replica {
     ///
     /// Required fields must be present; a `created_at` timestamp field is filled in when the
     /// schema has one and the caller did not. Returns the new row's UUIDv7 id.
-    /// - Parameter now: the laptop's wall clock in ms (the replica corrects it by the offset
-    ///   measured at the last handshake).
+    /// - Parameters:
+    ///   - id: the new row's id; a fresh UUIDv7 unless given (simulations pass seeded ids).
+    ///   - now: the laptop's wall clock in ms (the replica corrects it by the offset
+    ///     measured at the last handshake).
     @discardableResult
-    public func create(_ entity: EntityName, values: [FieldName: FieldValue], now: Int64 = WallClock.now()) throws -> RowID {
+    public func create(_ entity: EntityName, id: RowID? = nil, values: [FieldName: FieldValue],
+                       now: Int64 = WallClock.now()) throws -> RowID {
         let entitySchema = try editableSchema(entity, allowAppendOnly: true)
         var values = values
         if let createdAt = entitySchema.field(FieldName("created_at")), values[createdAt.name] == nil {
@@ -20,7 +23,7 @@ extension Replica {
         for field in entitySchema.dataFields where field.isRequired && (values[field.name] ?? .null) == .null {
             throw ReplicaError.invalidEdit(entity: entity, field: field.name, reason: "it is required.")
         }
-        let id = UUIDv7.makeRowID(wallMilliseconds: now)
+        let id = id ?? UUIDv7.makeRowID(wallMilliseconds: now)
         try record(entity, id: id, values: values, now: now)
         return id
     }
@@ -61,9 +64,13 @@ extension Replica {
             let existing = try self.tables[entity]!.load(id, in: db)
             if requiringRow, existing == nil { throw ReplicaError.noSuchRow(entity: entity, id: id.rawValue) }
             var policies: [FieldName: MergePolicy] = [:]
+            var values = values
             for (field, value) in values {
                 do {
-                    policies[field] = try self.schema.validate(entity: entity, field: field, value: value).policy
+                    // The same normalization as the server's: "+86 138-…" is journaled as 138….
+                    let (fieldSchema, canonical) = try self.schema.validate(entity: entity, field: field, value: value)
+                    policies[field] = fieldSchema.policy
+                    values[field] = canonical
                 } catch let rejection as ChangeRejection {
                     throw ReplicaError.invalidEdit(entity: entity, field: field, reason: rejection.message(entity: entity, field: field))
                 }

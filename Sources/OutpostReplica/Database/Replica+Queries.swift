@@ -20,13 +20,17 @@ extension Replica {
         }
     }
 
-    /// Finds the one row of `entity` whose id starts with `prefix` (people type short ids).
+    /// Finds the one row of `entity` whose id starts or ends with `prefix` (people type the
+    /// short ids that tables show: a UUIDv7's random tail, or its leading characters).
     /// - Throws: `ReplicaError.noSuchRow` or `.ambiguousID`.
     public func resolveID(_ entity: EntityName, prefix: String) throws -> RowID {
         guard let table = tables[entity], !prefix.isEmpty else { throw ReplicaError.noSuchRow(entity: entity, id: prefix) }
+        let literal = prefix.replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
         let matches = try database.read { db in
-            try String.fetchAll(db, sql: "SELECT id FROM \"\(table.tableName)\" WHERE id LIKE ? ESCAPE '\\' LIMIT 2",
-                                arguments: [prefix.replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"])
+            try String.fetchAll(db, sql: """
+                SELECT id FROM "\(table.tableName)" WHERE id LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\' LIMIT 2
+                """, arguments: [literal + "%", "%" + literal])
         }
         switch matches.count {
         case 0: throw ReplicaError.noSuchRow(entity: entity, id: prefix)

@@ -39,9 +39,10 @@ public final class Replica: Sendable {
 
     /// Stores where to sync and as whom. A new device id is made on first configuration and
     /// kept afterwards, so re-running `outpost init` does not fork the journal.
-    public func configure(serverURL: URL, userID: UserID, token: String) throws -> ReplicaSettings {
+    /// - Parameter deviceID: the id for a new device; a random UUID unless given.
+    public func configure(serverURL: URL, userID: UserID, token: String, deviceID: DeviceID? = nil) throws -> ReplicaSettings {
         try database.write { db in
-            let device = try Self.value(.deviceID, in: db) ?? UUID().uuidString.lowercased()
+            let device = try Self.value(.deviceID, in: db) ?? deviceID?.rawValue ?? UUID().uuidString.lowercased()
             try Self.setValue(serverURL.absoluteString, for: .serverURL, in: db)
             try Self.setValue(userID.rawValue, for: .userID, in: db)
             try Self.setValue(token, for: .token, in: db)

@@ -21,6 +21,7 @@ enum ReplicaMigrations {
                   code TEXT,
                   message TEXT,
                   conflict_id TEXT,
+                  stored_clock TEXT,
                   recorded_at INTEGER NOT NULL,
                   answered_at INTEGER
                 );

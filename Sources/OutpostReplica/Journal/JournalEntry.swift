@@ -15,6 +15,8 @@ public struct JournalEntry: Hashable, Sendable {
     public var message: String?
     /// For superseded entries: the server's conflict id.
     public var conflictID: String?
+    /// The clock the server stored when it clamped the entry's clock (a laptop far ahead).
+    public var storedClock: HLCTimestamp?
     /// When the laptop recorded the write (ms since 1970).
     public var recordedAt: Int64
 }

@@ -4,8 +4,8 @@ import OutpostCore
 /// The JSON text a journal entry stores for its value (read back with the wire decoder).
 ///
 /// Written by hand for the common kinds: a `JSONEncoder` per field of every local edit costs
-/// more than the rest of the edit's bookkeeping. Real numbers keep the encoder, whose output
-/// is the one that round-trips exactly.
+/// more than the rest of the edit's bookkeeping. Real numbers and structured values keep the
+/// encoder, whose output is the one that round-trips exactly.
 enum JournalValue {
     static func json(_ value: FieldValue, encoder: JSONEncoder) throws -> String {
         switch value {
@@ -13,7 +13,7 @@ enum JournalValue {
         case .bool(let flag): return flag ? "true" : "false"
         case .integer(let number): return String(number)
         case .text(let text): return quoted(text)
-        case .real: return String(decoding: try encoder.encode(value), as: UTF8.self)
+        case .real, .list, .object: return String(decoding: try encoder.encode(value), as: UTF8.self)
         }
     }
 

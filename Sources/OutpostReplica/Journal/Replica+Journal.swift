@@ -12,11 +12,12 @@ extension Replica {
         }
     }
 
-    /// Entries in the given state, newest first (for example the rejected ones, with reasons).
-    public func journalEntries(in state: JournalState, limit: Int = 1000) throws -> [JournalEntry] {
-        try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM journal WHERE state = ? ORDER BY sequence DESC LIMIT ?",
-                             arguments: [state.rawValue, limit]).map(Self.journalEntry)
+    /// Entries in the given states, newest first (for example the rejected ones, with reasons).
+    public func journalEntries(in states: JournalState..., limit: Int = 1000) throws -> [JournalEntry] {
+        let placeholders = Array(repeating: "?", count: states.count).joined(separator: ",")
+        return try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM journal WHERE state IN (\(placeholders)) ORDER BY sequence DESC LIMIT ?",
+                             arguments: StatementArguments(states.map(\.rawValue) + [String(limit)])).map(Self.journalEntry)
         }
     }
 
@@ -42,7 +43,8 @@ extension Replica {
                     .map(Self.journalEntry).map { ($0.sequence, $0) },
                 uniquingKeysWith: { first, _ in first })
             let answer = try db.cachedStatement(sql: """
-                UPDATE journal SET state = ?, code = ?, message = ?, conflict_id = ?, answered_at = ? WHERE sequence = ?
+                UPDATE journal SET state = ?, code = ?, message = ?, conflict_id = ?, stored_clock = ?, answered_at = ?
+                WHERE sequence = ?
                 """)
             for result in response.results {
                 guard let entry = entries[result.sequence] else { continue }
@@ -51,7 +53,8 @@ extension Replica {
                 case .superseded: .superseded
                 case .rejected: .rejected
                 }
-                try answer.execute(arguments: [state.rawValue, result.code?.rawValue, result.message, result.conflictID, now, result.sequence])
+                try answer.execute(arguments: [state.rawValue, result.code?.rawValue, result.message, result.conflictID,
+                                               result.storedClock?.description, now, result.sequence])
                 if let stored = result.storedClock {
                     try self.receive(stored, in: db, deviceID: settings.deviceID)
                 }
@@ -104,6 +107,8 @@ extension Replica {
             sequence: row["sequence"], change: change,
             state: JournalState(rawValue: row["state"]) ?? .pending,
             code: (row["code"] as String?).map { ErrorCode(rawValue: $0) }, message: row["message"],
-            conflictID: row["conflict_id"], recordedAt: row["recorded_at"])
+            conflictID: row["conflict_id"],
+            storedClock: (row["stored_clock"] as String?).flatMap { HLCTimestamp($0) },
+            recordedAt: row["recorded_at"])
     }
 }

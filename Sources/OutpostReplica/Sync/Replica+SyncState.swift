@@ -80,6 +80,7 @@ extension Replica {
                 pendingEntries: byState["pending"] ?? 0,
                 rejectedEntries: byState["rejected"] ?? 0,
                 supersededEntries: byState["superseded"] ?? 0,
+                lostConflicts: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM lost_conflict") ?? 0,
                 lastSyncAt: try Self.value(.lastSyncAt, in: db).flatMap(Int64.init),
                 cursor: try Self.value(.cursor, in: db),
                 serverClockOffsetMilliseconds: try Self.value(.serverOffset, in: db).flatMap(Int64.init))
@@ -119,8 +120,10 @@ public struct ReplicaStatus: Hashable, Sendable {
     public var pendingEntries: Int
     /// Entries the server refused (still visible with their reason).
     public var rejectedEntries: Int
-    /// Entries that lost a merge.
+    /// Entries that lost a merge when they were pushed.
     public var supersededEntries: Int
+    /// Conflicts this user lost, including edits that lost later to someone else's push.
+    public var lostConflicts: Int
     /// When the last sync finished (ms since 1970).
     public var lastSyncAt: Int64?
     /// The stored pull cursor.

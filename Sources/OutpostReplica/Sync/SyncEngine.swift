@@ -65,7 +65,8 @@ public actor SyncEngine {
                     try Task.checkCancellation()
                     let nextRequest = page.hasMore ? PullRequest(cursor: page.nextCursor, limit: pageSize) : nil
                     async let following = pullIfAny(nextRequest)
-                    report.pulledRows += try replica.apply(page)
+                    report.changedRows += try replica.apply(page)
+                    report.pulledRows += page.rows.count
                     report.pages += 1
                     progress(.pulled(rows: report.pulledRows, pages: report.pages))
                     step = machine.next(after: .pageApplied(hasMore: page.hasMore))

@@ -8,8 +8,10 @@ public struct SyncReport: Sendable, Equatable {
     public var superseded = 0
     /// Entries the server refused, with their reasons.
     public var rejected: [JournalEntry] = []
-    /// Rows changed locally by pulled pages.
+    /// Rows received in pulled pages.
     public var pulledRows = 0
+    /// Of those, rows that changed something locally.
+    public var changedRows = 0
     /// Pull pages applied.
     public var pages = 0
     /// Conflicts newly learnt that this user lost.

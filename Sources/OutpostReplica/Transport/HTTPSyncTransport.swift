@@ -20,7 +20,8 @@ public final class HTTPSyncTransport: SyncTransport {
 
     /// Creates a transport for `baseURL`, authenticating with `token`.
     public init(baseURL: URL, token: String, timeout: TimeInterval = 30) {
-        self.baseURL = baseURL
+        // Relative paths resolve against the last "/": keep a path prefix such as /outpost.
+        self.baseURL = baseURL.absoluteString.hasSuffix("/") ? baseURL : baseURL.appendingPathComponent("")
         self.token = token
         self.timeout = timeout
         let configuration = URLSessionConfiguration.ephemeral

@@ -4,15 +4,18 @@ import OutpostCore
 
 /// Builds the router with every route and middleware of the sync server.
 ///
-/// Middleware order (outermost first): problem details for every error, body limit and
-/// gzip inflation, protocol-version check, authentication; then the routes.
+/// Middleware order (outermost first): request log, problem details for every error, body limit and
+/// gzip inflation, protocol-version check, authentication, per-user concurrency cap; then the routes.
 public func makeRouter(store: any ChangeStore, authenticator: any Authenticator, schema: Schema,
                        configuration: ServerConfiguration) -> Router<OutpostRequestContext> {
     let router = Router(context: OutpostRequestContext.self)
+    // Method, path and status of every request at info; never bodies or the Authorization header.
+    router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: BodyLimitMiddleware(maximumBodyBytes: configuration.maximumBodyBytes))
     router.add(middleware: ProtocolVersionMiddleware(exemptPaths: ["/v1/health", "/v1/handshake"]))
     router.add(middleware: AuthMiddleware(authenticator: authenticator, exemptPaths: ["/v1/health"]))
+    router.add(middleware: ConcurrencyLimitMiddleware(limit: configuration.maximumConcurrentRequestsPerUser))
     HealthRoute().add(to: router)
     SyncRoutes(store: store, schema: schema, configuration: configuration).add(to: router)
     ConflictRoutes(store: store).add(to: router)
@@ -21,14 +24,23 @@ public func makeRouter(store: any ChangeStore, authenticator: any Authenticator,
 
 /// Builds the server application listening on `host:port` (port 0 picks a free one, which
 /// `onServerRunning` receives).
+///
+/// `beforeServerStarts` runs before the port opens, for example a PostgreSQL store's
+/// migrations once its client runs beside the application in a `ServiceGroup`; if it
+/// throws, the server never listens.
 public func makeApplication(
     host: String, port: Int, store: any ChangeStore, authenticator: any Authenticator, schema: Schema,
     configuration: ServerConfiguration = ServerConfiguration(), logger: Logger,
+    beforeServerStarts: (@Sendable () async throws -> Void)? = nil,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    Application(
+    var application = Application(
         router: makeRouter(store: store, authenticator: authenticator, schema: schema, configuration: configuration),
         configuration: .init(address: .hostname(host, port: port), serverName: "outpost-server"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: logger)
+    if let beforeServerStarts {
+        application.beforeServerStarts(perform: beforeServerStarts)
+    }
+    return application
 }

@@ -10,6 +10,8 @@ public struct ServerConfiguration: Sendable {
     public var maximumPushBatch: Int
     /// The most rows one pull page may carry.
     public var maximumPageSize: Int
+    /// The most requests one user may have in progress at once.
+    public var maximumConcurrentRequestsPerUser: Int
     /// How far ahead of server time a pushed clock may be.
     public var skewBudget: ClockSkewBudget
     /// The server's wall clock in ms since 1970: the only place the server reads time.
@@ -17,11 +19,12 @@ public struct ServerConfiguration: Sendable {
 
     /// Creates a configuration with production defaults.
     public init(maximumBodyBytes: Int = 4 * 1024 * 1024, maximumPushBatch: Int = 1000, maximumPageSize: Int = 1000,
-                skewBudget: ClockSkewBudget = ClockSkewBudget(),
+                maximumConcurrentRequestsPerUser: Int = 8, skewBudget: ClockSkewBudget = ClockSkewBudget(),
                 now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) {
         self.maximumBodyBytes = maximumBodyBytes
         self.maximumPushBatch = maximumPushBatch
         self.maximumPageSize = maximumPageSize
+        self.maximumConcurrentRequestsPerUser = maximumConcurrentRequestsPerUser
         self.skewBudget = skewBudget
         self.now = now
     }

@@ -9,6 +9,8 @@ public enum ServerError: Error, Equatable, Sendable {
     case malformedRequest(String)
     case requestTooLarge(limitBytes: Int)
     case tooManyChanges(sent: Int, limit: Int)
+    case unsupportedMediaType(String)
+    case tooManyConcurrentRequests(limit: Int)
     case invalidToken
     case deviceMismatch(device: String)
     case notFound(path: String)
@@ -33,6 +35,12 @@ public enum ServerError: Error, Equatable, Sendable {
         case let .tooManyChanges(sent, limit):
             ProblemDetails(code: .requestTooLarge, title: "Too many changes",
                            detail: "A push carries at most \(limit) changes; this one has \(sent). Send them in smaller batches.", status: 413)
+        case .unsupportedMediaType(let type):
+            ProblemDetails(code: .unsupportedMediaType, title: "Unsupported media type",
+                           detail: "Bodies must be application/json, not '\(type)'. Set Content-Type: application/json.", status: 415)
+        case .tooManyConcurrentRequests(let limit):
+            ProblemDetails(code: .tooManyConcurrentRequests, title: "Too many concurrent requests",
+                           detail: "This user already has \(limit) requests in progress. Wait for them to finish, then retry.", status: 429)
         case .invalidToken:
             ProblemDetails(code: .invalidToken, title: "Invalid token",
                            detail: "The access token is missing, unknown or revoked. Sign in again with `outpost init`.", status: 401)

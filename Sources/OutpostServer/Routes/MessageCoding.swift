@@ -7,6 +7,9 @@ extension Request {
     /// Decodes the (already size-checked) body as a wire message.
     /// - Throws: `ServerError.malformedRequest` naming what is wrong.
     func decodeMessage<Message: Decodable>(_ type: Message.Type, context: OutpostRequestContext) async throws -> Message {
+        if let contentType = headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
+            throw ServerError.unsupportedMediaType(contentType)
+        }
         let buffer = try await body.collect(upTo: context.maxUploadSize)
         do {
             return try WireCoding.decode(Message.self, from: Data(buffer: buffer))

@@ -37,45 +37,45 @@ public struct DeviceClockReport: Hashable, Sendable {
     public var clampedWrites: Int64
 }
 
-/// How cursors look inside. Clients treat them as opaque text.
+/// Where a pull stands: the change-log `position` of the last row delivered, and `since`, the
+/// position up to which the client already holds every field.
 ///
-/// A cursor holds two change-log positions: where the last page ended, and where the pull
-/// loop started (`since`). A row written again moves to the end of the log, so a loop that
-/// pages past the row's old position meets it only at its new one; the page must then still
-/// carry every field written since the loop started, not only since the previous page.
-///
-/// - `"c1.<position>"`: `since` equals `position` (the end of a finished loop, or a push's
-///   log position).
-/// - `"c2.<position>.<since>"`: in the middle of a loop that started at `since`.
-enum CursorFormat {
-    /// A decoded cursor.
-    struct Position: Equatable {
-        /// Rows after this log position are still to come.
-        var after: Int64
-        /// Fields written after this position go with the rows.
-        var since: Int64
+/// The log orders rows by their latest change, so a row changed again while a client pages
+/// through the log moves past the client's cursor; when the client reaches it, it must still
+/// get the fields changed since its last complete pull, not only those after the page's start.
+/// `since` therefore stays fixed while pages follow each other and catches up with `position`
+/// on the last page. Clients see `"c1.<position>.<since>"` as opaque text.
+struct CursorFormat: Equatable {
+    var position: Int64
+    var since: Int64
+
+    /// The opaque cursor.
+    var cursor: PullCursor {
+        PullCursor(rawValue: "c1.\(position).\(since)")
     }
 
-    static func cursor(at position: Int64, since: Int64? = nil) -> PullCursor {
-        guard let since, since != position else { return PullCursor(rawValue: "c1.\(position)") }
-        return PullCursor(rawValue: "c2.\(position).\(since)")
+    /// A cursor after which the client holds everything up to `position`.
+    static func complete(at position: Int64) -> PullCursor {
+        CursorFormat(position: position, since: position).cursor
     }
 
-    static func position(of cursor: PullCursor?) throws -> Int64 {
-        try decode(cursor).after
-    }
-
-    static func decode(_ cursor: PullCursor?) throws -> Position {
-        guard let cursor else { return Position(after: 0, since: 0) }
-        let text = cursor.rawValue
-        if text.hasPrefix("c1."), let position = Int64(text.dropFirst(3)), position >= 0 {
-            return Position(after: position, since: position)
+    /// Reads a cursor; nil means "from the beginning".
+    /// - Throws: `ServerError.invalidCursor` for text this server did not issue.
+    init(_ cursor: PullCursor?) throws {
+        guard let cursor else {
+            self.init(position: 0, since: 0)
+            return
         }
-        let parts = text.dropFirst(3).split(separator: ".", omittingEmptySubsequences: false)
-        if text.hasPrefix("c2."), parts.count == 2, let position = Int64(parts[0]), let since = Int64(parts[1]),
-           since >= 0, since <= position {
-            return Position(after: position, since: since)
+        let parts = cursor.rawValue.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "c1", let position = Int64(parts[1]), let since = Int64(parts[2]),
+              position >= 0, since >= 0, since <= position else {
+            throw ServerError.invalidCursor(cursor.rawValue)
         }
-        throw ServerError.invalidCursor(text)
+        self.init(position: position, since: since)
+    }
+
+    init(position: Int64, since: Int64) {
+        self.position = position
+        self.since = since
     }
 }

@@ -39,6 +39,25 @@ struct PushPlanner {
     /// Stamped on fields written by this push until the store allocates the real position.
     static let pendingLogPosition: Int64 = -1
 
+    /// Refuses a push whose shape no honest client produces: an empty device id, sequence
+    /// numbers that do not start at 1 or more and increase, or clocks issued by another device
+    /// (which would borrow that device's tie-break).
+    /// - Throws: `ServerError.malformedRequest` naming the problem.
+    static func checkShape(of push: PushRequest) throws {
+        guard !push.deviceID.rawValue.isEmpty, push.deviceID.rawValue.count <= 128 else {
+            throw ServerError.malformedRequest("'deviceID' must be 1 to 128 characters.")
+        }
+        if let first = push.changes.first, first.sequence <= 0 {
+            throw ServerError.malformedRequest("Sequence numbers start at 1 (got \(first.sequence)).")
+        }
+        for (previous, next) in zip(push.changes, push.changes.dropFirst()) where next.sequence <= previous.sequence {
+            throw ServerError.malformedRequest("Sequence numbers must increase within a push (\(previous.sequence) is followed by \(next.sequence)).")
+        }
+        if let foreign = push.changes.first(where: { $0.clock.deviceID != push.deviceID }) {
+            throw ServerError.malformedRequest("Change \(foreign.sequence) carries a clock of device '\(foreign.clock.deviceID)', not of '\(push.deviceID)'.")
+        }
+    }
+
     /// The rows a push touches, so the store can load them in one go.
     func rowKeys(of changes: [PushChange]) -> Set<RowKey> {
         Set(changes.filter { schema.entity($0.entity) != nil }.map { RowKey(entity: $0.entity, id: $0.rowID) })
@@ -59,8 +78,10 @@ struct PushPlanner {
         for change in changes {
             plan.lastSequence = change.sequence
             let fieldSchema: FieldSchema
+            var change = change
             do {
-                fieldSchema = try schema.validate(entity: change.entity, field: change.field, value: change.value)
+                // The same normalization as on the laptop: a stale client's "+86 138-…" is stored as 138….
+                (fieldSchema, change.value) = try schema.validate(entity: change.entity, field: change.field, value: change.value)
             } catch {
                 plan.results.append(rejected(change, error))
                 continue
@@ -83,11 +104,14 @@ struct PushPlanner {
                 conflictID = id
             }
             switch outcome.decision {
-            case .takeIncoming:
+            case .takeIncoming, .join:
                 working[key] = row
                 plan.changedRows[key] = row
                 plan.results.append(PushResult(sequence: change.sequence, status: .applied, storedClock: storedClock, conflictID: conflictID))
             case .alreadyApplied:
+                plan.results.append(PushResult(sequence: change.sequence, status: .applied, storedClock: storedClock))
+            case .keepCurrent where outcome.conflict == nil:
+                // It lost to a write of the same value: nothing was lost.
                 plan.results.append(PushResult(sequence: change.sequence, status: .applied, storedClock: storedClock))
             case .keepCurrent:
                 plan.results.append(PushResult(sequence: change.sequence, status: .superseded, storedClock: storedClock,
@@ -99,6 +123,11 @@ struct PushPlanner {
             }
         }
         return plan
+    }
+
+    /// The answer for an old sequence whose stored result is gone: it was applied long ago.
+    static func forgottenResult(_ sequence: Int64) -> PushResult {
+        PushResult(sequence: sequence, status: .applied)
     }
 
     // MARK: - Private

@@ -5,11 +5,13 @@ import OutpostProtocol
 
 extension SQLiteChangeStore {
     public func pull(after cursor: PullCursor?, limit: Int) async throws -> PullPage {
-        let start = try CursorFormat.decode(cursor)
-        let after = start.after
+        let start = try CursorFormat(cursor)
+        let after = start.position
         return try await database.read { db in
             let head = try self.headPosition(in: db)
-            guard after <= head else { throw ServerError.cursorAhead(cursor: cursor?.rawValue ?? "") }
+            guard after <= head, try !self.isInRestoreGap(after, in: db) else {
+                throw ServerError.cursorAhead(cursor: cursor?.rawValue ?? "")
+            }
             // One extra row tells whether another page follows.
             let entries = try Row.fetchAll(db, sql: """
                 SELECT position, entity, row_id FROM change_log WHERE position > ? ORDER BY position LIMIT ?
@@ -27,7 +29,6 @@ extension SQLiteChangeStore {
                 let id = RowID(entry["row_id"] as String)
                 guard let state = states[entity]?[id] else { continue }
                 var fields: [String: WireFieldVersion] = [:]
-                // Since the loop started, not since the last page: see `CursorFormat`.
                 for (field, stamp) in state.stamps.byField where stamp.logPosition > start.since {
                     fields[field.rawValue] = WireFieldVersion(FieldVersion(
                         value: state.values[field] ?? .null, clock: stamp.clock, author: stamp.author))
@@ -36,8 +37,8 @@ extension SQLiteChangeStore {
             }
             let next = page.last.map { $0["position"] as Int64 } ?? after
             let hasMore = entries.count > limit
-            // The loop ends with this page when nothing follows: the next loop starts here.
-            return PullPage(rows: rows, nextCursor: CursorFormat.cursor(at: next, since: hasMore ? start.since : next), hasMore: hasMore)
+            let nextCursor = hasMore ? CursorFormat(position: next, since: start.since).cursor : CursorFormat.complete(at: next)
+            return PullPage(rows: rows, nextCursor: nextCursor, hasMore: hasMore)
         }
     }
 
@@ -61,6 +62,12 @@ extension SQLiteChangeStore {
     }
 
     // MARK: - Private
+
+    /// Whether `position` was issued by a server whose history this restored store lacks.
+    private func isInRestoreGap(_ position: Int64, in db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM restore_gap WHERE ? > after_position AND ? < before_position)",
+                          arguments: [position, position]) ?? false
+    }
 
     private static func version(_ row: Row, prefix: String, decoder: JSONDecoder) throws -> FieldVersion {
         let valueText: String = row["\(prefix)_value"]

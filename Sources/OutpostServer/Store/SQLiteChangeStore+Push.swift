@@ -9,7 +9,7 @@ extension SQLiteChangeStore {
     /// `StoreDurability.full` that is one fsync for every push waiting, not one each, and each
     /// push still lands whole or not at all, exactly as if it had its own transaction.
     public func apply(_ push: PushRequest, author: UserID, serverNow: Int64) async throws -> PushResponse {
-        try checkIncreasing(push.changes)
+        try PushPlanner.checkShape(of: push)
         let ticket = PushTicket(push: push, author: author, serverNow: serverNow)
         pendingPushes.append(ticket)
         try await database.writeWithoutTransaction { db in
@@ -87,7 +87,7 @@ extension SQLiteChangeStore {
         for result in plan.results {
             // A plain "applied" is what `forgottenResult` answers anyway: storing it would
             // cost a row per change and change no answer.
-            if result != self.forgottenResult(result.sequence) {
+            if result != PushPlanner.forgottenResult(result.sequence) {
                 try self.store(result, device: push.deviceID, in: db)
             }
             answers[result.sequence] = result
@@ -99,17 +99,8 @@ extension SQLiteChangeStore {
             """, arguments: [plan.lastSequence, plan.lastClampedClock?.description, serverNow,
                              plan.largestSkewMilliseconds == .min ? 0 : plan.largestSkewMilliseconds,
                              plan.clampedWrites, push.deviceID.rawValue])
-        let results = push.changes.map { answers[$0.sequence] ?? self.forgottenResult($0.sequence) }
-        return PushResponse(results: results, logPosition: CursorFormat.cursor(at: lastPosition))
-    }
-
-    private func checkIncreasing(_ changes: [PushChange]) throws {
-        for (previous, next) in zip(changes, changes.dropFirst()) where next.sequence <= previous.sequence {
-            throw ServerError.malformedRequest("Sequence numbers must increase within a push (\(previous.sequence) is followed by \(next.sequence)).")
-        }
-        if let first = changes.first, first.sequence <= 0 {
-            throw ServerError.malformedRequest("Sequence numbers start at 1 (got \(first.sequence)).")
-        }
+        let results = push.changes.map { answers[$0.sequence] ?? PushPlanner.forgottenResult($0.sequence) }
+        return PushResponse(results: results, logPosition: CursorFormat.complete(at: lastPosition))
     }
 
     private func storedResults(for device: DeviceID, sequences: [Int64], in db: Database) throws -> [Int64: PushResult] {
@@ -129,11 +120,6 @@ extension SQLiteChangeStore {
                 })
         }
         return results
-    }
-
-    /// The answer for an old sequence whose stored result is gone: it was applied long ago.
-    private func forgottenResult(_ sequence: Int64) -> PushResult {
-        PushResult(sequence: sequence, status: .applied)
     }
 
     private func store(_ result: PushResult, device: DeviceID, in db: Database) throws {

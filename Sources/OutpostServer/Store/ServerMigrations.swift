@@ -60,6 +60,15 @@ enum ServerMigrations {
                 try EntityTable(entity).create(in: db)
             }
         }
+        migrator.registerMigration("v2-restore-gaps") { db in
+            // Positions a restored store never issued; see `RestoreGap`.
+            try db.execute(sql: """
+                CREATE TABLE restore_gap (
+                  after_position INTEGER NOT NULL,
+                  before_position INTEGER NOT NULL
+                )
+                """)
+        }
         return migrator
     }
 }

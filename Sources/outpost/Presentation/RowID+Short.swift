@@ -1,7 +1,8 @@
 import OutpostCore
 
 extension RowID {
-    /// The first 13 characters, as tables show them and people type them back
-    /// (any unique prefix works with `resolveID`).
-    var short: String { String(rawValue.prefix(13)) }
+    /// The last 12 characters (the random tail of a UUIDv7, so rows created in the same
+    /// millisecond still differ), as tables show them and people type them back; any unique
+    /// prefix or suffix works with `resolveID`.
+    var short: String { String(rawValue.suffix(12)) }
 }

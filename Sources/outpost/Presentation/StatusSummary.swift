@@ -16,8 +16,10 @@ struct StatusSummary: Encodable {
     var rejectedEntries: Int
     /// The refused entries with their reasons, newest first (at most `listLimit`).
     var rejected: [RejectedEntry]
-    /// Entries that lost a merge.
+    /// Entries that lost a merge when they were pushed.
     var supersededEntries: Int
+    /// Conflicts this user lost, including edits that lost later to someone else's push.
+    var lostConflicts: Int
     /// When the last sync finished, ISO-8601 (absent: never).
     var lastSyncAt: String?
     /// The stored pull cursor (absent: never pulled).
@@ -40,6 +42,7 @@ struct StatusSummary: Encodable {
         rejectedEntries = status.rejectedEntries
         rejected = try replica.journalEntries(in: .rejected, limit: Self.listLimit).map(RejectedEntry.init)
         supersededEntries = status.supersededEntries
+        lostConflicts = status.lostConflicts
         lastSyncAt = status.lastSyncAt.map(TimeText.iso8601(milliseconds:))
         cursor = status.cursor
         serverClockOffsetMilliseconds = status.serverClockOffsetMilliseconds
@@ -55,7 +58,8 @@ struct StatusSummary: Encodable {
             ("server", server),
             ("pending", "\(pendingEntries) \(pendingEntries == 1 ? "entry" : "entries") waiting to be pushed"),
             ("rejected", String(rejectedEntries)),
-            ("superseded", "\(supersededEntries)" + (supersededEntries > 0 ? " (see `outpost conflicts`)" : "")),
+            ("superseded", String(supersededEntries)),
+            ("conflicts", "\(lostConflicts) lost" + (lostConflicts > 0 ? " (see `outpost conflicts`)" : "")),
             ("last sync", lastSyncAt ?? "never"),
             ("cursor", cursor ?? "none (never pulled)"),
             ("clock offset", offset ?? "not measured yet (sync once)"),

@@ -13,8 +13,7 @@ struct FollowUpAddCommand: ParsableCommand {
 
     @OptionGroup var replicaOptions: ReplicaOptions
 
-    @Argument(help: ArgumentHelp("The lead's id, or enough of its first characters to be unique.", valueName: "lead-id-prefix"))
-    var leadID: String
+    @OptionGroup var lead: LeadReference
 
     @Option(help: ArgumentHelp("How it happened: \(SchemaChoices.followUpKinds.joined(separator: ", ")).", valueName: "kind"))
     var kind: String
@@ -35,20 +34,20 @@ struct FollowUpAddCommand: ParsableCommand {
 
     func run() throws {
         let replica = try replicaOptions.openReplica()
-        let lead = try replica.resolveID(OutpostSchema.lead.name, prefix: leadID)
-        if try replica.row(OutpostSchema.lead.name, id: lead)?.isDeleted == true {
-            Console.diagnose("Note: lead \(lead.short) is deleted; the follow-up is logged anyway.")
+        let leadID = try lead.resolve(in: replica)
+        if try replica.row(OutpostSchema.lead.name, id: leadID)?.isDeleted == true {
+            Console.diagnose("Note: lead \(leadID.short) is deleted; the follow-up is logged anyway.")
         }
         let now = WallClock.now()
         var values: [FieldName: FieldValue] = [
-            FieldName("lead_id"): .text(lead.rawValue),
+            FieldName("lead_id"): .text(leadID.rawValue),
             FieldName("kind"): .text(kind),
             FieldName("occurred_at"): .integer(now),
         ]
         if let note { values[FieldName("note")] = .text(note) }
         let id = try replica.create(OutpostSchema.followUp.name, values: values, now: now)
         if output.json {
-            try Console.printJSON(["id": id.rawValue, "leadID": lead.rawValue])
+            try Console.printJSON(["id": id.rawValue, "leadID": leadID.rawValue])
         } else {
             print(id.rawValue)
         }

@@ -13,8 +13,7 @@ struct LeadEditCommand: ParsableCommand {
 
     @OptionGroup var replicaOptions: ReplicaOptions
 
-    @Argument(help: ArgumentHelp("The lead's id, or enough of its first characters to be unique.", valueName: "id-prefix"))
-    var id: String
+    @OptionGroup var lead: LeadReference
 
     @Option(help: "The contact's name.")
     var name: String?
@@ -48,7 +47,7 @@ struct LeadEditCommand: ParsableCommand {
     func run() throws {
         let replica = try replicaOptions.openReplica()
         let entity = OutpostSchema.lead.name
-        let rowID = try replica.resolveID(entity, prefix: id)
+        let rowID = try lead.resolve(in: replica)
         var values = details.values
         if let name { values[LeadField.name.schemaName] = .text(name) }
         for field in cleared { values[field.schemaName] = .null }

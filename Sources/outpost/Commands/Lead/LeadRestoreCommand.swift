@@ -12,16 +12,14 @@ struct LeadRestoreCommand: ParsableCommand {
 
     @OptionGroup var replicaOptions: ReplicaOptions
 
-    @Argument(help: ArgumentHelp("The lead's id, or enough of its first characters to be unique (`outpost lead list --deleted` shows deleted ones).",
-                                 valueName: "id-prefix"))
-    var id: String
+    @OptionGroup var lead: LeadReference
 
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         let replica = try replicaOptions.openReplica()
         let entity = OutpostSchema.lead.name
-        let rowID = try replica.resolveID(entity, prefix: id)
+        let rowID = try lead.resolve(in: replica)
         let wasDeleted = try replica.row(entity, id: rowID)?.isDeleted ?? false
         if wasDeleted {
             try replica.restore(entity, id: rowID)

@@ -11,17 +11,16 @@ struct LeadShowCommand: ParsableCommand {
 
     @OptionGroup var replicaOptions: ReplicaOptions
 
-    @Argument(help: ArgumentHelp("The lead's id, or enough of its first characters to be unique.", valueName: "id-prefix"))
-    var id: String
+    @OptionGroup var lead: LeadReference
 
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         let replica = try replicaOptions.openReplica()
         let entity = OutpostSchema.lead.name
-        let rowID = try replica.resolveID(entity, prefix: id)
+        let rowID = try lead.resolve(in: replica)
         guard let state = try replica.row(entity, id: rowID) else {
-            throw ReplicaError.noSuchRow(entity: entity, id: id)
+            throw ReplicaError.noSuchRow(entity: entity, id: lead.id)
         }
         let followUps = FollowUpSummary.all(of: rowID, in: try replica.rows(OutpostSchema.followUp.name))
         let detail = LeadDetail(id: rowID, state: state, followUps: followUps)

@@ -1,0 +1,243 @@
+import Foundation
+import OutpostCore
+import OutpostProtocol
+import PostgresNIO
+
+extension PostgresChangeStore {
+    /// Applies a push in one transaction with a fixed number of round trips, whatever its size:
+    /// lock the device, read stored answers, lock and load the rows, plan (`PushPlanner`, the
+    /// rules shared with SQLite), write answers and device bookkeeping, then append to the logs.
+    ///
+    /// A transaction that loses a race (a row it saw as new was created meanwhile by another
+    /// process, or PostgreSQL broke a deadlock) rolls back and runs again, a few times at most.
+    public func apply(_ push: PushRequest, author: UserID, serverNow: Int64) async throws -> PushResponse {
+        try PushPlanner.checkShape(of: push)
+        let attempts = 4
+        for attempt in 1... {
+            do {
+                return try await applyOnce(push, author: author, serverNow: serverNow)
+            } catch where attempt < attempts && Self.isWorthRetrying(error) {
+                continue
+            }
+        }
+        throw ServerError.internalFailure   // the loop returns or throws: cannot happen
+    }
+
+    // MARK: - Private
+
+    /// Rolled back and run again: another transaction created a row this one saw as new.
+    private struct RowCreatedConcurrently: Error {}
+
+    private static func isWorthRetrying(_ error: any Error) -> Bool {
+        if error is RowCreatedConcurrently { return true }
+        // 40P01 deadlock_detected, 40001 serialization_failure: PostgreSQL asks for a retry.
+        guard let state = (error as? PSQLError)?.serverInfo?[.sqlState] else { return false }
+        return state == "40P01" || state == "40001"
+    }
+
+    private func applyOnce(_ push: PushRequest, author: UserID, serverNow: Int64) async throws -> PushResponse {
+        let planner = PushPlanner(schema: schema, skewBudget: skewBudget)
+        return try await PostgresTransaction.run(on: client, logger: logger) { connection in
+            // First, before reading anything else: two deliveries of this push, arriving at two
+            // processes at once, queue here, and the second sees the first's last_sequence
+            // (invariant 3, exactly-once effect across processes).
+            let device = try await lockDevice(push.deviceID, user: author, serverNow: serverNow, on: connection)
+            let repeated = push.changes.filter { $0.sequence <= device.lastSequence }
+            let fresh = push.changes.filter { $0.sequence > device.lastSequence }
+            var answers = try await storedResults(for: push.deviceID, sequences: repeated.map(\.sequence), on: connection)
+
+            // Existing rows are locked as they are read (FOR UPDATE, in entity then id order), so
+            // no other process changes them before this push writes them back. Rows that do not
+            // exist yet cannot be locked; `appendToLogs` detects one created meanwhile.
+            var rows: [PushPlanner.RowKey: RowState] = [:]
+            for (entity, group) in Dictionary(grouping: planner.rowKeys(of: fresh), by: \.entity).sorted(by: { $0.key < $1.key }) {
+                guard let table = tables[entity] else { continue }
+                for (id, state) in try await table.load(group.map(\.id), locking: true, on: connection, logger: logger) {
+                    rows[PushPlanner.RowKey(entity: entity, id: id)] = state
+                }
+            }
+            let plan = planner.plan(fresh, author: author, device: device, rows: rows, serverNow: serverNow,
+                                    makeConflictID: { UUIDv7.makeRowID(wallMilliseconds: serverNow).rawValue })
+
+            // A plain "applied" answer is what a repeat gets anyway when no answer is stored
+            // (`PushPlanner.forgottenResult`), so only the other answers are written: a push of
+            // fresh edits stores nothing per change.
+            try await store(plan.results.filter { $0 != PushPlanner.forgottenResult($0.sequence) }, device: push.deviceID, on: connection)
+            try await connection.query("""
+                UPDATE device SET last_sequence = \(plan.lastSequence), last_clamped_clock = \(plan.lastClampedClock?.description),
+                  last_seen_at = \(serverNow),
+                  largest_push_skew_ms = GREATEST(largest_push_skew_ms, \(plan.largestSkewMilliseconds == .min ? 0 : plan.largestSkewMilliseconds)),
+                  clamped_writes = clamped_writes + \(plan.clampedWrites)
+                WHERE id = \(push.deviceID.rawValue)
+                """, logger: logger)
+            let lastPosition = try await appendToLogs(plan, existing: Set(rows.keys), recordedAt: serverNow, on: connection)
+            for result in plan.results {
+                answers[result.sequence] = result
+            }
+            let results = push.changes.map { answers[$0.sequence] ?? PushPlanner.forgottenResult($0.sequence) }
+            return PushResponse(results: results, logPosition: CursorFormat.complete(at: lastPosition))
+        }
+    }
+
+    /// Loads the device's bookkeeping with its row locked until commit, registering it to
+    /// `user` on first sight.
+    /// - Throws: `ServerError.deviceMismatch` when it belongs to someone else.
+    private func lockDevice(_ device: DeviceID, user: UserID, serverNow: Int64, on connection: PostgresConnection) async throws -> DeviceRecord {
+        // A concurrent first push of the same new device waits here for the other insert to
+        // commit, then finds the row in the SELECT below.
+        try await connection.query("""
+            INSERT INTO device (id, user_id, last_seen_at) VALUES (\(device.rawValue), \(user.rawValue), \(serverNow))
+            ON CONFLICT (id) DO NOTHING
+            """, logger: logger)
+        let rows = try await connection.query("""
+            SELECT user_id, last_sequence, last_clamped_clock FROM device WHERE id = \(device.rawValue) FOR UPDATE
+            """, logger: logger)
+        for try await (owner, lastSequence, clamped) in rows.decode((String, Int64, String?).self) {
+            guard UserID(owner) == user else { throw ServerError.deviceMismatch(device: device.rawValue) }
+            return DeviceRecord(id: device, user: user, lastSequence: lastSequence, lastClampedClock: clamped.flatMap { HLCTimestamp($0) })
+        }
+        throw ServerError.internalFailure   // inserted or present just above: cannot happen
+    }
+
+    /// Appends the plan's conflicts and changed rows to their logs and writes the rows.
+    /// - Returns: the highest change-log position this push took, or the current head when it
+    ///   changed no row.
+    ///
+    /// The ordering trap (DESIGN "Change log and cursors"): positions come from sequences,
+    /// and with several processes a transaction that took position 10 can commit after one
+    /// that took 11; a puller that saw 11 would move its cursor past 10 for good. So positions
+    /// are taken only under `PostgresAdvisoryLock.changeLog`, a transaction-level lock held
+    /// until this transaction ends. PostgreSQL makes a commit visible before it releases the
+    /// transaction's locks, so the next holder allocates only after every lower position is
+    /// visible (or rolled back, which leaves a harmless gap): positions become visible in
+    /// position order, and "everything up to the highest visible position" is a safe cursor.
+    /// The lock is taken last, after all other work of the push, so pushes serialize only on
+    /// this short tail: one log insert, the row writes and the commit.
+    private func appendToLogs(_ plan: PushPlanner.Plan, existing: Set<PushPlanner.RowKey>, recordedAt: Int64,
+                              on connection: PostgresConnection) async throws -> Int64 {
+        guard !plan.changedRows.isEmpty || !plan.conflicts.isEmpty else {
+            return try await headPosition(on: connection)
+        }
+        try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresAdvisoryLock.changeLog))", logger: logger)
+        if !plan.conflicts.isEmpty {
+            // The conflict log has positions too (`GET /v1/conflicts?after=`): same trap, same lock.
+            try await insertConflicts(plan.conflicts, recordedAt: recordedAt, on: connection)
+        }
+        guard !plan.changedRows.isEmpty else {
+            return try await headPosition(on: connection)
+        }
+        let changed = plan.changedRows.sorted { ($0.key.entity, $0.key.id) < ($1.key.entity, $1.key.id) }
+        let entries = try await connection.query("""
+            INSERT INTO change_log (position, entity, row_id)
+            SELECT nextval('change_log_position_seq'), entity, row_id
+            FROM unnest(\(changed.map(\.key.entity.rawValue))::text[], \(changed.map(\.key.id.rawValue))::text[]) AS entry(entity, row_id)
+            ON CONFLICT (entity, row_id) DO UPDATE SET position = excluded.position
+            RETURNING position, entity, row_id
+            """, logger: logger)
+        var positions: [PushPlanner.RowKey: Int64] = [:]
+        positions.reserveCapacity(changed.count)
+        for try await (position, entity, id) in entries.decode((Int64, String, String).self) {
+            positions[PushPlanner.RowKey(entity: EntityName(entity), id: RowID(id))] = position
+        }
+        var updated: [EntityName: [(id: RowID, state: RowState)]] = [:]
+        var created: [EntityName: [(id: RowID, state: RowState)]] = [:]
+        for (key, state) in changed {
+            guard let position = positions[key] else { throw ServerError.internalFailure }
+            var stamped = state
+            for (field, stamp) in state.stamps.byField where stamp.logPosition == PushPlanner.pendingLogPosition {
+                stamped.stamps[field]?.logPosition = position
+            }
+            if existing.contains(key) {
+                updated[key.entity, default: []].append((key.id, stamped))
+            } else {
+                created[key.entity, default: []].append((key.id, stamped))
+            }
+        }
+        for (entity, rows) in updated {
+            guard let table = tables[entity] else { throw ServerError.internalFailure }
+            try await table.save(rows, on: connection, logger: logger)
+        }
+        for (entity, rows) in created {
+            guard let table = tables[entity] else { throw ServerError.internalFailure }
+            // A row this push planned as new but another process created after the load was
+            // merged against nothing: roll back and merge again against the row as it is now.
+            guard try await table.insertNew(rows, on: connection, logger: logger).count == rows.count else {
+                throw RowCreatedConcurrently()
+            }
+        }
+        return positions.values.max() ?? 0
+    }
+
+    private func storedResults(for device: DeviceID, sequences: [Int64], on connection: PostgresConnection) async throws -> [Int64: PushResult] {
+        var results: [Int64: PushResult] = [:]
+        guard !sequences.isEmpty else { return results }
+        let rows = try await connection.query("""
+            SELECT sequence, status, stored_clock, conflict_id, code, message, current_version FROM push_result
+            WHERE device_id = \(device.rawValue) AND sequence = ANY(\(sequences)::int8[])
+            """, logger: logger)
+        let decoder = WireCoding.makeDecoder()
+        for try await (sequence, status, storedClock, conflictID, code, message, current)
+            in rows.decode((Int64, String, String?, String?, String?, String?, String?).self) {
+            results[sequence] = PushResult(
+                sequence: sequence,
+                status: PushStatus(rawValue: status) ?? .applied,
+                storedClock: storedClock.flatMap { HLCTimestamp($0) },
+                conflictID: conflictID,
+                code: code.map { ErrorCode(rawValue: $0) },
+                message: message,
+                currentVersion: try current.map { try decoder.decode(WireFieldVersion.self, from: Data($0.utf8)) })
+        }
+        return results
+    }
+
+    private func store(_ results: [PushResult], device: DeviceID, on connection: PostgresConnection) async throws {
+        guard !results.isEmpty else { return }
+        let encoder = WireCoding.makeEncoder()
+        let currentVersions = try results.map { result in
+            try result.currentVersion.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        }
+        var binds = PostgresBindings(capacity: 8)
+        binds.append(device.rawValue)
+        binds.append(results.map(\.sequence))
+        binds.append(results.map(\.status.rawValue))
+        try binds.append(PostgresNullableArray(results.map { $0.storedClock?.description }))
+        try binds.append(PostgresNullableArray(results.map(\.conflictID)))
+        try binds.append(PostgresNullableArray(results.map { $0.code?.rawValue }))
+        try binds.append(PostgresNullableArray(results.map(\.message)))
+        try binds.append(PostgresNullableArray(currentVersions))
+        try await connection.query(PostgresQuery(unsafeSQL: """
+            INSERT INTO push_result (device_id, sequence, status, stored_clock, conflict_id, code, message, current_version)
+            SELECT $1::text, * FROM unnest($2::int8[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+            ON CONFLICT (device_id, sequence) DO UPDATE SET status = excluded.status, stored_clock = excluded.stored_clock,
+              conflict_id = excluded.conflict_id, code = excluded.code, message = excluded.message,
+              current_version = excluded.current_version
+            """, binds: binds), logger: logger)
+    }
+
+    private func insertConflicts(_ conflicts: [(id: String, record: ConflictRecord)], recordedAt: Int64,
+                                 on connection: PostgresConnection) async throws {
+        let encoder = WireCoding.makeEncoder()
+        func text(_ value: FieldValue) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
+        let records = conflicts.map(\.record)
+        var binds = PostgresBindings(capacity: 12)
+        binds.append(conflicts.map(\.id))
+        binds.append(records.map(\.entity.rawValue))
+        binds.append(records.map(\.rowID.rawValue))
+        binds.append(records.map(\.field.rawValue))
+        binds.append(try records.map { try text($0.winner.value) })
+        binds.append(records.map(\.winner.clock.description))
+        binds.append(records.map(\.winner.author.rawValue))
+        binds.append(try records.map { try text($0.loser.value) })
+        binds.append(records.map(\.loser.clock.description))
+        binds.append(records.map(\.loser.author.rawValue))
+        binds.append(records.map(\.rule))
+        binds.append(recordedAt)
+        try await connection.query(PostgresQuery(unsafeSQL: """
+            INSERT INTO conflict (position, id, entity, row_id, field, winner_value, winner_clock, winner_author,
+              loser_value, loser_clock, loser_author, rule, recorded_at)
+            SELECT nextval('conflict_position_seq'), entry.*, $12::int8
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                        $8::text[], $9::text[], $10::text[], $11::text[]) AS entry
+            """, binds: binds), logger: logger)
+    }
+}

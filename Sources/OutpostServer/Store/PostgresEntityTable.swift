@@ -1,0 +1,179 @@
+import Foundation
+import Logging
+import OutpostCore
+import PostgresNIO
+
+/// The PostgreSQL table of one entity, laid out like the SQLite one (`EntityTable`): `id`, one
+/// column per schema field, `is_deleted`, and `_stamps` (the packed clocks, authors and
+/// log positions of every field, DESIGN "Replica layout"), here as BYTEA.
+///
+/// Reads and writes are batched: a load is one `WHERE id = ANY($1)` query, a save is one
+/// `INSERT ... SELECT FROM unnest(...)` with one array per column (DESIGN "Batches, not rows").
+struct PostgresEntityTable: Sendable {
+    /// The entity's schema.
+    let entity: EntitySchema
+    private let selectSQL: String
+    private let lockingSelectSQL: String
+    private let upsertSQL: String
+    private let insertNewSQL: String
+
+    /// Prepares the SQL of the entity's table.
+    init(_ entity: EntitySchema) {
+        self.entity = entity
+        let table = Self.quoted(entity.name.rawValue)
+        let fieldColumns = entity.fields.map { Self.quoted($0.name.rawValue) }
+        let columns = ["id"] + fieldColumns + ["is_deleted", "_stamps"]
+        selectSQL = "SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE id = ANY($1::text[])"
+        // Rows are locked in id order, the same order in every transaction: no deadlocks.
+        lockingSelectSQL = selectSQL + " ORDER BY id FOR UPDATE"
+        let arrays = (["text"] + entity.fields.map { Self.columnType(of: $0.type) } + ["boolean", "bytea"])
+            .enumerated().map { "$\($0.offset + 1)::\($0.element)[]" }
+        let updates = columns.dropFirst().map { "\($0) = excluded.\($0)" }
+        let insert = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) SELECT * FROM unnest(\(arrays.joined(separator: ", "))) "
+        upsertSQL = insert + "ON CONFLICT (id) DO UPDATE SET \(updates.joined(separator: ", "))"
+        insertNewSQL = insert + "ON CONFLICT (id) DO NOTHING RETURNING id"
+    }
+
+    /// The statement that creates the table if it does not exist.
+    var createSQL: String {
+        let columns = entity.fields.map { "\(Self.quoted($0.name.rawValue)) \(Self.columnType(of: $0.type))" }
+        return """
+            CREATE TABLE IF NOT EXISTS \(Self.quoted(entity.name.rawValue)) (
+              id TEXT PRIMARY KEY NOT NULL,
+              \(columns.joined(separator: ",\n  ")),
+              is_deleted BOOLEAN NOT NULL DEFAULT false,
+              _stamps BYTEA NOT NULL
+            )
+            """
+    }
+
+    /// Loads the rows with the given ids in one query; ids without a row are absent.
+    /// - Parameter locking: also lock the rows until the transaction ends (`FOR UPDATE`), so
+    ///   no other transaction changes them between this read and this transaction's write.
+    func load(_ ids: [RowID], locking: Bool = false, on connection: PostgresConnection, logger: Logger) async throws -> [RowID: RowState] {
+        var result: [RowID: RowState] = [:]
+        guard !ids.isEmpty else { return result }
+        result.reserveCapacity(ids.count)
+        var binds = PostgresBindings(capacity: 1)
+        binds.append(ids.map(\.rawValue))
+        let rows = try await connection.query(PostgresQuery(unsafeSQL: locking ? lockingSelectSQL : selectSQL, binds: binds), logger: logger)
+        for try await row in rows {
+            let (id, state) = try decode(row)
+            result[id] = state
+        }
+        return result
+    }
+
+    /// Replaces the given rows, which exist, in one statement.
+    func save(_ rows: [(id: RowID, state: RowState)], on connection: PostgresConnection, logger: Logger) async throws {
+        guard !rows.isEmpty else { return }
+        try await connection.query(PostgresQuery(unsafeSQL: upsertSQL, binds: try binds(for: rows)), logger: logger)
+    }
+
+    /// Inserts rows that did not exist when they were loaded, in one statement.
+    /// - Returns: the ids that were inserted; an id missing from it was created meanwhile by
+    ///   another transaction (which has committed: writes happen under the change-log lock).
+    func insertNew(_ rows: [(id: RowID, state: RowState)], on connection: PostgresConnection, logger: Logger) async throws -> Set<RowID> {
+        var inserted = Set<RowID>()
+        guard !rows.isEmpty else { return inserted }
+        let ids = try await connection.query(PostgresQuery(unsafeSQL: insertNewSQL, binds: try binds(for: rows)), logger: logger)
+        for try await id in ids.decode(String.self) {
+            inserted.insert(RowID(id))
+        }
+        return inserted
+    }
+
+    // MARK: - Private
+
+    /// One array per column: id, every field, is_deleted, _stamps.
+    private func binds(for rows: [(id: RowID, state: RowState)]) throws -> PostgresBindings {
+        var binds = PostgresBindings(capacity: entity.fields.count + 3)
+        binds.append(rows.map(\.id.rawValue))
+        for field in entity.fields {
+            try bindColumn(field, of: rows, to: &binds)
+        }
+        binds.append(rows.map(\.state.isDeleted))
+        binds.append(rows.map { ByteBuffer(bytes: $0.state.stamps.encoded()) })
+        return binds
+    }
+
+    /// Reads one row selected by `selectSQL` (id, fields in order, is_deleted, _stamps).
+    private func decode(_ row: PostgresRow) throws -> (RowID, RowState) {
+        var cells = row.makeIterator()
+        guard let idCell = cells.next() else { throw ServerError.internalFailure }
+        let id = RowID(try idCell.decode(String.self))
+        var fieldCells: [PostgresCell] = []
+        fieldCells.reserveCapacity(entity.fields.count)
+        for _ in entity.fields {
+            guard let cell = cells.next() else { throw ServerError.internalFailure }
+            fieldCells.append(cell)
+        }
+        _ = cells.next()   // is_deleted: derived from the stamps, not read back
+        guard let stampsCell = cells.next() else { throw ServerError.internalFailure }
+        let stamps = try FieldStamps(decoding: Array(buffer: try stampsCell.decode(ByteBuffer.self)))
+        var values: [FieldName: FieldValue] = [:]
+        values.reserveCapacity(stamps.byField.count)
+        for (field, cell) in zip(entity.fields, fieldCells) where stamps[field.name] != nil {
+            values[field.name] = try Self.value(of: cell, type: field.type)
+        }
+        return (id, RowState(values: values, stamps: stamps))
+    }
+
+    private func bindColumn(_ field: FieldSchema, of rows: [(id: RowID, state: RowState)], to binds: inout PostgresBindings) throws {
+        let values = rows.map { $0.state.values[field.name] ?? .null }
+        switch field.type {
+        case .text, .enumeration, .reference, .formatted:
+            try binds.append(PostgresNullableArray(try values.map { value -> String? in
+                switch value {
+                case .null: nil
+                case .text(let text): text
+                default: throw ServerError.internalFailure   // validated against the schema before: cannot happen
+                }
+            }))
+        case .stage, .tagSet, .composite:
+            // Structured values live as JSON text, as in the SQLite store.
+            try binds.append(PostgresNullableArray(values.map { $0 == .null ? nil : $0.jsonText }))
+        case .integer, .timestamp:
+            try binds.append(PostgresNullableArray(try values.map { value -> Int64? in
+                switch value {
+                case .null: nil
+                case .integer(let number): number
+                default: throw ServerError.internalFailure
+                }
+            }))
+        case .boolean:
+            try binds.append(PostgresNullableArray(try values.map { value -> Bool? in
+                switch value {
+                case .null: nil
+                case .bool(let flag): flag
+                default: throw ServerError.internalFailure
+                }
+            }))
+        }
+    }
+
+    private static func value(of cell: PostgresCell, type: FieldType) throws -> FieldValue {
+        switch type {
+        case .text, .enumeration, .reference, .formatted:
+            try cell.decode(String?.self).map(FieldValue.text) ?? .null
+        case .stage, .tagSet, .composite:
+            try cell.decode(String?.self).flatMap { FieldValue(jsonText: $0) } ?? .null
+        case .integer, .timestamp:
+            try cell.decode(Int64?.self).map(FieldValue.integer) ?? .null
+        case .boolean:
+            try cell.decode(Bool?.self).map(FieldValue.bool) ?? .null
+        }
+    }
+
+    private static func columnType(of type: FieldType) -> String {
+        switch type {
+        case .integer, .timestamp: "bigint"
+        case .boolean: "boolean"
+        case .text, .enumeration, .reference, .formatted, .stage, .tagSet, .composite: "text"
+        }
+    }
+
+    private static func quoted(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

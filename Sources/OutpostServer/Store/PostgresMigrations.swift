@@ -1,0 +1,169 @@
+import Logging
+import OutpostCore
+import PostgresNIO
+
+/// The server's PostgreSQL schema, as versioned migrations run at start.
+///
+/// All pending migrations run in one transaction that first takes a transaction-level
+/// advisory lock: when several `outpost-server` processes start at once, one migrates and
+/// the others wait, then find nothing left to do. DDL is transactional in PostgreSQL, so a
+/// failed migration leaves the database as it was. The same transaction recognises a
+/// database restored from a dump and marks its restore gap (`RestoreGap`).
+enum PostgresMigrations {
+    /// One version of the schema: the statements that bring the previous version to it.
+    struct Migration {
+        /// Increases by one per migration; recorded in `outpost_migration`.
+        var version: Int32
+        /// A short name for logs and the bookkeeping table.
+        var name: String
+        /// Statements, one per query (the extended protocol runs one statement at a time).
+        var statements: [String]
+    }
+
+    /// Every migration, oldest first. Entity tables are made from the replicated `Schema`, as
+    /// on SQLite (`ServerMigrations`).
+    static func all(schema: Schema) -> [Migration] {
+        [
+            Migration(version: 1, name: "bookkeeping", statements: [
+                // CACHE 1 (the default) matters: a per-session cache would hand out numbers
+                // out of order across processes, even under the change-log lock.
+                "CREATE SEQUENCE change_log_position_seq CACHE 1",
+                """
+                CREATE TABLE change_log (
+                  position BIGINT PRIMARY KEY,
+                  entity TEXT NOT NULL,
+                  row_id TEXT NOT NULL,
+                  UNIQUE (entity, row_id)
+                )
+                """,
+                """
+                CREATE TABLE device (
+                  id TEXT PRIMARY KEY NOT NULL,
+                  user_id TEXT NOT NULL,
+                  last_sequence BIGINT NOT NULL DEFAULT 0,
+                  last_clamped_clock TEXT,
+                  handshake_skew_ms BIGINT NOT NULL DEFAULT 0,
+                  largest_push_skew_ms BIGINT NOT NULL DEFAULT 0,
+                  clamped_writes BIGINT NOT NULL DEFAULT 0,
+                  last_seen_at BIGINT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE push_result (
+                  device_id TEXT NOT NULL,
+                  sequence BIGINT NOT NULL,
+                  status TEXT NOT NULL,
+                  stored_clock TEXT,
+                  conflict_id TEXT,
+                  code TEXT,
+                  message TEXT,
+                  current_version TEXT,
+                  PRIMARY KEY (device_id, sequence)
+                )
+                """,
+                "CREATE SEQUENCE conflict_position_seq CACHE 1",
+                """
+                CREATE TABLE conflict (
+                  position BIGINT PRIMARY KEY,
+                  id TEXT NOT NULL UNIQUE,
+                  entity TEXT NOT NULL,
+                  row_id TEXT NOT NULL,
+                  field TEXT NOT NULL,
+                  winner_value TEXT NOT NULL,
+                  winner_clock TEXT NOT NULL,
+                  winner_author TEXT NOT NULL,
+                  loser_value TEXT NOT NULL,
+                  loser_clock TEXT NOT NULL,
+                  loser_author TEXT NOT NULL,
+                  rule TEXT NOT NULL,
+                  recorded_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX conflict_by_loser ON conflict (loser_author, position)",
+            ]),
+            Migration(version: 2, name: "entities",
+                      statements: schema.entities.map { PostgresEntityTable($0).createSQL }),
+            Migration(version: 3, name: "restore gaps", statements: [
+                // Positions a restored store never issued; see `RestoreGap`.
+                "CREATE TABLE restore_gap (after_position BIGINT NOT NULL, before_position BIGINT NOT NULL)",
+                // The OID this table had when the row was written: a logical restore recreates
+                // the table with a new OID, which is how a restored database is recognised.
+                "CREATE TABLE store_identity (table_oid BIGINT NOT NULL)",
+            ]),
+        ]
+    }
+
+    /// Runs the migrations the database lacks, under the migration lock.
+    /// - Returns: the versions applied by this call (empty when another process got there first).
+    /// - Throws: `PostgresStoreError.databaseNewerThanServer` when the database holds a version
+    ///   this build does not know; database errors as they come.
+    @discardableResult
+    static func migrate(schema: Schema, client: PostgresClient, logger: Logger) async throws -> [Int32] {
+        let migrations = all(schema: schema)
+        return try await PostgresTransaction.run(on: client, logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresAdvisoryLock.migration))", logger: logger)
+            try await connection.query("""
+                CREATE TABLE IF NOT EXISTS outpost_migration (
+                  version INTEGER PRIMARY KEY,
+                  name TEXT NOT NULL,
+                  applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+                )
+                """, logger: logger)
+            var applied = Set<Int32>()
+            for try await version in try await connection.query("SELECT version FROM outpost_migration", logger: logger).decode(Int32.self) {
+                applied.insert(version)
+            }
+            let known = migrations.last?.version ?? 0
+            if let newest = applied.max(), newest > known {
+                throw PostgresStoreError.databaseNewerThanServer(databaseVersion: Int(newest), serverVersion: Int(known))
+            }
+            var done: [Int32] = []
+            for migration in migrations where !applied.contains(migration.version) {
+                for statement in migration.statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await connection.query(
+                    "INSERT INTO outpost_migration (version, name) VALUES (\(migration.version), \(migration.name))", logger: logger)
+                done.append(migration.version)
+            }
+            try await markRestoreGapIfRestored(on: connection, logger: logger)
+            return done
+        }
+    }
+
+    /// Recognises a database restored from a dump (`pg_restore` recreates `store_identity`
+    /// with a new OID) and marks the restore gap (`RestoreGap`), under the change-log lock so
+    /// no push allocates a position meanwhile.
+    private static func markRestoreGapIfRestored(on connection: PostgresConnection, logger: Logger) async throws {
+        var actual: Int64 = 0
+        for try await oid in try await connection.query("SELECT 'store_identity'::regclass::oid::int8", logger: logger).decode(Int64.self) {
+            actual = oid
+        }
+        var recorded: Int64?
+        for try await oid in try await connection.query("SELECT table_oid FROM store_identity", logger: logger).decode(Int64.self) {
+            recorded = oid
+        }
+        guard let recorded else {
+            try await connection.query("INSERT INTO store_identity (table_oid) VALUES (\(actual))", logger: logger)
+            return
+        }
+        guard recorded != actual else { return }
+        try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresAdvisoryLock.changeLog))", logger: logger)
+        var last: Int64 = 0
+        for try await head in try await connection.query("""
+            SELECT GREATEST((SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM change_log_position_seq),
+                            (SELECT COALESCE(MAX(position), 0) FROM change_log))
+            """, logger: logger).decode(Int64.self) {
+            last = head
+        }
+        try await connection.query("SELECT setval('change_log_position_seq', \(last + RestoreGap.width))", logger: logger)
+        try await connection.query("""
+            INSERT INTO restore_gap (after_position, before_position) VALUES (\(last), \(last + RestoreGap.width + 1))
+            """, logger: logger)
+        try await connection.query("""
+            SELECT setval('conflict_position_seq', GREATEST((SELECT COALESCE(MAX(position), 0) FROM conflict),
+                  (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM conflict_position_seq)) + \(RestoreGap.width))
+            """, logger: logger)
+        try await connection.query("UPDATE store_identity SET table_oid = \(actual)", logger: logger)
+    }
+}

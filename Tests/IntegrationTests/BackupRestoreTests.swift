@@ -1,0 +1,54 @@
+import Foundation
+import OutpostCore
+import OutpostProtocol
+import OutpostReplica
+import OutpostTestSupport
+import Testing
+
+/// Backups restore into a server that replicas keep syncing with; a replica that saw more than
+/// the backup holds is told, with a stable code, to re-bootstrap (issue 6, "Backups").
+@Suite struct BackupRestoreTests {
+    @Test(arguments: StoreKind.allCases)
+    func aReplicaKeepsSyncingAfterARestoreAndOneAheadOfItIsToldToReBootstrap(store: StoreKind) async throws {
+        let directory = try makeTemporaryDirectory("outpost-restore")
+        defer { try? FileManager.default.removeItem(at: directory) }   // best effort: the verdict is decided
+        let clock = ManualClock(Int64(Date().timeIntervalSince1970 * 1000))
+        let w1 = try Laptop("w1", user: DemoUsers.wang, serverURL: URL(string: "http://127.0.0.1:1/")!, directory: directory, clock: clock)
+        let z1 = try Laptop("z1", user: DemoUsers.zhao, serverURL: URL(string: "http://127.0.0.1:1/")!, directory: directory, clock: clock)
+
+        let (backup, beforeBackup) = try await withRunningServer(store, clock: clock) { server in
+            _ = try w1.addLead(["contact_name": "王妈妈"])
+            _ = try w1.addLead(["contact_name": "李爸爸"])
+            try await w1.sync(through: w1.transport(to: server.url))
+            try await z1.sync(through: z1.transport(to: server.url))
+            let backup = try await backUp(server, to: directory)
+            let beforeBackup = try await serverRows(server)
+            // After the backup: Wang adds a lead, and his cursor moves past what the backup holds.
+            _ = try w1.addLead(["contact_name": "张妈妈"])
+            try await w1.sync(through: w1.transport(to: server.url))
+            return (backup, beforeBackup)
+        }
+        #expect(beforeBackup.count == 2)
+
+        try await withRunningServer(store, restoring: backup, clock: clock) { restored in
+            #expect(try await serverRows(restored) == beforeBackup)
+
+            // Zhao saw nothing newer than the backup: he edits and syncs as if nothing happened.
+            let lead = try #require(beforeBackup.keys.sorted().first)
+            clock.advance(by: 60_000)
+            try z1.editLead(lead, ["remark": "约了周六试听"])
+            let report = try await z1.sync(through: z1.transport(to: restored.url))
+            #expect(report.applied == 1)
+            #expect(try await serverState(restored, lead)?.values[FieldName("remark")] == .text("约了周六试听"))
+
+            // Wang's cursor lies beyond the restored log: a clear, stable answer, not silent loss.
+            do {
+                try await w1.sync(through: w1.transport(to: restored.url))
+                Issue.record("a replica ahead of the restored server synced without being told to re-bootstrap")
+            } catch TransportError.server(let problem) {
+                #expect(problem.code == .invalidCursor)
+                #expect(problem.detail.contains("Re-bootstrap this replica"))
+            }
+        }
+    }
+}

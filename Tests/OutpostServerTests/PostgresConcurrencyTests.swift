@@ -1,0 +1,193 @@
+import Foundation
+import OutpostCore
+import OutpostDomain
+import OutpostProtocol
+@testable import OutpostServer
+import OutpostTestSupport
+import Testing
+
+/// Several server processes on one PostgreSQL database: each store below has its own
+/// connection pool, as a separate `outpost-server` process would.
+@Suite struct PostgresConcurrencyTests {
+    private let lead = EntityName("lead")
+    private let now: Int64 = 1_764_000_000_000
+
+    /// DESIGN "Ordering trap" with several processes: writers push through different stores at
+    /// once while pullers follow their cursors through others; every puller ends with exactly
+    /// the database's rows. `OUTPOST_STRESS_SCALE=N` makes the run N times longer.
+    @Test func pullersFollowingCursorsMissNothingWhileSeveralProcessesPush() async throws {
+        let scale = max(1, Int(ProcessInfo.processInfo.environment["OUTPOST_STRESS_SCALE"] ?? "") ?? 1)
+        let processes = 3, writers = 6, pullers = 3
+        let pushesPerWriter = 20 * scale, rowsPerPush = 8, hotRows = 3
+        let deadline = ContinuousClock.now + .seconds(120 * scale)
+
+        try await withPostgresStores(processes) { stores in
+            let writersDone = Flag()
+            let pulled = try await withThrowingTaskGroup(of: [RowID: RowState]?.self) { group in
+                for writer in 0..<writers {
+                    group.addTask {
+                        try await push(writer: writer, pushes: pushesPerWriter, rowsPerPush: rowsPerPush, hotRows: hotRows,
+                                       through: stores[writer % processes])
+                        return nil
+                    }
+                }
+                for puller in 0..<pullers {
+                    group.addTask {
+                        try await follow(stores[(puller + 1) % processes], until: writersDone, deadline: deadline)
+                    }
+                }
+                var replicas: [[RowID: RowState]] = []
+                var writersLeft = writers
+                for try await result in group {
+                    if let result {
+                        replicas.append(result)
+                    } else {
+                        writersLeft -= 1
+                        if writersLeft == 0 { await writersDone.set() }
+                    }
+                }
+                return replicas
+            }
+
+            let database = try await storeRows(stores[0])
+            var expected = Set((0..<hotRows).map { RowID("hot-\($0)") })
+            for writer in 0..<writers {
+                for push in 0..<pushesPerWriter {
+                    for index in 0..<rowsPerPush { expected.insert(RowID("w\(writer)-p\(push)-r\(index)")) }
+                }
+            }
+            #expect(Set(database.keys) == expected)
+            #expect(pulled.count == pullers)
+            for (index, replica) in pulled.enumerated() {
+                let missing = expected.subtracting(replica.keys)
+                #expect(missing.isEmpty, "puller \(index) never received \(missing.count) rows, e.g. \(missing.sorted().prefix(3))")
+                let differing = database.keys.filter { replica[$0] != database[$0] }.sorted()
+                #expect(differing.isEmpty && replica.count == database.count,
+                        "puller \(index): \(differing.count) rows differ from the database, e.g. \(differing.prefix(3))")
+            }
+        }
+    }
+
+    /// Invariant 3 across processes: one push delivered to two processes at the same moment
+    /// (a retry racing the original) has one effect and gets one answer.
+    @Test func theSamePushArrivingAtTwoProcessesAtOnceHasOneEffect() async throws {
+        let rounds = 12
+        try await withPostgresStores(2) { stores in
+            let zhao = DeviceID("z1")
+            for round in 0..<rounds {
+                let contested = RowID("contested-\(round)")
+                // Zhao's later write lands first, so Wang's write below loses: a conflict is the
+                // visible trace of every time Wang's push is merged.
+                _ = try await stores[0].apply(PushRequest(deviceID: zhao, changes: [
+                    PushChange(sequence: Int64(round + 1), entity: lead, rowID: contested, field: FieldName("remark"),
+                               value: .text("Zhao's note"), clock: HLCTimestamp(wallMilliseconds: now + 2000, counter: 0, deviceID: zhao), base: nil),
+                ]), author: DemoUsers.zhao.userID, serverNow: now + 3000)
+
+                let wang = DeviceID("w1-round-\(round)")
+                // Known from its handshake, as every pushing device is.
+                try await stores[1].registerDevice(wang, user: DemoUsers.wang.userID, skewMilliseconds: 0, serverNow: now + 3000)
+                let push = PushRequest(deviceID: wang, changes: [
+                    PushChange(sequence: 1, entity: lead, rowID: contested, field: FieldName("remark"),
+                               value: .text("Wang's note"), clock: HLCTimestamp(wallMilliseconds: now + 1000, counter: 0, deviceID: wang), base: nil),
+                    PushChange(sequence: 2, entity: lead, rowID: RowID("new-\(round)"), field: FieldName("contact_name"),
+                               value: .text("王妈妈"), clock: HLCTimestamp(wallMilliseconds: now + 1000, counter: 1, deviceID: wang), base: nil),
+                ])
+                async let first = stores[0].apply(push, author: DemoUsers.wang.userID, serverNow: now + 3000)
+                async let second = stores[1].apply(push, author: DemoUsers.wang.userID, serverNow: now + 3000)
+                let answers = try await [first, second]
+
+                #expect(answers[0].results == answers[1].results, "round \(round): two answers to one push")
+                #expect(answers[0].results.map(\.status) == [.superseded, .applied])
+                let lost = try await stores[1].conflicts(lostBy: DemoUsers.wang.userID, after: 0, limit: 100)
+                #expect(lost.conflicts.count == round + 1, "round \(round): the push was merged more than once")
+                #expect(lost.conflicts.last?.id == answers[0].results.first?.conflictID)
+            }
+            let rows = try await storeRows(stores[1])
+            #expect(rows.count == 2 * rounds)
+        }
+    }
+
+    /// No lost updates across processes: two devices writing different fields of one row at
+    /// the same moment, through two processes, both keep their field, whether the row is new
+    /// (nobody can lock it yet) or exists (locked as it is read).
+    @Test func writesToOneRowFromTwoProcessesAtOnceAreBothKept() async throws {
+        let rounds = 12
+        try await withPostgresStores(2) { stores in
+            let wang = DeviceID("w1"), zhao = DeviceID("z1")
+            for round in 0..<rounds {
+                let row = RowID("shared-\(round)")
+                for edit in 0..<2 {   // first the row is new, then it exists
+                    let sequence = Int64(round * 2 + edit + 1)
+                    func change(_ device: DeviceID, _ field: String) -> PushRequest {
+                        PushRequest(deviceID: device, changes: [
+                            PushChange(sequence: sequence, entity: lead, rowID: row, field: FieldName(field), value: .text("\(field) \(edit)"),
+                                       clock: HLCTimestamp(wallMilliseconds: now + sequence, counter: 0, deviceID: device), base: nil),
+                        ])
+                    }
+                    async let byWang = stores[0].apply(change(wang, "contact_name"), author: DemoUsers.wang.userID, serverNow: now + 60_000)
+                    async let byZhao = stores[1].apply(change(zhao, "remark"), author: DemoUsers.zhao.userID, serverNow: now + 60_000)
+                    let answers = try await [byWang, byZhao]
+                    #expect(answers.allSatisfy { $0.results.map(\.status) == [.applied] })
+                    let state = try await storeRows(stores[round % 2])[row]
+                    #expect(state?.values[FieldName("contact_name")] == .text("contact_name \(edit)"), "round \(round), edit \(edit): Wang's write was lost")
+                    #expect(state?.values[FieldName("remark")] == .text("remark \(edit)"), "round \(round), edit \(edit): Zhao's write was lost")
+                }
+            }
+        }
+    }
+
+    // MARK: - Private
+
+    /// One writer device: each push creates `rowsPerPush` leads and edits one hot row that
+    /// every writer edits too (so pushes also contend for rows and produce conflicts).
+    private func push(writer: Int, pushes: Int, rowsPerPush: Int, hotRows: Int, through store: PostgresChangeStore) async throws {
+        let device = DeviceID("stress-w\(writer)")
+        var sequence: Int64 = 0
+        for push in 0..<pushes {
+            var changes: [PushChange] = []
+            func next() -> (Int64, HLCTimestamp) {
+                sequence += 1
+                return (sequence, HLCTimestamp(wallMilliseconds: now + Int64(push), counter: UInt32(sequence), deviceID: device))
+            }
+            for index in 0..<rowsPerPush {
+                let (sequence, clock) = next()
+                changes.append(PushChange(sequence: sequence, entity: lead, rowID: RowID("w\(writer)-p\(push)-r\(index)"),
+                                          field: FieldName("contact_name"), value: .text("家长\(index)"), clock: clock, base: nil))
+            }
+            let (sequence, clock) = next()
+            changes.append(PushChange(sequence: sequence, entity: lead, rowID: RowID("hot-\((writer + push) % hotRows)"),
+                                      field: FieldName("remark"), value: .text("w\(writer) p\(push)"), clock: clock, base: nil))
+            let answer = try await store.apply(PushRequest(deviceID: device, changes: changes),
+                                               author: UserID("u-stress-\(writer)"), serverNow: now + 60_000)
+            #expect(answer.results.count == changes.count)
+        }
+    }
+
+    /// A puller that follows its cursor in small pages until the writers are done and it has
+    /// caught up; returns the rows it rebuilt.
+    private func follow(_ store: PostgresChangeStore, until writersDone: Flag, deadline: ContinuousClock.Instant) async throws -> [RowID: RowState] {
+        var rows: [RowID: RowState] = [:]
+        var cursor: PullCursor?
+        while true {
+            // Read before pulling: the last page must start after the last push committed.
+            let finished = await writersDone.isSet
+            let page = try await store.pull(after: cursor, limit: 7)
+            adopt(page, into: &rows)
+            #expect(try CursorFormat(page.nextCursor).position >= CursorFormat(cursor).position, "a cursor went backwards")
+            cursor = page.nextCursor
+            if finished && !page.hasMore { return rows }
+            guard ContinuousClock.now < deadline else {
+                Issue.record("the puller did not catch up before the deadline")
+                return rows
+            }
+            if !page.hasMore { await Task.yield() }
+        }
+    }
+}
+
+/// A flag one task sets and others read.
+private actor Flag {
+    private(set) var isSet = false
+
+    func set() { isSet = true }
+}
