@@ -30,7 +30,50 @@ import Testing
         #expect(stamps.encoded().count < 130)
     }
 
-    @Test(arguments: [[], [2], [1, 1], [1, 0, 5, 65, 66], [1, 1, 3, 119, 49]] as [[UInt8]])
+    @Test func formatOneFromOlderFilesStillReads() throws {
+        // format 1, one pair ("w1", "u"), one field "f": wall 300, counter 2, pair 0, position 7.
+        let bytes: [UInt8] = [1, 1, 2, 119, 49, 1, 117, 1, 1, 102, 0xAC, 0x02, 2, 0, 7]
+        let stamps = try FieldStamps(decoding: bytes)
+        #expect(stamps[FieldName("f")] == FieldStamp(
+            clock: HLCTimestamp(wallMilliseconds: 300, counter: 2, deviceID: DeviceID("w1")), author: UserID("u"), logPosition: 7))
+    }
+
+    @Test func fieldsWrittenTogetherShareTheirWallTime() {
+        var stamps = FieldStamps()
+        for index in 0..<8 {
+            stamps[FieldName("f\(index)")] = FieldStamp(
+                clock: HLCTimestamp(wallMilliseconds: 1_764_000_000_000, counter: UInt32(index), deviceID: DeviceID("d")),
+                author: UserID("u"))
+        }
+        // Header and pair 8 bytes; the first field 3 + 6 + 3 bytes; each other field 3 + 1 + 3.
+        #expect(stamps.encoded().count <= 8 + 12 + 7 * 7)
+    }
+
+    @Test(arguments: ["0193a2b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b", "0193A2B4-5C6D-7E8F-9A0B-1C2D3E4F5A6B", "w1", "",
+                      "0193a2b4-5c6d-7e8f-9a0b-1c2d3e4f5a6", "0193a2b4x5c6d-7e8f-9a0b-1c2d3e4f5a6b", "设备-3"])
+    func everyDeviceIDReadsBackAsWritten(device: String) throws {
+        var stamps = FieldStamps()
+        stamps[FieldName("f")] = FieldStamp(clock: HLCTimestamp(wallMilliseconds: 1, counter: 0, deviceID: DeviceID(device)), author: UserID("u"))
+        #expect(try FieldStamps(decoding: stamps.encoded()) == stamps)
+    }
+
+    @Test func aLaptopUUIDTakesSixteenBytes() {
+        var stamps = FieldStamps()
+        stamps[FieldName("f")] = FieldStamp(
+            clock: HLCTimestamp(wallMilliseconds: 1, counter: 0, deviceID: DeviceID("0193a2b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b")), author: UserID("u"))
+        // format, pair count, UUID tag + 16, author 2, field count, name 2, wall, counter, pair, position.
+        #expect(stamps.encoded().count == 1 + 1 + 17 + 2 + 1 + 2 + 1 + 1 + 1 + 1)
+    }
+
+    @Test func wallTimesGoingBackwardsRoundTrip() throws {
+        var stamps = FieldStamps()
+        stamps[FieldName("a")] = FieldStamp(clock: HLCTimestamp(wallMilliseconds: 2_000_000_000_000, counter: 0, deviceID: DeviceID("d")), author: UserID("u"))
+        stamps[FieldName("b")] = FieldStamp(clock: HLCTimestamp(wallMilliseconds: 5, counter: 0, deviceID: DeviceID("d")), author: UserID("u"))
+        stamps[FieldName("c")] = FieldStamp(clock: HLCTimestamp(wallMilliseconds: Int64.max, counter: 0, deviceID: DeviceID("d")), author: UserID("u"))
+        #expect(try FieldStamps(decoding: stamps.encoded()) == stamps)
+    }
+
+    @Test(arguments: [[], [2], [1, 1], [1, 0, 5, 65, 66], [1, 1, 3, 119, 49], [3, 0, 0], [2, 0, 200], [2, 1, 2], [2, 1, 1, 0, 0]] as [[UInt8]])
     func damagedBytesAreReportedNotMisread(bytes: [UInt8]) {
         #expect(throws: FieldStampsError.corrupt) { try FieldStamps(decoding: bytes) }
     }

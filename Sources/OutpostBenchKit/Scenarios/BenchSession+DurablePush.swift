@@ -35,7 +35,7 @@ extension BenchSession {
         let pushes = configuration.pushesPerClient
         let leadCount = dataset.leads.count
         let clients = (0..<configuration.pushClients).map { index in
-            (user: users.all[index % users.all.count], device: DeviceID("s6-r\(run + 1)-c\(index + 1)-\(UUID().uuidString.lowercased())"),
+            (user: users.all[index % users.all.count], device: DeviceID(UUID().uuidString.lowercased()),
              lead: dataset.leads[(index * 7_919 + run * 104_729) % leadCount].id)
         }
         // Warm-up, not timed: each client's first push opens its connection and registers its device.

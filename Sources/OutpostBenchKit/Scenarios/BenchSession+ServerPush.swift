@@ -21,7 +21,7 @@ extension BenchSession {
         let server = try mainServer
         let user = users.all[run % users.all.count]
         var random = SeededGenerator(seed: 0x5EED_0022 &+ UInt64(run))
-        let device = DeviceID("s2-" + random.deviceID())
+        let device = DeviceID(random.deviceID())   // a laptop-shaped id, like every device
         var clock = HybridLogicalClock(deviceID: device)
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         let updates = Workloads.fieldUpdates(dataset, run: run, count: configuration.changesPerRun)

@@ -3,10 +3,15 @@
 /// insert rate and 3× the file size).
 ///
 /// Layout (all integers are unsigned LEB128 varints):
-/// `format(=1) · pairCount · (deviceLength device authorLength author)* ·
-///  fieldCount · (nameLength name wall counter pairIndex logPosition)*`.
+/// `format(=2) · pairCount · (device authorLength author)* ·
+///  fieldCount · (nameLength name wallDelta counter pairIndex logPosition)*`,
+/// where `device` is `0 · length · text`, or `1` and 16 bytes for an id in the canonical
+/// lowercase UUID form laptops use (16 bytes instead of 37).
 /// Device and author pairs are stored once per row, since one row is usually written by
-/// one or two devices.
+/// one or two devices. Fields come in name order, and `wallDelta` is the zigzag-encoded
+/// difference from the previous field's wall time (from 0 for the first): the fields of a
+/// row are mostly written together, so most deltas take one byte instead of six.
+/// Format 1 (the absolute `wall` per field) is still read.
 public struct FieldStamps: Hashable, Sendable {
     /// The stamp of each written field.
     public var byField: [FieldName: FieldStamp]
@@ -47,17 +52,20 @@ public struct FieldStamps: Hashable, Sendable {
                 pairs.append((device, author))
             }
         }
-        var bytes: [UInt8] = [1]
+        var bytes: [UInt8] = [2]
         bytes.reserveCapacity(16 + pairs.count * 48 + fields.count * 24)
         appendVarint(UInt64(pairs.count), to: &bytes)
         for pair in pairs {
-            appendText(pair.device, to: &bytes)
+            appendDevice(pair.device, to: &bytes)
             appendText(pair.author, to: &bytes)
         }
         appendVarint(UInt64(fields.count), to: &bytes)
+        var previousWall: Int64 = 0
         for ((name, stamp), pairIndex) in zip(fields, pairIndexes) {
             appendText(name.rawValue, to: &bytes)
-            appendVarint(UInt64(bitPattern: stamp.clock.wallMilliseconds), to: &bytes)
+            let delta = stamp.clock.wallMilliseconds &- previousWall
+            appendVarint(UInt64(bitPattern: (delta << 1) ^ (delta >> 63)), to: &bytes)   // zigzag
+            previousWall = stamp.clock.wallMilliseconds
             appendVarint(UInt64(stamp.clock.counter), to: &bytes)
             appendVarint(UInt64(pairIndex), to: &bytes)
             appendVarint(UInt64(bitPattern: stamp.logPosition), to: &bytes)
@@ -69,18 +77,27 @@ public struct FieldStamps: Hashable, Sendable {
     /// - Throws: `FieldStampsError.corrupt` when the bytes are not a stamp pack.
     public init(decoding bytes: [UInt8]) throws(FieldStampsError) {
         var reader = ByteReader(bytes: bytes)
-        guard try reader.byte() == 1 else { throw .corrupt }
+        let format = try reader.byte()
+        guard format == 1 || format == 2 else { throw .corrupt }
         let pairCount = try reader.varint()
         var pairs: [(DeviceID, UserID)] = []
         for _ in 0..<pairCount {
-            pairs.append((DeviceID(try reader.text()), UserID(try reader.text())))
+            let device = format == 1 ? try reader.text() : try reader.device()
+            pairs.append((DeviceID(device), UserID(try reader.text())))
         }
         let fieldCount = try reader.varint()
+        guard fieldCount <= UInt64(bytes.count) else { throw .corrupt }   // each field takes bytes
         var byField: [FieldName: FieldStamp] = [:]
         byField.reserveCapacity(Int(fieldCount))
+        var wall: Int64 = 0
         for _ in 0..<fieldCount {
             let name = FieldName(try reader.text())
-            let wall = Int64(bitPattern: try reader.varint())
+            let encodedWall = try reader.varint()
+            if format == 1 {
+                wall = Int64(bitPattern: encodedWall)
+            } else {
+                wall = wall &+ (Int64(bitPattern: encodedWall >> 1) ^ -Int64(bitPattern: encodedWall & 1))   // zigzag
+            }
             let counter = UInt32(truncatingIfNeeded: try reader.varint())
             let pairIndex = Int(try reader.varint())
             let logPosition = Int64(bitPattern: try reader.varint())
@@ -102,6 +119,16 @@ public struct FieldStamps: Hashable, Sendable {
             value >>= 7
         }
         bytes.append(UInt8(value))
+    }
+
+    private func appendDevice(_ device: String, to bytes: inout [UInt8]) {
+        if let uuid = UUIDBytes.pack(device) {
+            bytes.append(1)
+            bytes.append(contentsOf: uuid)
+        } else {
+            bytes.append(0)
+            appendText(device, to: &bytes)
+        }
     }
 
     private func appendText(_ text: String, to bytes: inout [UInt8]) {
@@ -138,10 +165,69 @@ private struct ByteReader {
         }
     }
 
+    mutating func device() throws(FieldStampsError) -> String {
+        switch try byte() {
+        case 0:
+            return try text()
+        case 1:
+            guard offset + 16 <= bytes.count else { throw .corrupt }
+            defer { offset += 16 }
+            return UUIDBytes.unpack(bytes[offset..<offset + 16])
+        default:
+            throw .corrupt
+        }
+    }
+
     mutating func text() throws(FieldStampsError) -> String {
         let length = Int(try varint())
         guard length >= 0, offset + length <= bytes.count else { throw .corrupt }
         defer { offset += length }
         return String(decoding: bytes[offset..<offset + length], as: UTF8.self)
+    }
+}
+
+/// A device id in the canonical lowercase UUID form (`8-4-4-4-12` hex digits) as 16 bytes.
+private enum UUIDBytes {
+    private static let dashes: Set<Int> = [8, 13, 18, 23]
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// The 16 bytes of `text`, or nil when it is not exactly a lowercase canonical UUID
+    /// (then it is stored as text, so every id reads back as written).
+    static func pack(_ text: String) -> [UInt8]? {
+        let utf8 = text.utf8
+        guard utf8.count == 36 else { return nil }
+        var result: [UInt8] = []
+        result.reserveCapacity(16)
+        var high: UInt8?
+        for (index, byte) in utf8.enumerated() {
+            if dashes.contains(index) {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            let nibble: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte - UInt8(ascii: "a") + 10
+            default: return nil
+            }
+            if let first = high {
+                result.append(first << 4 | nibble)
+                high = nil
+            } else {
+                high = nibble
+            }
+        }
+        return result
+    }
+
+    static func unpack(_ bytes: ArraySlice<UInt8>) -> String {
+        var text: [UInt8] = []
+        text.reserveCapacity(36)
+        for (index, byte) in bytes.enumerated() {
+            if [4, 6, 8, 10].contains(index) { text.append(UInt8(ascii: "-")) }
+            text.append(hexDigits[Int(byte >> 4)])
+            text.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }

@@ -92,7 +92,7 @@ public final class HTTPSyncTransport: SyncTransport {
             throw TransportError.unexpectedAnswer(url: url.absoluteString, status: http.statusCode, reason: "no problem details")
         }
         do {
-            return try decoder.decode(Answer.self, from: data)
+            return try WireCoding.decode(Answer.self, from: data)
         } catch {
             throw TransportError.unexpectedAnswer(url: url.absoluteString, status: http.statusCode, reason: "undecodable body")
         }

@@ -12,7 +12,7 @@ extension Request {
         }
         let buffer = try await body.collect(upTo: context.maxUploadSize)
         do {
-            return try WireCoding.makeDecoder().decode(Message.self, from: Data(buffer: buffer))
+            return try WireCoding.decode(Message.self, from: Data(buffer: buffer))
         } catch let error as DecodingError {
             throw ServerError.malformedRequest(Self.describe(error))
         } catch {
@@ -41,7 +41,9 @@ extension Request {
 /// Builds JSON responses, gzipped when the client accepts it and the body is worth it.
 enum MessageResponse {
     static func json(_ message: some Encodable, for request: Request) throws -> Response {
-        var buffer = ByteBuffer(bytes: try WireCoding.makeEncoder().encode(message))
+        // Pull pages are most of what a server sends: written directly when they are plain.
+        let bytes = (message as? PullPage).flatMap(WireFastEncoding.pullPage)
+        var buffer = try bytes.map { ByteBuffer(bytes: $0) } ?? ByteBuffer(bytes: try WireCoding.makeEncoder().encode(message))
         var headers: HTTPFields = [.contentType: "application/json"]
         let acceptsGzip = request.headers[.acceptEncoding]?.contains("gzip") ?? false
         if acceptsGzip, buffer.readableBytes > 1024 {

@@ -1,0 +1,138 @@
+import Foundation
+import OutpostCore
+@testable import OutpostProtocol
+import Testing
+
+/// The direct reader of pull pages and pushes must agree with `JSONDecoder` on every input:
+/// the same message when both decode it, an error when `JSONDecoder` refuses it; the direct
+/// writer of pages must write `JSONEncoder`'s bytes. And both must actually take the plain
+/// messages (or they are only a slower detour).
+@Suite struct WireFastDecodingTests {
+    private static let texts = ["王妈妈", "", "a\"quote", "back\\slash", "line\nbreak", "tab\t", "\u{1}", "slash/", "👨‍👩‍👧", "1.0", "null", "  spaced  "]
+    private static let values: [FieldValue] = [
+        .null, .bool(true), .bool(false), .integer(0), .integer(-7), .integer(Int64.max), .integer(Int64.min),
+        .real(1.5), .real(-2.25e-7), .real(1e300),
+    ] + texts.map { FieldValue.text($0) }
+
+    @Test func everyGeneratedPageAndPushDecodesAsJSONDecoderDecodesIt() throws {
+        var random = SystemRandomNumberGenerator()
+        var fastPages = 0
+        for round in 0..<300 {
+            let page = makePage(rows: round % 7, random: &random)
+            let data = try WireCoding.makeEncoder().encode(page)
+            #expect(try WireCoding.decode(PullPage.self, from: data) == (try JSONDecoder().decode(PullPage.self, from: data)))
+            if WireFastDecoding.pullPage(data) != nil { fastPages += 1 }
+
+            let push = makePush(changes: round % 5, random: &random)
+            let pushData = try WireCoding.makeEncoder().encode(push)
+            #expect(try WireCoding.decode(PushRequest.self, from: pushData) == (try JSONDecoder().decode(PushRequest.self, from: pushData)))
+        }
+        #expect(fastPages > 0)
+    }
+
+    @Test func theDirectWriterWritesTheEncodersBytes() throws {
+        var random = SystemRandomNumberGenerator()
+        var written = 0
+        for round in 0..<300 {
+            let page = makePage(rows: round % 7, random: &random)
+            let expected = Array(try WireCoding.makeEncoder().encode(page))
+            if let bytes = WireFastEncoding.pullPage(page) {
+                #expect(bytes == expected)
+                written += 1
+            }
+        }
+        #expect(written > 0)
+    }
+
+    @Test func plainMessagesTakeTheDirectReader() throws {
+        let page = PullPage(rows: [PulledRow(entity: EntityName("lead"), id: RowID("r1"), fields: [
+            "contact_name": WireFieldVersion(FieldVersion(value: .text("王妈妈"), clock: clock(1), author: UserID("u-wang"))),
+            "created_at": WireFieldVersion(FieldVersion(value: .integer(1_764_038_400_000), clock: clock(2), author: UserID("u-wang"))),
+            "deleted": WireFieldVersion(FieldVersion(value: .bool(false), clock: clock(3), author: UserID("u-wang"))),
+            "wechat_id": WireFieldVersion(FieldVersion(value: .null, clock: clock(4), author: UserID("u-wang"))),
+        ])], nextCursor: PullCursor(rawValue: "c2.9.0"), hasMore: true)
+        let data = try WireCoding.makeEncoder().encode(page)
+        #expect(WireFastDecoding.pullPage(data) == page)
+        #expect(WireFastEncoding.pullPage(page) == Array(data))
+        let push = PushRequest(deviceID: DeviceID("d1"), changes: [
+            PushChange(sequence: 1, entity: EntityName("lead"), rowID: RowID("r1"), field: FieldName("remark"), value: .text("周末"),
+                       clock: clock(5), base: nil),
+            PushChange(sequence: 2, entity: EntityName("lead"), rowID: RowID("r1"), field: FieldName("remark"), value: .null,
+                       clock: clock(6), base: clock(5)),
+        ])
+        #expect(WireFastDecoding.pushRequest(try WireCoding.makeEncoder().encode(push)) == push)
+    }
+
+    @Test(arguments: [
+        // Unusual but valid: whitespace, key order, explicit null base, "1.0" as a sequence, -0.
+        #"{ "changes" : [ { "base" : null , "value" : -0 , "clock" : "5.0@d" , "field" : "f" , "rowID" : "r" , "entity" : "lead" , "sequence" : 1.0 } ] , "deviceID" : "d" }"#,
+        #"{"deviceID":"d","changes":[{"sequence":1,"entity":"lead","rowID":"r","field":"f","value":"a\u0041\/","clock":"5.0@d"}]}"#,
+        #"{"deviceID":"d","changes":[{"sequence":9223372036854775807,"entity":"lead","rowID":"r","field":"f","value":9223372036854775808,"clock":"5.0@d"}]}"#,
+        // Refused: unknown key, duplicate key, missing value, bad clock, leading zero, trailing junk, not an object.
+        #"{"deviceID":"d","changes":[],"extra":1}"#,
+        #"{"deviceID":"d","deviceID":"e","changes":[]}"#,
+        #"{"deviceID":"d","changes":[{"sequence":1,"entity":"lead","rowID":"r","field":"f","clock":"5.0@d"}]}"#,
+        #"{"deviceID":"d","changes":[{"sequence":1,"entity":"lead","rowID":"r","field":"f","value":1,"clock":"5.0"}]}"#,
+        #"{"deviceID":"d","changes":[{"sequence":01,"entity":"lead","rowID":"r","field":"f","value":1,"clock":"5.0@d"}]}"#,
+        #"{"deviceID":"d","changes":[]} x"#,
+        #"[]"#,
+        "{\"deviceID\":\"d\u{1}\",\"changes\":[]}",
+    ])
+    func unusualPushesDecodeExactlyAsJSONDecoderDecodesThem(json: String) {
+        expectSameOutcome(PushRequest.self, Data(json.utf8))
+    }
+
+    @Test(arguments: [
+        #"{"rows":[],"nextCursor":"c1.0","hasMore":false,"extra":true}"#,
+        #"{"rows":[{"entity":"lead","id":"r","fields":{"a":[1,"5.0@d","u"],"a":[2,"6.0@d","u"]}}],"nextCursor":"c1.0","hasMore":false}"#,
+        #"{"rows":[{"entity":"lead","id":"r","fields":{"a":[1.5e3,"5.0@d","u","more"]}}],"nextCursor":"c1.0","hasMore":false}"#,
+        #"{"rows":[{"entity":"lead","id":"r","fields":{"a":[true,"5.0@d","u"]}}],"nextCursor":"c1.0","hasMore":1}"#,
+        #"{"rows":[{"entity":"lead","id":"r","fields":{}}],"hasMore":false}"#,
+    ])
+    func unusualPagesDecodeExactlyAsJSONDecoderDecodesThem(json: String) {
+        expectSameOutcome(PullPage.self, Data(json.utf8))
+    }
+
+    @Test func invalidUTF8IsLeftToJSONDecoder() {
+        var bytes = Array(#"{"rows":[],"nextCursor":"c1."#.utf8)
+        bytes += [0xC3, 0x28]
+        bytes += Array(#"","hasMore":false}"#.utf8)
+        #expect(WireFastDecoding.pullPage(Data(bytes)) == nil)
+        expectSameOutcome(PullPage.self, Data(bytes))
+    }
+
+    // MARK: - Private
+
+    private func expectSameOutcome<M: Decodable & Equatable>(_ type: M.Type, _ data: Data, sourceLocation: SourceLocation = #_sourceLocation) {
+        let expected = Result { try JSONDecoder().decode(type, from: data) }
+        let actual = Result { try WireCoding.decode(type, from: data) }
+        switch (expected, actual) {
+        case let (.success(left), .success(right)): #expect(left == right, sourceLocation: sourceLocation)
+        case (.failure, .failure): break
+        default: Issue.record("JSONDecoder: \(expected), WireCoding.decode: \(actual)", sourceLocation: sourceLocation)
+        }
+    }
+
+    private func clock(_ counter: UInt32) -> HLCTimestamp {
+        HLCTimestamp(wallMilliseconds: 1_764_038_400_000, counter: counter, deviceID: DeviceID("0193a2b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b"))
+    }
+
+    private func makePage(rows: Int, random: inout SystemRandomNumberGenerator) -> PullPage {
+        PullPage(rows: (0..<rows).map { index in
+            var fields: [String: WireFieldVersion] = [:]
+            for name in ["contact_name", "mobile", "remark", "created_at"].shuffled(using: &random).prefix(Int.random(in: 0...4, using: &random)) {
+                fields[name] = WireFieldVersion(FieldVersion(value: Self.values.randomElement(using: &random)!,
+                                                             clock: clock(UInt32(index)), author: UserID("u-\(index)")))
+            }
+            return PulledRow(entity: EntityName("lead"), id: RowID("row-\(index)"), fields: fields)
+        }, nextCursor: PullCursor(rawValue: "c1.\(rows)"), hasMore: Bool.random(using: &random))
+    }
+
+    private func makePush(changes: Int, random: inout SystemRandomNumberGenerator) -> PushRequest {
+        PushRequest(deviceID: DeviceID("device"), changes: (0..<changes).map { index in
+            PushChange(sequence: Int64(index + 1), entity: EntityName("lead"), rowID: RowID(Self.texts.randomElement(using: &random)!),
+                       field: FieldName("remark"), value: Self.values.randomElement(using: &random)!,
+                       clock: clock(UInt32(index)), base: Bool.random(using: &random) ? clock(99) : nil)
+        })
+    }
+}
