@@ -57,12 +57,9 @@ public struct ScenarioResult: Codable, Sendable {
     /// Free-text remarks: what was measured exactly, why something is pending.
     public var notes: [String]
 
-    /// Whether the ratio and every check meet their targets; nil when pending.
-    public var passed: Bool? {
-        guard status == .measured, let ratio else { return nil }
-        let ratioOK = direction == .atLeast ? ratio >= target - 1e-9 : ratio <= target + 1e-9
-        return ratioOK && checks.allSatisfy(\.passed)
-    }
+    /// Whether the ratio and every check meet their targets; nil when pending. Stored, so the
+    /// JSON report carries the verdict too.
+    public private(set) var passed: Bool?
 
     /// A measured scenario.
     init(id: String, title: String, unit: String, runs: [Double], baselineName: String, baselineUnit: String? = nil, baselineRuns: [Double],
@@ -87,6 +84,10 @@ public struct ScenarioResult: Codable, Sendable {
         self.checks = checks
         self.details = details
         self.notes = notes
+        if let ratio = self.ratio {
+            let ratioOK = direction == .atLeast ? ratio >= target - 1e-9 : ratio <= target + 1e-9
+            passed = ratioOK && checks.allSatisfy(\.passed)
+        }
     }
 
     /// A scenario that cannot be measured on this branch.
@@ -95,6 +96,7 @@ public struct ScenarioResult: Codable, Sendable {
                                     target: target, targetText: targetText, notes: [reason])
         result.status = .pending
         result.ratio = nil
+        result.passed = nil
         return result
     }
 }
