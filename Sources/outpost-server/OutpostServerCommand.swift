@@ -39,9 +39,10 @@ struct OutpostServerCommand: AsyncParsableCommand {
     var usersPath: String?
 
     @Option(help: ArgumentHelp(
-        "How hard each commit goes to disk: normal (survives a server crash) or full (fsync per commit, survives a power loss).",
+        "How hard each commit goes to disk: full (the default: fsync per commit, an acknowledged push survives a power loss) or normal (survives a server crash only).",
         valueName: "level"))
-    var durability: StoreDurability = .normal
+    // Full by default: invariant 2 promises that an acknowledged write is never lost.
+    var durability: StoreDurability = .full
 
     @Flag(help: "Use the demo users of fixtures/demo-org/users.json (public tokens: local demos only).")
     var demo = false
