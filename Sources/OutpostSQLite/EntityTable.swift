@@ -61,6 +61,14 @@ public struct EntityTable: Sendable {
         return result
     }
 
+    /// The ids of the rows whose `field` holds `value` (a lookup by a key such as a mobile
+    /// number or a subject id), in id order.
+    public func ids(where field: FieldName, equals value: FieldValue, in db: Database) throws -> [RowID] {
+        let statement = try db.cachedStatement(sql: "SELECT id FROM \(quotedTableName) WHERE \(Self.quoted(field.rawValue)) = ? ORDER BY id")
+        let argument: (any DatabaseValueConvertible)? = value.databaseValue
+        return try String.fetchAll(statement, arguments: StatementArguments([argument])).map { RowID($0) }
+    }
+
     /// Loads one row, or nil when it does not exist.
     public func load(_ id: RowID, in db: Database) throws -> RowState? {
         // Every local edit loads its row: one cached statement, no collection to build.

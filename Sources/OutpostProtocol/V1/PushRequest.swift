@@ -8,17 +8,27 @@ import OutpostCore
 public struct PushRequest: Codable, Hashable, Sendable {
     /// The device whose journal this is.
     public var deviceID: DeviceID
-    /// The entries, in increasing `sequence` order.
+    /// The field writes, in increasing `sequence` order.
     public var changes: [PushChange]
+    /// The commands (claim, convert, book, …), in increasing `sequence` order. Their sequence
+    /// numbers come from the same journal as the changes', so the server applies changes and
+    /// commands interleaved in the order the device made them.
+    public var commands: [PushCommand]
 
     /// Creates a request.
-    public init(deviceID: DeviceID, changes: [PushChange]) {
+    public init(deviceID: DeviceID, changes: [PushChange], commands: [PushCommand] = []) {
         self.deviceID = deviceID
         self.changes = changes
+        self.commands = commands
+    }
+
+    /// Every entry's sequence number, changes and commands together, in increasing order.
+    public var sequences: [Int64] {
+        (changes.map(\.sequence) + commands.map(\.sequence)).sorted()
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case deviceID, changes
+        case deviceID, changes, commands
     }
 
     public init(from decoder: any Decoder) throws {
@@ -26,6 +36,15 @@ public struct PushRequest: Codable, Hashable, Sendable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         deviceID = try container.decode(DeviceID.self, forKey: .deviceID)
         changes = try container.decode([PushChange].self, forKey: .changes)
+        commands = try container.decodeIfPresent([PushCommand].self, forKey: .commands) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(deviceID, forKey: .deviceID)
+        try container.encode(changes, forKey: .changes)
+        // A push of plain edits keeps the shape older servers and the fast reader know.
+        if !commands.isEmpty { try container.encode(commands, forKey: .commands) }
     }
 }
 

@@ -32,10 +32,15 @@ public struct PushResult: Codable, Hashable, Sendable {
     /// For `superseded` and `rejected`: the field's current version on the server (absent when
     /// the field was never written there). The device shows it in place of its own write.
     public var currentVersion: WireFieldVersion?
+    /// For a command whose rows the server replaced by rows it already had (a second
+    /// `convert` of a lead): provisional row id → the id of the row that stands for it. The
+    /// device re-points its references and drops the provisional rows (DOMAIN §6.6).
+    public var aliases: [String: String]?
 
     /// Creates a result.
     public init(sequence: Int64, status: PushStatus, storedClock: HLCTimestamp? = nil, conflictID: String? = nil,
-                code: ErrorCode? = nil, message: String? = nil, currentVersion: WireFieldVersion? = nil) {
+                code: ErrorCode? = nil, message: String? = nil, currentVersion: WireFieldVersion? = nil,
+                aliases: [String: String]? = nil) {
         self.sequence = sequence
         self.status = status
         self.storedClock = storedClock
@@ -43,6 +48,7 @@ public struct PushResult: Codable, Hashable, Sendable {
         self.code = code
         self.message = message
         self.currentVersion = currentVersion
+        self.aliases = aliases
     }
 }
 

@@ -59,46 +59,53 @@ extension Replica {
     /// - Parameter requiringRow: refuse with `ReplicaError.noSuchRow` when the row does not
     ///   exist (checked in the same transaction as the write).
     private func record(_ entity: EntityName, id: RowID, values: [FieldName: FieldValue], now: Int64, requiringRow: Bool = false) throws {
-        let encoder = WireCoding.makeEncoder()
         try database.write { db in
-            let existing = try self.tables[entity]!.load(id, in: db)
-            if requiringRow, existing == nil { throw ReplicaError.noSuchRow(entity: entity, id: id.rawValue) }
-            var policies: [FieldName: MergePolicy] = [:]
-            var values = values
-            for (field, value) in values {
-                do {
-                    // The same normalization as the server's: "+86 138-…" is journaled as 138….
-                    let (fieldSchema, canonical) = try self.schema.validate(entity: entity, field: field, value: value)
-                    policies[field] = fieldSchema.policy
-                    values[field] = canonical
-                } catch let rejection as ChangeRejection {
-                    throw ReplicaError.invalidEdit(entity: entity, field: field, reason: rejection.message(entity: entity, field: field))
-                }
-            }
-            let state = try Self.syncState(in: db)
-            let settings = try self.settings(from: state)
-            var clock = self.clock(from: state, deviceID: settings.deviceID)
-            let adjustedNow = now + (state[.serverOffset].flatMap(Int64.init) ?? 0)
-            var row = existing ?? RowState()
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO journal (entity, row_id, field, value, clock, base, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """)
-            for (field, value) in values.sorted(by: { $0.key < $1.key }) {
-                let base = row.stamps[field]?.clock
-                let stamp = clock.tick(now: adjustedNow)
-                let change = FieldChange(entity: entity, rowID: id, field: field,
-                                         version: FieldVersion(value: value, clock: stamp, author: settings.userID), base: base)
-                let outcome = row.merge(change, policy: policies[field]!)
-                if case .reject(let rejection) = outcome.decision {
-                    throw ReplicaError.invalidEdit(entity: entity, field: field, reason: rejection.message(entity: entity, field: field))
-                }
-                try insert.execute(arguments: [entity.rawValue, id.rawValue, field.rawValue,
-                                               try JournalValue.json(value, encoder: encoder),
-                                               stamp.description, base?.description, now])
-            }
-            try self.tables[entity]!.save(id, row, in: db)
-            try self.saveClock(clock, in: db)
+            try self.record(entity, id: id, values: values, now: now, requiringRow: requiringRow, in: db)
         }
+    }
+
+    /// `record` inside the caller's transaction.
+    func record(_ entity: EntityName, id: RowID, values: [FieldName: FieldValue], now: Int64, requiringRow: Bool = false,
+                in db: Database) throws {
+        let encoder = WireCoding.makeEncoder()
+        let existing = try self.tables[entity]!.load(id, in: db)
+        if requiringRow, existing == nil { throw ReplicaError.noSuchRow(entity: entity, id: id.rawValue) }
+        var policies: [FieldName: MergePolicy] = [:]
+        var values = values
+        for (field, value) in values {
+            do {
+                // The same normalization as the server's: "+86 138-…" is journaled as 138….
+                let (fieldSchema, canonical) = try self.schema.validate(entity: entity, field: field, value: value)
+                policies[field] = fieldSchema.policy
+                values[field] = canonical
+            } catch {
+                let rejection = error
+                throw ReplicaError.invalidEdit(entity: entity, field: field, reason: rejection.message(entity: entity, field: field))
+            }
+        }
+        let state = try Self.syncState(in: db)
+        let settings = try self.settings(from: state)
+        var clock = self.clock(from: state, deviceID: settings.deviceID)
+        let adjustedNow = now + (state[.serverOffset].flatMap(Int64.init) ?? 0)
+        var row = existing ?? RowState()
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO journal (entity, row_id, field, value, clock, base, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        for (field, value) in values.sorted(by: { $0.key < $1.key }) {
+            let base = row.stamps[field]?.clock
+            let stamp = clock.tick(now: adjustedNow)
+            let change = FieldChange(entity: entity, rowID: id, field: field,
+                                     version: FieldVersion(value: value, clock: stamp, author: settings.userID), base: base)
+            let outcome = row.merge(change, policy: policies[field]!)
+            if case .reject(let rejection) = outcome.decision {
+                throw ReplicaError.invalidEdit(entity: entity, field: field, reason: rejection.message(entity: entity, field: field))
+            }
+            try insert.execute(arguments: [entity.rawValue, id.rawValue, field.rawValue,
+                                           try JournalValue.json(value, encoder: encoder),
+                                           stamp.description, base?.description, now])
+        }
+        try self.tables[entity]!.save(id, row, in: db)
+        try self.saveClock(clock, in: db)
     }
 }
 

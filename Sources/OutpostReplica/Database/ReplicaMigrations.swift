@@ -52,6 +52,13 @@ enum ReplicaMigrations {
                 try EntityTable(entity).create(in: db)
             }
         }
+        migrator.registerMigration("v2-commands") { db in
+            // A command entry: `field` holds the command's name, `value` its arguments.
+            try db.execute(sql: """
+                ALTER TABLE journal ADD COLUMN command_id TEXT;
+                ALTER TABLE journal ADD COLUMN aliases TEXT;
+                """)
+        }
         return migrator
     }
 }

@@ -5,8 +5,11 @@ import OutpostProtocol
 public struct JournalEntry: Hashable, Sendable {
     /// The device's journal sequence number (what the server deduplicates on).
     public var sequence: Int64
-    /// The write.
+    /// The write; for a command, its subject row, its name (as `field`) and its arguments
+    /// (as `value`), so lists show every entry alike.
     public var change: PushChange
+    /// The command, when the entry is one rather than a field write.
+    public var command: PushCommand?
     /// Where the entry stands.
     public var state: JournalState
     /// For rejected entries: the stable reason code.
@@ -19,6 +22,8 @@ public struct JournalEntry: Hashable, Sendable {
     public var storedClock: HLCTimestamp?
     /// When the laptop recorded the write (ms since 1970).
     public var recordedAt: Int64
+    /// For a command answered with an alias map: provisional row id → the row standing for it.
+    public var aliases: [String: String]?
 }
 
 /// Where a journal entry stands.

@@ -4,11 +4,25 @@ import OutpostCore
 import OutpostProtocol
 
 extension Replica {
-    /// The oldest unanswered entries, at most `limit`, in journal order.
+    /// The oldest unanswered entries, about `limit`, in journal order. A batch never ends in
+    /// the middle of one edit of a row (the entries of one row recorded together), so the
+    /// server judges a new row with all its fields (R-1.1 row rules).
     public func pendingEntries(limit: Int) throws -> [JournalEntry] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM journal WHERE state = 'pending' ORDER BY sequence LIMIT ?",
-                             arguments: [limit]).map(Self.journalEntry)
+            var entries = try Row.fetchAll(db, sql: "SELECT * FROM journal WHERE state = 'pending' ORDER BY sequence LIMIT ?",
+                                           arguments: [limit]).map(Self.journalEntry)
+            if entries.count == limit, let last = entries.last, last.command == nil {
+                entries += try Row.fetchAll(db, sql: """
+                    SELECT * FROM journal WHERE state = 'pending' AND sequence > ? AND entity = ? AND row_id = ?
+                      AND recorded_at = ? AND command_id IS NULL
+                      AND sequence < COALESCE((SELECT MIN(sequence) FROM journal WHERE sequence > ?
+                                               AND (entity != ? OR row_id != ? OR recorded_at != ? OR command_id IS NOT NULL)), 9223372036854775807)
+                    ORDER BY sequence
+                    """, arguments: [last.sequence, last.change.entity.rawValue, last.change.rowID.rawValue, last.recordedAt,
+                                     last.sequence, last.change.entity.rawValue, last.change.rowID.rawValue, last.recordedAt])
+                    .map(Self.journalEntry)
+            }
+            return entries
         }
     }
 
@@ -43,7 +57,7 @@ extension Replica {
                     .map(Self.journalEntry).map { ($0.sequence, $0) },
                 uniquingKeysWith: { first, _ in first })
             let answer = try db.cachedStatement(sql: """
-                UPDATE journal SET state = ?, code = ?, message = ?, conflict_id = ?, stored_clock = ?, answered_at = ?
+                UPDATE journal SET state = ?, code = ?, message = ?, conflict_id = ?, stored_clock = ?, answered_at = ?, aliases = ?
                 WHERE sequence = ?
                 """)
             for result in response.results {
@@ -53,12 +67,16 @@ extension Replica {
                 case .superseded: .superseded
                 case .rejected: .rejected
                 }
+                let aliases = try result.aliases.map { String(decoding: try WireCoding.makeEncoder().encode($0), as: UTF8.self) }
                 try answer.execute(arguments: [state.rawValue, result.code?.rawValue, result.message, result.conflictID,
-                                               result.storedClock?.description, now, result.sequence])
+                                               result.storedClock?.description, now, aliases, result.sequence])
                 if let stored = result.storedClock {
                     try self.receive(stored, in: db, deviceID: settings.deviceID)
                 }
-                try self.reconcile(entry, with: result, in: db)
+                // A command changes nothing locally: the server's effects arrive with the next pull.
+                if entry.command == nil {
+                    try self.reconcile(entry, with: result, in: db)
+                }
             }
             try Self.setValue(response.logPosition.rawValue, for: .lastPushPosition, in: db)
         }
@@ -103,12 +121,17 @@ extension Replica {
             field: FieldName(row["field"] as String),
             value: try WireCoding.makeDecoder().decode(FieldValue.self, from: Data(valueText.utf8)),
             clock: clock, base: (row["base"] as String?).flatMap { HLCTimestamp($0) })
+        let command: PushCommand? = (row["command_id"] as String?).map { commandID in
+            PushCommand(sequence: change.sequence, id: RowID(commandID), name: CommandName(change.field.rawValue),
+                        entity: change.entity, rowID: change.rowID, arguments: change.value.objectValue ?? [:], clock: change.clock)
+        }
         return JournalEntry(
-            sequence: row["sequence"], change: change,
+            sequence: row["sequence"], change: change, command: command,
             state: JournalState(rawValue: row["state"]) ?? .pending,
             code: (row["code"] as String?).map { ErrorCode(rawValue: $0) }, message: row["message"],
             conflictID: row["conflict_id"],
             storedClock: (row["stored_clock"] as String?).flatMap { HLCTimestamp($0) },
-            recordedAt: row["recorded_at"])
+            recordedAt: row["recorded_at"],
+            aliases: try (row["aliases"] as String?).map { try WireCoding.makeDecoder().decode([String: String].self, from: Data($0.utf8)) })
     }
 }

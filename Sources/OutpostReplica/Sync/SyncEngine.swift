@@ -52,7 +52,10 @@ public actor SyncEngine {
                 step = machine.next(after: .handshakeAnswered(pendingEntries: try replica.pendingCount()))
             case .push:
                 let entries = try replica.pendingEntries(limit: pushBatchSize)
-                let answer = try await transport.push(PushRequest(deviceID: settings.deviceID, changes: entries.map(\.change)))
+                let answer = try await transport.push(PushRequest(
+                    deviceID: settings.deviceID,
+                    changes: entries.filter { $0.command == nil }.map(\.change),
+                    commands: entries.compactMap(\.command)))
                 try replica.record(answer, answeredAt: now())
                 tally(answer, entries: entries, into: &report)
                 progress(.pushed(sent: report.pushed))

@@ -42,22 +42,27 @@ extension PostgresChangeStore {
             // processes at once, queue here, and the second sees the first's last_sequence
             // (invariant 3, exactly-once effect across processes).
             let device = try await lockDevice(push.deviceID, user: author, serverNow: serverNow, on: connection)
-            let repeated = push.changes.filter { $0.sequence <= device.lastSequence }
-            let fresh = push.changes.filter { $0.sequence > device.lastSequence }
-            var answers = try await storedResults(for: push.deviceID, sequences: repeated.map(\.sequence), on: connection)
+            let freshChanges = push.changes.filter { $0.sequence > device.lastSequence }
+            let freshCommands = push.commands.filter { $0.sequence > device.lastSequence }
+            var answers = try await storedResults(for: push.deviceID, sequences: push.sequences.filter { $0 <= device.lastSequence },
+                                                  on: connection)
 
             // Existing rows are locked as they are read (FOR UPDATE, in entity then id order), so
             // no other process changes them before this push writes them back. Rows that do not
-            // exist yet cannot be locked; `appendToLogs` detects one created meanwhile.
-            var rows: [PushPlanner.RowKey: RowState] = [:]
-            for (entity, group) in Dictionary(grouping: planner.rowKeys(of: fresh), by: \.entity).sorted(by: { $0.key < $1.key }) {
-                guard let table = tables[entity] else { continue }
-                for (id, state) in try await table.load(group.map(\.id), locking: true, on: connection, logger: logger) {
-                    rows[PushPlanner.RowKey(entity: entity, id: id)] = state
-                }
-            }
-            let plan = planner.plan(fresh, author: author, device: device, rows: rows, serverNow: serverNow,
-                                    makeConflictID: { UUIDv7.makeRowID(wallMilliseconds: serverNow).rawValue })
+            // exist yet cannot be locked; `appendToLogs` detects one created meanwhile. The plan
+            // is made again while it says it lacked rows or lookups.
+            var snapshot = RowSnapshot()
+            var needs = planner.initialNeeds(freshChanges, freshCommands)
+            var plan: PushPlanner.Plan
+            var rounds = 0
+            repeat {
+                rounds += 1
+                guard rounds <= PushPlanner.maximumRounds else { throw ServerError.internalFailure }
+                try await load(needs, into: &snapshot, on: connection)
+                plan = planner.plan(freshChanges, commands: freshCommands, author: author, device: device, snapshot: snapshot,
+                                    serverNow: serverNow, makeID: { UUIDv7.makeRowID(wallMilliseconds: serverNow).rawValue })
+                needs = plan.needs
+            } while !needs.isEmpty
 
             // A plain "applied" answer is what a repeat gets anyway when no answer is stored
             // (`PushPlanner.forgottenResult`), so only the other answers are written: a push of
@@ -70,11 +75,11 @@ extension PostgresChangeStore {
                   clamped_writes = clamped_writes + \(plan.clampedWrites)
                 WHERE id = \(push.deviceID.rawValue)
                 """, logger: logger)
-            let lastPosition = try await appendToLogs(plan, existing: Set(rows.keys), recordedAt: serverNow, on: connection)
+            let lastPosition = try await appendToLogs(plan, existing: snapshot, recordedAt: serverNow, on: connection)
             for result in plan.results {
                 answers[result.sequence] = result
             }
-            let results = push.changes.map { answers[$0.sequence] ?? PushPlanner.forgottenResult($0.sequence) }
+            let results = push.sequences.map { answers[$0] ?? PushPlanner.forgottenResult($0) }
             return PushResponse(results: results, logPosition: CursorFormat.complete(at: lastPosition))
         }
     }
@@ -113,7 +118,7 @@ extension PostgresChangeStore {
     /// position order, and "everything up to the highest visible position" is a safe cursor.
     /// The lock is taken last, after all other work of the push, so pushes serialize only on
     /// this short tail: one log insert, the row writes and the commit.
-    private func appendToLogs(_ plan: PushPlanner.Plan, existing: Set<PushPlanner.RowKey>, recordedAt: Int64,
+    private func appendToLogs(_ plan: PushPlanner.Plan, existing: RowSnapshot, recordedAt: Int64,
                               on connection: PostgresConnection) async throws -> Int64 {
         guard !plan.changedRows.isEmpty || !plan.conflicts.isEmpty else {
             return try await headPosition(on: connection)
@@ -134,10 +139,10 @@ extension PostgresChangeStore {
             ON CONFLICT (entity, row_id) DO UPDATE SET position = excluded.position
             RETURNING position, entity, row_id
             """, logger: logger)
-        var positions: [PushPlanner.RowKey: Int64] = [:]
+        var positions: [RowKey: Int64] = [:]
         positions.reserveCapacity(changed.count)
         for try await (position, entity, id) in entries.decode((Int64, String, String).self) {
-            positions[PushPlanner.RowKey(entity: EntityName(entity), id: RowID(id))] = position
+            positions[RowKey(entity: EntityName(entity), id: RowID(id))] = position
         }
         var updated: [EntityName: [(id: RowID, state: RowState)]] = [:]
         var created: [EntityName: [(id: RowID, state: RowState)]] = [:]
@@ -147,7 +152,7 @@ extension PostgresChangeStore {
             for (field, stamp) in state.stamps.byField where stamp.logPosition == PushPlanner.pendingLogPosition {
                 stamped.stamps[field]?.logPosition = position
             }
-            if existing.contains(key) {
+            if existing.existed(key) {
                 updated[key.entity, default: []].append((key.id, stamped))
             } else {
                 created[key.entity, default: []].append((key.id, stamped))
@@ -168,16 +173,32 @@ extension PostgresChangeStore {
         return positions.values.max() ?? 0
     }
 
+    /// Loads (and locks) the rows and answers the lookups a planning round lacked.
+    private func load(_ needs: PlanNeeds, into snapshot: inout RowSnapshot, on connection: PostgresConnection) async throws {
+        var rows = needs.rows
+        for lookup in needs.lookups.sorted(by: { ($0.entity, $0.field) < ($1.entity, $1.field) }) {
+            guard let table = tables[lookup.entity] else { continue }
+            let ids = try await table.ids(where: lookup.field, equals: lookup.value, on: connection, logger: logger)
+            snapshot.record(lookup, ids: ids)
+            rows.formUnion(ids.map { RowKey(entity: lookup.entity, id: $0) })
+        }
+        for (entity, keys) in Dictionary(grouping: rows.filter { snapshot.stored($0) == nil }, by: \.entity).sorted(by: { $0.key < $1.key }) {
+            guard let table = tables[entity] else { continue }
+            let found = try await table.load(keys.map(\.id), locking: true, on: connection, logger: logger)
+            snapshot.record(asked: keys, found: Dictionary(uniqueKeysWithValues: found.map { (RowKey(entity: entity, id: $0.key), $0.value) }))
+        }
+    }
+
     private func storedResults(for device: DeviceID, sequences: [Int64], on connection: PostgresConnection) async throws -> [Int64: PushResult] {
         var results: [Int64: PushResult] = [:]
         guard !sequences.isEmpty else { return results }
         let rows = try await connection.query("""
-            SELECT sequence, status, stored_clock, conflict_id, code, message, current_version FROM push_result
+            SELECT sequence, status, stored_clock, conflict_id, code, message, current_version, aliases FROM push_result
             WHERE device_id = \(device.rawValue) AND sequence = ANY(\(sequences)::int8[])
             """, logger: logger)
         let decoder = WireCoding.makeDecoder()
-        for try await (sequence, status, storedClock, conflictID, code, message, current)
-            in rows.decode((Int64, String, String?, String?, String?, String?, String?).self) {
+        for try await (sequence, status, storedClock, conflictID, code, message, current, aliases)
+            in rows.decode((Int64, String, String?, String?, String?, String?, String?, String?).self) {
             results[sequence] = PushResult(
                 sequence: sequence,
                 status: PushStatus(rawValue: status) ?? .applied,
@@ -185,7 +206,8 @@ extension PostgresChangeStore {
                 conflictID: conflictID,
                 code: code.map { ErrorCode(rawValue: $0) },
                 message: message,
-                currentVersion: try current.map { try decoder.decode(WireFieldVersion.self, from: Data($0.utf8)) })
+                currentVersion: try current.map { try decoder.decode(WireFieldVersion.self, from: Data($0.utf8)) },
+                aliases: try aliases.map { try decoder.decode([String: String].self, from: Data($0.utf8)) })
         }
         return results
     }
@@ -196,7 +218,10 @@ extension PostgresChangeStore {
         let currentVersions = try results.map { result in
             try result.currentVersion.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
         }
-        var binds = PostgresBindings(capacity: 8)
+        let aliases = try results.map { result in
+            try result.aliases.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        }
+        var binds = PostgresBindings(capacity: 9)
         binds.append(device.rawValue)
         binds.append(results.map(\.sequence))
         binds.append(results.map(\.status.rawValue))
@@ -205,12 +230,13 @@ extension PostgresChangeStore {
         try binds.append(PostgresNullableArray(results.map { $0.code?.rawValue }))
         try binds.append(PostgresNullableArray(results.map(\.message)))
         try binds.append(PostgresNullableArray(currentVersions))
+        try binds.append(PostgresNullableArray(aliases))
         try await connection.query(PostgresQuery(unsafeSQL: """
-            INSERT INTO push_result (device_id, sequence, status, stored_clock, conflict_id, code, message, current_version)
-            SELECT $1::text, * FROM unnest($2::int8[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+            INSERT INTO push_result (device_id, sequence, status, stored_clock, conflict_id, code, message, current_version, aliases)
+            SELECT $1::text, * FROM unnest($2::int8[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
             ON CONFLICT (device_id, sequence) DO UPDATE SET status = excluded.status, stored_clock = excluded.stored_clock,
               conflict_id = excluded.conflict_id, code = excluded.code, message = excluded.message,
-              current_version = excluded.current_version
+              current_version = excluded.current_version, aliases = excluded.aliases
             """, binds: binds), logger: logger)
     }
 

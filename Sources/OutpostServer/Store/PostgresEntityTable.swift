@@ -64,6 +64,24 @@ struct PostgresEntityTable: Sendable {
         return result
     }
 
+    /// The ids of the rows whose `field` holds `value` (a lookup by a key such as a mobile
+    /// number or a subject id), in id order.
+    func ids(where field: FieldName, equals value: FieldValue, on connection: PostgresConnection, logger: Logger) async throws -> [RowID] {
+        var binds = PostgresBindings(capacity: 1)
+        switch value {
+        case .text(let text): binds.append(text)
+        case .integer(let number): binds.append(number)
+        case .bool(let flag): binds.append(flag)
+        default: return []   // structured values are not lookup keys
+        }
+        let sql = "SELECT id FROM \(Self.quoted(entity.name.rawValue)) WHERE \(Self.quoted(field.rawValue)) = $1 ORDER BY id"
+        var ids: [RowID] = []
+        for try await id in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).decode(String.self) {
+            ids.append(RowID(id))
+        }
+        return ids
+    }
+
     /// Replaces the given rows, which exist, in one statement.
     func save(_ rows: [(id: RowID, state: RowState)], on connection: PostgresConnection, logger: Logger) async throws {
         guard !rows.isEmpty else { return }

@@ -90,6 +90,10 @@ enum PostgresMigrations {
                 // the table with a new OID, which is how a restored database is recognised.
                 "CREATE TABLE store_identity (table_oid BIGINT NOT NULL)",
             ]),
+            Migration(version: 4, name: "command aliases", statements: [
+                // The alias map of a command's answer (a second `convert`), kept for repeats.
+                "ALTER TABLE push_result ADD COLUMN aliases TEXT",
+            ]),
         ]
     }
 

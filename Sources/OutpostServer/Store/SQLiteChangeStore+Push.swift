@@ -55,19 +55,23 @@ extension SQLiteChangeStore {
         let device = try DeviceRecord.fetchOrCreate(push.deviceID, user: author, serverNow: serverNow, in: db)
         // Entries at or below the last answered sequence were applied before: answer them
         // with their first answer, do nothing else (invariant 3, exactly-once effect).
-        let repeated = push.changes.filter { $0.sequence <= device.lastSequence }
-        let fresh = push.changes.filter { $0.sequence > device.lastSequence }
-        var answers = try self.storedResults(for: push.deviceID, sequences: repeated.map(\.sequence), in: db)
+        let freshChanges = push.changes.filter { $0.sequence > device.lastSequence }
+        let freshCommands = push.commands.filter { $0.sequence > device.lastSequence }
+        var answers = try self.storedResults(for: push.deviceID, sequences: push.sequences.filter { $0 <= device.lastSequence }, in: db)
 
-        var rows: [PushPlanner.RowKey: RowState] = [:]
-        for (entity, keys) in Dictionary(grouping: planner.rowKeys(of: fresh), by: \.entity) {
-            guard let table = self.tables[entity] else { continue }
-            for (id, state) in try table.load(keys.map(\.id), in: db) {
-                rows[PushPlanner.RowKey(entity: entity, id: id)] = state
-            }
-        }
-        let plan = planner.plan(fresh, author: author, device: device, rows: rows, serverNow: serverNow,
-                                makeConflictID: { UUIDv7.makeRowID(wallMilliseconds: serverNow).rawValue })
+        // Load what the plan needs, plan, and again while it says it lacked something.
+        var snapshot = RowSnapshot()
+        var needs = planner.initialNeeds(freshChanges, freshCommands)
+        var plan: PushPlanner.Plan
+        var rounds = 0
+        repeat {
+            rounds += 1
+            guard rounds <= PushPlanner.maximumRounds else { throw ServerError.internalFailure }
+            try self.load(needs, into: &snapshot, in: db)
+            plan = planner.plan(freshChanges, commands: freshCommands, author: author, device: device, snapshot: snapshot,
+                                serverNow: serverNow, makeID: { UUIDv7.makeRowID(wallMilliseconds: serverNow).rawValue })
+            needs = plan.needs
+        } while !needs.isEmpty
 
         for (id, record) in plan.conflicts {
             try self.insertConflict(id: id, record, recordedAt: serverNow, in: db)
@@ -99,8 +103,24 @@ extension SQLiteChangeStore {
             """, arguments: [plan.lastSequence, plan.lastClampedClock?.description, serverNow,
                              plan.largestSkewMilliseconds == .min ? 0 : plan.largestSkewMilliseconds,
                              plan.clampedWrites, push.deviceID.rawValue])
-        let results = push.changes.map { answers[$0.sequence] ?? PushPlanner.forgottenResult($0.sequence) }
+        let results = push.sequences.map { answers[$0] ?? PushPlanner.forgottenResult($0) }
         return PushResponse(results: results, logPosition: CursorFormat.complete(at: lastPosition))
+    }
+
+    /// Loads the rows and lookups a planning round lacked.
+    private func load(_ needs: PlanNeeds, into snapshot: inout RowSnapshot, in db: Database) throws {
+        var rows = needs.rows
+        for lookup in needs.lookups {
+            guard let table = self.tables[lookup.entity] else { continue }
+            let ids = try table.ids(where: lookup.field, equals: lookup.value, in: db)
+            snapshot.record(lookup, ids: ids)
+            rows.formUnion(ids.map { RowKey(entity: lookup.entity, id: $0) })
+        }
+        for (entity, keys) in Dictionary(grouping: rows.filter { snapshot.stored($0) == nil }, by: \.entity) {
+            guard let table = self.tables[entity] else { continue }
+            let found = try table.load(keys.map(\.id), in: db)
+            snapshot.record(asked: keys, found: Dictionary(uniqueKeysWithValues: found.map { (RowKey(entity: entity, id: $0.key), $0.value) }))
+        }
     }
 
     private func storedResults(for device: DeviceID, sequences: [Int64], in db: Database) throws -> [Int64: PushResult] {
@@ -117,20 +137,22 @@ extension SQLiteChangeStore {
                 message: row["message"],
                 currentVersion: try (row["current_version"] as String?).map {
                     try WireCoding.makeDecoder().decode(WireFieldVersion.self, from: Data($0.utf8))
-                })
+                },
+                aliases: try (row["aliases"] as String?).map { try WireCoding.makeDecoder().decode([String: String].self, from: Data($0.utf8)) })
         }
         return results
     }
 
     private func store(_ result: PushResult, device: DeviceID, in db: Database) throws {
         let statement = try db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO push_result (device_id, sequence, status, stored_clock, conflict_id, code, message, current_version)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT OR REPLACE INTO push_result (device_id, sequence, status, stored_clock, conflict_id, code, message, current_version, aliases)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let current = try result.currentVersion.map { String(decoding: try WireCoding.makeEncoder().encode($0), as: UTF8.self) }
+        let aliases = try result.aliases.map { String(decoding: try WireCoding.makeEncoder().encode($0), as: UTF8.self) }
         try statement.execute(arguments: [device.rawValue, result.sequence, result.status.rawValue,
                                           result.storedClock?.description, result.conflictID,
-                                          result.code?.rawValue, result.message, current])
+                                          result.code?.rawValue, result.message, current, aliases])
     }
 
     private func insertConflict(id: String, _ record: ConflictRecord, recordedAt: Int64, in db: Database) throws {

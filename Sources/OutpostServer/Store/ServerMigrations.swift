@@ -69,6 +69,10 @@ enum ServerMigrations {
                 )
                 """)
         }
+        migrator.registerMigration("v3-command-aliases") { db in
+            // The alias map of a command's answer (a second `convert`), kept for repeats.
+            try db.execute(sql: "ALTER TABLE push_result ADD COLUMN aliases TEXT")
+        }
         return migrator
     }
 }

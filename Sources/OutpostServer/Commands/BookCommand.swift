@@ -1,0 +1,31 @@
+import OutpostCore
+import OutpostProtocol
+
+/// `book`: takes a seat of a trial session (`trial_session_id`) for an appointment.
+/// Capacity is a global invariant, so only the server books: when the session is full the
+/// appointment stays `scheduled` with `waitlisted = true` and the answer is
+/// `trial.session_full`; nothing is overbooked.
+struct BookCommand: CommandHandler {
+    func execute(_ command: PushCommand, context: inout CommandContext) throws(CommandRefusal) -> CommandOutcome {
+        let key = RowKey(entity: .appointment, id: command.rowID)
+        let appointment = try context.subject(expecting: "appointment")
+        let sessionID = try context.argument("trial_session_id")
+        let sessionKey = RowKey(entity: .trialSession, id: RowID(sessionID))
+        let session = try context.requireRow(sessionKey)
+        let alreadyBooked = appointment.values[FieldName("trial_session_id")]?.textValue == sessionID
+            && appointment.values[FieldName("waitlisted")]?.boolValue != true
+        if alreadyBooked { return .applied }
+        let capacity = session.values[FieldName("capacity")]?.integerValue ?? 0
+        let booked = session.values[FieldName("booked_count")]?.integerValue ?? 0
+        guard booked < capacity else {
+            context.workspace.serverWrite(key, ["trial_session_id": .text(sessionID), "waitlisted": .bool(true)], author: context.actor)
+            return CommandOutcome(refusal: CommandRefusal(
+                code: "trial.session_full",
+                message: "Trial session \(sessionID) is full (\(booked) of \(capacity)); the appointment is kept on the waitlist."))
+        }
+        context.workspace.serverWrite(key, ["trial_session_id": .text(sessionID), "waitlisted": .bool(false)], author: context.actor)
+        context.workspace.serverWrite(sessionKey, ["booked_count": .integer(booked + 1)], author: context.actor)
+        context.audit("book", entity: .appointment, ids: [key.id, sessionKey.id])
+        return .applied
+    }
+}

@@ -1,0 +1,81 @@
+import OutpostCore
+import OutpostProtocol
+
+/// `claim`: take a lead or customer from the public pool. The first claim
+/// the server commits wins; the checks run in WK's order: pool admin, cap, daily limit in
+/// the company's day (the server's, never the device's), previous-owner cooldown.
+struct ClaimCommand: CommandHandler {
+    /// Owned leads and customers a salesperson may hold when no override is set (DOMAIN §4.2).
+    static let defaultOwnershipCap = 500
+
+    func execute(_ command: PushCommand, context: inout CommandContext) throws(CommandRefusal) -> CommandOutcome {
+        let key = RowKey(entity: command.entity, id: command.rowID)
+        let subject = try context.subject(expecting: "lead", "customer")
+        let owner = subject.values[FieldName("owner_id")]?.textValue
+        guard subject.values[FieldName("pool_state")]?.textValue == "public" else {
+            if owner == context.actor.rawValue { return .applied }   // already mine: nothing to do
+            throw CommandRefusal(code: "pool.already_claimed",
+                                 message: "This \(command.entity) is no longer in the public pool: someone claimed it first.")
+        }
+        let poolID = subject.values[FieldName("pool_id")] ?? .null
+        let pool = poolID.textValue.flatMap { context.workspace.row(RowKey(entity: .pool, id: RowID($0))) }
+        if let admins = pool?.values[FieldName("admin_user_ids")], Self.contains(admins, context.actor.rawValue) {
+            throw CommandRefusal(code: "pool.admin_cannot_claim", message: "Pool admins distribute leads; they cannot claim them.")
+        }
+        let cap = context.actorRow()?.values[FieldName("max_owned_override")]?.integerValue.map(Int.init) ?? Self.defaultOwnershipCap
+        let owned = context.workspace.rows(.lead, where: FieldName("owner_id"), equals: .text(context.actor.rawValue)).filter { !$0.row.isDeleted }.count
+            + context.workspace.rows(.customer, where: FieldName("owner_id"), equals: .text(context.actor.rawValue)).filter { !$0.row.isDeleted }.count
+        guard owned + 1 <= cap else {
+            throw CommandRefusal(code: "ownership.limit_reached",
+                                 message: "You own \(owned) leads and customers, the most allowed is \(cap); release one first.")
+        }
+        if let limit = pool?.values[FieldName("daily_claim_limit")]?.integerValue {
+            let calendar = CompanyDay(offsetMilliseconds: CompanyDay.shanghaiOffset)
+            let today = calendar.day(of: context.now)
+            let claimedToday = context.workspace.rows(.ownershipEvent, where: FieldName("to_owner_id"), equals: .text(context.actor.rawValue))
+                .filter { event in
+                    event.row.values[FieldName("action")]?.textValue == "claim"
+                        && event.row.values[FieldName("server_time")]?.integerValue.map(calendar.day(of:)) == today
+                }.count
+            guard claimedToday + 1 <= limit else {
+                throw CommandRefusal(code: "pool.daily_limit_reached",
+                                     message: "You have claimed \(claimedToday) of \(limit) pool leads today (company time); claim more tomorrow.")
+            }
+        }
+        if subject.values[FieldName("previous_owner_id")]?.textValue == context.actor.rawValue,
+           let cooldown = pool?.values[FieldName("pre_owner_cooldown_days")]?.integerValue,
+           let lostAt = subject.values[FieldName("pool_entered_at")]?.integerValue {
+            let calendar = CompanyDay(offsetMilliseconds: CompanyDay.shanghaiOffset)
+            let days = calendar.day(of: context.now) - calendar.day(of: lostAt)
+            if days <= cooldown {
+                throw CommandRefusal(code: "pool.previous_owner_cooldown",
+                                     message: "You lost this \(command.entity) \(days) days ago; previous owners may claim it back after \(cooldown) days.")
+            }
+        }
+        context.workspace.serverWrite(key, [
+            "owner_id": .text(context.actor.rawValue), "pool_state": .text("private"), "pool_id": .null,
+            "received_at": .integer(context.now),
+        ], author: context.actor)
+        context.ownershipEvent("claim", subject: key, from: .null, to: .text(context.actor.rawValue), poolID: poolID)
+        context.audit("claim", entity: command.entity, ids: [command.rowID])
+        return .applied
+    }
+
+    static func contains(_ set: FieldValue, _ word: String) -> Bool {
+        if let list = set.listValue { return list.contains(.text(word)) }
+        return ObservedRemoveSet(set)?.elements.contains(word) ?? false
+    }
+}
+
+/// Civil days in the company's time zone (R-6.1: "a day count is date(now) − date(t)").
+struct CompanyDay: Sendable {
+    /// Asia/Shanghai has no daylight saving: UTC+8 all year.
+    static let shanghaiOffset: Int64 = 8 * 3_600_000
+    let offsetMilliseconds: Int64
+
+    /// The day number (days since 1970-01-01 in the company's zone) of an instant.
+    func day(of milliseconds: Int64) -> Int64 {
+        let local = milliseconds + offsetMilliseconds
+        return local >= 0 ? local / 86_400_000 : (local - 86_399_999) / 86_400_000
+    }
+}

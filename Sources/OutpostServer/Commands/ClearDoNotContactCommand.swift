@@ -1,0 +1,20 @@
+import OutpostCore
+import OutpostProtocol
+
+/// `clear_do_not_contact`: the one way back from `do_not_contact = true`, which no field
+/// write can undo (true wins, DOMAIN §3.3). The contact's owner or a manager may clear it;
+/// it is audited with the reason.
+struct ClearDoNotContactCommand: CommandHandler {
+    func execute(_ command: PushCommand, context: inout CommandContext) throws(CommandRefusal) -> CommandOutcome {
+        let key = RowKey(entity: .contact, id: command.rowID)
+        let contact = try context.subject(expecting: "contact")
+        guard contact.values[FieldName("do_not_contact")]?.boolValue == true else { return .applied }
+        if contact.values[FieldName("owner_id")]?.textValue != context.actor.rawValue {
+            try context.requireManager("clear another owner's do-not-contact flag")
+        }
+        let reason = try context.argument("reason")
+        context.workspace.serverWrite(key, ["do_not_contact": .bool(false)], author: context.actor)
+        context.audit("field_change", entity: .contact, ids: [key.id], before: .bool(true), after: .bool(false), reason: reason)
+        return .applied
+    }
+}

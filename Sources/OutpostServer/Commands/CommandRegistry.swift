@@ -1,0 +1,50 @@
+import OutpostCore
+import OutpostProtocol
+
+/// The handler of each command, and the one way commands are executed: idempotent by command
+/// id, all-or-nothing on refusal.
+struct CommandRegistry: Sendable {
+    private let handlers: [CommandName: any CommandHandler]
+
+    /// Every command of this build.
+    static let standard = CommandRegistry(handlers: [
+        .claim: ClaimCommand(),
+        .release: ReleaseCommand(),
+        .transfer: TransferCommand(),
+        .convert: ConvertCommand(),
+        .merge: MergeCommand(),
+        .reopen: ReopenCommand(),
+        .markWon: MarkWonCommand(),
+        .book: BookCommand(),
+        .clearDoNotContact: ClearDoNotContactCommand(),
+    ])
+
+    /// Executes a command against the plan's rows and answers it.
+    func execute(_ command: PushCommand, clock: HLCTimestamp, actor: UserID, in workspace: inout PlanWorkspace) -> PushResult {
+        guard let handler = handlers[command.name] else {
+            return PushResult(sequence: command.sequence, status: .rejected, code: ErrorCode(rawValue: "command.unknown"),
+                              message: "This server does not know the command '\(command.name)'.")
+        }
+        // Idempotent by command id: every executed command left an audit entry carrying it.
+        if !workspace.rows(.auditLog, where: FieldName("command_id"), equals: .text(command.id.rawValue)).isEmpty {
+            return PushResult(sequence: command.sequence, status: .applied)
+        }
+        let saved = workspace
+        var context = CommandContext(workspace: workspace, actor: actor, clock: clock, command: command)
+        do {
+            let outcome = try handler.execute(command, context: &context)
+            workspace = context.workspace
+            guard let refusal = outcome.refusal else {
+                return PushResult(sequence: command.sequence, status: .applied, aliases: outcome.aliases)
+            }
+            return PushResult(sequence: command.sequence, status: .rejected, code: ErrorCode(rawValue: refusal.code),
+                              message: refusal.message, aliases: outcome.aliases)
+        } catch {
+            var undone = context.workspace
+            undone.rollBack(to: saved)
+            workspace = undone
+            return PushResult(sequence: command.sequence, status: .rejected, code: ErrorCode(rawValue: error.code),
+                              message: error.message)
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import OutpostCore
+import OutpostProtocol
+
+/// `convert`: a lead becomes a customer with a contact, optionally a student and an
+/// opportunity (R-14.x). The device creates those rows first, marked `provisional`, and names
+/// them in the arguments (`customer_id`, `contact_id`, `student_id`, `opportunity_id`).
+///
+/// The first convert of a lead adopts them. A later one (another laptop converted the same
+/// lead offline) is answered `lead.already_converted` with an alias map, provisional id →
+/// the id of the row that stands for it; its provisional rows are merged into those rows, so
+/// nothing written to them is lost (DOMAIN §6.6).
+struct ConvertCommand: CommandHandler {
+    /// The rows a convert names, with the field linking each to the customer (or lead).
+    private static let parts: [(argument: String, entity: EntityName)] = [
+        ("contact_id", .contact), ("student_id", .student), ("opportunity_id", .opportunity),
+    ]
+
+    func execute(_ command: PushCommand, context: inout CommandContext) throws(CommandRefusal) -> CommandOutcome {
+        let leadKey = RowKey(entity: .lead, id: command.rowID)
+        let lead = try context.subject(expecting: "lead")
+        let customerKey = RowKey(entity: .customer, id: RowID(try context.argument("customer_id")))
+        if PlanWorkspace.word(lead.values[FieldName("status")]) == "converted",
+           let existing = lead.values[FieldName("converted_customer_id")]?.textValue, existing != customerKey.id.rawValue {
+            return alias(to: RowKey(entity: .customer, id: RowID(existing)), lead: leadKey, provisional: customerKey, context: &context)
+        }
+        let customer = try context.requireRow(customerKey)
+        let owner = lead.values[FieldName("owner_id")] ?? .text(context.actor.rawValue)
+        let branch = lead.values[FieldName("branch_id")] ?? .null
+        guard owner.textValue == context.actor.rawValue || context.actorManages() else {
+            throw CommandRefusal(code: "permission.not_owner", message: "Only the lead's owner (or a manager) may convert it.")
+        }
+        context.workspace.serverWrite(leadKey, [
+            "status": context.workspace.value("converted", for: .lead, field: "status",
+                                              epoch: StageValue(lead.values[FieldName("status")] ?? .null)?.epoch ?? 0),
+            "converted_customer_id": .text(customerKey.id.rawValue),
+        ], author: context.actor)
+        var customerFill: [String: FieldValue] = [:]
+        for field in ["mobile", "source_channel", "referrer_customer_id", "campaign_id", "address"] {
+            if (customer.values[FieldName(field)] ?? .null) == .null, let value = lead.values[FieldName(field)], value != .null {
+                customerFill[field] = value
+            }
+        }
+        context.workspace.commandWrite(customerKey, customerFill, author: context.actor)
+        context.workspace.serverWrite(customerKey, [
+            "converted_from_lead_id": .text(leadKey.id.rawValue), "owner_id": owner, "branch_id": branch,
+            "pool_state": .text("private"), "provisional": .bool(false), "received_at": .integer(context.now),
+        ], author: context.actor)
+        var ids = [leadKey.id, customerKey.id]
+        for (argument, entity) in Self.parts {
+            guard let id = command.arguments[argument]?.textValue else { continue }
+            let key = RowKey(entity: entity, id: RowID(id))
+            _ = try context.requireRow(key)
+            var values: [String: FieldValue] = ["provisional": .bool(false), "customer_id": .text(customerKey.id.rawValue)]
+            if entity == .contact || entity == .opportunity { values["owner_id"] = owner }
+            if entity == .opportunity {
+                values["branch_id"] = branch
+                values["source_lead_id"] = .text(leadKey.id.rawValue)
+            }
+            context.workspace.serverWrite(key, values, author: context.actor)
+            ids.append(key.id)
+        }
+        context.ownershipEvent("convert", subject: customerKey, from: .null, to: owner)
+        context.audit("convert", entity: .lead, ids: ids)
+        return .applied
+    }
+
+    /// Another convert won: merge this convert's provisional rows into the winner's and
+    /// answer with the alias map.
+    private func alias(to customer: RowKey, lead: RowKey, provisional: RowKey, context: inout CommandContext) -> CommandOutcome {
+        var aliases = [provisional.id.rawValue: customer.id.rawValue]
+        var pairs = [(provisional, customer)]
+        for (argument, entity) in Self.parts {
+            guard let id = context.command.arguments[argument]?.textValue else { continue }
+            let mine = RowKey(entity: entity, id: RowID(id))
+            let link = entity == .opportunity ? ("source_lead_id", lead.id) : ("customer_id", customer.id)
+            let theirs = context.workspace.rows(entity, where: FieldName(link.0), equals: .text(link.1.rawValue))
+                .filter { !$0.row.isDeleted && $0.id != mine.id }.first
+            if let theirs {
+                aliases[mine.id.rawValue] = theirs.id.rawValue
+                pairs.append((mine, RowKey(entity: entity, id: theirs.id)))
+            } else if context.workspace.row(mine) != nil {
+                // The winner has no such row (no student, say): keep this one, under the real customer.
+                context.workspace.serverWrite(mine, ["customer_id": .text(customer.id.rawValue), "provisional": .bool(false)],
+                                              author: context.actor)
+            }
+        }
+        for (mine, theirs) in pairs where context.workspace.row(mine) != nil {
+            RecordMerger.merge(head: theirs, tails: [mine], author: context.actor, in: &context.workspace)
+        }
+        return CommandOutcome(
+            refusal: CommandRefusal(code: "lead.already_converted",
+                                    message: "This lead was already converted to customer \(customer.id); your provisional records were merged into it."),
+            aliases: aliases)
+    }
+}

@@ -1,0 +1,39 @@
+import OutpostCore
+import OutpostProtocol
+
+/// `merge`: folds duplicates (`tails`, a list of ids) into the subject row, the head.
+/// A manual merge takes at most five records, like Odoo's, and needs a team lead or above,
+/// or an owner merging their own records.
+struct MergeCommand: CommandHandler {
+    /// The most records one manual merge may take, head included.
+    static let maximumRecords = 5
+
+    func execute(_ command: PushCommand, context: inout CommandContext) throws(CommandRefusal) -> CommandOutcome {
+        let head = RowKey(entity: command.entity, id: command.rowID)
+        let headRow = try context.subject(expecting: "lead", "customer", "contact")
+        let tailIDs = (command.arguments["tails"]?.listValue ?? []).compactMap(\.textValue)
+        guard !tailIDs.isEmpty else {
+            throw CommandRefusal(code: "command.missing_argument", message: "'merge' needs 'tails': the ids of the duplicates.")
+        }
+        guard tailIDs.count + 1 <= Self.maximumRecords else {
+            throw CommandRefusal(code: "merge.too_many", message: "A merge takes at most \(Self.maximumRecords) records; merge in smaller groups.")
+        }
+        var tails: [RowKey] = []
+        var owners: Set<String> = [headRow.values[FieldName("owner_id")]?.textValue ?? ""]
+        for id in tailIDs {
+            let key = RowKey(entity: command.entity, id: RowID(id))
+            owners.insert(try context.requireRow(key).values[FieldName("owner_id")]?.textValue ?? "")
+            tails.append(key)
+        }
+        if owners != [context.actor.rawValue] {
+            try context.requireManager("merge records of other owners")
+        }
+        RecordMerger.merge(head: head, tails: tails, author: context.actor, in: &context.workspace)
+        for tail in tails {
+            context.ownershipEvent("merge", subject: tail, from: .null, to: headRow.values[FieldName("owner_id")] ?? .null,
+                                   reason: "merged into \(head.id)")
+        }
+        context.audit("merge", entity: command.entity, ids: [head.id] + tails.map(\.id))
+        return .applied
+    }
+}

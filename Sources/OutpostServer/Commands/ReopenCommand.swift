@@ -1,0 +1,29 @@
+import OutpostCore
+import OutpostProtocol
+
+/// `reopen`: moves an opportunity back to an earlier stage. It raises the reopen
+/// epoch, so the reopened stage beats every stage written before it, however late those
+/// writes arrive; the outcome returns to open. Team lead and above; audited.
+struct ReopenCommand: CommandHandler {
+    func execute(_ command: PushCommand, context: inout CommandContext) throws(CommandRefusal) -> CommandOutcome {
+        let key = RowKey(entity: .opportunity, id: command.rowID)
+        let opportunity = try context.subject(expecting: "opportunity")
+        try context.requireManager("reopen an opportunity")
+        let target = try context.argument("to_stage")
+        guard case .stage(let stages) = context.workspace.schema.entity(.opportunity)?.field(FieldName("stage"))?.type,
+              stages.contains(target), target != stages.last else {
+            throw CommandRefusal(code: "command.invalid_argument", message: "'to_stage' must be an open stage of an opportunity.")
+        }
+        let current = StageValue(opportunity.values[FieldName("stage")] ?? .null)
+        let epoch = max(current?.epoch ?? 0, opportunity.values[FieldName("reopen_epoch")]?.integerValue ?? 0) + 1
+        context.workspace.serverWrite(key, [
+            "reopen_epoch": .integer(epoch), "outcome": .text("open"), "stage_changed_at": .integer(context.now),
+        ], author: context.actor)
+        context.workspace.commandWrite(key, ["stage": StageValue(epoch: epoch, stage: target).fieldValue], author: context.actor)
+        StageHistory.record(opportunity: key, from: current?.stage, to: target, epoch: epoch, clock: context.clock,
+                            author: context.actor, accepted: true, in: &context.workspace)
+        context.audit("reopen", entity: .opportunity, ids: [key.id], before: current.map { .text($0.stage) },
+                      after: .text(target), reason: command.arguments["reason"]?.textValue)
+        return .applied
+    }
+}

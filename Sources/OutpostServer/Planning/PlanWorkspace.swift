@@ -1,0 +1,202 @@
+import OutpostCore
+
+/// The rows a push is planned against, and everything the plan has written so far: the
+/// planner's only view of storage. Reads come from the rows already written in this plan,
+/// then from the snapshot the store loaded; what neither holds is noted in `needs`, and the
+/// store plans again once it has loaded it.
+///
+/// Pure and a value: a command that refuses is undone by restoring a copy.
+struct PlanWorkspace: Sendable {
+    /// The schema every write is checked against.
+    let schema: Schema
+    /// The server's wall clock for this push.
+    let serverNow: Int64
+    /// What the store loaded.
+    let snapshot: RowSnapshot
+    /// Rows written by this plan, by key.
+    private(set) var working: [RowKey: RowState] = [:]
+    /// Conflicts to append to the log, with their ids.
+    private(set) var conflicts: [(id: String, record: ConflictRecord)] = []
+    /// What this round lacked.
+    private(set) var needs = PlanNeeds()
+    private let makeID: @Sendable () -> String
+
+    /// The device stamped on every clock the server itself issues.
+    static let serverDevice = DeviceID("server")
+    /// The author of writes no person asked for (derived fields, de-dup).
+    static let system = UserID("system")
+    /// Stamped on fields written by this plan until the store allocates the row's position.
+    static let pendingLogPosition: Int64 = -1
+
+    init(schema: Schema, serverNow: Int64, snapshot: RowSnapshot, makeID: @escaping @Sendable () -> String) {
+        self.schema = schema
+        self.serverNow = serverNow
+        self.snapshot = snapshot
+        self.makeID = makeID
+    }
+
+    // MARK: Reading
+
+    /// The row as this plan sees it, or nil when it does not exist (or is not loaded yet).
+    mutating func row(_ key: RowKey) -> RowState? {
+        if let row = working[key] { return row }
+        guard schema.entity(key.entity) != nil else { return nil }
+        switch snapshot.stored(key) {
+        case .some(let row): return row
+        case .none:
+            needs.rows.insert(key)
+            return nil
+        }
+    }
+
+    /// Whether the row existed before this push.
+    func existedBefore(_ key: RowKey) -> Bool { snapshot.existed(key) }
+
+    /// The rows of `entity` whose `field` holds `value`, in id order.
+    mutating func rows(_ entity: EntityName, where field: FieldName, equals value: FieldValue) -> [(id: RowID, row: RowState)] {
+        // Only declared fields have columns to look in.
+        guard schema.entity(entity)?.field(field) != nil else { return [] }
+        let lookup = RowLookup(entity: entity, field: field, value: value)
+        var ids = Set<RowID>()
+        if let found = snapshot.lookups[lookup] {
+            ids.formUnion(found)
+        } else {
+            needs.lookups.insert(lookup)
+        }
+        for (key, row) in working where key.entity == entity && row.values[field] == value {
+            ids.insert(key.id)
+        }
+        return ids.sorted().compactMap { id in
+            guard let row = row(RowKey(entity: entity, id: id)), row.values[field] == value else { return nil }
+            return (id, row)
+        }
+    }
+
+    /// The text of a field of a row, if the row and the value exist.
+    mutating func text(_ key: RowKey, _ field: String) -> String? {
+        row(key)?.values[FieldName(field)]?.textValue
+    }
+
+    /// Follows `merged_into_id` from a row to the row that stands for it now (at most 16 hops).
+    mutating func head(of key: RowKey) -> RowKey {
+        var current = key
+        for _ in 0..<16 {
+            guard let next = row(current)?.values[.mergedInto]?.textValue, !next.isEmpty else { return current }
+            current = RowKey(entity: current.entity, id: RowID(next))
+        }
+        return current
+    }
+
+    /// The value that says `word` in a field: a stage field holds `{"epoch": e, "stage": word}`,
+    /// any other field the plain word.
+    func value(_ word: String, for entity: EntityName, field: String, epoch: Int64 = 0) -> FieldValue {
+        if case .stage = schema.entity(entity)?.field(FieldName(field))?.type {
+            return StageValue(epoch: epoch, stage: word).fieldValue
+        }
+        return .text(word)
+    }
+
+    /// The word a field says: the stage of a stage value, or the text.
+    static func word(_ value: FieldValue?) -> String? {
+        guard let value else { return nil }
+        return StageValue(value)?.stage ?? value.textValue
+    }
+
+    // MARK: Writing
+
+    /// A fresh row id (UUIDv7 from the server's clock).
+    func newID() -> RowID { RowID(makeID()) }
+
+    /// Merges a write under the field's policy, recording a conflict when one value loses.
+    mutating func merge(_ change: FieldChange, policy: MergePolicy) -> (outcome: FieldMerge.Outcome, conflictID: String?) {
+        let key = RowKey(entity: change.entity, id: change.rowID)
+        var row = row(key) ?? RowState()
+        let outcome = row.merge(change, policy: policy, logPosition: Self.pendingLogPosition)
+        var conflictID: String?
+        if let conflict = outcome.conflict {
+            let id = makeID()
+            conflicts.append((id, conflict))
+            conflictID = id
+        }
+        switch outcome.decision {
+        case .takeIncoming, .join: working[key] = row
+        case .keepCurrent, .alreadyApplied, .reject: break
+        }
+        return (outcome, conflictID)
+    }
+
+    /// Writes fields the server decides (owner, pool state, derived values, …) past their
+    /// policy, each with a server clock above the field's current one. Unknown fields and
+    /// unchanged values are skipped.
+    mutating func serverWrite(_ key: RowKey, _ values: [String: FieldValue], author: UserID = PlanWorkspace.system) {
+        guard let entity = schema.entity(key.entity) else { return }
+        var row = row(key) ?? RowState()
+        var changed = false
+        for (name, value) in values.sorted(by: { $0.key < $1.key }) {
+            let field = FieldName(name)
+            guard let declared = entity.field(field) else { continue }
+            assert(value == .null || declared.type.accepts(value), "server write of \(value) to \(key.entity).\(field) does not fit \(declared.type)")
+            if row.stamps[field] != nil, (row.values[field] ?? .null) == value { continue }
+            row.values[field] = value
+            row.stamps[field] = FieldStamp(clock: serverClock(after: row.stamps[field]?.clock), author: author,
+                                           logPosition: Self.pendingLogPosition)
+            changed = true
+        }
+        if changed { working[key] = row }
+    }
+
+    /// Writes fields on behalf of a command: fields only the server owns are written past
+    /// their policy (`serverWrite`); the others merge under their policy with a server clock,
+    /// so a value the command overrides still lands in the conflict log.
+    mutating func commandWrite(_ key: RowKey, _ values: [String: FieldValue], author: UserID) {
+        guard let entity = schema.entity(key.entity) else { return }
+        var owned: [String: FieldValue] = [:]
+        for (name, value) in values.sorted(by: { $0.key < $1.key }) {
+            guard let field = entity.field(FieldName(name)) else { continue }
+            if field.policy.name == MergePolicy.serverOwned.name || field.policy.name == MergePolicy.immutable.name {
+                owned[name] = value
+                continue
+            }
+            let clock = serverClock(after: row(key)?.stamps[field.name]?.clock)
+            _ = merge(FieldChange(entity: key.entity, rowID: key.id, field: field.name,
+                                  version: FieldVersion(value: value, clock: clock, author: author), base: nil),
+                      policy: field.policy)
+        }
+        serverWrite(key, owned, author: author)
+    }
+
+    /// Appends a new row the server writes (an ownership event, an audit entry, a link).
+    @discardableResult
+    mutating func append(_ entity: EntityName, _ values: [String: FieldValue], author: UserID = PlanWorkspace.system) -> RowID {
+        let id = newID()
+        var values = values
+        values["created_by"] = values["created_by"] ?? .text(author.rawValue)
+        serverWrite(RowKey(entity: entity, id: id), values, author: author)
+        return id
+    }
+
+    /// Goes back to `saved` (a command refused after writing), keeping what this round has
+    /// learnt it lacks: the store must still load it.
+    mutating func rollBack(to saved: PlanWorkspace) {
+        let needs = self.needs
+        self = saved
+        self.needs.rows.formUnion(needs.rows)
+        self.needs.lookups.formUnion(needs.lookups)
+    }
+
+    /// Rows this plan changed.
+    var changedRows: [RowKey: RowState] { working }
+
+    // MARK: - Private
+
+    private func serverClock(after current: HLCTimestamp?) -> HLCTimestamp {
+        let now = HLCTimestamp(wallMilliseconds: serverNow, counter: 0, deviceID: Self.serverDevice)
+        guard let current, current >= now else { return now }
+        return current.successor(on: Self.serverDevice)
+    }
+}
+
+extension Identifier where Kind == FieldKind {
+    /// The envelope field naming the row a merged row now lives in (DOMAIN §1.0).
+    static var mergedInto: FieldName { FieldName("merged_into_id") }
+}

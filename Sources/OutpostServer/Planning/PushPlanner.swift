@@ -1,0 +1,197 @@
+import OutpostCore
+import OutpostProtocol
+
+/// Decides what a push does, without touching storage: validates each entry against the
+/// schema, clamps future clocks, merges changes with the shared rules, executes commands,
+/// runs the server's rules on what changed (`ServerRules`: ownership on create, derived
+/// fields, de-dup, stage history), and lists the rows, conflicts, results and device
+/// bookkeeping a store must write in one transaction.
+///
+/// Every store (SQLite, PostgreSQL) loads what the plan needs, calls `plan`, loads more when
+/// the plan says it lacked something (`Plan.needs`), and writes the final plan, so the rules
+/// of a push live in one place.
+struct PushPlanner {
+    let schema: Schema
+    let skewBudget: ClockSkewBudget
+    let commands = CommandRegistry.standard
+
+    /// What a push must write.
+    struct Plan {
+        /// One result per new entry, in order.
+        var results: [PushResult] = []
+        /// Conflicts to append to the log, with their ids.
+        var conflicts: [(id: String, record: ConflictRecord)] = []
+        /// Rows that changed. Stamps of fields written by this push carry `pendingLogPosition`
+        /// until the store allocates the row's change-log position.
+        var changedRows: [RowKey: RowState] = [:]
+        /// The highest sequence answered.
+        var lastSequence: Int64
+        /// The last clamped clock of the device.
+        var lastClampedClock: HLCTimestamp?
+        /// The largest lead of a pushed clock over server time, in ms.
+        var largestSkewMilliseconds: Int64 = .min
+        /// How many clocks were clamped.
+        var clampedWrites: Int64 = 0
+        /// What the store must load before planning again; empty for a final plan.
+        var needs = PlanNeeds()
+    }
+
+    /// Stamped on fields written by this push until the store allocates the real position.
+    static let pendingLogPosition = PlanWorkspace.pendingLogPosition
+
+    /// How many load-and-plan rounds a push may take before the store gives up.
+    static let maximumRounds = 12
+
+    /// Refuses a push whose shape no honest client produces: an empty device id, sequence
+    /// numbers that do not start at 1 or more and increase, or clocks issued by another device
+    /// (which would borrow that device's tie-break).
+    /// - Throws: `ServerError.malformedRequest` naming the problem.
+    static func checkShape(of push: PushRequest) throws {
+        guard !push.deviceID.rawValue.isEmpty, push.deviceID.rawValue.count <= 128 else {
+            throw ServerError.malformedRequest("'deviceID' must be 1 to 128 characters.")
+        }
+        for list in [push.changes.map(\.sequence), push.commands.map(\.sequence)] {
+            for (previous, next) in zip(list, list.dropFirst()) where next <= previous {
+                throw ServerError.malformedRequest("Sequence numbers must increase within a push (\(previous) is followed by \(next)).")
+            }
+        }
+        let sequences = push.sequences
+        if let first = sequences.first, first <= 0 {
+            throw ServerError.malformedRequest("Sequence numbers start at 1 (got \(first)).")
+        }
+        if let repeated = zip(sequences, sequences.dropFirst()).first(where: { $0 == $1 }) {
+            throw ServerError.malformedRequest("Sequence number \(repeated.0) is used by two entries of one push.")
+        }
+        let clocks = push.changes.map { ($0.sequence, $0.clock) } + push.commands.map { ($0.sequence, $0.clock) }
+        if let foreign = clocks.first(where: { $0.1.deviceID != push.deviceID }) {
+            throw ServerError.malformedRequest("Entry \(foreign.0) carries a clock of device '\(foreign.1.deviceID)', not of '\(push.deviceID)'.")
+        }
+        if let unknown = push.commands.first(where: { !CommandName.all.contains($0.name) }) {
+            throw ServerError.malformedRequest("Entry \(unknown.sequence) names an unknown command '\(unknown.name)'; known: "
+                                               + CommandName.all.map(\.rawValue).joined(separator: ", ") + ".")
+        }
+    }
+
+    /// What the first planning round needs: the rows the push writes or commands.
+    func initialNeeds(_ changes: [PushChange], _ commands: [PushCommand]) -> PlanNeeds {
+        var needs = PlanNeeds()
+        for change in changes where schema.entity(change.entity) != nil {
+            needs.rows.insert(RowKey(entity: change.entity, id: change.rowID))
+        }
+        for command in commands where schema.entity(command.entity) != nil {
+            needs.rows.insert(RowKey(entity: command.entity, id: command.rowID))
+        }
+        return needs
+    }
+
+    /// Plans the new entries of a push.
+    /// - Parameters:
+    ///   - changes: field writes not answered before, in increasing sequence order.
+    ///   - commands: commands not answered before, in increasing sequence order.
+    ///   - author: the authenticated user; stamped on every write (never trusted from the body).
+    ///   - device: the device's bookkeeping before this push.
+    ///   - snapshot: what the store loaded.
+    ///   - serverNow: the server's wall clock.
+    ///   - makeID: returns a fresh id for each conflict and each row the server appends.
+    func plan(_ changes: [PushChange], commands: [PushCommand] = [], author: UserID, device: DeviceRecord,
+              snapshot: RowSnapshot, serverNow: Int64, makeID: @escaping @Sendable () -> String) -> Plan {
+        var plan = Plan(lastSequence: device.lastSequence, lastClampedClock: device.lastClampedClock)
+        var workspace = PlanWorkspace(schema: schema, serverNow: serverNow, snapshot: snapshot, makeID: makeID)
+        var rules = ServerRules(author: author)
+        let refusedRows = RowRuleCheck(schema: schema).refusals(of: changes, in: &workspace)
+        var changeIndex = 0, commandIndex = 0
+        while changeIndex < changes.count || commandIndex < commands.count {
+            let takeChange = commandIndex == commands.count
+                || (changeIndex < changes.count && changes[changeIndex].sequence < commands[commandIndex].sequence)
+            if takeChange {
+                let change = changes[changeIndex]
+                changeIndex += 1
+                plan.lastSequence = change.sequence
+                if let refusal = refusedRows[change.sequence] {
+                    plan.results.append(refusal)
+                    continue
+                }
+                plan.results.append(apply(change, author: author, plan: &plan, workspace: &workspace, rules: &rules))
+            } else {
+                let command = commands[commandIndex]
+                commandIndex += 1
+                plan.lastSequence = command.sequence
+                rules.settle(in: &workspace)
+                let clock = clamp(command.clock, serverNow: serverNow, plan: &plan).clock
+                plan.results.append(self.commands.execute(command, clock: clock, actor: author, in: &workspace))
+            }
+        }
+        rules.settle(in: &workspace)
+        plan.conflicts = workspace.conflicts
+        plan.changedRows = workspace.changedRows
+        plan.needs = workspace.needs
+        return plan
+    }
+
+    /// The answer for an old sequence whose stored result is gone: it was applied long ago.
+    static func forgottenResult(_ sequence: Int64) -> PushResult {
+        PushResult(sequence: sequence, status: .applied)
+    }
+
+    // MARK: - Private
+
+    /// Merges one field write and answers it.
+    private func apply(_ change: PushChange, author: UserID, plan: inout Plan, workspace: inout PlanWorkspace,
+                       rules: inout ServerRules) -> PushResult {
+        let fieldSchema: FieldSchema
+        var change = change
+        do {
+            // The same normalization as on the laptop: a stale client's "+86 138-…" is stored as 138….
+            (fieldSchema, change.value) = try schema.validate(entity: change.entity, field: change.field, value: change.value)
+            try CommandOnlyValues.check(change)
+        } catch {
+            return rejected(change, error)
+        }
+        let verdict = clamp(change.clock, serverNow: workspace.serverNow, plan: &plan)
+        var key = RowKey(entity: change.entity, id: change.rowID)
+        if schema.entity(change.entity)?.kind == .mutable {
+            // A write to a merged row goes to the row it was merged into (DOMAIN §3.2 rule 6).
+            key = workspace.head(of: key)
+        }
+        let previousRow = workspace.row(key)
+        var fieldChange = change.fieldChange(author: author, clock: verdict.clock)
+        fieldChange.rowID = key.id
+        let (outcome, conflictID) = workspace.merge(fieldChange, policy: fieldSchema.policy)
+        let storedClock = verdict.wasClamped ? verdict.clock : nil
+        rules.noteWrite(fieldChange, previous: previousRow?.values[change.field], outcome: outcome.decision,
+                        rowIsNew: previousRow == nil, in: &workspace)
+        switch outcome.decision {
+        case .takeIncoming, .join, .alreadyApplied:
+            return PushResult(sequence: change.sequence, status: .applied, storedClock: storedClock, conflictID: conflictID)
+        case .keepCurrent where outcome.conflict == nil:
+            // It lost to a write of the same value: nothing was lost.
+            return PushResult(sequence: change.sequence, status: .applied, storedClock: storedClock)
+        case .keepCurrent:
+            return PushResult(sequence: change.sequence, status: .superseded, storedClock: storedClock, conflictID: conflictID,
+                              currentVersion: workspace.row(key)?.version(of: change.field).map(WireFieldVersion.init))
+        case .reject(let rejection):
+            var result = rejected(change, rejection)
+            result.currentVersion = workspace.row(key)?.version(of: change.field).map(WireFieldVersion.init)
+            return result
+        }
+    }
+
+    /// Clamps a clock too far ahead of the server's and keeps the device's skew figures.
+    private func clamp(_ clock: HLCTimestamp, serverNow: Int64, plan: inout Plan) -> ClockSkewBudget.Verdict {
+        let verdict = skewBudget.check(clock, serverNow: serverNow, previous: plan.lastClampedClock)
+        plan.largestSkewMilliseconds = max(plan.largestSkewMilliseconds, verdict.skewMilliseconds)
+        if verdict.wasClamped {
+            plan.lastClampedClock = verdict.clock
+            plan.clampedWrites += 1
+        }
+        return verdict
+    }
+
+    private func rejected(_ change: PushChange, _ error: any Error) -> PushResult {
+        let rejection = error as? ChangeRejection
+        let refusal = error as? CommandRefusal
+        return PushResult(sequence: change.sequence, status: .rejected,
+                          code: ErrorCode(rawValue: rejection?.code ?? refusal?.code ?? "change.invalid_value"),
+                          message: rejection?.message(entity: change.entity, field: change.field) ?? refusal?.message ?? "\(error)")
+    }
+}

@@ -1,0 +1,84 @@
+import OutpostCore
+
+/// De-dup at sync time (R-2.x): the normalized mobile is the key, checked across leads and
+/// customers whenever one is created or its mobile changes (a phone edit can make a
+/// duplicate, C14).
+///
+/// - Same owner: merged automatically, the earliest `created_at` clock is the head (§6.1).
+/// - 撞单: a lead created offline that matches a lead its creator still holds
+///   untouched from creation (status new, never reassigned) is merged the same way; the
+///   earlier creator keeps it ("先录先得", C11).
+/// - Otherwise (another owner's record, a customer): never merged automatically; a
+///   `suspected_duplicate` link waits for a manager.
+enum DuplicateRules {
+    /// The de-dup key fields per entity.
+    static let keyFields: [String: Set<String>] = ["lead": ["mobile"], "customer": ["mobile"]]
+
+    static func check(_ key: RowKey, isNew: Bool, in workspace: inout PlanWorkspace) {
+        guard let row = workspace.row(key), !row.isDeleted, let mobile = row.values[FieldName("mobile")], mobile != .null else { return }
+        var matches: [(key: RowKey, row: RowState)] = []
+        for entity in [EntityName.lead, .customer] {
+            for match in workspace.rows(entity, where: FieldName("mobile"), equals: mobile) where match.id != key.id && !match.row.isDeleted {
+                matches.append((RowKey(entity: entity, id: match.id), match.row))
+            }
+        }
+        for match in matches {
+            guard workspace.row(key).map({ !$0.isDeleted }) == true else { return }   // merged away by an earlier match
+            let owner = row.values[FieldName("owner_id")]?.textValue
+            let sameOwner = owner != nil && owner == match.row.values[FieldName("owner_id")]?.textValue
+            let collision = isNew && key.entity == .lead && match.key.entity == .lead && untouchedSinceCreation(match.row)
+            if match.key.entity == key.entity, sameOwner || collision {
+                merge(key, match.key, in: &workspace)
+            } else {
+                link(key, match.key, mobile: mobile, in: &workspace)
+            }
+        }
+    }
+
+    /// Whether a lead is still as its creator made it: status new, owned by its creator.
+    private static func untouchedSinceCreation(_ row: RowState) -> Bool {
+        PlanWorkspace.word(row.values[FieldName("status")]) ?? "new" == "new"
+            && row.values[FieldName("owner_id")]?.textValue == row.values[FieldName("created_by")]?.textValue
+    }
+
+    /// Merges two duplicates, the earlier-created one as the head.
+    private static func merge(_ first: RowKey, _ second: RowKey, in workspace: inout PlanWorkspace) {
+        func createdClock(_ key: RowKey) -> HLCTimestamp? {
+            workspace.row(key)?.stamps[FieldName("created_at")]?.clock
+        }
+        let firstClock = createdClock(first), secondClock = createdClock(second)
+        let firstIsHead: Bool = switch (firstClock, secondClock) {
+        case (let a?, let b?): a < b || (a == b && first.id < second.id)
+        case (.some, nil): true
+        case (nil, .some): false
+        case (nil, nil): first.id < second.id
+        }
+        let (head, tail) = firstIsHead ? (first, second) : (second, first)
+        let headOwner = workspace.row(head)?.values[FieldName("owner_id")] ?? .null
+        let tailOwner = workspace.row(tail)?.values[FieldName("owner_id")] ?? .null
+        RecordMerger.merge(head: head, tails: [tail], author: PlanWorkspace.system, in: &workspace)
+        workspace.append(.ownershipEvent, [
+            "subject_type": .text(tail.entity.rawValue), "subject_id": .text(tail.id.rawValue), "action": .text("merge"),
+            "from_owner_id": tailOwner, "to_owner_id": headOwner, "command_id": .text(tail.id.rawValue),
+            "reason": .text("duplicate_of \(head.id)"), "server_time": .integer(workspace.serverNow),
+        ])
+        workspace.append(.auditLog, [
+            "actor_id": .text(PlanWorkspace.system.rawValue), "action": .text("merge"), "entity_type": .text(head.entity.rawValue),
+            "entity_ids": .list([.text(head.id.rawValue), .text(tail.id.rawValue)]), "occurred_at": .integer(workspace.serverNow),
+            "received_at": .integer(workspace.serverNow), "result": .text("ok"), "reason": .text("duplicate mobile"),
+        ])
+    }
+
+    /// Links two suspected duplicates for a manager, once.
+    private static func link(_ key: RowKey, _ other: RowKey, mobile: FieldValue, in workspace: inout PlanWorkspace) {
+        for (a, b) in [(key, other), (other, key)] {
+            let existing = workspace.rows(.suspectedDuplicate, where: FieldName("subject_id"), equals: .text(a.id.rawValue))
+            if existing.contains(where: { $0.row.values[FieldName("other_id")]?.textValue == b.id.rawValue }) { return }
+        }
+        workspace.append(.suspectedDuplicate, [
+            "subject_type": .text(key.entity.rawValue), "subject_id": .text(key.id.rawValue),
+            "other_type": .text(other.entity.rawValue), "other_id": .text(other.id.rawValue),
+            "key": mobile, "status": .text("open"),
+        ])
+    }
+}

@@ -1,0 +1,40 @@
+import OutpostCore
+
+/// An accepted follow-up (DOMAIN §1.8, §3.2 rules 3 and 4): the server records when it
+/// received it and who wrote it, re-points it along `merged_into_id` when its subject was merged, moves the
+/// subject's `last_followup_at` (by `occurred_at` clamped to the receipt time plus the skew
+/// budget: a laptop whose clock says 2030 cannot keep a lead from reclaim for years; the
+/// follow-up itself keeps what the laptop wrote), and carries `next_followup_at` and `intent_level_after` to
+/// the subject as writes stamped with the follow-up's own clock.
+enum FollowUpRules {
+    /// How far ahead of receipt a follow-up may claim to have happened (DESIGN "Clocks").
+    static let futureAllowanceMilliseconds: Int64 = 5 * 60 * 1000
+
+    static func apply(to key: RowKey, author: UserID, in workspace: inout PlanWorkspace) {
+        guard let row = workspace.row(key) else { return }
+        let now = workspace.serverNow
+        var values: [String: FieldValue] = ["received_at": .integer(now), "author_id": .text(author.rawValue)]
+        let occurredAt = row.values[FieldName("occurred_at")]?.integerValue.map { min($0, now + futureAllowanceMilliseconds) }
+        guard let subjectType = row.values[FieldName("subject_type")]?.textValue,
+              let subjectID = row.values[FieldName("subject_id")]?.textValue else {
+            workspace.serverWrite(key, values)
+            return
+        }
+        let subject = workspace.head(of: RowKey(entity: EntityName(subjectType), id: RowID(subjectID)))
+        if subject.id.rawValue != subjectID { values["subject_id"] = .text(subject.id.rawValue) }
+        workspace.serverWrite(key, values)
+        guard let parent = workspace.row(subject), let occurredAt else { return }
+        let last = parent.values[FieldName("last_followup_at")]?.integerValue ?? .min
+        if occurredAt > last {
+            workspace.serverWrite(subject, ["last_followup_at": .integer(occurredAt)])
+        }
+        guard let clock = row.stamps[FieldName("occurred_at")]?.clock,
+              let entity = workspace.schema.entity(subject.entity) else { return }
+        for (source, target) in [("next_followup_at", "next_followup_at"), ("intent_level_after", "intent_level")] {
+            guard let value = row.values[FieldName(source)], value != .null, let field = entity.field(FieldName(target)) else { continue }
+            _ = workspace.merge(FieldChange(entity: subject.entity, rowID: subject.id, field: field.name,
+                                            version: FieldVersion(value: value, clock: clock, author: author), base: nil),
+                                policy: field.policy)
+        }
+    }
+}

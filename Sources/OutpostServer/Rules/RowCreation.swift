@@ -1,0 +1,49 @@
+import OutpostCore
+
+/// A new row's envelope and first owner: `created_by` is the authenticated author whatever
+/// the device sent (DOMAIN §1.0); a lead, customer or opportunity a salesperson creates is
+/// theirs, in their branch, privately owned from the server's receipt time (R-4.1,
+/// OwnershipEvent `assign_on_create`). Provisional rows of an offline convert wait for the
+/// convert command instead.
+enum RowCreation {
+    static func apply(to key: RowKey, author: UserID, in workspace: inout PlanWorkspace) {
+        workspace.serverWrite(key, ["created_by": .text(author.rawValue)], author: PlanWorkspace.system)
+        guard let row = workspace.row(key), row.values[FieldName("provisional")]?.boolValue != true else { return }
+        switch key.entity {
+        case .lead, .customer:
+            var values: [String: FieldValue] = ["received_at": .integer(workspace.serverNow)]
+            if (row.values[FieldName("owner_id")] ?? .null) == .null {
+                values["owner_id"] = .text(author.rawValue)
+                values["pool_state"] = .text("private")
+                values["branch_id"] = branch(of: author, in: &workspace)
+                workspace.append(.ownershipEvent, [
+                    "subject_type": .text(key.entity.rawValue), "subject_id": .text(key.id.rawValue),
+                    "action": .text("assign_on_create"), "from_owner_id": .null, "to_owner_id": .text(author.rawValue),
+                    "actor_id": .text(author.rawValue), "command_id": .text(key.id.rawValue),
+                    "server_time": .integer(workspace.serverNow),
+                ])
+            }
+            if key.entity == .lead, (row.values[FieldName("status")] ?? .null) == .null {
+                values["status"] = workspace.value("new", for: .lead, field: "status")
+            }
+            workspace.serverWrite(key, values)
+        case .opportunity:
+            if (row.values[FieldName("owner_id")] ?? .null) == .null {
+                workspace.serverWrite(key, ["owner_id": .text(author.rawValue), "branch_id": branch(of: author, in: &workspace)])
+            }
+        default:
+            break
+        }
+    }
+
+    /// The branch a user works in: the first `branch` up the org tree from their unit.
+    static func branch(of user: UserID, in workspace: inout PlanWorkspace) -> FieldValue {
+        var unit = workspace.row(RowKey(entity: .user, id: RowID(user.rawValue)))?.values[FieldName("org_unit_id")]
+        for _ in 0..<8 {
+            guard let id = unit?.textValue, let row = workspace.row(RowKey(entity: EntityName("org_unit"), id: RowID(id))) else { return .null }
+            if row.values[FieldName("kind")]?.textValue == "branch" { return .text(id) }
+            unit = row.values[FieldName("parent_id")]
+        }
+        return .null
+    }
+}

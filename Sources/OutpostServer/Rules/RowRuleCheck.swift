@@ -1,0 +1,36 @@
+import OutpostCore
+import OutpostProtocol
+
+/// Whole-row validation of a push (R-1.1 and the other row rules of the schema): a row is
+/// judged with every value this push writes to it, and when it breaks a rule, every write of
+/// the push to that row is refused with the rule's code, so no half-made row is stored.
+struct RowRuleCheck {
+    let schema: Schema
+
+    /// The refusal of each write to a row that breaks a rule, by sequence.
+    func refusals(of changes: [PushChange], in workspace: inout PlanWorkspace) -> [Int64: PushResult] {
+        var byRow: [RowKey: [PushChange]] = [:]
+        for change in changes where schema.entity(change.entity) != nil {
+            byRow[RowKey(entity: change.entity, id: change.rowID), default: []].append(change)
+        }
+        var refusals: [Int64: PushResult] = [:]
+        for (key, writes) in byRow {
+            guard let entity = schema.entity(key.entity) else { continue }
+            let stored = workspace.row(key)
+            var values = stored?.values ?? [:]
+            var valid: [PushChange] = []
+            for write in writes {
+                // A write that breaks its field's own rule is refused with that rule's code.
+                guard let checked = try? schema.validate(entity: write.entity, field: write.field, value: write.value) else { continue }
+                values[write.field] = checked.value
+                valid.append(write)
+            }
+            guard let problem = entity.problems(in: values, isNew: stored == nil).first else { continue }
+            for write in valid {
+                refusals[write.sequence] = PushResult(sequence: write.sequence, status: .rejected,
+                                                      code: ErrorCode(rawValue: problem.code), message: problem.message)
+            }
+        }
+        return refusals
+    }
+}

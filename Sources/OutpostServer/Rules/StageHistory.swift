@@ -1,0 +1,19 @@
+import OutpostCore
+
+/// The opportunity's stage history (DOMAIN §1.7 OpportunityStageChange): one append-only
+/// row per stage write, the superseded ones too (`accepted = false`), so a manager sees
+/// every transition anyone made, in clock order.
+enum StageHistory {
+    static func record(opportunity: RowKey, from: String?, to: String, epoch: Int64, clock: HLCTimestamp,
+                       author: UserID, accepted: Bool, in workspace: inout PlanWorkspace) {
+        workspace.append(.opportunityStageChange, [
+            "opportunity_id": .text(opportunity.id.rawValue),
+            "from_stage": from.map(FieldValue.text) ?? .null,
+            "to_stage": .text(to),
+            "epoch": .integer(epoch),
+            "hlc": .text(clock.description),
+            "author_id": .text(author.rawValue),
+            "accepted": .bool(accepted),
+        ], author: author)
+    }
+}
