@@ -14,7 +14,8 @@ public struct Scenario: Decodable, Sendable {
     public var steps: [Step]
     public var expect: Expectation
 
-    /// One thing that happens at a time.
+    /// One thing that happens at a time. Text values starting with `@` name rows of the
+    /// scenario (`"@L1"` is the id of the row created as `L1`).
     public struct Step: Decodable, Sendable {
         /// `"D<day> HH:MM"` in Asia/Shanghai, day 1 being 2026-09-01.
         public var at: String
@@ -25,6 +26,17 @@ public struct Scenario: Decodable, Sendable {
         public var delete: String?
         public var restore: String?
         public var values: [String: FieldValue]?
+        /// A command queued on `laptop` about the row named `row`, with `arguments`.
+        public var command: String?
+        public var row: String?
+        public var arguments: [String: FieldValue]?
+        /// An offline convert of the lead named here; `names` names the provisional rows
+        /// (`customer`, `contact`, `student`, `opportunity`).
+        public var convert: String?
+        public var names: [String: String]?
+        /// A row the server writes on its own (`entity`, `values`): a paid order from the front
+        /// desk, a trial session, a pool.
+        public var seed: String?
         /// Laptops that sync, in order.
         public var sync: [String]?
     }
@@ -39,6 +51,61 @@ public struct Scenario: Decodable, Sendable {
         public var rejections: [String: [String]]?
         /// Laptop → how many of its clocks the server clamped.
         public var clampedWrites: [String: Int64]?
+        /// Every ownership event but `assign_on_create` (one per created lead, always there).
+        public var ownershipEvents: [ExpectedOwnershipEvent]?
+        /// Every audit entry.
+        public var audit: [ExpectedAudit]?
+        /// Every opportunity stage change.
+        public var stageChanges: [ExpectedStageChange]?
+        /// Every suspected-duplicate link (`subject`, `other` row names).
+        public var suspectedDuplicates: [[String]]?
+    }
+
+    /// An ownership event: subject row name, action, previous and new owner.
+    public struct ExpectedOwnershipEvent: Decodable, Sendable, Hashable {
+        public var subject: String
+        public var action: String
+        public var from: String?
+        public var to: String?
+
+        public init(subject: String, action: String, from: String?, to: String?) {
+            self.subject = subject
+            self.action = action
+            self.from = from
+            self.to = to
+        }
+    }
+
+    /// An audit entry: actor, action, entity and the row names it is about.
+    public struct ExpectedAudit: Decodable, Sendable, Hashable {
+        public var actor: String
+        public var action: String
+        public var entity: String
+        public var rows: [String]
+
+        public init(actor: String, action: String, entity: String, rows: [String]) {
+            self.actor = actor
+            self.action = action
+            self.entity = entity
+            self.rows = rows
+        }
+    }
+
+    /// A stage change of the opportunity named `opportunity`.
+    public struct ExpectedStageChange: Decodable, Sendable, Hashable {
+        public var opportunity: String
+        public var from: String?
+        public var to: String
+        public var author: String
+        public var accepted: Bool
+
+        public init(opportunity: String, from: String?, to: String, author: String, accepted: Bool) {
+            self.opportunity = opportunity
+            self.from = from
+            self.to = to
+            self.author = author
+            self.accepted = accepted
+        }
     }
 
     /// One conflict-log entry, with normalized values.

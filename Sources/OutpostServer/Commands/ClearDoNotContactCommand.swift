@@ -9,7 +9,11 @@ struct ClearDoNotContactCommand: CommandHandler {
         let key = RowKey(entity: .contact, id: command.rowID)
         let contact = try context.subject(expecting: "contact")
         guard contact.values[FieldName("do_not_contact")]?.boolValue == true else { return .applied }
-        if contact.values[FieldName("owner_id")]?.textValue != context.actor.rawValue {
+        var owner = contact.values[FieldName("owner_id")]?.textValue
+        if owner == nil, let customer = contact.values[FieldName("customer_id")]?.textValue {
+            owner = context.workspace.row(RowKey(entity: .customer, id: RowID(customer)))?.values[FieldName("owner_id")]?.textValue
+        }
+        if owner != context.actor.rawValue {
             try context.requireManager("clear another owner's do-not-contact flag")
         }
         let reason = try context.argument("reason")

@@ -18,22 +18,23 @@ struct MergeCommand: CommandHandler {
         guard tailIDs.count + 1 <= Self.maximumRecords else {
             throw CommandRefusal(code: "merge.too_many", message: "A merge takes at most \(Self.maximumRecords) records; merge in smaller groups.")
         }
-        var tails: [RowKey] = []
+        var tails: [(key: RowKey, owner: FieldValue)] = []
         var owners: Set<String> = [headRow.values[FieldName("owner_id")]?.textValue ?? ""]
         for id in tailIDs {
             let key = RowKey(entity: command.entity, id: RowID(id))
-            owners.insert(try context.requireRow(key).values[FieldName("owner_id")]?.textValue ?? "")
-            tails.append(key)
+            let owner = try context.requireRow(key).values[FieldName("owner_id")] ?? .null
+            owners.insert(owner.textValue ?? "")
+            tails.append((key, owner))
         }
         if owners != [context.actor.rawValue] {
             try context.requireManager("merge records of other owners")
         }
-        RecordMerger.merge(head: head, tails: tails, author: context.actor, in: &context.workspace)
+        RecordMerger.merge(head: head, tails: tails.map(\.key), author: context.actor, in: &context.workspace)
         for tail in tails {
-            context.ownershipEvent("merge", subject: tail, from: .null, to: headRow.values[FieldName("owner_id")] ?? .null,
+            context.ownershipEvent("merge", subject: tail.key, from: tail.owner, to: headRow.values[FieldName("owner_id")] ?? .null,
                                    reason: "merged into \(head.id)")
         }
-        context.audit("merge", entity: command.entity, ids: [head.id] + tails.map(\.id))
+        context.audit("merge", entity: command.entity, ids: [head.id] + tails.map(\.key.id))
         return .applied
     }
 }

@@ -146,9 +146,11 @@ struct PlanWorkspace: Sendable {
     }
 
     /// Writes fields on behalf of a command: fields only the server owns are written past
-    /// their policy (`serverWrite`); the others merge under their policy with a server clock,
-    /// so a value the command overrides still lands in the conflict log.
-    mutating func commandWrite(_ key: RowKey, _ values: [String: FieldValue], author: UserID) {
+    /// their policy (`serverWrite`); the others merge under their policy with a server clock.
+    /// - Parameter keepingOverridden: record a value the command overrides in the conflict
+    ///   log (a `lost` that `mark_won` beats); false when the command saw and built on the
+    ///   current value (a merge filling a field), so there is nothing to keep.
+    mutating func commandWrite(_ key: RowKey, _ values: [String: FieldValue], author: UserID, keepingOverridden: Bool = true) {
         guard let entity = schema.entity(key.entity) else { return }
         var owned: [String: FieldValue] = [:]
         for (name, value) in values.sorted(by: { $0.key < $1.key }) {
@@ -157,9 +159,10 @@ struct PlanWorkspace: Sendable {
                 owned[name] = value
                 continue
             }
-            let clock = serverClock(after: row(key)?.stamps[field.name]?.clock)
+            let current = row(key)?.stamps[field.name]?.clock
             _ = merge(FieldChange(entity: key.entity, rowID: key.id, field: field.name,
-                                  version: FieldVersion(value: value, clock: clock, author: author), base: nil),
+                                  version: FieldVersion(value: value, clock: serverClock(after: current), author: author),
+                                  base: keepingOverridden ? nil : current),
                       policy: field.policy)
         }
         serverWrite(key, owned, author: author)

@@ -40,7 +40,7 @@ enum RecordMerger {
                     fills[field.name.rawValue] = .text(String((headText + "\n— " + tailText).prefix(maximumLength)))
                 }
             }
-            workspace.commandWrite(head, fills, author: author)
+            workspace.commandWrite(head, fills, author: author, keepingOverridden: false)
             repoint(from: tail, to: head, in: &workspace)
             workspace.serverWrite(tail, ["deleted": .bool(true), "merged_into_id": .text(head.id.rawValue),
                                          "duplicate_of_id": .text(head.id.rawValue)], author: author)

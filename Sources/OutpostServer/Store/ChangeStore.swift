@@ -22,6 +22,59 @@ public protocol ChangeStore: Sendable {
 
     /// What the server has seen of a device's clock, or nil for an unknown device.
     func clockReport(for device: DeviceID) async throws -> DeviceClockReport?
+
+    /// Writes rows only the server owns (the organisation, users, pools, trial sessions, paid
+    /// orders from the academic system) as server writes, in one transaction: each value is
+    /// checked against the schema and becomes newer than what the row held; replicas get the
+    /// rows by the usual pull.
+    /// - Throws: `SeedError` for an unknown entity or a value that does not fit.
+    func seed(_ rows: [SeedRow], serverNow: Int64) async throws
+}
+
+/// A row the server writes on its own authority (`ChangeStore.seed`).
+public struct SeedRow: Sendable, Hashable, Codable {
+    /// The entity.
+    public var entity: EntityName
+    /// The row's id.
+    public var id: RowID
+    /// Field values by name (unnamed fields keep what they hold).
+    public var values: [String: FieldValue]
+
+    /// Creates a seed row.
+    public init(entity: EntityName, id: RowID, values: [String: FieldValue]) {
+        self.entity = entity
+        self.id = id
+        self.values = values
+    }
+}
+
+/// Why a seed was refused.
+public struct SeedError: Error, Hashable, CustomStringConvertible {
+    /// What is wrong, naming the row and field.
+    public var description: String
+}
+
+extension PushPlanner {
+    /// The server writes of a seed, against `snapshot` (which holds the rows).
+    /// - Throws: `SeedError` for an unknown entity or field, or a value that does not fit.
+    func planSeed(_ rows: [SeedRow], snapshot: RowSnapshot, serverNow: Int64) throws -> Plan {
+        var workspace = PlanWorkspace(schema: schema, serverNow: serverNow, snapshot: snapshot,
+                                      makeID: { UUIDv7.makeRowID(wallMilliseconds: serverNow).rawValue })
+        for row in rows {
+            var values: [String: FieldValue] = [:]
+            for (field, value) in row.values {
+                do {
+                    values[field] = try schema.validate(entity: row.entity, field: FieldName(field), value: value).value
+                } catch {
+                    throw SeedError(description: "\(row.entity) \(row.id): " + error.message(entity: row.entity, field: FieldName(field)))
+                }
+            }
+            workspace.serverWrite(RowKey(entity: row.entity, id: row.id), values)
+        }
+        var plan = Plan(lastSequence: 0)
+        plan.changedRows = workspace.changedRows
+        return plan
+    }
 }
 
 /// What the server has measured of one device's clock (DESIGN "Clocks": the skew seen per

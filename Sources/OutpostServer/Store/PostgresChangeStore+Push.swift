@@ -23,6 +23,16 @@ extension PostgresChangeStore {
         throw ServerError.internalFailure   // the loop returns or throws: cannot happen
     }
 
+    public func seed(_ rows: [SeedRow], serverNow: Int64) async throws {
+        let planner = PushPlanner(schema: schema, skewBudget: skewBudget)
+        try await PostgresTransaction.run(on: client, logger: logger) { connection in
+            var snapshot = RowSnapshot()
+            try await load(PlanNeeds(rows: Set(rows.map { RowKey(entity: $0.entity, id: $0.id) })), into: &snapshot, on: connection)
+            let plan = try planner.planSeed(rows, snapshot: snapshot, serverNow: serverNow)
+            _ = try await appendToLogs(plan, existing: snapshot, recordedAt: serverNow, on: connection)
+        }
+    }
+
     // MARK: - Private
 
     /// Rolled back and run again: another transaction created a row this one saw as new.

@@ -73,21 +73,7 @@ extension SQLiteChangeStore {
             needs = plan.needs
         } while !needs.isEmpty
 
-        for (id, record) in plan.conflicts {
-            try self.insertConflict(id: id, record, recordedAt: serverNow, in: db)
-        }
-        var lastPosition = try self.headPosition(in: db)
-        let appendToLog = try db.cachedStatement(sql: "INSERT OR REPLACE INTO change_log (entity, row_id) VALUES (?, ?)")
-        for (key, state) in plan.changedRows.sorted(by: { ($0.key.entity, $0.key.id) < ($1.key.entity, $1.key.id) }) {
-            // Taken inside this write transaction: commit order equals position order.
-            try appendToLog.execute(arguments: [key.entity.rawValue, key.id.rawValue])
-            lastPosition = db.lastInsertedRowID
-            var stamped = state
-            for (field, stamp) in state.stamps.byField where stamp.logPosition == PushPlanner.pendingLogPosition {
-                stamped.stamps[field]?.logPosition = lastPosition
-            }
-            try self.tables[key.entity]!.save(key.id, stamped, in: db)
-        }
+        let lastPosition = try self.write(plan, recordedAt: serverNow, in: db)
         for result in plan.results {
             // A plain "applied" is what `forgottenResult` answers anyway: storing it would
             // cost a row per change and change no answer.
@@ -105,6 +91,37 @@ extension SQLiteChangeStore {
                              plan.clampedWrites, push.deviceID.rawValue])
         let results = push.sequences.map { answers[$0] ?? PushPlanner.forgottenResult($0) }
         return PushResponse(results: results, logPosition: CursorFormat.complete(at: lastPosition))
+    }
+
+    public func seed(_ rows: [SeedRow], serverNow: Int64) async throws {
+        try await database.write { db in
+            var snapshot = RowSnapshot()
+            try self.load(PlanNeeds(rows: Set(rows.map { RowKey(entity: $0.entity, id: $0.id) })), into: &snapshot, in: db)
+            let plan = try PushPlanner(schema: self.schema, skewBudget: self.skewBudget).planSeed(rows, snapshot: snapshot, serverNow: serverNow)
+            _ = try self.write(plan, recordedAt: serverNow, in: db)
+        }
+    }
+
+    /// Writes a plan's conflicts and rows, each changed row at a new change-log position.
+    /// - Returns: the last position taken (the head when the plan changed no row).
+    private func write(_ plan: PushPlanner.Plan, recordedAt: Int64, in db: Database) throws -> Int64 {
+        for (id, record) in plan.conflicts {
+            try self.insertConflict(id: id, record, recordedAt: recordedAt, in: db)
+        }
+        var lastPosition = try self.headPosition(in: db)
+        let appendToLog = try db.cachedStatement(sql: "INSERT OR REPLACE INTO change_log (entity, row_id) VALUES (?, ?)")
+        for (key, state) in plan.changedRows.sorted(by: { $0.key < $1.key }) {
+            // Taken inside this write transaction: commit order equals position order.
+            try appendToLog.execute(arguments: [key.entity.rawValue, key.id.rawValue])
+            lastPosition = db.lastInsertedRowID
+            var stamped = state
+            for (field, stamp) in state.stamps.byField where stamp.logPosition == PushPlanner.pendingLogPosition {
+                stamped.stamps[field]?.logPosition = lastPosition
+            }
+            guard let table = self.tables[key.entity] else { throw ServerError.internalFailure }
+            try table.save(key.id, stamped, in: db)
+        }
+        return lastPosition
     }
 
     /// Loads the rows and lookups a planning round lacked.
