@@ -109,6 +109,7 @@ let package = Package(
             path: "Tests/OutpostTestSupport"
         ),
         .testTarget(name: "OutpostCoreTests", dependencies: ["OutpostCore", "OutpostDomain", "OutpostTestSupport"]),
+        .testTarget(name: "OutpostDomainTests", dependencies: ["OutpostDomain", "OutpostCore"]),
         .testTarget(name: "OutpostProtocolTests", dependencies: ["OutpostProtocol", "OutpostDomain", "OutpostCore"]),
         .testTarget(name: "OutpostReplicaTests", dependencies: ["OutpostCore", "OutpostProtocol", "OutpostReplica", "OutpostTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "OutpostServerTests", dependencies: ["OutpostCore", "OutpostDomain", "OutpostServer", "OutpostTestSupport", "OutpostProtocol", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "GRDB", package: "GRDB.swift")]),
