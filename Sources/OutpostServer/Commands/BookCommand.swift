@@ -26,6 +26,9 @@ struct BookCommand: CommandHandler {
         context.workspace.serverWrite(key, ["trial_session_id": .text(sessionID), "waitlisted": .bool(false)], author: context.actor)
         context.workspace.serverWrite(sessionKey, ["booked_count": .integer(booked + 1)], author: context.actor)
         context.audit("book", entity: .appointment, ids: [key.id, sessionKey.id])
+        if let lead = appointment.values[FieldName("lead_id")]?.textValue {
+            LeadScoring.recompute(RowKey(entity: .lead, id: RowID(lead)), in: &context.workspace)
+        }
         return .applied
     }
 }

@@ -1,4 +1,6 @@
+import Foundation
 import OutpostCore
+import OutpostDomain
 import OutpostProtocol
 
 /// `claim`: take a lead or customer from the public pool. The first claim
@@ -30,7 +32,7 @@ struct ClaimCommand: CommandHandler {
                                  message: "You own \(owned) leads and customers, the most allowed is \(cap); release one first.")
         }
         if let limit = pool?.values[FieldName("daily_claim_limit")]?.integerValue {
-            let calendar = CompanyDay(offsetMilliseconds: CompanyDay.shanghaiOffset)
+            let calendar = Self.companyCalendar
             let today = calendar.day(of: context.now)
             let claimedToday = context.workspace.rows(.ownershipEvent, where: FieldName("to_owner_id"), equals: .text(context.actor.rawValue))
                 .filter { event in
@@ -45,8 +47,7 @@ struct ClaimCommand: CommandHandler {
         if subject.values[FieldName("previous_owner_id")]?.textValue == context.actor.rawValue,
            let cooldown = pool?.values[FieldName("pre_owner_cooldown_days")]?.integerValue,
            let lostAt = subject.values[FieldName("pool_entered_at")]?.integerValue {
-            let calendar = CompanyDay(offsetMilliseconds: CompanyDay.shanghaiOffset)
-            let days = calendar.day(of: context.now) - calendar.day(of: lostAt)
+            let days = Int64(Self.companyCalendar.daysBetween(lostAt, context.now))
             if days <= cooldown {
                 throw CommandRefusal(code: "pool.previous_owner_cooldown",
                                      message: "You lost this \(command.entity) \(days) days ago; previous owners may claim it back after \(cooldown) days.")
@@ -61,21 +62,11 @@ struct ClaimCommand: CommandHandler {
         return .applied
     }
 
+    /// The company's days (R-7.4: "today" is the company time-zone day of the server).
+    static let companyCalendar = CompanyCalendar(timeZone: TimeZone(identifier: "Asia/Shanghai")!)
+
     static func contains(_ set: FieldValue, _ word: String) -> Bool {
         if let list = set.listValue { return list.contains(.text(word)) }
         return ObservedRemoveSet(set)?.elements.contains(word) ?? false
-    }
-}
-
-/// Civil days in the company's time zone (R-6.1: "a day count is date(now) − date(t)").
-struct CompanyDay: Sendable {
-    /// Asia/Shanghai has no daylight saving: UTC+8 all year.
-    static let shanghaiOffset: Int64 = 8 * 3_600_000
-    let offsetMilliseconds: Int64
-
-    /// The day number (days since 1970-01-01 in the company's zone) of an instant.
-    func day(of milliseconds: Int64) -> Int64 {
-        let local = milliseconds + offsetMilliseconds
-        return local >= 0 ? local / 86_400_000 : (local - 86_399_999) / 86_400_000
     }
 }

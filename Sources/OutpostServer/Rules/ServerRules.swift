@@ -10,6 +10,7 @@ struct ServerRules {
     private var created: [RowKey] = []
     private var createdSet: Set<RowKey> = []
     private var keysChanged: [RowKey] = []
+    private var leadsToScore: [RowKey] = []
 
     init(author: UserID) {
         self.author = author
@@ -29,6 +30,13 @@ struct ServerRules {
             StageHistory.record(opportunity: key, from: StageValue(previous ?? .null)?.stage, to: stage.stage, epoch: stage.epoch,
                                 clock: change.version.clock, author: author, accepted: applied, in: &workspace)
         }
+        if applied, change.entity == .lead, LeadScoring.inputs.contains(change.field.rawValue) || rowIsNew {
+            noteScoreInput(key)
+        }
+        if applied, [EntityName.appointment, .followUp].contains(change.entity), rowIsNew || change.field.rawValue == "status",
+           let lead = leadMentioned(by: key, in: &workspace) {
+            noteScoreInput(lead)
+        }
         if applied, DuplicateRules.keyFields[change.entity.rawValue]?.contains(change.field.rawValue) == true, !keysChanged.contains(key) {
             keysChanged.append(key)
         }
@@ -38,8 +46,10 @@ struct ServerRules {
     mutating func settle(in workspace: inout PlanWorkspace) {
         let created = self.created
         let keysChanged = self.keysChanged
+        let leadsToScore = self.leadsToScore
         self.created = []
         self.keysChanged = []
+        self.leadsToScore = []
         for key in created {
             RowCreation.apply(to: key, author: author, in: &workspace)
         }
@@ -53,5 +63,25 @@ struct ServerRules {
         for key in keysChanged {
             DuplicateRules.check(key, isNew: createdSet.contains(key), in: &workspace)
         }
+        for key in leadsToScore {
+            LeadScoring.recompute(key, in: &workspace)
+        }
+    }
+
+    private mutating func noteScoreInput(_ lead: RowKey) {
+        if !leadsToScore.contains(lead) { leadsToScore.append(lead) }
+    }
+
+    /// The lead an appointment or follow-up is about, if any.
+    private func leadMentioned(by key: RowKey, in workspace: inout PlanWorkspace) -> RowKey? {
+        guard let row = workspace.row(key) else { return nil }
+        if key.entity == .appointment, let lead = row.values[FieldName("lead_id")]?.textValue {
+            return RowKey(entity: .lead, id: RowID(lead))
+        }
+        if key.entity == .followUp, row.values[FieldName("subject_type")]?.textValue == "lead",
+           let lead = row.values[FieldName("subject_id")]?.textValue {
+            return RowKey(entity: .lead, id: RowID(lead))
+        }
+        return nil
     }
 }
