@@ -1,0 +1,222 @@
+import Foundation
+import OutpostCore
+import OutpostDomain
+import OutpostProtocol
+import OutpostServer
+import OutpostTestSupport
+import Testing
+
+/// Commands against a real store (both kinds): the server's checks, exactly-once effects, the
+/// alias map of a late convert, and capacity that holds across processes.
+@Suite struct CommandTests {
+    private let now: Int64 = 1_788_300_000_000   // D2 06:00 Asia/Shanghai in the scenario calendar
+
+    @Test(arguments: StoreKind.allCases)
+    func theFirstClaimWinsAndIsLoggedOnce(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows() + [poolLead("p1")], serverNow: now)
+            var zhao = Device("z1", DemoUsers.zhao.userID), wang = Device("w1", DemoUsers.wang.userID)
+            let first = try await zhao.push([], [zhao.command(.claim, "lead", "p1")], to: store, at: now)
+            let second = try await wang.push([], [wang.command(.claim, "lead", "p1")], to: store, at: now + 1000)
+            #expect(first.results.map(\.status) == [.applied])
+            #expect(second.results.first?.code?.rawValue == "pool.already_claimed")
+            let lead = try #require(try await storeRows(store, entity: EntityName("lead"))[RowID("p1")])
+            #expect(lead.values[FieldName("owner_id")] == .text("u-zhao"))
+            #expect(lead.values[FieldName("pool_state")] == .text("private"))
+            let events = try await storeRows(store, entity: EntityName("ownership_event")).values
+            #expect(events.map { $0.values[FieldName("action")] } == [.text("claim")])
+            #expect(try await storeRows(store, entity: EntityName("audit_log")).count == 1)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func theDailyClaimLimitCountsTheServersDayNotTheDevices(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows() + (1...4).map { poolLead("p\($0)") }, serverNow: now)
+            // The laptop's clock is a day behind: the server still counts its own day.
+            var wang = Device("w1", DemoUsers.wang.userID, clockOffset: -86_400_000)
+            let answer = try await wang.push([], (1...4).map { wang.command(.claim, "lead", "p\($0)") }, to: store, at: now)
+            #expect(answer.results.map(\.status) == [.applied, .applied, .applied, .rejected])
+            #expect(answer.results.last?.code?.rawValue == "pool.daily_limit_reached")
+            let owned = try await storeRows(store, entity: EntityName("lead")).values.filter { $0.values[FieldName("owner_id")] == .text("u-wang") }
+            #expect(owned.count == 3)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aCommandRunsOnceWhateverDeviceOrPushRepeatsIt(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows() + [poolLead("p1")], serverNow: now)
+            var w1 = Device("w1", DemoUsers.wang.userID), w2 = Device("w2", DemoUsers.wang.userID)
+            let claim = w1.command(.claim, "lead", "p1")
+            let push = PushRequest(deviceID: w1.id, changes: [], commands: [claim])
+            let first = try await store.apply(push, author: w1.user, serverNow: now)
+            let repeated = try await store.apply(push, author: w1.user, serverNow: now + 5000)
+            #expect(first == repeated)
+            // The same command id copied to another device (a restored laptop) does nothing again.
+            var copy = w2.command(.claim, "lead", "p1")
+            copy.id = claim.id
+            let again = try await store.apply(PushRequest(deviceID: w2.id, changes: [], commands: [copy]), author: w2.user, serverNow: now + 9000)
+            #expect(again.results.map(\.status) == [.applied])
+            #expect(try await storeRows(store, entity: EntityName("ownership_event")).count == 1)
+            #expect(try await storeRows(store, entity: EntityName("audit_log")).count == 1)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aLateConvertIsAnsweredWithAnAliasMapAndItsRowsAreMergedIn(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows(), serverNow: now)
+            var wang = Device("w1", DemoUsers.wang.userID), lily = Device("l1", DemoUsers.lily.userID)
+            _ = try await wang.push(wang.create("lead", "l1", ["contact_name": .text("王妈妈"), "mobile": .text("13811112222"), "source_channel": .text("walk_in")]),
+                                    [], to: store, at: now)
+            for (device, suffix) in [(0, "w"), (1, "l")] {
+                var laptop = device == 0 ? wang : lily
+                let changes = laptop.create("customer", "k-\(suffix)", ["name": .text("王家"), "customer_type": .text("family"), "provisional": .bool(true)])
+                    + laptop.create("contact", "c-\(suffix)", ["customer_id": .text("k-\(suffix)"), "name": .text("王妈妈"), "relation": .text("mother"),
+                                                                 "provisional": .bool(true), "remark": .text("note by \(suffix)")])
+                let convert = laptop.command(.convert, "lead", "l1", ["customer_id": .text("k-\(suffix)"), "contact_id": .text("c-\(suffix)")])
+                let answer = try await laptop.push(changes, [convert], to: store, at: now + 1000)
+                if device == 0 {
+                    #expect(answer.results.allSatisfy { $0.status == .applied })
+                    wang = laptop
+                } else {
+                    let result = try #require(answer.results.last)
+                    #expect(result.code?.rawValue == "lead.already_converted")
+                    #expect(result.aliases == ["k-l": "k-w", "c-l": "c-w"])
+                    lily = laptop
+                }
+            }
+            let lead = try #require(try await storeRows(store, entity: EntityName("lead"))[RowID("l1")])
+            #expect(PlanWorkspaceWord.word(lead.values[FieldName("status")]) == "converted")
+            #expect(lead.values[FieldName("converted_customer_id")] == .text("k-w"))
+            let contacts = try await storeRows(store, entity: EntityName("contact"))
+            #expect(contacts[RowID("c-l")]?.isDeleted == true)
+            #expect(contacts[RowID("c-l")]?.values[FieldName("merged_into_id")] == .text("c-w"))
+            #expect(contacts[RowID("c-w")]?.values[FieldName("provisional")] == .bool(false))
+            // A late write to the merged provisional row lands on the real one.
+            let late = try await lily.push([lily.change("contact", "c-l", "title", .text("家长会代表"))], [], to: store, at: now + 5000)
+            #expect(late.results.map(\.status) == [.applied])
+            #expect(try await storeRows(store, entity: EntityName("contact"))[RowID("c-w")]?.values[FieldName("title")] == .text("家长会代表"))
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func valuesOnlyACommandMaySetAreRefusedAsFieldWrites(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            var wang = Device("w1", DemoUsers.wang.userID)
+            _ = try await wang.push(wang.create("lead", "l1", ["contact_name": .text("王妈妈"), "mobile": .text("13811112222"), "source_channel": .text("walk_in")]),
+                                    [], to: store, at: now)
+            let answer = try await wang.push([wang.change("lead", "l1", "status", StageValue(epoch: 0, stage: "converted").fieldValue)],
+                                             [], to: store, at: now + 1000)
+            #expect(answer.results.first?.code?.rawValue == "field.command_only")
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aNewRowMissingARequiredFieldIsRefusedWhole(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            var wang = Device("w1", DemoUsers.wang.userID)
+            let answer = try await wang.push(wang.create("lead", "l1", ["contact_name": .text("王妈妈"), "remark": .text("no way to reach her")]),
+                                             [], to: store, at: now)
+            #expect(answer.results.allSatisfy { $0.code?.rawValue == "validation.required" })
+            #expect(try await storeRows(store, entity: EntityName("lead")).isEmpty)
+        }
+    }
+
+    @Test func aTrialSessionIsNeverOverbookedByTwoProcesses() async throws {
+        try await withPostgresStores(2) { stores in
+            let session = SeedRow(entity: EntityName("trial_session"), id: RowID("ts1"),
+                                  values: ["campus_id": .text("ou-hd-campus"), "course_id": .text("course-coding"),
+                                           "capacity": .integer(1), "booked_count": .integer(0)])
+            try await stores[0].seed(try DemoOrganisation.rows() + [session], serverNow: now)
+            var laptops = [Device("w1", DemoUsers.wang.userID), Device("z1", DemoUsers.zhao.userID)]
+            let users = laptops.map(\.user)
+            var pushes: [PushRequest] = []
+            for index in 0..<2 {
+                let changes = laptops[index].create("lead", "l\(index)", ["contact_name": .text("家长\(index)"), "mobile": .text("1381111000\(index)"),
+                                                                          "source_channel": .text("walk_in")])
+                _ = try await laptops[index].push(changes, [], to: stores[index], at: now)
+                let appointment = laptops[index].create("appointment", "a\(index)", [
+                    "kind": .text("visit_invitation"), "lead_id": .text("l\(index)"), "campus_id": .text("ou-hd-campus"), "status": .text("scheduled"),
+                    "invited_by_id": .text(laptops[index].user.rawValue),
+                    "schedule": .object(["start": .integer(now + 86_400_000), "end": .integer(now + 90_000_000)]),
+                ])
+                pushes.append(PushRequest(deviceID: laptops[index].id, changes: appointment,
+                                          commands: [laptops[index].command(.book, "appointment", "a\(index)", ["trial_session_id": .text("ts1")])]))
+            }
+            let (push0, push1) = (pushes[0], pushes[1])
+            async let first = stores[0].apply(push0, author: users[0], serverNow: now + 1000)
+            async let second = stores[1].apply(push1, author: users[1], serverNow: now + 1000)
+            let answers = try await [first, second].map { $0.results.last! }
+            #expect(answers.filter { $0.status == .applied }.count == 1)
+            #expect(answers.filter { $0.code?.rawValue == "trial.session_full" }.count == 1)
+            #expect(try await storeRows(stores[0], entity: EntityName("trial_session"))[RowID("ts1")]?.values[FieldName("booked_count")] == .integer(1))
+        }
+    }
+
+    // MARK: - Helpers
+
+    private func poolLead(_ id: String) -> SeedRow {
+        SeedRow(entity: EntityName("lead"), id: RowID(id), values: [
+            "contact_name": .text("公海家长 \(id)"), "wechat_id": .text("pool_\(id)_parent"), "source_channel": .text("purchased_list"),
+            "branch_id": .text("ou-hd"), "pool_state": .text("public"), "pool_id": .text("pool-hd"),
+        ])
+    }
+}
+
+/// The stage word of a field value (a stage object or plain text).
+enum PlanWorkspaceWord {
+    static func word(_ value: FieldValue?) -> String? {
+        guard let value else { return nil }
+        return StageValue(value)?.stage ?? value.textValue
+    }
+}
+
+/// A laptop as the server sees it: a device id, its user, its journal sequence and clock.
+struct Device {
+    let id: DeviceID
+    let user: UserID
+    let clockOffset: Int64
+    private var sequence: Int64 = 0
+    private var counter: UInt32 = 0
+
+    init(_ id: String, _ user: UserID, clockOffset: Int64 = 0) {
+        self.id = DeviceID(id)
+        self.user = user
+        self.clockOffset = clockOffset
+    }
+
+    mutating func next(at now: Int64) -> (Int64, HLCTimestamp) {
+        sequence += 1
+        counter += 1
+        return (sequence, HLCTimestamp(wallMilliseconds: now + clockOffset, counter: counter, deviceID: id))
+    }
+
+    /// One field write, clocked at the base time of the test.
+    mutating func change(_ entity: String, _ row: String, _ field: String, _ value: FieldValue, at now: Int64 = 1_788_300_000_000) -> PushChange {
+        let (sequence, clock) = next(at: now)
+        return PushChange(sequence: sequence, entity: EntityName(entity), rowID: RowID(row), field: FieldName(field),
+                          value: value, clock: clock, base: nil)
+    }
+
+    /// The writes that create a row.
+    mutating func create(_ entity: String, _ row: String, _ values: [String: FieldValue]) -> [PushChange] {
+        var values = values
+        if OutpostSchema.current.entity(EntityName(entity))?.field(FieldName("created_at")) != nil {
+            values["created_at"] = .integer(1_788_300_000_000)
+        }
+        return values.sorted { $0.key < $1.key }.map { change(entity, row, $0.key, $0.value) }
+    }
+
+    mutating func command(_ name: CommandName, _ entity: String, _ row: String, _ arguments: [String: FieldValue] = [:]) -> PushCommand {
+        let (sequence, clock) = next(at: 1_788_300_000_000)
+        return PushCommand(sequence: sequence, id: RowID(UUID().uuidString.lowercased()), name: name, entity: EntityName(entity),
+                           rowID: RowID(row), arguments: arguments, clock: clock)
+    }
+
+    func push(_ changes: [PushChange], _ commands: [PushCommand], to store: any ChangeStore, at now: Int64) async throws -> PushResponse {
+        try await store.apply(PushRequest(deviceID: id, changes: changes, commands: commands), author: user, serverNow: now)
+    }
+}
+
