@@ -17,7 +17,7 @@ extension OutpostSchema {
             FieldSchema("primary_contact_id", reference("contact")),
             FieldSchema("mobile", .formatted(.mainlandMobile), indexed: true),
             // The visit target: address, district and point as one register (§3.1).
-            FieldSchema("address", address(withPoint: true)),
+            FieldSchema("address", .composite(addressMembers.merging(pointMembers) { $1 })),
             FieldSchema("level", .enumeration(["A", "B", "C"])),
             FieldSchema("deal_status", .enumeration(["not_won", "won"]), required: true, policy: .serverOwned),
             FieldSchema("first_deal_at", .timestamp, policy: .serverOwned),

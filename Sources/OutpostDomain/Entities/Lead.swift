@@ -36,7 +36,8 @@ extension OutpostSchema {
             FieldSchema("source_channel", .enumeration(sourceChannels), required: true),
             FieldSchema("referrer_customer_id", reference("customer"), indexed: true),
             FieldSchema("campaign_id", reference("campaign"), indexed: true),
-            FieldSchema("address", address(withPoint: false)),
+            // Text and district as one register: never a district from another edit (§3.1).
+            FieldSchema("address", .composite(addressMembers)),
             FieldSchema("intent_level", .enumeration(intentLevels)),
             FieldSchema("score", .integer(range: 0...100), required: true, policy: .serverOwned),
             FieldSchema("grade", .enumeration(["A", "B", "C", "D"]), required: true, policy: .serverOwned),

@@ -14,7 +14,7 @@ extension OutpostSchema {
             FieldSchema("manager_user_id", reference("user"), policy: .serverOwned),
             FieldSchema("timezone", .text(maximumLength: 64), required: true),
             // Address and point as one register: lat, lon and system never mix (§3.2).
-            FieldSchema("campus_geo", address(withPoint: true, textMember: "address")),
+            FieldSchema("campus_geo", .composite(pointMembers.merging(["address": .text(maximumLength: 256)]) { $1 })),
             FieldSchema("sort_order", .integer(range: 0...1_000_000)),
             FieldSchema("status", .enumeration(["active", "archived"]), required: true, policy: .serverOwned),
             FieldSchema("path", .text(maximumLength: 1024), required: true, policy: .serverOwned),

@@ -17,18 +17,14 @@ extension OutpostSchema {
     /// Who may own or share a pool row (DOMAIN §1.3 `pool_state`).
     static let poolStates = ["unassigned", "private", "public"]
 
-    /// A composite address with its district code (GB/T 2260) and optionally a point: the
-    /// members change together, as one last-writer-wins register (DOMAIN §3.1 LWW-composite).
-    static func address(withPoint: Bool, textMember: String = "text") -> FieldType {
-        var members: [String: FieldType] = [textMember: .text(maximumLength: 256)]
-        if withPoint {
-            members["lat"] = .real(range: -90...90)
-            members["lon"] = .real(range: -180...180)
-            members["coord_system"] = .enumeration(coordinateSystems)
-        }
-        if textMember == "text" { members["district_code"] = .text(maximumLength: 6) }
-        return .composite(members)
-    }
+    /// The members of a point: latitude, longitude and the system they are in, which must
+    /// never mix with another fix's (DOMAIN §3.2).
+    static let pointMembers: [String: FieldType] = [
+        "lat": .real(range: -90...90), "lon": .real(range: -180...180), "coord_system": .enumeration(coordinateSystems),
+    ]
+
+    /// The members of an address: its text and its district code (GB/T 2260).
+    static let addressMembers: [String: FieldType] = ["text": .text(maximumLength: 256), "district_code": .text(maximumLength: 6)]
 
     /// A reference to a row of `entity`.
     static func reference(_ entity: String) -> FieldType { .reference(EntityName(entity)) }
