@@ -4,8 +4,10 @@ import OutpostCore
 public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The replica has not been set up with `outpost init`.
     case notInitialized(path: String)
-    /// A value does not fit its field.
-    case invalidEdit(entity: EntityName, field: FieldName, reason: String)
+    /// A value does not fit its field, or the row would break a rule of the schema. `code` is
+    /// the stable code the server would answer with (`phone.invalid_format`,
+    /// `validation.required`, `change.server_owned_field`, …).
+    case invalidEdit(entity: EntityName, field: FieldName, code: String, reason: String)
     /// No row has this id (or id prefix).
     case noSuchRow(entity: EntityName, id: String)
     /// An id prefix matches several rows.
@@ -15,11 +17,17 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A journal entry cannot be read back (the file was damaged outside Outpost).
     case corruptJournal(sequence: Int64)
 
+    /// The stable code of an `invalidEdit`; nil for the other cases.
+    public var code: String? {
+        if case .invalidEdit(_, _, let code, _) = self { return code }
+        return nil
+    }
+
     public var description: String {
         switch self {
         case .notInitialized(let path):
             "The replica at \(path) is not set up. Run `outpost init --server URL --user ID --token TOKEN` first."
-        case let .invalidEdit(entity, field, reason):
+        case let .invalidEdit(entity, field, _, reason):
             "Cannot save \(entity).\(field): \(reason)"
         case let .noSuchRow(entity, id):
             "No \(entity) with id '\(id)' on this laptop. `outpost lead list` shows the ids."

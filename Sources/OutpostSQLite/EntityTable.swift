@@ -28,7 +28,7 @@ public struct EntityTable: Sendable {
     /// The table's name (the entity's name).
     public var tableName: String { entity.name.rawValue }
 
-    /// Creates the table and its index if they do not exist.
+    /// Creates the table, and an index per indexed field of the schema, if they do not exist.
     public func create(in db: Database) throws {
         let columns = entity.fields.map { "\(Self.quoted($0.name.rawValue)) \(sqlType(of: $0.type))" }
         try db.execute(sql: """
@@ -39,6 +39,10 @@ public struct EntityTable: Sendable {
               _stamps BLOB NOT NULL
             )
             """)
+        for field in entity.indexedFields {
+            let index = Self.quoted("\(entity.name.rawValue)_by_\(field.name.rawValue)")
+            try db.execute(sql: "CREATE INDEX IF NOT EXISTS \(index) ON \(quotedTableName) (\(Self.quoted(field.name.rawValue)))")
+        }
     }
 
     /// Loads the rows with the given ids; ids without a row are absent from the result.
@@ -114,8 +118,9 @@ public struct EntityTable: Sendable {
 
     private func sqlType(of type: FieldType) -> String {
         switch type {
-        case .integer, .timestamp, .boolean: "INTEGER"
-        case .text, .enumeration, .reference, .formatted, .stage, .tagSet, .composite: "TEXT"
+        case .integer, .timestamp, .boolean, .money: "INTEGER"
+        case .real: "REAL"
+        case .text, .enumeration, .reference, .formatted, .date, .list, .stage, .tagSet, .composite: "TEXT"
         }
     }
 

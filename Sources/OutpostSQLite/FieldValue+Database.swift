@@ -3,7 +3,7 @@ import OutpostCore
 
 extension FieldValue {
     /// The value as it is stored in an entity column: scalars as themselves, lists and
-    /// objects (stages, tag sets, composites) as compact JSON text.
+    /// objects (stages, tag sets, composites, lists) as compact JSON text.
     public var databaseValue: DatabaseValue {
         switch self {
         case .null: .null
@@ -22,11 +22,13 @@ extension FieldValue {
             self = .null
         case (.int64(let number), .boolean):
             self = .bool(number != 0)
+        case (.int64(let number), .real):
+            self = .real(Double(number))
         case (.int64(let number), _):
             self = .integer(number)
         case (.double(let number), _):
             self = .real(number)
-        case (.string(let text), .stage), (.string(let text), .tagSet), (.string(let text), .composite):
+        case (.string(let text), .stage), (.string(let text), .tagSet), (.string(let text), .composite), (.string(let text), .list):
             // Written by `databaseValue`; unreadable text would mean damage outside Outpost.
             self = FieldValue(jsonText: text) ?? .null
         case (.string(let text), _):

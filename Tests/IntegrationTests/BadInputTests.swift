@@ -51,7 +51,7 @@ import Testing
         ("entity", ErrorCode.unknownEntity),
         ("field", ErrorCode.unknownField),
         ("type", ErrorCode.invalidValue),
-        ("enum", ErrorCode.invalidValue),
+        ("enum", ErrorCode(rawValue: "value.unknown_enum")),
         ("required", ErrorCode.invalidValue),
         ("object", ErrorCode.invalidValue),
     ])

@@ -18,7 +18,7 @@ import Testing
 
             let id = try s1.addLead(["contact_name": "赵妈妈", "remark": "written in 2030"])
             let report = try await s1.sync()
-            #expect(report.applied == 3)   // contact_name, remark, created_at
+            #expect(report.applied == 5)   // contact_name, remark, source_channel, telephone, created_at
 
             // Clamped on the server to server time + budget; the laptop adopts the stored clocks.
             let serverRow = try #require(try await serverState(server, id))
@@ -33,7 +33,7 @@ import Testing
             // The skew is recorded, on the server and on the laptop.
             let settings = try s1.replica.settings()
             let clockReport = try #require(try await server.store.clockReport(for: settings.deviceID))
-            #expect(clockReport.clampedWrites == 3)
+            #expect(clockReport.clampedWrites == 5)
             #expect(clockReport.largestPushSkewMilliseconds >= year2030 - serverStart - 1000)
             #expect(clockReport.handshakeSkewMilliseconds >= year2030 - serverStart - 1000)
             #expect(try s1.replica.status().serverClockOffsetMilliseconds ?? 0 <= -(year2030 - serverStart - 1000))
@@ -53,7 +53,7 @@ import Testing
             s1.clock.advance(by: 60_000)
             try s1.editLead(id, ["intent_level": "C"])
             try await s1.sync()
-            #expect(try await server.store.clockReport(for: settings.deviceID)?.clampedWrites == 3)
+            #expect(try await server.store.clockReport(for: settings.deviceID)?.clampedWrites == 5)
             try await w1.sync()
             try await expectConverged([w1, s1], server: server)
         }

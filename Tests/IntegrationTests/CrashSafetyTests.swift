@@ -57,7 +57,9 @@ import Testing
         var created: [RowID] = []
         for round in 0..<8 {
             for index in 0..<60 {
-                created.append(try wang.create(lead, values: [FieldName("contact_name"): .text("家长\(round)-\(index)")]))
+                created.append(try wang.create(lead, values: [FieldName("contact_name"): .text("家长\(round)-\(index)"),
+                                                              FieldName("source_channel"): .text("walk_in"),
+                                                              FieldName("telephone"): .text("010-12345678")]))
             }
             // Sync in the background and kill the server at a random instant during it.
             let url = server.url
@@ -102,7 +104,9 @@ import Testing
             let wang = try Replica(path: path)
             _ = try wang.configure(serverURL: server.url, userID: DemoUsers.wang.userID, token: DemoUsers.wang.token)
             for index in 0..<1500 {
-                created.append(try wang.create(lead, values: [FieldName("contact_name"): .text("家长\(index)"), FieldName("remark"): .text("第一次到访")]))
+                created.append(try wang.create(lead, values: [FieldName("contact_name"): .text("家长\(index)"), FieldName("remark"): .text("第一次到访"),
+                                                          FieldName("source_channel"): .text("walk_in"),
+                                                          FieldName("telephone"): .text("010-12345678")]))
             }
         }
         var random = SeededGenerator(seed: 7)
@@ -118,7 +122,7 @@ import Testing
         let wang = try Replica(path: path)
         _ = try await syncUntilDone(wang, url: server.url, token: DemoUsers.wang.token)
         #expect(try wang.pendingCount() == 0)
-        #expect(try wang.journalEntries(in: .applied, limit: 100_000).count == created.count * 3)
+        #expect(try wang.journalEntries(in: .applied, limit: 100_000).count == created.count * 5)
 
         // Zhao bootstraps a fresh replica; the bootstrap is killed at random instants too.
         let zhaoPath = directory.appendingPathComponent("zhao.sqlite").path

@@ -13,6 +13,8 @@ import Testing
         let base = Schema(version: 1, entities: [EntitySchema("lead", fields: [FieldSchema("a", .text(maximumLength: 5))])])
         let longer = Schema(version: 1, entities: [EntitySchema("lead", fields: [FieldSchema("a", .text(maximumLength: 6))])])
         let policy = Schema(version: 1, entities: [EntitySchema("lead", fields: [FieldSchema("a", .text(maximumLength: 5), policy: .trueWins)])])
-        #expect(Set([base.fingerprint, longer.fingerprint, policy.fingerprint]).count == 3)
+        let ruled = Schema(version: 1, entities: [EntitySchema("lead", fields: [FieldSchema("a", .text(maximumLength: 5))],
+                                                               rowRules: [.requiresOne(of: ["a"], in: "lead")])])
+        #expect(Set([base.fingerprint, longer.fingerprint, policy.fingerprint, ruled.fingerprint]).count == 4)
     }
 }

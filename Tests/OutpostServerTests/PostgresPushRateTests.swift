@@ -19,7 +19,7 @@ import Testing
 @Suite struct PostgresPushRateTests {
     private let batchSize = 1000
     private let logger = Logger(label: "outpost-bench")
-    private let fieldsPerRow = ["contact_name", "wechat_id", "student_name", "remark"]
+    private let fieldsPerRow = ["contact_name", "student_name", "remark", "campaign_id"]
 
     @Test func batchedPushesApplyAndTheirRateIsPrinted() async throws {
         let requested = ProcessInfo.processInfo.environment["OUTPOST_BENCH_CHANGES"].flatMap { Int($0) }

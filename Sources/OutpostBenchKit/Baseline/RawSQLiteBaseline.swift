@@ -90,8 +90,9 @@ enum RawSQLiteBaseline {
         for entity in OutpostSchema.current.entities {
             let columns = entity.dataFields.map { field -> String in
                 switch field.type {
-                case .integer, .timestamp, .boolean: "\"\(field.name.rawValue)\" INTEGER"
-                case .text, .enumeration, .reference, .formatted, .stage, .tagSet, .composite: "\"\(field.name.rawValue)\" TEXT"
+                case .integer, .timestamp, .boolean, .money: "\"\(field.name.rawValue)\" INTEGER"
+                case .real: "\"\(field.name.rawValue)\" REAL"
+                case .text, .enumeration, .reference, .formatted, .date, .list, .stage, .tagSet, .composite: "\"\(field.name.rawValue)\" TEXT"
                 }
             }
             try db.execute(sql: "CREATE TABLE \"\(entity.name.rawValue)\" (id TEXT PRIMARY KEY NOT NULL, \(columns.joined(separator: ", ")))")

@@ -68,12 +68,14 @@ public struct BenchDataset: Sendable {
             ? surname.hanzi + relation.hanzi
             : surname.hanzi + random.pick(TierMVocabulary.adultGivenNames)
         var values: [(FieldName, FieldValue)] = [(FieldName("contact_name"), .text(contactName))]
-        if random.chance(0.95) {
+        let hasMobile = random.chance(0.95)
+        if hasMobile {
             var mobile = random.pick(TierMVocabulary.mobilePrefixes)
             for _ in 0..<8 { mobile.append(Character(String(random.next() % 10))) }
             values.append((FieldName("mobile"), .text(mobile)))
         }
-        if random.chance(0.45) {
+        // A lead needs a mobile, a WeChat id or a landline (R-1.1).
+        if random.chance(0.45) || !hasMobile {
             let suffix = random.next() % 1000
             values.append((FieldName("wechat_id"), .text("\(surname.pinyin)\(relation.pinyin)_\(suffix)")))
         }
@@ -86,6 +88,10 @@ public struct BenchDataset: Sendable {
         }
         let channel = TierMVocabulary.sourceChannelWeights[random.weightedIndex(TierMVocabulary.sourceChannelWeights.map(\.weight))].channel
         values.append((FieldName("source_channel"), .text(channel)))
+        if channel == "referral" {
+            // A referral names the referring customer (R-1.1); the customers are not in the data set.
+            values.append((FieldName("referrer_customer_id"), .text(UUIDv7.make(wallMilliseconds: createdAt, using: &random))))
+        }
         if random.chance(0.8) {
             values.append((FieldName("remark"), .text(makeRemark(random: &random))))
         }
@@ -105,21 +111,24 @@ public struct BenchDataset: Sendable {
 
     private static func makeFollowUp(of lead: BenchRow, random: inout SeededGenerator) -> BenchRow {
         let occurredAt = lead.createdAt + Int64(random.next() % (7 * 24 * 3_600_000))
-        let kind = TierMVocabulary.followUpKindWeights[random.weightedIndex(TierMVocabulary.followUpKindWeights.map(\.weight))].kind
+        let method = TierMVocabulary.followUpMethodWeights[random.weightedIndex(TierMVocabulary.followUpMethodWeights.map(\.weight))].method
         let template = random.pick(TierMVocabulary.followUpNotes)
-        var note = ""
+        var content = ""
         var arguments = [random.pick(TierMVocabulary.grades), random.pick(TierMVocabulary.courses), random.pick(TierMVocabulary.times)]
         var remaining = Substring(template)
         while let marker = remaining.range(of: "%@") {
-            note += remaining[..<marker.lowerBound]
-            note += arguments.isEmpty ? "" : arguments.removeFirst()
+            content += remaining[..<marker.lowerBound]
+            content += arguments.isEmpty ? "" : arguments.removeFirst()
             remaining = remaining[marker.upperBound...]
         }
-        note += remaining
+        content += remaining
         let values: [(FieldName, FieldValue)] = [
-            (FieldName("lead_id"), .text(lead.id.rawValue)),
-            (FieldName("kind"), .text(kind)),
-            (FieldName("note"), .text(note)),
+            (FieldName("subject_type"), .text("lead")),
+            (FieldName("subject_id"), .text(lead.id.rawValue)),
+            (FieldName("subject_name_snapshot"), lead.values.first { $0.field == FieldName("contact_name") }?.value ?? .null),
+            (FieldName("author_id"), .text(BenchUsers.id(ofUserAt: lead.creator).rawValue)),
+            (FieldName("method"), .text(method)),
+            (FieldName("content"), .text(content)),
             (FieldName("occurred_at"), .integer(occurredAt)),
         ]
         return BenchRow(id: RowID(UUIDv7.make(wallMilliseconds: occurredAt, using: &random)),

@@ -20,9 +20,15 @@ struct BenchUsers: Sendable {
         var random = SeededGenerator(seed: seed ^ 0x05E2_5EED)
         all = (1...count).map { number in
             let suffix = number < 10 ? "0\(number)" : "\(number)"
-            return User(id: UserID("u-bench-\(suffix)"), name: "Bench \(suffix)", token: "bench-token-\(suffix)-\(random.next() % 1_000_000)",
+            return User(id: Self.id(ofUserAt: number - 1), name: "Bench \(suffix)", token: "bench-token-\(suffix)-\(random.next() % 1_000_000)",
                         seedDevice: DeviceID(random.deviceID()))
         }
+    }
+
+    /// The id of the user at `index` (0-based): `u-bench-01` for 0.
+    static func id(ofUserAt index: Int) -> UserID {
+        let number = index + 1
+        return UserID("u-bench-" + (number < 10 ? "0\(number)" : "\(number)"))
     }
 
     /// The server's token directory.

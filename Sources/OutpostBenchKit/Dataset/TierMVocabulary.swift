@@ -62,8 +62,8 @@ enum TierMVocabulary {
     /// Intent levels (意向强烈度) and their weights.
     static let intentWeights: [(level: String, weight: Int)] = [("A", 10), ("B", 25), ("C", 40), ("D", 25)]
 
-    /// Follow-up kinds (schema `follow_up.kind`) and their weights: telesales call most.
-    static let followUpKindWeights: [(kind: String, weight: Int)] = [("call", 55), ("wechat", 25), ("visit", 10), ("sms", 6), ("other", 4)]
+    /// Follow-up methods (schema `follow_up.method`) and their weights: telesales call most.
+    static let followUpMethodWeights: [(method: String, weight: Int)] = [("phone", 55), ("wechat", 25), ("visit", 10), ("sms", 6), ("other", 4)]
     static let followUpNotes = [
         "电话沟通：孩子%@，想了解%@，%@有空。", "微信发了课程表和价格，家长说考虑一下。",
         "约了%@来校区试听%@。", "家长没接电话，晚点再打。", "试听后反馈：孩子很喜欢%@，家长在比较价格。",

@@ -10,6 +10,12 @@ public enum ChangeRejection: Hashable, Sendable, Error {
     /// The text is not in the field's format (a mobile number that is not one); `code` is
     /// the format's own stable code, such as `phone.invalid_format`.
     case invalidFormat(code: String, expected: String)
+    /// The word is not one the field's enumeration (or stage list) allows.
+    case unknownEnumWord(word: String, allowed: [String])
+    /// A money field was given a negative amount of fen.
+    case negativeMoney
+    /// A date field was given text that is not a calendar date `YYYY-MM-DD`.
+    case invalidDate
     /// The field cannot change once written.
     case immutableField
     /// Only the server writes this field, through a command (claim, assign, convert, …).
@@ -22,6 +28,9 @@ public enum ChangeRejection: Hashable, Sendable, Error {
         case .unknownField: "change.unknown_field"
         case .invalidValue: "change.invalid_value"
         case .invalidFormat(let code, _): code
+        case .unknownEnumWord: "value.unknown_enum"
+        case .negativeMoney: "money.negative"
+        case .invalidDate: "date.invalid"
         case .immutableField: "change.immutable_field"
         case .serverOwnedField: "change.server_owned_field"
         }
@@ -38,6 +47,12 @@ public enum ChangeRejection: Hashable, Sendable, Error {
             "Field '\(entity).\(field)' takes \(expected). Correct the value and save again."
         case .invalidFormat(_, let expected):
             "Field '\(entity).\(field)' takes \(expected). Correct it and save again."
+        case let .unknownEnumWord(word, allowed):
+            "Field '\(entity).\(field)' does not know '\(word)'. Use one of \(allowed.joined(separator: ", ")), or update the app if the word is new."
+        case .negativeMoney:
+            "Field '\(entity).\(field)' is an amount in fen and cannot be negative. Enter 0 or more; a refund is its own record."
+        case .invalidDate:
+            "Field '\(entity).\(field)' takes a calendar date written YYYY-MM-DD, such as 2025-07-01. Correct it and save again."
         case .immutableField:
             "Field '\(entity).\(field)' cannot change once the record exists."
         case .serverOwnedField:

@@ -1,5 +1,5 @@
-/// One replicated entity: its fields, in declaration order, and whether its rows are
-/// mutable records or append-only facts.
+/// One replicated entity: its fields, in declaration order, whether its rows are mutable
+/// records or append-only facts, and the rules a whole row must satisfy.
 public struct EntitySchema: Sendable {
     /// How rows of the entity change over time.
     public enum Kind: String, Sendable {
@@ -13,25 +13,41 @@ public struct EntitySchema: Sendable {
     public var name: EntityName
     /// Mutable or append-only.
     public var kind: Kind
-    /// Every field in declaration order, including the `deleted` tombstone of mutable entities.
+    /// Every field in declaration order, then the envelope fields (`envelopeFieldNames`).
     public let fields: [FieldSchema]
+    /// Rules about whole rows, beyond each field's own type (DOMAIN §2.1).
+    public let rowRules: [RowRule]
     private let fieldIndex: [FieldName: Int]
 
-    /// Declares an entity. Mutable entities get the `deleted` tombstone field added; the
-    /// fields of append-only entities all take the `appendOnly` policy.
-    public init(_ name: String, kind: Kind = .mutable, fields: [FieldSchema]) {
+    /// The fields every entity gets without declaring them (DOMAIN §1.0): `created_by`
+    /// (serverOwned: the server stamps the authenticated user) on every entity, and on
+    /// mutable ones `merged_into_id` (serverOwned: set by merge commands) and the `deleted`
+    /// tombstone (last-writer-wins).
+    public static let envelopeFieldNames: Set<FieldName> = [FieldName("created_by"), FieldName("merged_into_id"), .deleted]
+
+    /// Declares an entity and adds its envelope fields. Declared fields of append-only
+    /// entities take the `appendOnly` policy, except those declared `serverOwned` (a
+    /// follow-up's `received_at`), which stay server-owned.
+    /// - Parameters:
+    ///   - fields: the entity's own fields; envelope fields given here are ignored (so a
+    ///     schema can be re-declared from another's `dataFields`).
+    ///   - rowRules: rules about whole rows, checked by `problems(in:isNew:)`.
+    public init(_ name: String, kind: Kind = .mutable, fields: [FieldSchema], rowRules: [RowRule] = []) {
         self.name = EntityName(name)
         self.kind = kind
-        var all = fields
-        switch kind {
-        case .mutable:
-            all.append(FieldSchema(FieldName.deleted.rawValue, .boolean, policy: .lastWriterWins))
-        case .appendOnly:
+        self.rowRules = rowRules
+        var all = fields.filter { !Self.envelopeFieldNames.contains($0.name) }
+        if kind == .appendOnly {
             all = all.map { field in
                 var field = field
-                field.policy = .appendOnly
+                if field.isClientWritable { field.policy = .appendOnly }
                 return field
             }
+        }
+        all.append(FieldSchema("created_by", .reference(EntityName("user")), policy: .serverOwned))
+        if kind == .mutable {
+            all.append(FieldSchema("merged_into_id", .reference(EntityName(name)), policy: .serverOwned))
+            all.append(FieldSchema(FieldName.deleted.rawValue, .boolean, policy: .lastWriterWins))
         }
         self.fields = all
         self.fieldIndex = Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1.name, $0) })
@@ -42,8 +58,38 @@ public struct EntitySchema: Sendable {
         fieldIndex[name].map { fields[$0] }
     }
 
-    /// The fields a person edits (everything but the tombstone).
+    /// The entity's own fields: everything but the envelope.
     public var dataFields: [FieldSchema] {
-        fields.filter { $0.name != .deleted }
+        fields.filter { !Self.envelopeFieldNames.contains($0.name) }
+    }
+
+    /// The fields tables keep an index on.
+    public var indexedFields: [FieldSchema] {
+        fields.filter(\.isIndexed)
+    }
+
+    /// The problems of a whole row: missing required fields (`validation.required`), then
+    /// every row rule's. Pure; the laptop refuses an edit that adds a problem, and the server
+    /// does the same with a push.
+    ///
+    /// Server-owned fields are never required here: the server fills them when it executes
+    /// the command that creates or changes the row.
+    /// - Parameters:
+    ///   - values: the row's values after the edit (canonical, as `Schema.validate` returns
+    ///     them); absent fields were never written.
+    ///   - isNew: true for a row being created, where an absent required field is missing;
+    ///     for an existing row only a required field cleared (to null or blank text) is.
+    public func problems(in values: [FieldName: FieldValue], isNew: Bool) -> [RowProblem] {
+        var problems: [RowProblem] = []
+        let row = RowValues(values)
+        // Null, absent or blank text: a required name of spaces is no name.
+        for field in dataFields where field.isRequired && field.isClientWritable
+            && (isNew || values[field.name] != nil) && row.isMissing(field.name.rawValue) {
+            problems.append(.required(field.name, entity: name))
+        }
+        for rule in rowRules {
+            problems += rule.problems(in: row)
+        }
+        return problems
     }
 }

@@ -1,27 +1,29 @@
-/// A whole-row rule a row breaks: which field, the stable code, and what to do.
-public struct RowProblem: Hashable, Sendable {
-    /// The stable code, for example `validation.required`.
+/// Why a whole row is not acceptable (a lead without any phone or WeChat id, a lost
+/// opportunity without a reason), found by `EntitySchema.problems(in:isNew:)`. The laptop
+/// refuses the edit; the server refuses the push with the same `code`.
+public struct RowProblem: Hashable, Sendable, CustomStringConvertible {
+    /// The stable code a client can switch on, for example `validation.required`.
     public var code: String
-    /// The field the problem is about.
+    /// The field to fix.
     public var field: FieldName
     /// What is wrong and what to do, for people.
     public var message: String
 
-    /// Creates a problem.
+    /// Describes a problem.
     public init(code: String, field: FieldName, message: String) {
         self.code = code
         self.field = field
         self.message = message
     }
-}
 
-extension EntitySchema {
-    /// The rules `values` (a whole row) breaks; a new row must hold every required field.
-    public func problems(in values: [FieldName: FieldValue], isNew: Bool) -> [RowProblem] {
-        guard isNew else { return [] }
-        return dataFields.filter { $0.isRequired && (values[$0.name] ?? .null) == .null }.map {
-            RowProblem(code: "validation.required", field: $0.name,
-                       message: "A new \(name) needs '\($0.name)'; fill it in and save again.")
-        }
+    public var description: String { "\(code) (\(field)): \(message)" }
+
+    /// The code of a required field that is missing (DOMAIN R-1.1).
+    public static let requiredCode = "validation.required"
+
+    /// A required field is missing.
+    public static func required(_ field: FieldName, entity: EntityName, because reason: String? = nil) -> RowProblem {
+        RowProblem(code: requiredCode, field: field,
+                   message: "A \(entity) needs '\(field)'\(reason.map { " " + $0 } ?? ""). Fill it in and save again.")
     }
 }

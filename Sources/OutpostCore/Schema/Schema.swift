@@ -29,14 +29,15 @@ public struct Schema: Sendable {
         return (fieldSchema, try fieldSchema.normalized(value))
     }
 
-    /// A short stable hash of the schema's entities, fields, types and policies (FNV-1a,
+    /// A short stable hash of the schema's entities, fields, types, policies and row-rule
+    /// names (FNV-1a,
     /// 64 bits, hex). Two builds with the same fingerprint interpret changes identically.
     public var fingerprint: String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         let canonical = entities.map { entity in
             entity.name.rawValue + "(" + entity.kind.rawValue + "):" + entity.fields.map { field in
                 "\(field.name.rawValue)|\(field.type.description)|\(field.isRequired)|\(field.policy.name)"
-            }.joined(separator: ",")
+            }.joined(separator: ",") + entity.rowRules.map { "!" + $0.name }.joined()
         }.joined(separator: ";")
         for byte in canonical.utf8 {
             hash ^= UInt64(byte)

@@ -12,10 +12,11 @@ extension FieldFormat {
         normalize: MainlandMobile.normalize)
 }
 
-/// The normalization of mainland mobile numbers (DOMAIN.md ). Pure.
-enum MainlandMobile {
+/// The normalization of mainland mobile numbers (DOMAIN.md) and their segment check
+/// . Pure.
+public enum MainlandMobile {
     /// The canonical 11 digits of `text`, or nil when it is not a mainland mobile number.
-    static func normalize(_ text: String) -> String? {
+    public static func normalize(_ text: String) -> String? {
         // 1. NFKC turns full-width digits (０-９) and the ideographic space into ASCII.
         // 2. Separators people type are dropped.
         var digits = text.precomposedStringWithCompatibilityMapping
@@ -36,5 +37,13 @@ enum MainlandMobile {
         guard characters.count == 11, characters.allSatisfy({ $0.isASCII && $0.isNumber }),
               characters[0] == "1", ("3"..."9").contains(characters[1]) else { return nil }
         return digits
+    }
+
+    /// The carrier segment of a number, for a warning only: normalization never
+    /// rejects by segment, because carriers reuse segments and the list drifts. Text that is
+    /// not a mobile number at all (R-1.2 refuses it) is `.unknown`.
+    /// - Parameter table: the segment list to use; the copy built into this app by default.
+    public static func segment(of text: String, in table: MobileSegmentTable = .embedded) -> MobileSegment {
+        normalize(text).map(table.segment(of:)) ?? .unknown
     }
 }

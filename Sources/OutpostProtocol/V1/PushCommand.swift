@@ -70,6 +70,8 @@ extension Identifier where Kind == CommandKind {
     public static var merge: CommandName { CommandName("merge") }
     /// Move an opportunity back to an earlier stage, bumping its epoch.
     public static var reopen: CommandName { CommandName("reopen") }
+    /// Mark a lead as bad data, with a reason.
+    public static var markInvalid: CommandName { CommandName("mark_invalid") }
     /// Mark an opportunity won; needs a paid enrollment order.
     public static var markWon: CommandName { CommandName("mark_won") }
     /// Book a trial-class seat for an appointment.
@@ -79,6 +81,6 @@ extension Identifier where Kind == CommandKind {
 
     /// Every command this build knows.
     public static var all: [CommandName] {
-        [.claim, .release, .transfer, .convert, .merge, .reopen, .markWon, .book, .clearDoNotContact]
+        [.claim, .release, .transfer, .convert, .merge, .reopen, .markInvalid, .markWon, .book, .clearDoNotContact]
     }
 }

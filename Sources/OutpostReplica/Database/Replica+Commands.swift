@@ -86,7 +86,7 @@ extension Replica {
     private func enqueue(_ name: CommandName, on entity: EntityName, id: RowID, arguments: [String: FieldValue],
                          now: Int64, in db: Database) throws -> RowID {
         guard schema.entity(entity) != nil else {
-            throw ReplicaError.invalidEdit(entity: entity, field: FieldName("*"), reason: "there is no such entity.")
+            throw ReplicaError.invalidEdit(entity: entity, field: FieldName("*"), code: "change.unknown_entity", reason: "there is no such entity.")
         }
         let state = try Self.syncState(in: db)
         let settings = try self.settings(from: state)

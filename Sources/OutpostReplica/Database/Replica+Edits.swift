@@ -6,8 +6,10 @@ import OutpostProtocol
 extension Replica {
     /// Creates a row with `values` and journals one entry per field, in one transaction.
     ///
-    /// Required fields must be present; a `created_at` timestamp field is filled in when the
-    /// schema has one and the caller did not. Returns the new row's UUIDv7 id.
+    /// The row must satisfy the schema as the server will check it: required fields present,
+    /// row rules met (`EntitySchema.problems(in:isNew:)`). A `created_at` timestamp field is
+    /// filled in when the schema has one and the caller did not. Returns the new row's UUIDv7 id.
+    /// - Throws: `ReplicaError.invalidEdit` with the stable code of the first problem.
     /// - Parameters:
     ///   - id: the new row's id; a fresh UUIDv7 unless given (simulations pass seeded ids).
     ///   - now: the laptop's wall clock in ms (the replica corrects it by the offset
@@ -20,15 +22,15 @@ extension Replica {
         if let createdAt = entitySchema.field(FieldName("created_at")), values[createdAt.name] == nil {
             values[createdAt.name] = .integer(now)
         }
-        for field in entitySchema.dataFields where field.isRequired && (values[field.name] ?? .null) == .null {
-            throw ReplicaError.invalidEdit(entity: entity, field: field.name, reason: "it is required.")
-        }
         let id = id ?? UUIDv7.makeRowID(wallMilliseconds: now)
         try record(entity, id: id, values: values, now: now)
         return id
     }
 
     /// Changes fields of an existing row and journals one entry per field, in one transaction.
+    /// - Throws: `ReplicaError.invalidEdit` when a value does not fit, or when the edit would
+    ///   give the row a problem it did not have (`EntitySchema.problems(in:isNew:)`); problems
+    ///   the row already had (written by an older app) do not block unrelated edits.
     public func update(_ entity: EntityName, id: RowID, values: [FieldName: FieldValue], now: Int64 = WallClock.now()) throws {
         _ = try editableSchema(entity, allowAppendOnly: false)
         try record(entity, id: id, values: values, now: now, requiringRow: true)
@@ -48,7 +50,8 @@ extension Replica {
 
     private func editableSchema(_ entity: EntityName, allowAppendOnly: Bool) throws -> EntitySchema {
         guard let entitySchema = schema.entity(entity) else {
-            throw ReplicaError.invalidEdit(entity: entity, field: FieldName("*"), reason: "there is no such entity.")
+            throw ReplicaError.invalidEdit(entity: entity, field: FieldName("*"), code: ChangeRejection.unknownEntity.code,
+                                           reason: "there is no such entity.")
         }
         if entitySchema.kind == .appendOnly && !allowAppendOnly { throw ReplicaError.notEditable(entity: entity) }
         return entitySchema
@@ -80,9 +83,11 @@ extension Replica {
                 values[field] = canonical
             } catch {
                 let rejection = error
-                throw ReplicaError.invalidEdit(entity: entity, field: field, reason: rejection.message(entity: entity, field: field))
+                throw ReplicaError.invalidEdit(entity: entity, field: field, code: rejection.code,
+                                               reason: rejection.message(entity: entity, field: field))
             }
         }
+        try Self.checkRow(entity, existing: existing, edited: values, schema: self.schema)
         let state = try Self.syncState(in: db)
         let settings = try self.settings(from: state)
         var clock = self.clock(from: state, deviceID: settings.deviceID)
@@ -98,7 +103,8 @@ extension Replica {
                                      version: FieldVersion(value: value, clock: stamp, author: settings.userID), base: base)
             let outcome = row.merge(change, policy: policies[field]!)
             if case .reject(let rejection) = outcome.decision {
-                throw ReplicaError.invalidEdit(entity: entity, field: field, reason: rejection.message(entity: entity, field: field))
+                throw ReplicaError.invalidEdit(entity: entity, field: field, code: rejection.code,
+                                               reason: rejection.message(entity: entity, field: field))
             }
             try insert.execute(arguments: [entity.rawValue, id.rawValue, field.rawValue,
                                            try JournalValue.json(value, encoder: encoder),
@@ -106,6 +112,17 @@ extension Replica {
         }
         try self.tables[entity]!.save(id, row, in: db)
         try self.saveClock(clock, in: db)
+    }
+
+    /// Refuses an edit that gives the row a problem: the same row rules the server checks, so
+    /// a laptop never journals a row the server will refuse.
+    private static func checkRow(_ entity: EntityName, existing: RowState?, edited: [FieldName: FieldValue], schema: Schema) throws {
+        guard let entitySchema = schema.entity(entity) else { return }
+        let before = existing.map { entitySchema.problems(in: $0.values, isNew: false) } ?? []
+        let after = entitySchema.problems(in: (existing?.values ?? [:]).merging(edited) { $1 }, isNew: existing == nil)
+        if let problem = after.first(where: { !before.contains($0) }) {
+            throw ReplicaError.invalidEdit(entity: entity, field: problem.field, code: problem.code, reason: problem.message)
+        }
     }
 }
 

@@ -14,6 +14,7 @@ struct CommandRegistry: Sendable {
         .convert: ConvertCommand(),
         .merge: MergeCommand(),
         .reopen: ReopenCommand(),
+        .markInvalid: MarkInvalidCommand(),
         .markWon: MarkWonCommand(),
         .book: BookCommand(),
         .clearDoNotContact: ClearDoNotContactCommand(),

@@ -26,11 +26,22 @@ enum RowCreation {
             if key.entity == .lead, (row.values[FieldName("status")] ?? .null) == .null {
                 values["status"] = workspace.value("new", for: .lead, field: "status")
             }
+            if key.entity == .customer {
+                // What a new customer is until money or the nightly job says otherwise.
+                for (field, value) in [("deal_status", FieldValue.text("not_won")), ("locked", .bool(false)),
+                                       ("lifecycle_stage", .text("acquisition"))] where (row.values[FieldName(field)] ?? .null) == .null {
+                    values[field] = value
+                }
+            }
             workspace.serverWrite(key, values)
         case .opportunity:
+            var values: [String: FieldValue] = [:]
             if (row.values[FieldName("owner_id")] ?? .null) == .null {
-                workspace.serverWrite(key, ["owner_id": .text(author.rawValue), "branch_id": branch(of: author, in: &workspace)])
+                values["owner_id"] = .text(author.rawValue)
+                values["branch_id"] = branch(of: author, in: &workspace)
             }
+            if (row.values[FieldName("reopen_epoch")] ?? .null) == .null { values["reopen_epoch"] = .integer(0) }
+            workspace.serverWrite(key, values)
         default:
             break
         }

@@ -25,7 +25,10 @@ struct RowRuleCheck {
                 values[write.field] = checked.value
                 valid.append(write)
             }
-            guard let problem = entity.problems(in: values, isNew: stored == nil).first else { continue }
+            // Only a problem this push adds: a row that already broke a rule may still take
+            // unrelated edits (the same judgement as the laptop's).
+            let before = stored.map { entity.problems(in: $0.values, isNew: false) } ?? []
+            guard let problem = entity.problems(in: values, isNew: stored == nil).first(where: { !before.contains($0) }) else { continue }
             for write in valid {
                 refusals[write.sequence] = PushResult(sequence: write.sequence, status: .rejected,
                                                       code: ErrorCode(rawValue: problem.code), message: problem.message)

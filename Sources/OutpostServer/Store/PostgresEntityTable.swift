@@ -34,17 +34,23 @@ struct PostgresEntityTable: Sendable {
         insertNewSQL = insert + "ON CONFLICT (id) DO NOTHING RETURNING id"
     }
 
-    /// The statement that creates the table if it does not exist.
-    var createSQL: String {
+    /// The statements that create the table, and an index per indexed field of the schema,
+    /// if they do not exist (one statement each: the extended protocol runs one at a time).
+    var createStatements: [String] {
+        let table = Self.quoted(entity.name.rawValue)
         let columns = entity.fields.map { "\(Self.quoted($0.name.rawValue)) \(Self.columnType(of: $0.type))" }
-        return """
-            CREATE TABLE IF NOT EXISTS \(Self.quoted(entity.name.rawValue)) (
+        let createTable = """
+            CREATE TABLE IF NOT EXISTS \(table) (
               id TEXT PRIMARY KEY NOT NULL,
               \(columns.joined(separator: ",\n  ")),
               is_deleted BOOLEAN NOT NULL DEFAULT false,
               _stamps BYTEA NOT NULL
             )
             """
+        return [createTable] + entity.indexedFields.map { field in
+            let index = Self.quoted("\(entity.name.rawValue)_by_\(field.name.rawValue)")
+            return "CREATE INDEX IF NOT EXISTS \(index) ON \(table) (\(Self.quoted(field.name.rawValue)))"
+        }
     }
 
     /// Loads the rows with the given ids in one query; ids without a row are absent.
@@ -140,7 +146,7 @@ struct PostgresEntityTable: Sendable {
     private func bindColumn(_ field: FieldSchema, of rows: [(id: RowID, state: RowState)], to binds: inout PostgresBindings) throws {
         let values = rows.map { $0.state.values[field.name] ?? .null }
         switch field.type {
-        case .text, .enumeration, .reference, .formatted:
+        case .text, .enumeration, .reference, .formatted, .date:
             try binds.append(PostgresNullableArray(try values.map { value -> String? in
                 switch value {
                 case .null: nil
@@ -148,10 +154,19 @@ struct PostgresEntityTable: Sendable {
                 default: throw ServerError.internalFailure   // validated against the schema before: cannot happen
                 }
             }))
-        case .stage, .tagSet, .composite:
+        case .stage, .tagSet, .composite, .list:
             // Structured values live as JSON text, as in the SQLite store.
             try binds.append(PostgresNullableArray(values.map { $0 == .null ? nil : $0.jsonText }))
-        case .integer, .timestamp:
+        case .real:
+            try binds.append(PostgresNullableArray(try values.map { value -> Double? in
+                switch value {
+                case .null: nil
+                case .real(let number): number
+                case .integer(let number): Double(number)
+                default: throw ServerError.internalFailure
+                }
+            }))
+        case .integer, .timestamp, .money:
             try binds.append(PostgresNullableArray(try values.map { value -> Int64? in
                 switch value {
                 case .null: nil
@@ -172,11 +187,13 @@ struct PostgresEntityTable: Sendable {
 
     private static func value(of cell: PostgresCell, type: FieldType) throws -> FieldValue {
         switch type {
-        case .text, .enumeration, .reference, .formatted:
+        case .text, .enumeration, .reference, .formatted, .date:
             try cell.decode(String?.self).map(FieldValue.text) ?? .null
-        case .stage, .tagSet, .composite:
+        case .stage, .tagSet, .composite, .list:
             try cell.decode(String?.self).flatMap { FieldValue(jsonText: $0) } ?? .null
-        case .integer, .timestamp:
+        case .real:
+            try cell.decode(Double?.self).map(FieldValue.real) ?? .null
+        case .integer, .timestamp, .money:
             try cell.decode(Int64?.self).map(FieldValue.integer) ?? .null
         case .boolean:
             try cell.decode(Bool?.self).map(FieldValue.bool) ?? .null
@@ -185,9 +202,10 @@ struct PostgresEntityTable: Sendable {
 
     private static func columnType(of type: FieldType) -> String {
         switch type {
-        case .integer, .timestamp: "bigint"
+        case .integer, .timestamp, .money: "bigint"
+        case .real: "double precision"
         case .boolean: "boolean"
-        case .text, .enumeration, .reference, .formatted, .stage, .tagSet, .composite: "text"
+        case .text, .enumeration, .reference, .formatted, .date, .list, .stage, .tagSet, .composite: "text"
         }
     }
 

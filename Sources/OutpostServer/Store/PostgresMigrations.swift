@@ -82,7 +82,7 @@ enum PostgresMigrations {
                 "CREATE INDEX conflict_by_loser ON conflict (loser_author, position)",
             ]),
             Migration(version: 2, name: "entities",
-                      statements: schema.entities.map { PostgresEntityTable($0).createSQL }),
+                      statements: schema.entities.flatMap { PostgresEntityTable($0).createStatements }),
             Migration(version: 3, name: "restore gaps", statements: [
                 // Positions a restored store never issued; see `RestoreGap`.
                 "CREATE TABLE restore_gap (after_position BIGINT NOT NULL, before_position BIGINT NOT NULL)",

@@ -42,7 +42,7 @@ struct InitCommand: ParsableCommand {
         print("device   \(settings.deviceID)")
         print("user     \(settings.userID)")
         print("server   \(settings.serverURL.absoluteString)")
-        print("Next: add a lead with `outpost lead add --name NAME`, then `outpost sync`.")
+        print("Next: add a lead with `outpost lead add --name NAME --mobile NUMBER`, then `outpost sync`.")
     }
 
     // MARK: - Private

@@ -2,13 +2,16 @@ import ArgumentParser
 import OutpostCore
 
 /// The optional lead fields `lead add` and `lead edit` share: `--mobile`, `--wechat`,
-/// `--student`, `--intent`, `--source`, `--remark`.
+/// `--telephone`, `--student`, `--intent`, `--source`, `--remark`.
 struct LeadDetailOptions: ParsableArguments {
     @Option(help: "The contact's mobile number.")
     var mobile: String?
 
-    @Option(help: "The contact's WeChat id.")
+    @Option(help: "The contact's WeChat id (6–20 characters, a letter first).")
     var wechat: String?
+
+    @Option(help: "The contact's landline, such as 010-12345678.")
+    var telephone: String?
 
     @Option(help: "The student's name.")
     var student: String?
@@ -17,7 +20,7 @@ struct LeadDetailOptions: ParsableArguments {
                                valueName: "level"))
     var intent: String?
 
-    @Option(help: ArgumentHelp("Where the lead came from: \(SchemaChoices.sourceChannels.joined(separator: ", ")).",
+    @Option(help: ArgumentHelp("Where the lead came from: \(SchemaChoices.sourceChannels.joined(separator: ", ")) (`lead add`: default walk_in).",
                                valueName: "channel"))
     var source: String?
 
@@ -29,6 +32,7 @@ struct LeadDetailOptions: ParsableArguments {
         var fields: [LeadField: String] = [:]
         fields[.mobile] = mobile
         fields[.wechat] = wechat
+        fields[.telephone] = telephone
         fields[.student] = student
         fields[.intent] = intent.map { $0.uppercased() }
         fields[.source] = source

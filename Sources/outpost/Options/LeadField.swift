@@ -3,7 +3,7 @@ import OutpostCore
 
 /// A lead field as the CLI names it (`--mobile`, `--clear wechat`), and its schema name.
 enum LeadField: String, CaseIterable, ExpressibleByArgument {
-    case name, mobile, wechat, student, intent, source, remark
+    case name, mobile, wechat, telephone, student, intent, source, remark
 
     /// The field in the schema (`name` → `contact_name`).
     var schemaName: FieldName {
@@ -11,6 +11,7 @@ enum LeadField: String, CaseIterable, ExpressibleByArgument {
         case .name: FieldName("contact_name")
         case .mobile: FieldName("mobile")
         case .wechat: FieldName("wechat_id")
+        case .telephone: FieldName("telephone")
         case .student: FieldName("student_name")
         case .intent: FieldName("intent_level")
         case .source: FieldName("source_channel")
@@ -18,9 +19,9 @@ enum LeadField: String, CaseIterable, ExpressibleByArgument {
         }
     }
 
-    /// The fields `--clear` offers: all but the name, which a lead must keep.
+    /// The fields `--clear` offers: all but the name and the source, which a lead must keep.
     static var allValueStrings: [String] {
-        allCases.filter { $0 != .name }.map(\.rawValue)
+        allCases.filter { $0 != .name && $0 != .source }.map(\.rawValue)
     }
 
     /// Accepts the CLI name or the schema name (`wechat` or `wechat_id`).

@@ -9,7 +9,9 @@ enum SchemaChoices {
     /// Where a lead came from.
     static let sourceChannels = words(of: OutpostSchema.lead, "source_channel")
     /// How a follow-up happened.
-    static let followUpKinds = words(of: OutpostSchema.followUp, "kind")
+    static let followUpMethods = words(of: OutpostSchema.followUp, "method")
+    /// What a follow-up can be about.
+    static let followUpSubjects = words(of: OutpostSchema.followUp, "subject_type")
 
     // MARK: - Private
 

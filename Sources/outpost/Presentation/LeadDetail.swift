@@ -60,7 +60,7 @@ struct LeadDetail: Encodable {
         lines.append(table.rendered())
         lines.append("")
         if followUps.isEmpty {
-            lines.append("no follow-ups (log one with `outpost followup add \(short) --kind call`)")
+            lines.append("no follow-ups (log one with `outpost followup add \(short) --method phone --content TEXT`)")
         } else {
             lines.append("follow-ups (\(followUps.count))")
             lines.append(FollowUpSummary.table(followUps).rendered())

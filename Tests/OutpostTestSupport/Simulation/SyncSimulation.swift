@@ -32,8 +32,9 @@ public struct SyncSimulation {
     }
 
     /// A field only a newer build of the app knows: the server refuses it with a reason.
-    static let newerClientSchema = Schema(version: 2, entities: [
-        EntitySchema("lead", fields: OutpostSchema.lead.dataFields + [FieldSchema("nickname", .text(maximumLength: 32))]),
+    static let newerClientSchema = Schema(version: OutpostSchema.current.version + 1, entities: [
+        EntitySchema("lead", fields: OutpostSchema.lead.dataFields + [FieldSchema("nickname", .text(maximumLength: 32))],
+                     rowRules: OutpostSchema.lead.rowRules),
         OutpostSchema.followUp,
     ])
 
@@ -85,7 +86,10 @@ public struct SyncSimulation {
                 switch roll {
                 case 0..<12:
                     let id = RowID(UUIDv7.make(wallMilliseconds: now, using: &random))
-                    try laptop.replica.create(lead, id: id, values: [FieldName("contact_name"): .text("家长\(step)")], now: now)
+                    try laptop.replica.create(lead, id: id, values: [
+                        FieldName("contact_name"): .text("家长\(step)"), FieldName("source_channel"): .text("walk_in"),
+                        FieldName("wechat_id"): .text("parent\(step)"),
+                    ], now: now)
                     line += "creates lead \(id.rawValue.suffix(4))"
                 case 12..<45 where !rows.isEmpty:
                     let row = rows.randomElement(using: &random)!
@@ -107,8 +111,9 @@ public struct SyncSimulation {
                     let row = rows.randomElement(using: &random)!
                     let id = RowID(UUIDv7.make(wallMilliseconds: now, using: &random))
                     try laptop.replica.create(EntityName("follow_up"), id: id, values: [
-                        FieldName("lead_id"): .text(row.id.rawValue), FieldName("kind"): .text("call"),
-                        FieldName("occurred_at"): .integer(now),
+                        FieldName("subject_type"): .text("lead"), FieldName("subject_id"): .text(row.id.rawValue),
+                        FieldName("author_id"): .text(laptop.user.rawValue), FieldName("method"): .text("phone"),
+                        FieldName("content"): .text("call \(step)"), FieldName("occurred_at"): .integer(now),
                     ], now: now)
                     createdFollowUps += 1
                     line += "logs a follow-up on \(row.id.rawValue.suffix(4))"

@@ -3,51 +3,68 @@ import OutpostCore
 import OutpostDomain
 import OutpostReplica
 
-/// `outpost followup add`: logs a contact with a lead, happening now. Follow-ups are
-/// append-only facts: they always sync, even when the lead changed hands meanwhile.
+/// `outpost followup add`: logs a contact with a lead (or a customer, contact or
+/// opportunity), happening now. Follow-ups are append-only facts: they always sync, even
+/// when the subject changed hands meanwhile.
 struct FollowUpAddCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
-        abstract: "Log a follow-up with a lead, happening now, and print its id.",
-        discussion: "Example: outpost followup add 0196f1c2-3a4b --kind call --note \"wants a trial class\"")
+        abstract: "Log a follow-up, happening now, and print its id.",
+        discussion: "Example: outpost followup add 0196f1c2-3a4b --method phone --content \"wants a trial class\"")
 
     @OptionGroup var replicaOptions: ReplicaOptions
 
-    @OptionGroup var lead: LeadReference
+    @Argument(help: ArgumentHelp("The subject's id, or enough of its first or last characters to be unique.", valueName: "subject-id"))
+    var subjectID: String
 
-    @Option(help: ArgumentHelp("How it happened: \(SchemaChoices.followUpKinds.joined(separator: ", ")).", valueName: "kind"))
-    var kind: String
+    @Option(help: ArgumentHelp("What the follow-up is about: \(SchemaChoices.followUpSubjects.joined(separator: ", ")).",
+                               valueName: "type"))
+    var subject = "lead"
 
-    @Option(help: "What was said or agreed.")
-    var note: String?
+    @Option(help: ArgumentHelp("How it happened: \(SchemaChoices.followUpMethods.joined(separator: ", ")).", valueName: "method"))
+    var method: String
+
+    @Option(help: "What was said or agreed (1 to 2000 characters).")
+    var content: String
 
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard SchemaChoices.followUpKinds.contains(kind) else {
-            throw ValidationError("'\(kind)' is not a follow-up kind. Pass one of \(SchemaChoices.followUpKinds.joined(separator: ", ")).")
+        guard SchemaChoices.followUpSubjects.contains(subject) else {
+            throw ValidationError("'\(subject)' is not a follow-up subject. Pass one of \(SchemaChoices.followUpSubjects.joined(separator: ", ")).")
         }
-        if let note, note.allSatisfy(\.isWhitespace) {
-            throw ValidationError("--note is empty. Leave it out, or pass some text.")
+        guard SchemaChoices.followUpMethods.contains(method) else {
+            throw ValidationError("'\(method)' is not a follow-up method. Pass one of \(SchemaChoices.followUpMethods.joined(separator: ", ")).")
+        }
+        if content.allSatisfy(\.isWhitespace) {
+            throw ValidationError("--content is empty. Say what was said or agreed.")
         }
     }
 
     func run() throws {
         let replica = try replicaOptions.openReplica()
-        let leadID = try lead.resolve(in: replica)
-        if try replica.row(OutpostSchema.lead.name, id: leadID)?.isDeleted == true {
-            Console.diagnose("Note: lead \(leadID.short) is deleted; the follow-up is logged anyway.")
+        let entity = EntityName(subject)
+        let rowID = try replica.resolveID(entity, prefix: subjectID)
+        let row = try replica.row(entity, id: rowID)
+        if row?.isDeleted == true {
+            Console.diagnose("Note: \(subject) \(rowID.short) is deleted; the follow-up is logged anyway.")
         }
         let now = WallClock.now()
         var values: [FieldName: FieldValue] = [
-            FieldName("lead_id"): .text(leadID.rawValue),
-            FieldName("kind"): .text(kind),
+            FieldName("subject_type"): .text(subject),
+            FieldName("subject_id"): .text(rowID.rawValue),
+            FieldName("author_id"): .text(try replica.settings().userID.rawValue),
+            FieldName("method"): .text(method),
+            FieldName("content"): .text(content),
             FieldName("occurred_at"): .integer(now),
         ]
-        if let note { values[FieldName("note")] = .text(note) }
+        // Readable after the subject leaves this laptop's scope (R-8.1(e)).
+        if let name = row?.values[FieldName(subject == "lead" ? "contact_name" : "name")], name != .null {
+            values[FieldName("subject_name_snapshot")] = name
+        }
         let id = try replica.create(OutpostSchema.followUp.name, values: values, now: now)
         if output.json {
-            try Console.printJSON(["id": id.rawValue, "leadID": leadID.rawValue])
+            try Console.printJSON(["id": id.rawValue, "subjectType": subject, "subjectID": rowID.rawValue])
         } else {
             print(id.rawValue)
         }

@@ -8,7 +8,10 @@ struct LeadAddCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
         abstract: "Add a lead and print its id.",
-        discussion: "Example: outpost lead add --name 王女士 --mobile 13900001111 --intent B --source referral")
+        discussion: """
+            A lead needs a name and at least one of --mobile, --wechat, --telephone; --source is walk_in unless given.
+            Example: outpost lead add --name 王女士 --mobile 13900001111 --intent B --source web_form
+            """)
 
     @OptionGroup var replicaOptions: ReplicaOptions
 
@@ -18,9 +21,18 @@ struct LeadAddCommand: ParsableCommand {
     @OptionGroup var details: LeadDetailOptions
     @OptionGroup var output: OutputOptions
 
+    /// The source channel of a lead added without `--source`.
+    static let defaultSource = "walk_in"
+
     func validate() throws {
         guard !name.allSatisfy(\.isWhitespace) else {
             throw ValidationError("--name is empty. A lead needs the contact's name.")
+        }
+        guard details.mobile != nil || details.wechat != nil || details.telephone != nil else {
+            throw ValidationError("A lead needs a way to reach the contact. Pass --mobile, --wechat or --telephone.")
+        }
+        if details.source == "referral" {
+            throw ValidationError("A referral lead needs the referring customer, which `lead add` cannot set yet. Pass another --source.")
         }
     }
 
@@ -28,6 +40,7 @@ struct LeadAddCommand: ParsableCommand {
         let replica = try replicaOptions.openReplica()
         var values = details.values
         values[LeadField.name.schemaName] = .text(name)
+        values[LeadField.source.schemaName] = values[LeadField.source.schemaName] ?? .text(Self.defaultSource)
         let id = try replica.create(OutpostSchema.lead.name, values: values)
         if output.json {
             try Console.printJSON(["id": id.rawValue])

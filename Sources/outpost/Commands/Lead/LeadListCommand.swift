@@ -22,7 +22,7 @@ struct LeadListCommand: ParsableCommand {
         if output.json {
             try Console.printJSON(leads)
         } else if leads.isEmpty {
-            Console.diagnose(deleted ? "No leads on this laptop." : "No leads on this laptop. Add one with `outpost lead add --name NAME`, or `outpost sync`.")
+            Console.diagnose(deleted ? "No leads on this laptop." : "No leads on this laptop. Add one with `outpost lead add --name NAME --mobile NUMBER`, or `outpost sync`.")
         } else {
             print(LeadSummary.table(leads, showingState: deleted).rendered())
         }

@@ -1,0 +1,41 @@
+import OutpostCore
+
+extension OutpostSchema {
+    /// A customer (客户): for 教培 usually the family that pays, sometimes an organization
+    /// (DOMAIN §1.4). Ownership works as for leads; derived values are the server's.
+    public enum Customer {
+        /// The entity's schema. `customer_type` merges last-writer-wins; DOMAIN freezes it once
+        /// a child row exists, which the server enforces.
+        public static let schema = EntitySchema("customer", fields: [
+            FieldSchema("customer_type", .enumeration(["family", "organization"]), required: true),
+            FieldSchema("name", .text(maximumLength: 128), required: true),
+            FieldSchema("branch_id", reference("org_unit"), required: true, policy: .serverOwned, indexed: true),
+            FieldSchema("owner_id", reference("user"), policy: .serverOwned, indexed: true),
+            FieldSchema("pool_state", .enumeration(poolStates), required: true, policy: .serverOwned),
+            FieldSchema("pool_id", reference("pool"), policy: .serverOwned, indexed: true),
+            FieldSchema("previous_owner_id", reference("user"), policy: .serverOwned),
+            FieldSchema("primary_contact_id", reference("contact")),
+            FieldSchema("mobile", .formatted(.mainlandMobile), indexed: true),
+            // The visit target: address, district and point as one register (§3.1).
+            FieldSchema("address", .composite(addressMembers.merging(pointMembers) { $1 })),
+            FieldSchema("level", .enumeration(["A", "B", "C"])),
+            FieldSchema("deal_status", .enumeration(["not_won", "won"]), required: true, policy: .serverOwned),
+            FieldSchema("first_deal_at", .timestamp, policy: .serverOwned),
+            FieldSchema("locked", .boolean, required: true, policy: .serverOwned),
+            FieldSchema("lifecycle_stage", .enumeration(["acquisition", "growth", "mature", "decline", "departed"]),
+                        required: true, policy: .serverOwned),
+            FieldSchema("rfm_code", .text(maximumLength: 3), policy: .serverOwned),
+            FieldSchema("received_at", .timestamp, policy: .serverOwned),
+            FieldSchema("last_followup_at", .timestamp, policy: .serverOwned),
+            FieldSchema("pool_entered_at", .timestamp, policy: .serverOwned),
+            FieldSchema("next_followup_at", .timestamp),
+            FieldSchema("source_channel", .enumeration(sourceChannels)),
+            FieldSchema("referrer_customer_id", reference("customer"), indexed: true),
+            FieldSchema("converted_from_lead_id", reference("lead"), policy: .serverOwned, indexed: true),
+            FieldSchema("tags", .tagSet(maximumTags: 50), policy: .addWinsSet),
+            // Created by an offline convert; the server adopts it or aliases it.
+            FieldSchema("provisional", .boolean),
+            FieldSchema("remark", .text(maximumLength: 2000)),
+        ])
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+import OutpostCore
+import OutpostProtocol
+import OutpostReplica
+import Testing
+
+/// The laptop refuses the rows the server will refuse (`EntitySchema.problems(in:isNew:)`),
+/// with the same stable code, and journals nothing of a refused edit.
+@Suite struct ReplicaRowRuleTests {
+    private let lead = EntityName("lead")
+
+    private func makeReplica() throws -> Replica {
+        let replica = try Replica(writer: DatabaseQueue())
+        _ = try replica.configure(serverURL: URL(string: "http://127.0.0.1:1/")!, userID: UserID("u-wang"), token: "t")
+        return replica
+    }
+
+    private func values(_ fields: [String: FieldValue]) -> [FieldName: FieldValue] {
+        Dictionary(uniqueKeysWithValues: fields.map { (FieldName($0.key), $0.value) })
+    }
+
+    private func refusal(_ edit: () throws -> Void) -> (code: String?, field: String?) {
+        do {
+            try edit()
+            return (nil, nil)
+        } catch let ReplicaError.invalidEdit(_, field, code, _) {
+            return (code, field.rawValue)
+        } catch {
+            return ("unexpected \(error)", nil)
+        }
+    }
+
+    @Test func aNewLeadNeedsAHandleASourceAndTheReferrerOfAReferral() throws {
+        let replica = try makeReplica()
+        let noHandle = refusal { try replica.create(lead, values: values(["contact_name": .text("王妈妈"), "source_channel": .text("walk_in")])) }
+        #expect(noHandle.code == "validation.required" && noHandle.field == "mobile")
+        let noSource = refusal { try replica.create(lead, values: values(["contact_name": .text("王妈妈"), "mobile": .text("13812345678")])) }
+        #expect(noSource.code == "validation.required" && noSource.field == "source_channel")
+        let referral = refusal {
+            try replica.create(lead, values: values(["contact_name": .text("王妈妈"), "mobile": .text("13812345678"), "source_channel": .text("referral")]))
+        }
+        #expect(referral.code == "validation.required" && referral.field == "referrer_customer_id")
+        #expect(try replica.pendingCount() == 0)
+        #expect(try replica.rows(lead).isEmpty)
+    }
+
+    @Test func everyRefusalCarriesItsStableCode() throws {
+        let replica = try makeReplica()
+        let id = try replica.create(lead, values: values(["contact_name": .text("王妈妈"), "mobile": .text("138 1234 5678"), "source_channel": .text("walk_in")]))
+        #expect(refusal { try replica.update(lead, id: id, values: values(["mobile": .text("12345")])) }.code == "phone.invalid_format")
+        #expect(refusal { try replica.update(lead, id: id, values: values(["telephone": .text("12345")])) }.code == "phone.invalid_landline")
+        #expect(refusal { try replica.update(lead, id: id, values: values(["wechat_id": .text("1abc")])) }.code == "wechat.invalid_format")
+        #expect(refusal { try replica.update(lead, id: id, values: values(["intent_level": .text("A+")])) }.code == "value.unknown_enum")
+        #expect(refusal { try replica.update(lead, id: id, values: values(["owner_id": .text("u-wang")])) }.code == "change.server_owned_field")
+        #expect(refusal { try replica.update(lead, id: id, values: values(["created_at": .integer(1)])) }.code == "change.immutable_field")
+        // Clearing the only handle would leave the lead unreachable.
+        let cleared = refusal { try replica.update(lead, id: id, values: values(["mobile": .null])) }
+        #expect(cleared.code == "validation.required" && cleared.field == "mobile")
+        #expect(ReplicaError.invalidEdit(entity: lead, field: FieldName("mobile"), code: "validation.required", reason: "x").code == "validation.required")
+        // Another handle first, then the mobile may go.
+        try replica.update(lead, id: id, values: values(["wechat_id": .text("wangmama_88")]))
+        try replica.update(lead, id: id, values: values(["mobile": .null]))
+    }
+
+    @Test func aRowWithAnOldProblemStillTakesUnrelatedEdits() throws {
+        let replica = try makeReplica()
+        // A lead pulled from a server that predates: no source, no handle.
+        let id = RowID("019ab8e1-d800-7abc-9def-0123456789ab")
+        let name = FieldVersion(value: .text("王妈妈"), clock: HLCTimestamp(wallMilliseconds: 5, counter: 0, deviceID: DeviceID("z1")), author: UserID("u-zhao"))
+        try replica.apply(PullPage(rows: [PulledRow(entity: lead, id: id, fields: ["contact_name": WireFieldVersion(name)])],
+                                   nextCursor: PullCursor(rawValue: "c1.1"), hasMore: false))
+        try replica.update(lead, id: id, values: values(["remark": .text("called back")]))
+        #expect(try replica.row(lead, id: id)?.values[FieldName("remark")] == .text("called back"))
+    }
+
+    @Test func aFollowUpCannotPlanTheNextOneBeforeItself() throws {
+        let replica = try makeReplica()
+        let followUp: [String: FieldValue] = [
+            "subject_type": .text("lead"), "subject_id": .text("l1"), "author_id": .text("u-wang"), "method": .text("phone"),
+            "content": .text("电话沟通"), "occurred_at": .integer(10_000), "next_followup_at": .integer(9_000),
+        ]
+        let refused = refusal { try replica.create(EntityName("follow_up"), values: values(followUp)) }
+        #expect(refused.code == "followup.next_time_in_past" && refused.field == "next_followup_at")
+        var later = followUp
+        later["next_followup_at"] = .integer(20_000)
+        try replica.create(EntityName("follow_up"), values: values(later))
+    }
+}
