@@ -65,12 +65,25 @@ public struct EntityTable: Sendable {
         return result
     }
 
-    /// The ids of the rows whose `field` holds `value` (a lookup by a key such as a mobile
-    /// number or a subject id), in id order.
-    public func ids(where field: FieldName, equals value: FieldValue, in db: Database) throws -> [RowID] {
-        let statement = try db.cachedStatement(sql: "SELECT id FROM \(quotedTableName) WHERE \(Self.quoted(field.rawValue)) = ? ORDER BY id")
-        let argument: (any DatabaseValueConvertible)? = value.databaseValue
-        return try String.fetchAll(statement, arguments: StatementArguments([argument])).map { RowID($0) }
+    /// The ids of the rows whose `field` holds each of `values` (lookups by a key such as a
+    /// mobile number or a subject id), in id order, in one query per 500 values.
+    public func ids(where field: FieldName, in values: [FieldValue], in db: Database) throws -> [FieldValue: [RowID]] {
+        guard let type = entity.field(field)?.type else { return [:] }
+        var found: [FieldValue: [RowID]] = [:]
+        for value in values { found[value] = [] }
+        for start in stride(from: 0, to: values.count, by: 500) {
+            let chunk = values[start..<min(start + 500, values.count)]
+            let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            let column = Self.quoted(field.rawValue)
+            let statement = try db.cachedStatement(sql: "SELECT id, \(column) FROM \(quotedTableName) WHERE \(column) IN (\(placeholders)) ORDER BY id")
+            let arguments: [(any DatabaseValueConvertible)?] = chunk.map { $0.databaseValue }
+            let rows = try Row.fetchCursor(statement, arguments: StatementArguments(arguments))
+            while let row = try rows.next() {
+                let value = FieldValue(databaseValue: row[1], type: type)
+                found[value, default: []].append(RowID(row[0] as String))
+            }
+        }
+        return found
     }
 
     /// Loads one row, or nil when it does not exist.

@@ -81,10 +81,15 @@ import Testing
     func changingAnImmutableFieldIsRejected(store: StoreKind) async throws {
         try await withRunningServer(store) { server in
             let headers = validHeaders(token: DemoUsers.wang.token)
-            let create = pushBody(change(sequence: 1, field: "created_at", value: "1764000000000"))
+            let create = pushBody([
+                change(sequence: 1, field: "created_at", value: "1764000000000"),
+                change(sequence: 2, field: "contact_name", value: #""王妈妈""#, clock: "1000.1@w1-test"),
+                change(sequence: 3, field: "mobile", value: #""13812345678""#, clock: "1000.2@w1-test"),
+                change(sequence: 4, field: "source_channel", value: #""walk_in""#, clock: "1000.3@w1-test"),
+            ].joined(separator: ","))
             _ = try await sendRaw("POST", "v1/push", to: server, body: create, headers: headers)
             try await expectNothingChanges(server) {
-                let alter = pushBody(change(sequence: 2, field: "created_at", value: "1", clock: "2000.0@w1-test"))
+                let alter = pushBody(change(sequence: 5, field: "created_at", value: "1", clock: "2000.0@w1-test"))
                 let answer = try await sendRaw("POST", "v1/push", to: server, body: alter, headers: headers)
                 let response = try JSONDecoder().decode(PushResponse.self, from: answer.body)
                 #expect(response.results.first?.status == .rejected)
@@ -123,10 +128,15 @@ import Testing
         try await withRunningServer(store) { server in
             var headers = validHeaders(token: DemoUsers.wang.token)
             headers["Content-Encoding"] = "gzip"
-            let answer = try await sendRaw("POST", "v1/push", to: server, body: try gzip(pushBody(change())), headers: headers)
+            let wholeLead = [
+                change(),
+                change(sequence: 2, field: "mobile", value: #""13812345678""#, clock: "1000.1@w1-test"),
+                change(sequence: 3, field: "source_channel", value: #""walk_in""#, clock: "1000.2@w1-test"),
+            ].joined(separator: ",")
+            let answer = try await sendRaw("POST", "v1/push", to: server, body: try gzip(pushBody(wholeLead)), headers: headers)
             #expect(answer.status == 200)
             let response = try JSONDecoder().decode(PushResponse.self, from: answer.body)
-            #expect(response.results.first?.status == .applied)
+            #expect(response.results.map(\.status) == [.applied, .applied, .applied])
         }
     }
 

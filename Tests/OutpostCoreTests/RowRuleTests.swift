@@ -70,7 +70,7 @@ import Testing
         //
         ("follow_up", ["next_followup_at": .integer(999)], "followup.next_time_in_past", "next_followup_at"),
         ("follow_up", ["content": nil], "validation.required", "content"),
-        ("follow_up", ["author_id": nil], "validation.required", "author_id"),
+        ("follow_up", ["method": nil], "validation.required", "method"),
         // One subject, and a trial class needs its student.
         ("appointment", ["lead_id": nil], "validation.required", "customer_id"),
         ("appointment", ["student_id": nil], "validation.required", "student_id"),

@@ -13,7 +13,7 @@ import Testing
 
     @Test func concurrentPushesAllLandAndARefusedOneLeavesNoTrace() async throws {
         let directory = try makeTemporaryDirectory()
-        let store = try SQLiteChangeStore(path: directory.appendingPathComponent("s.sqlite").path, schema: OutpostSchema.current,
+        let store = try SQLiteChangeStore(path: directory.appendingPathComponent("s.sqlite").path, schema: PlainSchema.current,
                                           durability: .full)
         // "stolen" belongs to u-0; u-intruder's pushes from it must be refused.
         _ = try await store.apply(push(device: "stolen", row: "first", sequence: 1), author: UserID("u-0"), serverNow: now)

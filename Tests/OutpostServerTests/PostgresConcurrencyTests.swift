@@ -21,7 +21,7 @@ import Testing
         let pushesPerWriter = 20 * scale, rowsPerPush = 8, hotRows = 3
         let deadline = ContinuousClock.now + .seconds(120 * scale)
 
-        try await withPostgresStores(processes) { stores in
+        try await withPostgresStores(processes, schema: PlainSchema.current) { stores in
             let writersDone = Flag()
             let pulled = try await withThrowingTaskGroup(of: [RowID: RowState]?.self) { group in
                 for writer in 0..<writers {
@@ -78,10 +78,9 @@ import Testing
                 let contested = RowID("contested-\(round)")
                 // Zhao's later write lands first, so Wang's write below loses: a conflict is the
                 // visible trace of every time Wang's push is merged.
-                _ = try await stores[0].apply(PushRequest(deviceID: zhao, changes: [
-                    PushChange(sequence: Int64(round + 1), entity: lead, rowID: contested, field: FieldName("remark"),
-                               value: .text("Zhao's note"), clock: HLCTimestamp(wallMilliseconds: now + 2000, counter: 0, deviceID: zhao), base: nil),
-                ]), author: DemoUsers.zhao.userID, serverNow: now + 3000)
+                _ = try await stores[0].apply(PushRequest(deviceID: zhao, changes: newLead(contested, device: zhao, firstSequence: Int64(round * 4 + 1),
+                                                                                            wall: now + 2000, extra: ("remark", "Zhao's note"))),
+                                              author: DemoUsers.zhao.userID, serverNow: now + 3000)
 
                 let wang = DeviceID("w1-round-\(round)")
                 // Known from its handshake, as every pushing device is.
@@ -89,15 +88,13 @@ import Testing
                 let push = PushRequest(deviceID: wang, changes: [
                     PushChange(sequence: 1, entity: lead, rowID: contested, field: FieldName("remark"),
                                value: .text("Wang's note"), clock: HLCTimestamp(wallMilliseconds: now + 1000, counter: 0, deviceID: wang), base: nil),
-                    PushChange(sequence: 2, entity: lead, rowID: RowID("new-\(round)"), field: FieldName("contact_name"),
-                               value: .text("王妈妈"), clock: HLCTimestamp(wallMilliseconds: now + 1000, counter: 1, deviceID: wang), base: nil),
-                ])
+                ] + newLead(RowID("new-\(round)"), device: wang, firstSequence: 2, wall: now + 1000))
                 async let first = stores[0].apply(push, author: DemoUsers.wang.userID, serverNow: now + 3000)
                 async let second = stores[1].apply(push, author: DemoUsers.wang.userID, serverNow: now + 3000)
                 let answers = try await [first, second]
 
                 #expect(answers[0].results == answers[1].results, "round \(round): two answers to one push")
-                #expect(answers[0].results.map(\.status) == [.superseded, .applied])
+                #expect(answers[0].results.map(\.status) == [.superseded, .applied, .applied, .applied])
                 let lost = try await stores[1].conflicts(lostBy: DemoUsers.wang.userID, after: 0, limit: 100)
                 #expect(lost.conflicts.count == round + 1, "round \(round): the push was merged more than once")
                 #expect(lost.conflicts.last?.id == answers[0].results.first?.conflictID)
@@ -117,17 +114,20 @@ import Testing
             for round in 0..<rounds {
                 let row = RowID("shared-\(round)")
                 for edit in 0..<2 {   // first the row is new, then it exists
-                    let sequence = Int64(round * 2 + edit + 1)
+                    let sequence = Int64(round * 10 + edit * 5 + 1)
                     func change(_ device: DeviceID, _ field: String) -> PushRequest {
-                        PushRequest(deviceID: device, changes: [
-                            PushChange(sequence: sequence, entity: lead, rowID: row, field: FieldName(field), value: .text("\(field) \(edit)"),
-                                       clock: HLCTimestamp(wallMilliseconds: now + sequence, counter: 0, deviceID: device), base: nil),
-                        ])
+                        let own = PushChange(sequence: sequence + 4, entity: lead, rowID: row, field: FieldName(field), value: .text("\(field) \(edit)"),
+                                             clock: HLCTimestamp(wallMilliseconds: now + sequence, counter: 4, deviceID: device), base: nil)
+                        // A new row comes whole, with the same values from both devices.
+                        let creation = edit == 0
+                            ? newLead(row, device: device, firstSequence: sequence, wall: now + sequence, extra: nil).filter { $0.field.rawValue != field }
+                            : []
+                        return PushRequest(deviceID: device, changes: creation + [own])
                     }
                     async let byWang = stores[0].apply(change(wang, "contact_name"), author: DemoUsers.wang.userID, serverNow: now + 60_000)
                     async let byZhao = stores[1].apply(change(zhao, "remark"), author: DemoUsers.zhao.userID, serverNow: now + 60_000)
                     let answers = try await [byWang, byZhao]
-                    #expect(answers.allSatisfy { $0.results.map(\.status) == [.applied] })
+                    #expect(answers.allSatisfy { $0.results.allSatisfy { $0.status == .applied } })
                     let state = try await storeRows(stores[round % 2])[row]
                     #expect(state?.values[FieldName("contact_name")] == .text("contact_name \(edit)"), "round \(round), edit \(edit): Wang's write was lost")
                     #expect(state?.values[FieldName("remark")] == .text("remark \(edit)"), "round \(round), edit \(edit): Zhao's write was lost")
@@ -190,4 +190,16 @@ private actor Flag {
     private(set) var isSet = false
 
     func set() { isSet = true }
+}
+
+/// The writes of a whole new lead (name, a WeChat id, a source), numbered from
+/// `firstSequence`, plus one more field when given.
+private func newLead(_ row: RowID, device: DeviceID, firstSequence: Int64, wall: Int64, extra: (String, String)? = nil) -> [PushChange] {
+    var fields = [("contact_name", "contact_name 0"), ("wechat_id", "wx_\(row.rawValue.filter(\.isLetter).prefix(12))"),
+                  ("source_channel", "walk_in")]
+    if let extra { fields.append(extra) }
+    return fields.enumerated().map { index, field in
+        PushChange(sequence: firstSequence + Int64(index), entity: EntityName("lead"), rowID: row, field: FieldName(field.0), value: .text(field.1),
+                   clock: HLCTimestamp(wallMilliseconds: wall, counter: UInt32(index), deviceID: device), base: nil)
+    }
 }

@@ -19,7 +19,8 @@ import Testing
 @Suite struct PostgresPushRateTests {
     private let batchSize = 1000
     private let logger = Logger(label: "outpost-bench")
-    private let fieldsPerRow = ["contact_name", "student_name", "remark", "campaign_id"]
+    /// A whole new lead (R-1.1: name, a handle, a source) and a remark.
+    private let fieldsPerRow = ["contact_name", "wechat_id", "source_channel", "remark"]
 
     @Test func batchedPushesApplyAndTheirRateIsPrinted() async throws {
         let requested = ProcessInfo.processInfo.environment["OUTPOST_BENCH_CHANGES"].flatMap { Int($0) }
@@ -33,7 +34,7 @@ import Testing
                 fieldsPerRow.enumerated().map { index, field in
                     let sequence = Int64(batch * batchSize + row * fieldsPerRow.count + index + 1)
                     return PushChange(sequence: sequence, entity: EntityName("lead"), rowID: RowID("b\(batch)-r\(row)"),
-                                      field: FieldName(field), value: .text("家长 \(batch)-\(row)-\(index)"),
+                                      field: FieldName(field), value: value(of: field, batch: batch, row: row),
                                       clock: HLCTimestamp(wallMilliseconds: now, counter: UInt32(truncatingIfNeeded: sequence), deviceID: device),
                                       base: nil)
                 }
@@ -121,5 +122,15 @@ private struct StagedUpsert {
             try await connection.query("COMMIT", logger: logger)
         }
         return ContinuousClock.now - start
+    }
+
+}
+
+/// The value of one field of the generated leads.
+private func value(of field: String, batch: Int, row: Int) -> FieldValue {
+    switch field {
+    case "wechat_id": .text("wx_\(batch)_\(row)")
+    case "source_channel": .text("walk_in")
+    default: .text("家长 \(batch)-\(row)")
     }
 }

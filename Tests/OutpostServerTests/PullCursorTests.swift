@@ -37,7 +37,7 @@ import Testing
 
     @Test func aRowMovedForwardDuringPagingKeepsItsEarlierFields() async throws {
         let directory = try makeTemporaryDirectory()
-        let store = try SQLiteChangeStore(path: directory.appendingPathComponent("s.sqlite").path, schema: OutpostSchema.current)
+        let store = try SQLiteChangeStore(path: directory.appendingPathComponent("s.sqlite").path, schema: PlainSchema.current)
         try await write(store, 1, row: "a", field: "contact_name", value: "王妈妈")
         let (_, synced) = try await pullAll(store, from: nil, limit: 10)
 
@@ -54,7 +54,7 @@ import Testing
 
     @Test func theLastPageSendsOnlyFieldsChangedSinceTheLastCompletePull() async throws {
         let directory = try makeTemporaryDirectory()
-        let store = try SQLiteChangeStore(path: directory.appendingPathComponent("s.sqlite").path, schema: OutpostSchema.current)
+        let store = try SQLiteChangeStore(path: directory.appendingPathComponent("s.sqlite").path, schema: PlainSchema.current)
         try await write(store, 1, row: "a", field: "contact_name", value: "王妈妈")
         let (_, synced) = try await pullAll(store, from: nil, limit: 10)
         try await write(store, 2, row: "a", field: "remark", value: "new")

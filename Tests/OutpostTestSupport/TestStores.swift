@@ -7,7 +7,7 @@ import PostgresNIO
 
 /// Runs `body` with a freshly migrated, empty store of `kind`, and always closes it.
 public func withChangeStore<R: Sendable>(
-    _ kind: StoreKind, skewBudget: ClockSkewBudget = ClockSkewBudget(),
+    _ kind: StoreKind, schema: Schema = OutpostSchema.current, skewBudget: ClockSkewBudget = ClockSkewBudget(),
     _ body: @Sendable (any ChangeStore) async throws -> R
 ) async throws -> R {
     switch kind {
@@ -15,10 +15,10 @@ public func withChangeStore<R: Sendable>(
         let directory = try makeTemporaryDirectory("outpost-store")
         defer { try? FileManager.default.removeItem(at: directory) }   // best effort: the verdict is decided
         let store = try SQLiteChangeStore(path: directory.appendingPathComponent("server.sqlite").path,
-                                          schema: OutpostSchema.current, skewBudget: skewBudget)
+                                          schema: schema, skewBudget: skewBudget)
         return try await body(store)
     case .postgres:
-        return try await withPostgresStores(1, skewBudget: skewBudget) { stores in try await body(stores[0]) }
+        return try await withPostgresStores(1, schema: schema, skewBudget: skewBudget) { stores in try await body(stores[0]) }
     }
 }
 
@@ -28,14 +28,15 @@ public func withChangeStore<R: Sendable>(
 /// - Parameter database: an existing database of the test cluster to use (and keep), or nil
 ///   for a fresh one that is dropped afterwards.
 public func withPostgresStores<R: Sendable>(
-    _ count: Int, database existing: String? = nil, skewBudget: ClockSkewBudget = ClockSkewBudget(), maximumConnections: Int = 4,
+    _ count: Int, database existing: String? = nil, schema: Schema = OutpostSchema.current,
+    skewBudget: ClockSkewBudget = ClockSkewBudget(), maximumConnections: Int = 4,
     _ body: @Sendable ([PostgresChangeStore]) async throws -> R
 ) async throws -> R {
     let cluster = try await TestPostgres.shared()
     let database = if let existing { existing } else { try await cluster.createDatabase() }
     let clients = (0..<count).map { _ in cluster.makeClient(database: database, maximumConnections: maximumConnections) }
     let stores = clients.map {
-        PostgresChangeStore(client: $0, schema: OutpostSchema.current, skewBudget: skewBudget, logger: testStoreLogger)
+        PostgresChangeStore(client: $0, schema: schema, skewBudget: skewBudget, logger: testStoreLogger)
     }
     let outcome: Result<R, any Error> = await withTaskGroup(of: Void.self) { group in
         for client in clients {

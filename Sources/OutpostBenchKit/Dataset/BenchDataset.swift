@@ -27,6 +27,10 @@ public struct BenchDataset: Sendable {
     /// All rows (leads, then follow-ups).
     public var rowCount: Int { leads.count + followUps.count }
 
+    /// Rows the server holds once the data set is pushed: its rows, and the ownership event
+    /// the server writes for each lead it assigns to its creator (`assign_on_create`).
+    public var serverRowCount: Int { rowCount + leads.count }
+
     /// The end of the window the rows were created in (1 June 2025, UTC): fixed so the data
     /// does not depend on the day it is generated, and in the past so later clocks win.
     public static let createdBefore: Int64 = 1_748_736_000_000

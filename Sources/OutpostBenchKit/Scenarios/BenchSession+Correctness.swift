@@ -17,7 +17,8 @@ extension BenchSession {
         }
         let server = try DatabaseDigest.of(path: try mainServer.databasePath)
         var entries = [BenchReport.Correctness(database: "server", rowCounts: server.rowCounts, checksum: server.checksum, matchesServer: true)]
-        let expectedCounts = ["lead": dataset.leads.count, "follow_up": dataset.followUps.count]
+        let expectedCounts = ["lead": dataset.leads.count, "follow_up": dataset.followUps.count,
+                              "ownership_event": dataset.leads.count]
         // Entities the data set does not write have no rows.
         if server.rowCounts.filter({ $0.value > 0 }) != expectedCounts {
             entries[0].matchesServer = false   // the server lost or invented rows

@@ -15,7 +15,7 @@ extension OutpostSchema {
         /// > 0) unless the location is honestly `unavailable`, and a name snapshot when a
         /// subject is set.
         public static let schema = EntitySchema("check_in", kind: .appendOnly, fields: [
-            FieldSchema("user_id", reference("user"), required: true, indexed: true),
+            FieldSchema("user_id", reference("user"), indexed: true),   // stamped by the server with the authenticated author
             FieldSchema("kind", .enumeration(["arrive", "leave", "ad_hoc"]), required: true),
             // Both null for street prospecting (扫街).
             FieldSchema("subject_type", .enumeration(["lead", "customer"])),

@@ -16,7 +16,7 @@ extension OutpostSchema {
             // The id of a row of `subject_type`; the server re-points it along merged_into_id.
             FieldSchema("subject_id", .text(maximumLength: 64), required: true, indexed: true),
             FieldSchema("subject_name_snapshot", .text(maximumLength: 128)),
-            FieldSchema("author_id", reference("user"), required: true, indexed: true),
+            FieldSchema("author_id", reference("user"), indexed: true),   // stamped by the server with the authenticated author
             FieldSchema("method", .enumeration(methods), required: true),
             FieldSchema("content", .text(maximumLength: 2000), required: true),
             FieldSchema("occurred_at", .timestamp, required: true),

@@ -87,17 +87,19 @@ extension Replica {
     /// Makes the field show what the server holds after answering `entry`.
     private func reconcile(_ entry: JournalEntry, with result: PushResult, in db: Database) throws {
         // Applied as sent: the field already shows it (and most answers are this one).
-        if result.status == .applied, result.storedClock == nil { return }
+        if result.status == .applied, result.storedClock == nil, result.aliases == nil { return }
         let change = entry.change
         guard let table = tables[change.entity], var row = try table.load(change.rowID, in: db),
               let stamp = row.stamps[change.field], stamp.clock == change.clock else {
             return  // a newer local edit of the field owns it now
         }
         switch result.status {
-        case .applied:
+        case .applied where result.aliases == nil:
             guard let stored = result.storedClock else { return }
             row.stamps[change.field]?.clock = stored
-        case .superseded, .rejected:
+        case .applied, .superseded, .rejected:
+            // Also an applied write the server redirected to another row (`aliases`: this row
+            // was merged into it): here the field shows the server's version again.
             if let current = result.currentVersion?.version {
                 row.adopt(current, for: change.field)
             } else {

@@ -20,6 +20,7 @@ struct PlanWorkspace: Sendable {
     /// What this round lacked.
     private(set) var needs = PlanNeeds()
     private let makeID: @Sendable () -> String
+    private var lastServerClock: HLCTimestamp?
 
     /// The device stamped on every clock the server itself issues.
     static let serverDevice = DeviceID("server")
@@ -53,12 +54,17 @@ struct PlanWorkspace: Sendable {
     func existedBefore(_ key: RowKey) -> Bool { snapshot.existed(key) }
 
     /// The rows of `entity` whose `field` holds `value`, in id order.
-    mutating func rows(_ entity: EntityName, where field: FieldName, equals value: FieldValue) -> [(id: RowID, row: RowState)] {
+    /// - Parameter storedToo: also look in storage; false when `value` is the id of a row this
+    ///   push creates, which no stored row can name yet (it saves a query per new row).
+    mutating func rows(_ entity: EntityName, where field: FieldName, equals value: FieldValue,
+                       storedToo: Bool = true) -> [(id: RowID, row: RowState)] {
         // Only declared fields have columns to look in.
         guard schema.entity(entity)?.field(field) != nil else { return [] }
         let lookup = RowLookup(entity: entity, field: field, value: value)
         var ids = Set<RowID>()
-        if let found = snapshot.lookups[lookup] {
+        if !storedToo {
+            // Only rows written by this plan.
+        } else if let found = snapshot.lookups[lookup] {
             ids.formUnion(found)
         } else {
             needs.lookups.insert(lookup)
@@ -129,10 +135,16 @@ struct PlanWorkspace: Sendable {
     /// policy, each with a server clock above the field's current one. Unknown fields and
     /// unchanged values are skipped.
     mutating func serverWrite(_ key: RowKey, _ values: [String: FieldValue], author: UserID = PlanWorkspace.system) {
+        serverWrite(key, values, author: author, onto: row(key) ?? RowState())
+    }
+
+    private mutating func serverWrite(_ key: RowKey, _ values: [String: FieldValue], author: UserID, onto current: RowState) {
         guard let entity = schema.entity(key.entity) else { return }
-        var row = row(key) ?? RowState()
+        var row = current
         var changed = false
-        for (name, value) in values.sorted(by: { $0.key < $1.key }) {
+        // The tombstone goes last, so it is newer than every field written with it (a merged
+        // tail is deleted, not revived by its own `merged_into_id`).
+        for (name, value) in values.sorted(by: { ($0.key == "deleted" ? 1 : 0, $0.key) < ($1.key == "deleted" ? 1 : 0, $1.key) }) {
             let field = FieldName(name)
             guard let declared = entity.field(field) else { continue }
             assert(value == .null || declared.type.accepts(value), "server write of \(value) to \(key.entity).\(field) does not fit \(declared.type)")
@@ -159,10 +171,12 @@ struct PlanWorkspace: Sendable {
                 owned[name] = value
                 continue
             }
-            let current = row(key)?.stamps[field.name]?.clock
+            let current = row(key)?.stamps[field.name]
+            // Nobody's write is lost when the command's author wrote the value it overrides.
+            let sawCurrent = !keepingOverridden || current?.author == author
             _ = merge(FieldChange(entity: key.entity, rowID: key.id, field: field.name,
-                                  version: FieldVersion(value: value, clock: serverClock(after: current), author: author),
-                                  base: keepingOverridden ? nil : current),
+                                  version: FieldVersion(value: value, clock: serverClock(after: current?.clock), author: author),
+                                  base: sawCurrent ? current?.clock : nil),
                       policy: field.policy)
         }
         serverWrite(key, owned, author: author)
@@ -174,7 +188,8 @@ struct PlanWorkspace: Sendable {
         let id = newID()
         var values = values
         values["created_by"] = values["created_by"] ?? .text(author.rawValue)
-        serverWrite(RowKey(entity: entity, id: id), values, author: author)
+        // A fresh id names no stored row: nothing to load.
+        serverWrite(RowKey(entity: entity, id: id), values, author: author, onto: RowState())
         return id
     }
 
@@ -192,10 +207,15 @@ struct PlanWorkspace: Sendable {
 
     // MARK: - Private
 
-    private func serverClock(after current: HLCTimestamp?) -> HLCTimestamp {
-        let now = HLCTimestamp(wallMilliseconds: serverNow, counter: 0, deviceID: Self.serverDevice)
-        guard let current, current >= now else { return now }
-        return current.successor(on: Self.serverDevice)
+    /// A server clock above `current` and above every clock this plan issued before, so a
+    /// later server write in one plan (a tombstone after a re-pointing) is always the newer.
+    private mutating func serverClock(after current: HLCTimestamp?) -> HLCTimestamp {
+        var clock = HLCTimestamp(wallMilliseconds: serverNow, counter: 0, deviceID: Self.serverDevice)
+        for earlier in [current, lastServerClock].compactMap({ $0 }) where earlier >= clock {
+            clock = earlier.successor(on: Self.serverDevice)
+        }
+        lastServerClock = clock
+        return clock
     }
 }
 

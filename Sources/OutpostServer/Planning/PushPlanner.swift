@@ -148,7 +148,8 @@ struct PushPlanner {
             return rejected(change, error)
         }
         let verdict = clamp(change.clock, serverNow: workspace.serverNow, plan: &plan)
-        var key = RowKey(entity: change.entity, id: change.rowID)
+        let addressed = RowKey(entity: change.entity, id: change.rowID)
+        var key = addressed
         if schema.entity(change.entity)?.kind == .mutable {
             // A write to a merged row goes to the row it was merged into (DOMAIN §3.2 rule 6).
             key = workspace.head(of: key)
@@ -160,6 +161,19 @@ struct PushPlanner {
         let storedClock = verdict.wasClamped ? verdict.clock : nil
         rules.noteWrite(fieldChange, previous: previousRow?.values[change.field], outcome: outcome.decision,
                         rowIsNew: previousRow == nil, in: &workspace)
+        var result = answer(change, outcome: outcome, conflictID: conflictID, storedClock: storedClock, row: key, in: &workspace)
+        if key != addressed {
+            // Redirected: the answer names the row that took the write, and carries the
+            // addressed row's own version of the field, which the device shows again there.
+            result.aliases = [addressed.id.rawValue: key.id.rawValue]
+            result.currentVersion = workspace.row(addressed)?.version(of: change.field).map(WireFieldVersion.init)
+        }
+        return result
+    }
+
+    /// The answer to a merged write.
+    private func answer(_ change: PushChange, outcome: FieldMerge.Outcome, conflictID: String?, storedClock: HLCTimestamp?,
+                        row key: RowKey, in workspace: inout PlanWorkspace) -> PushResult {
         switch outcome.decision {
         case .takeIncoming, .join, .alreadyApplied:
             return PushResult(sequence: change.sequence, status: .applied, storedClock: storedClock, conflictID: conflictID)

@@ -15,6 +15,7 @@ enum LeadScoring {
 
     static func recompute(_ key: RowKey, in workspace: inout PlanWorkspace) {
         guard let lead = workspace.row(key), !lead.isDeleted else { return }
+        let stored = workspace.existedBefore(key)
         let now = workspace.serverNow
         func value(_ field: String) -> FieldValue? {
             guard let value = lead.values[FieldName(field)], value != .null else { return nil }
@@ -30,7 +31,7 @@ enum LeadScoring {
            let regions = workspace.row(RowKey(entity: EntityName("org_unit"), id: RowID(branch)))?.values[FieldName("region_codes")] {
             facts.districtInTerritory = ObservedRemoveSet(regions)?.elements.contains { district.hasPrefix($0) } == true
         }
-        for appointment in workspace.rows(.appointment, where: FieldName("lead_id"), equals: .text(key.id.rawValue)).map(\.row) {
+        for appointment in workspace.rows(.appointment, where: FieldName("lead_id"), equals: .text(key.id.rawValue), storedToo: stored).map(\.row) {
             let kind = appointment.values[FieldName("kind")]?.textValue
             let attended = appointment.values[FieldName("status")]?.textValue == "attended"
             if kind == "trial_class" {
@@ -41,7 +42,7 @@ enum LeadScoring {
                 facts.campusVisited = true
             }
         }
-        facts.twoWayContactInLast7Days = workspace.rows(.followUp, where: FieldName("subject_id"), equals: .text(key.id.rawValue))
+        facts.twoWayContactInLast7Days = workspace.rows(.followUp, where: FieldName("subject_id"), equals: .text(key.id.rawValue), storedToo: stored)
             .contains { followUp in
                 let occurredAt = min(followUp.row.values[FieldName("occurred_at")]?.integerValue ?? .min,
                                      now + FollowUpRules.futureAllowanceMilliseconds)

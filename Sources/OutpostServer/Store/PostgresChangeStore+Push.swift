@@ -186,11 +186,16 @@ extension PostgresChangeStore {
     /// Loads (and locks) the rows and answers the lookups a planning round lacked.
     private func load(_ needs: PlanNeeds, into snapshot: inout RowSnapshot, on connection: PostgresConnection) async throws {
         var rows = needs.rows
-        for lookup in needs.lookups.sorted(by: { ($0.entity, $0.field) < ($1.entity, $1.field) }) {
-            guard let table = tables[lookup.entity] else { continue }
-            let ids = try await table.ids(where: lookup.field, equals: lookup.value, on: connection, logger: logger)
-            snapshot.record(lookup, ids: ids)
-            rows.formUnion(ids.map { RowKey(entity: lookup.entity, id: $0) })
+        // One query per (entity, field), whatever the number of values looked up.
+        let columns = Dictionary(grouping: needs.lookups, by: { RowKey(entity: $0.entity, id: RowID($0.field.rawValue)) })
+        for (column, lookups) in columns.sorted(by: { $0.key < $1.key }) {
+            guard let table = tables[column.entity] else { continue }
+            let found = try await table.ids(where: FieldName(column.id.rawValue), in: lookups.map(\.value), on: connection, logger: logger)
+            for lookup in lookups {
+                let ids = found[lookup.value] ?? []
+                snapshot.record(lookup, ids: ids)
+                rows.formUnion(ids.map { RowKey(entity: lookup.entity, id: $0) })
+            }
         }
         for (entity, keys) in Dictionary(grouping: rows.filter { snapshot.stored($0) == nil }, by: \.entity).sorted(by: { $0.key < $1.key }) {
             guard let table = tables[entity] else { continue }

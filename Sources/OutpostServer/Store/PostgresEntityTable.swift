@@ -70,22 +70,30 @@ struct PostgresEntityTable: Sendable {
         return result
     }
 
-    /// The ids of the rows whose `field` holds `value` (a lookup by a key such as a mobile
-    /// number or a subject id), in id order.
-    func ids(where field: FieldName, equals value: FieldValue, on connection: PostgresConnection, logger: Logger) async throws -> [RowID] {
-        var binds = PostgresBindings(capacity: 1)
-        switch value {
-        case .text(let text): binds.append(text)
-        case .integer(let number): binds.append(number)
-        case .bool(let flag): binds.append(flag)
-        default: return []   // structured values are not lookup keys
+    /// The ids of the rows whose `field` holds each of `values` (lookups by a key such as a
+    /// mobile number or a subject id, text or whole numbers), in id order, in one query.
+    func ids(where field: FieldName, in values: [FieldValue], on connection: PostgresConnection, logger: Logger) async throws -> [FieldValue: [RowID]] {
+        var found: [FieldValue: [RowID]] = [:]
+        for value in values { found[value] = [] }
+        let table = Self.quoted(entity.name.rawValue), column = Self.quoted(field.rawValue)
+        let texts = values.compactMap(\.textValue), numbers = values.compactMap(\.integerValue)
+        if !texts.isEmpty {
+            var binds = PostgresBindings(capacity: 1)
+            binds.append(texts)
+            let sql = "SELECT id, \(column)::text FROM \(table) WHERE \(column)::text = ANY($1::text[]) ORDER BY id"
+            for try await (id, value) in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).decode((String, String).self) {
+                found[.text(value), default: []].append(RowID(id))
+            }
         }
-        let sql = "SELECT id FROM \(Self.quoted(entity.name.rawValue)) WHERE \(Self.quoted(field.rawValue)) = $1 ORDER BY id"
-        var ids: [RowID] = []
-        for try await id in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).decode(String.self) {
-            ids.append(RowID(id))
+        if !numbers.isEmpty {
+            var binds = PostgresBindings(capacity: 1)
+            binds.append(numbers)
+            let sql = "SELECT id, \(column) FROM \(table) WHERE \(column) = ANY($1::int8[]) ORDER BY id"
+            for try await (id, value) in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).decode((String, Int64).self) {
+                found[.integer(value), default: []].append(RowID(id))
+            }
         }
-        return ids
+        return found
     }
 
     /// Replaces the given rows, which exist, in one statement.

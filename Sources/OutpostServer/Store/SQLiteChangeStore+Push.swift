@@ -127,11 +127,15 @@ extension SQLiteChangeStore {
     /// Loads the rows and lookups a planning round lacked.
     private func load(_ needs: PlanNeeds, into snapshot: inout RowSnapshot, in db: Database) throws {
         var rows = needs.rows
-        for lookup in needs.lookups {
-            guard let table = self.tables[lookup.entity] else { continue }
-            let ids = try table.ids(where: lookup.field, equals: lookup.value, in: db)
-            snapshot.record(lookup, ids: ids)
-            rows.formUnion(ids.map { RowKey(entity: lookup.entity, id: $0) })
+        // One query per (entity, field), whatever the number of values looked up.
+        for (column, lookups) in Dictionary(grouping: needs.lookups, by: { RowKey(entity: $0.entity, id: RowID($0.field.rawValue)) }) {
+            guard let table = self.tables[column.entity] else { continue }
+            let found = try table.ids(where: FieldName(column.id.rawValue), in: lookups.map(\.value), in: db)
+            for lookup in lookups {
+                let ids = found[lookup.value] ?? []
+                snapshot.record(lookup, ids: ids)
+                rows.formUnion(ids.map { RowKey(entity: lookup.entity, id: $0) })
+            }
         }
         for (entity, keys) in Dictionary(grouping: rows.filter { snapshot.stored($0) == nil }, by: \.entity) {
             guard let table = self.tables[entity] else { continue }

@@ -32,11 +32,11 @@ public struct SyncSimulation {
     }
 
     /// A field only a newer build of the app knows: the server refuses it with a reason.
-    static let newerClientSchema = Schema(version: OutpostSchema.current.version + 1, entities: [
-        EntitySchema("lead", fields: OutpostSchema.lead.dataFields + [FieldSchema("nickname", .text(maximumLength: 32))],
-                     rowRules: OutpostSchema.lead.rowRules),
-        OutpostSchema.followUp,
-    ])
+    static let newerClientSchema = Schema(version: OutpostSchema.current.version + 1, entities: OutpostSchema.current.entities.map { entity in
+        guard entity.name == OutpostSchema.lead.name else { return entity }
+        return EntitySchema("lead", fields: OutpostSchema.lead.dataFields + [FieldSchema("nickname", .text(maximumLength: 32))],
+                            rowRules: OutpostSchema.lead.rowRules)
+    })
 
     private struct SimLaptop {
         var replica: Replica
