@@ -15,10 +15,13 @@ enum DuplicateRules {
     static let keyFields: [String: Set<String>] = ["lead": ["mobile"], "customer": ["mobile"]]
 
     static func check(_ key: RowKey, isNew: Bool, in workspace: inout PlanWorkspace) {
-        guard let row = workspace.row(key), !row.isDeleted, let mobile = row.values[FieldName("mobile")], mobile != .null else { return }
+        guard let row = workspace.row(key), !row.isDeleted, !isProvisional(row),
+              let mobile = row.values[FieldName("mobile")], mobile != .null else { return }
         var matches: [(key: RowKey, row: RowState)] = []
         for entity in [EntityName.lead, .customer] {
-            for match in workspace.rows(entity, where: FieldName("mobile"), equals: mobile) where match.id != key.id && !match.row.isDeleted {
+            for match in workspace.rows(entity, where: FieldName("mobile"), equals: mobile)
+            where match.id != key.id && !match.row.isDeleted && !isProvisional(match.row)
+                && !convertedOneIntoTheOther(row, match.row, key.id, match.id) {
                 matches.append((RowKey(entity: entity, id: match.id), match.row))
             }
         }
@@ -33,6 +36,19 @@ enum DuplicateRules {
                 link(key, match.key, mobile: mobile, in: &workspace)
             }
         }
+    }
+
+    /// A provisional row of an offline convert is not a record yet: the convert decides.
+    private static func isProvisional(_ row: RowState) -> Bool {
+        row.values[FieldName("provisional")]?.boolValue == true
+    }
+
+    /// A lead and the customer it was converted into share their mobile by design.
+    private static func convertedOneIntoTheOther(_ a: RowState, _ b: RowState, _ aID: RowID, _ bID: RowID) -> Bool {
+        a.values[FieldName("converted_customer_id")]?.textValue == bID.rawValue
+            || b.values[FieldName("converted_customer_id")]?.textValue == aID.rawValue
+            || a.values[FieldName("converted_from_lead_id")]?.textValue == bID.rawValue
+            || b.values[FieldName("converted_from_lead_id")]?.textValue == aID.rawValue
     }
 
     /// Whether a lead is still as its creator made it: status new, owned by its creator.
