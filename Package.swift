@@ -115,5 +115,6 @@ let package = Package(
         .testTarget(name: "OutpostServerTests", dependencies: ["OutpostCore", "OutpostDomain", "OutpostServer", "OutpostTestSupport", "OutpostProtocol", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "IntegrationTests", dependencies: ["OutpostCore", "OutpostDomain", "OutpostProtocol", "OutpostReplica", "OutpostServer", "OutpostTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "OutpostBenchTests", dependencies: ["OutpostBenchKit"]),
+        .testTarget(name: "OutpostCLITests", dependencies: ["outpost", "OutpostCore", "OutpostDomain", "OutpostReplica", "OutpostTestSupport"]),
     ]
 )

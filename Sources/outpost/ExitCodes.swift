@@ -9,7 +9,7 @@ import OutpostReplica
 /// | 1 | anything else (a bug, a damaged file, a full disk) |
 /// | 2 | the replica refused: not set up, no such lead, a value that does not fit (`ReplicaError`) |
 /// | 3 | the server could not be reached or refused the sync (`TransportError`) |
-/// | 64 | the command line is wrong (ArgumentParser's usage errors and `ValidationError`) |
+/// | 64 | the command line is wrong (ArgumentParser's usage errors, `ValidationError`, and `InputError`: a value that does not fit the schema) |
 ///
 /// Messages come from the errors' descriptions, which name fields and ids, never personal data.
 enum ExitCodes {
@@ -17,6 +17,8 @@ enum ExitCodes {
     static let replica = ExitCode(2)
     /// The sync did not get through.
     static let transport = ExitCode(3)
+    /// The command line does not fit the schema or the rows (the same code as a usage error).
+    static let input = ExitCode.validationFailure
 
     /// What to print and which code to exit with, or nil for errors ArgumentParser reports
     /// itself (parse and validation errors, help requests, explicit exit codes).
@@ -25,6 +27,7 @@ enum ExitCodes {
         case let error as ReplicaError: (error.description, replica)
         case let error as TransportError: (error.description, transport)
         case let error as OutpostCLIError: (error.description, .failure)
+        case let error as InputError: (error.description, input)
         default: nil
         }
     }

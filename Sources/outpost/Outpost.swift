@@ -20,7 +20,7 @@ struct Outpost: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, LeadCommand.self, FollowUpCommand.self,
             SyncCommand.self, StatusCommand.self, ConflictsCommand.self,
-        ])
+        ] + SalesDayCommands.all)
 
     @OptionGroup var replicaOptions: ReplicaOptions
 

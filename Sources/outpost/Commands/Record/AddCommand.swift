@@ -1,0 +1,46 @@
+import ArgumentParser
+import OutpostCore
+import OutpostReplica
+
+/// `outpost add`: records a new row of any entity of the schema from `field=value` words
+/// read by each field's type, and prints its id.
+struct AddCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "Add a record of any entity and print its id.",
+        discussion: """
+            Each word is field=value, read by the field's type: text; whole numbers; true/false/yes/no; \
+            one of an enumeration's words; times as now, 2026-09-01T10:00+08:00 or ms; stages by name; \
+            tags=vip,trial; composite members as address.text=… address.district_code=110108; references \
+            as an id or its first or last characters. `outpost show ENTITY ID` lists an entity's fields.
+            Example: outpost add lead contact_name=王女士 mobile=13900001111 intent_level=B source_channel=referral
+            """)
+
+    @OptionGroup var replicaOptions: ReplicaOptions
+
+    @Argument(help: ArgumentHelp("The entity, for example lead or follow_up.", valueName: "entity"))
+    var entity: String
+
+    @Argument(help: ArgumentHelp("The values, as field=value words.", valueName: "field=value"))
+    var assignments: [String] = []
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        for word in assignments { _ = try FieldAssignment(parsing: word) }
+    }
+
+    func run() throws {
+        let replica = try replicaOptions.openReplica()
+        let entitySchema = try replica.schema.entity(named: entity)
+        let now = WallClock.now()
+        let values = try RecordValues.make(try assignments.map(FieldAssignment.init(parsing:)), of: entitySchema,
+                                           current: nil, parser: replica.valueParser(now: now))
+        let id = try replica.create(entitySchema.name, values: values, now: now)
+        if output.json {
+            try Console.printJSON(["entity": entitySchema.name.rawValue, "id": id.rawValue])
+        } else {
+            print(id.rawValue)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import OutpostCore
+import OutpostReplica
+
+/// `outpost list`: the rows of any entity on this laptop, as a table of their main fields
+/// or as JSON, optionally filtered by field values.
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List the records of an entity on this laptop.",
+        discussion: """
+            --where takes field=value read like `outpost add` (tags=vip matches rows with that tag, \
+            address.district_code=110108 one member); several must all match.
+            Example: outpost list lead --where intent_level=A --limit 20 --json
+            """)
+
+    @OptionGroup var replicaOptions: ReplicaOptions
+
+    @Argument(help: ArgumentHelp("The entity, for example lead.", valueName: "entity"))
+    var entity: String
+
+    @Option(name: .customLong("where"), help: ArgumentHelp("Only rows whose field has this value; repeat for several.",
+                                                            valueName: "field=value"))
+    var filters: [String] = []
+
+    @Flag(help: "Include deleted rows (marked in a STATE column).")
+    var deleted = false
+
+    @Option(help: ArgumentHelp("Show at most this many rows.", valueName: "n"))
+    var limit: Int?
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        for word in filters { _ = try FieldAssignment(parsing: word) }
+        if let limit, limit < 1 {
+            throw ValidationError("--limit \(limit) lists nothing. Pass 1 or more, or leave it out to list every row.")
+        }
+    }
+
+    func run() throws {
+        let replica = try replicaOptions.openReplica()
+        let entitySchema = try replica.schema.entity(named: entity)
+        let filter = try RowFilter(try filters.map(FieldAssignment.init(parsing:)), of: entitySchema,
+                                   parser: replica.valueParser(now: WallClock.now()))
+        let matching = try replica.rows(entitySchema.name, includingDeleted: deleted).filter { filter.matches($0.state) }
+        let rows = matching.prefix(limit ?? matching.count)
+            .map { RecordSummary(entity: entitySchema.name, id: $0.id, state: $0.state) }
+        if output.json {
+            try Console.printJSON(rows)
+        } else if rows.isEmpty {
+            Console.diagnose("No \(entitySchema.name) records match on this laptop. Add one with `outpost add \(entitySchema.name) field=value …`, or `outpost sync`.")
+        } else {
+            print(RecordSummary.table(Array(rows), of: entitySchema, showingState: deleted).rendered())
+            if rows.count < matching.count {
+                Console.diagnose("Showing \(rows.count) of \(matching.count); raise --limit to see more.")
+            }
+        }
+    }
+}

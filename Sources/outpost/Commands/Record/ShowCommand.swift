@@ -1,0 +1,36 @@
+import ArgumentParser
+import OutpostCore
+import OutpostReplica
+
+/// `outpost show`: one row of any entity with every field's value, clock and author.
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show a record: every field with its value, clock and author.",
+        discussion: "Example: outpost show lead 3a4b5c6d7e8f")
+
+    @OptionGroup var replicaOptions: ReplicaOptions
+
+    @Argument(help: ArgumentHelp("The entity, for example lead.", valueName: "entity"))
+    var entity: String
+
+    @Argument(help: ArgumentHelp("The row's id, or enough of its first or last characters to be unique.", valueName: "id"))
+    var id: String
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let replica = try replicaOptions.openReplica()
+        let entitySchema = try replica.schema.entity(named: entity)
+        let rowID = try replica.rowID(of: entitySchema.name, matching: id)
+        guard let state = try replica.row(entitySchema.name, id: rowID) else {
+            throw InputError.noSuchRow(entity: entitySchema.name, id: id)
+        }
+        let detail = RecordDetail(entity: entitySchema, id: rowID, state: state)
+        if output.json {
+            try Console.printJSON(detail)
+        } else {
+            print(detail.rendered(types: entitySchema))
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import OutpostCore
+
+/// Turns what a person typed (`intent_level=B`, `tags+=vip`, `address.district_code=110108`)
+/// into the `FieldValue` the field's `FieldType` takes. Pure: the time, the time zone, the
+/// way references are looked up and tag add ids are made are all passed in.
+///
+/// One `switch` over `FieldType` decides how text is read; a type this build does not know
+/// yet is refused with `InputError.unsupportedType`, never a crash.
+struct FieldValueParser {
+    /// How many rows of an entity an id typed for a reference matches.
+    enum ReferenceMatch: Equatable {
+        /// Exactly this one.
+        case one(RowID)
+        /// None.
+        case none
+        /// More than one.
+        case several
+    }
+
+    /// Finds the rows of `entity` matching what was typed (an id, or a prefix or suffix of one).
+    typealias ReferenceResolver = (_ entity: EntityName, _ text: String) throws -> ReferenceMatch
+
+    /// The laptop's clock (ms since 1970), for `now`.
+    var now: Int64
+    /// The zone of a time typed without one.
+    var timeZone: TimeZone
+    /// Looks up references.
+    var resolveReference: ReferenceResolver
+    /// Makes a fresh, unique add id for a tag added to a tag set.
+    var makeAddID: () -> String
+
+    /// The value `assignment` gives `field`, building on the field's `current` value where the
+    /// type needs it: a stage keeps its reopen epoch, a tag set its adds and removes, a
+    /// composite its other members.
+    /// - Throws: `InputError` naming the field and what it takes, or the resolver's error.
+    func value(of assignment: FieldAssignment, for field: FieldSchema, current: FieldValue?) throws -> FieldValue {
+        switch field.type {
+        case .tagSet:
+            guard assignment.member == nil else { throw memberOnNonComposite(assignment) }
+            return try tagSet(assignment, type: field.type, current: current)
+        case .composite(let members):
+            return try composite(assignment, members: members, type: field.type, current: current)
+        default:
+            guard assignment.member == nil else { throw memberOnNonComposite(assignment) }
+            guard assignment.operation == .set else {
+                throw InputError.unsupportedOperation(field: field.name, written: assignment.operation.rawValue,
+                                                      hint: "only tag sets take += and -=. Write \(field.name)=VALUE.")
+            }
+            return try scalar(assignment.text, named: assignment.target, type: field.type, current: current)
+        }
+    }
+
+    /// Reads one value of a non-collection type.
+    func scalar(_ text: String, named name: String, type: FieldType, current: FieldValue?) throws -> FieldValue {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { throw InputError.emptyValue(field: name) }
+        let invalid = InputError.invalidValue(field: name, text: text, expected: type.description)
+        switch type {
+        case .text:
+            guard type.accepts(.text(text)) else { throw invalid }
+            return .text(text)
+        case .integer:
+            guard let number = Int64(trimmed), type.accepts(.integer(number)) else { throw invalid }
+            return .integer(number)
+        case .boolean:
+            switch trimmed.lowercased() {
+            case "true", "yes": return .bool(true)
+            case "false", "no": return .bool(false)
+            default: throw InputError.invalidValue(field: name, text: text, expected: "true, false, yes or no")
+            }
+        case .enumeration(let words):
+            return .text(try word(trimmed, among: words, orThrow: invalid))
+        case .timestamp:
+            guard let milliseconds = TimestampInput.milliseconds(from: trimmed, now: now, timeZone: timeZone),
+                  milliseconds >= 0 else {
+                throw InputError.invalidValue(field: name, text: text,
+                                    expected: "a time: now, ISO-8601 such as 2026-09-01T10:00+08:00 (no zone: this laptop's), or ms since 1970")
+            }
+            return .integer(milliseconds)
+        case .reference(let entity):
+            switch try resolveReference(entity, trimmed) {
+            case .one(let id): return .text(id.rawValue)
+            case .none:
+                throw InputError.unresolvedReference(field: name, entity: entity, text: trimmed, reason: "no \(entity) on this laptop has an id starting or ending with it.")
+            case .several:
+                throw InputError.unresolvedReference(field: name, entity: entity, text: trimmed, reason: "more than one \(entity) id starts or ends with it; type more characters.")
+            }
+        case .stage(let stages):
+            let stage = try word(trimmed, among: stages, orThrow: InputError.invalidValue(field: name, text: text,
+                                                                                expected: "one of " + stages.joined(separator: ", ")))
+            let epoch = current.flatMap(StageValue.init)?.epoch ?? 0
+            return StageValue(epoch: epoch, stage: stage).fieldValue
+        case .formatted(let format):
+            guard let canonical = format.normalize(trimmed) else { throw invalid }
+            return .text(canonical)
+        case .tagSet, .composite:
+            throw InputError.unsupportedType(field: FieldName(name), expected: type.description)
+        @unknown default:
+            throw InputError.unsupportedType(field: FieldName(name), expected: type.description)
+        }
+    }
+
+    // MARK: - Private
+
+    /// An exact word, else the one word equal to it ignoring case (`b` → `B`).
+    private func word(_ text: String, among words: [String], orThrow error: InputError) throws -> String {
+        if words.contains(text) { return text }
+        let matches = words.filter { $0.lowercased() == text.lowercased() }
+        guard matches.count == 1 else { throw error }
+        return matches[0]
+    }
+
+    /// `tags=a,b` (exactly these), `tags+=a,b` (add), `tags-=a` (remove), on top of `current`.
+    private func tagSet(_ assignment: FieldAssignment, type: FieldType, current: FieldValue?) throws -> FieldValue {
+        let name = assignment.field.rawValue
+        guard var set = ObservedRemoveSet(current ?? .null) else {
+            throw InputError.invalidValue(field: name, text: current?.description ?? "", expected: type.description)
+        }
+        let tags = assignment.text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !tags.isEmpty, tags.allSatisfy({ !$0.isEmpty }) else {
+            throw InputError.invalidValue(field: name, text: assignment.text, expected: "tags separated by commas, for example \(name)+=vip,trial")
+        }
+        switch assignment.operation {
+        case .add:
+            for tag in tags where !set.elements.contains(tag) { set = set.adding(tag, addID: makeAddID()) }
+        case .remove:
+            for tag in tags { set = set.removing(tag) }
+        case .set:
+            for tag in set.elements where !tags.contains(tag) { set = set.removing(tag) }
+            for tag in tags where !set.elements.contains(tag) { set = set.adding(tag, addID: makeAddID()) }
+        }
+        guard type.accepts(set.fieldValue) else {
+            throw InputError.invalidValue(field: name, text: assignment.text, expected: type.description)
+        }
+        return set.fieldValue
+    }
+
+    /// `address.text=…`: one member set (empty text clears it), the others kept from `current`.
+    private func composite(_ assignment: FieldAssignment, members: [String: FieldType], type: FieldType,
+                           current: FieldValue?) throws -> FieldValue {
+        let names = members.keys.sorted()
+        guard let member = assignment.member else {
+            throw InputError.unsupportedOperation(field: assignment.field, written: "\(assignment.field)=",
+                                                  hint: "set its members one by one: " + names.map { "\(assignment.field).\($0)=…" }.joined(separator: " "))
+        }
+        guard let memberType = members[member] else {
+            throw InputError.unknownMember(field: assignment.field, member: member, known: names)
+        }
+        guard assignment.operation == .set else {
+            throw InputError.unsupportedOperation(field: assignment.field, written: assignment.operation.rawValue,
+                                                  hint: "only tag sets take += and -=. Write \(assignment.target)=VALUE.")
+        }
+        var object = Dictionary(uniqueKeysWithValues: names.map { ($0, FieldValue.null) })
+        for (key, value) in current?.objectValue ?? [:] where members[key] != nil { object[key] = value }
+        object[member] = assignment.text.trimmingCharacters(in: .whitespaces).isEmpty
+            ? .null
+            : try scalar(assignment.text, named: assignment.target, type: memberType, current: object[member])
+        return .object(object)
+    }
+
+    private func memberOnNonComposite(_ assignment: FieldAssignment) -> InputError {
+        InputError.unsupportedOperation(field: assignment.field, written: assignment.target,
+                                        hint: "only composite fields have members. Write \(assignment.field)=VALUE.")
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// Reads an instant as people type it: `now`, milliseconds since 1970 (`1788228000000`), or
+/// ISO-8601 with or without seconds and zone (`2026-09-01T10:00+08:00`, `2026-09-01 10:00`,
+/// `2026-09-01`). Without a zone the text is a wall time in `timeZone` (the laptop's).
+enum TimestampInput {
+    /// The instant in ms since 1970, or nil when the text is none of the accepted forms or
+    /// names a day or time that does not exist (2026-02-30, 24:00).
+    static func milliseconds(from text: String, now: Int64, timeZone: TimeZone) -> Int64? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.lowercased() == "now" { return now }
+        if !trimmed.isEmpty, trimmed.allSatisfy(\.isASCIIDigit) { return Int64(trimmed) }
+        let pattern = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/
+        guard let match = trimmed.wholeMatch(of: pattern) else { return nil }
+        let year = Int(match.1)!, month = Int(match.2)!, day = Int(match.3)!
+        let hour = match.4.map { Int($0)! } ?? 0, minute = match.5.map { Int($0)! } ?? 0
+        let second = match.6.map { Int($0)! } ?? 0
+        let fraction = match.7.map { Int($0.padding(toLength: 3, withPad: "0", startingAt: 0))! } ?? 0
+        guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
+              (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second) else { return nil }
+        let wallSeconds = Int64(daysFromCivil(year: year, month: month, day: day)) * 86_400
+            + Int64(hour * 3_600 + minute * 60 + second)
+        let offsetSeconds: Int64
+        if let zone = match.8 {
+            guard let offset = zoneOffset(of: String(zone)) else { return nil }
+            offsetSeconds = offset
+        } else {
+            // The offset in force at that wall time: look it up near the instant, then again at it.
+            let guess = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(wallSeconds))))
+            offsetSeconds = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(wallSeconds - guess))))
+        }
+        return (wallSeconds - offsetSeconds) * 1_000 + Int64(fraction)
+    }
+
+    // MARK: - Private
+
+    /// `Z`, `+08`, `+0800` or `+08:00` in seconds east of UTC.
+    private static func zoneOffset(of zone: String) -> Int64? {
+        if zone == "Z" || zone == "z" { return 0 }
+        let sign: Int64 = zone.hasPrefix("-") ? -1 : 1
+        let digits = zone.dropFirst().filter(\.isASCIIDigit)
+        guard let hours = Int64(digits.prefix(2)), hours <= 23 else { return nil }
+        let minutes = digits.count > 2 ? Int64(digits.dropFirst(2)) ?? 99 : 0
+        guard minutes <= 59 else { return nil }
+        return sign * (hours * 3_600 + minutes * 60)
+    }
+
+    private static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let shiftedYear = month <= 2 ? year - 1 : year
+        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
+        let yearOfEra = shiftedYear - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+}
+
+private extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}

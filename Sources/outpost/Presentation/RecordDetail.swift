@@ -1,0 +1,62 @@
+import OutpostCore
+
+/// One row of any entity as `outpost show` shows it: every field of the schema with its
+/// value, the clock and author of the write that produced it, and whether it is deleted.
+struct RecordDetail: Encodable {
+    /// One field of the row.
+    struct Field: Encodable {
+        /// The schema name.
+        var field: String
+        /// The current value (null when never written or cleared).
+        var value: FieldValue
+        /// The clock of the write that produced it (absent when never written).
+        var clock: String?
+        /// Who wrote it.
+        var author: String?
+        /// The clock's wall time as ISO-8601.
+        var writtenAt: String?
+    }
+
+    /// The row's entity.
+    var entity: String
+    /// The row's full id.
+    var id: String
+    /// Whether the row is deleted.
+    var isDeleted: Bool
+    /// Every data field of the schema, in schema order.
+    var fields: [Field]
+
+    /// Describes a stored row.
+    init(entity: EntitySchema, id: RowID, state: RowState) {
+        self.entity = entity.name.rawValue
+        self.id = id.rawValue
+        isDeleted = state.isDeleted
+        fields = entity.dataFields.map { schemaField in
+            let version = state.version(of: schemaField.name)
+            return Field(field: schemaField.name.rawValue, value: version?.value ?? .null,
+                         clock: version?.clock.description, author: version?.author.rawValue,
+                         writtenAt: version.map { TimeText.iso8601(milliseconds: $0.clock.wallMilliseconds) })
+        }
+    }
+
+    /// The text form: a header, the state, and a table of every field.
+    func rendered(types: EntitySchema) -> String {
+        var lines = ["\(entity) \(id)"]
+        lines.append(isDeleted ? "state: deleted" : "state: live")
+        lines.append("")
+        var table = TextTable(headers: ["FIELD", "VALUE", "AUTHOR", "WRITTEN (UTC)", "CLOCK"])
+        table.maximumCellWidth = 64
+        for field in fields {
+            let type = types.field(FieldName(field.field))?.type ?? .text(maximumLength: 0)
+            table.append([
+                field.field,
+                field.clock == nil ? "" : FieldText.readable(field.value, of: type),
+                field.author ?? "",
+                field.writtenAt ?? "",
+                field.clock.flatMap { HLCTimestamp($0) }.map(FieldText.compactClock) ?? "",
+            ])
+        }
+        lines.append(table.rendered())
+        return lines.joined(separator: "\n")
+    }
+}
