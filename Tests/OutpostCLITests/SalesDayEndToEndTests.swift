@@ -67,7 +67,7 @@ struct OutpostRun {
     @Test func addEditListClaimAndListTheQueuedCommand() throws {
         let replica = try makeReplica()
         let added = try OutpostRun.run(["add", "lead", "contact_name=王女士", "mobile=+86 139-0000-1111", "intent_level=b",
-                                        "source_channel=referral"], replica: replica)
+                                        "source_channel=walk_in"], replica: replica)
         #expect(added.status == 0, "\(added.stderr)")
         let id = added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(id.count == 36)
@@ -105,7 +105,7 @@ struct OutpostRun {
 
         let unknownEntity = try OutpostRun.run(["list", "invoice"], replica: replica)
         #expect(unknownEntity.status == 64)
-        #expect(unknownEntity.stderr.hasPrefix("Error: There is no entity 'invoice'. Pass one of: lead, follow_up"))
+        #expect(unknownEntity.stderr.hasPrefix("Error: There is no entity 'invoice'. Pass one of: org_unit, user, lead, customer"))
 
         let wrongSubject = try OutpostRun.run(["claim", "follow_up", "abc"], replica: replica)
         #expect(wrongSubject.status == 64)

@@ -94,11 +94,44 @@ struct FieldValueParser {
         case .formatted(let format):
             guard let canonical = format.normalize(trimmed) else { throw invalid }
             return .text(canonical)
+        case .real:
+            guard let number = Double(trimmed), type.accepts(.real(number)) else { throw invalid }
+            return .real(number)
+        case .money:
+            // Typed in yuan with up to two decimals (1280.50), stored as integer fen.
+            guard let fen = Self.fen(fromYuan: trimmed) else {
+                throw InputError.invalidValue(field: name, text: text, expected: "an amount in yuan such as 1280 or 1280.50 (not negative)")
+            }
+            return .integer(fen)
+        case .date:
+            guard type.accepts(.text(trimmed)) else {
+                throw InputError.invalidValue(field: name, text: text, expected: "a date such as 2026-09-01")
+            }
+            return .text(trimmed)
+        case .list(let element, _):
+            let items = try trimmed.split(separator: ",").map {
+                try scalar(String($0), named: name, type: element, current: nil)
+            }
+            guard type.accepts(.list(items)) else { throw invalid }
+            return .list(items)
         case .tagSet, .composite:
             throw InputError.unsupportedType(field: FieldName(name), expected: type.description)
-        @unknown default:
-            throw InputError.unsupportedType(field: FieldName(name), expected: type.description)
         }
+    }
+
+    /// Integer fen from yuan text with at most two decimals; nil for anything else or a negative.
+    static func fen(fromYuan text: String) -> Int64? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let yuan = Int64(parts[0]), yuan >= 0, parts[0].allSatisfy(\.isNumber) else { return nil }
+        var fen: Int64 = 0
+        if parts.count == 2 {
+            let decimals = parts[1]
+            guard (1...2).contains(decimals.count), decimals.allSatisfy(\.isNumber), let value = Int64(decimals) else { return nil }
+            fen = decimals.count == 1 ? value * 10 : value
+        }
+        let (total, overflow) = yuan.multipliedReportingOverflow(by: 100)
+        guard !overflow else { return nil }
+        return total + fen
     }
 
     // MARK: - Private
