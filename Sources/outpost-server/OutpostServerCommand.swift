@@ -44,8 +44,13 @@ struct OutpostServerCommand: AsyncParsableCommand {
     // Full by default: invariant 2 promises that an acknowledged write is never lost.
     var durability: StoreDurability = .full
 
-    @Flag(help: "Use the demo users of fixtures/demo-org/users.json (public tokens: local demos only).")
+    @Flag(help: "Use the demo users of fixtures/demo-org/users.json (public tokens: local demos only) and seed the demo organisation of fixtures/demo-org/org.json.")
     var demo = false
+
+    @Option(name: .customLong("seed"), help: ArgumentHelp(
+        "A JSON array of rows the server owns ({\"entity\", \"id\", \"values\"}: org units, users, pools, trial sessions, paid orders), written at start; unchanged values are left alone.",
+        valueName: "file"))
+    var seedPath: String?
 
     func validate() throws {
         guard (0...65_535).contains(port) else {
@@ -80,9 +85,10 @@ struct OutpostServerCommand: AsyncParsableCommand {
             return handler
         }
         let users = try UserList.load(from: try usersFile())
+        let seed = try seedRows()
         let logger = Logger(label: "outpost-server")
         if PostgresURL.isPostgresURL(databasePath) {
-            try await runOnPostgres(users: users, logger: logger)
+            try await runOnPostgres(users: users, seed: seed, logger: logger)
             return
         }
         let store: SQLiteChangeStore
@@ -91,6 +97,7 @@ struct OutpostServerCommand: AsyncParsableCommand {
         } catch {
             throw ServerSetupError.cannotOpenStore(path: databasePath, reason: String(describing: error))
         }
+        try await store.seed(seed, serverNow: Self.now())
         let application = makeApplication(
             host: host, port: port, store: store, authenticator: users.directory, schema: OutpostSchema.current,
             logger: logger, onServerRunning: announcer(store: databasePath, users: users))
@@ -104,14 +111,17 @@ struct OutpostServerCommand: AsyncParsableCommand {
     /// Serves from PostgreSQL: the client's pool runs beside the application in one
     /// `ServiceGroup`, and the schema is migrated before the port opens (safe when several
     /// processes start at once).
-    private func runOnPostgres(users: UserList, logger: Logger) async throws {
+    private func runOnPostgres(users: UserList, seed: [SeedRow], logger: Logger) async throws {
         let url = databasePath
         let client = PostgresClient(configuration: try PostgresURL.configuration(from: url), backgroundLogger: logger)
         let store = PostgresChangeStore(client: client, schema: OutpostSchema.current, logger: logger)
         let application = makeApplication(
             host: host, port: port, store: store, authenticator: users.directory, schema: OutpostSchema.current,
             logger: logger,
-            beforeServerStarts: { try await Self.migrate(store, url: url) },
+            beforeServerStarts: {
+                try await Self.migrate(store, url: url)
+                try await store.seed(seed, serverNow: Self.now())
+            },
             onServerRunning: announcer(store: PostgresURL.redacted(url), users: users))
         let services = ServiceGroup(configuration: .init(
             services: [client, application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
@@ -156,6 +166,15 @@ struct OutpostServerCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data(line.utf8))
         }
     }
+
+    /// The rows to seed: `--seed FILE`, else the demo organisation with `--demo`, else none.
+    private func seedRows() throws -> [SeedRow] {
+        if let seedPath { return try SeedFile.load(URL(fileURLWithPath: seedPath)) }
+        guard demo else { return [] }
+        return try SeedFile.load(try usersFile().deletingLastPathComponent().appendingPathComponent("org.json"))
+    }
+
+    private static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
     /// The users file: the one passed, or the demo list found from the current directory
     /// first, then from this source file's checkout (so `swift run` works from anywhere).

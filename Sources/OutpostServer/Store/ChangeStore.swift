@@ -71,8 +71,18 @@ extension PushPlanner {
             }
             workspace.serverWrite(RowKey(entity: row.entity, id: row.id), values)
         }
+        // Facts from the academic system move the customer's derived fields.
+        var customers: [RowKey] = []
+        for row in rows where row.entity == .enrollmentOrder {
+            if let customer = workspace.row(RowKey(entity: row.entity, id: row.id))?.values[FieldName("customer_id")]?.textValue {
+                let key = RowKey(entity: .customer, id: RowID(customer))
+                if !customers.contains(key) { customers.append(key) }
+            }
+        }
+        for key in customers { CustomerDerivedFields.recompute(key, in: &workspace) }
         var plan = Plan(lastSequence: 0)
         plan.changedRows = workspace.changedRows
+        plan.needs = workspace.needs
         return plan
     }
 }

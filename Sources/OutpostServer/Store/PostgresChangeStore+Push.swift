@@ -27,8 +27,16 @@ extension PostgresChangeStore {
         let planner = PushPlanner(schema: schema, skewBudget: skewBudget)
         try await PostgresTransaction.run(on: client, logger: logger) { connection in
             var snapshot = RowSnapshot()
-            try await load(PlanNeeds(rows: Set(rows.map { RowKey(entity: $0.entity, id: $0.id) })), into: &snapshot, on: connection)
-            let plan = try planner.planSeed(rows, snapshot: snapshot, serverNow: serverNow)
+            var needs = PlanNeeds(rows: Set(rows.map { RowKey(entity: $0.entity, id: $0.id) }))
+            var plan: PushPlanner.Plan
+            var rounds = 0
+            repeat {
+                rounds += 1
+                guard rounds <= PushPlanner.maximumRounds else { throw ServerError.internalFailure }
+                try await load(needs, into: &snapshot, on: connection)
+                plan = try planner.planSeed(rows, snapshot: snapshot, serverNow: serverNow)
+                needs = plan.needs
+            } while !needs.isEmpty
             _ = try await appendToLogs(plan, existing: snapshot, recordedAt: serverNow, on: connection)
         }
     }

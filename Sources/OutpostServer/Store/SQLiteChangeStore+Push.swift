@@ -96,8 +96,16 @@ extension SQLiteChangeStore {
     public func seed(_ rows: [SeedRow], serverNow: Int64) async throws {
         try await database.write { db in
             var snapshot = RowSnapshot()
-            try self.load(PlanNeeds(rows: Set(rows.map { RowKey(entity: $0.entity, id: $0.id) })), into: &snapshot, in: db)
-            let plan = try PushPlanner(schema: self.schema, skewBudget: self.skewBudget).planSeed(rows, snapshot: snapshot, serverNow: serverNow)
+            var needs = PlanNeeds(rows: Set(rows.map { RowKey(entity: $0.entity, id: $0.id) }))
+            var plan: PushPlanner.Plan
+            var rounds = 0
+            repeat {
+                rounds += 1
+                guard rounds <= PushPlanner.maximumRounds else { throw ServerError.internalFailure }
+                try self.load(needs, into: &snapshot, in: db)
+                plan = try PushPlanner(schema: self.schema, skewBudget: self.skewBudget).planSeed(rows, snapshot: snapshot, serverNow: serverNow)
+                needs = plan.needs
+            } while !needs.isEmpty
             _ = try self.write(plan, recordedAt: serverNow, in: db)
         }
     }
