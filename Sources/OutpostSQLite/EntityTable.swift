@@ -45,6 +45,19 @@ public struct EntityTable: Sendable {
         }
     }
 
+    /// Brings a table made by an older schema up to this one: creates it if it is missing, adds
+    /// the columns of new fields (empty in existing rows, as a field never written), and the
+    /// indexes. Existing rows and columns are left as they are.
+    public func upgrade(in db: Database) throws {
+        if try db.tableExists(entity.name.rawValue) {
+            let existing = Set(try db.columns(in: entity.name.rawValue).map(\.name))
+            for field in entity.fields where !existing.contains(field.name.rawValue) {
+                try db.execute(sql: "ALTER TABLE \(quotedTableName) ADD COLUMN \(Self.quoted(field.name.rawValue)) \(sqlType(of: field.type))")
+            }
+        }
+        try create(in: db)   // a missing table, and the indexes of new columns
+    }
+
     /// Loads the rows with the given ids; ids without a row are absent from the result.
     public func load(_ ids: some Collection<RowID>, in db: Database) throws -> [RowID: RowState] {
         var result: [RowID: RowState] = [:]

@@ -59,6 +59,15 @@ enum ReplicaMigrations {
                 ALTER TABLE journal ADD COLUMN aliases TEXT;
                 """)
         }
+        for version in stride(from: 2, through: schema.version, by: 1) {
+            // A replica made by an older schema gets the new tables, columns and indexes; the
+            // next pull fills them.
+            migrator.registerMigration("v3-schema-\(version)") { db in
+                for entity in schema.entities {
+                    try EntityTable(entity).upgrade(in: db)
+                }
+            }
+        }
         return migrator
     }
 }

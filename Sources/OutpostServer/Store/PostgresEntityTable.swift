@@ -53,6 +53,16 @@ struct PostgresEntityTable: Sendable {
         }
     }
 
+    /// The statements that bring a table made by an older schema up to this one: the table if
+    /// it is missing, the columns of new fields (empty in existing rows), the indexes.
+    var upgradeStatements: [String] {
+        let table = Self.quoted(entity.name.rawValue)
+        let columns = entity.fields.map {
+            "ALTER TABLE \(table) ADD COLUMN IF NOT EXISTS \(Self.quoted($0.name.rawValue)) \(Self.columnType(of: $0.type))"
+        }
+        return [createStatements[0]] + columns + createStatements.dropFirst()
+    }
+
     /// Loads the rows with the given ids in one query; ids without a row are absent.
     /// - Parameter locking: also lock the rows until the transaction ends (`FOR UPDATE`), so
     ///   no other transaction changes them between this read and this transaction's write.

@@ -94,7 +94,12 @@ enum PostgresMigrations {
                 // The alias map of a command's answer (a second `convert`), kept for repeats.
                 "ALTER TABLE push_result ADD COLUMN aliases TEXT",
             ]),
-        ]
+        ] + stride(from: 2, through: schema.version, by: 1).map { version in
+            // A store made by an older schema gets the new tables, columns and indexes (schema 2:
+            // the CRM's entities beside schema 1's lead and follow-up); version 5 is schema 2.
+            Migration(version: Int32(3 + version), name: "schema \(version)",
+                      statements: schema.entities.flatMap { PostgresEntityTable($0).upgradeStatements })
+        }
     }
 
     /// Runs the migrations the database lacks, under the migration lock.

@@ -73,6 +73,15 @@ enum ServerMigrations {
             // The alias map of a command's answer (a second `convert`), kept for repeats.
             try db.execute(sql: "ALTER TABLE push_result ADD COLUMN aliases TEXT")
         }
+        for version in stride(from: 2, through: schema.version, by: 1) {
+            // A store made by an older schema gets the new tables, columns and indexes (schema 2:
+            // the CRM's entities beside schema 1's lead and follow-up); on a newer one, nothing.
+            migrator.registerMigration("v4-schema-\(version)") { db in
+                for entity in schema.entities {
+                    try EntityTable(entity).upgrade(in: db)
+                }
+            }
+        }
         return migrator
     }
 }
