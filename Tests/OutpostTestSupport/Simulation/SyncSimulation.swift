@@ -129,6 +129,27 @@ public struct SyncSimulation {
                     let skew: Int64 = [0, 90_000, 86_400_000, 5 * 365 * 86_400_000, -3_600_000].randomElement(using: &random)!
                     laptop.clock.advance(by: skew)
                     line += "clock jumps by \(skew) ms"
+                case 74..<82 where !rows.isEmpty:
+                    // Commands, queued offline like edits: the server decides them.
+                    let row = rows.randomElement(using: &random)!
+                    switch Int.random(in: 0..<5, using: &random) {
+                    case 0:
+                        try laptop.replica.enqueue(.claim, on: lead, id: row.id, now: now)
+                        line += "queues a claim of \(row.id.rawValue.suffix(4))"
+                    case 1:
+                        try laptop.replica.enqueue(.release, on: lead, id: row.id, now: now)
+                        line += "queues a release of \(row.id.rawValue.suffix(4))"
+                    case 2:
+                        _ = try laptop.replica.convert(lead: row.id, now: now)
+                        line += "converts \(row.id.rawValue.suffix(4)) offline"
+                    case 3:
+                        let tail = rows.randomElement(using: &random)!
+                        try laptop.replica.enqueue(.merge, on: lead, id: row.id, arguments: ["tails": .list([.text(tail.id.rawValue)])], now: now)
+                        line += "queues a merge of \(tail.id.rawValue.suffix(4)) into \(row.id.rawValue.suffix(4))"
+                    default:
+                        try laptop.replica.enqueue(.markInvalid, on: lead, id: row.id, arguments: ["reason": .text("wrong number")], now: now)
+                        line += "queues mark_invalid of \(row.id.rawValue.suffix(4))"
+                    }
                 default:
                     let engine = SyncEngine(replica: laptop.replica, transport: laptop.transport,
                                             pushBatchSize: Int.random(in: 1...4, using: &random),
@@ -221,25 +242,43 @@ public struct SyncSimulation {
             for entry in entries where entry.state == .rejected && (entry.code == nil || entry.message?.isEmpty != false) {
                 violations.append("laptop \(index) entry \(entry.sequence) was refused without a visible reason")
             }
-            for entry in entries where entry.state == .rejected && entry.change.field != FieldName("nickname") {
+            // A command may be refused (someone claimed first, not the owner…); a field write
+            // only when it is the field this server does not know.
+            for entry in entries where entry.state == .rejected && entry.command == nil && entry.change.field != FieldName("nickname") {
                 violations.append("laptop \(index) entry \(entry.sequence) (\(entry.change.field)) was refused: \(entry.code?.rawValue ?? "?")")
             }
-            acknowledged += entries.filter { $0.state == .applied || $0.state == .superseded }
+            acknowledged += entries.filter { ($0.state == .applied || $0.state == .superseded) && $0.command == nil }
         }
         for entry in acknowledged {
             let clock = entry.storedClock ?? entry.change.clock
-            let current = server[entry.change.entity]?[entry.change.rowID]?.version(of: entry.change.field)
+            // A write to a merged row landed on the row it was merged into (`aliases`).
+            let target = entry.aliases?[entry.change.rowID.rawValue].map { RowID($0) } ?? entry.change.rowID
+            let current = server[entry.change.entity]?[target]?.version(of: entry.change.field)
             if current?.clock == clock { continue }
-            if losers.contains("\(entry.change.rowID)|\(entry.change.field)|\(clock)") { continue }
+            // A merge joined two notes (R-2.4): the text is still there.
+            if case .text(let written) = entry.change.value, let kept = current?.value.textValue, kept.contains(written) { continue }
+            // A merge moved the write's row into another; its value stays on the merged row.
+            if entry.aliases == nil, server[entry.change.entity]?[target]?.values[FieldName("merged_into_id")]?.textValue != nil,
+               current?.value == entry.change.value { continue }
+            if losers.contains("\(target)|\(entry.change.field)|\(clock)") { continue }
+            // Decided by a command, by design: a convert adopts its provisional rows, a merge
+            // re-points children to the row their parent was merged into.
+            let merged = server[entry.change.entity]?[target]?.values[FieldName("merged_into_id")]?.textValue != nil
+            if current?.clock.deviceID == DeviceID("server"),
+               ["provisional", "subject_id", "customer_id"].contains(entry.change.field.rawValue)
+                || (entry.change.field == .deleted && merged) { continue }
+            func landedOn(_ later: JournalEntry) -> RowID {
+                later.aliases?[later.change.rowID.rawValue].map { RowID($0) } ?? later.change.rowID
+            }
             let knowinglyOverwritten = acknowledged.contains { later in
-                later.change.rowID == entry.change.rowID && later.change.field == entry.change.field
+                landedOn(later) == target && later.change.field == entry.change.field
                     && (later.storedClock ?? later.change.clock) > clock
                     && ((later.storedClock ?? later.change.clock).deviceID == clock.deviceID || later.change.base == clock)
             }
             if entry.state == .applied && knowinglyOverwritten { continue }
             // Overwritten by the very same value (two people typed the same): nothing was lost.
             let sameValueLater = acknowledged.contains { later in
-                later.change.rowID == entry.change.rowID && later.change.field == entry.change.field
+                landedOn(later) == target && later.change.field == entry.change.field
                     && later.change.value == entry.change.value && (later.storedClock ?? later.change.clock) > clock
             }
             if current?.value == entry.change.value || sameValueLater { continue }
