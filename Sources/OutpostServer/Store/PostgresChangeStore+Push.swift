@@ -26,17 +26,10 @@ extension PostgresChangeStore {
     public func seed(_ rows: [SeedRow], serverNow: Int64) async throws {
         let planner = PushPlanner(schema: schema, skewBudget: skewBudget)
         try await PostgresTransaction.run(on: client, logger: logger) { connection in
-            var snapshot = RowSnapshot()
-            var needs = PlanNeeds(rows: Set(rows.map { RowKey(entity: $0.entity, id: $0.id) }))
-            var plan: PushPlanner.Plan
-            var rounds = 0
-            repeat {
-                rounds += 1
-                guard rounds <= PushPlanner.maximumRounds else { throw ServerError.internalFailure }
-                try await load(needs, into: &snapshot, on: connection)
-                plan = try planner.planSeed(rows, snapshot: snapshot, serverNow: serverNow)
-                needs = plan.needs
-            } while !needs.isEmpty
+            let (plan, snapshot) = try await planUntilComplete(starting: PlanNeeds(rows: Set(rows.map { RowKey(entity: $0.entity, id: $0.id) })),
+                                                               on: connection) { snapshot in
+                try planner.planSeed(rows, snapshot: snapshot, serverNow: serverNow)
+            }
             _ = try await appendToLogs(plan, existing: snapshot, recordedAt: serverNow, on: connection)
         }
     }
@@ -69,18 +62,11 @@ extension PostgresChangeStore {
             // no other process changes them before this push writes them back. Rows that do not
             // exist yet cannot be locked; `appendToLogs` detects one created meanwhile. The plan
             // is made again while it says it lacked rows or lookups.
-            var snapshot = RowSnapshot()
-            var needs = planner.initialNeeds(freshChanges, freshCommands)
-            var plan: PushPlanner.Plan
-            var rounds = 0
-            repeat {
-                rounds += 1
-                guard rounds <= PushPlanner.maximumRounds else { throw ServerError.internalFailure }
-                try await load(needs, into: &snapshot, on: connection)
-                plan = planner.plan(freshChanges, commands: freshCommands, author: author, device: device, snapshot: snapshot,
-                                    serverNow: serverNow, makeID: { UUIDv7.makeRowID(wallMilliseconds: serverNow).rawValue })
-                needs = plan.needs
-            } while !needs.isEmpty
+            let (plan, snapshot) = try await planUntilComplete(starting: planner.initialNeeds(freshChanges, freshCommands),
+                                                               on: connection) { snapshot in
+                planner.plan(freshChanges, commands: freshCommands, author: author, device: device, snapshot: snapshot,
+                             serverNow: serverNow, makeID: { UUIDv7.makeRowID(wallMilliseconds: serverNow).rawValue })
+            }
 
             // A plain "applied" answer is what a repeat gets anyway when no answer is stored
             // (`PushPlanner.forgottenResult`), so only the other answers are written: a push of
@@ -189,6 +175,20 @@ extension PostgresChangeStore {
             }
         }
         return positions.values.max() ?? 0
+    }
+
+    /// Loads what `makePlan` needs and plans again while it says it lacked something.
+    private func planUntilComplete(starting needs: PlanNeeds, on connection: PostgresConnection,
+                                   _ makePlan: (RowSnapshot) throws -> PushPlanner.Plan) async throws -> (PushPlanner.Plan, RowSnapshot) {
+        var snapshot = RowSnapshot()
+        var needs = needs
+        for _ in 0..<PushPlanner.maximumRounds {
+            try await load(needs, into: &snapshot, on: connection)
+            let plan = try makePlan(snapshot)
+            if plan.needs.isEmpty { return (plan, snapshot) }
+            needs = plan.needs
+        }
+        throw ServerError.internalFailure
     }
 
     /// Loads (and locks) the rows and answers the lookups a planning round lacked.

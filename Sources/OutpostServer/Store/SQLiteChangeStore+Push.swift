@@ -59,19 +59,10 @@ extension SQLiteChangeStore {
         let freshCommands = push.commands.filter { $0.sequence > device.lastSequence }
         var answers = try self.storedResults(for: push.deviceID, sequences: push.sequences.filter { $0 <= device.lastSequence }, in: db)
 
-        // Load what the plan needs, plan, and again while it says it lacked something.
-        var snapshot = RowSnapshot()
-        var needs = planner.initialNeeds(freshChanges, freshCommands)
-        var plan: PushPlanner.Plan
-        var rounds = 0
-        repeat {
-            rounds += 1
-            guard rounds <= PushPlanner.maximumRounds else { throw ServerError.internalFailure }
-            try self.load(needs, into: &snapshot, in: db)
-            plan = planner.plan(freshChanges, commands: freshCommands, author: author, device: device, snapshot: snapshot,
-                                serverNow: serverNow, makeID: { UUIDv7.makeRowID(wallMilliseconds: serverNow).rawValue })
-            needs = plan.needs
-        } while !needs.isEmpty
+        let (plan, _) = try self.planUntilComplete(starting: planner.initialNeeds(freshChanges, freshCommands), in: db) { snapshot in
+            planner.plan(freshChanges, commands: freshCommands, author: author, device: device, snapshot: snapshot,
+                         serverNow: serverNow, makeID: { UUIDv7.makeRowID(wallMilliseconds: serverNow).rawValue })
+        }
 
         let lastPosition = try self.write(plan, recordedAt: serverNow, in: db)
         for result in plan.results {
@@ -95,17 +86,11 @@ extension SQLiteChangeStore {
 
     public func seed(_ rows: [SeedRow], serverNow: Int64) async throws {
         try await database.write { db in
-            var snapshot = RowSnapshot()
-            var needs = PlanNeeds(rows: Set(rows.map { RowKey(entity: $0.entity, id: $0.id) }))
-            var plan: PushPlanner.Plan
-            var rounds = 0
-            repeat {
-                rounds += 1
-                guard rounds <= PushPlanner.maximumRounds else { throw ServerError.internalFailure }
-                try self.load(needs, into: &snapshot, in: db)
-                plan = try PushPlanner(schema: self.schema, skewBudget: self.skewBudget).planSeed(rows, snapshot: snapshot, serverNow: serverNow)
-                needs = plan.needs
-            } while !needs.isEmpty
+            let planner = PushPlanner(schema: self.schema, skewBudget: self.skewBudget)
+            let (plan, _) = try self.planUntilComplete(starting: PlanNeeds(rows: Set(rows.map { RowKey(entity: $0.entity, id: $0.id) })),
+                                                       in: db) { snapshot in
+                try planner.planSeed(rows, snapshot: snapshot, serverNow: serverNow)
+            }
             _ = try self.write(plan, recordedAt: serverNow, in: db)
         }
     }
@@ -130,6 +115,20 @@ extension SQLiteChangeStore {
             try table.save(key.id, stamped, in: db)
         }
         return lastPosition
+    }
+
+    /// Loads what `makePlan` needs and plans again while it says it lacked something.
+    private func planUntilComplete(starting needs: PlanNeeds, in db: Database,
+                                   _ makePlan: (RowSnapshot) throws -> PushPlanner.Plan) throws -> (PushPlanner.Plan, RowSnapshot) {
+        var snapshot = RowSnapshot()
+        var needs = needs
+        for _ in 0..<PushPlanner.maximumRounds {
+            try self.load(needs, into: &snapshot, in: db)
+            let plan = try makePlan(snapshot)
+            if plan.needs.isEmpty { return (plan, snapshot) }
+            needs = plan.needs
+        }
+        throw ServerError.internalFailure
     }
 
     /// Loads the rows and lookups a planning round lacked.
