@@ -52,6 +52,7 @@ let package = Package(
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             exclude: ["README.md"]
         ),
@@ -109,7 +110,7 @@ let package = Package(
             path: "Tests/OutpostTestSupport"
         ),
         .testTarget(name: "OutpostCoreTests", dependencies: ["OutpostCore", "OutpostDomain", "OutpostTestSupport"]),
-        .testTarget(name: "OutpostDomainTests", dependencies: ["OutpostDomain", "OutpostCore"]),
+        .testTarget(name: "OutpostDomainTests", dependencies: ["OutpostDomain", "OutpostCore", "OutpostTestSupport"]),
         .testTarget(name: "OutpostProtocolTests", dependencies: ["OutpostProtocol", "OutpostDomain", "OutpostCore"]),
         .testTarget(name: "OutpostReplicaTests", dependencies: ["OutpostCore", "OutpostProtocol", "OutpostReplica", "OutpostTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "OutpostServerTests", dependencies: ["OutpostCore", "OutpostDomain", "OutpostServer", "OutpostTestSupport", "OutpostProtocol", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "GRDB", package: "GRDB.swift")]),

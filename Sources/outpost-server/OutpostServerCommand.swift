@@ -25,7 +25,7 @@ struct OutpostServerCommand: AsyncParsableCommand {
             Users and their tokens come from a JSON array of {"userID", "name", "token"}: pass \
             --users FILE, or --demo for the demo cast in fixtures/demo-org/users.json.
             """,
-        subcommands: [BackupCommand.self])
+        subcommands: [BackupCommand.self, ReclaimCommand.self, IngestCommand.self])
 
     @OptionGroup var storeOption: StoreOption
 
@@ -101,7 +101,9 @@ struct OutpostServerCommand: AsyncParsableCommand {
         let application = makeApplication(
             host: host, port: port, store: store, authenticator: users.directory, schema: OutpostSchema.current,
             logger: logger, onServerRunning: announcer(store: databasePath, users: users))
-        try await application.runService()
+        let services = ServiceGroup(configuration: .init(
+            services: [application, Self.reclaimScheduler(store, logger: logger)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await services.run()
     }
 
     // MARK: - Private
@@ -124,7 +126,7 @@ struct OutpostServerCommand: AsyncParsableCommand {
             },
             onServerRunning: announcer(store: PostgresURL.redacted(url), users: users))
         let services = ServiceGroup(configuration: .init(
-            services: [client, application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            services: [client, application, Self.reclaimScheduler(store, logger: logger)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await services.run()
     }
 
@@ -174,7 +176,13 @@ struct OutpostServerCommand: AsyncParsableCommand {
         return try SeedFile.load(try usersFile().deletingLastPathComponent().appendingPathComponent("org.json"))
     }
 
-    private static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+    static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+
+    /// The nightly reclaim job, at 00:00 company time (R-6.1).
+    private static func reclaimScheduler(_ store: any ChangeStore, logger: Logger) -> ReclaimScheduler {
+        ReclaimScheduler(store: store, calendar: CompanyCalendar(timeZone: TimeZone(identifier: "Asia/Shanghai")!),
+                         now: { now() }, logger: logger)
+    }
 
     /// The users file: the one passed, or the demo list found from the current directory
     /// first, then from this source file's checkout (so `swift run` works from anywhere).

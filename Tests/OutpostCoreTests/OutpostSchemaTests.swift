@@ -24,7 +24,7 @@ import Testing
         for entity in schema.entities {
             #expect(entity.kind == expected[entity.name.rawValue], "\(entity.name) kind")
         }
-        #expect(schema.version == 2)
+        #expect(schema.version == 3)
     }
 
     @Test func everyEntityCarriesTheEnvelope() throws {

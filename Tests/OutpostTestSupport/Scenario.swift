@@ -37,8 +37,26 @@ public struct Scenario: Decodable, Sendable {
         /// A row the server writes on its own (`entity`, `values`): a paid order from the front
         /// desk, a trial session, a pool.
         public var seed: String?
+        /// The id a `seed` step writes to, for a row of the demo organisation (`"u-sun"`);
+        /// without it the row gets a new id.
+        public var id: String?
+        /// `true`: the server runs the reclaim job at the step's time.
+        public var reclaim: Bool?
+        /// Leads that reach head office (web form, ads), placed by the server (`ChangeStore.ingest`).
+        public var ingest: [IngestedLead]?
+        /// Who ingests (`ingest`): a user id.
+        public var actor: String?
         /// Laptops that sync, in order.
         public var sync: [String]?
+    }
+
+    /// A lead of an `ingest` step: its name for later steps, fields, and optionally the team
+    /// or city code it is ingested with.
+    public struct IngestedLead: Decodable, Sendable {
+        public var name: String
+        public var values: [String: FieldValue]
+        public var teamID: String?
+        public var cityCode: String?
     }
 
     /// What must hold once everyone has synced.
@@ -59,6 +77,10 @@ public struct Scenario: Decodable, Sendable {
         public var stageChanges: [ExpectedStageChange]?
         /// Every suspected-duplicate link (`subject`, `other` row names).
         public var suspectedDuplicates: [[String]]?
+        /// Laptop → rows that left its user's scope (C4: a lead claimed by someone else): their
+        /// values are not compared on that laptop, which will not hold them once pulls are
+        /// scope-filtered.
+        public var absentFrom: [String: [String]]?
     }
 
     /// An ownership event: subject row name, action, previous and new owner.

@@ -31,11 +31,23 @@ public struct CompanyCalendar: Sendable, Hashable {
         dayNumber(of: end) - dayNumber(of: start)
     }
 
+    /// The first 00:00 in the company time zone strictly after `instant`, UTC milliseconds
+    /// (when the nightly jobs run, R-6.1).
+    public func nextMidnight(after instant: Int64) -> Int64 {
+        let localMidnight = Int64(dayNumber(of: instant) + 1) * Self.millisecondsPerDay
+        // Local time minus the offset in force at that instant (estimated, then corrected).
+        let estimate = localMidnight - offsetMilliseconds(at: localMidnight)
+        return localMidnight - offsetMilliseconds(at: estimate)
+    }
+
     // MARK: - Private
 
+    private func offsetMilliseconds(at instant: Int64) -> Int64 {
+        Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(instant) / 1000))) * 1000
+    }
+
     private func dayNumber(of instant: Int64) -> Int {
-        let date = Date(timeIntervalSince1970: Double(instant) / 1000)
-        let local = instant + Int64(timeZone.secondsFromGMT(for: date)) * 1000
+        let local = instant + offsetMilliseconds(at: instant)
         // Floor division, so instants before 1970 land on the right day.
         let (quotient, remainder) = local.quotientAndRemainder(dividingBy: Self.millisecondsPerDay)
         return Int(remainder < 0 ? quotient - 1 : quotient)

@@ -13,6 +13,9 @@ extension OutpostSchema {
             FieldSchema("include_won", .boolean, required: true, policy: .serverOwned),
             FieldSchema("include_with_opportunity", .boolean, required: true, policy: .serverOwned),
             FieldSchema("action", .enumeration(["to_pool", "reallocate"]), required: true, policy: .serverOwned),
+            // Schema 3 (DOMAIN §6 decision 3): an owner's `arrive` check-in counts as a follow-up
+            // for `no_followup`; absent means false.
+            FieldSchema("checkin_counts_as_followup", .boolean, policy: .serverOwned),
         ])
     }
 }

@@ -19,6 +19,7 @@ public func makeRouter(store: any ChangeStore, authenticator: any Authenticator,
     HealthRoute().add(to: router)
     SyncRoutes(store: store, schema: schema, configuration: configuration).add(to: router)
     ConflictRoutes(store: store).add(to: router)
+    IngestRoutes(store: store, configuration: configuration).add(to: router)
     return router
 }
 

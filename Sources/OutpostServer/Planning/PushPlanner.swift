@@ -34,6 +34,9 @@ struct PushPlanner {
         var clampedWrites: Int64 = 0
         /// What the store must load before planning again; empty for a final plan.
         var needs = PlanNeeds()
+        /// Round-robin cursors to store (team → member who received the team's last lead),
+        /// from the pool jobs; empty for a push.
+        var allocationCursors: [String: String] = [:]
     }
 
     /// Stamped on fields written by this push until the store allocates the real position.

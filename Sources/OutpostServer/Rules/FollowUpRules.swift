@@ -4,7 +4,8 @@ import OutpostCore
 /// received it and who wrote it, re-points it along `merged_into_id` when its subject was merged, moves the
 /// subject's `last_followup_at` (by `occurred_at` clamped to the receipt time plus the skew
 /// budget: a laptop whose clock says 2030 cannot keep a lead from reclaim for years; the
-/// follow-up itself keeps what the laptop wrote), and carries `next_followup_at` and `intent_level_after` to
+/// follow-up itself keeps what the laptop wrote), reverts a reclaim the follow-up proves wrong
+/// (`ReclaimRevert`, R-6.7), and carries `next_followup_at` and `intent_level_after` to
 /// the subject as writes stamped with the follow-up's own clock.
 enum FollowUpRules {
     /// How far ahead of receipt a follow-up may claim to have happened (DESIGN "Clocks").
@@ -23,7 +24,9 @@ enum FollowUpRules {
         let subject = workspace.head(of: RowKey(entity: EntityName(subjectType), id: RowID(subjectID)))
         if subject.id.rawValue != subjectID { values["subject_id"] = .text(subject.id.rawValue) }
         workspace.serverWrite(key, values)
-        guard let parent = workspace.row(subject), let occurredAt else { return }
+        guard let occurredAt else { return }
+        ReclaimRevert.apply(to: subject, followUp: key, followUpAt: occurredAt, author: author, in: &workspace)
+        guard let parent = workspace.row(subject) else { return }
         let last = parent.values[FieldName("last_followup_at")]?.integerValue ?? .min
         if occurredAt > last {
             workspace.serverWrite(subject, ["last_followup_at": .integer(occurredAt)])

@@ -29,6 +29,21 @@ public protocol ChangeStore: Sendable {
     /// rows by the usual pull.
     /// - Throws: `SeedError` for an unknown entity or a value that does not fit.
     func seed(_ rows: [SeedRow], serverNow: Int64) async throws
+
+    /// Runs the reclaim job as of `serverNow`, in one transaction through the same
+    /// planner and write path as `seed`: owned leads and customers whose pool rule fires go
+    /// back to the pool (or to the next team member, `reallocate`). At most once per rule and
+    /// company day: running it again the same day moves nothing more.
+    /// - Returns: what moved.
+    func runReclaim(serverNow: Int64) async throws -> ReclaimReport
+
+    /// Places leads that reached head office: by referral, team or region
+    /// to a branch, and by round-robin to a salesperson, in one transaction; the teams'
+    /// round-robin cursors persist.
+    /// - Parameter actor: who ingests (head office admin, marketing or branch manager).
+    /// - Returns: where each lead went.
+    /// - Throws: `ServerError.ingestRefused` (the actor's position, an unknown team, a bad value).
+    func ingest(_ leads: [IngestLead], actor: UserID, serverNow: Int64) async throws -> IngestReport
 }
 
 /// A row the server writes on its own authority (`ChangeStore.seed`).

@@ -122,7 +122,7 @@ extension PostgresChangeStore {
     /// position order, and "everything up to the highest visible position" is a safe cursor.
     /// The lock is taken last, after all other work of the push, so pushes serialize only on
     /// this short tail: one log insert, the row writes and the commit.
-    private func appendToLogs(_ plan: PushPlanner.Plan, existing: RowSnapshot, recordedAt: Int64,
+    func appendToLogs(_ plan: PushPlanner.Plan, existing: RowSnapshot, recordedAt: Int64,
                               on connection: PostgresConnection) async throws -> Int64 {
         guard !plan.changedRows.isEmpty || !plan.conflicts.isEmpty else {
             return try await headPosition(on: connection)
@@ -178,7 +178,7 @@ extension PostgresChangeStore {
     }
 
     /// Loads what `makePlan` needs and plans again while it says it lacked something.
-    private func planUntilComplete(starting needs: PlanNeeds, on connection: PostgresConnection,
+    func planUntilComplete(starting needs: PlanNeeds, on connection: PostgresConnection,
                                    _ makePlan: (RowSnapshot) throws -> PushPlanner.Plan) async throws -> (PushPlanner.Plan, RowSnapshot) {
         var snapshot = RowSnapshot()
         var needs = needs

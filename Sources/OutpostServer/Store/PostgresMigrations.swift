@@ -94,12 +94,23 @@ enum PostgresMigrations {
                 // The alias map of a command's answer (a second `convert`), kept for repeats.
                 "ALTER TABLE push_result ADD COLUMN aliases TEXT",
             ]),
-        ] + stride(from: 2, through: schema.version, by: 1).map { version in
-            // A store made by an older schema gets the new tables, columns and indexes (schema 2:
-            // the CRM's entities beside schema 1's lead and follow-up); version 5 is schema 2.
-            Migration(version: Int32(3 + version), name: "schema \(version)",
-                      statements: schema.entities.flatMap { PostgresEntityTable($0).upgradeStatements })
+        ] + (schema.version >= 2 ? [schemaUpgrade(to: 2, version: 5, schema: schema)] : []) + [
+            Migration(version: 6, name: "allocation cursors", statements: [
+                // Server-only (never replicated): the member of each team who received the
+                // last round-robin lead (R-5.4, `AllocationCursor`).
+                "CREATE TABLE allocation_cursor (team_id TEXT PRIMARY KEY NOT NULL, last_user_id TEXT NOT NULL)",
+            ]),
+        ] + stride(from: 3, through: schema.version, by: 1).map { version in
+            // Schema 3 onwards: migration 4 + n (migration 6 came between schema 2 and 3).
+            schemaUpgrade(to: version, version: Int32(4 + version), schema: schema)
         }
+    }
+
+    /// Gives a store made by an older schema the new tables, columns and indexes (schema 2:
+    /// the CRM's entities beside schema 1's lead and follow-up; schema 3: the pool-job fields).
+    private static func schemaUpgrade(to schemaVersion: Int, version: Int32, schema: Schema) -> Migration {
+        Migration(version: version, name: "schema \(schemaVersion)",
+                  statements: schema.entities.flatMap { PostgresEntityTable($0).upgradeStatements })
     }
 
     /// Runs the migrations the database lacks, under the migration lock.

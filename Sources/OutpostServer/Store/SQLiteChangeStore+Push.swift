@@ -97,7 +97,7 @@ extension SQLiteChangeStore {
 
     /// Writes a plan's conflicts and rows, each changed row at a new change-log position.
     /// - Returns: the last position taken (the head when the plan changed no row).
-    private func write(_ plan: PushPlanner.Plan, recordedAt: Int64, in db: Database) throws -> Int64 {
+    func write(_ plan: PushPlanner.Plan, recordedAt: Int64, in db: Database) throws -> Int64 {
         for (id, record) in plan.conflicts {
             try self.insertConflict(id: id, record, recordedAt: recordedAt, in: db)
         }
@@ -118,7 +118,7 @@ extension SQLiteChangeStore {
     }
 
     /// Loads what `makePlan` needs and plans again while it says it lacked something.
-    private func planUntilComplete(starting needs: PlanNeeds, in db: Database,
+    func planUntilComplete(starting needs: PlanNeeds, in db: Database,
                                    _ makePlan: (RowSnapshot) throws -> PushPlanner.Plan) throws -> (PushPlanner.Plan, RowSnapshot) {
         var snapshot = RowSnapshot()
         var needs = needs

@@ -82,6 +82,11 @@ enum ServerMigrations {
                 }
             }
         }
+        migrator.registerMigration("v5-allocation-cursors") { db in
+            // Server-only (never replicated): the member of each team who received the last
+            // round-robin lead (R-5.4, `AllocationCursor`).
+            try db.execute(sql: "CREATE TABLE allocation_cursor (team_id TEXT PRIMARY KEY NOT NULL, last_user_id TEXT NOT NULL)")
+        }
         return migrator
     }
 }

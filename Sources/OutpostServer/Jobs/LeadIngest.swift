@@ -1,0 +1,135 @@
+import OutpostCore
+import OutpostDomain
+
+/// Places leads ingested at head office (R-4.2, R-4.3, R-5.1, R-5.2, R-5.4), planned through
+/// the workspace like a push: a referral goes to the referrer customer's branch and, when that
+/// owner is active, to the owner (the round-robin cursor stays put); a lead with a team is
+/// allocated in it; any other lead is routed by region to a branch (`LeadRouting`) and
+/// allocated in the branch's first team by round-robin (`RoundRobinAllocation`); what no
+/// branch or nobody eligible takes waits unassigned. Writes OwnershipEvents `distribute` (to a
+/// branch) and `allocate` (to a person) and one `bulk_import` audit entry.
+struct LeadIngest {
+    /// Positions that may ingest (head office admins, marketing, branch managers).
+    static let allowedPositions: Set<String> = ["hq_admin", "marketing", "branch_manager"]
+
+    let schema: Schema
+
+    /// Plans the leads (each with its id) into `workspace`; team cursors move in `cursors`.
+    /// - Returns: the placements, or the first refusal (`ServerError.ingestRefused`).
+    func run(_ leads: [(id: RowID, lead: IngestLead)], actor: UserID, in workspace: inout PlanWorkspace,
+             cursors: inout [String: String]) -> Result<IngestReport, ServerError> {
+        let position = workspace.text(RowKey(entity: .user, id: RowID(actor.rawValue)), "position")
+        guard let position, Self.allowedPositions.contains(position) else {
+            return .failure(.ingestRefused(code: "ingest.position_not_allowed",
+                                           detail: "Only head office admins, marketing and branch managers ingest leads (you are \(position ?? "not a known user")); ask one of them."))
+        }
+        let branches = workspace.rows(.orgUnit, where: FieldName("kind"), equals: .text("branch")).filter { !$0.row.isDeleted }.map { id, row in
+            LeadRouting.Branch(id: id.rawValue, regionCodes: Self.codes(row.values[FieldName("region_codes")]))
+        }
+        let headOffice = workspace.rows(.orgUnit, where: FieldName("kind"), equals: .text("company")).first?.id
+        var placements: [IngestReport.Placement] = []
+        var values: [RowID: [String: FieldValue]] = [:]
+        var roundRobin: [(team: RowID, lead: Int)] = []
+        for (id, lead) in leads {
+            if workspace.row(RowKey(entity: .lead, id: id)) != nil {
+                placements.append(.init(id: id, route: .existing, branchID: nil, ownerID: nil))
+                continue
+            }
+            var checked: [String: FieldValue] = [:]
+            for (field, value) in lead.values {
+                do {
+                    checked[field] = try schema.validate(entity: .lead, field: FieldName(field), value: value).value
+                } catch {
+                    return .failure(.ingestRefused(code: "ingest.invalid_value",
+                                                   detail: "Lead \(placements.count + 1): " + error.message(entity: .lead, field: FieldName(field))))
+                }
+            }
+            values[id] = checked
+            if let team = lead.teamID {
+                guard workspace.text(RowKey(entity: .orgUnit, id: team), "kind") == "team" else {
+                    return .failure(.ingestRefused(code: "ingest.unknown_team",
+                                                   detail: "There is no team '\(team)'; pass the id of a team org unit, or no team to route by region."))
+                }
+                placements.append(.init(id: id, route: .team, branchID: TeamRoster.branch(of: team, in: &workspace), ownerID: nil))
+                roundRobin.append((team, placements.count - 1))
+                continue
+            }
+            if checked["source_channel"]?.textValue == "referral", let referrer = checked["referrer_customer_id"]?.textValue,
+               let customer = workspace.row(RowKey(entity: .customer, id: RowID(referrer))), !customer.isDeleted {
+                let owner = customer.values[FieldName("owner_id")]?.textValue
+                let ownerIsActive = owner.map { workspace.text(RowKey(entity: .user, id: RowID($0)), "status") == "active" } ?? false
+                placements.append(.init(id: id, route: ownerIsActive ? .referral : .unassigned,
+                                        branchID: customer.values[FieldName("branch_id")]?.textValue.map { RowID($0) },
+                                        ownerID: ownerIsActive ? owner.map { UserID($0) } : nil))
+                continue
+            }
+            let district = checked["address"]?.objectValue?["district_code"]?.textValue
+            guard let branch = LeadRouting.branch(districtCode: district, cityCode: lead.cityCode, among: branches).map({ RowID($0) }) else {
+                placements.append(.init(id: id, route: .unassigned, branchID: headOffice, ownerID: nil))
+                continue
+            }
+            placements.append(.init(id: id, route: .region, branchID: branch, ownerID: nil))
+            if let team = TeamRoster.firstTeam(of: branch, in: &workspace) { roundRobin.append((team, placements.count - 1)) }
+        }
+        for (team, indexes) in Dictionary(grouping: roundRobin, by: \.team).sorted(by: { $0.key < $1.key }) {
+            let allocation = RoundRobinAllocation.allocate(count: indexes.count, members: TeamRoster.members(of: team, in: &workspace),
+                                                           after: cursors[team.rawValue])
+            cursors[team.rawValue] = allocation.cursor
+            for (entry, assignee) in zip(indexes, allocation.assignees) {
+                placements[entry.lead].ownerID = assignee.map { UserID($0) }
+                if assignee == nil { placements[entry.lead].route = .unassigned }
+            }
+        }
+        for placement in placements where placement.route != .existing {
+            write(placement, values: values[placement.id] ?? [:], actor: actor, headOffice: headOffice, in: &workspace)
+        }
+        let ids = placements.filter { $0.route != .existing }.map { FieldValue.text($0.id.rawValue) }
+        if !ids.isEmpty {
+            workspace.append(.auditLog, [
+                "actor_id": .text(actor.rawValue), "device_id": .text(PlanWorkspace.serverDevice.rawValue),
+                "action": .text("bulk_import"), "entity_type": .text("lead"), "entity_ids": .list(ids), "row_count": .integer(Int64(ids.count)),
+                "occurred_at": .integer(workspace.serverNow), "received_at": .integer(workspace.serverNow), "result": .text("ok"),
+            ], author: actor)
+        }
+        return .success(IngestReport(placements: placements))
+    }
+
+    // MARK: - Private
+
+    /// Writes a placed lead, its events, score and de-dup check.
+    private func write(_ placement: IngestReport.Placement, values: [String: FieldValue], actor: UserID, headOffice: RowID?,
+                       in workspace: inout PlanWorkspace) {
+        let key = RowKey(entity: .lead, id: placement.id)
+        let now = workspace.serverNow
+        var row = values
+        row["branch_id"] = placement.branchID.map { .text($0.rawValue) } ?? .null
+        row["owner_id"] = placement.ownerID.map { .text($0.rawValue) } ?? .null
+        row["pool_state"] = .text(placement.ownerID == nil ? "unassigned" : "private")
+        row["received_at"] = .integer(now)
+        row["created_by"] = .text(actor.rawValue)
+        row["status"] = row["status"] ?? workspace.value("new", for: .lead, field: "status")
+        row["created_at"] = row["created_at"] ?? .integer(now)
+        workspace.serverWrite(key, row, author: actor)
+        func event(_ action: String, _ extra: [String: FieldValue]) {
+            workspace.append(.ownershipEvent, [
+                "subject_type": .text("lead"), "subject_id": .text(key.id.rawValue), "action": .text(action),
+                "actor_id": .text(actor.rawValue), "command_id": .text("ingest:\(key.id.rawValue)"), "server_time": .integer(now),
+            ].merging(extra) { $1 }, author: actor)
+        }
+        if let branch = placement.branchID, branch != headOffice {
+            event("distribute", ["from_branch_id": headOffice.map { .text($0.rawValue) } ?? .null, "to_branch_id": .text(branch.rawValue)])
+        }
+        if let owner = placement.ownerID {
+            event("allocate", ["to_owner_id": .text(owner.rawValue), "reason": .text(placement.route.rawValue)])
+        }
+        LeadScoring.recompute(key, in: &workspace)
+        DuplicateRules.check(key, isNew: true, in: &workspace)
+    }
+
+    /// The codes of a `region_codes` tag set.
+    private static func codes(_ value: FieldValue?) -> [String] {
+        guard let value else { return [] }
+        if let list = value.listValue { return list.compactMap(\.textValue) }
+        return ObservedRemoveSet(value)?.elements.sorted() ?? []
+    }
+}

@@ -1,0 +1,49 @@
+import OutpostCore
+import OutpostDomain
+
+extension PushPlanner {
+    /// The server writes of one reclaim run at `serverNow` (`ReclaimJob`), against `snapshot`.
+    /// - Parameter cursors: the teams' round-robin cursors (team → member served last).
+    func planReclaim(snapshot: RowSnapshot, cursors: [String: String], serverNow: Int64) -> (Plan, ReclaimReport) {
+        var workspace = PlanWorkspace(schema: schema, serverNow: serverNow, snapshot: snapshot,
+                                      makeID: { UUIDv7.makeRowID(wallMilliseconds: serverNow).rawValue })
+        var cursors = cursors
+        let report = ReclaimJob(calendar: ClaimCommand.companyCalendar).run(in: &workspace, cursors: &cursors)
+        return (finished(workspace, cursors: cursors), report)
+    }
+
+    /// The server writes of an ingest (`LeadIngest`), against `snapshot`.
+    /// - Throws: `ServerError.ingestRefused` once every row the decision needs is loaded.
+    func planIngest(_ leads: [(id: RowID, lead: IngestLead)], actor: UserID, snapshot: RowSnapshot, cursors: [String: String],
+                    serverNow: Int64) throws -> (Plan, IngestReport) {
+        var workspace = PlanWorkspace(schema: schema, serverNow: serverNow, snapshot: snapshot,
+                                      makeID: { UUIDv7.makeRowID(wallMilliseconds: serverNow).rawValue })
+        var cursors = cursors
+        let outcome = LeadIngest(schema: schema).run(leads, actor: actor, in: &workspace, cursors: &cursors)
+        // A refusal counts only once the round had every row it read.
+        guard workspace.needs.isEmpty else { return (finished(workspace, cursors: cursors), IngestReport(placements: [])) }
+        return (finished(workspace, cursors: cursors), try outcome.get())
+    }
+
+    /// The leads with their ids: the given one, or a fresh UUIDv7 made once, before planning,
+    /// so every planning round writes the same rows.
+    static func identified(_ leads: [IngestLead], serverNow: Int64) -> [(id: RowID, lead: IngestLead)] {
+        leads.map { ($0.id ?? UUIDv7.makeRowID(wallMilliseconds: serverNow), $0) }
+    }
+
+    /// The rows an ingest reads first: the leads' ids and the actor.
+    static func ingestNeeds(_ leads: [(id: RowID, lead: IngestLead)], actor: UserID) -> PlanNeeds {
+        PlanNeeds(rows: Set(leads.map { RowKey(entity: .lead, id: $0.id) } + [RowKey(entity: .user, id: RowID(actor.rawValue))]))
+    }
+
+    // MARK: - Private
+
+    private func finished(_ workspace: PlanWorkspace, cursors: [String: String]) -> Plan {
+        var plan = Plan(lastSequence: 0)
+        plan.changedRows = workspace.changedRows
+        plan.conflicts = workspace.conflicts
+        plan.needs = workspace.needs
+        plan.allocationCursors = cursors
+        return plan
+    }
+}

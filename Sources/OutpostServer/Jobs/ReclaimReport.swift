@@ -1,0 +1,27 @@
+import OutpostCore
+
+/// What one run of the reclaim job moved (`ChangeStore.runReclaim`).
+public struct ReclaimReport: Sendable, Hashable {
+    /// One subject taken back.
+    public struct Move: Sendable, Hashable {
+        /// `lead` or `customer`.
+        public var entity: EntityName
+        /// The subject.
+        public var id: RowID
+        /// The owner it was taken from.
+        public var fromOwner: UserID
+        /// The new owner (`reallocate`), nil when it went to the pool.
+        public var toOwner: UserID?
+        /// The rule that fired.
+        public var ruleID: RowID
+        /// The pool it went to (or whose rule reallocated it).
+        public var poolID: RowID
+        /// Calendar days since the last follow-up or receipt (more than the rule's limit).
+        public var days: Int
+    }
+
+    /// The company day the run counted days to, `YYYY-MM-DD`.
+    public var day: String
+    /// Every subject moved, in (entity, id) order.
+    public var moves: [Move]
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import Logging
+import OutpostCore
+import OutpostProtocol
+import OutpostServer
+
+/// `outpost-server ingest FILE`: places leads that reached head office (web form, ads) by
+/// referral, region and round-robin (R-4.2, R-4.3, R-5), and prints where each went.
+///
+/// ```
+/// outpost-server ingest leads.json --actor u-chen --db /var/lib/outpost/store.sqlite
+/// ```
+/// The file is a JSON array of `{"id"?, "values", "teamID"?, "cityCode"?}` (`IngestLead`).
+struct IngestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Ingest leads from a JSON file and allocate them.")
+
+    @OptionGroup var storeOption: StoreOption
+
+    @Argument(help: ArgumentHelp("A JSON array of leads: {\"id\"?, \"values\", \"teamID\"?, \"cityCode\"?}.", valueName: "file"))
+    var file: String
+
+    @Option(help: ArgumentHelp("Who ingests: a user id whose position is hq_admin, marketing or branch_manager.", valueName: "user"))
+    var actor: String
+
+    func validate() throws {
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw ValidationError("There is no file at \(file). Pass a JSON array of leads to ingest.")
+        }
+    }
+
+    func run() async throws {
+        let leads: [IngestLead]
+        do {
+            leads = try WireCoding.makeDecoder().decode([IngestLead].self, from: Data(contentsOf: URL(fileURLWithPath: file)))
+        } catch {
+            throw ValidationError("\(file) is not a JSON array of leads ({\"values\": {…}}): \(error). Fix the file and ingest again.")
+        }
+        let actor = UserID(actor)
+        let report: IngestReport
+        do {
+            report = try await storeOption.withStore(logger: Logger(label: "outpost-server.ingest")) { store in
+                try await store.ingest(leads, actor: actor, serverNow: OutpostServerCommand.now())
+            }
+        } catch let error as ServerError {
+            throw ValidationError("\(error.problem.code.rawValue): \(error.problem.detail)")
+        }
+        for placement in report.placements {
+            print("\(placement.id)  \(placement.route.rawValue)  branch \(placement.branchID?.rawValue ?? "—")  owner \(placement.ownerID?.rawValue ?? "—")")
+        }
+    }
+}

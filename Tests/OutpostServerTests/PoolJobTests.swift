@@ -1,0 +1,169 @@
+import Foundation
+import Logging
+import OutpostCore
+import OutpostDomain
+import OutpostProtocol
+import OutpostServer
+import OutpostTestSupport
+import Testing
+
+/// The pool jobs against a real store (both kinds): the nightly reclaim, once per rule and day,
+/// its revert by a late follow-up of the owner, the scheduler's midnight, and
+/// ingest with referral, round-robin and a persisted cursor.
+@Suite struct PoolJobTests {
+    private let d1 = try! Scenario.instant("D1 10:00")
+    private let d9Midnight = try! Scenario.instant("D9 00:00")
+
+    private func ownedLead(_ id: String, lastFollowUp: Int64) -> SeedRow {
+        SeedRow(entity: .init("lead"), id: RowID(id), values: [
+            "contact_name": .text("王妈妈 \(id)"), "wechat_id": .text("owned_\(id)_parent"), "source_channel": .text("ground_promotion"),
+            "branch_id": .text("ou-hd"), "owner_id": .text("u-wang"), "pool_state": .text("private"),
+            "received_at": .integer(lastFollowUp), "last_followup_at": .integer(lastFollowUp),
+        ])
+    }
+
+    private func text(_ row: RowState?, _ field: String) -> String? { row?.values[FieldName(field)]?.textValue }
+
+    @Test(arguments: StoreKind.allCases)
+    func theJobReclaimsOnceADayAndALateFollowUpOfTheOwnerRevertsIt(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows() + [ownedLead("l2", lastFollowUp: d1), ownedLead("l3", lastFollowUp: d1 + 86_400_000)],
+                                 serverNow: d1)
+            let report = try await store.runReclaim(serverNow: d9Midnight)
+            // l2: D1 → D9 is 8 days (> 7); l3: D2 → D9 is 7.
+            #expect(report.moves.map(\.id) == [RowID("l2")])
+            #expect(report.day == "2026-09-09")
+            var lead = try await storeRows(store)[RowID("l2")]
+            #expect(lead?.values[FieldName("owner_id")] == .null)
+            #expect(text(lead, "previous_owner_id") == "u-wang")
+            #expect(text(lead, "pool_state") == "public")
+            #expect(text(lead, "pool_id") == "pool-hd")
+            #expect(lead?.values[FieldName("pool_entered_at")] == .integer(d9Midnight))
+            let events = try await storeRows(store, entity: .init("ownership_event")).values
+            #expect(events.map { text($0, "action") } == ["reclaim_auto"])
+            #expect(events.map { text($0, "rule_id") } == ["rule-hd-no-followup"])
+            let audit = try await storeRows(store, entity: .init("audit_log")).values
+            #expect(audit.map { text($0, "action") } == ["reclaim"])
+            #expect(try await store.runReclaim(serverNow: d9Midnight + 60_000).moves.isEmpty)
+
+            // Wang, offline since D2, logged a follow-up on D8 16:00 and syncs on D9 09:00.
+            var wang = Device("w1", DemoUsers.wang.userID)
+            let followUp = wang.create("follow_up", "f1", [
+                "subject_type": .text("lead"), "subject_id": .text("l2"), "method": .text("phone"), "content": .text("called"),
+                "occurred_at": .integer(try Scenario.instant("D8 16:00")),
+            ])
+            _ = try await wang.push(followUp, [], to: store, at: try Scenario.instant("D9 09:00"))
+            lead = try await storeRows(store)[RowID("l2")]
+            #expect(text(lead, "owner_id") == "u-wang")
+            #expect(lead?.values[FieldName("previous_owner_id")] == .null)
+            #expect(text(lead, "pool_state") == "private")
+            #expect(lead?.values[FieldName("last_followup_at")] == .integer(try Scenario.instant("D8 16:00")))
+            let actions = try await storeRows(store, entity: .init("ownership_event")).values.compactMap { text($0, "action") }.sorted()
+            #expect(actions == ["reclaim_auto", "reclaim_reverted"])
+            // The same night never takes it again.
+            #expect(try await store.runReclaim(serverNow: try Scenario.instant("D9 10:00")).moves.isEmpty)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aFollowUpAfterSomeoneClaimedLeavesTheClaimStanding(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows() + [ownedLead("l2", lastFollowUp: d1)], serverNow: d1)
+            _ = try await store.runReclaim(serverNow: d9Midnight)
+            var zhao = Device("z1", DemoUsers.zhao.userID)
+            _ = try await zhao.push([], [zhao.command(.claim, "lead", "l2")], to: store, at: try Scenario.instant("D9 08:00"))
+            var wang = Device("w1", DemoUsers.wang.userID)
+            let followUp = wang.create("follow_up", "f1", [
+                "subject_type": .text("lead"), "subject_id": .text("l2"), "method": .text("phone"), "content": .text("called"),
+                "occurred_at": .integer(try Scenario.instant("D8 16:00")),
+            ])
+            let answer = try await wang.push(followUp, [], to: store, at: try Scenario.instant("D9 09:00"))
+            #expect(answer.results.allSatisfy { $0.status == .applied })
+            let lead = try await storeRows(store)[RowID("l2")]
+            #expect(text(lead, "owner_id") == "u-zhao")
+            #expect(try await storeRows(store, entity: .init("follow_up"))[RowID("f1")] != nil)
+            let actions = try await storeRows(store, entity: .init("ownership_event")).values.compactMap { text($0, "action") }.sorted()
+            #expect(actions == ["claim", "reclaim_auto"])
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func ingestAllocatesByRoundRobinWithAPersistedCursorAndReferralsToTheirOwner(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            // Sun is at his cap: he is skipped without using up a turn (C25).
+            let sunAtCap = SeedRow(entity: .init("user"), id: RowID("u-sun"), values: ["max_owned_override": .integer(0)])
+            let customer = SeedRow(entity: .init("customer"), id: RowID("k6"), values: [
+                "customer_type": .text("family"), "name": .text("K6 家庭"), "branch_id": .text("ou-hd"), "owner_id": .text("u-wang"),
+                "pool_state": .text("private"), "deal_status": .text("won"), "locked": .bool(false), "lifecycle_stage": .text("growth"),
+            ])
+            try await store.seed(try DemoOrganisation.rows() + [sunAtCap, customer], serverNow: d1)
+            func general(_ id: String) -> IngestLead {
+                IngestLead(id: RowID(id), values: ["contact_name": .text("家长 \(id)"), "wechat_id": .text("web_\(id)"),
+                                                   "source_channel": .text("web_form")], teamID: RowID("ou-hd-t1"))
+            }
+            let first = try await store.ingest([general("g0")], actor: DemoUsers.chen.userID, serverNow: d1)
+            #expect(first.placements.map(\.ownerID) == [UserID("u-wang")])
+            let referral = IngestLead(id: RowID("r1"), values: [
+                "contact_name": .text("转介绍家长"), "wechat_id": .text("referred_r1"), "source_channel": .text("referral"),
+                "referrer_customer_id": .text("k6"),
+            ])
+            let second = try await store.ingest([referral] + (1...7).map { general("g\($0)") }, actor: DemoUsers.chen.userID, serverNow: d1 + 1000)
+            #expect(second.placements.map(\.route) == [.referral] + Array(repeating: .team, count: 7))
+            #expect(second.placements.map { $0.ownerID?.rawValue } == ["u-wang", "u-zhao", "u-wang", "u-zhao", "u-wang", "u-zhao", "u-wang", "u-zhao"])
+            let third = try await store.ingest([general("g8")], actor: DemoUsers.chen.userID, serverNow: d1 + 2000)
+            #expect(third.placements.map { $0.ownerID?.rawValue } == ["u-wang"])
+            let leads = try await storeRows(store)
+            #expect(text(leads[RowID("r1")], "owner_id") == "u-wang")
+            #expect(text(leads[RowID("g1")], "branch_id") == "ou-hd")
+            #expect(text(leads[RowID("g1")], "pool_state") == "private")
+            let events = try await storeRows(store, entity: .init("ownership_event")).values.compactMap { text($0, "action") }
+            #expect(events.filter { $0 == "allocate" }.count == 10)
+            // Ingesting the same id again changes nothing.
+            #expect(try await store.ingest([general("g8")], actor: DemoUsers.chen.userID, serverNow: d1 + 3000).placements.map(\.route) == [.existing])
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func ingestRefusesOtherPositionsAndUnknownTeams(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows(), serverNow: d1)
+            let lead = IngestLead(values: ["contact_name": .text("家长"), "wechat_id": .text("web_xx1"), "source_channel": .text("web_form")],
+                                  teamID: RowID("no-such-team"))
+            await #expect(throws: ServerError.ingestRefused(code: "ingest.position_not_allowed",
+                                                            detail: "Only head office admins, marketing and branch managers ingest leads (you are course_consultant); ask one of them.")) {
+                try await store.ingest([lead], actor: DemoUsers.wang.userID, serverNow: d1)
+            }
+            await #expect(throws: ServerError.ingestRefused(code: "ingest.unknown_team",
+                                                            detail: "There is no team 'no-such-team'; pass the id of a team org unit, or no team to route by region.")) {
+                try await store.ingest([lead], actor: DemoUsers.chen.userID, serverNow: d1)
+            }
+            var badMobile = lead
+            badMobile.values["mobile"] = .text("12345")
+            badMobile.teamID = nil
+            await #expect(throws: ServerError.ingestRefused(code: "ingest.invalid_value",
+                                                            detail: "Lead 1: Field 'lead.mobile' takes a mainland mobile number: 11 digits starting with 13–19 (spaces, dashes and +86 are fine). Correct it and save again.")) {
+                try await store.ingest([badMobile], actor: DemoUsers.chen.userID, serverNow: d1)
+            }
+            #expect(try await storeRows(store).values.filter { $0.values[FieldName("wechat_id")] == .text("web_xx1") }.isEmpty)
+        }
+    }
+
+    @Test func theSchedulerRunsTheJobAtEachCompanyMidnight() async throws {
+        try await withChangeStore(.sqlite) { store in
+            try await store.seed(try DemoOrganisation.rows() + [ownedLead("l2", lastFollowUp: d1)], serverNow: d1)
+            let clock = ManualClock(try Scenario.instant("D8 15:30"))
+            var logger = Logger(label: "scheduler-test")
+            logger.logLevel = .critical
+            // The wait moves the manual clock instead of sleeping.
+            let scheduler = ReclaimScheduler(store: store, calendar: CompanyCalendar(timeZone: TimeZone(identifier: "Asia/Shanghai")!), now: { clock.now },
+                                             wait: { clock.advance(by: $0) }, logger: logger)
+            let d8Night = try await scheduler.runAtNextMidnight()
+            #expect(clock.now == d9Midnight)
+            #expect(d8Night?.moves.map(\.id) == [RowID("l2")])
+            #expect(d8Night?.day == "2026-09-09")
+            let d9Night = try await scheduler.runAtNextMidnight()
+            #expect(clock.now == d9Midnight + 86_400_000)
+            #expect(d9Night?.moves.isEmpty == true)
+        }
+    }
+}
