@@ -124,6 +124,83 @@ import Testing
     }
 
     @Test(arguments: StoreKind.allCases)
+    func ingestRoutesByTheMostSpecificRegionAndKeepsTheUnmatchedAtHeadOffice(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            let codes = { (code: String) in ObservedRemoveSet().adding(code, addID: "seed-\(code)").fieldValue }
+            try await store.seed(try DemoOrganisation.rows() + [
+                SeedRow(entity: .init("org_unit"), id: RowID("ou-hd"), values: ["region_codes": codes("110108")]),
+                SeedRow(entity: .init("org_unit"), id: RowID("ou-cy"), values: ["region_codes": codes("110100")]),
+            ], serverNow: d1)
+            func lead(_ id: String, district: String) -> IngestLead {
+                IngestLead(id: RowID(id), values: ["contact_name": .text("家长 \(id)"), "wechat_id": .text("ad_\(id)_parent"),
+                                                   "source_channel": .text("advertising"),
+                                                   "address": .object(["text": .text("某小区"), "district_code": .text(district)])])
+            }
+            let report = try await store.ingest([lead("a1", district: "110108"), lead("a2", district: "110105"), lead("a3", district: "310104")],
+                                                actor: DemoUsers.chen.userID, serverNow: d1)
+            #expect(report.placements.map(\.route) == [.region, .region, .unassigned])
+            #expect(report.placements.map { $0.branchID?.rawValue } == ["ou-hd", "ou-cy", "ou-qihang"])
+            // HD's first team is T1 (Sun comes first in id order); CY has no team yet.
+            #expect(report.placements.map { $0.ownerID?.rawValue } == ["u-sun", nil, nil])
+            let leads = try await storeRows(store)
+            #expect(text(leads[RowID("a2")], "pool_state") == "unassigned")
+            #expect(text(leads[RowID("a3")], "branch_id") == "ou-qihang")
+            #expect(leads[RowID("a3")]?.values[FieldName("owner_id")] == .null)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aReallocateRuleHandsTheCustomerAndItsContactsToTheNextMemberButTheOwner(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            let customer = SeedRow(entity: .init("customer"), id: RowID("k1"), values: [
+                "customer_type": .text("family"), "name": .text("K1 家庭"), "branch_id": .text("ou-hd"), "owner_id": .text("u-wang"),
+                "pool_state": .text("private"), "deal_status": .text("not_won"), "locked": .bool(false), "lifecycle_stage": .text("acquisition"),
+                "received_at": .integer(d1),
+            ])
+            let contact = SeedRow(entity: .init("contact"), id: RowID("c1"), values: [
+                "customer_id": .text("k1"), "name": .text("K1 妈妈"), "relation": .text("mother"), "owner_id": .text("u-wang"),
+            ])
+            let rule = SeedRow(entity: .init("pool_rule"), id: RowID("rule-hd-no-followup"), values: ["action": .text("reallocate")])
+            // Sun is out of office: Zhao is the only other eligible member.
+            let sunAway = SeedRow(entity: .init("user"), id: RowID("u-sun"), values: ["status": .text("on_leave")])
+            try await store.seed(try DemoOrganisation.rows() + [customer, contact, rule, sunAway], serverNow: d1)
+            let report = try await store.runReclaim(serverNow: d9Midnight)
+            #expect(report.moves.map(\.toOwner) == [UserID("u-zhao")])
+            let moved = try await storeRows(store, entity: .init("customer"))[RowID("k1")]
+            #expect(text(moved, "owner_id") == "u-zhao")
+            #expect(text(moved, "previous_owner_id") == "u-wang")
+            #expect(text(moved, "pool_state") == "private")
+            #expect(text(try await storeRows(store, entity: .init("contact"))[RowID("c1")], "owner_id") == "u-zhao")
+            let events = try await storeRows(store, entity: .init("ownership_event")).values
+            #expect(events.map { text($0, "action") } == ["reallocate"])
+            #expect(events.map { text($0, "to_owner_id") } == ["u-zhao"])
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aPooledCustomersContactsLoseTheirOwner(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            let customer = SeedRow(entity: .init("customer"), id: RowID("k1"), values: [
+                "customer_type": .text("family"), "name": .text("K1 家庭"), "branch_id": .text("ou-hd"), "owner_id": .text("u-wang"),
+                "pool_state": .text("private"), "deal_status": .text("not_won"), "locked": .bool(false), "lifecycle_stage": .text("acquisition"),
+                "received_at": .integer(d1),
+            ])
+            let locked = SeedRow(entity: .init("customer"), id: RowID("k2"), values: [
+                "customer_type": .text("family"), "name": .text("K2 家庭"), "branch_id": .text("ou-hd"), "owner_id": .text("u-wang"),
+                "pool_state": .text("private"), "deal_status": .text("not_won"), "locked": .bool(true), "lifecycle_stage": .text("acquisition"),
+                "received_at": .integer(d1),
+            ])
+            let contact = SeedRow(entity: .init("contact"), id: RowID("c1"), values: [
+                "customer_id": .text("k1"), "name": .text("K1 妈妈"), "relation": .text("mother"), "owner_id": .text("u-wang"),
+            ])
+            try await store.seed(try DemoOrganisation.rows() + [customer, locked, contact], serverNow: d1)
+            #expect(try await store.runReclaim(serverNow: d9Midnight).moves.map(\.id) == [RowID("k1")])
+            #expect(try await storeRows(store, entity: .init("contact"))[RowID("c1")]?.values[FieldName("owner_id")] == .null)
+            #expect(text(try await storeRows(store, entity: .init("customer"))[RowID("k2")], "owner_id") == "u-wang")
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func ingestRefusesOtherPositionsAndUnknownTeams(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in
             try await store.seed(try DemoOrganisation.rows(), serverNow: d1)
