@@ -45,7 +45,9 @@ struct IngestCommand: AsyncParsableCommand {
                 try await store.ingest(leads, actor: actor, serverNow: OutpostServerCommand.now())
             }
         } catch let error as ServerError {
-            throw ValidationError("\(error.problem.code.rawValue): \(error.problem.detail)")
+            // A refusal is no usage mistake: say why, without the usage text.
+            FileHandle.standardError.write(Data("Error: \(error.problem.code.rawValue): \(error.problem.detail)\n".utf8))
+            throw ExitCode.failure
         }
         for placement in report.placements {
             print("\(placement.id)  \(placement.route.rawValue)  branch \(placement.branchID?.rawValue ?? "—")  owner \(placement.ownerID?.rawValue ?? "—")")
