@@ -5,6 +5,7 @@ import OutpostDomain
 import OutpostProtocol
 import OutpostServer
 import OutpostTestSupport
+import ServiceLifecycle
 import Testing
 
 /// The pool jobs against a real store (both kinds): the nightly reclaim, once per rule and day,
@@ -241,6 +242,28 @@ import Testing
             let d9Night = try await scheduler.runAtNextMidnight()
             #expect(clock.now == d9Midnight + 86_400_000)
             #expect(d9Night?.moves.isEmpty == true)
+        }
+    }
+
+    @Test func theSchedulerEndsCleanlyWhenTheServerShutsDown() async throws {
+        try await withChangeStore(.sqlite) { store in
+            var logger = Logger(label: "scheduler-test")
+            logger.logLevel = .critical
+            let (waiting, waitingSink) = AsyncStream.makeStream(of: Void.self)
+            let scheduler = ReclaimScheduler(store: store, calendar: CompanyCalendar(timeZone: TimeZone(identifier: "Asia/Shanghai")!),
+                                             now: { 0 }, wait: { _ in
+                                                 waitingSink.yield()
+                                                 try await Task.sleep(for: .seconds(3_600))
+                                             }, logger: logger)
+            let group = ServiceGroup(services: [scheduler], logger: logger)
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                var iterator = waiting.makeAsyncIterator()
+                await iterator.next()
+                await group.triggerGracefulShutdown()
+                // A graceful end: run() returns without an error (the server process exits 0).
+                try await tasks.waitForAll()
+            }
         }
     }
 }

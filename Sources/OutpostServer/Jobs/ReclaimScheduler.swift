@@ -30,10 +30,14 @@ public struct ReclaimScheduler: Service {
 
     /// Waits for each company midnight and runs the job, until cancelled or shut down.
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try await runAtNextMidnight()
+        do {
+            try await cancelWhenGracefulShutdown {
+                while !Task.isCancelled {
+                    try await runAtNextMidnight()
+                }
             }
+        } catch is CancellationError {
+            // Shutting down while waiting for midnight is the normal end, not a failure.
         }
     }
 
