@@ -67,6 +67,41 @@ import Testing
     }
 
     @Test(arguments: StoreKind.allCases)
+    func anOwnersArrivalCountsAsAFollowUpOnlyWhenTheRuleSaysSo(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows() + [ownedLead("l2", lastFollowUp: d1), ownedLead("l3", lastFollowUp: d1)], serverNow: d1)
+            var wang = Device("w1", DemoUsers.wang.userID)
+            let d8 = try Scenario.instant("D8 15:00")
+            var changes: [PushChange] = []
+            for (checkIn, lead) in [("ci2", "l2"), ("ci3", "l3")] {
+                changes += wang.create("check_in", checkIn, [
+                    "kind": .text("arrive"), "subject_type": .text("lead"), "subject_id": .text(lead), "subject_name_snapshot": .text("王妈妈"),
+                    "location_status": .text("unavailable"), "device_time": .integer(d8), "occurred_at": .integer(d8),
+                ])
+            }
+            _ = try await wang.push(changes, [], to: store, at: d8)
+            #expect(try await store.runReclaim(serverNow: d9Midnight).moves.map(\.id) == [RowID("l2"), RowID("l3")])
+        }
+        try await withChangeStore(kind) { store in
+            let counting = SeedRow(entity: .init("pool_rule"), id: RowID("rule-hd-no-followup"), values: ["checkin_counts_as_followup": .bool(true)])
+            try await store.seed(try DemoOrganisation.rows() + [counting, ownedLead("l2", lastFollowUp: d1), ownedLead("l3", lastFollowUp: d1)],
+                                 serverNow: d1)
+            var wang = Device("w1", DemoUsers.wang.userID), zhao = Device("z1", DemoUsers.zhao.userID)
+            let d8 = try Scenario.instant("D8 15:00")
+            func arrival(_ device: inout Device, _ id: String, on lead: String) -> [PushChange] {
+                device.create("check_in", id, [
+                    "kind": .text("arrive"), "subject_type": .text("lead"), "subject_id": .text(lead), "subject_name_snapshot": .text("王妈妈"),
+                    "location_status": .text("unavailable"), "device_time": .integer(d8), "occurred_at": .integer(d8),
+                ])
+            }
+            _ = try await wang.push(arrival(&wang, "ci2", on: "l2"), [], to: store, at: d8)
+            // Zhao's arrival on Wang's lead does not count: only the owner's does.
+            _ = try await zhao.push(arrival(&zhao, "ci3", on: "l3"), [], to: store, at: d8)
+            #expect(try await store.runReclaim(serverNow: d9Midnight).moves.map(\.id) == [RowID("l3")])
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func aFollowUpAfterSomeoneClaimedLeavesTheClaimStanding(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in
             try await store.seed(try DemoOrganisation.rows() + [ownedLead("l2", lastFollowUp: d1)], serverNow: d1)
