@@ -49,6 +49,8 @@ struct WireMessage: Sendable, CustomTestStringConvertible {
         WireMessage(PullRequest.self),
         WireMessage(PullPage.self),
         WireMessage(ConflictList.self),
+        WireMessage(IngestRequest.self),
+        WireMessage(IngestReport.self),
         WireMessage(ProblemDetails.self),
     ]
 

@@ -106,6 +106,9 @@ struct StrictCase: Sendable, CustomTestStringConvertible {
         StrictCase(HandshakeRequest.self, unknownField: "deviceName",
                    valid: #"{"supportedVersions":{"minimum":1,"maximum":1},"deviceID":"w1-3f2a","schemaFingerprint":"d6412e000df1a14c","clientTime":1764038400000}"#,
                    withUnknownField: #"{"supportedVersions":{"minimum":1,"maximum":1},"deviceID":"w1-3f2a","schemaFingerprint":"d6412e000df1a14c","clientTime":1764038400000,"deviceName":"王老师的笔记本"}"#),
+        StrictCase(IngestRequest.self, label: "IngestLead", unknownField: "ownerID",
+                   valid: #"{"leads":[{"values":{"contact_name":"网页家长"},"teamID":"ou-hd-t1"}]}"#,
+                   withUnknownField: #"{"leads":[{"values":{"contact_name":"网页家长"},"teamID":"ou-hd-t1","ownerID":"u-wang"}]}"#),
     ]
 
     let label: String

@@ -1,4 +1,5 @@
 import OutpostCore
+import OutpostProtocol
 import OutpostDomain
 
 /// Places leads ingested at head office, planned through

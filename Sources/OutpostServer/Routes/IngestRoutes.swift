@@ -9,11 +9,6 @@ struct IngestRoutes {
     let store: any ChangeStore
     let configuration: ServerConfiguration
 
-    /// The body: the leads to place.
-    struct IngestRequest: Decodable {
-        var leads: [IngestLead]
-    }
-
     func add(to router: Router<OutpostRequestContext>) {
         router.post("/v1/leads/ingest") { request, context in
             let user = try context.requireUser()

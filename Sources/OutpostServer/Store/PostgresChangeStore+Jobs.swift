@@ -1,4 +1,5 @@
 import OutpostCore
+import OutpostProtocol
 import PostgresNIO
 
 extension PostgresChangeStore {

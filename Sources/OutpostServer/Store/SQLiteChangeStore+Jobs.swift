@@ -1,5 +1,6 @@
 import GRDB
 import OutpostCore
+import OutpostProtocol
 
 extension SQLiteChangeStore {
     public func runReclaim(serverNow: Int64) async throws -> ReclaimReport {
