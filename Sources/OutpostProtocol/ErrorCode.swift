@@ -37,4 +37,10 @@ extension Identifier where Kind == ErrorCodeKind {
     public static var immutableField: ErrorCode { ErrorCode(rawValue: "change.immutable_field") }
     /// The change's value does not fit the field's type.
     public static var invalidValue: ErrorCode { ErrorCode(rawValue: "change.invalid_value") }
+    /// The caller's position may not ingest leads (only hq_admin, marketing, branch_manager).
+    public static var ingestPositionNotAllowed: ErrorCode { ErrorCode(rawValue: "ingest.position_not_allowed") }
+    /// An ingested lead names a team that does not exist.
+    public static var ingestUnknownTeam: ErrorCode { ErrorCode(rawValue: "ingest.unknown_team") }
+    /// An ingested lead's value does not fit its field.
+    public static var ingestInvalidValue: ErrorCode { ErrorCode(rawValue: "ingest.invalid_value") }
 }

@@ -17,12 +17,12 @@ import Testing
             try await server.store.seed(try DemoOrganisation.rows(), serverNow: server.clock.now)
             let refused = try await sendRaw("POST", "v1/leads/ingest", to: server, body: body, headers: validHeaders(token: DemoUsers.wang.token))
             #expect(refused.status == 403)
-            #expect(refused.problem?.code.rawValue == "ingest.position_not_allowed")
+            #expect(refused.problem?.code == .ingestPositionNotAllowed)
             let unknownTeam = try await sendRaw("POST", "v1/leads/ingest", to: server,
                                                 body: Data(String(decoding: body, as: UTF8.self).replacingOccurrences(of: "ou-hd-t1", with: "ou-nowhere").utf8),
                                                 headers: validHeaders(token: DemoUsers.chen.token))
             #expect(unknownTeam.status == 422)
-            #expect(unknownTeam.problem?.code.rawValue == "ingest.unknown_team")
+            #expect(unknownTeam.problem?.code == .ingestUnknownTeam)
             #expect(try await serverRows(server)[RowID("web-1")] == nil)
 
             let placed = try await sendRaw("POST", "v1/leads/ingest", to: server, body: body, headers: validHeaders(token: DemoUsers.chen.token))

@@ -242,18 +242,18 @@ import Testing
             try await store.seed(try DemoOrganisation.rows(), serverNow: d1)
             let lead = IngestLead(values: ["contact_name": .text("家长"), "wechat_id": .text("web_xx1"), "source_channel": .text("web_form")],
                                   teamID: RowID("no-such-team"))
-            await #expect(throws: ServerError.ingestRefused(code: "ingest.position_not_allowed",
+            await #expect(throws: ServerError.ingestRefused(code: .ingestPositionNotAllowed,
                                                             detail: "Only head office admins, marketing and branch managers ingest leads (you are course_consultant); ask one of them.")) {
                 try await store.ingest([lead], actor: DemoUsers.wang.userID, serverNow: d1)
             }
-            await #expect(throws: ServerError.ingestRefused(code: "ingest.unknown_team",
+            await #expect(throws: ServerError.ingestRefused(code: .ingestUnknownTeam,
                                                             detail: "There is no team 'no-such-team'; pass the id of a team org unit, or no team to route by region.")) {
                 try await store.ingest([lead], actor: DemoUsers.chen.userID, serverNow: d1)
             }
             var badMobile = lead
             badMobile.values["mobile"] = .text("12345")
             badMobile.teamID = nil
-            await #expect(throws: ServerError.ingestRefused(code: "ingest.invalid_value",
+            await #expect(throws: ServerError.ingestRefused(code: .ingestInvalidValue,
                                                             detail: "Lead 1: Field 'lead.mobile' takes a mainland mobile number: 11 digits starting with 13–19 (spaces, dashes and +86 are fine). Correct it and save again.")) {
                 try await store.ingest([badMobile], actor: DemoUsers.chen.userID, serverNow: d1)
             }

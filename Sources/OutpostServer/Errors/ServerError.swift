@@ -18,7 +18,7 @@ public enum ServerError: Error, Equatable, Sendable {
     case cursorAhead(cursor: String)
     /// An ingest the server refused (`ingest.position_not_allowed`, `ingest.unknown_team`,
     /// `ingest.invalid_value`); nothing was written.
-    case ingestRefused(code: String, detail: String)
+    case ingestRefused(code: ErrorCode, detail: String)
     case internalFailure
 
     /// The problem details sent to the client.
@@ -60,8 +60,8 @@ public enum ServerError: Error, Equatable, Sendable {
             ProblemDetails(code: .invalidCursor, title: "Cursor ahead of server",
                            detail: "The cursor '\(cursor)' lies ahead of this server's change log (was it restored from a backup?). Re-bootstrap this replica.", status: 409)
         case let .ingestRefused(code, detail):
-            ProblemDetails(code: ErrorCode(rawValue: code), title: "Ingest refused", detail: detail,
-                           status: code == "ingest.position_not_allowed" ? 403 : 422)
+            ProblemDetails(code: code, title: "Ingest refused", detail: detail,
+                           status: code == .ingestPositionNotAllowed ? 403 : 422)
         case .internalFailure:
             ProblemDetails(code: .internalError, title: "Internal server error",
                            detail: "The server failed to handle the request. Nothing was half-applied; retry the sync.", status: 500)

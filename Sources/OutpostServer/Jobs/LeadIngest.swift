@@ -21,7 +21,7 @@ struct LeadIngest {
              cursors: inout [String: String]) -> Result<IngestReport, ServerError> {
         let position = workspace.text(RowKey(entity: .user, id: RowID(actor.rawValue)), "position")
         guard let position, Self.allowedPositions.contains(position) else {
-            return .failure(.ingestRefused(code: "ingest.position_not_allowed",
+            return .failure(.ingestRefused(code: .ingestPositionNotAllowed,
                                            detail: "Only head office admins, marketing and branch managers ingest leads (you are \(position ?? "not a known user")); ask one of them."))
         }
         let branches = workspace.rows(.orgUnit, where: FieldName("kind"), equals: .text("branch")).filter { !$0.row.isDeleted }.map { id, row in
@@ -41,14 +41,14 @@ struct LeadIngest {
                 do {
                     checked[field] = try schema.validate(entity: .lead, field: FieldName(field), value: value).value
                 } catch {
-                    return .failure(.ingestRefused(code: "ingest.invalid_value",
+                    return .failure(.ingestRefused(code: .ingestInvalidValue,
                                                    detail: "Lead \(placements.count + 1): " + error.message(entity: .lead, field: FieldName(field))))
                 }
             }
             values[id] = checked
             if let team = lead.teamID {
                 guard workspace.text(RowKey(entity: .orgUnit, id: team), "kind") == "team" else {
-                    return .failure(.ingestRefused(code: "ingest.unknown_team",
+                    return .failure(.ingestRefused(code: .ingestUnknownTeam,
                                                    detail: "There is no team '\(team)'; pass the id of a team org unit, or no team to route by region."))
                 }
                 placements.append(.init(id: id, route: .team, branchID: TeamRoster.branch(of: team, in: &workspace), ownerID: nil))
