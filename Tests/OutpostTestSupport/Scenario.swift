@@ -43,8 +43,10 @@ public struct Scenario: Decodable, Sendable {
 
     /// What must hold once everyone has synced.
     public struct Expectation: Decodable, Sendable {
-        /// Row name → field values, on the server and on every replica.
+        /// Row name → field values, on the server and on every replica whose user may see it.
         public var rows: [String: [String: FieldValue]]
+        /// Laptop → rows that must not be on it (they left its user's scope, or never entered it).
+        public var absentFrom: [String: [String]]?
         /// The whole conflict log.
         public var conflicts: [ExpectedConflict]
         /// Laptop → codes of rejected writes still visible on that device.

@@ -43,12 +43,12 @@ struct SyncRoutes {
     }
 
     private func pull(_ request: Request, _ context: OutpostRequestContext) async throws -> Response {
-        _ = try context.requireUser()
+        let user = try context.requireUser()
         let pull = try await request.decodeMessage(PullRequest.self, context: context)
         guard pull.limit > 0 else {
             throw ServerError.malformedRequest("'limit' must be at least 1 (got \(pull.limit)).")
         }
-        let page = try await store.pull(after: pull.cursor, limit: min(pull.limit, configuration.maximumPageSize))
+        let page = try await store.pull(after: pull.cursor, limit: min(pull.limit, configuration.maximumPageSize), as: user)
         return try MessageResponse.json(page, for: request)
     }
 }

@@ -5,7 +5,9 @@ import OutpostCore
 /// subject's `last_followup_at` (by `occurred_at` clamped to the receipt time plus the skew
 /// budget: a laptop whose clock says 2030 cannot keep a lead from reclaim for years; the
 /// follow-up itself keeps what the laptop wrote), and carries `next_followup_at` and `intent_level_after` to
-/// the subject as writes stamped with the follow-up's own clock.
+/// the subject as writes stamped with the follow-up's own clock. A follow-up by someone who
+/// does not own the subject is kept as evidence, flagged `author_not_owner`, and moves none
+/// of the subject's fields.
 enum FollowUpRules {
     /// How far ahead of receipt a follow-up may claim to have happened (DESIGN "Clocks").
     static let futureAllowanceMilliseconds: Int64 = 5 * 60 * 1000
@@ -22,8 +24,15 @@ enum FollowUpRules {
         }
         let subject = workspace.head(of: RowKey(entity: EntityName(subjectType), id: RowID(subjectID)))
         if subject.id.rawValue != subjectID { values["subject_id"] = .text(subject.id.rawValue) }
+        let parent = workspace.row(subject)
+        // Accepted from someone who does not hold the subject: evidence, flagged, and it never
+        // changes ownership.
+        if let owner = parent?.values[FieldName("owner_id")]?.textValue, owner != author.rawValue {
+            values["flags"] = .list([.text("author_not_owner")])
+        }
         workspace.serverWrite(key, values)
-        guard let parent = workspace.row(subject), let occurredAt else { return }
+        // Only the holder's follow-ups move the subject's clock and plans.
+        guard let parent, let occurredAt, values["flags"] == nil else { return }
         let last = parent.values[FieldName("last_followup_at")]?.integerValue ?? .min
         if occurredAt > last {
             workspace.serverWrite(subject, ["last_followup_at": .integer(occurredAt)])

@@ -99,8 +99,28 @@ enum PostgresMigrations {
             // the CRM's entities beside schema 1's lead and follow-up); version 5 is schema 2.
             Migration(version: Int32(3 + version), name: "schema \(version)",
                       statements: schema.entities.flatMap { PostgresEntityTable($0).upgradeStatements })
-        }
+        } + [
+            // Fixed numbers from 101 on, clear of the schema upgrades above (3 + schema version).
+            Migration(version: scopeIndexVersion, name: "scope index", statements: [
+                // Which scope keys each row is filed under, for pulls filtered by scope (`ScopeKey`).
+                """
+                CREATE TABLE change_scope (
+                  key TEXT NOT NULL,
+                  entity TEXT NOT NULL,
+                  row_id TEXT NOT NULL,
+                  position BIGINT NOT NULL,
+                  entered_at BIGINT NOT NULL,
+                  gone BOOLEAN NOT NULL DEFAULT false,
+                  PRIMARY KEY (key, entity, row_id)
+                )
+                """,
+                "CREATE INDEX change_scope_by_key ON change_scope (key, position)",
+            ]),
+        ]
     }
+
+    /// The migration that adds the scope index; the rows already stored are filed right after it.
+    static let scopeIndexVersion: Int32 = 101
 
     /// Runs the migrations the database lacks, under the migration lock.
     /// - Returns: the versions applied by this call (empty when another process got there first).
@@ -122,7 +142,7 @@ enum PostgresMigrations {
             for try await version in try await connection.query("SELECT version FROM outpost_migration", logger: logger).decode(Int32.self) {
                 applied.insert(version)
             }
-            let known = migrations.last?.version ?? 0
+            let known = migrations.map(\.version).max() ?? 0
             if let newest = applied.max(), newest > known {
                 throw PostgresStoreError.databaseNewerThanServer(databaseVersion: Int(newest), serverVersion: Int(known))
             }
@@ -133,6 +153,9 @@ enum PostgresMigrations {
                 }
                 try await connection.query(
                     "INSERT INTO outpost_migration (version, name) VALUES (\(migration.version), \(migration.name))", logger: logger)
+                if migration.version == scopeIndexVersion {
+                    try await PostgresChangeStore.buildScopeIndex(schema: schema, on: connection, logger: logger)
+                }
                 done.append(migration.version)
             }
             try await markRestoreGapIfRestored(on: connection, logger: logger)

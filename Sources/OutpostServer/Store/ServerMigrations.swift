@@ -82,6 +82,22 @@ enum ServerMigrations {
                 }
             }
         }
+        migrator.registerMigration("v5-scope-index") { db in
+            // Which scope keys each row is filed under, for pulls filtered by scope (`ScopeKey`).
+            try db.execute(sql: """
+                CREATE TABLE change_scope (
+                  key TEXT NOT NULL,
+                  entity TEXT NOT NULL,
+                  row_id TEXT NOT NULL,
+                  position INTEGER NOT NULL,
+                  entered_at INTEGER NOT NULL,
+                  gone INTEGER NOT NULL DEFAULT 0,
+                  PRIMARY KEY (key, entity, row_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX change_scope_by_key ON change_scope (key, position);
+                """)
+            try SQLiteChangeStore.buildScopeIndex(schema: schema, tables: Dictionary(uniqueKeysWithValues: schema.entities.map { ($0.name, EntityTable($0)) }), in: db)
+        }
         return migrator
     }
 }
