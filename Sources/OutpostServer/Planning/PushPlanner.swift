@@ -115,7 +115,9 @@ struct PushPlanner {
                 changeIndex += 1
                 plan.lastSequence = change.sequence
                 if let refusal = refusedRows[change.sequence] {
-                    plan.results.append(refusal)
+                    // A write the author may not make is refused for that first, even when it
+                    // would also break a row rule (and is audited as such, R-10.4).
+                    plan.results.append(permissionRefusal(of: change, permission, in: &workspace) ?? refusal)
                     continue
                 }
                 plan.results.append(apply(change, author: author, permission: permission, plan: &plan, workspace: &workspace, rules: &rules))
@@ -182,6 +184,14 @@ struct PushPlanner {
             result.currentVersion = workspace.row(addressed)?.version(of: change.field).map(WireFieldVersion.init)
         }
         return result
+    }
+
+    /// The refusal of a write to an existing row its author may not make, if it is one.
+    private func permissionRefusal(of change: PushChange, _ permission: WritePermission?, in workspace: inout PlanWorkspace) -> PushResult? {
+        guard let permission else { return nil }
+        var key = RowKey(entity: change.entity, id: change.rowID)
+        if schema.entity(change.entity)?.kind == .mutable { key = workspace.head(of: key) }
+        return permission.refusal(writing: change.field, of: key, in: &workspace).map { rejected(change, $0) }
     }
 
     /// The answer to a merged write.
