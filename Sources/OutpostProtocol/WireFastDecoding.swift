@@ -75,8 +75,10 @@ private struct JSONBytes {
         var id: String?
         var fields: [String: WireFieldVersion]?
         var evicted: Bool?
+        var replaces: Bool?
         try object { reader, key throws(NeedsJSONDecoder) in
             switch key {
+            case "replaces" where replaces == nil: replaces = try reader.bool()
             case "entity" where entity == nil: entity = try reader.string()
             case "evicted" where evicted == nil: evicted = try reader.bool()
             case "id" where id == nil: id = try reader.string()
@@ -91,7 +93,7 @@ private struct JSONBytes {
             }
         }
         guard let entity, let id, let fields else { throw NeedsJSONDecoder() }
-        return PulledRow(entity: EntityName(entity), id: RowID(id), fields: fields, evicted: evicted)
+        return PulledRow(entity: EntityName(entity), id: RowID(id), fields: fields, evicted: evicted, replaces: replaces)
     }
 
     /// `[value, "clock", "author"]`, exactly three elements.

@@ -47,6 +47,7 @@ public enum WireFastEncoding {
             }
             out += #"},"id":"#.utf8
             guard appendString(row.id.rawValue, to: &out) else { return nil }
+            if let replaces = row.replaces { out += (replaces ? #","replaces":true"# : #","replaces":false"#).utf8 }
             out.append(UInt8(ascii: "}"))
         }
         out += "]}".utf8

@@ -66,13 +66,18 @@ public struct PulledRow: Codable, Hashable, Sendable {
     /// True when the row left the reader's scope (an eviction): the replica purges it once its
     /// own pending edits to it are answered; `fields` is then empty. Absent otherwise.
     public var evicted: Bool?
+    /// True when `fields` are all the reader may now hold of the row (it reached them again
+    /// through a pool that hides some fields): the replica drops the fields it holds beyond
+    /// these, unless they carry edits still to push. Absent otherwise.
+    public var replaces: Bool?
 
     /// Creates a row.
-    public init(entity: EntityName, id: RowID, fields: [String: WireFieldVersion], evicted: Bool? = nil) {
+    public init(entity: EntityName, id: RowID, fields: [String: WireFieldVersion], evicted: Bool? = nil, replaces: Bool? = nil) {
         self.entity = entity
         self.id = id
         self.fields = fields
         self.evicted = evicted
+        self.replaces = replaces
     }
 
     /// An eviction: the row left the reader's scope.

@@ -61,6 +61,13 @@ extension Replica {
                 if rescoping { try markSeen.execute(arguments: [pulled.entity.rawValue, pulled.id.rawValue]) }
                 var state = stored[pulled.entity]?[pulled.id] ?? RowState()
                 let before = state
+                if pulled.replaces == true {
+                    // Only these fields may stay (a pool row hides the others), but not an edit still to push.
+                    for field in Array(state.stamps.byField.keys) where pulled.fields[field.rawValue] == nil
+                        && !pending.contains(PendingKey(entity: pulled.entity.rawValue, rowID: pulled.id.rawValue, field: field.rawValue)) {
+                        state.forget(field)
+                    }
+                }
                 for (name, wire) in pulled.fields {
                     let field = FieldName(name)
                     guard let fieldSchema = table.entity.field(field) else { continue }

@@ -26,7 +26,10 @@ extension ScopedPage {
                 continue
             }
             guard let state = states[item.entity]?[item.id] else { continue }
-            rows.append(.delivering(state, entity: item.entity, id: item.id, since: since, whole: item.whole, hidden: item.hidden))
+            var row = PulledRow.delivering(state, entity: item.entity, id: item.id, since: since, whole: item.whole, hidden: item.hidden)
+            // Back as a pool row: whatever the reader held beyond these fields must go.
+            if item.whole, !item.hidden.isEmpty { row.replaces = true }
+            rows.append(row)
         }
         return rows
     }
