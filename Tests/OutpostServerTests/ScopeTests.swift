@@ -83,8 +83,13 @@ import Testing
             var qian = Device("q1", UserID("u-qian"))
             let answer = try await qian.push([qian.change("lead", "l1", "remark", .text("mine now"))], [], to: store, at: now + 1000)
             #expect(answer.results.map(\.code?.rawValue) == ["permission.not_in_scope"])
+            let commanded = try await qian.push([], [qian.command(.markInvalid, "lead", "l1", ["reason": .text("spam")]),
+                                                     qian.command(.convert, "lead", "l1")], to: store, at: now + 2000)
+            #expect(commanded.results.map(\.code?.rawValue) == ["permission.not_in_scope", "permission.not_in_scope"],
+                    "commands about someone else's row are refused before they run")
             let row = try #require(try await storeRows(store, entity: lead)[RowID("l1")])
             #expect(row.values[FieldName("remark")] == nil, "a refused write changes nothing")
+            #expect(row.values[FieldName("status")] == StageValue(epoch: 0, stage: "new").fieldValue)
             let audit = try await storeRows(store, entity: EntityName("audit_log")).values
             #expect(audit.contains { $0.values[FieldName("action")] == .text("permission_denied")
                 && $0.values[FieldName("actor_id")] == .text("u-qian") }, "R-10.4: denied pushes are audited")

@@ -127,11 +127,16 @@ struct PushPlanner {
                 plan.lastSequence = command.sequence
                 rules.settle(in: &workspace)
                 let clock = clamp(command.clock, serverNow: serverNow, plan: &plan).clock
+                if let refusal = permission?.refusal(of: command, in: &workspace) {
+                    plan.results.append(PushResult(sequence: command.sequence, status: .rejected,
+                                                   code: ErrorCode(rawValue: refusal.code), message: refusal.message))
+                    continue
+                }
                 plan.results.append(self.commands.execute(command, clock: clock, actor: author, in: &workspace))
             }
         }
         rules.settle(in: &workspace)
-        PermissionAudit.record(plan.results, changes: changes, actor: author, device: device.id, in: &workspace)
+        PermissionAudit.record(plan.results, changes: changes, commands: commands, actor: author, device: device.id, in: &workspace)
         plan.scopeChanges = ScopeTracker.changes(of: workspace.changedRows.keys, in: &workspace)
         plan.conflicts = workspace.conflicts
         plan.changedRows = workspace.changedRows

@@ -6,8 +6,11 @@ import OutpostProtocol
 /// tampered client shows up.
 enum PermissionAudit {
     /// Appends the entries for the `permission.*` refusals among `results`.
-    static func record(_ results: [PushResult], changes: [PushChange], actor: UserID, device: DeviceID, in workspace: inout PlanWorkspace) {
-        let bySequence = Dictionary(changes.map { ($0.sequence, $0) }, uniquingKeysWith: { first, _ in first })
+    static func record(_ results: [PushResult], changes: [PushChange], commands: [PushCommand], actor: UserID, device: DeviceID,
+                       in workspace: inout PlanWorkspace) {
+        var bySequence: [Int64: (entity: EntityName, rowID: RowID)] = [:]
+        for change in changes { bySequence[change.sequence] = (change.entity, change.rowID) }
+        for command in commands { bySequence[command.sequence] = (command.entity, command.rowID) }
         var denied: [String: (entity: EntityName, code: String, ids: [String])] = [:]
         for result in results where result.status == .rejected {
             guard let code = result.code?.rawValue, code.hasPrefix("permission."), let change = bySequence[result.sequence] else { continue }
