@@ -6,16 +6,21 @@ import GRDB
 import OutpostCore
 import OutpostProtocol
 import OutpostTestSupport
+import PostgresNIO
 import Testing
 
 /// The admin commands of the built `outpost-server`, end to end: a user added from the command
 /// line signs in over HTTP; revoking, disabling, enabling, a new password, the quarantine and
 /// the audit chain all act on the running server's store.
 @Suite struct AdminCommandTests {
-    @Test func anAdministratorManagesUsersDevicesAndTheAuditLogFromTheCommandLine() async throws {
+    @Test(arguments: StoreKind.allCases)
+    func anAdministratorManagesUsersDevicesAndTheAuditLogFromTheCommandLine(store: StoreKind) async throws {
         let directory = try makeTemporaryDirectory("outpost-admin")
         defer { try? FileManager.default.removeItem(at: directory) }   // best effort cleanup
-        let database = directory.appendingPathComponent("server.sqlite").path
+        let database = switch store {
+        case .sqlite: directory.appendingPathComponent("server.sqlite").path
+        case .postgres: try await TestPostgres.shared().url(database: try await TestPostgres.shared().createDatabase())
+        }
         let users = directory.appendingPathComponent("users.json")
         try JSONEncoder().encode([DemoUsers.wang]).write(to: users)
         let firstPassword = try write("first-password-1\n", to: directory.appendingPathComponent("first.txt"))
@@ -48,19 +53,28 @@ import Testing
         #expect(try await login(server.url, password: "first-password-1", device: "li-laptop").status == 401)
         #expect(try await login(server.url, password: "second-password-2", device: "li-laptop").status == 200)
 
+        // Wang (a users-file token) is disabled: his push keeps the audit row and quarantines the rest.
+        _ = try ServerProcess.run(["users", "add", "--db", database, "--id", "u-wang", "--name", "王强", "--mobile", "13800000001",
+                                   "--unit", "ou-hd-t1", "--position", "course_consultant", "--password-file", firstPassword])
+        _ = try ServerProcess.run(["users", "disable", "--db", database, "u-wang"])
+        let changes = Identity.auditRowChanges(id: "019a0000-0000-7000-8000-00000000e001", actor: "u-wang", device: "w1")
+            + [#"{"sequence":7,"entity":"lead","rowID":"019a0000-0000-7000-8000-00000000e002","field":"contact_name","value":"王妈妈","clock":"1000.9@w1"}"#]
+        let (pushed, status) = try await post("v1/push", to: server.url, body: Identity.pushBody(device: "w1", changes),
+                                              headers: validHeaders(token: DemoUsers.wang.token))
+        #expect(status == 200)
+        #expect(try WireCoding.decode(PushResponse.self, from: pushed).results.map(\.status) == Array(repeating: .applied, count: 6) + [.rejected])
         let quarantine = try ServerProcess.run(["quarantine", "list", "--db", database, "--json"])
-        #expect(try JSONSerialization.jsonObject(with: Data(quarantine.utf8)) as? [Any] != nil)
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(quarantine.utf8)) as? [[String: Any]], "\(quarantine)")
+        #expect(entries.map { $0["target"] as? String } == ["contact_name"])
+        #expect(try ServerProcess.run(["quarantine", "list", "--db", database]).contains("contact_name"))
 
         let verified = try ServerProcess.run(["audit", "verify", "--db", database])
         #expect(verified.contains("audit chain intact"), "\(verified)")
         server.stop()
 
-        // Someone with access to the file rewrites one audit row: verify names it and fails.
-        let queue = try DatabaseQueue(path: database)
-        try await queue.write { db in
-            try db.execute(sql: "UPDATE audit_log SET result = 'ok' WHERE id = (SELECT id FROM audit_log WHERE result = 'denied' LIMIT 1)")
-        }
-        try queue.close()
+        // Someone with access to the database rewrites one audit row: verify names it and fails.
+        try await execute("UPDATE audit_log SET result = 'ok' WHERE id = (SELECT id FROM audit_log WHERE result = 'denied' LIMIT 1)",
+                          on: database, store: store)
         #expect {
             try ServerProcess.run(["audit", "verify", "--db", database])
         } throws: { error in
@@ -79,6 +93,24 @@ import Testing
         func token() throws -> String {
             guard status == 200 else { throw ProcessFailure("login answered \(status): \(String(decoding: body, as: UTF8.self))") }
             return try WireCoding.decode(LoginResponse.self, from: body).token
+        }
+    }
+
+    /// Runs raw SQL on the store's database, behind the server's back.
+    private func execute(_ sql: String, on database: String, store: StoreKind) async throws {
+        switch store {
+        case .sqlite:
+            let queue = try DatabaseQueue(path: database)
+            try await queue.write { db in try db.execute(sql: sql) }
+            try queue.close()
+        case .postgres:
+            guard let name = database.split(separator: "/").last else { throw ProcessFailure("no database name in \(database)") }
+            let client = try await TestPostgres.shared().makeClient(database: String(name))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await client.run() }
+                try await client.query(PostgresQuery(unsafeSQL: sql))
+                group.cancelAll()
+            }
         }
     }
 

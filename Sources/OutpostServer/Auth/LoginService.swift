@@ -19,6 +19,8 @@ struct LoginService: Sendable {
     /// - Throws: `ServerError.loginRateLimited`, `.invalidCredentials`, `.userDisabled`, `.deviceMismatch`.
     func login(_ request: LoginRequest, clientAddress: String) async throws -> LoginResponse {
         let now = now()
+        // Made before anything else, so even the process's first login costs the same on every path.
+        let decoyHash = try await decoy.value(using: hasher)
         let mobile = schema.normalizedMobile(request.mobile)
         let user = if let mobile { try await store.user(withMobile: mobile) } else { UserID?.none }
         let keys = ["address:\(clientAddress)"] + (user.map { ["user:\($0.rawValue)"] } ?? [])
@@ -26,8 +28,7 @@ struct LoginService: Sendable {
             throw ServerError.loginRateLimited(retryAfterSeconds: wait)
         }
         let hash = if let user { try await store.passwordHash(of: user) } else { String?.none }
-        let candidate = if let hash { hash } else { try await decoy.value(using: hasher) }
-        let matches = try await hasher.verify(request.password, against: candidate)
+        let matches = try await hasher.verify(request.password, against: hash ?? decoyHash)
         guard let user, hash != nil, matches else {
             await limiter.recordFailure(for: keys, now: now)
             try await store.record([IdentityAudit(.loginFailed, actor: user ?? IdentityAudit.unknownActor, device: request.deviceID.rawValue,
