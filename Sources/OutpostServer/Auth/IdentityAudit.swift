@@ -23,7 +23,7 @@ public struct IdentityAudit: Sendable {
         case userEnabled = "user_enabled"
     }
 
-    /// The actor for a sign-in with an unknown mobile number, and the device of admin commands.
+    /// The actor of a sign-in with an unknown mobile number.
     public static let unknownActor = UserID("unknown")
     /// The actor and device of `outpost-server` admin commands.
     public static let administrator = UserID("admin")

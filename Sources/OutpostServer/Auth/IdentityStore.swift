@@ -25,13 +25,16 @@ public protocol IdentityStore: Sendable {
     /// there is none.
     func caller(forTokenHash hash: String, now: Int64) async throws -> AuthenticatedCaller?
 
-    /// Revokes the token with this hash. - Returns: the token's record, or nil when none was live.
+    /// Revokes the token with this hash.
+    /// - Returns: the token's record, or nil when none was live.
     func revokeToken(hash: String, now: Int64) async throws -> DeviceTokenRecord?
 
-    /// Revokes the live token of `device`. - Returns: its record, or nil when none was live.
+    /// Revokes the live token of `device`.
+    /// - Returns: its record, or nil when none was live.
     func revokeDevice(_ device: DeviceID, now: Int64) async throws -> DeviceTokenRecord?
 
-    /// Revokes every live token of `user`. - Returns: their records.
+    /// Revokes every live token of `user`.
+    /// - Returns: their records.
     func revokeTokens(of user: UserID, now: Int64) async throws -> [DeviceTokenRecord]
 
     /// Every device token (live or revoked), of one user or of all, by user then device.

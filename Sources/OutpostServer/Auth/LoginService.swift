@@ -59,35 +59,3 @@ struct LoginService: Sendable {
                                               clientAddress: clientAddress)], now: now)
     }
 }
-
-/// The values of `user.status` the server acts on.
-public enum UserStatus {
-    /// A disabled user: no sign-in, handshake or pull; pushes are quarantined.
-    public static let disabled = "disabled"
-    /// An active user.
-    public static let active = "active"
-}
-
-/// A bcrypt hash of nothing in particular, made once on first use: an unknown mobile number is
-/// checked against it, so it costs the same time as a wrong password.
-actor DecoyPasswordHash {
-    private var hash: String?
-
-    /// The decoy hash, made with `hasher`'s cost the first time.
-    func value(using hasher: PasswordHasher) async throws -> String {
-        if let hash { return hash }
-        let made = try await hasher.hash(DeviceToken.make())
-        // Another call may have made one meanwhile (actor reentrancy): keep the first.
-        if let hash { return hash }
-        hash = made
-        return made
-    }
-}
-
-extension Schema {
-    /// `mobile` as the `user` row stores it (digits only, no +86), or nil when it is not a mobile number.
-    func normalizedMobile(_ mobile: String) -> String? {
-        // Dropping the reason is the point: a number that does not normalize matches no user.
-        try? validate(entity: .user, field: FieldName("mobile"), value: .text(mobile)).value.textValue
-    }
-}

@@ -7,7 +7,8 @@ public struct PasswordHasher: Sendable {
     /// bcrypt's cost (log2 of its rounds) for new hashes; a stored hash keeps the cost it was made with.
     public var cost: UInt8
 
-    /// Creates a hasher. - Parameter cost: 12 in production; tests may pass 4 for speed.
+    /// Creates a hasher.
+    /// - Parameter cost: 12 in production; tests may pass 4 for speed.
     public init(cost: UInt8 = 12) {
         self.cost = cost
     }
