@@ -50,6 +50,8 @@ struct WireMessage: Sendable, CustomTestStringConvertible {
         WireMessage(PullPage.self),
         WireMessage(ConflictList.self),
         WireMessage(ProblemDetails.self),
+        WireMessage(LoginRequest.self),
+        WireMessage(LoginResponse.self),
     ]
 
     /// The Swift type's name, which is also the example's file name without `.json`.

@@ -4,7 +4,8 @@ import OutpostProtocol
 /// The server's storage: rows with per-field stamps, the commit-ordered change log, the
 /// conflict log, and per-device push bookkeeping. One protocol, several stores (embedded
 /// SQLite today; PostgreSQL joins it), all driven by the same merge code in OutpostCore.
-public protocol ChangeStore: Sendable {
+/// Beside them, server-only identity data (`IdentityStore`) and the audit chain (`AuditTrail`).
+public protocol ChangeStore: IdentityStore, AuditTrail {
     /// Records that `device` of `user` shook hands, with its measured clock skew.
     /// - Throws: `ServerError.deviceMismatch` when the device belongs to another user.
     func registerDevice(_ device: DeviceID, user: UserID, skewMilliseconds: Int64, serverNow: Int64) async throws

@@ -179,6 +179,8 @@ extension PostgresChangeStore {
                 throw RowCreatedConcurrently()
             }
         }
+        // Same transaction and lock as the rows: chain order is commit order.
+        try await chainAuditRows(changed, on: connection)
         return positions.values.max() ?? 0
     }
 

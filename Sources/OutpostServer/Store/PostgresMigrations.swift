@@ -23,7 +23,7 @@ enum PostgresMigrations {
     /// Every migration, oldest first. Entity tables are made from the replicated `Schema`, as
     /// on SQLite (`ServerMigrations`).
     static func all(schema: Schema) -> [Migration] {
-        [
+        ([
             Migration(version: 1, name: "bookkeeping", statements: [
                 // CACHE 1 (the default) matters: a per-session cache would hand out numbers
                 // out of order across processes, even under the change-log lock.
@@ -94,13 +94,15 @@ enum PostgresMigrations {
                 // The alias map of a command's answer (a second `convert`), kept for repeats.
                 "ALTER TABLE push_result ADD COLUMN aliases TEXT",
             ]),
+            Migration(version: 6, name: "identity", statements: identityStatements),
         ] + stride(from: 2, through: schema.version, by: 1).map { version in
             // A store made by an older schema gets the new tables, columns and indexes (schema 2:
-            // the CRM's entities beside schema 1's lead and follow-up); version 5 is schema 2.
-            Migration(version: Int32(3 + version), name: "schema \(version)",
+            // the CRM's entities beside schema 1's lead and follow-up); version 5 is schema 2,
+            // and later schemas follow the identity tables (schema 3 is version 7).
+            Migration(version: Int32(version == 2 ? 5 : 4 + version), name: "schema \(version)",
                       statements: schema.entities.flatMap { PostgresEntityTable($0).upgradeStatements })
         } + [
-            // Fixed numbers from 101 on, clear of the schema upgrades above (3 + schema version).
+            // Fixed numbers from 101 on, clear of the schema upgrades above (schema 2 is 5, later schemas 4 + version).
             Migration(version: scopeIndexVersion, name: "scope index", statements: [
                 // Which scope keys each row is filed under, for pulls filtered by scope (`ScopeKey`).
                 """
@@ -116,11 +118,57 @@ enum PostgresMigrations {
                 """,
                 "CREATE INDEX change_scope_by_key ON change_scope (key, position)",
             ]),
-        ]
+        ]).sorted { $0.version < $1.version }
     }
 
     /// The migration that adds the scope index; the rows already stored are filed right after it.
     static let scopeIndexVersion: Int32 = 101
+
+    /// Server-only tables no replica pulls (protocol/auth.md): password hashes, device tokens
+    /// (their SHA-256 hashes only), a disabled user's quarantined pushes, and the hash chain
+    /// over audit_log rows (R-10.2), appended under the change-log lock in commit order.
+    private static let identityStatements = [
+        """
+        CREATE TABLE credential (
+          user_id TEXT PRIMARY KEY NOT NULL,
+          password_hash TEXT NOT NULL,
+          updated_at BIGINT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE device_token (
+          device_id TEXT PRIMARY KEY NOT NULL,
+          token_hash TEXT NOT NULL UNIQUE,
+          user_id TEXT NOT NULL,
+          device_name TEXT,
+          created_at BIGINT NOT NULL,
+          last_used_at BIGINT,
+          revoked_at BIGINT
+        )
+        """,
+        "CREATE INDEX device_token_by_user ON device_token (user_id)",
+        """
+        CREATE TABLE quarantine (
+          device_id TEXT NOT NULL,
+          sequence BIGINT NOT NULL,
+          user_id TEXT NOT NULL,
+          entity TEXT NOT NULL,
+          row_id TEXT NOT NULL,
+          target TEXT NOT NULL,
+          value TEXT NOT NULL,
+          clock TEXT NOT NULL,
+          received_at BIGINT NOT NULL,
+          PRIMARY KEY (device_id, sequence)
+        )
+        """,
+        """
+        CREATE TABLE audit_chain (
+          position BIGSERIAL PRIMARY KEY,
+          audit_id TEXT NOT NULL UNIQUE,
+          hash TEXT NOT NULL
+        )
+        """,
+    ]
 
     /// Runs the migrations the database lacks, under the migration lock.
     /// - Returns: the versions applied by this call (empty when another process got there first).

@@ -118,6 +118,8 @@ extension SQLiteChangeStore {
             guard let table = self.tables[key.entity] else { throw ServerError.internalFailure }
             try table.save(key.id, stamped, in: db)
         }
+        // Same transaction as the rows: an audit row never lands without its chain entry.
+        try self.chainAuditRows(plan.changedRows, in: db)
         return lastPosition
     }
 

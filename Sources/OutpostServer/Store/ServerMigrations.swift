@@ -98,6 +98,45 @@ enum ServerMigrations {
                 """)
             try SQLiteChangeStore.buildScopeIndex(schema: schema, tables: Dictionary(uniqueKeysWithValues: schema.entities.map { ($0.name, EntityTable($0)) }), in: db)
         }
+        migrator.registerMigration("v5-identity") { db in
+            // Server-only tables no replica pulls (protocol/auth.md): password hashes, device
+            // tokens (their SHA-256 hashes only), a disabled user's quarantined pushes, and the
+            // hash chain over audit_log rows (R-10.2), in commit order.
+            try db.execute(sql: """
+                CREATE TABLE credential (
+                  user_id TEXT PRIMARY KEY NOT NULL,
+                  password_hash TEXT NOT NULL,
+                  updated_at INTEGER NOT NULL
+                );
+                CREATE TABLE device_token (
+                  device_id TEXT PRIMARY KEY NOT NULL,
+                  token_hash TEXT NOT NULL UNIQUE,
+                  user_id TEXT NOT NULL,
+                  device_name TEXT,
+                  created_at INTEGER NOT NULL,
+                  last_used_at INTEGER,
+                  revoked_at INTEGER
+                );
+                CREATE INDEX device_token_by_user ON device_token (user_id);
+                CREATE TABLE quarantine (
+                  device_id TEXT NOT NULL,
+                  sequence INTEGER NOT NULL,
+                  user_id TEXT NOT NULL,
+                  entity TEXT NOT NULL,
+                  row_id TEXT NOT NULL,
+                  target TEXT NOT NULL,
+                  value TEXT NOT NULL,
+                  clock TEXT NOT NULL,
+                  received_at INTEGER NOT NULL,
+                  PRIMARY KEY (device_id, sequence)
+                ) WITHOUT ROWID;
+                CREATE TABLE audit_chain (
+                  position INTEGER PRIMARY KEY AUTOINCREMENT,
+                  audit_id TEXT NOT NULL UNIQUE,
+                  hash TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }
