@@ -21,6 +21,12 @@ extension Identifier where Kind == ErrorCodeKind {
     public static var tooManyConcurrentRequests: ErrorCode { ErrorCode(rawValue: "request.too_many_concurrent") }
     /// The bearer token is missing, unknown or revoked.
     public static var invalidToken: ErrorCode { ErrorCode(rawValue: "auth.invalid_token") }
+    /// The mobile number and password do not match a user who may sign in.
+    public static var invalidCredentials: ErrorCode { ErrorCode(rawValue: "auth.invalid_credentials") }
+    /// Too many failed logins for this user or from this address; retry after `Retry-After`.
+    public static var rateLimited: ErrorCode { ErrorCode(rawValue: "auth.rate_limited") }
+    /// The user is disabled: no sign-in, handshake or pull, and pushes are quarantined.
+    public static var userDisabled: ErrorCode { ErrorCode(rawValue: "user.disabled") }
     /// The device id is registered to another user.
     public static var deviceMismatch: ErrorCode { ErrorCode(rawValue: "request.device_mismatch") }
     /// The route does not exist.

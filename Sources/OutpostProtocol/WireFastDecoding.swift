@@ -53,8 +53,10 @@ private struct JSONBytes {
         var rows: [PulledRow]?
         var cursor: String?
         var hasMore: Bool?
+        var restarted: Bool?
         try object { reader, key throws(NeedsJSONDecoder) in
             switch key {
+            case "restarted" where restarted == nil: restarted = try reader.bool()
             case "rows" where rows == nil:
                 var list: [PulledRow] = []
                 try reader.array { reader throws(NeedsJSONDecoder) in list.append(try reader.pulledRow()) }
@@ -65,16 +67,20 @@ private struct JSONBytes {
             }
         }
         guard let rows, let cursor, let hasMore else { throw NeedsJSONDecoder() }
-        return PullPage(rows: rows, nextCursor: PullCursor(rawValue: cursor), hasMore: hasMore)
+        return PullPage(rows: rows, nextCursor: PullCursor(rawValue: cursor), hasMore: hasMore, restarted: restarted)
     }
 
     mutating func pulledRow() throws(NeedsJSONDecoder) -> PulledRow {
         var entity: String?
         var id: String?
         var fields: [String: WireFieldVersion]?
+        var evicted: Bool?
+        var replaces: Bool?
         try object { reader, key throws(NeedsJSONDecoder) in
             switch key {
+            case "replaces" where replaces == nil: replaces = try reader.bool()
             case "entity" where entity == nil: entity = try reader.string()
+            case "evicted" where evicted == nil: evicted = try reader.bool()
             case "id" where id == nil: id = try reader.string()
             case "fields" where fields == nil:
                 var versions: [String: WireFieldVersion] = [:]
@@ -87,7 +93,7 @@ private struct JSONBytes {
             }
         }
         guard let entity, let id, let fields else { throw NeedsJSONDecoder() }
-        return PulledRow(entity: EntityName(entity), id: RowID(id), fields: fields)
+        return PulledRow(entity: EntityName(entity), id: RowID(id), fields: fields, evicted: evicted, replaces: replaces)
     }
 
     /// `[value, "clock", "author"]`, exactly three elements.

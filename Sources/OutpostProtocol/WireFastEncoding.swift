@@ -18,11 +18,13 @@ public enum WireFastEncoding {
         out += (page.hasMore ? "true" : "false").utf8
         out += #","nextCursor":"#.utf8
         guard appendString(page.nextCursor.rawValue, to: &out) else { return nil }
+        if let restarted = page.restarted { out += (restarted ? #","restarted":true"# : #","restarted":false"#).utf8 }
         out += #","rows":["#.utf8
         for (index, row) in page.rows.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             out += #"{"entity":"#.utf8
             guard appendString(row.entity.rawValue, to: &out) else { return nil }
+            if let evicted = row.evicted { out += (evicted ? #","evicted":true"# : #","evicted":false"#).utf8 }
             out += #","fields":{"#.utf8
             // Sorted like the encoder's `.sortedKeys` (UTF-8 byte order), plain keys only.
             for (position, name) in row.fields.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
@@ -45,6 +47,7 @@ public enum WireFastEncoding {
             }
             out += #"},"id":"#.utf8
             guard appendString(row.id.rawValue, to: &out) else { return nil }
+            if let replaces = row.replaces { out += (replaces ? #","replaces":true"# : #","replaces":false"#).utf8 }
             out.append(UInt8(ascii: "}"))
         }
         out += "]}".utf8

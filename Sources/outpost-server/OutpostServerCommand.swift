@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import OutpostCore
 import OutpostDomain
 import OutpostServer
 import PostgresNIO
@@ -14,7 +15,9 @@ import ServiceLifecycle
 /// outpost-server --demo                                 # the demo cast, ./outpost.sqlite, port 8080
 /// outpost-server --users users.json --db /var/lib/outpost/store.sqlite --host 0.0.0.0 --port 9000
 /// outpost-server --users users.json --db postgres://outpost@db.internal:5432/outpost
+/// outpost-server --seed org.json --passwords initial-passwords.json --users users.json
 /// ```
+/// Admin subcommands take the same `--db`: `users`, `devices`, `quarantine`, `audit`, `backup`.
 /// It stops gracefully on SIGINT or SIGTERM: requests in flight finish, then it exits.
 @main
 struct OutpostServerCommand: AsyncParsableCommand {
@@ -23,9 +26,15 @@ struct OutpostServerCommand: AsyncParsableCommand {
         abstract: "Run the Outpost sync server.",
         discussion: """
             Users and their tokens come from a JSON array of {"userID", "name", "token"}: pass \
-            --users FILE, or --demo for the demo cast in fixtures/demo-org/users.json.
+            --users FILE, or --demo for the demo cast in fixtures/demo-org/users.json. Users with a \
+            password (--passwords FILE, `users add`, `users passwd`; with --demo every demo user has \
+            the password "outpost-demo") also sign in with POST /v1/login for a per-device token.
             """,
-        subcommands: [BackupCommand.self, ReclaimCommand.self, IngestCommand.self])
+        subcommands: [BackupCommand.self, UsersCommand.self, DevicesCommand.self, QuarantineCommand.self, AuditCommand.self,
+                      ReclaimCommand.self, IngestCommand.self])
+
+    /// The password every demo user gets with `--demo` (public: local demos only).
+    static let demoPassword = "outpost-demo"
 
     @OptionGroup var storeOption: StoreOption
 
@@ -51,6 +60,11 @@ struct OutpostServerCommand: AsyncParsableCommand {
         "A JSON array of rows the server owns ({\"entity\", \"id\", \"values\"}: org units, users, pools, trial sessions, paid orders), written at start; unchanged values are left alone.",
         valueName: "file"))
     var seedPath: String?
+
+    @Option(name: .customLong("passwords"), help: ArgumentHelp(
+        "A JSON object {\"userID\": \"password\"} of first passwords, set at start for users who have none yet (so `users passwd` changes stick).",
+        valueName: "file"))
+    var passwordsPath: String?
 
     func validate() throws {
         guard (0...65_535).contains(port) else {
@@ -98,6 +112,7 @@ struct OutpostServerCommand: AsyncParsableCommand {
             throw ServerSetupError.cannotOpenStore(path: databasePath, reason: String(describing: error))
         }
         try await store.seed(seed, serverNow: Self.now())
+        try await Self.setInitialPasswords(in: store, seed: seed, demo: demo, passwordsPath: passwordsPath)
         let application = makeApplication(
             host: host, port: port, store: store, authenticator: users.directory, schema: OutpostSchema.current,
             logger: logger, onServerRunning: announcer(store: databasePath, users: users))
@@ -117,12 +132,14 @@ struct OutpostServerCommand: AsyncParsableCommand {
         let url = databasePath
         let client = PostgresClient(configuration: try PostgresURL.configuration(from: url), backgroundLogger: logger)
         let store = PostgresChangeStore(client: client, schema: OutpostSchema.current, logger: logger)
+        let (demo, passwordsPath) = (demo, passwordsPath)
         let application = makeApplication(
             host: host, port: port, store: store, authenticator: users.directory, schema: OutpostSchema.current,
             logger: logger,
             beforeServerStarts: {
                 try await Self.migrate(store, url: url)
                 try await store.seed(seed, serverNow: Self.now())
+                try await Self.setInitialPasswords(in: store, seed: seed, demo: demo, passwordsPath: passwordsPath)
             },
             onServerRunning: announcer(store: PostgresURL.redacted(url), users: users))
         let services = ServiceGroup(configuration: .init(
@@ -182,6 +199,24 @@ struct OutpostServerCommand: AsyncParsableCommand {
     private static func reclaimScheduler(_ store: any ChangeStore, logger: Logger) -> ReclaimScheduler {
         ReclaimScheduler(store: store, calendar: CompanyCalendar(timeZone: TimeZone(identifier: "Asia/Shanghai")!),
                          now: { now() }, logger: logger)
+    }
+
+    /// Sets first passwords: those of `--passwords FILE`, and with `--demo` the demo password
+    /// for every user the seed writes. A user who has a password keeps it.
+    private static func setInitialPasswords(in store: any ChangeStore, seed: [SeedRow], demo: Bool, passwordsPath: String?) async throws {
+        var passwords: [UserID: String] = [:]
+        if demo {
+            for row in seed where row.entity == EntityName("user") { passwords[UserID(row.id.rawValue)] = demoPassword }
+        }
+        if let passwordsPath {
+            do {
+                let listed = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: URL(fileURLWithPath: passwordsPath)))
+                for (user, password) in listed { passwords[UserID(user)] = password }
+            } catch {
+                throw ServerSetupError.cannotReadPasswords(path: passwordsPath, reason: String(describing: error))
+            }
+        }
+        try await administration(store).setInitialPasswords(passwords)
     }
 
     /// The users file: the one passed, or the demo list found from the current directory

@@ -8,6 +8,8 @@ enum ServerSetupError: Error, CustomStringConvertible {
     case cannotOpenStore(path: String, reason: String)
     /// The PostgreSQL database cannot be reached or migrated.
     case cannotUseDatabase(url: String, reason: String)
+    /// The `--passwords` file is missing, unreadable or not a JSON object of strings.
+    case cannotReadPasswords(path: String, reason: String)
     /// The backup of a SQLite store failed.
     case cannotBackUp(path: String, destination: String, reason: String)
 
@@ -21,6 +23,8 @@ enum ServerSetupError: Error, CustomStringConvertible {
             "Cannot open the store at \(path) (\(reason)). Check that its directory exists and is writable, or pass another path with --db."
         case let .cannotUseDatabase(url, reason):
             "Cannot use the PostgreSQL database \(url): \(reason). Check that PostgreSQL runs there and that the user may create tables in that database, or pass another URL with --db."
+        case let .cannotReadPasswords(path, reason):
+            "Cannot use the passwords file \(path): \(reason). It must be a JSON object {\"userID\": \"password\"}; fix it, or leave out --passwords."
         case let .cannotBackUp(path, destination, reason):
             "Cannot back up \(path) to \(destination) (\(reason)). Check that the destination's directory exists and is writable, then run backup again."
         }

@@ -117,13 +117,20 @@ import Testing
             for (field, expected) in fields {
                 let value = try rows.resolve(expected)
                 #expect(onServer?.values[FieldName(field)] ?? .null == value, "\(id): server \(name).\(field)")
-                for (laptopName, laptop) in laptops where scenario.expect.absentFrom?[laptopName]?.contains(name) != true {
+                for (laptopName, laptop) in laptops where !(scenario.expect.absentFrom?[laptopName] ?? []).contains(name) {
                     #expect(try laptop.replica.row(row.entity, id: row.id)?.values[FieldName(field)] ?? .null == value,
                             "\(id): \(laptopName) \(name).\(field)")
                 }
             }
         }
-        try await expectConverged(Array(laptops.values), server: server)
+        for (laptopName, names) in scenario.expect.absentFrom ?? [:] {
+            let laptop = try #require(laptops[laptopName])
+            for name in names {
+                let row = try rows.require(name)
+                #expect(try laptop.replica.row(row.entity, id: row.id) == nil, "\(id): \(name) left \(laptopName)'s scope")
+            }
+        }
+        try await expectConvergedInScope(Array(laptops.values), server: server)
 
         var logged: [Scenario.ExpectedConflict] = []
         for user in DemoUsers.all {

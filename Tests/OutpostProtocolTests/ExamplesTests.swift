@@ -52,6 +52,8 @@ struct WireMessage: Sendable, CustomTestStringConvertible {
         WireMessage(IngestRequest.self),
         WireMessage(IngestReport.self),
         WireMessage(ProblemDetails.self),
+        WireMessage(LoginRequest.self),
+        WireMessage(LoginResponse.self),
     ]
 
     /// The Swift type's name, which is also the example's file name without `.json`.

@@ -14,9 +14,11 @@ import Testing
     @Test(arguments: StoreKind.allCases)
     func aCheckInFarFromItsSubjectAndTooFastAfterTheLastIsKeptAndFlagged(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in
-            // Customer K at a GCJ-02 address in Haidian, owned by Zhao.
+            // Customer K at a GCJ-02 address in Haidian, owned by Zhao; Sun, who visits it for
+            // her, is a read-only team member (so his check-ins are accepted, R-8.4).
             let customer = SeedRow(entity: EntityName("customer"), id: RowID("k1"), values: [
                 "name": .text("王家"), "customer_type": .text("family"), "owner_id": .text("u-zhao"),
+                "branch_id": .text("ou-hd"), "pool_state": .text("private"), "ro_member_ids": .list([.text("u-sun")]),
                 "address": .object(["text": .text("中关村大街 1 号"), "district_code": .text("110108"),
                                     "lat": .real(39.9834), "lon": .real(116.3162), "coord_system": .text("gcj02")]),
             ])

@@ -16,13 +16,14 @@ public func serverRows(_ server: RunningServer, entity: EntityName = EntityName(
     try await storeRows(server.store, entity: entity)
 }
 
-/// Every row of `entity` in `store`, rebuilt from a full pull (what a fresh replica gets).
-public func storeRows(_ store: any ChangeStore, entity: EntityName = EntityName("lead")) async throws -> [RowID: RowState] {
+/// Every row of `entity` in `store`, rebuilt from a full pull (what a fresh replica gets);
+/// with a `reader`, only what that user may see, as the server delivers it to them.
+public func storeRows(_ store: any ChangeStore, entity: EntityName = EntityName("lead"), as reader: UserID? = nil) async throws -> [RowID: RowState] {
     var rows: [RowID: RowState] = [:]
     var cursor: PullCursor?
     var hasMore = true
     while hasMore {
-        let page = try await store.pull(after: cursor, limit: 1000)
+        let page = try await store.pull(after: cursor, limit: 1000, as: reader)
         adopt(page, entity: entity, into: &rows)
         cursor = page.nextCursor
         hasMore = page.hasMore
@@ -34,6 +35,10 @@ public func storeRows(_ store: any ChangeStore, entity: EntityName = EntityName(
 /// does: the server's versions are taken verbatim.
 public func adopt(_ page: PullPage, entity: EntityName = EntityName("lead"), into rows: inout [RowID: RowState]) {
     for pulled in page.rows where pulled.entity == entity {
+        if pulled.isEviction {
+            rows[pulled.id] = nil
+            continue
+        }
         var state = rows[pulled.id] ?? RowState()
         for (name, wire) in pulled.fields { state.adopt(wire.version, for: FieldName(name)) }
         rows[pulled.id] = state
@@ -53,6 +58,24 @@ public func expectConverged(_ laptops: [Laptop], server: RunningServer, sourceLo
                 #expect(actual[id]?.stamps.byField.mapValues(\.clock) == state.stamps.byField.mapValues(\.clock),
                         "\(laptop.user.name): clocks of \(entity) \(id)", sourceLocation: sourceLocation)
                 #expect(actual[id]?.isDeleted == state.isDeleted, sourceLocation: sourceLocation)
+            }
+        }
+    }
+}
+
+/// Invariant 1 under scopes: every replica holds exactly the rows its user may see, with the
+/// server's values, clocks and tombstones (hidden fields left out where the server leaves them out).
+public func expectConvergedInScope(_ laptops: [Laptop], server: RunningServer, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    for entity in OutpostSchema.current.entities.map(\.name) {
+        for laptop in laptops {
+            let expected = try await storeRows(server.store, entity: entity, as: laptop.user.userID)
+            let local = try laptop.replica.rows(entity, includingDeleted: true)
+            let actual = Dictionary(uniqueKeysWithValues: local.map { ($0.id, $0.state) })
+            #expect(Set(actual.keys) == Set(expected.keys), "\(laptop.user.name): rows of \(entity)", sourceLocation: sourceLocation)
+            for (id, state) in expected {
+                #expect(actual[id]?.values == state.values, "\(laptop.user.name): values of \(entity) \(id)", sourceLocation: sourceLocation)
+                #expect(actual[id]?.stamps.byField.mapValues(\.clock) == state.stamps.byField.mapValues(\.clock),
+                        "\(laptop.user.name): clocks of \(entity) \(id)", sourceLocation: sourceLocation)
             }
         }
     }

@@ -61,8 +61,10 @@ public struct Scenario: Decodable, Sendable {
 
     /// What must hold once everyone has synced.
     public struct Expectation: Decodable, Sendable {
-        /// Row name → field values, on the server and on every replica.
+        /// Row name → field values, on the server and on every replica whose user may see it.
         public var rows: [String: [String: FieldValue]]
+        /// Laptop → rows that must not be on it (they left its user's scope, or never entered it).
+        public var absentFrom: [String: [String]]?
         /// The whole conflict log.
         public var conflicts: [ExpectedConflict]
         /// Laptop → codes of rejected writes still visible on that device.
@@ -77,10 +79,6 @@ public struct Scenario: Decodable, Sendable {
         public var stageChanges: [ExpectedStageChange]?
         /// Every suspected-duplicate link (`subject`, `other` row names).
         public var suspectedDuplicates: [[String]]?
-        /// Laptop → rows that left its user's scope (C4: a lead claimed by someone else): their
-        /// values are not compared on that laptop, which will not hold them once pulls are
-        /// scope-filtered.
-        public var absentFrom: [String: [String]]?
     }
 
     /// An ownership event: subject row name, action, previous and new owner.

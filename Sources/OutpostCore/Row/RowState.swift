@@ -45,6 +45,13 @@ public struct RowState: Hashable, Sendable {
         return outcome
     }
 
+    /// Drops a field, value and stamp, as if it was never written (a replica forgets a field
+    /// its user may no longer read).
+    public mutating func forget(_ field: FieldName) {
+        values[field] = nil
+        stamps[field] = nil
+    }
+
     /// Takes the server's version of a field verbatim (used by a replica for fields it has no
     /// unacknowledged edits to: the server's view is the truth it must converge on).
     public mutating func adopt(_ version: FieldVersion, for field: FieldName) {

@@ -9,6 +9,8 @@ extension OutpostSchema {
             "export", "print", "delete", "undelete", "void_checkin", "reassign", "transfer", "claim", "release",
             "reclaim", "merge", "convert", "reopen", "lock", "unlock", "bulk_import", "field_change",
             "permission_denied", "view_masked_field", "mark_won", "mark_invalid", "book",
+            // Identity (protocol/auth.md): sign-in and out, token revocation, password and status changes.
+            "login", "login_failed", "logout", "token_revoked", "password_set", "user_disabled", "user_enabled",
         ]
 
         /// The entity's schema. `before` and `after` hold the audited fields as JSON text.

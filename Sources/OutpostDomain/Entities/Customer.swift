@@ -14,6 +14,9 @@ extension OutpostSchema {
             FieldSchema("pool_state", .enumeration(poolStates), required: true, policy: .serverOwned),
             FieldSchema("pool_id", reference("pool"), policy: .serverOwned, indexed: true),
             FieldSchema("previous_owner_id", reference("user"), policy: .serverOwned),
+            // Team members (R-8.1 b): they see the customer, read-write members may also edit it.
+            FieldSchema("rw_member_ids", references("user", maximumCount: 50), policy: .serverOwned),
+            FieldSchema("ro_member_ids", references("user", maximumCount: 50), policy: .serverOwned),
             FieldSchema("primary_contact_id", reference("contact")),
             FieldSchema("mobile", .formatted(.mainlandMobile), indexed: true),
             // The visit target: address, district and point as one register (§3.1).

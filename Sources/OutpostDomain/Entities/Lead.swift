@@ -25,9 +25,12 @@ extension OutpostSchema {
             FieldSchema("owner_id", reference("user"), policy: .serverOwned, indexed: true),
             FieldSchema("pool_state", .enumeration(poolStates), required: true, policy: .serverOwned),
             FieldSchema("pool_id", reference("pool"), policy: .serverOwned, indexed: true),
-            // Schema 3: who lost it to the pool and when (R-6.4, R-6.7 revert, R-7.5 cooldown).
+            // Who lost it to the pool and when (R-6.4, R-6.7 revert, R-7.5 cooldown).
             FieldSchema("previous_owner_id", reference("user"), policy: .serverOwned),
             FieldSchema("pool_entered_at", .timestamp, policy: .serverOwned),
+            // Team members (R-8.1 b): they see the lead, read-write members may also edit it.
+            FieldSchema("rw_member_ids", references("user", maximumCount: 50), policy: .serverOwned),
+            FieldSchema("ro_member_ids", references("user", maximumCount: 50), policy: .serverOwned),
             FieldSchema("status", .stage(statusStages), policy: .forwardOnly(statusStages)),
             FieldSchema("contact_name", .text(maximumLength: 64), required: true),
             FieldSchema("mobile", .formatted(.mainlandMobile), indexed: true),

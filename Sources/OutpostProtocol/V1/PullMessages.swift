@@ -40,12 +40,18 @@ public struct PullPage: Codable, Hashable, Sendable {
     public var nextCursor: PullCursor
     /// Whether more changes lie after `nextCursor`.
     public var hasMore: Bool
+    /// True on the first page of a pull the server restarted from the beginning because the
+    /// reader's scope changed since the cursor was made (another team, another role): the
+    /// replica then keeps only the rows this pull delivers (and those with edits still to
+    /// push). Absent otherwise.
+    public var restarted: Bool?
 
     /// Creates a page.
-    public init(rows: [PulledRow], nextCursor: PullCursor, hasMore: Bool) {
+    public init(rows: [PulledRow], nextCursor: PullCursor, hasMore: Bool, restarted: Bool? = nil) {
         self.rows = rows
         self.nextCursor = nextCursor
         self.hasMore = hasMore
+        self.restarted = restarted
     }
 }
 
@@ -57,13 +63,30 @@ public struct PulledRow: Codable, Hashable, Sendable {
     public var id: RowID
     /// The changed fields and their current versions.
     public var fields: [String: WireFieldVersion]
+    /// True when the row left the reader's scope (an eviction): the replica purges it once its
+    /// own pending edits to it are answered; `fields` is then empty. Absent otherwise.
+    public var evicted: Bool?
+    /// True when `fields` are all the reader may now hold of the row (it reached them again
+    /// through a pool that hides some fields): the replica drops the fields it holds beyond
+    /// these, unless they carry edits still to push. Absent otherwise.
+    public var replaces: Bool?
 
     /// Creates a row.
-    public init(entity: EntityName, id: RowID, fields: [String: WireFieldVersion]) {
+    public init(entity: EntityName, id: RowID, fields: [String: WireFieldVersion], evicted: Bool? = nil, replaces: Bool? = nil) {
         self.entity = entity
         self.id = id
         self.fields = fields
+        self.evicted = evicted
+        self.replaces = replaces
     }
+
+    /// An eviction: the row left the reader's scope.
+    public static func eviction(entity: EntityName, id: RowID) -> PulledRow {
+        PulledRow(entity: entity, id: id, fields: [:], evicted: true)
+    }
+
+    /// Whether this entry evicts the row.
+    public var isEviction: Bool { evicted == true }
 }
 
 /// A field version in its compact wire form: the array `[value, "clock", "author"]`.

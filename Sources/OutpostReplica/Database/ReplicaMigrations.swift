@@ -68,6 +68,11 @@ enum ReplicaMigrations {
                 }
             }
         }
+        migrator.registerMigration("v4-scope-sweep") { db in
+            // Rows a restarted pull delivered (`PullPage.restarted`): at its end, the rows it
+            // did not deliver have left this user's scope and are dropped.
+            try db.execute(sql: "CREATE TABLE scope_seen (entity TEXT NOT NULL, row_id TEXT NOT NULL, PRIMARY KEY (entity, row_id)) WITHOUT ROWID")
+        }
         return migrator
     }
 }

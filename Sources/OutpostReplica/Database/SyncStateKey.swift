@@ -11,4 +11,6 @@ enum SyncStateKey: String {
     case lastPushPosition = "last_push_position"
     case conflictPosition = "conflict_position"
     case schemaFingerprint = "schema_fingerprint"
+    /// "1" while a pull the server restarted (the user's scope changed) is under way.
+    case rescoping
 }

@@ -14,6 +14,12 @@ extension Replica {
     /// A field with no unanswered local edit takes the server's version verbatim (the
     /// replica converges on the server's view). A field with a pending local edit is merged
     /// with the shared rules, so an edit not yet pushed stays visible when its clock is newer.
+    ///
+    /// Scope (DESIGN "Scopes and permissions"): an evicted row is purged, unless it still has
+    /// edits to push (it goes once they are answered and the row is evicted again, or at the
+    /// next restarted pull); a pull the server restarted because the user's scope changed
+    /// ends by dropping every row it did not deliver, again keeping rows with pending edits.
+    /// Rejected edits stay in the journal, visible with their reason, whatever happens to the row.
     /// - Returns: how many rows the page changed locally.
     @discardableResult
     public func apply(_ page: PullPage) throws -> Int {
@@ -31,11 +37,37 @@ extension Replica {
             }
             var latestSeen: HLCTimestamp?
             var changed = 0
+            if page.restarted == true {
+                try db.execute(sql: "DELETE FROM scope_seen")
+                try Self.setValue("1", for: .rescoping, in: db)
+            }
+            let rescoping = try Self.value(.rescoping, in: db) == "1"
+            let withPendingEdits = try Set(Row.fetchAll(db, sql: "SELECT DISTINCT entity, row_id FROM journal WHERE state = 'pending'").map {
+                RowAddress(entity: $0["entity"], rowID: $0["row_id"])
+            })
+            let markSeen = try db.cachedStatement(sql: "INSERT OR IGNORE INTO scope_seen (entity, row_id) VALUES (?, ?)")
             for pulled in page.rows {
                 // A newer server may send entities this build does not know; skip them, do not fail.
                 guard let table = self.tables[pulled.entity] else { continue }
+                if pulled.isEviction {
+                    if stored[pulled.entity]?[pulled.id] != nil,
+                       !withPendingEdits.contains(RowAddress(entity: pulled.entity.rawValue, rowID: pulled.id.rawValue)) {
+                        try table.purge(pulled.id, in: db)
+                        stored[pulled.entity]?[pulled.id] = nil
+                        changed += 1
+                    }
+                    continue
+                }
+                if rescoping { try markSeen.execute(arguments: [pulled.entity.rawValue, pulled.id.rawValue]) }
                 var state = stored[pulled.entity]?[pulled.id] ?? RowState()
                 let before = state
+                if pulled.replaces == true {
+                    // Only these fields may stay (a pool row hides the others), but not an edit still to push.
+                    for field in Array(state.stamps.byField.keys) where pulled.fields[field.rawValue] == nil
+                        && !pending.contains(PendingKey(entity: pulled.entity.rawValue, rowID: pulled.id.rawValue, field: field.rawValue)) {
+                        state.forget(field)
+                    }
+                }
                 for (name, wire) in pulled.fields {
                     let field = FieldName(name)
                     guard let fieldSchema = table.entity.field(field) else { continue }
@@ -57,10 +89,40 @@ extension Replica {
             if let latestSeen {
                 try self.receive(latestSeen, in: db, deviceID: settings.deviceID)
             }
+            if rescoping, !page.hasMore {
+                changed += try self.dropRowsNotSeen(keeping: withPendingEdits, in: db)
+            }
             try Self.setValue(page.nextCursor.rawValue, for: .cursor, in: db)
             return changed
         }
     }
+}
+
+extension Replica {
+    /// Ends a restarted pull: drops the rows it did not deliver (they left the user's scope),
+    /// except those with edits still to push.
+    /// - Returns: how many rows were dropped.
+    private func dropRowsNotSeen(keeping withPendingEdits: Set<RowAddress>, in db: Database) throws -> Int {
+        var dropped = 0
+        for (entity, table) in tables.sorted(by: { $0.key < $1.key }) {
+            let ids = try String.fetchAll(db, sql: """
+                SELECT id FROM "\(table.tableName)" WHERE id NOT IN (SELECT row_id FROM scope_seen WHERE entity = ?)
+                """, arguments: [entity.rawValue])
+            for id in ids where !withPendingEdits.contains(RowAddress(entity: entity.rawValue, rowID: id)) {
+                try table.purge(RowID(id), in: db)
+                dropped += 1
+            }
+        }
+        try db.execute(sql: "DELETE FROM scope_seen")
+        try db.execute(sql: "DELETE FROM sync_state WHERE key = ?", arguments: [SyncStateKey.rescoping.rawValue])
+        return dropped
+    }
+}
+
+/// A row, by entity and id.
+private struct RowAddress: Hashable {
+    var entity: String
+    var rowID: String
 }
 
 private struct PendingKey: Hashable {

@@ -6,17 +6,24 @@ import OutpostCore
 ///
 /// Middleware order (outermost first): request log, problem details for every error, body limit and
 /// gzip inflation, protocol-version check, authentication, per-user concurrency cap; then the routes.
+/// Tokens of `authenticator` (the fixture list of `--users FILE`, checked in memory) are
+/// accepted first, then those issued by `POST /v1/login` (looked up by hash in the store).
 public func makeRouter(store: any ChangeStore, authenticator: any Authenticator, schema: Schema,
                        configuration: ServerConfiguration) -> Router<OutpostRequestContext> {
     let router = Router(context: OutpostRequestContext.self)
+    let authenticator = ChainedAuthenticator([authenticator, DeviceTokenAuthenticator(store: store, now: configuration.now)])
+    let login = LoginService(store: store, schema: schema, hasher: configuration.passwordHasher,
+                             limiter: LoginRateLimiter(policy: configuration.loginRateLimit),
+                             decoy: DecoyPasswordHash(), now: configuration.now)
     // Method, path and status of every request at info; never bodies or the Authorization header.
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: BodyLimitMiddleware(maximumBodyBytes: configuration.maximumBodyBytes))
-    router.add(middleware: ProtocolVersionMiddleware(exemptPaths: ["/v1/health", "/v1/handshake"]))
-    router.add(middleware: AuthMiddleware(authenticator: authenticator, exemptPaths: ["/v1/health"]))
+    router.add(middleware: ProtocolVersionMiddleware(exemptPaths: ["/v1/health", "/v1/handshake", "/v1/login", "/v1/logout"]))
+    router.add(middleware: AuthMiddleware(authenticator: authenticator, exemptPaths: ["/v1/health", "/v1/login"]))
     router.add(middleware: ConcurrencyLimitMiddleware(limit: configuration.maximumConcurrentRequestsPerUser))
     HealthRoute().add(to: router)
+    AuthRoutes(service: login).add(to: router)
     SyncRoutes(store: store, schema: schema, configuration: configuration).add(to: router)
     ConflictRoutes(store: store).add(to: router)
     IngestRoutes(store: store, configuration: configuration).add(to: router)

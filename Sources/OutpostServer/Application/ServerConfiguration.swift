@@ -16,16 +16,23 @@ public struct ServerConfiguration: Sendable {
     public var skewBudget: ClockSkewBudget
     /// The server's wall clock in ms since 1970: the only place the server reads time.
     public var now: @Sendable () -> Int64
+    /// How failed logins are limited per user and per client address.
+    public var loginRateLimit: LoginRateLimiter.Policy
+    /// How passwords are hashed (the decoy for unknown mobile numbers uses its cost).
+    public var passwordHasher: PasswordHasher
 
     /// Creates a configuration with production defaults.
     public init(maximumBodyBytes: Int = 4 * 1024 * 1024, maximumPushBatch: Int = 1000, maximumPageSize: Int = 1000,
                 maximumConcurrentRequestsPerUser: Int = 8, skewBudget: ClockSkewBudget = ClockSkewBudget(),
-                now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) {
+                now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) },
+                loginRateLimit: LoginRateLimiter.Policy = LoginRateLimiter.Policy(), passwordHasher: PasswordHasher = PasswordHasher()) {
         self.maximumBodyBytes = maximumBodyBytes
         self.maximumPushBatch = maximumPushBatch
         self.maximumPageSize = maximumPageSize
         self.maximumConcurrentRequestsPerUser = maximumConcurrentRequestsPerUser
         self.skewBudget = skewBudget
         self.now = now
+        self.loginRateLimit = loginRateLimit
+        self.passwordHasher = passwordHasher
     }
 }

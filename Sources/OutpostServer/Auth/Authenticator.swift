@@ -2,10 +2,36 @@ import Foundation
 import OutpostCore
 
 /// Turns a bearer token into the user it belongs to. The one seam for identity: a fixture
-/// list today; login, per-device tokens and revocation plug in here later.
+/// list (`TokenDirectory`), per-device tokens issued by login (`DeviceTokenAuthenticator`), or
+/// both in turn (`ChainedAuthenticator`).
 public protocol Authenticator: Sendable {
     /// The user the token belongs to, or nil when it is unknown or revoked.
     func user(forToken token: String) async -> UserID?
+
+    /// The user the token belongs to and, for a per-device token, its device; nil when the
+    /// token is unknown or revoked. By default the user alone.
+    /// - Throws: when the authenticator cannot answer (its store fails): a server error, not a bad token.
+    func caller(forToken token: String) async throws -> AuthenticatedCaller?
+}
+
+extension Authenticator {
+    public func caller(forToken token: String) async throws -> AuthenticatedCaller? {
+        await user(forToken: token).map { AuthenticatedCaller(user: $0, device: nil) }
+    }
+}
+
+/// Who sent a request: the token's user and, when the token is bound to one, its device.
+public struct AuthenticatedCaller: Hashable, Sendable {
+    /// The token's user.
+    public var user: UserID
+    /// The device a per-device token was issued to; nil for a fixture token.
+    public var device: DeviceID?
+
+    /// Creates a caller.
+    public init(user: UserID, device: DeviceID?) {
+        self.user = user
+        self.device = device
+    }
 }
 
 /// A fixed list of users and their tokens, loaded from a JSON file such as

@@ -12,6 +12,9 @@ public enum ServerError: Error, Equatable, Sendable {
     case unsupportedMediaType(String)
     case tooManyConcurrentRequests(limit: Int)
     case invalidToken
+    case invalidCredentials
+    case loginRateLimited(retryAfterSeconds: Int)
+    case userDisabled
     case deviceMismatch(device: String)
     case notFound(path: String)
     case invalidCursor(String)
@@ -47,6 +50,15 @@ public enum ServerError: Error, Equatable, Sendable {
         case .invalidToken:
             ProblemDetails(code: .invalidToken, title: "Invalid token",
                            detail: "The access token is missing, unknown or revoked. Sign in again with `outpost init`.", status: 401)
+        case .invalidCredentials:
+            ProblemDetails(code: .invalidCredentials, title: "Invalid credentials",
+                           detail: "The mobile number or the password is wrong. Check both and sign in again; after 5 failures, sign-in pauses for 15 minutes.", status: 401)
+        case .loginRateLimited(let seconds):
+            ProblemDetails(code: .rateLimited, title: "Too many failed sign-ins",
+                           detail: "Sign-in failed too often for this user or from this address. Wait \(seconds) seconds, then try again, or ask your manager to reset the password.", status: 429)
+        case .userDisabled:
+            ProblemDetails(code: .userDisabled, title: "User disabled",
+                           detail: "This user is disabled and can no longer sign in or sync. Ask your manager: changes pushed from now on are kept for their review.", status: 403)
         case .deviceMismatch(let device):
             ProblemDetails(code: .deviceMismatch, title: "Device belongs to another user",
                            detail: "Device '\(device)' is registered to another user. Create a new replica with `outpost init` for this user.", status: 403)
@@ -74,9 +86,13 @@ extension ServerError: HTTPResponseError {
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let body = try WireCoding.makeEncoder().encode(problem)
+        var headers: HTTPFields = [.contentType: ProblemDetails.mediaType]
+        if case .loginRateLimited(let seconds) = self {
+            headers[.retryAfter] = String(seconds)
+        }
         return Response(
             status: status,
-            headers: [.contentType: ProblemDetails.mediaType],
+            headers: headers,
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

@@ -40,7 +40,10 @@ extension PushPlanner {
     // MARK: - Private
 
     private func finished(_ workspace: PlanWorkspace, cursors: [String: String]) -> Plan {
+        var workspace = workspace
         var plan = Plan(lastSequence: 0)
+        // The rows move between scope keys like a push's (an owner cleared, a lead placed).
+        plan.scopeChanges = ScopeTracker.changes(of: workspace.changedRows.keys, in: &workspace)
         plan.changedRows = workspace.changedRows
         plan.conflicts = workspace.conflicts
         plan.needs = workspace.needs

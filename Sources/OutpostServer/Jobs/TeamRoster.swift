@@ -53,6 +53,5 @@ enum TeamRoster {
 }
 
 extension Identifier where Kind == EntityKind {
-    static var orgUnit: EntityName { EntityName("org_unit") }
     static var poolRule: EntityName { EntityName("pool_rule") }
 }

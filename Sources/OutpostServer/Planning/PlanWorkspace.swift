@@ -53,6 +53,18 @@ struct PlanWorkspace: Sendable {
     /// Whether the row existed before this push.
     func existedBefore(_ key: RowKey) -> Bool { snapshot.existed(key) }
 
+    /// The row as it was stored before this plan, or nil when it did not exist (or is not
+    /// loaded yet: then it is noted in `needs`).
+    mutating func storedRow(_ key: RowKey) -> RowState? {
+        guard schema.entity(key.entity) != nil else { return nil }
+        switch snapshot.stored(key) {
+        case .some(let row): return row
+        case .none:
+            needs.rows.insert(key)
+            return nil
+        }
+    }
+
     /// The rows of `entity` whose `field` holds `value`, in id order.
     /// - Parameter storedToo: also look in storage; false when `value` is the id of a row this
     ///   push creates, which no stored row can name yet (it saves a query per new row).

@@ -37,6 +37,9 @@ struct PushPlanner {
         /// Round-robin cursors to store (team → member who received the team's last lead),
         /// from the pool jobs; empty for a push.
         var allocationCursors: [String: String] = [:]
+        /// How the plan moves rows between scope keys: every changed row, and the unchanged
+        /// children that follow a changed parent (the store gives those a new position too).
+        var scopeChanges: [RowKey: ScopeChange] = [:]
     }
 
     /// Stamped on fields written by this push until the store allocates the real position.
@@ -92,16 +95,20 @@ struct PushPlanner {
     ///   - changes: field writes not answered before, in increasing sequence order.
     ///   - commands: commands not answered before, in increasing sequence order.
     ///   - author: the authenticated user; stamped on every write (never trusted from the body).
+    ///   - scope: what the author may change; nil when the store has no organisation loaded
+    ///     (no user rows: a sync-only deployment), where every write is allowed.
     ///   - device: the device's bookkeeping before this push.
     ///   - snapshot: what the store loaded.
     ///   - serverNow: the server's wall clock.
     ///   - makeID: returns a fresh id for each conflict and each row the server appends.
-    func plan(_ changes: [PushChange], commands: [PushCommand] = [], author: UserID, device: DeviceRecord,
-              snapshot: RowSnapshot, serverNow: Int64, makeID: @escaping @Sendable () -> String) -> Plan {
+    func plan(_ changes: [PushChange], commands: [PushCommand] = [], author: UserID, scope: ReaderScope? = nil,
+              device: DeviceRecord, snapshot: RowSnapshot, serverNow: Int64, makeID: @escaping @Sendable () -> String) -> Plan {
         var plan = Plan(lastSequence: device.lastSequence, lastClampedClock: device.lastClampedClock)
         var workspace = PlanWorkspace(schema: schema, serverNow: serverNow, snapshot: snapshot, makeID: makeID)
         var rules = ServerRules(author: author)
-        let refusedRows = RowRuleCheck(schema: schema).refusals(of: changes, in: &workspace)
+        let permission = scope.map { WritePermission(schema: schema, author: $0) }
+        var refusedRows = permission?.refusals(of: changes, in: &workspace) ?? [:]
+        refusedRows.merge(RowRuleCheck(schema: schema).refusals(of: changes, in: &workspace)) { permissionFirst, _ in permissionFirst }
         var changeIndex = 0, commandIndex = 0
         while changeIndex < changes.count || commandIndex < commands.count {
             let takeChange = commandIndex == commands.count
@@ -111,20 +118,29 @@ struct PushPlanner {
                 changeIndex += 1
                 plan.lastSequence = change.sequence
                 if let refusal = refusedRows[change.sequence] {
-                    plan.results.append(refusal)
+                    // A write the author may not make is refused for that first, even when it
+                    // would also break a row rule (and is audited as such, R-10.4).
+                    plan.results.append(permissionRefusal(of: change, permission, in: &workspace) ?? refusal)
                     continue
                 }
-                plan.results.append(apply(change, author: author, plan: &plan, workspace: &workspace, rules: &rules))
+                plan.results.append(apply(change, author: author, permission: permission, plan: &plan, workspace: &workspace, rules: &rules))
             } else {
                 let command = commands[commandIndex]
                 commandIndex += 1
                 plan.lastSequence = command.sequence
                 rules.settle(in: &workspace)
                 let clock = clamp(command.clock, serverNow: serverNow, plan: &plan).clock
+                if let refusal = permission?.refusal(of: command, in: &workspace) {
+                    plan.results.append(PushResult(sequence: command.sequence, status: .rejected,
+                                                   code: ErrorCode(rawValue: refusal.code), message: refusal.message))
+                    continue
+                }
                 plan.results.append(self.commands.execute(command, clock: clock, actor: author, in: &workspace))
             }
         }
         rules.settle(in: &workspace)
+        PermissionAudit.record(plan.results, changes: changes, commands: commands, actor: author, device: device.id, in: &workspace)
+        plan.scopeChanges = ScopeTracker.changes(of: workspace.changedRows.keys, in: &workspace)
         plan.conflicts = workspace.conflicts
         plan.changedRows = workspace.changedRows
         plan.needs = workspace.needs
@@ -139,8 +155,8 @@ struct PushPlanner {
     // MARK: - Private
 
     /// Merges one field write and answers it.
-    private func apply(_ change: PushChange, author: UserID, plan: inout Plan, workspace: inout PlanWorkspace,
-                       rules: inout ServerRules) -> PushResult {
+    private func apply(_ change: PushChange, author: UserID, permission: WritePermission?, plan: inout Plan,
+                       workspace: inout PlanWorkspace, rules: inout ServerRules) -> PushResult {
         let fieldSchema: FieldSchema
         var change = change
         do {
@@ -157,6 +173,10 @@ struct PushPlanner {
             // A write to a merged row goes to the row it was merged into (DOMAIN §3.2 rule 6).
             key = workspace.head(of: key)
         }
+        if let refusal = permission?.refusal(writing: change.field, of: key, in: &workspace) {
+            // Permission before merge: refused, never a losing merge (DOMAIN §3.2 rule 1).
+            return rejected(change, refusal)
+        }
         let previousRow = workspace.row(key)
         var fieldChange = change.fieldChange(author: author, clock: verdict.clock)
         fieldChange.rowID = key.id
@@ -172,6 +192,14 @@ struct PushPlanner {
             result.currentVersion = workspace.row(addressed)?.version(of: change.field).map(WireFieldVersion.init)
         }
         return result
+    }
+
+    /// The refusal of a write to an existing row its author may not make, if it is one.
+    private func permissionRefusal(of change: PushChange, _ permission: WritePermission?, in workspace: inout PlanWorkspace) -> PushResult? {
+        guard let permission else { return nil }
+        var key = RowKey(entity: change.entity, id: change.rowID)
+        if schema.entity(change.entity)?.kind == .mutable { key = workspace.head(of: key) }
+        return permission.refusal(writing: change.field, of: key, in: &workspace).map { rejected(change, $0) }
     }
 
     /// The answer to a merged write.

@@ -16,7 +16,9 @@ struct SyncRoutes {
 
     private func handshake(_ request: Request, _ context: OutpostRequestContext) async throws -> Response {
         let user = try context.requireUser()
+        try await requireEnabled(user)
         let hello = try await request.decodeMessage(HandshakeRequest.self, context: context)
+        try context.requireDevice(hello.deviceID)
         guard let version = ProtocolVersion.negotiate(client: hello.supportedVersions) else {
             throw ServerError.unsupportedProtocolVersion(
                 sent: "v\(hello.supportedVersions.minimum)–v\(hello.supportedVersions.maximum)",
@@ -35,20 +37,32 @@ struct SyncRoutes {
     private func push(_ request: Request, _ context: OutpostRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let push = try await request.decodeMessage(PushRequest.self, context: context)
+        try context.requireDevice(push.deviceID)
         guard push.changes.count <= configuration.maximumPushBatch else {
             throw ServerError.tooManyChanges(sent: push.changes.count, limit: configuration.maximumPushBatch)
+        }
+        if try await store.status(of: user) == UserStatus.disabled {
+            // audit rows still land; everything else waits in quarantine for a manager.
+            let answer = try await DisabledUserPush(store: store).apply(push, author: user, serverNow: configuration.now())
+            return try MessageResponse.json(answer, for: request)
         }
         let answer = try await store.apply(push, author: user, serverNow: configuration.now())
         return try MessageResponse.json(answer, for: request)
     }
 
     private func pull(_ request: Request, _ context: OutpostRequestContext) async throws -> Response {
-        _ = try context.requireUser()
+        let user = try context.requireUser()
+        try await requireEnabled(user)
         let pull = try await request.decodeMessage(PullRequest.self, context: context)
         guard pull.limit > 0 else {
             throw ServerError.malformedRequest("'limit' must be at least 1 (got \(pull.limit)).")
         }
-        let page = try await store.pull(after: pull.cursor, limit: min(pull.limit, configuration.maximumPageSize))
+        let page = try await store.pull(after: pull.cursor, limit: min(pull.limit, configuration.maximumPageSize), as: user)
         return try MessageResponse.json(page, for: request)
+    }
+
+    /// - Throws: `ServerError.userDisabled` when the user's row says disabled.
+    private func requireEnabled(_ user: UserID) async throws {
+        if try await store.status(of: user) == UserStatus.disabled { throw ServerError.userDisabled }
     }
 }

@@ -6,7 +6,9 @@ import OutpostCore
 /// budget: a laptop whose clock says 2030 cannot keep a lead from reclaim for years; the
 /// follow-up itself keeps what the laptop wrote), reverts a reclaim the follow-up proves wrong
 /// (`ReclaimRevert`, R-6.7), and carries `next_followup_at` and `intent_level_after` to
-/// the subject as writes stamped with the follow-up's own clock.
+/// the subject as writes stamped with the follow-up's own clock. A follow-up by someone who
+/// does not own the subject is kept as evidence, flagged `author_not_owner`, and moves none
+/// of the subject's fields.
 enum FollowUpRules {
     /// How far ahead of receipt a follow-up may claim to have happened (DESIGN "Clocks").
     static let futureAllowanceMilliseconds: Int64 = 5 * 60 * 1000
@@ -23,10 +25,18 @@ enum FollowUpRules {
         }
         let subject = workspace.head(of: RowKey(entity: EntityName(subjectType), id: RowID(subjectID)))
         if subject.id.rawValue != subjectID { values["subject_id"] = .text(subject.id.rawValue) }
+        let parent = workspace.row(subject)
+        // Accepted from someone who does not hold the subject: evidence, flagged, and it never
+        // changes ownership.
+        if let owner = parent?.values[FieldName("owner_id")]?.textValue, owner != author.rawValue {
+            values["flags"] = .list([.text("author_not_owner")])
+        }
         workspace.serverWrite(key, values)
         guard let occurredAt else { return }
+        // A pooled subject has no owner, so its previous owner's late follow-up is not flagged.
         ReclaimRevert.apply(to: subject, followUp: key, followUpAt: occurredAt, author: author, in: &workspace)
-        guard let parent = workspace.row(subject) else { return }
+        // Only the holder's follow-ups move the subject's clock and plans.
+        guard let parent, values["flags"] == nil else { return }
         let last = parent.values[FieldName("last_followup_at")]?.integerValue ?? .min
         if occurredAt > last {
             workspace.serverWrite(subject, ["last_followup_at": .integer(occurredAt)])

@@ -41,6 +41,7 @@ enum RecordMerger {
                 }
             }
             workspace.commandWrite(head, fills, author: author, keepingOverridden: false)
+            keepInView(tailRow, of: head, in: &workspace)
             repoint(from: tail, to: head, in: &workspace)
             workspace.serverWrite(tail, ["deleted": .bool(true), "merged_into_id": .text(head.id.rawValue),
                                          "duplicate_of_id": .text(head.id.rawValue)], author: author)
@@ -54,6 +55,19 @@ enum RecordMerger {
                 workspace.serverWrite(RowKey(entity: childEntity, id: child.id), [field: .text(to.id.rawValue)])
             }
         }
+    }
+
+    /// The tail's owner keeps seeing the record they worked on: they become a read-only team
+    /// member of the head when someone else owns it (C11: Sun follows the lead merged into Wang's).
+    private static func keepInView(_ tailRow: RowState, of head: RowKey, in workspace: inout PlanWorkspace) {
+        let members = FieldName("ro_member_ids")
+        guard workspace.schema.entity(head.entity)?.field(members) != nil,
+              let tailOwner = tailRow.values[FieldName("owner_id")]?.textValue,
+              let headRow = workspace.row(head), headRow.values[FieldName("owner_id")]?.textValue != tailOwner else { return }
+        var list = headRow.values[members]?.listValue ?? []
+        guard !list.contains(.text(tailOwner)) else { return }
+        list.append(.text(tailOwner))
+        workspace.serverWrite(head, [members.rawValue: .list(list)])
     }
 
     private static func isEmpty(_ value: FieldValue) -> Bool {

@@ -4,7 +4,8 @@ import OutpostProtocol
 /// The server's storage: rows with per-field stamps, the commit-ordered change log, the
 /// conflict log, and per-device push bookkeeping. One protocol, several stores (embedded
 /// SQLite today; PostgreSQL joins it), all driven by the same merge code in OutpostCore.
-public protocol ChangeStore: Sendable {
+/// Beside them, server-only identity data (`IdentityStore`) and the audit chain (`AuditTrail`).
+public protocol ChangeStore: IdentityStore, AuditTrail {
     /// Records that `device` of `user` shook hands, with its measured clock skew.
     /// - Throws: `ServerError.deviceMismatch` when the device belongs to another user.
     func registerDevice(_ device: DeviceID, user: UserID, skewMilliseconds: Int64, serverNow: Int64) async throws
@@ -13,9 +14,12 @@ public protocol ChangeStore: Sendable {
     /// - Throws: `ServerError.deviceMismatch`, `ServerError.malformedRequest` (sequences not increasing).
     func apply(_ push: PushRequest, author: UserID, serverNow: Int64) async throws -> PushResponse
 
-    /// Reads the page of changes after `cursor` (nil: from the beginning).
+    /// Reads the page of changes after `cursor` (nil: from the beginning) that `reader` may
+    /// see: rows in the reader's scope (whole when they just joined it, without a pool's
+    /// hidden fields when only the pool shows them), and evictions of rows that left it.
+    /// A nil reader, or a store holding no organisation (no user rows), reads everything.
     /// - Throws: `ServerError.invalidCursor` or `.cursorAhead`.
-    func pull(after cursor: PullCursor?, limit: Int) async throws -> PullPage
+    func pull(after cursor: PullCursor?, limit: Int, as reader: UserID?) async throws -> PullPage
 
     /// The conflicts `user` lost, after a conflict-log position.
     func conflicts(lostBy user: UserID, after position: Int64, limit: Int) async throws -> ConflictList
@@ -44,6 +48,14 @@ public protocol ChangeStore: Sendable {
     /// - Returns: where each lead went.
     /// - Throws: `ServerError.ingestRefused` (the actor's position, an unknown team, a bad value).
     func ingest(_ leads: [IngestLead], actor: UserID, serverNow: Int64) async throws -> IngestReport
+}
+
+extension ChangeStore {
+    /// Reads the page of changes after `cursor` with no scope: every row (operators' tools,
+    /// backups, tests).
+    public func pull(after cursor: PullCursor?, limit: Int) async throws -> PullPage {
+        try await pull(after: cursor, limit: limit, as: nil)
+    }
 }
 
 /// A row the server writes on its own authority (`ChangeStore.seed`).
@@ -96,6 +108,7 @@ extension PushPlanner {
         }
         for key in customers { CustomerDerivedFields.recompute(key, in: &workspace) }
         var plan = Plan(lastSequence: 0)
+        plan.scopeChanges = ScopeTracker.changes(of: workspace.changedRows.keys, in: &workspace)
         plan.changedRows = workspace.changedRows
         plan.needs = workspace.needs
         return plan
@@ -115,26 +128,31 @@ public struct DeviceClockReport: Hashable, Sendable {
     public var clampedWrites: Int64
 }
 
-/// Where a pull stands: the change-log `position` of the last row delivered, and `since`, the
-/// position up to which the client already holds every field.
+/// Where a pull stands: the change-log `position` of the last row delivered, `since`, the
+/// position up to which the client already holds every field, and `scope`, the fingerprint of
+/// the reader's scope the pull was made under (nil for a store without an organisation).
 ///
 /// The log orders rows by their latest change, so a row changed again while a client pages
 /// through the log moves past the client's cursor; when the client reaches it, it must still
 /// get the fields changed since its last complete pull, not only those after the page's start.
 /// `since` therefore stays fixed while pages follow each other and catches up with `position`
-/// on the last page. Clients see `"c1.<position>.<since>"` as opaque text.
+/// on the last page. A cursor made under another scope (the reader changed team or role)
+/// restarts the pull from the beginning. Clients see `"c1.<position>.<since>"` or
+/// `"c2.<position>.<since>.<scope>"` as opaque text.
 struct CursorFormat: Equatable {
     var position: Int64
     var since: Int64
+    var scope: String?
 
     /// The opaque cursor.
     var cursor: PullCursor {
-        PullCursor(rawValue: "c1.\(position).\(since)")
+        if let scope { return PullCursor(rawValue: "c2.\(position).\(since).\(scope)") }
+        return PullCursor(rawValue: "c1.\(position).\(since)")
     }
 
     /// A cursor after which the client holds everything up to `position`.
-    static func complete(at position: Int64) -> PullCursor {
-        CursorFormat(position: position, since: position).cursor
+    static func complete(at position: Int64, scope: String? = nil) -> PullCursor {
+        CursorFormat(position: position, since: position, scope: scope).cursor
     }
 
     /// Reads a cursor; nil means "from the beginning".
@@ -145,15 +163,24 @@ struct CursorFormat: Equatable {
             return
         }
         let parts = cursor.rawValue.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "c1", let position = Int64(parts[1]), let since = Int64(parts[2]),
+        let shapeFits = (parts.count == 3 && parts[0] == "c1") || (parts.count == 4 && parts[0] == "c2" && !parts[3].isEmpty && parts[3].count <= 32)
+        guard shapeFits, let position = Int64(parts[1]), let since = Int64(parts[2]),
               position >= 0, since >= 0, since <= position else {
             throw ServerError.invalidCursor(cursor.rawValue)
         }
-        self.init(position: position, since: since)
+        self.init(position: position, since: since, scope: parts.count == 4 ? String(parts[3]) : nil)
     }
 
-    init(position: Int64, since: Int64) {
+    init(position: Int64, since: Int64, scope: String? = nil) {
         self.position = position
         self.since = since
+        self.scope = scope
+    }
+
+    /// Where a reader with the scope `fingerprint` goes on: here, or from the beginning when
+    /// the cursor was made under another scope (`restarted`).
+    func resumed(under fingerprint: String?, isFresh: Bool) -> (start: CursorFormat, restarted: Bool) {
+        if isFresh || scope == fingerprint { return (CursorFormat(position: position, since: since, scope: fingerprint), false) }
+        return (CursorFormat(position: 0, since: 0, scope: fingerprint), true)
     }
 }

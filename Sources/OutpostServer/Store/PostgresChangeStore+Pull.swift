@@ -7,45 +7,23 @@ extension PostgresChangeStore {
     /// Reads a page in one read-only snapshot: the log entries and the rows they name come
     /// from the same moment. Positions become visible in order (see `+Push`), so no change
     /// below the page's last position can still appear later.
-    public func pull(after cursor: PullCursor?, limit: Int) async throws -> PullPage {
-        let start = try CursorFormat(cursor)
-        let after = start.position
+    public func pull(after cursor: PullCursor?, limit: Int, as reader: UserID?) async throws -> PullPage {
+        let requested = try CursorFormat(cursor)
         return try await PostgresTransaction.run(on: client, isolation: .repeatableReadOnly, logger: logger) { connection in
             let head = try await headPosition(on: connection)
-            guard after <= head, try await !isInRestoreGap(after, on: connection) else {
+            guard requested.position <= head, try await !isInRestoreGap(requested.position, on: connection) else {
                 throw ServerError.cursorAhead(cursor: cursor?.rawValue ?? "")
             }
-            // One extra row tells whether another page follows.
-            let entries = try await connection.query("""
-                SELECT position, entity, row_id FROM change_log WHERE position > \(after) ORDER BY position LIMIT \(limit + 1)
-                """, logger: logger)
-            var page: [(position: Int64, entity: EntityName, id: RowID)] = []
-            page.reserveCapacity(limit + 1)
-            for try await (position, entity, id) in entries.decode((Int64, String, String).self) {
-                page.append((position, EntityName(entity), RowID(id)))
+            var scope: ReaderScope?
+            if let reader { scope = try await readerScope(for: reader, on: connection) }
+            let (start, restarted) = requested.resumed(under: scope?.fingerprint, isFresh: cursor == nil)
+            var page = if let scope {
+                try await scopedPage(after: start, limit: limit, reader: scope, on: connection)
+            } else {
+                try await unscopedPage(after: start, limit: limit, on: connection)
             }
-            let hasMore = page.count > limit
-            if hasMore { page.removeLast() }
-            var states: [EntityName: [RowID: RowState]] = [:]
-            for (entity, group) in Dictionary(grouping: page, by: \.entity) {
-                guard let table = tables[entity] else { continue }
-                states[entity] = try await table.load(group.map(\.id), on: connection, logger: logger)
-            }
-            var rows: [PulledRow] = []
-            rows.reserveCapacity(page.count)
-            for entry in page {
-                guard let state = states[entry.entity]?[entry.id] else { continue }
-                var fields: [String: WireFieldVersion] = [:]
-                for (field, stamp) in state.stamps.byField where stamp.logPosition > start.since {
-                    fields[field.rawValue] = WireFieldVersion(FieldVersion(
-                        value: state.values[field] ?? .null, clock: stamp.clock, author: stamp.author))
-                }
-                rows.append(PulledRow(entity: entry.entity, id: entry.id, fields: fields))
-            }
-            let next = page.last?.position ?? after
-            // `since` stays put until the last page (see `CursorFormat`).
-            let nextCursor = hasMore ? CursorFormat(position: next, since: start.since).cursor : CursorFormat.complete(at: next)
-            return PullPage(rows: rows, nextCursor: nextCursor, hasMore: hasMore)
+            if restarted { page.restarted = true }
+            return page
         }
     }
 
@@ -76,6 +54,62 @@ extension PostgresChangeStore {
     }
 
     // MARK: - Private
+
+    /// Every row changed after the cursor, in log order.
+    private func unscopedPage(after start: CursorFormat, limit: Int, on connection: PostgresConnection) async throws -> PullPage {
+        // One extra row tells whether another page follows.
+        let entries = try await connection.query("""
+            SELECT position, entity, row_id FROM change_log WHERE position > \(start.position) ORDER BY position LIMIT \(limit + 1)
+            """, logger: logger)
+        var page: [(position: Int64, entity: EntityName, id: RowID)] = []
+        page.reserveCapacity(limit + 1)
+        for try await (position, entity, id) in entries.decode((Int64, String, String).self) {
+            page.append((position, EntityName(entity), RowID(id)))
+        }
+        let hasMore = page.count > limit
+        if hasMore { page.removeLast() }
+        var states: [EntityName: [RowID: RowState]] = [:]
+        for (entity, group) in Dictionary(grouping: page, by: \.entity) {
+            guard let table = tables[entity] else { continue }
+            states[entity] = try await table.load(group.map(\.id), on: connection, logger: logger)
+        }
+        var rows: [PulledRow] = []
+        rows.reserveCapacity(page.count)
+        for entry in page {
+            guard let state = states[entry.entity]?[entry.id] else { continue }
+            rows.append(.delivering(state, entity: entry.entity, id: entry.id, since: start.since))
+        }
+        let next = page.last?.position ?? start.position
+        // `since` stays put until the last page (see `CursorFormat`).
+        let nextCursor = hasMore ? CursorFormat(position: next, since: start.since).cursor : CursorFormat.complete(at: next)
+        return PullPage(rows: rows, nextCursor: nextCursor, hasMore: hasMore)
+    }
+
+    /// The rows of the reader's keys changed after the cursor, read key by key from the scope
+    /// index (a pull costs what the reader receives).
+    private func scopedPage(after start: CursorFormat, limit: Int, reader: ReaderScope, on connection: PostgresConnection) async throws -> PullPage {
+        var entriesByKey: [ScopeKey: [ScopeIndexEntry]] = [:]
+        for key in reader.readKeys.sorted() {
+            let rows = try await connection.query("""
+                SELECT position, entity, row_id, entered_at, gone FROM change_scope
+                WHERE key = \(key.rawValue) AND position > \(start.position) ORDER BY position LIMIT \(limit + 1)
+                """, logger: logger)
+            var entries: [ScopeIndexEntry] = []
+            for try await (position, entity, id, enteredAt, gone) in rows.decode((Int64, String, String, Int64, Bool).self) {
+                entries.append(ScopeIndexEntry(key: key, position: position, entity: EntityName(entity), id: RowID(id),
+                                               enteredAt: enteredAt, gone: gone))
+            }
+            entriesByKey[key] = entries
+        }
+        let page = ScopedPage(entriesByKey: entriesByKey, limit: limit, since: start.since, reader: reader,
+                              skipEvictions: start.position == 0)
+        var states: [EntityName: [RowID: RowState]] = [:]
+        for (entity, ids) in page.rowsToLoad {
+            guard let table = tables[entity] else { continue }
+            states[entity] = try await table.load(ids, on: connection, logger: logger)
+        }
+        return PullPage(rows: page.rows(since: start.since, states: states), nextCursor: page.nextCursor(from: start), hasMore: page.hasMore)
+    }
 
     /// Whether `position` was issued by a server whose history this restored store lacks.
     private func isInRestoreGap(_ position: Int64, on connection: PostgresConnection) async throws -> Bool {

@@ -57,6 +57,7 @@ extension PostgresChangeStore {
             let freshCommands = push.commands.filter { $0.sequence > device.lastSequence }
             var answers = try await storedResults(for: push.deviceID, sequences: push.sequences.filter { $0 <= device.lastSequence },
                                                   on: connection)
+            let scope = try await readerScope(for: author, on: connection)
 
             // Existing rows are locked as they are read (FOR UPDATE, in entity then id order), so
             // no other process changes them before this push writes them back. Rows that do not
@@ -64,7 +65,7 @@ extension PostgresChangeStore {
             // is made again while it says it lacked rows or lookups.
             let (plan, snapshot) = try await planUntilComplete(starting: planner.initialNeeds(freshChanges, freshCommands),
                                                                on: connection) { snapshot in
-                planner.plan(freshChanges, commands: freshCommands, author: author, device: device, snapshot: snapshot,
+                planner.plan(freshChanges, commands: freshCommands, author: author, scope: scope, device: device, snapshot: snapshot,
                              serverNow: serverNow, makeID: { UUIDv7.makeRowID(wallMilliseconds: serverNow).rawValue })
             }
 
@@ -124,7 +125,7 @@ extension PostgresChangeStore {
     /// this short tail: one log insert, the row writes and the commit.
     func appendToLogs(_ plan: PushPlanner.Plan, existing: RowSnapshot, recordedAt: Int64,
                               on connection: PostgresConnection) async throws -> Int64 {
-        guard !plan.changedRows.isEmpty || !plan.conflicts.isEmpty else {
+        guard !plan.changedRows.isEmpty || !plan.conflicts.isEmpty || !plan.scopeChanges.isEmpty else {
             return try await headPosition(on: connection)
         }
         try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresAdvisoryLock.changeLog))", logger: logger)
@@ -132,14 +133,16 @@ extension PostgresChangeStore {
             // The conflict log has positions too (`GET /v1/conflicts?after=`): same trap, same lock.
             try await insertConflicts(plan.conflicts, recordedAt: recordedAt, on: connection)
         }
-        guard !plan.changedRows.isEmpty else {
+        // Children that only move with a parent (`Plan.scopeChanges`) take a position too.
+        let logged = Set(plan.changedRows.keys).union(plan.scopeChanges.keys).sorted()
+        guard !logged.isEmpty else {
             return try await headPosition(on: connection)
         }
         let changed = plan.changedRows.sorted { ($0.key.entity, $0.key.id) < ($1.key.entity, $1.key.id) }
         let entries = try await connection.query("""
             INSERT INTO change_log (position, entity, row_id)
             SELECT nextval('change_log_position_seq'), entity, row_id
-            FROM unnest(\(changed.map(\.key.entity.rawValue))::text[], \(changed.map(\.key.id.rawValue))::text[]) AS entry(entity, row_id)
+            FROM unnest(\(logged.map(\.entity.rawValue))::text[], \(logged.map(\.id.rawValue))::text[]) AS entry(entity, row_id)
             ON CONFLICT (entity, row_id) DO UPDATE SET position = excluded.position
             RETURNING position, entity, row_id
             """, logger: logger)
@@ -148,6 +151,8 @@ extension PostgresChangeStore {
         for try await (position, entity, id) in entries.decode((Int64, String, String).self) {
             positions[RowKey(entity: EntityName(entity), id: RowID(id))] = position
         }
+        try await Self.index(plan.scopeChanges.compactMap { key, change in positions[key].map { (key: key, change: change, position: $0) } },
+                             on: connection, logger: logger)
         var updated: [EntityName: [(id: RowID, state: RowState)]] = [:]
         var created: [EntityName: [(id: RowID, state: RowState)]] = [:]
         for (key, state) in changed {
@@ -174,6 +179,8 @@ extension PostgresChangeStore {
                 throw RowCreatedConcurrently()
             }
         }
+        // Same transaction and lock as the rows: chain order is commit order (R-10.2).
+        try await chainAuditRows(changed, on: connection)
         return positions.values.max() ?? 0
     }
 
@@ -191,8 +198,8 @@ extension PostgresChangeStore {
         throw ServerError.internalFailure
     }
 
-    /// Loads (and locks) the rows and answers the lookups a planning round lacked.
-    private func load(_ needs: PlanNeeds, into snapshot: inout RowSnapshot, on connection: PostgresConnection) async throws {
+    /// Loads (and, for a push, locks) the rows and answers the lookups a planning round lacked.
+    func load(_ needs: PlanNeeds, into snapshot: inout RowSnapshot, locking: Bool = true, on connection: PostgresConnection) async throws {
         var rows = needs.rows
         // One query per (entity, field), whatever the number of values looked up.
         let columns = Dictionary(grouping: needs.lookups, by: { RowKey(entity: $0.entity, id: RowID($0.field.rawValue)) })
@@ -207,7 +214,7 @@ extension PostgresChangeStore {
         }
         for (entity, keys) in Dictionary(grouping: rows.filter { snapshot.stored($0) == nil }, by: \.entity).sorted(by: { $0.key < $1.key }) {
             guard let table = tables[entity] else { continue }
-            let found = try await table.load(keys.map(\.id), locking: true, on: connection, logger: logger)
+            let found = try await table.load(keys.map(\.id), locking: locking, on: connection, logger: logger)
             snapshot.record(asked: keys, found: Dictionary(uniqueKeysWithValues: found.map { (RowKey(entity: entity, id: $0.key), $0.value) }))
         }
     }

@@ -23,7 +23,7 @@ enum PostgresMigrations {
     /// Every migration, oldest first. Entity tables are made from the replicated `Schema`, as
     /// on SQLite (`ServerMigrations`).
     static func all(schema: Schema) -> [Migration] {
-        [
+        ([
             Migration(version: 1, name: "bookkeeping", statements: [
                 // CACHE 1 (the default) matters: a per-session cache would hand out numbers
                 // out of order across processes, even under the change-log lock.
@@ -94,24 +94,86 @@ enum PostgresMigrations {
                 // The alias map of a command's answer (a second `convert`), kept for repeats.
                 "ALTER TABLE push_result ADD COLUMN aliases TEXT",
             ]),
-        ] + (schema.version >= 2 ? [schemaUpgrade(to: 2, version: 5, schema: schema)] : []) + [
-            Migration(version: 6, name: "allocation cursors", statements: [
+            Migration(version: 6, name: "identity", statements: identityStatements),
+        ] + stride(from: 2, through: schema.version, by: 1).map { version in
+            // A store made by an older schema gets the new tables, columns and indexes (schema 2:
+            // the CRM's entities beside schema 1's lead and follow-up); version 5 is schema 2,
+            // and later schemas follow the identity tables (schema 3 is version 7).
+            Migration(version: Int32(version == 2 ? 5 : 4 + version), name: "schema \(version)",
+                      statements: schema.entities.flatMap { PostgresEntityTable($0).upgradeStatements })
+        } + [
+            // Fixed numbers from 101 on, clear of the schema upgrades above (schema 2 is 5, later schemas 4 + version).
+            Migration(version: scopeIndexVersion, name: "scope index", statements: [
+                // Which scope keys each row is filed under, for pulls filtered by scope (`ScopeKey`).
+                """
+                CREATE TABLE change_scope (
+                  key TEXT NOT NULL,
+                  entity TEXT NOT NULL,
+                  row_id TEXT NOT NULL,
+                  position BIGINT NOT NULL,
+                  entered_at BIGINT NOT NULL,
+                  gone BOOLEAN NOT NULL DEFAULT false,
+                  PRIMARY KEY (key, entity, row_id)
+                )
+                """,
+                "CREATE INDEX change_scope_by_key ON change_scope (key, position)",
+            ]),
+            Migration(version: 102, name: "allocation cursors", statements: [
                 // Server-only (never replicated): the member of each team who received the
-                // last round-robin lead (R-5.4, `AllocationCursor`).
+                // last round-robin lead (R-5.4, `RoundRobinAllocation`).
                 "CREATE TABLE allocation_cursor (team_id TEXT PRIMARY KEY NOT NULL, last_user_id TEXT NOT NULL)",
             ]),
-        ] + stride(from: 3, through: schema.version, by: 1).map { version in
-            // Schema 3 onwards: migration 4 + n (migration 6 came between schema 2 and 3).
-            schemaUpgrade(to: version, version: Int32(4 + version), schema: schema)
-        }
+        ]).sorted { $0.version < $1.version }
     }
 
-    /// Gives a store made by an older schema the new tables, columns and indexes (schema 2:
-    /// the CRM's entities beside schema 1's lead and follow-up; schema 3: the pool-job fields).
-    private static func schemaUpgrade(to schemaVersion: Int, version: Int32, schema: Schema) -> Migration {
-        Migration(version: version, name: "schema \(schemaVersion)",
-                  statements: schema.entities.flatMap { PostgresEntityTable($0).upgradeStatements })
-    }
+    /// The migration that adds the scope index; the rows already stored are filed right after it.
+    static let scopeIndexVersion: Int32 = 101
+
+    /// Server-only tables no replica pulls (protocol/auth.md): password hashes, device tokens
+    /// (their SHA-256 hashes only), a disabled user's quarantined pushes, and the hash chain
+    /// over audit_log rows (R-10.2), appended under the change-log lock in commit order.
+    private static let identityStatements = [
+        """
+        CREATE TABLE credential (
+          user_id TEXT PRIMARY KEY NOT NULL,
+          password_hash TEXT NOT NULL,
+          updated_at BIGINT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE device_token (
+          device_id TEXT PRIMARY KEY NOT NULL,
+          token_hash TEXT NOT NULL UNIQUE,
+          user_id TEXT NOT NULL,
+          device_name TEXT,
+          created_at BIGINT NOT NULL,
+          last_used_at BIGINT,
+          revoked_at BIGINT
+        )
+        """,
+        "CREATE INDEX device_token_by_user ON device_token (user_id)",
+        """
+        CREATE TABLE quarantine (
+          device_id TEXT NOT NULL,
+          sequence BIGINT NOT NULL,
+          user_id TEXT NOT NULL,
+          entity TEXT NOT NULL,
+          row_id TEXT NOT NULL,
+          target TEXT NOT NULL,
+          value TEXT NOT NULL,
+          clock TEXT NOT NULL,
+          received_at BIGINT NOT NULL,
+          PRIMARY KEY (device_id, sequence)
+        )
+        """,
+        """
+        CREATE TABLE audit_chain (
+          position BIGSERIAL PRIMARY KEY,
+          audit_id TEXT NOT NULL UNIQUE,
+          hash TEXT NOT NULL
+        )
+        """,
+    ]
 
     /// Runs the migrations the database lacks, under the migration lock.
     /// - Returns: the versions applied by this call (empty when another process got there first).
@@ -133,7 +195,7 @@ enum PostgresMigrations {
             for try await version in try await connection.query("SELECT version FROM outpost_migration", logger: logger).decode(Int32.self) {
                 applied.insert(version)
             }
-            let known = migrations.last?.version ?? 0
+            let known = migrations.map(\.version).max() ?? 0
             if let newest = applied.max(), newest > known {
                 throw PostgresStoreError.databaseNewerThanServer(databaseVersion: Int(newest), serverVersion: Int(known))
             }
@@ -144,6 +206,9 @@ enum PostgresMigrations {
                 }
                 try await connection.query(
                     "INSERT INTO outpost_migration (version, name) VALUES (\(migration.version), \(migration.name))", logger: logger)
+                if migration.version == scopeIndexVersion {
+                    try await PostgresChangeStore.buildScopeIndex(schema: schema, on: connection, logger: logger)
+                }
                 done.append(migration.version)
             }
             try await markRestoreGapIfRestored(on: connection, logger: logger)

@@ -4,41 +4,22 @@ import OutpostCore
 import OutpostProtocol
 
 extension SQLiteChangeStore {
-    public func pull(after cursor: PullCursor?, limit: Int) async throws -> PullPage {
-        let start = try CursorFormat(cursor)
-        let after = start.position
+    public func pull(after cursor: PullCursor?, limit: Int, as reader: UserID?) async throws -> PullPage {
+        let requested = try CursorFormat(cursor)
         return try await database.read { db in
             let head = try self.headPosition(in: db)
-            guard after <= head, try !self.isInRestoreGap(after, in: db) else {
+            guard requested.position <= head, try !self.isInRestoreGap(requested.position, in: db) else {
                 throw ServerError.cursorAhead(cursor: cursor?.rawValue ?? "")
             }
-            // One extra row tells whether another page follows.
-            let entries = try Row.fetchAll(db, sql: """
-                SELECT position, entity, row_id FROM change_log WHERE position > ? ORDER BY position LIMIT ?
-                """, arguments: [after, limit + 1])
-            let page = entries.prefix(limit)
-            var states: [EntityName: [RowID: RowState]] = [:]
-            for (entity, group) in Dictionary(grouping: page, by: { EntityName($0["entity"] as String) }) {
-                guard let table = self.tables[entity] else { continue }
-                states[entity] = try table.load(group.map { RowID($0["row_id"] as String) }, in: db)
+            let scope = try reader.flatMap { try self.readerScope(for: $0, in: db) }
+            let (start, restarted) = requested.resumed(under: scope?.fingerprint, isFresh: cursor == nil)
+            var page = if let scope {
+                try self.scopedPage(after: start, limit: limit, reader: scope, in: db)
+            } else {
+                try self.unscopedPage(after: start, limit: limit, in: db)
             }
-            var rows: [PulledRow] = []
-            rows.reserveCapacity(page.count)
-            for entry in page {
-                let entity = EntityName(entry["entity"] as String)
-                let id = RowID(entry["row_id"] as String)
-                guard let state = states[entity]?[id] else { continue }
-                var fields: [String: WireFieldVersion] = [:]
-                for (field, stamp) in state.stamps.byField where stamp.logPosition > start.since {
-                    fields[field.rawValue] = WireFieldVersion(FieldVersion(
-                        value: state.values[field] ?? .null, clock: stamp.clock, author: stamp.author))
-                }
-                rows.append(PulledRow(entity: entity, id: id, fields: fields))
-            }
-            let next = page.last.map { $0["position"] as Int64 } ?? after
-            let hasMore = entries.count > limit
-            let nextCursor = hasMore ? CursorFormat(position: next, since: start.since).cursor : CursorFormat.complete(at: next)
-            return PullPage(rows: rows, nextCursor: nextCursor, hasMore: hasMore)
+            if restarted { page.restarted = true }
+            return page
         }
     }
 
@@ -62,6 +43,57 @@ extension SQLiteChangeStore {
     }
 
     // MARK: - Private
+
+    /// Every row changed after the cursor, in log order.
+    private func unscopedPage(after start: CursorFormat, limit: Int, in db: Database) throws -> PullPage {
+        // One extra row tells whether another page follows.
+        let entries = try Row.fetchAll(db, sql: """
+            SELECT position, entity, row_id FROM change_log WHERE position > ? ORDER BY position LIMIT ?
+            """, arguments: [start.position, limit + 1])
+        let page = entries.prefix(limit)
+        var states: [EntityName: [RowID: RowState]] = [:]
+        for (entity, group) in Dictionary(grouping: page, by: { EntityName($0["entity"] as String) }) {
+            guard let table = self.tables[entity] else { continue }
+            states[entity] = try table.load(group.map { RowID($0["row_id"] as String) }, in: db)
+        }
+        var rows: [PulledRow] = []
+        rows.reserveCapacity(page.count)
+        for entry in page {
+            let entity = EntityName(entry["entity"] as String)
+            let id = RowID(entry["row_id"] as String)
+            guard let state = states[entity]?[id] else { continue }
+            rows.append(.delivering(state, entity: entity, id: id, since: start.since))
+        }
+        let next = page.last.map { $0["position"] as Int64 } ?? start.position
+        let hasMore = entries.count > limit
+        let nextCursor = hasMore ? CursorFormat(position: next, since: start.since).cursor : CursorFormat.complete(at: next)
+        return PullPage(rows: rows, nextCursor: nextCursor, hasMore: hasMore)
+    }
+
+    /// The rows of the reader's keys changed after the cursor, read key by key from the scope
+    /// index (a pull costs what the reader receives).
+    private func scopedPage(after start: CursorFormat, limit: Int, reader: ReaderScope, in db: Database) throws -> PullPage {
+        let statement = try db.cachedStatement(sql: """
+            SELECT position, entity, row_id, entered_at, gone FROM change_scope
+            WHERE key = ? AND position > ? ORDER BY position LIMIT ?
+            """)
+        var entriesByKey: [ScopeKey: [ScopeIndexEntry]] = [:]
+        for key in reader.readKeys.sorted() {
+            let rows = try Row.fetchAll(statement, arguments: [key.rawValue, start.position, limit + 1])
+            entriesByKey[key] = rows.map { row in
+                ScopeIndexEntry(key: key, position: row[0], entity: EntityName(row[1] as String), id: RowID(row[2] as String),
+                                enteredAt: row[3], gone: row[4])
+            }
+        }
+        let page = ScopedPage(entriesByKey: entriesByKey, limit: limit, since: start.since, reader: reader,
+                              skipEvictions: start.position == 0)
+        var states: [EntityName: [RowID: RowState]] = [:]
+        for (entity, ids) in page.rowsToLoad {
+            guard let table = self.tables[entity] else { continue }
+            states[entity] = try table.load(ids, in: db)
+        }
+        return PullPage(rows: page.rows(since: start.since, states: states), nextCursor: page.nextCursor(from: start), hasMore: page.hasMore)
+    }
 
     /// Whether `position` was issued by a server whose history this restored store lacks.
     private func isInRestoreGap(_ position: Int64, in db: Database) throws -> Bool {

@@ -57,10 +57,11 @@ extension SQLiteChangeStore {
         // with their first answer, do nothing else (invariant 3, exactly-once effect).
         let freshChanges = push.changes.filter { $0.sequence > device.lastSequence }
         let freshCommands = push.commands.filter { $0.sequence > device.lastSequence }
+        let scope = try self.readerScope(for: author, in: db)
         var answers = try self.storedResults(for: push.deviceID, sequences: push.sequences.filter { $0 <= device.lastSequence }, in: db)
 
         let (plan, _) = try self.planUntilComplete(starting: planner.initialNeeds(freshChanges, freshCommands), in: db) { snapshot in
-            planner.plan(freshChanges, commands: freshCommands, author: author, device: device, snapshot: snapshot,
+            planner.plan(freshChanges, commands: freshCommands, author: author, scope: scope, device: device, snapshot: snapshot,
                          serverNow: serverNow, makeID: { UUIDv7.makeRowID(wallMilliseconds: serverNow).rawValue })
         }
 
@@ -103,10 +104,13 @@ extension SQLiteChangeStore {
         }
         var lastPosition = try self.headPosition(in: db)
         let appendToLog = try db.cachedStatement(sql: "INSERT OR REPLACE INTO change_log (entity, row_id) VALUES (?, ?)")
-        for (key, state) in plan.changedRows.sorted(by: { $0.key < $1.key }) {
+        for key in Set(plan.changedRows.keys).union(plan.scopeChanges.keys).sorted() {
             // Taken inside this write transaction: commit order equals position order.
             try appendToLog.execute(arguments: [key.entity.rawValue, key.id.rawValue])
             lastPosition = db.lastInsertedRowID
+            if let change = plan.scopeChanges[key] { try self.index(key, change, at: lastPosition, in: db) }
+            // A child that only moved with its parent keeps its row as it is.
+            guard let state = plan.changedRows[key] else { continue }
             var stamped = state
             for (field, stamp) in state.stamps.byField where stamp.logPosition == PushPlanner.pendingLogPosition {
                 stamped.stamps[field]?.logPosition = lastPosition
@@ -114,6 +118,8 @@ extension SQLiteChangeStore {
             guard let table = self.tables[key.entity] else { throw ServerError.internalFailure }
             try table.save(key.id, stamped, in: db)
         }
+        // Same transaction as the rows: an audit row never lands without its chain entry.
+        try self.chainAuditRows(plan.changedRows, in: db)
         return lastPosition
     }
 
@@ -132,7 +138,7 @@ extension SQLiteChangeStore {
     }
 
     /// Loads the rows and lookups a planning round lacked.
-    private func load(_ needs: PlanNeeds, into snapshot: inout RowSnapshot, in db: Database) throws {
+    func load(_ needs: PlanNeeds, into snapshot: inout RowSnapshot, in db: Database) throws {
         var rows = needs.rows
         // One query per (entity, field), whatever the number of values looked up.
         for (column, lookups) in Dictionary(grouping: needs.lookups, by: { RowKey(entity: $0.entity, id: RowID($0.field.rawValue)) }) {

@@ -82,9 +82,64 @@ enum ServerMigrations {
                 }
             }
         }
-        migrator.registerMigration("v5-allocation-cursors") { db in
+        migrator.registerMigration("v5-scope-index") { db in
+            // Which scope keys each row is filed under, for pulls filtered by scope (`ScopeKey`).
+            try db.execute(sql: """
+                CREATE TABLE change_scope (
+                  key TEXT NOT NULL,
+                  entity TEXT NOT NULL,
+                  row_id TEXT NOT NULL,
+                  position INTEGER NOT NULL,
+                  entered_at INTEGER NOT NULL,
+                  gone INTEGER NOT NULL DEFAULT 0,
+                  PRIMARY KEY (key, entity, row_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX change_scope_by_key ON change_scope (key, position);
+                """)
+            try SQLiteChangeStore.buildScopeIndex(schema: schema, tables: Dictionary(uniqueKeysWithValues: schema.entities.map { ($0.name, EntityTable($0)) }), in: db)
+        }
+        migrator.registerMigration("v5-identity") { db in
+            // Server-only tables no replica pulls (protocol/auth.md): password hashes, device
+            // tokens (their SHA-256 hashes only), a disabled user's quarantined pushes, and the
+            // hash chain over audit_log rows (R-10.2), in commit order.
+            try db.execute(sql: """
+                CREATE TABLE credential (
+                  user_id TEXT PRIMARY KEY NOT NULL,
+                  password_hash TEXT NOT NULL,
+                  updated_at INTEGER NOT NULL
+                );
+                CREATE TABLE device_token (
+                  device_id TEXT PRIMARY KEY NOT NULL,
+                  token_hash TEXT NOT NULL UNIQUE,
+                  user_id TEXT NOT NULL,
+                  device_name TEXT,
+                  created_at INTEGER NOT NULL,
+                  last_used_at INTEGER,
+                  revoked_at INTEGER
+                );
+                CREATE INDEX device_token_by_user ON device_token (user_id);
+                CREATE TABLE quarantine (
+                  device_id TEXT NOT NULL,
+                  sequence INTEGER NOT NULL,
+                  user_id TEXT NOT NULL,
+                  entity TEXT NOT NULL,
+                  row_id TEXT NOT NULL,
+                  target TEXT NOT NULL,
+                  value TEXT NOT NULL,
+                  clock TEXT NOT NULL,
+                  received_at INTEGER NOT NULL,
+                  PRIMARY KEY (device_id, sequence)
+                ) WITHOUT ROWID;
+                CREATE TABLE audit_chain (
+                  position INTEGER PRIMARY KEY AUTOINCREMENT,
+                  audit_id TEXT NOT NULL UNIQUE,
+                  hash TEXT NOT NULL
+                );
+                """)
+        }
+        migrator.registerMigration("v6-allocation-cursors") { db in
             // Server-only (never replicated): the member of each team who received the last
-            // round-robin lead (R-5.4, `AllocationCursor`).
+            // round-robin lead (R-5.4, `RoundRobinAllocation`).
             try db.execute(sql: "CREATE TABLE allocation_cursor (team_id TEXT PRIMARY KEY NOT NULL, last_user_id TEXT NOT NULL)")
         }
         return migrator

@@ -1,0 +1,155 @@
+import OutpostCore
+
+/// What an administrator does to users and devices (`outpost-server users …`, `devices …`):
+/// each change is a server write of the `user` row (so replicas pull it) or of the identity
+/// tables, and each is recorded in the audit log with the actor `admin`.
+public struct UserAdministration: Sendable {
+    private let store: any ChangeStore
+    private let schema: Schema
+    private let hasher: PasswordHasher
+    private let now: @Sendable () -> Int64
+
+    /// Creates the administration of `store`'s users, whose rows follow `schema`.
+    public init(store: any ChangeStore, schema: Schema, hasher: PasswordHasher = PasswordHasher(), now: @escaping @Sendable () -> Int64) {
+        self.store = store
+        self.schema = schema
+        self.hasher = hasher
+        self.now = now
+    }
+
+    /// A new user as `users add` takes it.
+    public struct NewUser: Sendable {
+        /// The user id, such as `u-wang`.
+        public var id: UserID
+        /// The display name.
+        public var name: String
+        /// The mobile number they sign in with.
+        public var mobile: String
+        /// Their org unit's id.
+        public var unit: String
+        /// Their position (`course_consultant`, `team_lead`, …).
+        public var position: String
+        /// Their manager's user id.
+        public var reportsTo: UserID?
+
+        /// Creates a new user.
+        public init(id: UserID, name: String, mobile: String, unit: String, position: String, reportsTo: UserID?) {
+            self.id = id
+            self.name = name
+            self.mobile = mobile
+            self.unit = unit
+            self.position = position
+            self.reportsTo = reportsTo
+        }
+    }
+
+    /// Writes the user's row (active, allocation weight 100) and their password.
+    /// - Throws: `AdministrationError.userExists`, `.mobileTaken`; `SeedError` for a value that does not fit.
+    public func add(_ user: NewUser, password: String) async throws {
+        guard try await store.status(of: user.id) == nil else { throw AdministrationError.userExists(user.id) }
+        var values: [String: FieldValue] = [
+            "name": .text(user.name), "mobile": .text(user.mobile), "org_unit_id": .text(user.unit),
+            "position": .text(user.position), "status": .text(UserStatus.active), "allocation_weight": .integer(100),
+        ]
+        if let manager = user.reportsTo { values["reports_to_id"] = .text(manager.rawValue) }
+        if let mobile = schema.normalizedMobile(user.mobile), let owner = try await store.user(withMobile: mobile) {
+            throw AdministrationError.mobileTaken(by: owner)
+        }
+        try await store.seed([SeedRow(entity: .user, id: RowID(user.id.rawValue), values: values)], serverNow: now())
+        try await setPassword(password, for: user.id)
+    }
+
+    /// Sets (or replaces) a user's password. Their device tokens stay valid.
+    /// - Throws: `AdministrationError.unknownUser`, `.passwordTooShort`.
+    public func setPassword(_ password: String, for user: UserID) async throws {
+        guard password.count >= Self.minimumPasswordLength else { throw AdministrationError.passwordTooShort(minimum: Self.minimumPasswordLength) }
+        guard try await store.status(of: user) != nil else { throw AdministrationError.unknownUser(user) }
+        let now = now()
+        try await store.setPasswordHash(try await hasher.hash(password), of: user, now: now)
+        try await store.record([audit(.passwordSet, subject: user)], now: now)
+    }
+
+    /// Gives each listed user who has no password yet the one listed (`--passwords FILE`,
+    /// `--demo`); a password set since, by `users passwd`, is left alone.
+    /// - Returns: the users whose password was set.
+    @discardableResult
+    public func setInitialPasswords(_ passwords: [UserID: String]) async throws -> [UserID] {
+        var set: [UserID] = []
+        for (user, password) in passwords.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where try await store.passwordHash(of: user) == nil {
+            try await setPassword(password, for: user)
+            set.append(user)
+        }
+        return set
+    }
+
+    /// Disables a user: `status` disabled, `disabled_at` now, every device token revoked.
+    /// - Returns: the tokens revoked.
+    /// - Throws: `AdministrationError.unknownUser`.
+    public func disable(_ user: UserID) async throws -> [DeviceTokenRecord] {
+        guard try await store.status(of: user) != nil else { throw AdministrationError.unknownUser(user) }
+        let now = now()
+        try await store.seed([SeedRow(entity: .user, id: RowID(user.rawValue),
+                                      values: ["status": .text(UserStatus.disabled), "disabled_at": .integer(now)])], serverNow: now)
+        let revoked = try await store.revokeTokens(of: user, now: now)
+        try await store.record([audit(.userDisabled, subject: user, reason: "\(revoked.count) device tokens revoked")], now: now)
+        return revoked
+    }
+
+    /// Enables a user again: `status` active, `disabled_at` cleared. They sign in anew.
+    /// - Throws: `AdministrationError.unknownUser`.
+    public func enable(_ user: UserID) async throws {
+        guard try await store.status(of: user) != nil else { throw AdministrationError.unknownUser(user) }
+        let now = now()
+        try await store.seed([SeedRow(entity: .user, id: RowID(user.rawValue),
+                                      values: ["status": .text(UserStatus.active), "disabled_at": .null])], serverNow: now)
+        try await store.record([audit(.userEnabled, subject: user)], now: now)
+    }
+
+    /// Revokes the live token of one device.
+    /// - Throws: `AdministrationError.noLiveToken` when the device has none.
+    public func revoke(_ device: DeviceID) async throws -> DeviceTokenRecord {
+        let now = now()
+        guard let revoked = try await store.revokeDevice(device, now: now) else { throw AdministrationError.noLiveToken(device) }
+        try await store.record([audit(.tokenRevoked, subject: revoked.user, reason: "device \(device.rawValue)")], now: now)
+        return revoked
+    }
+
+    /// Passwords shorter than this are refused.
+    public static let minimumPasswordLength = 8
+
+    // MARK: - Private
+
+    private func audit(_ action: IdentityAudit.Action, subject: UserID, reason: String? = nil) -> IdentityAudit {
+        IdentityAudit(action, actor: IdentityAudit.administrator, device: "outpost-server", subject: subject, reason: reason,
+                      clientAddress: "local")
+    }
+}
+
+/// Why an administration command was refused, with what to do instead.
+public enum AdministrationError: Error, Equatable, CustomStringConvertible {
+    /// No `user` row has this id.
+    case unknownUser(UserID)
+    /// A `user` row with this id exists already.
+    case userExists(UserID)
+    /// Another user signs in with this mobile number.
+    case mobileTaken(by: UserID)
+    /// The password is too short.
+    case passwordTooShort(minimum: Int)
+    /// The device has no live token.
+    case noLiveToken(DeviceID)
+
+    public var description: String {
+        switch self {
+        case .unknownUser(let user):
+            "There is no user '\(user.rawValue)'. Check the id, or add the user with `outpost-server users add`."
+        case .userExists(let user):
+            "User '\(user.rawValue)' exists already. Change their password with `outpost-server users passwd \(user.rawValue)`."
+        case .mobileTaken(let owner):
+            "That mobile number already belongs to user '\(owner.rawValue)'. Each user signs in with their own number."
+        case .passwordTooShort(let minimum):
+            "The password is too short: use at least \(minimum) characters."
+        case .noLiveToken(let device):
+            "Device '\(device.rawValue)' has no live token (never signed in, signed out, or revoked already). See `outpost-server devices list`."
+        }
+    }
+}

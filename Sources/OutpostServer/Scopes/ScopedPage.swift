@@ -1,0 +1,74 @@
+import OutpostCore
+
+/// One entry of the change log's scope index, as a pull reads it: the row `entity`/`id` was
+/// last written at `position`; it joined `key` at `enteredAt`; `gone` when it left `key` at
+/// `position` (an eviction for readers holding no other key of the row).
+struct ScopeIndexEntry: Hashable, Sendable {
+    var key: ScopeKey
+    var position: Int64
+    var entity: EntityName
+    var id: RowID
+    var enteredAt: Int64
+    var gone: Bool
+}
+
+/// Which rows one scoped pull page delivers, merged from the index entries of each of the
+/// reader's keys (each read in position order, at most `limit + 1` per key). Pure.
+struct ScopedPage: Sendable {
+    /// One row of the page.
+    struct Item: Hashable, Sendable {
+        var position: Int64
+        var entity: EntityName
+        var id: RowID
+        /// The row left every key of the reader: send an eviction.
+        var evicted: Bool
+        /// The row joined one of the reader's keys after `since`: send every field.
+        var whole: Bool
+        /// Fields to leave out: the row reaches the reader only through pools that hide them.
+        var hidden: Set<FieldName>
+    }
+
+    var items: [Item] = []
+    /// Whether more entries lie after the page.
+    var hasMore = false
+
+    /// Merges the entries read for each key.
+    /// - Parameters:
+    ///   - entriesByKey: per key, its first entries after the cursor, in position order, at most `limit + 1`.
+    ///   - since: the position up to which the reader holds every field.
+    ///   - skipEvictions: true for a pull from the beginning, where the reader holds nothing to evict.
+    init(entriesByKey: [ScopeKey: [ScopeIndexEntry]], limit: Int, since: Int64, reader: ReaderScope, skipEvictions: Bool) {
+        // A key that filled its read may hold more entries after its last one; positions up to
+        // the smallest such last position are complete for every key.
+        var complete = Int64.max
+        for (_, entries) in entriesByKey where entries.count > limit {
+            complete = min(complete, entries[entries.count - 1].position)
+            hasMore = true
+        }
+        var byPosition: [Int64: [ScopeIndexEntry]] = [:]
+        for (_, entries) in entriesByKey {
+            for entry in entries where entry.position <= complete {
+                byPosition[entry.position, default: []].append(entry)
+            }
+        }
+        let positions = byPosition.keys.sorted()
+        if positions.count > limit { hasMore = true }
+        for position in positions.prefix(limit) {
+            let entries = byPosition[position] ?? []
+            guard let first = entries.first else { continue }
+            let present = entries.filter { !$0.gone }
+            if present.isEmpty {
+                if !skipEvictions {
+                    items.append(Item(position: position, entity: first.entity, id: first.id, evicted: true, whole: false, hidden: []))
+                }
+                continue
+            }
+            var hidden: Set<FieldName> = []
+            if present.allSatisfy({ $0.key.isPool }) {
+                hidden = present.reduce(into: Set<FieldName>()) { fields, entry in fields.formUnion(reader.hiddenFields[entry.key] ?? []) }
+            }
+            items.append(Item(position: position, entity: first.entity, id: first.id, evicted: false,
+                              whole: present.contains { $0.enteredAt > since }, hidden: hidden))
+        }
+    }
+}

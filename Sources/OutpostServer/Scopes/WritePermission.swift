@@ -1,0 +1,133 @@
+import OutpostCore
+import OutpostProtocol
+
+/// Permission before merge (DOMAIN §3.2 rule 1, R-8.x, §2.9): a write its author could not make
+/// at the server, at apply time, is refused with a stable code and stays visible on the device;
+/// it never reaches the merge, so it is never a losing merge.
+///
+/// - `permission.not_owner`: the row is someone else's now (it was reassigned, or the author
+///   only reads it: a pool row, a read-only team membership);
+/// - `permission.not_in_scope`: the author may not see the row at all (another branch,
+///   another company, a made-up id);
+/// - `permission.field_read_only`: the author may change the row but not this field
+///   (a salesperson's attribution fields after the first sync);
+/// - `permission.not_allowed`: organisation rows (units, users, pools, …) by anyone but a
+///   branch manager or head office (one's own user row excepted).
+///
+/// Facts (follow-ups, check-ins) about a subject the author no longer holds are accepted when
+/// the author held it before or still reads it; the server flags them
+/// `author_not_owner`.
+struct WritePermission {
+    let schema: Schema
+    let author: ReaderScope
+
+    /// Attribution fields a salesperson writes only when creating the row (§2.9).
+    static let setAtCreateBySales: Set<FieldName> = [FieldName("source_channel"), FieldName("referrer_customer_id"), FieldName("campaign_id")]
+    /// Positions that sell (and so may not change attribution after the first sync).
+    static let salesPositions: Set<String> = ["course_consultant", "ground_sales"]
+    /// Facts an author keeps writing about a subject they held before.
+    static let facts: Set<EntityName> = [.followUp, .checkIn]
+
+    /// The refusals of every write that creates a row the author may not create, by
+    /// sequence, judged with the whole new row (its parent may be named by any of its writes).
+    func refusals(of changes: [PushChange], in workspace: inout PlanWorkspace) -> [Int64: PushResult] {
+        var newRows: [RowKey: [PushChange]] = [:]
+        var order: [RowKey] = []
+        for change in changes where schema.entity(change.entity) != nil {
+            let key = RowKey(entity: change.entity, id: change.rowID)
+            if newRows[key] == nil {
+                guard workspace.row(key) == nil, workspace.snapshot.stored(key) != nil else { continue }   // exists, or not loaded yet
+                order.append(key)
+            }
+            newRows[key, default: []].append(change)
+        }
+        var refusals: [Int64: PushResult] = [:]
+        for key in order {
+            let writes = newRows[key] ?? []
+            var row = RowState()
+            for write in writes { row.values[write.field] = write.value }
+            guard let refusal = creationRefusal(key, row: row, createdTogether: Set(order), in: &workspace) else { continue }
+            for write in writes {
+                refusals[write.sequence] = PushResult(sequence: write.sequence, status: .rejected,
+                                                      code: ErrorCode(rawValue: refusal.code), message: refusal.message)
+            }
+        }
+        return refusals
+    }
+
+    /// Why the author may not change `field` of the existing row `key`, or nil when they may.
+    func refusal(writing field: FieldName, of key: RowKey, in workspace: inout PlanWorkspace) -> CommandRefusal? {
+        // A row this push creates was judged whole by `refusals`.
+        guard workspace.existedBefore(key), let row = workspace.row(key) else { return nil }
+        guard RowScopeRules.isScoped(key.entity, schema: schema) else { return organisationRefusal(key) }
+        let keys = RowScopeRules.keys(of: key, schema: schema) { workspace.row($0) }
+        if author.mayWrite(keys) {
+            if Self.salesPositions.contains(author.position ?? ""), Self.setAtCreateBySales.contains(field),
+               [EntityName.lead, .customer].contains(key.entity) {
+                return CommandRefusal(code: "permission.field_read_only",
+                                      message: "'\(field)' of a \(key.entity) is set when it is created; after that only a team lead or manager may change it.")
+            }
+            return nil
+        }
+        return outOfScopeRefusal(key, row: row, keys: keys, in: &workspace)
+    }
+
+    /// Why the author may not send `command` about its subject, or nil when they may (or the
+    /// subject does not exist: the command says so itself). A claim is judged by its own rules
+    /// (pool membership), since a pool row is only read before it.
+    func refusal(of command: PushCommand, in workspace: inout PlanWorkspace) -> CommandRefusal? {
+        guard command.name != .claim, RowScopeRules.isScoped(command.entity, schema: schema) else { return nil }
+        let key = RowKey(entity: command.entity, id: command.rowID)
+        guard let row = workspace.row(key) else { return nil }
+        let keys = RowScopeRules.keys(of: key, schema: schema) { workspace.row($0) }
+        if author.mayWrite(keys) { return nil }
+        return outOfScopeRefusal(key, row: row, keys: keys, in: &workspace)
+    }
+
+    // MARK: - Private
+
+    private func creationRefusal(_ key: RowKey, row: RowState, createdTogether: Set<RowKey>,
+                                 in workspace: inout PlanWorkspace) -> CommandRefusal? {
+        guard RowScopeRules.isScoped(key.entity, schema: schema) else { return organisationRefusal(key) }
+        // A new lead or customer is the author's own (the server makes them its owner).
+        guard let parent = RowScopeRules.parent(of: key, row: row, schema: schema) else { return nil }
+        if createdTogether.contains(parent) { return nil }
+        guard let parentRow = workspace.row(parent) else {
+            if workspace.snapshot.stored(parent) == nil { return nil }   // not loaded yet: the next round decides
+            return nil   // an unknown parent: the row rules and re-pointing deal with it, it reaches nobody else
+        }
+        let keys = RowScopeRules.keys(of: parent, schema: schema) { workspace.row($0) }
+        if author.mayWrite(keys) { return nil }
+        if Self.facts.contains(key.entity), author.mayRead(keys) || heldBefore(parentRow) { return nil }
+        return outOfScopeRefusal(parent, row: parentRow, keys: keys, in: &workspace)
+    }
+
+    private func outOfScopeRefusal(_ key: RowKey, row: RowState, keys: Set<ScopeKey>, in workspace: inout PlanWorkspace) -> CommandRefusal {
+        let owner = ownerName(of: key, row: row, in: &workspace)
+        if author.mayRead(keys) || heldBefore(row) {
+            let whose = owner.map { "is owned by \($0)" } ?? "is not yours"
+            let reason = heldBefore(row) ? "was reassigned and now \(whose)" : whose
+            return CommandRefusal(code: "permission.not_owner",
+                                  message: "This \(key.entity) \(reason); your change was not applied. Ask its owner or your team lead.")
+        }
+        return CommandRefusal(code: "permission.not_in_scope",
+                              message: "The \(key.entity) '\(key.id)' is not in your scope; nothing was changed.")
+    }
+
+    private func organisationRefusal(_ key: RowKey) -> CommandRefusal? {
+        if ["branch_manager", "hq_admin"].contains(author.position ?? "") { return nil }
+        if key.entity == .user, key.id.rawValue == author.user.rawValue { return nil }   // one's own name and mobile
+        return CommandRefusal(code: "permission.not_allowed",
+                              message: "Only a branch manager or head office may change \(key.entity) rows.")
+    }
+
+    /// Whether the author owned the subject before it was taken from them.
+    private func heldBefore(_ row: RowState) -> Bool {
+        row.values[FieldName("previous_owner_id")]?.textValue == author.user.rawValue
+    }
+
+    private func ownerName(of key: RowKey, row: RowState, in workspace: inout PlanWorkspace) -> String? {
+        guard let owner = row.values[FieldName("owner_id")]?.textValue else { return nil }
+        return workspace.row(RowKey(entity: .user, id: RowID(owner)))?.values[FieldName("name")]?.textValue ?? owner
+    }
+}

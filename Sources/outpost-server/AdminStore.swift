@@ -1,0 +1,43 @@
+import Foundation
+import Logging
+import OutpostDomain
+import OutpostServer
+import PostgresNIO
+
+/// Opens the store named by `--db` for an admin command: a SQLite file, or a PostgreSQL
+/// database whose connection pool runs only while the command does. Both are migrated first.
+enum AdminStore {
+    /// Runs `body` with the store at `location`.
+    /// - Throws: `ServerSetupError` when the store cannot be opened; whatever `body` throws.
+    static func run<R: Sendable>(_ location: String, _ body: @Sendable (any ChangeStore) async throws -> R) async throws -> R {
+        guard PostgresURL.isPostgresURL(location) else {
+            let store: SQLiteChangeStore
+            do {
+                store = try SQLiteChangeStore(path: location, schema: OutpostSchema.current)
+            } catch {
+                throw ServerSetupError.cannotOpenStore(path: location, reason: String(describing: error))
+            }
+            return try await body(store)
+        }
+        var logger = Logger(label: "outpost-server")
+        logger.logLevel = .error   // stdout is the command's answer (`--json`); only failures on stderr
+        let client = PostgresClient(configuration: try PostgresURL.configuration(from: location), backgroundLogger: logger)
+        let store = PostgresChangeStore(client: client, schema: OutpostSchema.current, logger: logger)
+        let outcome: Result<R, any Error> = await withTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            let outcome: Result<R, any Error>
+            do {
+                try await store.migrate()
+                outcome = .success(try await body(store))
+            } catch {
+                outcome = .failure(error)
+            }
+            group.cancelAll()   // stops the pool
+            return outcome
+        }
+        return try outcome.get()
+    }
+
+    /// The wall clock in ms since 1970.
+    static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+}

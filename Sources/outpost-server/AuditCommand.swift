@@ -1,0 +1,36 @@
+import ArgumentParser
+import OutpostServer
+
+/// `outpost-server audit verify`: walks the audit log's hash chain (R-10.2).
+///
+/// ```
+/// $ outpost-server audit verify --db store.sqlite
+/// audit chain intact: 42 entries checked
+/// ```
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Check the audit log against its hash chain.",
+        subcommands: [Verify.self])
+
+    /// `audit verify`.
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recompute the chain over every audit_log row; exit 0 when it matches, 1 naming the first entry that does not.")
+
+        @OptionGroup var storeOption: StoreOption
+
+        func run() async throws {
+            let report = try await AdminStore.run(storeOption.databasePath) { store in try await store.verifyAuditChain() }
+            guard let broken = report.broken else {
+                print("audit chain intact: \(report.checked) \(report.checked == 1 ? "entry" : "entries") checked")
+                return
+            }
+            print("""
+                audit chain broken at entry \(broken.entry.position) (audit_log row \(broken.entry.auditID.rawValue)): \(broken.reason). \
+                \(report.checked) entries before it matched. Restore the audit log from a backup and investigate who changed the database.
+                """)
+            throw ExitCode.failure
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import OutpostCore
+import OutpostDomain
+import OutpostServer
+
+/// `outpost-server users …`: add users, set passwords, disable and enable them.
+///
+/// ```
+/// outpost-server users add --db store.sqlite --id u-li --name 李雷 --mobile 13800000009 \
+///     --unit ou-hd-t1 --position course_consultant --reports-to u-lily --password-stdin
+/// outpost-server users disable --db store.sqlite u-li
+/// ```
+struct UsersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "users",
+        abstract: "Add users, set their passwords, disable and enable them.",
+        subcommands: [Add.self, Passwd.self, Disable.self, Enable.self])
+
+    /// `users add`.
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a user who signs in with a mobile number and password.")
+
+        @OptionGroup var storeOption: StoreOption
+        @Option(help: "The user id, such as u-li.") var id: String
+        @Option(help: "The display name.") var name: String
+        @Option(help: "The mobile number the user signs in with.") var mobile: String
+        @Option(help: "The id of the user's org unit.") var unit: String
+        @Option(help: "The position: course_consultant, ground_sales, team_lead, branch_manager, hq_admin, …") var position: String
+        @Option(name: .customLong("reports-to"), help: "The manager's user id.") var reportsTo: String?
+        @OptionGroup var passwordOptions: PasswordOptions
+
+        func run() async throws {
+            let user = UserAdministration.NewUser(id: UserID(id), name: name, mobile: mobile, unit: unit, position: position,
+                                                  reportsTo: reportsTo.map { UserID($0) })
+            let password = try passwordOptions.password()
+            try await AdminStore.run(storeOption.databasePath) { store in
+                try await administration(store).add(user, password: password)
+            }
+            print("Added user \(id); they sign in with their mobile number and this password.")
+        }
+    }
+
+    /// `users passwd`.
+    struct Passwd: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set a user's password (their device tokens stay valid).")
+
+        @OptionGroup var storeOption: StoreOption
+        @Argument(help: "The user id.") var id: String
+        @OptionGroup var passwordOptions: PasswordOptions
+
+        func run() async throws {
+            let password = try passwordOptions.password()
+            try await AdminStore.run(storeOption.databasePath) { store in
+                try await administration(store).setPassword(password, for: UserID(id))
+            }
+            print("Set the password of \(id).")
+        }
+    }
+
+    /// `users disable`.
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Disable a user: no sign-in, handshake or pull; every device token revoked; later pushes quarantined.")
+
+        @OptionGroup var storeOption: StoreOption
+        @Argument(help: "The user id.") var id: String
+
+        func run() async throws {
+            let revoked = try await AdminStore.run(storeOption.databasePath) { store in
+                try await administration(store).disable(UserID(id))
+            }
+            print("Disabled \(id); revoked \(revoked.count) device \(revoked.count == 1 ? "token" : "tokens").")
+        }
+    }
+
+    /// `users enable`.
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enable a disabled user again; they sign in anew on each device.")
+
+        @OptionGroup var storeOption: StoreOption
+        @Argument(help: "The user id.") var id: String
+
+        func run() async throws {
+            try await AdminStore.run(storeOption.databasePath) { store in
+                try await administration(store).enable(UserID(id))
+            }
+            print("Enabled \(id).")
+        }
+    }
+}
+
+/// The administration of `store`'s users, on the current schema and the wall clock.
+func administration(_ store: any ChangeStore) -> UserAdministration {
+    UserAdministration(store: store, schema: OutpostSchema.current, now: { AdminStore.now() })
+}

@@ -1,0 +1,61 @@
+import Foundation
+import GRDB
+import OutpostCore
+import OutpostProtocol
+@testable import OutpostReplica
+import Testing
+
+/// What a replica does when rows leave its user's scope: evictions purge them, a pull the
+/// server restarted drops what it did not deliver, and a row with edits still to push stays
+/// until they are answered.
+@Suite struct ReplicaScopeTests {
+    private let lead = EntityName("lead")
+
+    private func makeReplica() throws -> Replica {
+        let replica = try Replica(writer: DatabaseQueue())
+        _ = try replica.configure(serverURL: URL(string: "http://127.0.0.1:1/")!, userID: UserID("u-wang"), token: "t")
+        return replica
+    }
+
+    /// A row as the server sends it: a name and a mobile, written by the server.
+    private func pulled(_ id: String, at wall: Int64 = 1_000) -> PulledRow {
+        let clock = HLCTimestamp(wallMilliseconds: wall, counter: 0, deviceID: DeviceID("server"))
+        return PulledRow(entity: lead, id: RowID(id), fields: [
+            "contact_name": WireFieldVersion(FieldVersion(value: .text("家长 \(id)"), clock: clock, author: UserID("u-zhao"))),
+            "source_channel": WireFieldVersion(FieldVersion(value: .text("walk_in"), clock: clock, author: UserID("u-zhao"))),
+            "mobile": WireFieldVersion(FieldVersion(value: .text("13900001234"), clock: clock, author: UserID("u-zhao"))),
+        ])
+    }
+
+    private func page(_ rows: [PulledRow], cursor: String, hasMore: Bool = false, restarted: Bool? = nil) -> PullPage {
+        PullPage(rows: rows, nextCursor: PullCursor(rawValue: cursor), hasMore: hasMore, restarted: restarted)
+    }
+
+    @Test func anEvictionPurgesTheRowUnlessItHasEditsToPush() throws {
+        let replica = try makeReplica()
+        try replica.apply(page([pulled("a"), pulled("b")], cursor: "c1.2.2"))
+        try replica.update(lead, id: RowID("b"), values: [FieldName("remark"): .text("not pushed yet")], now: 2_000)
+        try replica.apply(page([.eviction(entity: lead, id: RowID("a")), .eviction(entity: lead, id: RowID("b"))], cursor: "c1.4.4"))
+        #expect(try replica.row(lead, id: RowID("a")) == nil)
+        #expect(try replica.row(lead, id: RowID("b"))?.values[FieldName("remark")] == .text("not pushed yet"),
+                "an unsynced edit is never silently dropped")
+    }
+
+    @Test func aRestartedPullDropsTheRowsItDidNotDeliver() throws {
+        let replica = try makeReplica()
+        try replica.apply(page([pulled("a"), pulled("b"), pulled("c")], cursor: "c1.3.3"))
+        let mine = try replica.create(lead, values: [FieldName("contact_name"): .text("新家长"), FieldName("source_channel"): .text("walk_in"),
+                                                     FieldName("telephone"): .text("010-12345678")], now: 3_000)
+        // The user's scope changed: the server starts again and delivers only "a", over two pages.
+        try replica.apply(page([], cursor: "c2.0.0.x", hasMore: true, restarted: true))
+        #expect(try replica.row(lead, id: RowID("b")) != nil, "nothing is dropped before the restarted pull ends")
+        try replica.apply(page([pulled("a")], cursor: "c2.5.5.x"))
+        #expect(try replica.row(lead, id: RowID("a")) != nil)
+        #expect(try replica.row(lead, id: RowID("b")) == nil)
+        #expect(try replica.row(lead, id: RowID("c")) == nil)
+        #expect(try replica.row(lead, id: mine) != nil, "a row still to push stays")
+        // The next ordinary pull drops nothing.
+        try replica.apply(page([], cursor: "c2.6.6.x"))
+        #expect(try replica.row(lead, id: RowID("a")) != nil)
+    }
+}

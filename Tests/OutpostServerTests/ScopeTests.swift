@@ -1,0 +1,166 @@
+import Foundation
+import OutpostCore
+import OutpostDomain
+import OutpostProtocol
+import OutpostServer
+import OutpostTestSupport
+import Testing
+
+/// Scopes on a real store (both kinds): what a pull delivers to whom, evictions and arrivals
+/// when ownership moves, pools that hide fields, and permission before merge.
+@Suite struct ScopeTests {
+    private let now: Int64 = 1_788_300_000_000
+    private let lead = EntityName("lead")
+
+    /// A consultant of the other branch (CY), who must never see or change HD's records.
+    private var cyConsultant: [SeedRow] {
+        [SeedRow(entity: EntityName("org_unit"), id: RowID("ou-cy-t1"), values: [
+            "parent_id": .text("ou-cy"), "kind": .text("team"), "name": .text("CY-T1"), "timezone": .text("Asia/Shanghai"),
+            "status": .text("active"), "path": .text("/ou-qihang/ou-cy/ou-cy-t1")]),
+         SeedRow(entity: EntityName("user"), id: RowID("u-qian"), values: [
+            "name": .text("钱多多 Qian"), "mobile": .text("13800000009"), "org_unit_id": .text("ou-cy-t1"),
+            "position": .text("course_consultant"), "status": .text("active"), "allocation_weight": .integer(100)])]
+    }
+
+    private func poolLead(_ id: String, mobile: String) -> SeedRow {
+        SeedRow(entity: lead, id: RowID(id), values: [
+            "contact_name": .text("公海家长 \(id)"), "mobile": .text(mobile), "source_channel": .text("purchased_list"),
+            "branch_id": .text("ou-hd"), "pool_state": .text("public"), "pool_id": .text("pool-hd"),
+        ])
+    }
+
+    private func newLead(_ id: String, by device: inout Device) -> [PushChange] {
+        device.create("lead", id, ["contact_name": .text("家长 \(id)"), "mobile": .text("13900001234"), "source_channel": .text("walk_in")])
+    }
+
+    /// Every page of a pull from `cursor`, as `reader`.
+    private func pullAll(_ store: any ChangeStore, as reader: UserID, after cursor: PullCursor? = nil) async throws -> (rows: [PulledRow], cursor: PullCursor?, restarted: Bool) {
+        var rows: [PulledRow] = []
+        var cursor = cursor
+        var restarted = false
+        for _ in 0..<100 {
+            let page = try await store.pull(after: cursor, limit: 3, as: reader)
+            restarted = restarted || page.restarted == true
+            rows += page.rows
+            cursor = page.nextCursor
+            if !page.hasMore { break }
+        }
+        return (rows, cursor, restarted)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aPoolRowReachesSalespeopleWithoutItsHiddenFields(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows() + [poolLead("p1", mobile: "13700001001")], serverNow: now)
+            let forWang = try await pullAll(store, as: DemoUsers.wang.userID).rows.first { $0.id == RowID("p1") }
+            #expect(forWang?.fields["contact_name"] != nil)
+            #expect(forWang?.fields["mobile"] == nil, "HD-Pool hides mobiles until a lead is claimed")
+            let forChen = try await pullAll(store, as: DemoUsers.chen.userID).rows.first { $0.id == RowID("p1") }
+            #expect(forChen?.fields["mobile"]?.version.value == .text("13700001001"), "the branch manager sees the whole row")
+
+            // Claimed: the row arrives whole on the new owner's next pull.
+            var zhao = Device("z1", DemoUsers.zhao.userID)
+            let before = try await pullAll(store, as: DemoUsers.zhao.userID)
+            #expect(before.rows.first { $0.id == RowID("p1") }?.fields["mobile"] == nil)
+            _ = try await zhao.push([], [zhao.command(.claim, "lead", "p1")], to: store, at: now)
+            let after = try await pullAll(store, as: DemoUsers.zhao.userID, after: before.cursor)
+            #expect(after.rows.first { $0.id == RowID("p1") }?.fields["mobile"]?.version.value == .text("13700001001"))
+            let wangAfter = try await pullAll(store, as: DemoUsers.wang.userID, after: try await pullAll(store, as: DemoUsers.wang.userID).cursor)
+            #expect(wangAfter.rows.isEmpty)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func anotherBranchNeitherReceivesNorChangesALead(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows() + cyConsultant, serverNow: now)
+            var wang = Device("w1", DemoUsers.wang.userID)
+            _ = try await wang.push(newLead("l1", by: &wang), [], to: store, at: now)
+            let seen = try await pullAll(store, as: UserID("u-qian")).rows
+            #expect(!seen.contains { $0.id == RowID("l1") }, "R-4.4: no leak to another branch")
+            #expect(seen.contains { $0.entity == EntityName("org_unit") }, "the organisation is everyone's")
+
+            var qian = Device("q1", UserID("u-qian"))
+            let answer = try await qian.push([qian.change("lead", "l1", "remark", .text("mine now"))], [], to: store, at: now + 1000)
+            #expect(answer.results.map(\.code?.rawValue) == ["permission.not_in_scope"])
+            let commanded = try await qian.push([], [qian.command(.markInvalid, "lead", "l1", ["reason": .text("spam")]),
+                                                     qian.command(.convert, "lead", "l1")], to: store, at: now + 2000)
+            #expect(commanded.results.map(\.code?.rawValue) == ["permission.not_in_scope", "permission.not_in_scope"],
+                    "commands about someone else's row are refused before they run")
+            let row = try #require(try await storeRows(store, entity: lead)[RowID("l1")])
+            #expect(row.values[FieldName("remark")] == nil, "a refused write changes nothing")
+            #expect(row.values[FieldName("status")] == StageValue(epoch: 0, stage: "new").fieldValue)
+            let audit = try await storeRows(store, entity: EntityName("audit_log")).values
+            #expect(audit.contains { $0.values[FieldName("action")] == .text("permission_denied")
+                && $0.values[FieldName("actor_id")] == .text("u-qian") }, "R-10.4: denied pushes are audited")
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aColleaguesLeadIsNotYoursButYourTeamLeadsToo(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows(), serverNow: now)
+            var wang = Device("w1", DemoUsers.wang.userID), zhao = Device("z1", DemoUsers.zhao.userID), lily = Device("l1", DemoUsers.lily.userID)
+            _ = try await wang.push(newLead("l1", by: &wang), [], to: store, at: now)
+            #expect(!(try await pullAll(store, as: DemoUsers.zhao.userID).rows.contains { $0.id == RowID("l1") }))
+            let byZhao = try await zhao.push([zhao.change("lead", "l1", "remark", .text("zhao was here"), at: now + 10_000)], [], to: store, at: now + 1)
+            #expect(byZhao.results.first?.code?.rawValue == "permission.not_in_scope")
+            let byLily = try await lily.push([lily.change("lead", "l1", "remark", .text("call after 6 pm"), at: now + 20_000)], [], to: store, at: now + 2)
+            #expect(byLily.results.map(\.status) == [.applied])
+            // Attribution is set when a lead is made; afterwards only a lead or a manager moves it (§2.9).
+            let bySales = try await wang.push([wang.change("lead", "l1", "source_channel", .text("referral"), at: now + 30_000)], [], to: store, at: now + 3)
+            // (It would also lack a referrer: permission is judged first.)
+            #expect(bySales.results.first?.code?.rawValue == "permission.field_read_only")
+            let byLead = try await lily.push([lily.change("lead", "l1", "source_channel", .text("event"), at: now + 40_000)], [], to: store, at: now + 4)
+            #expect(byLead.results.map(\.status) == [.applied])
+            let row = try #require(try await storeRows(store, entity: lead)[RowID("l1")])
+            #expect(row.values[FieldName("remark")] == .text("call after 6 pm"))
+            #expect(row.values[FieldName("source_channel")] == .text("event"))
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aTransferEvictsTheRowFromTheOldOwnerAndDeliversItWholeToTheNew(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows(), serverNow: now)
+            var wang = Device("w1", DemoUsers.wang.userID), chen = Device("c1", DemoUsers.chen.userID)
+            let created = newLead("l1", by: &wang)
+            let followUp = wang.create("follow_up", "f1", ["subject_type": .text("lead"), "subject_id": .text("l1"), "method": .text("phone"),
+                                                           "content": .text("first call"), "occurred_at": .integer(now)])
+            _ = try await wang.push(created + followUp, [], to: store, at: now)
+            let wangBefore = try await pullAll(store, as: DemoUsers.wang.userID)
+            let zhaoBefore = try await pullAll(store, as: DemoUsers.zhao.userID)
+            #expect(wangBefore.rows.contains { $0.id == RowID("l1") })
+            #expect(!zhaoBefore.rows.contains { $0.id == RowID("l1") })
+
+            let moved = try await chen.push([], [chen.command(.transfer, "lead", "l1", ["to_user": .text("u-zhao")])], to: store, at: now + 60_000)
+            #expect(moved.results.map(\.status) == [.applied])
+
+            let wangAfter = try await pullAll(store, as: DemoUsers.wang.userID, after: wangBefore.cursor).rows
+            #expect(wangAfter.first { $0.id == RowID("l1") }?.isEviction == true)
+            #expect(!wangAfter.contains { $0.id == RowID("f1") && $0.isEviction }, "R-8.1(e): Wang keeps his own follow-up")
+            let zhaoAfter = try await pullAll(store, as: DemoUsers.zhao.userID, after: zhaoBefore.cursor).rows
+            let arrived = try #require(zhaoAfter.first { $0.id == RowID("l1") })
+            #expect(arrived.fields["contact_name"] != nil && arrived.fields["mobile"] != nil, "a row entering a scope arrives whole")
+            #expect(zhaoAfter.first { $0.id == RowID("f1") }?.fields["content"] != nil, "its children come with it (R-8.2)")
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aChangedScopeRestartsThePull(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows(), serverNow: now)
+            var wang = Device("w1", DemoUsers.wang.userID)
+            _ = try await wang.push(newLead("l1", by: &wang), [], to: store, at: now)
+            let lily = try await pullAll(store, as: DemoUsers.lily.userID)
+            #expect(lily.rows.contains { $0.id == RowID("l1") }, "a team lead sees the team's leads")
+            // Lily moves to the other branch as a consultant: her next pull starts again, without Wang's lead.
+            try await store.seed([SeedRow(entity: EntityName("user"), id: RowID("u-lily"), values: [
+                "org_unit_id": .text("ou-cy"), "position": .text("course_consultant")])], serverNow: now + 1000)
+            let moved = try await pullAll(store, as: DemoUsers.lily.userID, after: lily.cursor)
+            #expect(moved.restarted)
+            #expect(!moved.rows.contains { $0.id == RowID("l1") })
+            #expect(moved.rows.contains { $0.id == RowID("u-lily") })
+        }
+    }
+}
