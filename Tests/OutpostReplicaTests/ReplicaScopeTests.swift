@@ -39,6 +39,14 @@ import Testing
         #expect(try replica.row(lead, id: RowID("a")) == nil)
         #expect(try replica.row(lead, id: RowID("b"))?.values[FieldName("remark")] == .text("not pushed yet"),
                 "an unsynced edit is never silently dropped")
+        // Once the edit is answered (here refused: the row is someone else's now), the row goes;
+        // the refusal stays in the journal with its reason.
+        let pending = try #require(try replica.journalEntries(in: .pending).first)
+        try replica.record(PushResponse(results: [PushResult(sequence: pending.sequence, status: .rejected,
+                                                             code: ErrorCode(rawValue: "permission.not_owner"), message: "reassigned")],
+                                        logPosition: PullCursor(rawValue: "c1.5.5")), answeredAt: 3_000)
+        #expect(try replica.row(lead, id: RowID("b")) == nil)
+        #expect(try replica.journalEntries(in: .rejected).map(\.code?.rawValue) == ["permission.not_owner"])
     }
 
     @Test func aRestartedPullDropsTheRowsItDidNotDeliver() throws {

@@ -87,12 +87,33 @@ import Testing
                                                      qian.command(.convert, "lead", "l1")], to: store, at: now + 2000)
             #expect(commanded.results.map(\.code?.rawValue) == ["permission.not_in_scope", "permission.not_in_scope"],
                     "commands about someone else's row are refused before they run")
+            // A record hung under a row of the other branch is refused whole, and so is a forged author.
+            let followUp = qian.create("follow_up", "f-q", ["subject_type": .text("lead"), "subject_id": .text("l1"), "method": .text("phone"),
+                                                            "content": .text("pretending"), "occurred_at": .integer(now)])
+            let hung = try await qian.push(followUp, [], to: store, at: now + 3000)
+            #expect(Set(hung.results.map(\.code?.rawValue)) == ["permission.not_in_scope"])
+            #expect(try await storeRows(store, entity: EntityName("follow_up"))[RowID("f-q")] == nil)
             let row = try #require(try await storeRows(store, entity: lead)[RowID("l1")])
             #expect(row.values[FieldName("remark")] == nil, "a refused write changes nothing")
             #expect(row.values[FieldName("status")] == StageValue(epoch: 0, stage: "new").fieldValue)
             let audit = try await storeRows(store, entity: EntityName("audit_log")).values
             #expect(audit.contains { $0.values[FieldName("action")] == .text("permission_denied")
                 && $0.values[FieldName("actor_id")] == .text("u-qian") }, "R-10.4: denied pushes are audited")
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aForgedAuthorIsRefusedAndTheServerStampsTheRealOne(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows(), serverNow: now)
+            var wang = Device("w1", DemoUsers.wang.userID)
+            let created = newLead("l1", by: &wang)
+            let forged = wang.change("lead", "l1", "created_by", .text("u-zhao"))
+            let answer = try await wang.push(created + [forged], [], to: store, at: now)
+            #expect(answer.results.last?.code?.rawValue == "change.server_owned_field")
+            let row = try #require(try await storeRows(store, entity: lead)[RowID("l1")])
+            #expect(row.values[FieldName("created_by")] == .text("u-wang"))
+            #expect(row.values[FieldName("owner_id")] == .text("u-wang"))
         }
     }
 

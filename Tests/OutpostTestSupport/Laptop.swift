@@ -32,12 +32,13 @@ public struct Laptop: Sendable {
 
     /// The real HTTP transport to another server than its own (one of several processes).
     public func transport(to url: URL) -> HTTPSyncTransport {
-        HTTPSyncTransport(baseURL: url, token: user.token, timeout: 10)
+        HTTPSyncTransport(baseURL: url, token: user.token, timeout: 30)
     }
 
-    /// The real HTTP transport for this laptop.
+    /// The real HTTP transport for this laptop (the client's own 30 s timeout: on a busy shared
+    /// machine a push can take seconds).
     public var transport: HTTPSyncTransport {
-        HTTPSyncTransport(baseURL: serverURL, token: user.token, timeout: 10)
+        HTTPSyncTransport(baseURL: serverURL, token: user.token, timeout: 30)
     }
 
     /// Runs one sync, through `transport` when given.

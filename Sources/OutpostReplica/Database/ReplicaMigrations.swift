@@ -72,6 +72,8 @@ enum ReplicaMigrations {
             // Rows a restarted pull delivered (`PullPage.restarted`): at its end, the rows it
             // did not deliver have left this user's scope and are dropped.
             try db.execute(sql: "CREATE TABLE scope_seen (entity TEXT NOT NULL, row_id TEXT NOT NULL, PRIMARY KEY (entity, row_id)) WITHOUT ROWID")
+            // Rows evicted while they still had edits to push: purged once those are answered.
+            try db.execute(sql: "CREATE TABLE evicted_pending (entity TEXT NOT NULL, row_id TEXT NOT NULL, PRIMARY KEY (entity, row_id)) WITHOUT ROWID")
         }
         return migrator
     }

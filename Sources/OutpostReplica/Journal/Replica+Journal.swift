@@ -78,6 +78,7 @@ extension Replica {
                     try self.reconcile(entry, with: result, in: db)
                 }
             }
+            try self.purgeEvictedRowsNowAnswered(in: db)
             try Self.setValue(response.logPosition.rawValue, for: .lastPushPosition, in: db)
         }
     }

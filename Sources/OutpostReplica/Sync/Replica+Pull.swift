@@ -16,8 +16,7 @@ extension Replica {
     /// with the shared rules, so an edit not yet pushed stays visible when its clock is newer.
     ///
     /// Scope (DESIGN "Scopes and permissions"): an evicted row is purged, unless it still has
-    /// edits to push (it goes once they are answered and the row is evicted again, or at the
-    /// next restarted pull); a pull the server restarted because the user's scope changed
+    /// edits to push (then it goes as soon as the last of them is answered); a pull the server restarted because the user's scope changed
     /// ends by dropping every row it did not deliver, again keeping rows with pending edits.
     /// Rejected edits stay in the journal, visible with their reason, whatever happens to the row.
     /// - Returns: how many rows the page changed locally.
@@ -50,8 +49,11 @@ extension Replica {
                 // A newer server may send entities this build does not know; skip them, do not fail.
                 guard let table = self.tables[pulled.entity] else { continue }
                 if pulled.isEviction {
-                    if stored[pulled.entity]?[pulled.id] != nil,
-                       !withPendingEdits.contains(RowAddress(entity: pulled.entity.rawValue, rowID: pulled.id.rawValue)) {
+                    guard stored[pulled.entity]?[pulled.id] != nil else { continue }
+                    if withPendingEdits.contains(RowAddress(entity: pulled.entity.rawValue, rowID: pulled.id.rawValue)) {
+                        try db.execute(sql: "INSERT OR IGNORE INTO evicted_pending (entity, row_id) VALUES (?, ?)",
+                                       arguments: [pulled.entity.rawValue, pulled.id.rawValue])
+                    } else {
                         try table.purge(pulled.id, in: db)
                         stored[pulled.entity]?[pulled.id] = nil
                         changed += 1
@@ -99,6 +101,18 @@ extension Replica {
 }
 
 extension Replica {
+    /// Purges the rows evicted while they had edits to push, once none is left unanswered.
+    func purgeEvictedRowsNowAnswered(in db: Database) throws {
+        for row in try Row.fetchAll(db, sql: """
+            SELECT entity, row_id FROM evicted_pending e
+            WHERE NOT EXISTS (SELECT 1 FROM journal j WHERE j.state = 'pending' AND j.entity = e.entity AND j.row_id = e.row_id)
+            """) {
+            let entity = EntityName(row["entity"] as String)
+            try tables[entity]?.purge(RowID(row["row_id"] as String), in: db)
+            try db.execute(sql: "DELETE FROM evicted_pending WHERE entity = ? AND row_id = ?", arguments: [entity.rawValue, row["row_id"] as String])
+        }
+    }
+
     /// Ends a restarted pull: drops the rows it did not deliver (they left the user's scope),
     /// except those with edits still to push.
     /// - Returns: how many rows were dropped.

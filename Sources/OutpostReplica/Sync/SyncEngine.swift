@@ -70,6 +70,7 @@ public actor SyncEngine {
                     async let following = pullIfAny(nextRequest)
                     report.changedRows += try replica.apply(page)
                     report.pulledRows += page.rows.count
+                    report.evictedRows += page.rows.lazy.filter(\.isEviction).count
                     report.pages += 1
                     progress(.pulled(rows: report.pulledRows, pages: report.pages))
                     step = machine.next(after: .pageApplied(hasMore: page.hasMore))

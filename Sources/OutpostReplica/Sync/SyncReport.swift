@@ -10,6 +10,9 @@ public struct SyncReport: Sendable, Equatable {
     public var rejected: [JournalEntry] = []
     /// Rows received in pulled pages.
     public var pulledRows = 0
+    /// Rows the server said left the user's scope (reassigned, claimed by someone else, …);
+    /// the laptop no longer holds them once their own edits are answered.
+    public var evictedRows = 0
     /// Of those, rows that changed something locally.
     public var changedRows = 0
     /// Pull pages applied.

@@ -14,6 +14,8 @@ struct SyncSummary: Encodable {
     var pulledRows: Int
     /// Pull pages applied.
     var pages: Int
+    /// Rows that left this user's scope.
+    var leftScope: Int
     /// Conflicts newly learnt that this user lost.
     var newConflicts: Int
     /// Server clock minus laptop clock, in ms.
@@ -27,6 +29,7 @@ struct SyncSummary: Encodable {
         rejected = report.rejected.map(RejectedEntry.init)
         pulledRows = report.pulledRows
         pages = report.pages
+        leftScope = report.evictedRows
         newConflicts = report.newConflicts
         serverClockOffsetMilliseconds = report.serverClockOffsetMilliseconds
     }
@@ -37,6 +40,12 @@ struct SyncSummary: Encodable {
             "pushed \(pushed) \(pushed == 1 ? "entry" : "entries") (applied \(applied), superseded \(superseded), rejected \(rejected.count))",
             "pulled \(pulledRows) \(pulledRows == 1 ? "row" : "rows") in \(pages) \(pages == 1 ? "page" : "pages")",
             "new conflicts \(newConflicts)" + (newConflicts > 0 ? " (see `outpost conflicts`)" : ""),
+        ]
+        if leftScope > 0 {
+            lines.append("left your scope \(leftScope) \(leftScope == 1 ? "row" : "rows") (reassigned or claimed by someone else; "
+                         + "your own follow-ups and check-ins stay)")
+        }
+        lines += [
             "clock offset \(TimeText.clockOffset(serverMinusLaptopMilliseconds: serverClockOffsetMilliseconds))",
         ]
         if !rejected.isEmpty {
