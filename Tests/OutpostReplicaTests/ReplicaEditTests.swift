@@ -98,6 +98,20 @@ import Testing
     }
 
     @Test(arguments: writers)
+    func aPushBatchStaysWithinItsLimitAndNeverSplitsAnEdit(kind: String) throws {
+        let replica = try makeReplica(kind)
+        let first = try replica.create(lead, values: newLead(["contact_name": .text("王妈妈")]), now: 10_000)
+        let perLead = try replica.pendingCount()
+        _ = try replica.create(lead, values: newLead(["contact_name": .text("李爸爸")]), now: 11_000)
+        // The limit falls inside the second lead's edit: the batch ends before it.
+        let batch = try replica.pendingEntries(limit: perLead + 2)
+        #expect(batch.count == perLead)
+        #expect(batch.allSatisfy { $0.change.rowID == first })
+        // One edit larger than the limit goes whole (the server's limit is far above one row's fields).
+        #expect(try replica.pendingEntries(limit: 2).count == perLead)
+    }
+
+    @Test(arguments: writers)
     func rejectedAndClampedAnswersBringTheServersVersion(kind: String) throws {
         let replica = try makeReplica(kind)
         let id = try replica.create(lead, values: newLead(["contact_name": .text("王妈妈")]), now: 10_000)

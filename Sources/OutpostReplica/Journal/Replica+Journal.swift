@@ -4,15 +4,17 @@ import OutpostCore
 import OutpostProtocol
 
 extension Replica {
-    /// The oldest unanswered entries, about `limit`, in journal order. A batch never ends in
+    /// The oldest unanswered entries, at most `limit`, in journal order. A batch never ends in
     /// the middle of one edit of a row (the entries of one row recorded together), so the
-    /// server judges a new row with all its fields (R-1.1 row rules).
+    /// server judges a new row with all its fields (R-1.1 row rules): when the limit falls
+    /// inside an edit, the batch ends before that edit, which goes first in the next batch.
+    /// Only an edit larger than `limit` on its own is sent whole, past the limit.
     public func pendingEntries(limit: Int) throws -> [JournalEntry] {
         try database.read { db in
             var entries = try Row.fetchAll(db, sql: "SELECT * FROM journal WHERE state = 'pending' ORDER BY sequence LIMIT ?",
                                            arguments: [limit]).map(Self.journalEntry)
             if entries.count == limit, let last = entries.last, last.command == nil {
-                entries += try Row.fetchAll(db, sql: """
+                let rest = try Row.fetchAll(db, sql: """
                     SELECT * FROM journal WHERE state = 'pending' AND sequence > ? AND entity = ? AND row_id = ?
                       AND recorded_at = ? AND command_id IS NULL
                       AND sequence < COALESCE((SELECT MIN(sequence) FROM journal WHERE sequence > ?
@@ -21,6 +23,15 @@ extension Replica {
                     """, arguments: [last.sequence, last.change.entity.rawValue, last.change.rowID.rawValue, last.recordedAt,
                                      last.sequence, last.change.entity.rawValue, last.change.rowID.rawValue, last.recordedAt])
                     .map(Self.journalEntry)
+                if !rest.isEmpty {
+                    func belongsToLastEdit(_ entry: JournalEntry) -> Bool {
+                        entry.command == nil && entry.change.entity == last.change.entity && entry.change.rowID == last.change.rowID
+                            && entry.recordedAt == last.recordedAt
+                    }
+                    var start = entries.count
+                    while start > 0, belongsToLastEdit(entries[start - 1]) { start -= 1 }
+                    if start > 0 { entries.removeSubrange(start...) } else { entries += rest }
+                }
             }
             return entries
         }

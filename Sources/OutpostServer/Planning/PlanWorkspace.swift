@@ -19,6 +19,12 @@ struct PlanWorkspace: Sendable {
     private(set) var conflicts: [(id: String, record: ConflictRecord)] = []
     /// What this round lacked.
     private(set) var needs = PlanNeeds()
+    /// The rows written by this plan by the value of each indexed field, so a lookup costs
+    /// what it finds, not a scan of every row the plan wrote (a push of 1,000 new leads asks
+    /// who else has each mobile).
+    private var workingLookups: [RowLookup: Set<RowID>] = [:]
+    /// The indexed fields of each entity, read once from the schema.
+    private var indexedFields: [EntityName: [FieldName]] = [:]
     private let makeID: @Sendable () -> String
     private var lastServerClock: HLCTimestamp?
 
@@ -81,8 +87,12 @@ struct PlanWorkspace: Sendable {
         } else {
             needs.lookups.insert(lookup)
         }
-        for (key, row) in working where key.entity == entity && row.values[field] == value {
-            ids.insert(key.id)
+        if indexedFieldNames(of: entity).contains(field) {
+            ids.formUnion(workingLookups[lookup] ?? [])
+        } else {
+            for (key, row) in working where key.entity == entity && row.values[field] == value {
+                ids.insert(key.id)
+            }
         }
         return ids.sorted().compactMap { id in
             guard let row = row(RowKey(entity: entity, id: id)), row.values[field] == value else { return nil }
@@ -137,7 +147,7 @@ struct PlanWorkspace: Sendable {
             conflictID = id
         }
         switch outcome.decision {
-        case .takeIncoming, .join: working[key] = row
+        case .takeIncoming, .join: store(row, at: key)
         case .keepCurrent, .alreadyApplied, .reject: break
         }
         return (outcome, conflictID)
@@ -166,7 +176,7 @@ struct PlanWorkspace: Sendable {
                                            logPosition: Self.pendingLogPosition)
             changed = true
         }
-        if changed { working[key] = row }
+        if changed { store(row, at: key) }
     }
 
     /// Writes fields on behalf of a command: fields only the server owns are written past
@@ -218,6 +228,25 @@ struct PlanWorkspace: Sendable {
     var changedRows: [RowKey: RowState] { working }
 
     // MARK: - Private
+
+    /// Keeps `row` as this plan's version of `key`, and its indexed values findable.
+    private mutating func store(_ row: RowState, at key: RowKey) {
+        let old = working[key]
+        for field in indexedFieldNames(of: key.entity) {
+            let before = old?.values[field], after = row.values[field]
+            guard before != after else { continue }
+            if let before { workingLookups[RowLookup(entity: key.entity, field: field, value: before)]?.remove(key.id) }
+            if let after { workingLookups[RowLookup(entity: key.entity, field: field, value: after), default: []].insert(key.id) }
+        }
+        working[key] = row
+    }
+
+    private mutating func indexedFieldNames(of entity: EntityName) -> [FieldName] {
+        if let names = indexedFields[entity] { return names }
+        let names = schema.entity(entity)?.indexedFields.map(\.name) ?? []
+        indexedFields[entity] = names
+        return names
+    }
 
     /// A server clock above `current` and above every clock this plan issued before, so a
     /// later server write in one plan (a tombstone after a re-pointing) is always the newer.
