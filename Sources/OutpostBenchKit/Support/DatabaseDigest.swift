@@ -28,21 +28,27 @@ struct DatabaseDigest: Equatable, Codable, Sendable {
                 let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \"\(table.tableName)\" ORDER BY id")
                 while let row = try rows.next() {
                     let (id, state) = try table.decode(row)
-                    hasher.add(id.rawValue)
-                    for field in entity.fields {
-                        guard let stamp = state.stamps[field.name] else { continue }
-                        hasher.add(field.name.rawValue)
-                        hasher.add(String(describing: state.values[field.name] ?? .null))
-                        hasher.add(stamp.clock.description)
-                        hasher.add(stamp.author.rawValue)
-                    }
-                    hasher.add("\u{1D}")
+                    DatabaseDigest.add(id, state, of: entity, to: &hasher)
                     count += 1
                 }
                 counts[entity.name.rawValue] = count
             }
             return DatabaseDigest(rowCounts: counts, checksum: hasher.hex)
         }
+    }
+
+    /// Adds one row to the checksum: its id, then each stamped field's name, value, clock and
+    /// author. Shared by the SQLite and PostgreSQL readers, so equal rows hash equally.
+    static func add(_ id: RowID, _ state: RowState, of entity: EntitySchema, to hasher: inout FNV1a) {
+        hasher.add(id.rawValue)
+        for field in entity.fields {
+            guard let stamp = state.stamps[field.name] else { continue }
+            hasher.add(field.name.rawValue)
+            hasher.add(String(describing: state.values[field.name] ?? .null))
+            hasher.add(stamp.clock.description)
+            hasher.add(stamp.author.rawValue)
+        }
+        hasher.add("\u{1D}")
     }
 }
 
