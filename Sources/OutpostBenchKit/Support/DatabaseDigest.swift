@@ -37,6 +37,22 @@ struct DatabaseDigest: Equatable, Codable, Sendable {
         }
     }
 
+    /// Rows of every entity in the SQLite file at `path`: the data set's rows, the ownership
+    /// events the server adds per lead, and rows its rules derive (suspected duplicates when
+    /// two seeded leads share a mobile).
+    static func rowCount(path: String) throws -> Int {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(10)
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        defer { try? queue.close() }   // read-only: nothing to lose if closing fails
+        return try queue.read { db in
+            try OutpostSchema.current.entities.reduce(0) { total, entity in
+                total + (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \"\(EntityTable(entity).tableName)\"") ?? 0)
+            }
+        }
+    }
+
     /// Adds one row to the checksum: its id, then each stamped field's name, value, clock and
     /// author. Shared by the SQLite and PostgreSQL readers, so equal rows hash equally.
     static func add(_ id: RowID, _ state: RowState, of entity: EntitySchema, to hasher: inout FNV1a) {
