@@ -25,6 +25,8 @@ public struct BenchConfiguration: Sendable {
     public var seed: UInt64
     /// How to run the server.
     public var server: ServerLaunch
+    /// Whether S3 and S6pg run, on a throw-away PostgreSQL cluster.
+    public var postgres: PostgresUse
     /// Where temporary files go (a fresh directory is made inside and removed at the end).
     public var workRoot: URL
     /// Keep the files after the run (for inspection or profiling).
@@ -36,7 +38,7 @@ public struct BenchConfiguration: Sendable {
             leadCount: 100_000, followUpsPerLead: 0.2, runs: 3, scenarios: Set(ScenarioID.allCases),
             changesPerRun: 100_000, localEditsPerRun: 2_000, pushClients: 8, pushesPerClient: 250,
             stormReplicas: 30, stormChangesPerReplica: 3_000, seed: 20_251_125,
-            server: .automatic, workRoot: FileManager.default.temporaryDirectory, keepFiles: false)
+            server: .automatic, postgres: .automatic, workRoot: FileManager.default.temporaryDirectory, keepFiles: false)
     }
 
     /// The short mode: 10k leads, one run, smaller S5/S6 loops.
@@ -63,6 +65,17 @@ public enum ServerLaunch: Sendable, Equatable {
     case executable(URL)
     /// In this process (only when no server executable was built; marked in the report).
     case inProcess
+}
+
+/// Whether the bench measures the PostgreSQL store (S3, S6pg). A skipped PostgreSQL run is
+/// always named in the report, with the reason; it is never left out silently.
+public enum PostgresUse: Sendable, Equatable {
+    /// When `initdb` and `pg_ctl` are found (`PG_BIN`, or /usr/lib/postgresql/*/bin).
+    case automatic
+    /// Always; the bench fails when PostgreSQL cannot start.
+    case required
+    /// Never (S3 and S6pg are reported as skipped).
+    case off
 }
 
 /// The scenarios of issue 7.

@@ -6,9 +6,11 @@ import OutpostServer
 /// Runs the benchmark of issue 7 and returns its report.
 ///
 /// Order: generate the data set → start `outpost-server` and seed it over HTTP → S7 wire
-/// bytes → per run: S1 bootstrap, S2 push, S4 pull → S5 local edits → S7 replica file → S6
-/// durable pushes (second server process) → S8 morning storm → every replica syncs once more
-/// and is checked against the server. Each scenario run follows a run of its raw-SQLite
+/// bytes → per run: S1 bootstrap, S2 push, S4 pull → start a throw-away PostgreSQL cluster and
+/// a PostgreSQL-backed `outpost-server`, seed it → per run: S3 push → S5 local edits → S7
+/// replica file → S6 durable pushes (second server process), S6pg (the PostgreSQL server) →
+/// S8 morning storm → every replica syncs once more and is checked against the server; a new
+/// replica bootstraps from the PostgreSQL server and is checked against its tables. Each scenario run follows a run of its raw-SQLite
 /// baseline on the same rows (`BenchSession+Baselines.swift`).
 public enum BenchRunner {
     /// The `outpost-server` executable `ServerLaunch.automatic` would start, if there is one.
@@ -29,10 +31,12 @@ public enum BenchRunner {
             correctness = try await runScenarios(session)
         } catch {
             await session.server?.stop()
+            await session.stopPostgres()
             cleanUp(directory, keep: configuration.keepFiles)
             throw error
         }
         await session.server?.stop()
+        await session.stopPostgres()
         let report = BenchReport(
             startedAt: startedAt, machine: machine(build: buildKind), dataSet: [
                 "leads": session.dataset.leads.count, "followUps": session.dataset.followUps.count, "runs": configuration.runs,
@@ -41,6 +45,7 @@ public enum BenchRunner {
                 "stormReplicas": configuration.stormReplicas, "stormChangesPerReplica": configuration.stormChangesPerReplica,
             ],
             server: session.server?.launchDescription ?? "not started",
+            postgres: session.postgresDescription,
             baselines: session.baselineOrder.map { name in
                 let entry = session.baselineRuns[name]!
                 return BenchReport.Baseline(name: name, unit: entry.unit, runs: entry.runs, median: Measure.median(entry.runs))
@@ -83,6 +88,14 @@ public enum BenchRunner {
                 try? FileManager.default.removeItem(atPath: plainFile)   // best effort: the directory goes at the end
             }
         }
+        if session.wantsPostgres {
+            try await session.startPostgres()
+        }
+        if session.wants(.s3) {
+            for run in 0..<configuration.runs {
+                try await session.pushFieldChangesToPostgres(run: run)
+            }
+        }
         if session.wants(.s5) {
             for run in 0..<configuration.runs {
                 try session.measureOneRowCommits(run: run, durability: "NORMAL", count: configuration.localEditsPerRun, pairedWith: "S5")
@@ -94,6 +107,7 @@ public enum BenchRunner {
         }
         if session.wants(.s6) {
             try await session.measureDurablePushes()
+            try await session.measureDurablePushesToPostgres()
         }
         if session.wants(.s8) {
             for run in 0..<configuration.runs {

@@ -21,6 +21,16 @@ final class BenchSession {
     var stormReplicas: [(name: String, replica: Replica)] = []
     /// The current clock of each lead field S2 wrote (the base of the next write).
     var clockBook: ClockBook
+    /// The throw-away PostgreSQL cluster (S3, S6pg), its server, and the clocks S3 wrote there.
+    var postgres: BenchPostgres?
+    var postgresServer: (any BenchServer)?
+    var postgresClockBook: ClockBook
+    /// The replica bootstrapped from the PostgreSQL server for the correctness check.
+    var postgresReplica: (name: String, replica: Replica)?
+    /// Why S3 and S6pg were not measured (nil when they were, or were not asked for).
+    var postgresSkipReason: String?
+    /// "PostgreSQL 15.x", for the report.
+    var postgresVersion: String?
     /// The plain SQLite file of the first baseline run (S7's size baseline).
     var plainFileBytes: Int64 = 0
     /// Baseline figures per run, by name.
@@ -45,6 +55,7 @@ final class BenchSession {
         dataset = BenchDataset.generate(leadCount: configuration.leadCount, followUpsPerLead: configuration.followUpsPerLead,
                                         userCount: users.all.count, seed: configuration.seed)
         clockBook = ClockBook(dataset: dataset, users: users)
+        postgresClockBook = clockBook
         let usersFile = directory.appendingPathComponent("users.json")
         try users.writeUsersFile(to: usersFile)
         launcher = ServerLauncher(launch: configuration.server, usersFile: usersFile, users: users)
@@ -104,4 +115,6 @@ enum BaselineName {
     static let commitsFull = "one-row commits, WAL synchronous=FULL"
     static let plainFile = "plain SQLite file of the same rows"
     static let plainJSON = "gzip of the plain JSON rows"
+    static let stagedUpsert = "PostgreSQL: COPY into a staged table + upsert"
+    static let durableCommits = "PostgreSQL: one-row commits, synchronous_commit=on"
 }

@@ -44,6 +44,12 @@ struct OutpostBenchCommand: AsyncParsableCommand {
     @Flag(help: "Run the server inside this process when no outpost-server executable is at hand (marked in the report).")
     var inProcessServer = false
 
+    @Flag(help: "Require PostgreSQL for S3 and S6pg (fail when it cannot start). By default they run when initdb and pg_ctl are found in PG_BIN or /usr/lib/postgresql/*/bin, and are reported as skipped otherwise.")
+    var postgres = false
+
+    @Flag(help: "Skip S3 and S6pg (reported as skipped).")
+    var noPostgres = false
+
     @Option(help: ArgumentHelp("Where to make the temporary working directory.", valueName: "path"))
     var workDirectory: String?
 
@@ -56,6 +62,7 @@ struct OutpostBenchCommand: AsyncParsableCommand {
         if let stormReplicas, stormReplicas < 1 { throw ValidationError("--storm-replicas must be at least 1.") }
         if let stormChanges, stormChanges < 3 { throw ValidationError("--storm-changes must be at least 3 (one edit writes three fields).") }
         _ = try selectedScenarios()
+        if postgres, noPostgres { throw ValidationError("Pass either --postgres or --no-postgres, not both.") }
     }
 
     func run() async throws {
@@ -68,6 +75,8 @@ struct OutpostBenchCommand: AsyncParsableCommand {
         if let stormReplicas { configuration.stormReplicas = stormReplicas }
         if let stormChanges { configuration.stormChangesPerReplica = stormChanges }
         if let selected = try selectedScenarios() { configuration.scenarios = selected }
+        if postgres { configuration.postgres = .required }
+        if noPostgres { configuration.postgres = .off }
         if inProcessServer { configuration.server = .inProcess }
         if let workDirectory { configuration.workRoot = URL(fileURLWithPath: workDirectory) }
         configuration.keepFiles = keepFiles

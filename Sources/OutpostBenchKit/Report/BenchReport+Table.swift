@@ -11,18 +11,19 @@ extension BenchReport {
         lines.append("machine: \(machine.cpu), \(machine.cores) cores, \(String(format: "%.0f", machine.memoryGiB)) GiB, "
                      + "\(machine.kernel), SQLite \(machine.sqliteVersion); started \(startedAt)")
         lines.append("server: \(server)")
+        lines.append("PostgreSQL: \(postgres)")
         lines.append("ratio = Outpost ÷ baseline (throughput: higher is better; bytes: lower is better)")
         lines.append("")
         let cells: [[String]] = scenarios.map { scenario in
-            let outpost = scenario.status == .pending ? "pending" : Self.figure(scenario.median, unit: scenario.unit)
-            let baseline = scenario.status == .pending
+            let outpost = scenario.status == .measured ? Self.figure(scenario.median, unit: scenario.unit) : scenario.status.rawValue
+            let baseline = scenario.status != .measured
                 ? scenario.baselineName
                 : "\(scenario.baselineName): \(Self.figure(scenario.baseline, unit: scenario.baselineUnit))"
             let ratio = scenario.ratio.map { String(format: "%.2f", $0) } ?? "—"
             let result: String = switch scenario.passed {
             case .some(true): "pass"
             case .some(false): "BELOW TARGET"
-            case .none: "pending"
+            case .none: scenario.status.rawValue
             }
             return [scenario.id, scenario.title, outpost, baseline, ratio, scenario.targetText, result]
         }
@@ -48,7 +49,7 @@ extension BenchReport {
             }
         }
         lines.append("")
-        lines.append("baselines (raw SQLite through GRDB, same rows, same run):")
+        lines.append("baselines (raw SQLite through GRDB, raw PostgreSQL through postgres-nio; same rows, same run):")
         for baseline in baselines {
             let runs = baseline.runs.map { Self.figure($0, unit: baseline.unit) }.joined(separator: ", ")
             lines.append("  \(Self.pad(baseline.name, 44)) \(Self.pad(Self.figure(baseline.median, unit: baseline.unit), 19)) runs: \(runs)")

@@ -35,6 +35,8 @@ public struct BenchReport: Codable, Sendable {
     public var dataSet: [String: Int]
     /// How the sync server ran.
     public var server: String
+    /// How the PostgreSQL-backed server ran (S3, S6pg), or why it did not.
+    public var postgres: String
     public var baselines: [Baseline]
     public var scenarios: [ScenarioResult]
     public var correctness: [Correctness]

@@ -5,6 +5,9 @@ public struct ScenarioResult: Codable, Sendable {
         case measured
         /// Waits for the PostgreSQL store (another branch); nothing is measured or faked.
         case pending
+        /// Not measured in this run (for example no PostgreSQL server installed, or
+        /// `--no-postgres`); the notes say why.
+        case skipped
     }
 
     /// Which way the ratio must go.
@@ -88,6 +91,13 @@ public struct ScenarioResult: Codable, Sendable {
             let ratioOK = direction == .atLeast ? ratio >= target - 1e-9 : ratio <= target + 1e-9
             passed = ratioOK && checks.allSatisfy(\.passed)
         }
+    }
+
+    /// A scenario this run did not measure, with the reason (shown in the table, never silent).
+    static func skipped(id: String, title: String, baselineName: String, target: Double, targetText: String, reason: String) -> ScenarioResult {
+        var result = pending(id: id, title: title, baselineName: baselineName, target: target, targetText: targetText, reason: reason)
+        result.status = .skipped
+        return result
     }
 
     /// A scenario that cannot be measured on this branch.

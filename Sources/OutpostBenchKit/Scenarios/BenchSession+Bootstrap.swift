@@ -13,8 +13,9 @@ extension BenchSession {
         let (engine, transport) = try engine(for: replica)
         let seconds = try await Measure.seconds { _ = try await engine.sync() }
         let counts = transport.snapshot
-        guard counts.pulledRows == dataset.serverRowCount else {
-            throw BenchError.correctness("\(name) bootstrapped \(counts.pulledRows) rows, the server holds \(dataset.serverRowCount)")
+        let serverRows = try DatabaseDigest.rowCount(path: try mainServer.databasePath)
+        guard counts.pulledRows == serverRows else {
+            throw BenchError.correctness("\(name) bootstrapped \(counts.pulledRows) rows, the server holds \(serverRows)")
         }
         // Per row of the data set, as the baseline inserts them (the server's ownership events come along).
         record("S1", Double(dataset.rowCount) / seconds)

@@ -18,7 +18,7 @@ extension BenchSession {
             for run in 0..<configuration.runs {
                 try measureOneRowCommits(run: run, durability: "FULL", count: configuration.pushClients * configuration.pushesPerClient,
                                          pairedWith: "S6")
-                let latencies = try await durablePushRun(run: run, server: durable)
+                let latencies = try await durablePushRun(run: run, server: durable, scenario: "S6")
                 allLatencies += latencies
             }
             details["S6", default: [:]]["p50Milliseconds"] = Measure.percentile(allLatencies, 0.5) * 1000
@@ -31,7 +31,9 @@ extension BenchSession {
         await durable.stop()
     }
 
-    private func durablePushRun(run: Int, server: any BenchServer) async throws -> [Double] {
+    /// One run of S6 (or S6pg): the clients' pushes to `server`, recorded under `scenario`.
+    /// - Returns: every push's latency in seconds.
+    func durablePushRun(run: Int, server: any BenchServer, scenario: String) async throws -> [Double] {
         let pushes = configuration.pushesPerClient
         let leadCount = dataset.leads.count
         let clients = (0..<configuration.pushClients).map { index in
@@ -69,7 +71,7 @@ extension BenchSession {
                         let answer = try await transport.push(request)
                         latencies.append(Measure.now() - start)
                         guard answer.results.first?.status == .applied else {
-                            throw BenchError.correctness("an S6 push was answered \(answer.results.first?.status.rawValue ?? "nothing")")
+                            throw BenchError.correctness("an \(scenario) push was answered \(answer.results.first?.status.rawValue ?? "nothing")")
                         }
                         base = stamp
                     }
@@ -81,8 +83,8 @@ extension BenchSession {
             return all
         }
         let seconds = Measure.now() - wallStart
-        record("S6", Double(latencies.count) / seconds)
-        Progress.say("S6 run \(run + 1): \(latencies.count) pushes from \(clients.count) clients in \(String(format: "%.2f", seconds)) s "
+        record(scenario, Double(latencies.count) / seconds)
+        Progress.say("\(scenario) run \(run + 1): \(latencies.count) pushes from \(clients.count) clients in \(String(format: "%.2f", seconds)) s "
                      + "(\(Int(Double(latencies.count) / seconds)) pushes/s, p99 \(String(format: "%.2f", Measure.percentile(latencies, 0.99) * 1000)) ms)")
         return latencies
     }

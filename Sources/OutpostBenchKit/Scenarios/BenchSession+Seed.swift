@@ -16,8 +16,8 @@ extension BenchSession {
 
     /// Loads the data set into the server the way laptops would: each user's device pushes the
     /// rows it created, field by field, in batches of at most 1,000 changes over HTTP.
-    func seedServer() async throws {
-        let server = try mainServer
+    func seedServer(_ target: (any BenchServer)? = nil, label: String = "seed server") async throws {
+        let server = try target ?? mainServer
         let client = LoopbackClient(baseURL: server.url)
         let started = Measure.now()
         var changesSent = 0
@@ -44,8 +44,8 @@ extension BenchSession {
             }
         }
         let seconds = Measure.now() - started
-        addSetup("seed server", seconds)
-        Progress.say("seeded \(dataset.rowCount) rows (\(changesSent) field changes) in \(String(format: "%.1f", seconds)) s")
+        addSetup(label, seconds)
+        Progress.say("\(label): \(dataset.rowCount) rows (\(changesSent) field changes) in \(String(format: "%.1f", seconds)) s")
     }
 
     private func seedPush(_ changes: [PushChange], user: BenchUsers.User, client: LoopbackClient) async throws {

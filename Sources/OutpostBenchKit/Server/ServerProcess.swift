@@ -39,7 +39,9 @@ final class ServerProcess: BenchServer, @unchecked Sendable {
             let output = (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? ""
             if let port = Self.port(inListeningLine: output) {
                 return ServerProcess(url: URL(string: "http://127.0.0.1:\(port)/")!, databasePath: databasePath,
-                                     launchDescription: "separate process: \(executable.path) --durability \(durability.rawValue)",
+                                     launchDescription: PostgresURL.isPostgresURL(databasePath)
+                                        ? "separate process: \(executable.path) --db \(PostgresURL.redacted(databasePath))"
+                                        : "separate process: \(executable.path) --durability \(durability.rawValue)",
                                      process: process)
             }
             guard process.isRunning else {

@@ -8,6 +8,8 @@ public enum BenchError: Error, CustomStringConvertible {
     case unexpectedAnswer(String)
     /// A correctness check failed: the figures of this run cannot be trusted.
     case correctness(String)
+    /// The throw-away PostgreSQL cluster for S3 and S6pg did not start.
+    case postgresDidNotStart(step: String, log: String)
 
     public var description: String {
         switch self {
@@ -20,6 +22,9 @@ public enum BenchError: Error, CustomStringConvertible {
             "The sync server answered unexpectedly: \(detail)."
         case .correctness(let detail):
             "Correctness check failed: \(detail)."
+        case let .postgresDidNotStart(step, log):
+            "The throw-away PostgreSQL cluster for S3 and S6pg did not start: \(step) failed. "
+                + "Pass --no-postgres to run without S3 and S6pg, or fix the cause:\n\(log)"
         }
     }
 }

@@ -28,21 +28,43 @@ struct DatabaseDigest: Equatable, Codable, Sendable {
                 let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \"\(table.tableName)\" ORDER BY id")
                 while let row = try rows.next() {
                     let (id, state) = try table.decode(row)
-                    hasher.add(id.rawValue)
-                    for field in entity.fields {
-                        guard let stamp = state.stamps[field.name] else { continue }
-                        hasher.add(field.name.rawValue)
-                        hasher.add(String(describing: state.values[field.name] ?? .null))
-                        hasher.add(stamp.clock.description)
-                        hasher.add(stamp.author.rawValue)
-                    }
-                    hasher.add("\u{1D}")
+                    DatabaseDigest.add(id, state, of: entity, to: &hasher)
                     count += 1
                 }
                 counts[entity.name.rawValue] = count
             }
             return DatabaseDigest(rowCounts: counts, checksum: hasher.hex)
         }
+    }
+
+    /// Rows of every entity in the SQLite file at `path`: the data set's rows, the ownership
+    /// events the server adds per lead, and rows its rules derive (suspected duplicates when
+    /// two seeded leads share a mobile).
+    static func rowCount(path: String) throws -> Int {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(10)
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        defer { try? queue.close() }   // read-only: nothing to lose if closing fails
+        return try queue.read { db in
+            try OutpostSchema.current.entities.reduce(0) { total, entity in
+                total + (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \"\(EntityTable(entity).tableName)\"") ?? 0)
+            }
+        }
+    }
+
+    /// Adds one row to the checksum: its id, then each stamped field's name, value, clock and
+    /// author. Shared by the SQLite and PostgreSQL readers, so equal rows hash equally.
+    static func add(_ id: RowID, _ state: RowState, of entity: EntitySchema, to hasher: inout FNV1a) {
+        hasher.add(id.rawValue)
+        for field in entity.fields {
+            guard let stamp = state.stamps[field.name] else { continue }
+            hasher.add(field.name.rawValue)
+            hasher.add(String(describing: state.values[field.name] ?? .null))
+            hasher.add(stamp.clock.description)
+            hasher.add(stamp.author.rawValue)
+        }
+        hasher.add("\u{1D}")
     }
 }
 
