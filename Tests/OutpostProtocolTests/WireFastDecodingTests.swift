@@ -12,6 +12,8 @@ import Testing
     private static let values: [FieldValue] = [
         .null, .bool(true), .bool(false), .integer(0), .integer(-7), .integer(Int64.max), .integer(Int64.min),
         .real(1.5), .real(-2.25e-7), .real(1e300),
+        .list([]), .list([.text("vip"), .text("周末班")]), .object([:]), .object(["epoch": .integer(2), "stage": .text("won")]),
+        .list([.object(["a_1": .list([.null, .bool(true)])]), .text("q\"uote")]), .list([.real(0.5)]), .object(["Upper": .integer(1)]),
     ] + texts.map { FieldValue.text($0) }
 
     @Test func everyGeneratedPageAndPushDecodesAsJSONDecoderDecodesIt() throws {

@@ -4,7 +4,9 @@ import OutpostProtocol
 
 extension BenchSession {
     /// S7, wire: the bytes a bootstrap moves (the gzip pull pages of every row, as the server
-    /// sends them), against one gzip stream of the same rows as plain JSON objects.
+    /// sends them), against one gzip stream of the same rows as plain JSON objects: every row
+    /// the pages carry, the server's own rows too (ownership events, de-dup links), with its
+    /// values and none of the sync metadata (clocks, authors).
     func measureBootstrapBytes() async throws {
         let server = try mainServer
         let client = LoopbackClient(baseURL: server.url)
@@ -13,6 +15,7 @@ extension BenchSession {
         var wireBytes = 0
         var jsonBytes = 0
         var rows = 0
+        var plainRows: [String: [[String: FieldValue]]] = [:]
         while true {
             let body = try LoopbackClient.gzippedJSON(PullRequest(cursor: cursor, limit: 1000))
             let answer = try await client.post("v1/pull", gzippedBody: body, token: token)
@@ -20,10 +23,15 @@ extension BenchSession {
             wireBytes += answer.wireBytes
             jsonBytes += answer.body.count
             rows += page.rows.count
+            for row in page.rows where row.evicted != true {
+                var object = row.fields.mapValues(\.version.value)
+                object["id"] = .text(row.id.rawValue)
+                plainRows[row.entity.rawValue, default: []].append(object)
+            }
             cursor = page.nextCursor
             if !page.hasMore { break }
         }
-        let plain = try plainJSONRows()
+        let plain = try WireCoding.makeEncoder().encode(plainRows)
         let plainGzip = try LoopbackClient.gzip(plain).count
         record("S7-wire", Double(wireBytes))
         recordBaseline(BaselineName.plainJSON, unit: "bytes", Double(plainGzip))
@@ -44,17 +52,5 @@ extension BenchSession {
         details["S7-file"] = ["bytesPerRow": Double(bytes) / Double(dataset.rowCount),
                               "plainBytesPerRow": Double(plainFileBytes) / Double(dataset.rowCount)]
         Progress.say("S7 file: replica \(bytes) bytes vs plain \(plainFileBytes) bytes")
-    }
-
-    /// The rows as an app would export them: `{"lead": [{"id": …, "contact_name": …}, …], "follow_up": […]}`.
-    private func plainJSONRows() throws -> Data {
-        func objects(_ rows: [BenchRow]) -> [[String: FieldValue]] {
-            rows.map { row in
-                var object: [String: FieldValue] = ["id": .text(row.id.rawValue)]
-                for (field, value) in row.values { object[field.rawValue] = value }
-                return object
-            }
-        }
-        return try WireCoding.makeEncoder().encode(["lead": objects(dataset.leads), "follow_up": objects(dataset.followUps)])
     }
 }

@@ -17,7 +17,13 @@ public struct EntitySchema: Sendable {
     public let fields: [FieldSchema]
     /// Rules about whole rows, beyond each field's own type (DOMAIN §2.1).
     public let rowRules: [RowRule]
+    /// The entity's own fields: everything but the envelope.
+    public let dataFields: [FieldSchema]
+    /// The indexed fields tables keep an index on.
+    public let indexedFields: [FieldSchema]
     private let fieldIndex: [FieldName: Int]
+    /// The required fields a client writes, checked by `problems(in:isNew:)`.
+    private let requiredClientFields: [FieldSchema]
 
     /// The fields every entity gets without declaring them (DOMAIN §1.0): `created_by`
     /// (serverOwned: the server stamps the authenticated user) on every entity, and on
@@ -50,22 +56,15 @@ public struct EntitySchema: Sendable {
             all.append(FieldSchema(FieldName.deleted.rawValue, .boolean, policy: .lastWriterWins))
         }
         self.fields = all
+        self.dataFields = all.filter { !Self.envelopeFieldNames.contains($0.name) }
+        self.indexedFields = all.filter(\.isIndexed)
+        self.requiredClientFields = dataFields.filter { $0.isRequired && $0.isClientWritable }
         self.fieldIndex = Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1.name, $0) })
     }
 
     /// The field named `name`, if the entity has one.
     public func field(_ name: FieldName) -> FieldSchema? {
         fieldIndex[name].map { fields[$0] }
-    }
-
-    /// The entity's own fields: everything but the envelope.
-    public var dataFields: [FieldSchema] {
-        fields.filter { !Self.envelopeFieldNames.contains($0.name) }
-    }
-
-    /// The fields tables keep an index on.
-    public var indexedFields: [FieldSchema] {
-        fields.filter(\.isIndexed)
     }
 
     /// The problems of a whole row: missing required fields (`validation.required`), then
@@ -83,8 +82,7 @@ public struct EntitySchema: Sendable {
         var problems: [RowProblem] = []
         let row = RowValues(values)
         // Null, absent or blank text: a required name of spaces is no name.
-        for field in dataFields where field.isRequired && field.isClientWritable
-            && (isNew || values[field.name] != nil) && row.isMissing(field.name.rawValue) {
+        for field in requiredClientFields where (isNew || values[field.name] != nil) && row.isMissing(field.name.rawValue) {
             problems.append(.required(field.name, entity: name))
         }
         for rule in rowRules {

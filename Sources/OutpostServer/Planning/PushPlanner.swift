@@ -78,9 +78,10 @@ struct PushPlanner {
         }
     }
 
-    /// What the first planning round needs: the rows the push writes or commands.
+    /// What the first planning round needs: the rows the push writes or commands, and the
+    /// lookups the server's rules will make (`ServerRules.expectedLookups`).
     func initialNeeds(_ changes: [PushChange], _ commands: [PushCommand]) -> PlanNeeds {
-        var needs = PlanNeeds()
+        var needs = PlanNeeds(lookups: ServerRules.expectedLookups(of: changes, schema: schema))
         for change in changes where schema.entity(change.entity) != nil {
             needs.rows.insert(RowKey(entity: change.entity, id: change.rowID))
         }

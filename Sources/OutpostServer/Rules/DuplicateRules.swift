@@ -1,4 +1,5 @@
 import OutpostCore
+import OutpostProtocol
 
 /// De-dup at sync time (R-2.x): the normalized mobile is the key, checked across leads and
 /// customers whenever one is created or its mobile changes (a phone edit can make a
@@ -14,6 +15,16 @@ enum DuplicateRules {
     /// The de-dup key fields per entity.
     static let keyFields: [String: Set<String>] = ["lead": ["mobile"], "customer": ["mobile"]]
 
+    /// The lookups `check` makes after `change` applies: its normalized key among leads and
+    /// customers.
+    static func expectedLookups(of change: PushChange, schema: Schema) -> [RowLookup] {
+        guard keyFields[change.entity.rawValue]?.contains(change.field.rawValue) == true,
+              let value = try? schema.validate(entity: change.entity, field: change.field, value: change.value).value,
+              value != .null else { return [] }
+        return [EntityName.lead, .customer].map { RowLookup(entity: $0, field: FieldName("mobile"), value: value) }
+    }
+
+    /// Looks for duplicates of `key` by its current key value; merges or links what it finds.
     static func check(_ key: RowKey, isNew: Bool, in workspace: inout PlanWorkspace) {
         guard let row = workspace.row(key), !row.isDeleted, !isProvisional(row),
               let mobile = row.values[FieldName("mobile")], mobile != .null else { return }

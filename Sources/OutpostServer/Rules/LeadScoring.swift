@@ -1,6 +1,7 @@
 import Foundation
 import OutpostCore
 import OutpostDomain
+import OutpostProtocol
 
 /// A lead's `score` and `grade`: derived on the server only, from accepted
 /// facts (its mobile, the student's age, its district, its course interests, its trial
@@ -13,6 +14,16 @@ enum LeadScoring {
     private static let twoWay: Set<String> = ["phone", "wechat", "visit", "email", "sms"]
     private static let week: Int64 = 7 * 86_400_000
 
+    /// The lookups `recompute` makes after `change` applies: the lead's appointments and
+    /// follow-ups.
+    static func expectedLookups(of change: PushChange) -> [RowLookup] {
+        guard change.entity == .lead, inputs.contains(change.field.rawValue) else { return [] }
+        let lead = FieldValue.text(change.rowID.rawValue)
+        return [RowLookup(entity: .appointment, field: FieldName("lead_id"), value: lead),
+                RowLookup(entity: .followUp, field: FieldName("subject_id"), value: lead)]
+    }
+
+    /// Derives the lead's score and grade from its facts as this plan sees them.
     static func recompute(_ key: RowKey, in workspace: inout PlanWorkspace) {
         guard let lead = workspace.row(key), !lead.isDeleted else { return }
         let stored = workspace.existedBefore(key)

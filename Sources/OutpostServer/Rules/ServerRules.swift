@@ -1,4 +1,5 @@
 import OutpostCore
+import OutpostProtocol
 
 /// What the server does on its own when a push changes rows: the envelope and first owner
 /// of a new row, follow-up and check-in facts propagated to their subjects, derived fields,
@@ -40,6 +41,18 @@ struct ServerRules {
         if applied, DuplicateRules.keyFields[change.entity.rawValue]?.contains(change.field.rawValue) == true, !keysChanged.contains(key) {
             keysChanged.append(key)
         }
+    }
+
+    /// The lookups the rules will make when `changes` apply, so a store loads them with the
+    /// rows of the first planning round instead of learning them there and planning again.
+    /// A guess: loading a lookup no rule asks for changes no plan.
+    static func expectedLookups(of changes: [PushChange], schema: Schema) -> Set<RowLookup> {
+        var lookups = Set<RowLookup>()
+        for change in changes {
+            lookups.formUnion(DuplicateRules.expectedLookups(of: change, schema: schema))
+            lookups.formUnion(LeadScoring.expectedLookups(of: change))
+        }
+        return lookups
     }
 
     /// Runs the rules for everything noted since the last call.
