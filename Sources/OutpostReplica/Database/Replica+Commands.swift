@@ -97,7 +97,7 @@ extension Replica {
         try db.execute(sql: """
             INSERT INTO journal (entity, row_id, field, value, clock, recorded_at, command_id) VALUES (?, ?, ?, ?, ?, ?, ?)
             """, arguments: [entity.rawValue, id.rawValue, name.rawValue,
-                             try JournalValue.json(.object(arguments), encoder: WireCoding.makeEncoder()),
+                             FieldValue.object(arguments).jsonText,
                              stamp.description, now, commandID.rawValue])
         try saveClock(clock, in: db)
         return commandID

@@ -70,7 +70,6 @@ extension Replica {
     /// `record` inside the caller's transaction.
     func record(_ entity: EntityName, id: RowID, values: [FieldName: FieldValue], now: Int64, requiringRow: Bool = false,
                 in db: Database) throws {
-        let encoder = WireCoding.makeEncoder()
         let existing = try self.tables[entity]!.load(id, in: db)
         if requiringRow, existing == nil { throw ReplicaError.noSuchRow(entity: entity, id: id.rawValue) }
         var policies: [FieldName: MergePolicy] = [:]
@@ -107,10 +106,10 @@ extension Replica {
                                                reason: rejection.message(entity: entity, field: field))
             }
             try insert.execute(arguments: [entity.rawValue, id.rawValue, field.rawValue,
-                                           try JournalValue.json(value, encoder: encoder),
+                                           value.jsonText,
                                            stamp.description, base?.description, now])
         }
-        try self.tables[entity]!.save(id, row, in: db)
+        try self.tables[entity]!.save(id, row, replacing: existing, in: db)
         try self.saveClock(clock, in: db)
     }
 

@@ -101,10 +101,11 @@ extension Replica {
         // Applied as sent: the field already shows it (and most answers are this one).
         if result.status == .applied, result.storedClock == nil, result.aliases == nil { return }
         let change = entry.change
-        guard let table = tables[change.entity], var row = try table.load(change.rowID, in: db),
-              let stamp = row.stamps[change.field], stamp.clock == change.clock else {
+        guard let table = tables[change.entity], let loaded = try table.load(change.rowID, in: db),
+              let stamp = loaded.stamps[change.field], stamp.clock == change.clock else {
             return  // a newer local edit of the field owns it now
         }
+        var row = loaded
         switch result.status {
         case .applied where result.aliases == nil:
             guard let stored = result.storedClock else { return }
@@ -122,7 +123,7 @@ extension Replica {
         if row.stamps.byField.isEmpty {
             try table.purge(change.rowID, in: db)
         } else {
-            try table.save(change.rowID, row, in: db)
+            try table.save(change.rowID, row, replacing: loaded, in: db)
         }
     }
 

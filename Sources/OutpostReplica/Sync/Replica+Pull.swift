@@ -61,8 +61,8 @@ extension Replica {
                     continue
                 }
                 if rescoping { try markSeen.execute(arguments: [pulled.entity.rawValue, pulled.id.rawValue]) }
-                var state = stored[pulled.entity]?[pulled.id] ?? RowState()
-                let before = state
+                let before = stored[pulled.entity]?[pulled.id]
+                var state = before ?? RowState()
                 if pulled.replaces == true {
                     // Only these fields may stay (a pool row hides the others), but not an edit still to push.
                     for field in Array(state.stamps.byField.keys) where pulled.fields[field.rawValue] == nil
@@ -83,7 +83,7 @@ extension Replica {
                     }
                 }
                 if state != before {
-                    try table.save(pulled.id, state, in: db)
+                    try table.save(pulled.id, state, replacing: before, in: db)
                     stored[pulled.entity]?[pulled.id] = state   // a row may come twice in one page
                     changed += 1
                 }

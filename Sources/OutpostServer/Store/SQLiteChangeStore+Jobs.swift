@@ -8,12 +8,12 @@ extension SQLiteChangeStore {
             let planner = PushPlanner(schema: self.schema, skewBudget: self.skewBudget)
             let cursors = try self.allocationCursors(in: db)
             var report: ReclaimReport?
-            let (plan, _) = try self.planUntilComplete(starting: PlanNeeds(), in: db) { snapshot in
+            let (plan, snapshot) = try self.planUntilComplete(starting: PlanNeeds(), in: db) { snapshot in
                 let (plan, planned) = planner.planReclaim(snapshot: snapshot, cursors: cursors, serverNow: serverNow)
                 report = planned
                 return plan
             }
-            _ = try self.write(plan, recordedAt: serverNow, in: db)
+            _ = try self.write(plan, over: snapshot, recordedAt: serverNow, in: db)
             try self.store(plan.allocationCursors, replacing: cursors, in: db)
             guard let report else { throw ServerError.internalFailure }
             return report
@@ -26,12 +26,12 @@ extension SQLiteChangeStore {
             let planner = PushPlanner(schema: self.schema, skewBudget: self.skewBudget)
             let cursors = try self.allocationCursors(in: db)
             var report: IngestReport?
-            let (plan, _) = try self.planUntilComplete(starting: PushPlanner.ingestNeeds(identified, actor: actor), in: db) { snapshot in
+            let (plan, snapshot) = try self.planUntilComplete(starting: PushPlanner.ingestNeeds(identified, actor: actor), in: db) { snapshot in
                 let (plan, planned) = try planner.planIngest(identified, actor: actor, snapshot: snapshot, cursors: cursors, serverNow: serverNow)
                 report = planned
                 return plan
             }
-            _ = try self.write(plan, recordedAt: serverNow, in: db)
+            _ = try self.write(plan, over: snapshot, recordedAt: serverNow, in: db)
             try self.store(plan.allocationCursors, replacing: cursors, in: db)
             guard let report else { throw ServerError.internalFailure }
             return report

@@ -60,12 +60,12 @@ extension SQLiteChangeStore {
         let scope = try self.readerScope(for: author, in: db)
         var answers = try self.storedResults(for: push.deviceID, sequences: push.sequences.filter { $0 <= device.lastSequence }, in: db)
 
-        let (plan, _) = try self.planUntilComplete(starting: planner.initialNeeds(freshChanges, freshCommands), in: db) { snapshot in
+        let (plan, snapshot) = try self.planUntilComplete(starting: planner.initialNeeds(freshChanges, freshCommands), in: db) { snapshot in
             planner.plan(freshChanges, commands: freshCommands, author: author, scope: scope, device: device, snapshot: snapshot,
                          serverNow: serverNow, makeID: { UUIDv7.makeRowID(wallMilliseconds: serverNow).rawValue })
         }
 
-        let lastPosition = try self.write(plan, recordedAt: serverNow, in: db)
+        let lastPosition = try self.write(plan, over: snapshot, recordedAt: serverNow, in: db)
         for result in plan.results {
             // A plain "applied" is what `forgottenResult` answers anyway: storing it would
             // cost a row per change and change no answer.
@@ -88,17 +88,19 @@ extension SQLiteChangeStore {
     public func seed(_ rows: [SeedRow], serverNow: Int64) async throws {
         try await database.write { db in
             let planner = PushPlanner(schema: self.schema, skewBudget: self.skewBudget)
-            let (plan, _) = try self.planUntilComplete(starting: PlanNeeds(rows: Set(rows.map { RowKey(entity: $0.entity, id: $0.id) })),
-                                                       in: db) { snapshot in
+            let (plan, snapshot) = try self.planUntilComplete(starting: PlanNeeds(rows: Set(rows.map { RowKey(entity: $0.entity, id: $0.id) })),
+                                                              in: db) { snapshot in
                 try planner.planSeed(rows, snapshot: snapshot, serverNow: serverNow)
             }
-            _ = try self.write(plan, recordedAt: serverNow, in: db)
+            _ = try self.write(plan, over: snapshot, recordedAt: serverNow, in: db)
         }
     }
 
     /// Writes a plan's conflicts and rows, each changed row at a new change-log position.
+    /// - Parameter snapshot: the rows as the plan read them from this transaction, so a row
+    ///   is written as the columns that changed.
     /// - Returns: the last position taken (the head when the plan changed no row).
-    func write(_ plan: PushPlanner.Plan, recordedAt: Int64, in db: Database) throws -> Int64 {
+    func write(_ plan: PushPlanner.Plan, over snapshot: RowSnapshot, recordedAt: Int64, in db: Database) throws -> Int64 {
         for (id, record) in plan.conflicts {
             try self.insertConflict(id: id, record, recordedAt: recordedAt, in: db)
         }
@@ -116,7 +118,7 @@ extension SQLiteChangeStore {
                 stamped.stamps[field]?.logPosition = lastPosition
             }
             guard let table = self.tables[key.entity] else { throw ServerError.internalFailure }
-            try table.save(key.id, stamped, in: db)
+            try table.save(key.id, stamped, replacing: snapshot.stored(key) ?? nil, in: db)
         }
         // Same transaction as the rows: an audit row never lands without its chain entry.
         try self.chainAuditRows(plan.changedRows, in: db)
