@@ -1,4 +1,5 @@
 import OutpostCore
+import OutpostDomain
 import OutpostProtocol
 
 /// Permission before merge (DOMAIN §3.2 rule 1, R-8.x, §2.9): a write its author could not make
@@ -10,7 +11,8 @@ import OutpostProtocol
 /// - `permission.not_in_scope`: the author may not see the row at all (another branch,
 ///   another company, a made-up id);
 /// - `permission.field_read_only`: the author may change the row but not this field
-///   (a salesperson's attribution fields after the first sync);
+///   (a salesperson's attribution fields after the first sync; a field every role of the
+///   author marks `read` or `hidden`);
 /// - `permission.not_allowed`: organisation rows (units, users, pools, …) by anyone but a
 ///   branch manager or head office (one's own user row excepted).
 ///
@@ -62,6 +64,11 @@ struct WritePermission {
         guard RowScopeRules.isScoped(key.entity, schema: schema) else { return organisationRefusal(key) }
         let keys = RowScopeRules.keys(of: key, schema: schema) { workspace.row($0) }
         if author.mayWrite(keys) {
+            let level = author.access(to: field, of: key.entity)
+            if level < .write {
+                return CommandRefusal(code: "permission.field_read_only",
+                                      message: "Your role lets you \(level == .hidden ? "neither see nor change" : "read but not change") '\(field)' of a \(key.entity); your change was not applied. Ask a manager.")
+            }
             if Self.salesPositions.contains(author.position ?? ""), Self.setAtCreateBySales.contains(field),
                [EntityName.lead, .customer].contains(key.entity) {
                 return CommandRefusal(code: "permission.field_read_only",
