@@ -49,4 +49,10 @@ extension Identifier where Kind == ErrorCodeKind {
     public static var ingestUnknownTeam: ErrorCode { ErrorCode(rawValue: "ingest.unknown_team") }
     /// An ingested lead's value does not fit its field.
     public static var ingestInvalidValue: ErrorCode { ErrorCode(rawValue: "ingest.invalid_value") }
+    /// A role names a data scope that is none of `self`, `self_and_subordinates`, `own_unit`,
+    /// `unit_subtree`, `company` (protocol/scopes.md).
+    public static var roleUnknownDataScope: ErrorCode { ErrorCode(rawValue: "role.unknown_data_scope") }
+    /// A role's `field_access` holds an entry that is not `entity.field=hidden|read|write` for
+    /// a field of the schema.
+    public static var roleInvalidFieldAccess: ErrorCode { ErrorCode(rawValue: "role.invalid_field_access") }
 }

@@ -17,7 +17,7 @@ import ServiceLifecycle
 /// outpost-server --users users.json --db postgres://outpost@db.internal:5432/outpost
 /// outpost-server --seed org.json --passwords initial-passwords.json --users users.json
 /// ```
-/// Admin subcommands take the same `--db`: `users`, `devices`, `quarantine`, `audit`, `backup`.
+/// Admin subcommands take the same `--db`: `units`, `roles`, `users`, `devices`, `quarantine`, `audit`, `backup`.
 /// It stops gracefully on SIGINT or SIGTERM: requests in flight finish, then it exits.
 @main
 struct OutpostServerCommand: AsyncParsableCommand {
@@ -30,7 +30,7 @@ struct OutpostServerCommand: AsyncParsableCommand {
             password (--passwords FILE, `users add`, `users passwd`; with --demo every demo user has \
             the password "outpost-demo") also sign in with POST /v1/login for a per-device token.
             """,
-        subcommands: [BackupCommand.self, UsersCommand.self, DevicesCommand.self, QuarantineCommand.self, AuditCommand.self,
+        subcommands: [BackupCommand.self, UnitsCommand.self, RolesCommand.self, UsersCommand.self, DevicesCommand.self, QuarantineCommand.self, AuditCommand.self,
                       ReclaimCommand.self, IngestCommand.self])
 
     /// The password every demo user gets with `--demo` (public: local demos only).

@@ -7,7 +7,7 @@ import OutpostServer
 ///
 /// ```
 /// outpost-server users add --db store.sqlite --id u-li --name 李雷 --mobile 13800000009 \
-///     --unit ou-hd-t1 --position course_consultant --reports-to u-lily --password-stdin
+///     --unit ou-hd-t1 --position course_consultant --reports-to u-lily --role role-consultant --password-stdin
 /// outpost-server users disable --db store.sqlite u-li
 /// ```
 struct UsersCommand: AsyncParsableCommand {
@@ -27,11 +27,13 @@ struct UsersCommand: AsyncParsableCommand {
         @Option(help: "The id of the user's org unit.") var unit: String
         @Option(help: "The position: course_consultant, ground_sales, team_lead, branch_manager, hq_admin, …") var position: String
         @Option(name: .customLong("reports-to"), help: "The manager's user id.") var reportsTo: String?
+        @Option(name: .customLong("role"), help: "The id of a role the user holds (repeat for more); none keeps the position's defaults.")
+        var roles: [String] = []
         @OptionGroup var passwordOptions: PasswordOptions
 
         func run() async throws {
             let user = UserAdministration.NewUser(id: UserID(id), name: name, mobile: mobile, unit: unit, position: position,
-                                                  reportsTo: reportsTo.map { UserID($0) })
+                                                  reportsTo: reportsTo.map { UserID($0) }, roles: roles)
             let password = try passwordOptions.password()
             try await AdminStore.run(storeOption.databasePath) { store in
                 try await administration(store).add(user, password: password)

@@ -105,7 +105,7 @@ struct OutpostRun {
 
         let unknownEntity = try OutpostRun.run(["list", "invoice"], replica: replica)
         #expect(unknownEntity.status == 64)
-        #expect(unknownEntity.stderr.hasPrefix("Error: There is no entity 'invoice'. Pass one of: org_unit, user, lead, customer"))
+        #expect(unknownEntity.stderr.hasPrefix("Error: There is no entity 'invoice'. Pass one of: org_unit, user, role, lead, customer"))
 
         let wrongSubject = try OutpostRun.run(["claim", "follow_up", "abc"], replica: replica)
         #expect(wrongSubject.status == 64)

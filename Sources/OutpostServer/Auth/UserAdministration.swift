@@ -31,25 +31,34 @@ public struct UserAdministration: Sendable {
         public var position: String
         /// Their manager's user id.
         public var reportsTo: UserID?
+        /// The ids of their roles; none leaves their position's defaults (`protocol/scopes.md`).
+        public var roles: [String]
 
         /// Creates a new user.
-        public init(id: UserID, name: String, mobile: String, unit: String, position: String, reportsTo: UserID?) {
+        public init(id: UserID, name: String, mobile: String, unit: String, position: String, reportsTo: UserID?, roles: [String] = []) {
             self.id = id
             self.name = name
             self.mobile = mobile
             self.unit = unit
             self.position = position
             self.reportsTo = reportsTo
+            self.roles = roles
         }
     }
 
     /// Writes the user's row (active, allocation weight 100) and their password.
-    /// - Throws: `AdministrationError.userExists`, `.mobileTaken`; `SeedError` for a value that does not fit.
+    /// - Throws: `AdministrationError.userExists`, `.mobileTaken`, `.unknownRole` (a role that
+    ///   does not exist or is archived); `SeedError` for a value that does not fit.
     public func add(_ user: NewUser, password: String) async throws {
         guard try await store.status(of: user.id) == nil else { throw AdministrationError.userExists(user.id) }
+        for role in user.roles {
+            guard let row = try await store.storedRow(RowID(role), of: .role), !row.isDeleted,
+                  row.values[FieldName("status")]?.textValue == "active" else { throw AdministrationError.unknownRole(role) }
+        }
         var values: [String: FieldValue] = [
             "name": .text(user.name), "mobile": .text(user.mobile), "org_unit_id": .text(user.unit),
             "position": .text(user.position), "status": .text(UserStatus.active), "allocation_weight": .integer(100),
+            "role_ids": .list(user.roles.map(FieldValue.text)),
         ]
         if let manager = user.reportsTo { values["reports_to_id"] = .text(manager.rawValue) }
         if let mobile = schema.normalizedMobile(user.mobile), let owner = try await store.user(withMobile: mobile) {
@@ -137,6 +146,20 @@ public enum AdministrationError: Error, Equatable, CustomStringConvertible {
     case passwordTooShort(minimum: Int)
     /// The device has no live token.
     case noLiveToken(DeviceID)
+    /// No live `org_unit` row has this id.
+    case unknownUnit(String)
+    /// An `org_unit` row with this id exists already.
+    case unitExists(String)
+    /// The unit kind is none of company, branch, campus, team.
+    case unknownUnitKind(String)
+    /// A unit other than the company was given no parent.
+    case parentRequired(kind: String)
+    /// No active `role` row has this id.
+    case unknownRole(String)
+    /// A `role` row with this id exists already.
+    case roleExists(String)
+    /// The role breaks one of its row rules (`role.unknown_data_scope`, `role.invalid_field_access`).
+    case invalidRole(code: String, message: String)
 
     public var description: String {
         switch self {
@@ -150,6 +173,20 @@ public enum AdministrationError: Error, Equatable, CustomStringConvertible {
             "The password is too short: use at least \(minimum) characters."
         case .noLiveToken(let device):
             "Device '\(device.rawValue)' has no live token (never signed in, signed out, or revoked already). See `outpost-server devices list`."
+        case .unknownUnit(let unit):
+            "There is no org unit '\(unit)'. Check the id, or add the unit first with `outpost-server units add`."
+        case .unitExists(let unit):
+            "Org unit '\(unit)' exists already. Pick another id."
+        case .unknownUnitKind(let kind):
+            "'\(kind)' is not a unit kind. Pass --kind company, branch, campus or team."
+        case .parentRequired(let kind):
+            "A \(kind) needs a parent unit: pass --parent with the id of the unit above it."
+        case .unknownRole(let role):
+            "There is no active role '\(role)'. Check the id, or add the role first with `outpost-server roles add`."
+        case .roleExists(let role):
+            "Role '\(role)' exists already. Pick another id."
+        case let .invalidRole(code, message):
+            "\(message) (\(code))"
         }
     }
 }

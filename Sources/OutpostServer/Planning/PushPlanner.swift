@@ -174,7 +174,7 @@ struct PushPlanner {
             // A write to a merged row goes to the row it was merged into (DOMAIN §3.2 rule 6).
             key = workspace.head(of: key)
         }
-        if let refusal = permission?.refusal(writing: change.field, of: key, in: &workspace) {
+        if let refusal = permission?.refusal(writing: change.field, value: change.value, of: key, in: &workspace) {
             // Permission before merge: refused, never a losing merge (DOMAIN §3.2 rule 1).
             return rejected(change, refusal)
         }
@@ -185,6 +185,9 @@ struct PushPlanner {
         let storedClock = verdict.wasClamped ? verdict.clock : nil
         rules.noteWrite(fieldChange, previous: previousRow?.values[change.field], outcome: outcome.decision,
                         rowIsNew: previousRow == nil, in: &workspace)
+        if case .takeIncoming = outcome.decision, previousRow != nil {
+            DeleteAudit.record(fieldChange, device: change.clock.deviceID, in: &workspace)
+        }
         var result = answer(change, outcome: outcome, conflictID: conflictID, storedClock: storedClock, row: key, in: &workspace)
         if key != addressed {
             // Redirected: the answer names the row that took the write, and carries the
@@ -200,7 +203,7 @@ struct PushPlanner {
         guard let permission else { return nil }
         var key = RowKey(entity: change.entity, id: change.rowID)
         if schema.entity(change.entity)?.kind == .mutable { key = workspace.head(of: key) }
-        return permission.refusal(writing: change.field, of: key, in: &workspace).map { rejected(change, $0) }
+        return permission.refusal(writing: change.field, value: change.value, of: key, in: &workspace).map { rejected(change, $0) }
     }
 
     /// The answer to a merged write.

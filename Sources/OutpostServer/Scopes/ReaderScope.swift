@@ -1,14 +1,18 @@
 import OutpostCore
+import OutpostDomain
 
 /// What one user may see and change (R-8.1, DOMAIN §2.9), as scope keys:
 ///
 /// - everyone reads `org`, and reads and writes `owner:self` and `member:self`, reads `reader:self`;
 /// - salespeople, team leads and branch managers read their branch's `pool` (hidden fields removed);
-/// - a team lead reads and writes the records of the people who report to them (transitively)
-///   and of their team;
-/// - a branch manager reads and writes `branch:B`; head office `all`.
+/// - a user with active roles (`user.role_ids`) reads and writes what the union of the roles'
+///   data scopes covers (`ReaderScope+Roles`), sees no field every role hides and writes no
+///   field every role limits;
+/// - a user without roles gets their position's defaults: a team lead reads and writes the
+///   records of the people who report to them (transitively) and of their team; a branch
+///   manager `branch:B`; head office `all`.
 ///
-/// A store resolves it from the `user`, `org_unit` and `pool` rows before a pull or a push.
+/// A store resolves it from the `user`, `role`, `org_unit` and `pool` rows before a pull or a push.
 struct ReaderScope: Hashable, Sendable {
     /// The user.
     let user: UserID
@@ -20,14 +24,22 @@ struct ReaderScope: Hashable, Sendable {
     let writeKeys: Set<ScopeKey>
     /// Per pool key, the fields removed from rows delivered only through it.
     let hiddenFields: [ScopeKey: Set<FieldName>]
+    /// What the user's active roles grant; nil without roles (the position decides).
+    let grant: RoleGrant?
+    /// What the user may do beyond editing (`lead.delete`, …): the roles' permissions, or
+    /// without roles the position's defaults (`positionPermissions`).
+    let permissions: Set<String>
 
     /// Positions that sell and so see their branch's pool.
     static let poolPositions: Set<String> = ["course_consultant", "ground_sales", "team_lead", "branch_manager"]
     /// Positions whose holders may change other people's records within their scope.
     static let managerPositions: Set<String> = ["team_lead", "branch_manager", "hq_admin"]
+    /// The permissions of a position, for users without roles (DOMAIN §2.9: managers and head
+    /// office delete leads and customers, audited).
+    static let positionPermissions: [String: Set<String>] = ["branch_manager": ["lead.delete"], "hq_admin": ["lead.delete"]]
 
-    /// How many load-and-resolve rounds a store allows (the unit chain and the reporting chain
-    /// are read a level per round).
+    /// How many load-and-resolve rounds a store allows (the unit chain, the unit tree and the
+    /// reporting chain are read a level per round).
     static let maximumRounds = 24
 
     /// Whether the user may change a row carrying `keys`.
@@ -36,13 +48,25 @@ struct ReaderScope: Hashable, Sendable {
     /// Whether the user receives a row carrying `keys`.
     func mayRead(_ keys: Set<ScopeKey>) -> Bool { !readKeys.isDisjoint(with: keys) }
 
-    /// A short text that changes whenever what the user may read changes (keys or hidden
-    /// fields); pull cursors carry it, and a cursor made under another scope restarts the pull.
+    /// What the user's roles allow with `field` of `entity`: `write` unless every role limits it.
+    func access(to field: FieldName, of entity: EntityName) -> FieldAccess.Level {
+        grant?.fieldLevels[entity]?[field] ?? .write
+    }
+
+    /// The fields of `entity` the user's roles hide: they never leave the server for this user.
+    func fieldsHidden(in entity: EntityName) -> Set<FieldName> {
+        Set((grant?.fieldLevels[entity] ?? [:]).filter { $0.value == .hidden }.keys)
+    }
+
+    /// A short text that changes whenever what the user may read changes (keys, pool hidden
+    /// fields, roles with their scopes and field access); pull cursors carry it, and a cursor
+    /// made under another scope restarts the pull.
     var fingerprint: String {
         var text = readKeys.map(\.rawValue).sorted().joined(separator: "\n")
         for (key, fields) in hiddenFields.sorted(by: { $0.key < $1.key }) {
             text += "\n-" + key.rawValue + ":" + fields.map(\.rawValue).sorted().joined(separator: ",")
         }
+        text += grant?.fingerprintText ?? ""
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 {
             hash ^= UInt64(byte)
@@ -62,24 +86,22 @@ struct ReaderScope: Hashable, Sendable {
         let row = workspace.row(RowKey(entity: .user, id: RowID(me)))
         guard workspace.needs.isEmpty else { return nil }
         guard let row, !row.isDeleted else {
-            return ReaderScope(user: user, position: nil, readKeys: read, writeKeys: write, hiddenFields: [:])
+            return ReaderScope(user: user, position: nil, readKeys: read, writeKeys: write, hiddenFields: [:], grant: nil, permissions: [])
         }
         let position = row.values[FieldName("position")]?.textValue
         let unit = row.values[FieldName("org_unit_id")]?.textValue
         let branch = unit.flatMap { branchOf(unit: $0, in: &workspace) }
-        if position == "hq_admin" {
-            read.insert(.everything)
-            write.insert(.everything)
-        }
-        if position == "branch_manager", let branch {
-            read.insert(.branch(branch))
-            write.insert(.branch(branch))
-        }
-        if position == "team_lead" {
-            for colleague in team(of: me, unit: unit, in: &workspace) {
-                read.insert(.owner(colleague))
-                write.insert(.owner(colleague))
+        let grant = grant(of: row, in: &workspace)
+        if let grant {
+            for scope in grant.dataScopes {
+                let keys = keys(of: scope, user: me, unit: unit, in: &workspace)
+                read.formUnion(keys)
+                write.formUnion(keys)
             }
+        } else {
+            let keys = positionKeys(of: position, user: me, unit: unit, branch: branch, in: &workspace)
+            read.formUnion(keys)
+            write.formUnion(keys)
         }
         if let branch, poolPositions.contains(position ?? "") {
             read.insert(.pool(branch))
@@ -92,45 +114,33 @@ struct ReaderScope: Hashable, Sendable {
             if !fields.isEmpty { hidden[.pool(branch)] = fields }
         }
         guard workspace.needs.isEmpty else { return nil }
-        return ReaderScope(user: user, position: position, readKeys: read, writeKeys: write, hiddenFields: hidden)
+        return ReaderScope(user: user, position: position, readKeys: read, writeKeys: write, hiddenFields: hidden, grant: grant,
+                           permissions: grant?.permissions ?? positionPermissions[position ?? ""] ?? [])
     }
 
     // MARK: - Private
 
-    /// The branch a unit belongs to: the unit itself or its nearest `branch` ancestor.
-    private static func branchOf(unit: String, in workspace: inout PlanWorkspace) -> String? {
-        var current = unit
-        for _ in 0..<8 {
-            guard let row = workspace.row(RowKey(entity: .orgUnit, id: RowID(current))) else { return nil }
-            if row.values[FieldName("kind")]?.textValue == "branch" { return current }
-            guard let parent = row.values[FieldName("parent_id")]?.textValue, !parent.isEmpty else { return nil }
-            current = parent
+    /// The keys a position gives a user without roles, read and written alike.
+    private static func positionKeys(of position: String?, user me: String, unit: String?, branch: String?,
+                                     in workspace: inout PlanWorkspace) -> Set<ScopeKey> {
+        switch position {
+        case "hq_admin":
+            return [.everything]
+        case "branch_manager":
+            return branch.map { [.branch($0)] } ?? []
+        case "team_lead":
+            // Everyone who reports to them, directly or not, and everyone in their own unit.
+            var team = Set(subordinates(of: me, in: &workspace))
+            if let unit { team.formUnion(members(of: unit, in: &workspace)) }
+            team.remove(me)
+            return Set(team.map(ScopeKey.owner))
+        default:
+            return []
         }
-        return nil
-    }
-
-    /// The people a team lead answers for: everyone who reports to them, directly or not, and
-    /// everyone in their own unit.
-    private static func team(of lead: String, unit: String?, in workspace: inout PlanWorkspace) -> Set<String> {
-        var found: Set<String> = []
-        var frontier = [lead]
-        for _ in 0..<6 where !frontier.isEmpty {
-            var next: [String] = []
-            for boss in frontier {
-                for (id, _) in workspace.rows(.user, where: FieldName("reports_to_id"), equals: .text(boss)) where found.insert(id.rawValue).inserted {
-                    next.append(id.rawValue)
-                }
-            }
-            frontier = next
-        }
-        if let unit {
-            for (id, _) in workspace.rows(.user, where: FieldName("org_unit_id"), equals: .text(unit)) { found.insert(id.rawValue) }
-        }
-        found.remove(lead)
-        return found
     }
 }
 
 extension Identifier where Kind == EntityKind {
     static var orgUnit: EntityName { EntityName("org_unit") }
+    static var role: EntityName { EntityName("role") }
 }

@@ -24,7 +24,8 @@ struct ScopedPage: Sendable {
         var evicted: Bool
         /// The row joined one of the reader's keys after `since`: send every field.
         var whole: Bool
-        /// Fields to leave out: the row reaches the reader only through pools that hide them.
+        /// Fields to leave out: the reader's roles hide them, or the row reaches the reader only
+        /// through pools that hide them.
         var hidden: Set<FieldName>
     }
 
@@ -63,9 +64,10 @@ struct ScopedPage: Sendable {
                 }
                 continue
             }
-            var hidden: Set<FieldName> = []
+            // Fields the reader's roles hide never leave the server, whatever key brings the row.
+            var hidden = reader.fieldsHidden(in: first.entity)
             if present.allSatisfy({ $0.key.isPool }) {
-                hidden = present.reduce(into: Set<FieldName>()) { fields, entry in fields.formUnion(reader.hiddenFields[entry.key] ?? []) }
+                hidden = present.reduce(into: hidden) { fields, entry in fields.formUnion(reader.hiddenFields[entry.key] ?? []) }
             }
             items.append(Item(position: position, entity: first.entity, id: first.id, evicted: false,
                               whole: present.contains { $0.enteredAt > since }, hidden: hidden))

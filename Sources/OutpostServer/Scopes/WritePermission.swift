@@ -1,4 +1,5 @@
 import OutpostCore
+import OutpostDomain
 import OutpostProtocol
 
 /// Permission before merge (DOMAIN §3.2 rule 1, R-8.x, §2.9): a write its author could not make
@@ -10,9 +11,12 @@ import OutpostProtocol
 /// - `permission.not_in_scope`: the author may not see the row at all (another branch,
 ///   another company, a made-up id);
 /// - `permission.field_read_only`: the author may change the row but not this field
-///   (a salesperson's attribution fields after the first sync);
+///   (a salesperson's attribution fields after the first sync; a field every role of the
+///   author marks `read` or `hidden`);
 /// - `permission.not_allowed`: organisation rows (units, users, pools, …) by anyone but a
-///   branch manager or head office (one's own user row excepted).
+///   branch manager or head office (one's own user row excepted); deleting a lead or customer
+///   without the permission `lead.delete` (DOMAIN §2.9: salespeople mark leads invalid or
+///   release them instead).
 ///
 /// Facts (follow-ups, check-ins) about a subject the author no longer holds are accepted when
 /// the author held it before or still reads it (R-8.4); the server flags them
@@ -27,6 +31,10 @@ struct WritePermission {
     static let salesPositions: Set<String> = ["course_consultant", "ground_sales"]
     /// Facts an author keeps writing about a subject they held before (R-8.4).
     static let facts: Set<EntityName> = [.followUp, .checkIn]
+    /// Entities whose tombstone needs `deletePermission` (DOMAIN §2.9).
+    static let deletionGated: Set<EntityName> = [.lead, .customer]
+    /// The permission that lets a user delete a lead or customer.
+    static let deletePermission = "lead.delete"
 
     /// The refusals of every write that creates a row the author may not create, by
     /// sequence, judged with the whole new row (its parent may be named by any of its writes).
@@ -55,13 +63,23 @@ struct WritePermission {
         return refusals
     }
 
-    /// Why the author may not change `field` of the existing row `key`, or nil when they may.
-    func refusal(writing field: FieldName, of key: RowKey, in workspace: inout PlanWorkspace) -> CommandRefusal? {
+    /// Why the author may not write `value` to `field` of the existing row `key`, or nil when they may.
+    func refusal(writing field: FieldName, value: FieldValue, of key: RowKey, in workspace: inout PlanWorkspace) -> CommandRefusal? {
         // A row this push creates was judged whole by `refusals`.
         guard workspace.existedBefore(key), let row = workspace.row(key) else { return nil }
         guard RowScopeRules.isScoped(key.entity, schema: schema) else { return organisationRefusal(key) }
         let keys = RowScopeRules.keys(of: key, schema: schema) { workspace.row($0) }
         if author.mayWrite(keys) {
+            if field == .deleted, value == .bool(true), Self.deletionGated.contains(key.entity),
+               !author.permissions.contains(Self.deletePermission) {
+                return CommandRefusal(code: "permission.not_allowed",
+                                      message: "Deleting a \(key.entity) needs the permission '\(Self.deletePermission)' (a branch manager's or head office's); nothing was deleted. Mark it invalid (mark_invalid) or release it to the pool (release) instead.")
+            }
+            let level = author.access(to: field, of: key.entity)
+            if level < .write {
+                return CommandRefusal(code: "permission.field_read_only",
+                                      message: "Your role lets you \(level == .hidden ? "neither see nor change" : "read but not change") '\(field)' of a \(key.entity); your change was not applied. Ask a manager.")
+            }
             if Self.salesPositions.contains(author.position ?? ""), Self.setAtCreateBySales.contains(field),
                [EntityName.lead, .customer].contains(key.entity) {
                 return CommandRefusal(code: "permission.field_read_only",

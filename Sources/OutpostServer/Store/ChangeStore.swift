@@ -34,6 +34,10 @@ public protocol ChangeStore: IdentityStore, AuditTrail {
     /// - Throws: `SeedError` for an unknown entity or a value that does not fit.
     func seed(_ rows: [SeedRow], serverNow: Int64) async throws
 
+    /// The row `id` of `entity` as stored (tombstoned or not), or nil when there is none: what
+    /// admin commands check the units, roles and users they name against.
+    func storedRow(_ id: RowID, of entity: EntityName) async throws -> RowState?
+
     /// Runs the reclaim job as of `serverNow`, in one transaction through the same
     /// planner and write path as `seed`: owned leads and customers whose pool rule fires go
     /// back to the pool (or to the next team member, `reallocate`). At most once per rule and

@@ -27,7 +27,8 @@ extension ScopedPage {
             }
             guard let state = states[item.entity]?[item.id] else { continue }
             var row = PulledRow.delivering(state, entity: item.entity, id: item.id, since: since, whole: item.whole, hidden: item.hidden)
-            // Back as a pool row: whatever the reader held beyond these fields must go.
+            // Back as a pool row, or under roles that hide fields: whatever the reader held beyond
+            // these fields must go.
             if item.whole, !item.hidden.isEmpty { row.replaces = true }
             rows.append(row)
         }

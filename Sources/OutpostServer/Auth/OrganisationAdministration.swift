@@ -1,0 +1,106 @@
+import OutpostCore
+import OutpostDomain
+
+/// What an administrator does to the organisation (`outpost-server units add`, `roles add`):
+/// each is a server write of an `org_unit` or `role` row, so replicas pull it. Input is
+/// checked first, and a refusal says what to pass instead.
+public struct OrganisationAdministration: Sendable {
+    private let store: any ChangeStore
+    private let schema: Schema
+    private let now: @Sendable () -> Int64
+
+    /// Creates the administration of `store`'s organisation, whose rows follow `schema`.
+    public init(store: any ChangeStore, schema: Schema, now: @escaping @Sendable () -> Int64) {
+        self.store = store
+        self.schema = schema
+        self.now = now
+    }
+
+    /// A new org unit as `units add` takes it.
+    public struct NewUnit: Sendable {
+        /// The unit id, such as `ou-hd-campus`.
+        public var id: String
+        /// The display name.
+        public var name: String
+        /// `company`, `branch`, `campus` or `team`.
+        public var kind: String
+        /// The parent unit's id; nil only for the company.
+        public var parent: String?
+        /// The IANA time zone that defines the unit's day.
+        public var timezone: String
+
+        /// Creates a new unit.
+        public init(id: String, name: String, kind: String, parent: String?, timezone: String = "Asia/Shanghai") {
+            self.id = id
+            self.name = name
+            self.kind = kind
+            self.parent = parent
+            self.timezone = timezone
+        }
+    }
+
+    /// A new role as `roles add` takes it.
+    public struct NewRole: Sendable {
+        /// The role id, such as `role-campus-head`.
+        public var id: String
+        /// The display name.
+        public var name: String
+        /// One of `DataScope`'s words.
+        public var dataScope: String
+        /// Permissions, such as `lead.delete`.
+        public var permissions: [String]
+        /// `entity.field=hidden|read|write` entries.
+        public var fieldAccess: [String]
+
+        /// Creates a new role.
+        public init(id: String, name: String, dataScope: String, permissions: [String] = [], fieldAccess: [String] = []) {
+            self.id = id
+            self.name = name
+            self.dataScope = dataScope
+            self.permissions = permissions
+            self.fieldAccess = fieldAccess
+        }
+    }
+
+    /// The unit kinds, from the top of the tree down.
+    public static let unitKinds = ["company", "branch", "campus", "team"]
+
+    /// Writes the unit's row (active), with its `path` below its parent's.
+    /// - Throws: `AdministrationError.unknownUnitKind`, `.unitExists`, `.parentRequired`,
+    ///   `.unknownUnit` (the parent); `SeedError` for a value that does not fit.
+    public func add(_ unit: NewUnit) async throws {
+        guard Self.unitKinds.contains(unit.kind) else { throw AdministrationError.unknownUnitKind(unit.kind) }
+        guard try await store.storedRow(RowID(unit.id), of: .orgUnit) == nil else { throw AdministrationError.unitExists(unit.id) }
+        var path = "/" + unit.id
+        var values: [String: FieldValue] = [
+            "name": .text(unit.name), "kind": .text(unit.kind), "timezone": .text(unit.timezone), "status": .text("active"),
+        ]
+        if unit.kind != "company" {
+            guard let parent = unit.parent else { throw AdministrationError.parentRequired(kind: unit.kind) }
+            guard let row = try await store.storedRow(RowID(parent), of: .orgUnit), !row.isDeleted else {
+                throw AdministrationError.unknownUnit(parent)
+            }
+            path = (row.values[FieldName("path")]?.textValue ?? "/" + parent) + path
+            values["parent_id"] = .text(parent)
+        }
+        values["path"] = .text(path)
+        try await store.seed([SeedRow(entity: .orgUnit, id: RowID(unit.id), values: values)], serverNow: now())
+    }
+
+    /// Writes the role's row (active), once its data scope and field access pass the role's
+    /// row rules.
+    /// - Throws: `AdministrationError.roleExists`, `.invalidRole` (naming the rule's code and
+    ///   what to write); `SeedError` for a value that does not fit.
+    public func add(_ role: NewRole) async throws {
+        guard try await store.storedRow(RowID(role.id), of: .role) == nil else { throw AdministrationError.roleExists(role.id) }
+        let values: [String: FieldValue] = [
+            "name": .text(role.name), "data_scope": .text(role.dataScope), "status": .text("active"),
+            "permissions": .list(role.permissions.map(FieldValue.text)), "field_access": .list(role.fieldAccess.map(FieldValue.text)),
+        ]
+        if let entity = schema.entity(.role),
+           let problem = entity.problems(in: Dictionary(uniqueKeysWithValues: values.map { (FieldName($0.key), $0.value) }), isNew: true).first {
+            throw AdministrationError.invalidRole(code: problem.code, message: problem.message)
+        }
+        try await store.seed([SeedRow(entity: .role, id: RowID(role.id), values: values)], serverNow: now())
+    }
+}

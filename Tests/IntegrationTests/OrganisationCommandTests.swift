@@ -1,0 +1,80 @@
+import Foundation
+import OutpostCore
+import OutpostDomain
+import OutpostServer
+import OutpostTestSupport
+import Testing
+
+/// `outpost-server units add`, `roles add` and `users add --role`, end to end on the built
+/// executable and both stores: the rows land, and bad input is refused saying what to pass.
+@Suite struct OrganisationCommandTests {
+    @Test(arguments: StoreKind.allCases)
+    func anAdministratorBuildsTheTreeAndItsRolesFromTheCommandLine(store: StoreKind) async throws {
+        let directory = try makeTemporaryDirectory("outpost-org-admin")
+        defer { try? FileManager.default.removeItem(at: directory) }   // best effort cleanup
+        // The cluster starts (with system()) before any process of this test does, whichever store it runs on.
+        let shared = try await TestPostgres.shared()
+        let cluster = store == .postgres ? shared : nil
+        let postgresDatabase = try await cluster?.createDatabase()
+        let database = try postgresDatabase.map { try #require(cluster).url(database: $0) }
+            ?? directory.appendingPathComponent("server.sqlite").path
+        let password = directory.appendingPathComponent("password.txt")
+        try Data("a-good-password-1".utf8).write(to: password)
+
+        for (id, kind, parent) in [("ou-q", "company", nil), ("ou-b", "branch", "ou-q"), ("ou-c", "campus", "ou-b"), ("ou-t", "team", "ou-c")] {
+            let added = try ServerProcess.run(["units", "add", "--db", database, "--id", id, "--name", id, "--kind", kind]
+                                              + (parent.map { ["--parent", $0] } ?? []))
+            #expect(added.contains("Added \(kind) \(id)."))
+        }
+        #expect(failure(["units", "add", "--db", database, "--id", "ou-x", "--name", "X", "--kind", "district", "--parent", "ou-b"])
+            .contains("'district' is not a unit kind. Pass --kind company, branch, campus or team."))
+        #expect(failure(["units", "add", "--db", database, "--id", "ou-x", "--name", "X", "--kind", "team", "--parent", "ou-nowhere"])
+            .contains("There is no org unit 'ou-nowhere'. Check the id, or add the unit first with `outpost-server units add`."))
+        #expect(failure(["units", "add", "--db", database, "--id", "ou-x", "--name", "X", "--kind", "team"])
+            .contains("A team needs a parent unit: pass --parent with the id of the unit above it."))
+
+        let role = try ServerProcess.run(["roles", "add", "--db", database, "--id", "role-head", "--name", "校区主管", "--data-scope", "unit_subtree",
+                                          "--permission", "lead.delete", "--field-access", "lead.mobile=read"])
+        #expect(role.contains("Added role role-head (unit_subtree)."))
+        #expect(failure(["roles", "add", "--db", database, "--id", "role-x", "--name", "X", "--data-scope", "everyone"])
+            .contains("'everyone' is not a data scope. Pass --data-scope self, self_and_subordinates, own_unit, unit_subtree, company."))
+        #expect(failure(["roles", "add", "--db", database, "--id", "role-x", "--name", "X", "--data-scope", "self", "--field-access", "lead.mobile"])
+            .contains("'lead.mobile' is not a field access entry. Write entity.field=hidden, read or write, for example lead.mobile=hidden."))
+        #expect(failure(["roles", "add", "--db", database, "--id", "role-x", "--name", "X", "--data-scope", "self", "--field-access", "lead.shoe_size=hidden"])
+            .contains("'lead.shoe_size=hidden' names no field of the schema: there is no lead.shoe_size. (role.invalid_field_access)"))
+        #expect(failure(["roles", "add", "--db", database, "--id", "role-head", "--name", "X", "--data-scope", "self"])
+            .contains("Role 'role-head' exists already."))
+
+        let user = ["users", "add", "--db", database, "--name", "高 Gao", "--unit", "ou-c", "--position", "course_consultant", "--password-file", password.path]
+        #expect(failure(user + ["--id", "u-x", "--mobile", "13800000021", "--role", "role-missing"])
+            .contains("There is no active role 'role-missing'. Check the id, or add the role first with `outpost-server roles add`."))
+        #expect(try ServerProcess.run(user + ["--id", "u-gao", "--mobile", "13800000022", "--role", "role-head"]).contains("Added user u-gao"))
+
+        let check: @Sendable (any ChangeStore) async throws -> Void = { store in
+            #expect(try await store.storedRow(RowID("ou-t"), of: EntityName("org_unit"))?.values[FieldName("path")] == .text("/ou-q/ou-b/ou-c/ou-t"))
+            let role = try #require(try await store.storedRow(RowID("role-head"), of: EntityName("role")))
+            #expect(role.values[FieldName("field_access")] == .list([.text("lead.mobile=read")]))
+            #expect(try await store.storedRow(RowID("u-gao"), of: EntityName("user"))?.values[FieldName("role_ids")] == .list([.text("role-head")]))
+            #expect(try await store.storedRow(RowID("u-x"), of: EntityName("user")) == nil, "a refused user is not written")
+        }
+        if let postgresDatabase {
+            try await withPostgresStores(1, database: postgresDatabase) { stores in try await check(stores[0]) }
+        } else {
+            try await check(try SQLiteChangeStore(path: database, schema: OutpostSchema.current))
+        }
+    }
+
+    /// What a command that must fail printed.
+    private func failure(_ arguments: [String]) -> String {
+        do {
+            let printed = try ServerProcess.run(arguments)
+            Issue.record("outpost-server \(arguments.joined(separator: " ")) succeeded: \(printed)")
+            return ""
+        } catch ServerProcessError.failed(_, _, let output) {
+            return output
+        } catch {
+            Issue.record(error)
+            return ""
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import OutpostCore
+import OutpostDomain
+import OutpostProtocol
+import OutpostServer
+import OutpostTestSupport
+import Testing
+
+/// Deleting a lead or customer by a push needs the permission `lead.delete` (DOMAIN §2.9), from
+/// a role or, without roles, from the position (branch manager, head office); an allowed
+/// delete is audited. Both stores.
+@Suite struct DeletePermissionTests {
+    private let now = RoleFixture.now
+
+    @Test(arguments: StoreKind.allCases)
+    func aSalespersonMayNotDeleteTheirLeadAndIsToldWhatToDoInstead(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await RoleFixture.seedLeads(store)
+            var wang = Device("w2", DemoUsers.wang.userID)
+            let answer = try await wang.push([wang.change("lead", "l-wang", "deleted", .bool(true), at: now + 20_000)], [], to: store, at: now + 1)
+            #expect(answer.results.map(\.code?.rawValue) == ["permission.not_allowed"])
+            #expect(answer.results.first?.message == "Deleting a lead needs the permission 'lead.delete' (a branch manager's or head office's); nothing was deleted. Mark it invalid (mark_invalid) or release it to the pool (release) instead.")
+            let row = try #require(try await storeRows(store, entity: RoleFixture.lead)[RowID("l-wang")])
+            #expect(!row.isDeleted)
+            let audit = try await storeRows(store, entity: EntityName("audit_log")).values
+            #expect(audit.contains { $0.values[FieldName("action")] == .text("permission_denied")
+                && $0.values[FieldName("reason")] == .text("permission.not_allowed") })
+            #expect(!audit.contains { $0.values[FieldName("action")] == .text("delete") })
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aDeleteWithThePermissionIsAppliedAndAudited(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await RoleFixture.seedLeads(store)
+            // The branch manager by position; Lily by a role that grants it.
+            var chen = Device("c1", DemoUsers.chen.userID), lily = Device("l1", DemoUsers.lily.userID)
+            let byChen = try await chen.push([chen.change("lead", "l-ma", "deleted", .bool(true), at: now + 20_000)], [], to: store, at: now + 1)
+            #expect(byChen.results.map(\.status) == [.applied])
+            let byLilyBefore = try await lily.push([lily.change("lead", "l-wang", "deleted", .bool(true), at: now + 20_000)], [], to: store, at: now + 2)
+            #expect(byLilyBefore.results.map(\.code?.rawValue) == ["permission.not_allowed"], "a team lead's position does not delete")
+            try await store.seed([RoleFixture.role("role-deleter", scope: "self_and_subordinates", permissions: ["lead.delete"]),
+                                  RoleFixture.grant(["role-deleter"], to: "u-lily")], serverNow: now + 3)
+            let byLily = try await lily.push([lily.change("lead", "l-wang", "deleted", .bool(true), at: now + 30_000)], [], to: store, at: now + 4)
+            #expect(byLily.results.map(\.status) == [.applied])
+            let leads = try await storeRows(store, entity: RoleFixture.lead)
+            #expect(leads[RowID("l-ma")]?.isDeleted == true && leads[RowID("l-wang")]?.isDeleted == true)
+            let deletes = try await storeRows(store, entity: EntityName("audit_log")).values
+                .filter { $0.values[FieldName("action")] == .text("delete") }
+            #expect(Set(deletes.map { $0.values[FieldName("actor_id")]?.textValue ?? "" }) == ["u-chen", "u-lily"])
+            #expect(Set(deletes.compactMap { $0.values[FieldName("entity_ids")]?.listValue?.first?.textValue }) == ["l-ma", "l-wang"])
+            #expect(deletes.allSatisfy { $0.values[FieldName("entity_type")] == .text("lead") && $0.values[FieldName("result")] == .text("ok") })
+        }
+    }
+}
