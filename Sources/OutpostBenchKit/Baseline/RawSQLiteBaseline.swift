@@ -66,6 +66,28 @@ enum RawSQLiteBaseline {
         return latencies
     }
 
+    /// Writes a plain SQLite file (`id` and one column per data field, no stamps, journal or
+    /// indexes) holding the same rows as the replica at `replicaPath`, every entity, in id
+    /// order; returns its size in bytes.
+    static func plainCopy(of replicaPath: String, to path: String) throws -> Int64 {
+        let queue = try DatabaseQueue(path: path)
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "ATTACH DATABASE ? AS replica", arguments: [replicaPath])
+            try db.inTransaction {
+                try createTables(in: db)
+                for entity in OutpostSchema.current.entities {
+                    let columns = (["id"] + entity.dataFields.map { "\"\($0.name.rawValue)\"" }).joined(separator: ", ")
+                    let table = "\"\(entity.name.rawValue)\""
+                    try db.execute(sql: "INSERT INTO main.\(table) (\(columns)) SELECT \(columns) FROM replica.\(table) ORDER BY id")
+                }
+                return .commit
+            }
+            try db.execute(sql: "DETACH DATABASE replica")
+        }
+        try queue.close()
+        return fileSize(path)
+    }
+
     /// Checkpoints the WAL into the main file and returns the file's size in bytes.
     static func checkpointedSize(of path: String) throws -> Int64 {
         let queue = try DatabaseQueue(path: path)
