@@ -14,7 +14,7 @@ struct ClearDoNotContactCommand: CommandHandler {
             owner = context.workspace.row(RowKey(entity: .customer, id: RowID(customer)))?.values[FieldName("owner_id")]?.textValue
         }
         if owner != context.actor.rawValue {
-            try context.requireManager("clear another owner's do-not-contact flag")
+            try context.require(CommandPermission.clearDoNotContact, to: "clear another owner's do-not-contact flag")
         }
         let reason = try context.argument("reason")
         context.workspace.serverWrite(key, ["do_not_contact": .bool(false)], author: context.actor)

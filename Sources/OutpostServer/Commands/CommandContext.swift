@@ -12,6 +12,9 @@ struct CommandContext {
     let clock: HLCTimestamp
     /// The command.
     let command: PushCommand
+    /// What the actor may do (`CommandPermission`): their roles' permissions or their
+    /// position's; nil when the server has no organisation, where the position decides.
+    let permissions: Set<String>?
 
     /// The server's wall clock.
     var now: Int64 { workspace.serverNow }
@@ -41,17 +44,19 @@ struct CommandContext {
         workspace.row(RowKey(entity: .user, id: RowID(actor.rawValue)))
     }
 
-    /// Whether the actor leads a team or more (team lead, branch manager, head office).
-    mutating func actorManages() -> Bool {
+    /// Whether the actor holds `permission` (`CommandPermission`).
+    mutating func actorMay(_ permission: String) -> Bool {
+        if let permissions { return permissions.contains(permission) }
         guard let position = actorRow()?.values[FieldName("position")]?.textValue else { return false }
-        return ["team_lead", "branch_manager", "hq_admin"].contains(position)
+        return ReaderScope.managerPositions.contains(position)
     }
 
-    /// Refuses unless the actor manages (team lead and above).
-    mutating func requireManager(_ what: String) throws(CommandRefusal) {
-        guard actorManages() else {
+    /// Refuses unless the actor holds `permission`.
+    /// - Parameter what: what the actor tried, for the message ("transfer a lead").
+    mutating func require(_ permission: String, to what: String) throws(CommandRefusal) {
+        guard actorMay(permission) else {
             throw CommandRefusal(code: "permission.not_allowed",
-                                 message: "Only a team lead, branch manager or head office may \(what); ask your team lead.")
+                                 message: "You may not \(what): that needs the permission '\(permission)' (team leads, branch managers and head office hold it unless their roles say otherwise); ask your team lead.")
         }
     }
 

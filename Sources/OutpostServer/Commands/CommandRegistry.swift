@@ -21,7 +21,8 @@ struct CommandRegistry: Sendable {
     ])
 
     /// Executes a command against the plan's rows and answers it.
-    func execute(_ command: PushCommand, clock: HLCTimestamp, actor: UserID, in workspace: inout PlanWorkspace) -> PushResult {
+    func execute(_ command: PushCommand, clock: HLCTimestamp, actor: UserID, permissions: Set<String>?,
+                 in workspace: inout PlanWorkspace) -> PushResult {
         guard let handler = handlers[command.name] else {
             return PushResult(sequence: command.sequence, status: .rejected, code: ErrorCode(rawValue: "command.unknown"),
                               message: "This server does not know the command '\(command.name)'.")
@@ -31,7 +32,7 @@ struct CommandRegistry: Sendable {
             return PushResult(sequence: command.sequence, status: .applied)
         }
         let saved = workspace
-        var context = CommandContext(workspace: workspace, actor: actor, clock: clock, command: command)
+        var context = CommandContext(workspace: workspace, actor: actor, clock: clock, command: command, permissions: permissions)
         do {
             let outcome = try handler.execute(command, context: &context)
             workspace = context.workspace

@@ -26,7 +26,7 @@ struct ConvertCommand: CommandHandler {
         let customer = try context.requireRow(customerKey)
         let owner = lead.values[FieldName("owner_id")] ?? .text(context.actor.rawValue)
         let branch = lead.values[FieldName("branch_id")] ?? .null
-        guard owner.textValue == context.actor.rawValue || context.actorManages() else {
+        guard owner.textValue == context.actor.rawValue || context.actorMay(CommandPermission.manageOthers) else {
             throw CommandRefusal(code: "permission.not_owner", message: "Only the lead's owner (or a manager) may convert it.")
         }
         context.workspace.serverWrite(leadKey, [

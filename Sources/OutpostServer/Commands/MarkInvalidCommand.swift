@@ -8,7 +8,7 @@ struct MarkInvalidCommand: CommandHandler {
     func execute(_ command: PushCommand, context: inout CommandContext) throws(CommandRefusal) -> CommandOutcome {
         let key = RowKey(entity: .lead, id: command.rowID)
         let lead = try context.subject(expecting: "lead")
-        guard lead.values[FieldName("owner_id")]?.textValue == context.actor.rawValue || context.actorManages() else {
+        guard lead.values[FieldName("owner_id")]?.textValue == context.actor.rawValue || context.actorMay(CommandPermission.manageOthers) else {
             throw CommandRefusal(code: "permission.not_owner", message: "Only the lead's owner (or a manager) may mark it invalid.")
         }
         let current = lead.values[FieldName("status")]

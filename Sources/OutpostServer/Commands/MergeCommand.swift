@@ -27,7 +27,7 @@ struct MergeCommand: CommandHandler {
             tails.append((key, owner))
         }
         if owners != [context.actor.rawValue] {
-            try context.requireManager("merge records of other owners")
+            try context.require(CommandPermission.mergeOthers, to: "merge records of other owners")
         }
         RecordMerger.merge(head: head, tails: tails.map(\.key), author: context.actor, in: &context.workspace)
         for tail in tails {

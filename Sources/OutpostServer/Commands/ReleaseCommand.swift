@@ -8,7 +8,7 @@ struct ReleaseCommand: CommandHandler {
         let key = RowKey(entity: command.entity, id: command.rowID)
         let subject = try context.subject(expecting: "lead", "customer")
         let owner = subject.values[FieldName("owner_id")] ?? .null
-        guard owner.textValue == context.actor.rawValue || context.actorManages() else {
+        guard owner.textValue == context.actor.rawValue || context.actorMay(CommandPermission.manageOthers) else {
             throw CommandRefusal(code: "permission.not_owner", message: "Only the owner (or their manager) may release this \(command.entity).")
         }
         var poolID = command.arguments["pool_id"] ?? .null

@@ -8,7 +8,7 @@ struct ReopenCommand: CommandHandler {
     func execute(_ command: PushCommand, context: inout CommandContext) throws(CommandRefusal) -> CommandOutcome {
         let key = RowKey(entity: .opportunity, id: command.rowID)
         let opportunity = try context.subject(expecting: "opportunity")
-        try context.requireManager("reopen an opportunity")
+        try context.require(CommandPermission.reopen, to: "reopen an opportunity")
         let target = try context.argument("to_stage")
         guard case .stage(let stages) = context.workspace.schema.entity(.opportunity)?.field(FieldName("stage"))?.type,
               stages.contains(target), target != stages.last else {

@@ -7,7 +7,7 @@ struct TransferCommand: CommandHandler {
     func execute(_ command: PushCommand, context: inout CommandContext) throws(CommandRefusal) -> CommandOutcome {
         let key = RowKey(entity: command.entity, id: command.rowID)
         let subject = try context.subject(expecting: "lead", "customer", "opportunity")
-        try context.requireManager("transfer a \(command.entity)")
+        try context.require(CommandPermission.transfer, to: "transfer a \(command.entity)")
         let target = try context.argument("to_user")
         guard let user = context.workspace.row(RowKey(entity: .user, id: RowID(target))) else {
             throw CommandRefusal(code: "user.not_found", message: "There is no user '\(target)'.")

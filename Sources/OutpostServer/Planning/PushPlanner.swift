@@ -136,7 +136,8 @@ struct PushPlanner {
                                                    code: ErrorCode(rawValue: refusal.code), message: refusal.message))
                     continue
                 }
-                plan.results.append(self.commands.execute(command, clock: clock, actor: author, in: &workspace))
+                plan.results.append(self.commands.execute(command, clock: clock, actor: author, permissions: scope?.permissions,
+                                                          in: &workspace))
             }
         }
         rules.settle(in: &workspace)

@@ -34,9 +34,14 @@ struct ReaderScope: Hashable, Sendable {
     static let poolPositions: Set<String> = ["course_consultant", "ground_sales", "team_lead", "branch_manager"]
     /// Positions whose holders may change other people's records within their scope.
     static let managerPositions: Set<String> = ["team_lead", "branch_manager", "hq_admin"]
-    /// The permissions of a position, for users without roles (DOMAIN §2.9: managers and head
-    /// office delete leads and customers, audited).
-    static let positionPermissions: [String: Set<String>] = ["branch_manager": ["lead.delete"], "hq_admin": ["lead.delete"]]
+    /// The permissions of a position, for users without roles: team leads and above manage
+    /// the records in their scope (`CommandPermission`), and branch managers and head office
+    /// also delete leads and customers, audited (DOMAIN §2.9).
+    static let positionPermissions: [String: Set<String>] = [
+        "team_lead": CommandPermission.managerDefaults,
+        "branch_manager": CommandPermission.managerDefaults.union(["lead.delete"]),
+        "hq_admin": CommandPermission.managerDefaults.union(["lead.delete"]),
+    ]
 
     /// How many load-and-resolve rounds a store allows (the unit chain, the unit tree and the
     /// reporting chain are read a level per round).
