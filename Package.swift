@@ -82,7 +82,7 @@ let package = Package(
         .target(
             name: "OutpostBenchKit",
             dependencies: [
-                "OutpostCore", "OutpostDomain", "OutpostProtocol", "OutpostSQLite", "OutpostReplica", "OutpostServer",
+                "OutpostCore", "OutpostDomain", "OutpostProtocol", "OutpostSQLite", "OutpostReplica", "OutpostServer", "OutpostLocalPostgres",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -101,10 +101,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "OutpostLocalPostgres"),
         .target(
             name: "OutpostTestSupport",
             dependencies: [
-                "OutpostCore", "OutpostDomain", "OutpostProtocol", "OutpostReplica", "OutpostServer",
+                "OutpostCore", "OutpostDomain", "OutpostProtocol", "OutpostReplica", "OutpostServer", "OutpostLocalPostgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

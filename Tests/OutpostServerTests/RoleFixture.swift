@@ -69,13 +69,14 @@ enum RoleFixture {
             "position": .text("hq_admin"), "status": .text("active"), "allocation_weight": .integer(0)])
     }
 
-    /// Every page of a pull from `cursor`, as `reader`.
-    static func pullAll(_ store: any ChangeStore, as reader: UserID, after cursor: PullCursor? = nil) async throws -> (rows: [PulledRow], cursor: PullCursor?, restarted: Bool) {
+    /// Every page of a pull from `cursor`, as `reader`, in pages of `limit` rows.
+    static func pullAll(_ store: any ChangeStore, as reader: UserID, after cursor: PullCursor? = nil,
+                        limit: Int = 5) async throws -> (rows: [PulledRow], cursor: PullCursor?, restarted: Bool) {
         var rows: [PulledRow] = []
         var cursor = cursor
         var restarted = false
         for _ in 0..<100 {
-            let page = try await store.pull(after: cursor, limit: 5, as: reader)
+            let page = try await store.pull(after: cursor, limit: limit, as: reader)
             restarted = restarted || page.restarted == true
             rows += page.rows
             cursor = page.nextCursor

@@ -33,19 +33,9 @@ import Testing
         device.create("lead", id, ["contact_name": .text("家长 \(id)"), "mobile": .text("13900001234"), "source_channel": .text("walk_in")])
     }
 
-    /// Every page of a pull from `cursor`, as `reader`.
+    /// Every page of a pull from `cursor`, as `reader`, in pages of three.
     private func pullAll(_ store: any ChangeStore, as reader: UserID, after cursor: PullCursor? = nil) async throws -> (rows: [PulledRow], cursor: PullCursor?, restarted: Bool) {
-        var rows: [PulledRow] = []
-        var cursor = cursor
-        var restarted = false
-        for _ in 0..<100 {
-            let page = try await store.pull(after: cursor, limit: 3, as: reader)
-            restarted = restarted || page.restarted == true
-            rows += page.rows
-            cursor = page.nextCursor
-            if !page.hasMore { break }
-        }
-        return (rows, cursor, restarted)
+        try await RoleFixture.pullAll(store, as: reader, after: cursor, limit: 3)
     }
 
     @Test(arguments: StoreKind.allCases)

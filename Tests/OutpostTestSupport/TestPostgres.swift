@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 import Logging
+import OutpostLocalPostgres
 import PostgresNIO
 
 /// A throw-away PostgreSQL cluster on 127.0.0.1 for this test process: started on first use,
@@ -76,8 +77,8 @@ public final class TestPostgres: Sendable {
     private func runTool(_ tool: String, _ arguments: String) throws {
         let log = "\(directory)/\(tool)-\(UUID().uuidString.prefix(8)).log"
         // Client programs need no server user; the log stays readable by this process.
-        guard Self.shell("'\(binaries)/\(tool)' \(arguments) > '\(log)' 2>&1 < /dev/null", asServerUser: false) == 0 else {
-            throw TestPostgresError.toolFailed(tool: tool, log: Self.tail(of: log))
+        guard LocalPostgresCluster.shell("'\(binaries)/\(tool)' \(arguments) > '\(log)' 2>&1 < /dev/null", asServerUser: false) == 0 else {
+            throw TestPostgresError.toolFailed(tool: tool, log: LocalPostgresCluster.tail(of: log))
         }
     }
 
@@ -121,7 +122,10 @@ public final class TestPostgres: Sendable {
     }
 
     private static func start() throws(TestPostgresError) -> TestPostgres {
-        let binaries = try serverBinaries()
+        guard let binaries = LocalPostgresCluster.serverBinaries() else {
+            let searched = LocalPostgresCluster.binaryCandidates()
+            throw .notInstalled(searched: searched.isEmpty ? ["$PG_BIN", "/usr/lib/postgresql/*/bin"] : searched)
+        }
         removeStaleClusters(binaries: binaries)
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("outpost-pg-\(getpid())-\(UUID().uuidString.prefix(8))").path
@@ -130,47 +134,17 @@ public final class TestPostgres: Sendable {
         } catch {
             throw .cannotStart(step: "create \(directory)", log: String(describing: error))
         }
-        if geteuid() == 0, shell("chown postgres:postgres '\(directory)'", asServerUser: false) != 0 {
-            throw .cannotStart(step: "chown \(directory) to the postgres user (does the user exist? apt-get install postgresql creates it)", log: "")
+        do {
+            let port = try LocalPostgresCluster.start(
+                binaries: binaries, in: directory,
+                settings: "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400",
+                timeoutSeconds: 30)
+            ExitCleanup.register(stop: LocalPostgresCluster.stopCommand(binaries: binaries, directory: directory), directory: directory)
+            return TestPostgres(port: port, directory: directory, binaries: binaries)
+        } catch {
+            _ = LocalPostgresCluster.shell("rm -rf '\(directory)'", asServerUser: false)
+            throw .cannotStart(step: error.step, log: error.log)
         }
-        let data = "\(directory)/data"
-        guard shell("'\(binaries)/initdb' -D '\(data)' -U postgres -A trust --no-sync -E UTF8 --locale=C.UTF-8 > '\(directory)/initdb.log' 2>&1") == 0 else {
-            throw .cannotStart(step: "initdb", log: tail(of: "\(directory)/initdb.log"))
-        }
-        for _ in 0..<5 {
-            guard let port = freePort() else { break }
-            let options = "-c listen_addresses=127.0.0.1 -p \(port) -k '\(directory)' -c fsync=off -c synchronous_commit=off "
-                + "-c full_page_writes=off -c max_connections=400"
-            // The daemon must not inherit this process's descriptors (the test runner's pipes
-            // among them), or a crashed test run leaves `swift test` waiting on the daemon.
-            closeDescriptorsOnExec()
-            let command = "'\(binaries)/pg_ctl' -D '\(data)' -l '\(directory)/postgres.log' -w -t 30 -o \"\(options)\" start "
-                + "> '\(directory)/pg_ctl.log' 2>&1 < /dev/null"
-            if shell(command) == 0 {
-                ExitCleanup.register(stop: "'\(binaries)/pg_ctl' -D '\(data)' -m immediate -w stop > /dev/null 2>&1", directory: directory)
-                return TestPostgres(port: port, directory: directory, binaries: binaries)
-            }
-            // Another process took the port between our probe and postgres's bind: try another.
-            guard tail(of: "\(directory)/postgres.log").contains("could not bind") else { break }
-        }
-        let log = tail(of: "\(directory)/postgres.log") + tail(of: "\(directory)/pg_ctl.log")
-        _ = shell("rm -rf '\(directory)'", asServerUser: false)
-        throw .cannotStart(step: "pg_ctl start", log: log)
-    }
-
-    /// The directory holding `initdb` and `pg_ctl`: `PG_BIN`, else the newest
-    /// /usr/lib/postgresql/*/bin (Debian keeps them off PATH).
-    private static func serverBinaries() throws(TestPostgresError) -> String {
-        var candidates: [String] = []
-        if let fromEnvironment = ProcessInfo.processInfo.environment["PG_BIN"] { candidates.append(fromEnvironment) }
-        let root = "/usr/lib/postgresql"
-        let versions = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])
-            .compactMap(Int.init).sorted(by: >)
-        candidates += versions.map { "\(root)/\($0)/bin" }
-        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: "\($0)/pg_ctl") }) else {
-            throw .notInstalled(searched: candidates.isEmpty ? ["$PG_BIN", "\(root)/*/bin"] : candidates)
-        }
-        return found
     }
 
     /// Stops and deletes clusters left by test processes that died before their exit handler.
@@ -180,52 +154,9 @@ public final class TestPostgres: Sendable {
             let parts = name.split(separator: "-")
             guard parts.count >= 3, let owner = pid_t(parts[2]), kill(owner, 0) != 0, errno == ESRCH else { continue }
             let directory = "\(temporary)/\(name)"
-            _ = shell("'\(binaries)/pg_ctl' -D '\(directory)/data' -m immediate -w stop > /dev/null 2>&1")
-            _ = shell("rm -rf '\(directory)'", asServerUser: false)
+            _ = LocalPostgresCluster.shell(LocalPostgresCluster.stopCommand(binaries: binaries, directory: directory))
+            _ = LocalPostgresCluster.shell("rm -rf '\(directory)'", asServerUser: false)
         }
-    }
-
-    /// Marks every open descriptor above stderr close-on-exec, so `system()`'s shell and the
-    /// daemons it starts inherit none of them.
-    private static func closeDescriptorsOnExec() {
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? [] {
-            guard let descriptor = Int32(name), descriptor > 2 else { continue }
-            let flags = fcntl(descriptor, F_GETFD)
-            if flags >= 0 { _ = fcntl(descriptor, F_SETFD, flags | FD_CLOEXEC) }
-        }
-    }
-
-    /// A TCP port on 127.0.0.1 that was free a moment ago.
-    private static func freePort() -> Int? {
-        let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socketDescriptor >= 0 else { return nil }
-        defer { close(socketDescriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-                bind(socketDescriptor, generic, length) == 0 && getsockname(socketDescriptor, generic, &length) == 0
-            }
-        }
-        guard bound else { return nil }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    /// Runs `command` with /bin/sh through libc `system()`, as the postgres user when root.
-    /// - Returns: the raw wait status; 0 means it exited with 0.
-    static func shell(_ command: String, asServerUser: Bool = true) -> Int32 {
-        let line = asServerUser && geteuid() == 0
-            ? "runuser -u postgres -- /bin/sh -c \"\(command.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "$", with: "\\$"))\""
-            : command
-        return system(line)
-    }
-
-    private static func tail(of path: String) -> String {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return "" }
-        return text.split(separator: "\n").suffix(15).joined(separator: "\n")
     }
 }
 
@@ -273,8 +204,8 @@ private enum ExitCleanup {
                 let commands = ExitCleanup.pending.commands
                 ExitCleanup.pending.lock.unlock()
                 for (stop, directory) in commands {
-                    _ = TestPostgres.shell(stop)
-                    _ = TestPostgres.shell("rm -rf '\(directory)'", asServerUser: false)
+                    _ = LocalPostgresCluster.shell(stop)
+                    _ = LocalPostgresCluster.shell("rm -rf '\(directory)'", asServerUser: false)
                 }
             }
         }

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import OutpostCore
 import OutpostDomain
+import OutpostServer
 import PostgresNIO
 
 extension DatabaseDigest {
@@ -27,7 +28,7 @@ extension DatabaseDigest {
                 let stamps = try FieldStamps(decoding: Array(buffer: try stampsCell.decode(ByteBuffer.self)))
                 var values: [FieldName: FieldValue] = [:]
                 for (field, cell) in zip(entity.fields, fieldCells) where stamps[field.name] != nil {
-                    values[field.name] = try value(of: cell, type: field.type)
+                    values[field.name] = try FieldValue(postgresCell: cell, type: field.type)
                 }
                 add(id, RowState(values: values, stamps: stamps), of: entity, to: &hasher)
                 count += 1
@@ -35,21 +36,5 @@ extension DatabaseDigest {
             counts[entity.name.rawValue] = count
         }
         return DatabaseDigest(rowCounts: counts, checksum: hasher.hex)
-    }
-
-    /// A column's value as `PostgresChangeStore` reads it back.
-    private static func value(of cell: PostgresCell, type: FieldType) throws -> FieldValue {
-        switch type {
-        case .text, .enumeration, .reference, .formatted, .date:
-            try cell.decode(String?.self).map(FieldValue.text) ?? .null
-        case .stage, .tagSet, .composite, .list:
-            try cell.decode(String?.self).flatMap { FieldValue(jsonText: $0) } ?? .null
-        case .real:
-            try cell.decode(Double?.self).map(FieldValue.real) ?? .null
-        case .integer, .timestamp, .money:
-            try cell.decode(Int64?.self).map(FieldValue.integer) ?? .null
-        case .boolean:
-            try cell.decode(Bool?.self).map(FieldValue.bool) ?? .null
-        }
     }
 }

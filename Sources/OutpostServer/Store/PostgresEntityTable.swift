@@ -156,7 +156,7 @@ struct PostgresEntityTable: Sendable {
         var values: [FieldName: FieldValue] = [:]
         values.reserveCapacity(stamps.byField.count)
         for (field, cell) in zip(entity.fields, fieldCells) where stamps[field.name] != nil {
-            values[field.name] = try Self.value(of: cell, type: field.type)
+            values[field.name] = try FieldValue(postgresCell: cell, type: field.type)
         }
         return (id, RowState(values: values, stamps: stamps))
     }
@@ -200,21 +200,6 @@ struct PostgresEntityTable: Sendable {
                 default: throw ServerError.internalFailure
                 }
             }))
-        }
-    }
-
-    private static func value(of cell: PostgresCell, type: FieldType) throws -> FieldValue {
-        switch type {
-        case .text, .enumeration, .reference, .formatted, .date:
-            try cell.decode(String?.self).map(FieldValue.text) ?? .null
-        case .stage, .tagSet, .composite, .list:
-            try cell.decode(String?.self).flatMap { FieldValue(jsonText: $0) } ?? .null
-        case .real:
-            try cell.decode(Double?.self).map(FieldValue.real) ?? .null
-        case .integer, .timestamp, .money:
-            try cell.decode(Int64?.self).map(FieldValue.integer) ?? .null
-        case .boolean:
-            try cell.decode(Bool?.self).map(FieldValue.bool) ?? .null
         }
     }
 
