@@ -15,6 +15,10 @@ public struct EntityTable: Sendable {
     private let quotedTableName: String
     /// `"field" = ?` for each field, in `entity.fields` order: the pieces of a partial update.
     private let assignments: [String]
+    /// The columns `decode` reads, in its order: `id`, every field in `entity.fields` order,
+    /// `is_deleted`, `_stamps`. Select them by name (`SELECT \(columnList) FROM …`): a table
+    /// upgraded by `upgrade` has its new columns at the end, not in schema order.
+    public let columnList: String
 
     /// Wraps an entity's schema.
     public init(_ entity: EntitySchema) {
@@ -26,6 +30,7 @@ public struct EntityTable: Sendable {
         upsertSQL = "INSERT INTO \(quotedTableName) (\(names.joined(separator: ","))) VALUES (\(placeholders)) "
             + "ON CONFLICT(id) DO UPDATE SET \(updates)"
         assignments = entity.fields.map { "\(Self.quoted($0.name.rawValue)) = ?" }
+        columnList = names.joined(separator: ", ")
     }
 
     /// The table's name (the entity's name).
@@ -71,7 +76,7 @@ public struct EntityTable: Sendable {
             let chunk = all[start..<min(start + 500, all.count)]
             let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
             // Cached: a pull page or a push loads rows again and again with the same few shapes.
-            let statement = try db.cachedStatement(sql: "SELECT * FROM \(quotedTableName) WHERE id IN (\(placeholders))")
+            let statement = try db.cachedStatement(sql: "SELECT \(columnList) FROM \(quotedTableName) WHERE id IN (\(placeholders))")
             let rows = try Row.fetchCursor(statement, arguments: StatementArguments(chunk.map { $0.rawValue as (any DatabaseValueConvertible)? }))
             while let row = try rows.next() {
                 let (id, state) = try decode(row)
@@ -105,20 +110,21 @@ public struct EntityTable: Sendable {
     /// Loads one row, or nil when it does not exist.
     public func load(_ id: RowID, in db: Database) throws -> RowState? {
         // Every local edit loads its row: one cached statement, no collection to build.
-        let statement = try db.cachedStatement(sql: "SELECT * FROM \(quotedTableName) WHERE id = ?")
+        let statement = try db.cachedStatement(sql: "SELECT \(columnList) FROM \(quotedTableName) WHERE id = ?")
         guard let row = try Row.fetchOne(statement, arguments: [id.rawValue]) else { return nil }
         return try decode(row).1
     }
 
-    /// Reads a fetched row (all columns) into its id and state.
+    /// Reads a row fetched as `columnList` into its id and state. Columns are read by
+    /// position: a lookup by name compares strings for every field of every row.
     public func decode(_ row: Row) throws -> (RowID, RowState) {
-        let id = RowID(row["id"] as String)
-        let blob: Data = row["_stamps"]
+        let id = RowID(row[0] as String)
+        let blob: Data = row[entity.fields.count + 2]
         let stamps = try FieldStamps(decoding: [UInt8](blob))
         var values: [FieldName: FieldValue] = [:]
         values.reserveCapacity(stamps.byField.count)
-        for field in entity.fields where stamps[field.name] != nil {
-            values[field.name] = FieldValue(databaseValue: row[field.name.rawValue], type: field.type)
+        for (index, field) in entity.fields.enumerated() where stamps[field.name] != nil {
+            values[field.name] = FieldValue(databaseValue: row[index + 1], type: field.type)
         }
         return (id, RowState(values: values, stamps: stamps))
     }

@@ -25,7 +25,7 @@ struct DatabaseDigest: Equatable, Codable, Sendable {
             for entity in OutpostSchema.current.entities {
                 let table = EntityTable(entity)
                 var count = 0
-                let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \"\(table.tableName)\" ORDER BY id")
+                let rows = try Row.fetchCursor(db, sql: "SELECT \(table.columnList) FROM \"\(table.tableName)\" ORDER BY id")
                 while let row = try rows.next() {
                     let (id, state) = try table.decode(row)
                     DatabaseDigest.add(id, state, of: entity, to: &hasher)

@@ -13,7 +13,7 @@ extension Replica {
         guard let table = tables[entity] else { return [] }
         let filter = includingDeleted ? "" : " WHERE is_deleted = 0"
         return try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM \"\(table.tableName)\"\(filter) ORDER BY id").map { row in
+            try Row.fetchAll(db, sql: "SELECT \(table.columnList) FROM \"\(table.tableName)\"\(filter) ORDER BY id").map { row in
                 let (id, state) = try table.decode(row)
                 return (id, state)
             }
