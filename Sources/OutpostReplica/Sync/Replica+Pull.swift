@@ -82,7 +82,7 @@ extension Replica {
                         state.adopt(version, for: field)
                     }
                 }
-                if state != before {
+                if state != (before ?? RowState()) {
                     try table.save(pulled.id, state, replacing: before, in: db)
                     stored[pulled.entity]?[pulled.id] = state   // a row may come twice in one page
                     changed += 1
