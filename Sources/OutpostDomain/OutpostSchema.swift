@@ -7,12 +7,12 @@ import OutpostCore
 /// Each entity is declared in its own file under `Entities/` (`OutpostSchema.Lead`, …).
 public enum OutpostSchema {
     /// The schema this build speaks.
-    public static let current = Schema(version: 4, entities: [
+    public static let current = Schema(version: 5, entities: [
         OrgUnit.schema, User.schema, Role.schema, lead, Customer.schema, Student.schema, Contact.schema,
         Opportunity.schema, OpportunityStageChange.schema, followUp, Appointment.schema,
         TrialSession.schema, CheckIn.schema, Pool.schema, PoolRule.schema, OwnershipEvent.schema,
         Tag.schema, AuditLog.schema, EnrollmentOrder.schema, Course.schema, Campaign.schema,
-        SuspectedDuplicate.schema,
+        SuspectedDuplicate.schema, Notification.schema, RecordShare.schema,
     ])
 
     /// The lead (线索), the entity most commands work on.

@@ -190,6 +190,25 @@ import Testing
         #expect(links.sorted(by: { $0.sorted().joined() < $1.sorted().joined() })
                 == (scenario.expect.suspectedDuplicates ?? []).map(Set.init).sorted(by: { $0.sorted().joined() < $1.sorted().joined() }),
                 "\(id): suspected duplicates")
+
+        // Notifications: exactly the expected ones, each on its recipient's laptops and no other.
+        let notifications = try await table(EntityName("notification"))
+        let expectedNotifications = scenario.expect.notifications ?? []
+        #expect(Set(notifications.values.map { "\(text($0, "recipient_id") ?? "") \(text($0, "kind") ?? "") \(rows.name(of: RowID(text($0, "about_id") ?? "")))" })
+                == Set(expectedNotifications.map { "\($0.recipient) \($0.kind) \($0.about)" }), "\(id): notifications")
+        #expect(notifications.count == expectedNotifications.count, "\(id): notification count")
+        for expected in expectedNotifications {
+            let about = try rows.require(expected.about).id.rawValue
+            guard let (rowID, row) = notifications.first(where: { text($0.value, "recipient_id") == expected.recipient && text($0.value, "about_id") == about })
+            else { continue }
+            for words in expected.says ?? [] {
+                #expect(text(row, "message")?.contains(words) == true, "\(id): the notification to \(expected.recipient) says '\(words)': \(text(row, "message") ?? "")")
+            }
+            for (name, laptop) in laptops {
+                let held = try laptop.replica.row(EntityName("notification"), id: rowID) != nil
+                #expect(held == (scenario.laptops[name] == expected.recipient), "\(id): \(name) holds the notification to \(expected.recipient): \(held)")
+            }
+        }
     }
 }
 

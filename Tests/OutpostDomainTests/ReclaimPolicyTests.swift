@@ -106,3 +106,49 @@ import Testing
         #expect(calendar.nextMidnight(after: midnightD9 - 1) == midnightD9)
     }
 }
+
+/// the warnings owed before a reclaim.
+@Suite struct ReclaimReminderTests {
+    private let calendar = ShanghaiTime.calendar
+    private let midnightD9 = ShanghaiTime.at(2026, 9, 9)
+
+    private func rule(remind: Int?, limit: Int = 7, id: String = "rule-1") -> ReclaimPolicy.Rule {
+        ReclaimPolicy.Rule(id: id, poolID: "pool-hd", branchID: "ou-hd", basis: .noFollowUp, limitDays: limit, remindDaysBefore: remind)
+    }
+
+    private func lead(_ id: String, lastFollowUp: Int64) -> ReclaimPolicy.Subject {
+        ReclaimPolicy.Subject(entity: "lead", id: id, ownerID: "u-wang", branchID: "ou-hd", lastFollowUpAt: lastFollowUp,
+                              receivedAt: ShanghaiTime.at(2026, 8, 20))
+    }
+
+    @Test func ownersAreWarnedOnTheRunsWithinTheReminderWindow() {
+        let subjects = [
+            lead("taken", lastFollowUp: ShanghaiTime.at(2026, 9, 1, 10)),   // 8 days: taken now, no warning
+            lead("one", lastFollowUp: ShanghaiTime.at(2026, 9, 2, 10)),     // 7 days: taken on the next run
+            lead("two", lastFollowUp: ShanghaiTime.at(2026, 9, 3, 10)),     // 6 days: in two runs
+            lead("three", lastFollowUp: ShanghaiTime.at(2026, 9, 4, 10)),   // 5 days: outside a 2-day window
+        ]
+        let reminders = ReclaimPolicy.reminders(rules: [rule(remind: 2)], subjects: subjects, now: midnightD9, calendar: calendar)
+        #expect(reminders.map(\.subject.id) == ["one", "two"])
+        #expect(reminders.map(\.daysLeft) == [1, 2])
+        #expect(reminders.map(\.dueAt) == [ShanghaiTime.at(2026, 9, 10), ShanghaiTime.at(2026, 9, 11)])
+        // The warned subjects are exactly the ones taken on those runs.
+        #expect(ReclaimPolicy.decisions(rules: [rule(remind: 2)], subjects: subjects, now: ShanghaiTime.at(2026, 9, 10), calendar: calendar)
+            .map(\.subject.id) == ["one", "taken"])
+    }
+
+    @Test func aPoolWithoutAReminderSettingWarnsNobodyAndTheSoonestRuleSpeaks() {
+        let subject = lead("one", lastFollowUp: ShanghaiTime.at(2026, 9, 2, 10))
+        #expect(ReclaimPolicy.reminders(rules: [rule(remind: nil)], subjects: [subject], now: midnightD9, calendar: calendar).isEmpty)
+        let rules = [rule(remind: 5, limit: 9, id: "rule-a"), rule(remind: 5, limit: 7, id: "rule-b")]
+        let reminders = ReclaimPolicy.reminders(rules: rules, subjects: [subject], now: midnightD9, calendar: calendar)
+        #expect(reminders.map(\.rule.id) == ["rule-b"])
+        #expect(reminders.map(\.daysLeft) == [1])
+    }
+
+    @Test func lockedSubjectsAreNeverWarned() {
+        var subject = lead("one", lastFollowUp: ShanghaiTime.at(2026, 9, 2, 10))
+        subject.isLocked = true
+        #expect(ReclaimPolicy.reminders(rules: [rule(remind: 2)], subjects: [subject], now: midnightD9, calendar: calendar).isEmpty)
+    }
+}

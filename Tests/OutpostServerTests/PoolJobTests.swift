@@ -166,6 +166,66 @@ import Testing
         }
     }
 
+    /// A lead that scores B at ingest in HD (territory 110108): valid mobile, a 7-year-old, a
+    /// district in the territory, a course interest and a preferred schedule (R-3.1: 50 points).
+    private func qualityLead(_ id: String, course: String, district: String = "110108") -> IngestLead {
+        IngestLead(id: RowID(id), values: [
+            "contact_name": .text("家长 \(id)"), "mobile": .text("1391234" + String(format: "%04d", id.utf8.reduce(0) { ($0 * 31 + Int($1)) % 10_000 })),
+            "source_channel": .text("web_form"), "student_birth_year": .integer(2019),
+            "interest_courses": ObservedRemoveSet().adding(course, addID: "web-\(id)").fieldValue,
+            "preferred_schedule": .text("周六上午"),
+            "address": .object(["text": .text("某小区"), "district_code": .text(district)]),
+        ], teamID: RowID("ou-hd-t1"))
+    }
+
+    private var hdTerritory: SeedRow {
+        SeedRow(entity: .init("org_unit"), id: RowID("ou-hd"), values: ["region_codes": ObservedRemoveSet().adding("110108", addID: "seed").fieldValue])
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func ingestGivesQualityLeadsToTheMemberWhoseCriteriaMatchAndTheRestByTurn(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows() + [
+                hdTerritory,
+                SeedRow(entity: .init("user"), id: RowID("u-wang"), values: ["allocation_course_ids": .list([.text("course-coding")])]),
+                SeedRow(entity: .init("user"), id: RowID("u-zhao"), values: ["allocation_course_ids": .list([.text("course-art")])]),
+                SeedRow(entity: .init("user"), id: RowID("u-sun"), values: ["allocation_region_codes": .list([.text("110105")])]),
+            ], serverNow: d1)
+            let general = IngestLead(id: RowID("g1"), values: ["contact_name": .text("家长 g1"), "wechat_id": .text("web_g1"),
+                                                              "source_channel": .text("web_form")], teamID: RowID("ou-hd-t1"))
+            let report = try await store.ingest([qualityLead("q1", course: "course-coding"), qualityLead("q2", course: "course-art"),
+                                                 qualityLead("q3", course: "course-music"), general],
+                                                actor: DemoUsers.chen.userID, serverNow: d1)
+            let leads = try await storeRows(store)
+            #expect(["q1", "q2", "q3"].map { text(leads[RowID($0)], "grade") } == ["B", "B", "B"])
+            #expect(report.placements.map { $0.ownerID?.rawValue } == ["u-wang", "u-zhao", "u-sun", "u-wang"])
+            #expect(report.placements.map(\.byCriteria) == [true, true, false, nil])
+            let reasons = try await storeRows(store, entity: .init("ownership_event")).values
+                .filter { text($0, "action") == "allocate" }
+                .map { "\(text($0, "subject_id") ?? ""): \(text($0, "reason") ?? "")" }.sorted()
+            #expect(reasons == ["g1: team", "q1: criteria", "q2: criteria", "q3: team, matched no criteria"])
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func monthlyQuotasShareQualityLeadsByWhatIsLeftAcrossIngests(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows() + [
+                hdTerritory,
+                SeedRow(entity: .init("user"), id: RowID("u-wang"), values: ["allocation_course_ids": .list([.text("course-coding")]), "allocation_quota": .integer(2)]),
+                SeedRow(entity: .init("user"), id: RowID("u-zhao"), values: ["allocation_course_ids": .list([.text("course-coding")]), "allocation_quota": .integer(4)]),
+            ], serverNow: d1)
+            var owners: [String?] = []
+            for index in 1...4 {
+                let report = try await store.ingest([qualityLead("q\(index)", course: "course-coding")], actor: DemoUsers.chen.userID,
+                                                    serverNow: d1 + Int64(index) * 60_000)
+                owners += report.placements.map { $0.ownerID?.rawValue }
+            }
+            // Both full (tie, Wang first by turn); Wang half left vs Zhao all; Zhao 3/4; tie at a half, Wang's turn.
+            #expect(owners == ["u-wang", "u-zhao", "u-zhao", "u-wang"])
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func ingestRoutesByTheMostSpecificRegionAndKeepsTheUnmatchedAtHeadOffice(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in

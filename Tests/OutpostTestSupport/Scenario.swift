@@ -79,6 +79,23 @@ public struct Scenario: Decodable, Sendable {
         public var stageChanges: [ExpectedStageChange]?
         /// Every suspected-duplicate link (`subject`, `other` row names).
         public var suspectedDuplicates: [[String]]?
+        /// Every notification the server left (R-6.5, C4).
+        public var notifications: [ExpectedNotification]?
+    }
+
+    /// A notification: its recipient, kind, the row name it is about, and words its message holds.
+    public struct ExpectedNotification: Decodable, Sendable, Hashable {
+        public var recipient: String
+        public var kind: String
+        public var about: String
+        public var says: [String]?
+
+        public init(recipient: String, kind: String, about: String, says: [String]?) {
+            self.recipient = recipient
+            self.kind = kind
+            self.about = about
+            self.says = says
+        }
     }
 
     /// An ownership event: subject row name, action, previous and new owner.

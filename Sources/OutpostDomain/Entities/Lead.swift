@@ -39,6 +39,9 @@ extension OutpostSchema {
             FieldSchema("student_name", .text(maximumLength: 64)),
             FieldSchema("student_birth_year", .integer(range: 1900...2200)),
             FieldSchema("interest_courses", .tagSet(maximumTags: 50), policy: .addWinsSet),
+            // Schema 5: R-3.1's "preferred schedule or budget given" (key info, +10).
+            FieldSchema("preferred_schedule", .text(maximumLength: 200)),
+            FieldSchema("budget_fen", .money),
             FieldSchema("source_channel", .enumeration(sourceChannels), required: true),
             FieldSchema("referrer_customer_id", reference("customer"), indexed: true),
             FieldSchema("campaign_id", reference("campaign"), indexed: true),

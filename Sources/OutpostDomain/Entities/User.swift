@@ -24,6 +24,13 @@ extension OutpostSchema {
             FieldSchema("disabled_at", .timestamp, policy: .serverOwned),
             FieldSchema("allocation_weight", .integer(range: 0...100), required: true),
             FieldSchema("max_owned_override", .integer(range: 0...1_000_000), policy: .serverOwned),
+            // Schema 5, allocation by criteria (R-5.3, DOMAIN §6 decision 2): quality leads go to
+            // the member whose criteria match best; an empty criterion takes every lead.
+            FieldSchema("allocation_course_ids", .list(of: .text(maximumLength: 64), maximumCount: 50), policy: .serverOwned),
+            FieldSchema("allocation_region_codes", .list(of: .text(maximumLength: 12), maximumCount: 50), policy: .serverOwned),
+            FieldSchema("allocation_grades", .list(of: .enumeration(["A", "B", "C", "D"]), maximumCount: 4), policy: .serverOwned),
+            // Quality leads a month (指标); members who all have one share by how much of it is left.
+            FieldSchema("allocation_quota", .integer(range: 1...100_000), policy: .serverOwned),
         ])
     }
 }

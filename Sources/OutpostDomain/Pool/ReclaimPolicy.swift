@@ -46,11 +46,14 @@ public enum ReclaimPolicy {
         public var action: Action
         /// DOMAIN §6 decision 3: an owner's `arrive` check-in counts for `no_followup`.
         public var checkInCountsAsFollowUp: Bool
+        /// The pool's `remind_days_before_reclaim`: owners are warned on the runs this
+        /// many days or fewer before the one that takes the subject; nil warns nobody.
+        public var remindDaysBefore: Int?
 
         /// A rule; the defaults are the schema's absent values.
         public init(id: String, poolID: String, branchID: String, basis: Basis, limitDays: Int, level: String? = nil,
                     includeWon: Bool = false, includeWithOpportunity: Bool = false, action: Action = .toPool,
-                    checkInCountsAsFollowUp: Bool = false) {
+                    checkInCountsAsFollowUp: Bool = false, remindDaysBefore: Int? = nil) {
             self.id = id
             self.poolID = poolID
             self.branchID = branchID
@@ -61,6 +64,7 @@ public enum ReclaimPolicy {
             self.includeWithOpportunity = includeWithOpportunity
             self.action = action
             self.checkInCountsAsFollowUp = checkInCountsAsFollowUp
+            self.remindDaysBefore = remindDaysBefore
         }
     }
 
@@ -117,17 +121,51 @@ public enum ReclaimPolicy {
         public var days: Int
     }
 
+    /// A warning owed to a subject's owner: `rule` will take the subject on the run
+    /// `daysLeft` days after this one unless the clock moves.
+    public struct Reminder: Sendable, Hashable {
+        /// The subject.
+        public var subject: Subject
+        /// The rule that will fire.
+        public var rule: Rule
+        /// Runs left before the one that takes it, at least 1.
+        public var daysLeft: Int
+        /// When that run happens: the company midnight `daysLeft` days after `now`.
+        public var dueAt: Int64
+    }
+
     /// The subjects the job takes back at `now`, each by the first rule (in id order) of its
     /// branch's pools that fires, in (entity, id) order.
     public static func decisions(rules: [Rule], subjects: [Subject], now: Int64, calendar: CompanyCalendar) -> [Decision] {
         let ordered = rules.sorted { $0.id < $1.id }
         return subjects.sorted { ($0.entity, $0.id) < ($1.entity, $1.id) }.compactMap { subject in
             for rule in ordered where rule.branchID == subject.branchID {
-                if let days = firingDays(rule, subject, now: now, calendar: calendar) {
+                if let days = countedDays(rule, subject, now: now, calendar: calendar), days > rule.limitDays {
                     return Decision(subject: subject, rule: rule, days: days)
                 }
             }
             return nil
+        }
+    }
+
+    /// The warnings owed at `now`, for subjects no rule takes at `now`: per subject the
+    /// rule (with `remindDaysBefore` set) that will fire soonest, when it fires within that
+    /// many runs, in (entity, id) order.
+    public static func reminders(rules: [Rule], subjects: [Subject], now: Int64, calendar: CompanyCalendar) -> [Reminder] {
+        let ordered = rules.sorted { $0.id < $1.id }
+        return subjects.sorted { ($0.entity, $0.id) < ($1.entity, $1.id) }.compactMap { subject in
+            var soonest: Reminder?
+            for rule in ordered where rule.branchID == subject.branchID {
+                guard let days = countedDays(rule, subject, now: now, calendar: calendar) else { continue }
+                if days > rule.limitDays { return nil }   // taken now: the move says it all
+                guard let remind = rule.remindDaysBefore else { continue }
+                let daysLeft = rule.limitDays + 1 - days
+                guard daysLeft <= remind, daysLeft < soonest?.daysLeft ?? .max else { continue }
+                var dueAt = now
+                for _ in 0..<daysLeft { dueAt = calendar.nextMidnight(after: dueAt) }
+                soonest = Reminder(subject: subject, rule: rule, daysLeft: daysLeft, dueAt: dueAt)
+            }
+            return soonest
         }
     }
 
@@ -148,8 +186,8 @@ public enum ReclaimPolicy {
 
     // MARK: - Private
 
-    /// The days counted when `rule` fires on `subject`, nil when it does not.
-    private static func firingDays(_ rule: Rule, _ subject: Subject, now: Int64, calendar: CompanyCalendar) -> Int? {
+    /// The calendar days `rule` counts for `subject` at `now`, nil when the rule excludes it.
+    private static func countedDays(_ rule: Rule, _ subject: Subject, now: Int64, calendar: CompanyCalendar) -> Int? {
         // exclusions.
         if subject.isLocked { return nil }
         if subject.isWon && !rule.includeWon { return nil }
@@ -169,7 +207,6 @@ public enum ReclaimPolicy {
             since = subject.receivedAt
         }
         guard let since else { return nil }
-        let days = calendar.daysBetween(since, now)
-        return days > rule.limitDays ? days : nil
+        return calendar.daysBetween(since, now)
     }
 }

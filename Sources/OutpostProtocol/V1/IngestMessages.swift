@@ -80,13 +80,18 @@ public struct IngestReport: Codable, Hashable, Sendable {
         public var branchID: RowID?
         /// Its owner; absent when unassigned.
         public var ownerID: UserID?
+        /// For a quality lead (grade A or B) allocated in a team: true when a member's
+        /// criteria took it, false when it matched nobody's and went by turn; absent
+        /// for every other lead.
+        public var byCriteria: Bool?
 
         /// A placement.
-        public init(id: RowID, route: Route, branchID: RowID?, ownerID: UserID?) {
+        public init(id: RowID, route: Route, branchID: RowID?, ownerID: UserID?, byCriteria: Bool? = nil) {
             self.id = id
             self.route = route
             self.branchID = branchID
             self.ownerID = ownerID
+            self.byCriteria = byCriteria
         }
     }
 

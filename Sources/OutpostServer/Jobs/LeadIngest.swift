@@ -2,14 +2,20 @@ import OutpostCore
 import OutpostProtocol
 import OutpostDomain
 
-/// Places leads ingested at head office, planned through
+/// Places leads ingested at head office, planned through
 /// the workspace like a push: a referral goes to the referrer customer's branch and, when that
 /// owner is active, to the owner (the round-robin cursor stays put); a lead with a team is
 /// allocated in it; any other lead is routed by region to a branch (`LeadRouting`) and
-/// allocated in the branch's first team by round-robin (`RoundRobinAllocation`); what no
-/// branch or nobody eligible takes waits unassigned. Writes OwnershipEvents `distribute` (to a
+/// allocated in the branch's first team. In a team, leads are taken in the batch's order:
+/// a quality lead (graded A or B once scored) by the members' criteria and quotas
+/// (`CriteriaAllocation`), any other by round-robin (`RoundRobinAllocation`), both moving the
+/// team's one cursor; what no branch or nobody eligible takes waits unassigned. Writes OwnershipEvents `distribute` (to a
 /// branch) and `allocate` (to a person) and one `bulk_import` audit entry.
 struct LeadIngest {
+    /// The `reason` of an `allocate` OwnershipEvent of a quality lead taken by a member's
+    /// criteria; a month's count of these is what `allocation_quota` is measured against.
+    static let criteriaReason = "criteria"
+
     /// Positions that may ingest (head office admins, marketing, branch managers).
     static let allowedPositions: Set<String> = ["hq_admin", "marketing", "branch_manager"]
 
@@ -72,17 +78,15 @@ struct LeadIngest {
             placements.append(.init(id: id, route: .region, branchID: branch, ownerID: nil))
             if let team = TeamRoster.firstTeam(of: branch, in: &workspace) { roundRobin.append((team, placements.count - 1)) }
         }
+        // Rows first, so that each lead is scored (its grade decides how it is allocated).
+        for placement in placements where placement.route != .existing {
+            writeRow(placement, values: values[placement.id] ?? [:], actor: actor, in: &workspace)
+        }
         for (team, indexes) in Dictionary(grouping: roundRobin, by: \.team).sorted(by: { $0.key < $1.key }) {
-            let allocation = RoundRobinAllocation.allocate(count: indexes.count, members: TeamRoster.members(of: team, in: &workspace),
-                                                           after: cursors[team.rawValue])
-            cursors[team.rawValue] = allocation.cursor
-            for (entry, assignee) in zip(indexes, allocation.assignees) {
-                placements[entry.lead].ownerID = assignee.map { UserID($0) }
-                if assignee == nil { placements[entry.lead].route = .unassigned }
-            }
+            allocate(indexes.map(\.lead), in: team, placements: &placements, cursors: &cursors, workspace: &workspace)
         }
         for placement in placements where placement.route != .existing {
-            write(placement, values: values[placement.id] ?? [:], actor: actor, headOffice: headOffice, in: &workspace)
+            place(placement, actor: actor, headOffice: headOffice, in: &workspace)
         }
         let ids = placements.filter { $0.route != .existing }.map { FieldValue.text($0.id.rawValue) }
         if !ids.isEmpty {
@@ -97,20 +101,63 @@ struct LeadIngest {
 
     // MARK: - Private
 
-    /// Writes a placed lead, its events, score and de-dup check.
-    private func write(_ placement: IngestReport.Placement, values: [String: FieldValue], actor: UserID, headOffice: RowID?,
-                       in workspace: inout PlanWorkspace) {
+    /// Allocates the team's leads at `indexes` of `placements` one by one in order, each by
+    /// criteria when it is a quality lead and by turn otherwise, moving the team's cursor.
+    private func allocate(_ indexes: [Int], in team: RowID, placements: inout [IngestReport.Placement],
+                          cursors: inout [String: String], workspace: inout PlanWorkspace) {
+        var candidates = TeamRoster.candidates(of: team, in: &workspace)
+        for index in indexes {
+            let key = RowKey(entity: .lead, id: placements[index].id)
+            let grade = workspace.text(key, "grade")
+            let assignee: String?
+            if let grade, LeadGrade(rawValue: grade)?.allocationTier == .quality {
+                let row = workspace.row(key)
+                let lead = CriteriaAllocation.Lead(
+                    courseIDs: row?.values[FieldName("interest_courses")].flatMap(ObservedRemoveSet.init)?.elements ?? [],
+                    districtCode: row?.values[FieldName("address")]?.objectValue?["district_code"]?.textValue, grade: grade)
+                let allocation = CriteriaAllocation.allocate([lead], among: candidates, after: cursors[team.rawValue])
+                assignee = allocation.assignees.first ?? nil
+                cursors[team.rawValue] = allocation.cursor
+                placements[index].byCriteria = assignee == nil ? nil : allocation.matched.first
+            } else {
+                let allocation = RoundRobinAllocation.allocate(count: 1, members: candidates.map(\.member), after: cursors[team.rawValue])
+                assignee = allocation.assignees.first ?? nil
+                cursors[team.rawValue] = allocation.cursor
+            }
+            guard let assignee, let taker = candidates.firstIndex(where: { $0.member.id == assignee }) else {
+                placements[index].route = .unassigned
+                continue
+            }
+            placements[index].ownerID = UserID(assignee)
+            candidates[taker].member.ownedCount += 1
+            if placements[index].byCriteria != nil { candidates[taker].assignedThisPeriod += 1 }
+        }
+    }
+
+    /// Writes an ingested lead's row, unassigned in its branch, and scores it.
+    private func writeRow(_ placement: IngestReport.Placement, values: [String: FieldValue], actor: UserID,
+                          in workspace: inout PlanWorkspace) {
         let key = RowKey(entity: .lead, id: placement.id)
         let now = workspace.serverNow
         var row = values
         row["branch_id"] = placement.branchID.map { .text($0.rawValue) } ?? .null
-        row["owner_id"] = placement.ownerID.map { .text($0.rawValue) } ?? .null
-        row["pool_state"] = .text(placement.ownerID == nil ? "unassigned" : "private")
+        row["owner_id"] = .null
+        row["pool_state"] = .text("unassigned")
         row["received_at"] = .integer(now)
         row["created_by"] = .text(actor.rawValue)
         row["status"] = row["status"] ?? workspace.value("new", for: .lead, field: "status")
         row["created_at"] = row["created_at"] ?? .integer(now)
         workspace.serverWrite(key, row, author: actor)
+        LeadScoring.recompute(key, in: &workspace)
+    }
+
+    /// Gives a written lead its owner, its ownership events and its de-dup check.
+    private func place(_ placement: IngestReport.Placement, actor: UserID, headOffice: RowID?, in workspace: inout PlanWorkspace) {
+        let key = RowKey(entity: .lead, id: placement.id)
+        let now = workspace.serverNow
+        if let owner = placement.ownerID {
+            workspace.serverWrite(key, ["owner_id": .text(owner.rawValue), "pool_state": .text("private")], author: actor)
+        }
         func event(_ action: String, _ extra: [String: FieldValue]) {
             workspace.append(.ownershipEvent, [
                 "subject_type": .text("lead"), "subject_id": .text(key.id.rawValue), "action": .text(action),
@@ -121,9 +168,9 @@ struct LeadIngest {
             event("distribute", ["from_branch_id": headOffice.map { .text($0.rawValue) } ?? .null, "to_branch_id": .text(branch.rawValue)])
         }
         if let owner = placement.ownerID {
-            event("allocate", ["to_owner_id": .text(owner.rawValue), "reason": .text(placement.route.rawValue)])
+            let reason = placement.byCriteria.map { $0 ? Self.criteriaReason : "\(placement.route.rawValue), matched no criteria" }
+            event("allocate", ["to_owner_id": .text(owner.rawValue), "reason": .text(reason ?? placement.route.rawValue)])
         }
-        LeadScoring.recompute(key, in: &workspace)
         DuplicateRules.check(key, isNew: true, in: &workspace)
     }
 

@@ -8,6 +8,9 @@ import OutpostDomain
 /// owners), `reallocate` hands the subject to the next team member by round-robin. Each move
 /// writes an OwnershipEvent (`reclaim_auto` or `reallocate`, with `rule_id`) and an audit entry.
 ///
+/// Owners of subjects a rule will take within the pool's `remind_days_before_reclaim` runs get
+/// a `reclaim_warning` notification, once per subject and company day (R-6.5).
+///
 /// Runs at most once per rule and company day: the events carry the command id
 /// `reclaim:<rule>:<day>`, and a subject that already has one for the day is left alone (a
 /// reverted reclaim is not taken again the same night).
@@ -48,7 +51,20 @@ struct ReclaimJob {
             if done { continue }
             if let move = apply(decision, to: key, commandID: commandID, in: &workspace, cursors: &cursors) { moves.append(move) }
         }
-        return ReclaimReport(day: day, moves: moves)
+        var warnings: [ReclaimReport.Warning] = []
+        for reminder in ReclaimPolicy.reminders(rules: rules, subjects: subjects, now: now, calendar: calendar) {
+            let subject = reminder.subject
+            let key = RowKey(entity: EntityName(subject.entity), id: RowID(subject.id))
+            let days = "on \(calendar.day(of: reminder.dueAt)) at 00:00 (in \(reminder.daysLeft) day\(reminder.daysLeft == 1 ? "" : "s"))"
+            let written = Notifications.send(
+                to: UserID(subject.ownerID), kind: "reclaim_warning", about: key, dueAt: reminder.dueAt,
+                message: "Follow up on this \(subject.entity) or it goes back to the pool \(days): rule \(reminder.rule.basis.rawValue), more than \(reminder.rule.limitDays) days.",
+                dedupKey: "reclaim_warning:\(reminder.rule.id):\(subject.entity):\(subject.id):\(day)", in: &workspace)
+            if written {
+                warnings.append(.init(entity: key.entity, id: key.id, owner: UserID(subject.ownerID), daysLeft: reminder.daysLeft))
+            }
+        }
+        return ReclaimReport(day: day, moves: moves, warnings: warnings)
     }
 
     // MARK: - Private
@@ -59,6 +75,7 @@ struct ReclaimJob {
         for (poolID, pool) in workspace.rows(.pool, where: FieldName("status"), equals: .text("active")) where !pool.isDeleted {
             guard pool.values[FieldName("auto_reclaim")]?.boolValue == true,
                   let branch = pool.values[FieldName("branch_id")]?.textValue else { continue }
+            let remindDays = pool.values[FieldName("remind_days_before_reclaim")]?.integerValue.map(Int.init)
             for (ruleID, rule) in workspace.rows(.poolRule, where: FieldName("pool_id"), equals: .text(poolID.rawValue)) where !rule.isDeleted {
                 guard let basis = rule.values[FieldName("basis")]?.textValue.flatMap(ReclaimPolicy.Basis.init(rawValue:)),
                       let limit = rule.values[FieldName("limit_days")]?.integerValue else { continue }
@@ -69,7 +86,8 @@ struct ReclaimJob {
                     includeWon: rule.values[FieldName("include_won")]?.boolValue ?? false,
                     includeWithOpportunity: rule.values[FieldName("include_with_opportunity")]?.boolValue ?? false,
                     action: rule.values[FieldName("action")]?.textValue.flatMap(ReclaimPolicy.Action.init(rawValue:)) ?? .toPool,
-                    checkInCountsAsFollowUp: rule.values[FieldName("checkin_counts_as_followup")]?.boolValue ?? false))
+                    checkInCountsAsFollowUp: rule.values[FieldName("checkin_counts_as_followup")]?.boolValue ?? false,
+                    remindDaysBefore: remindDays))
             }
         }
         return rules

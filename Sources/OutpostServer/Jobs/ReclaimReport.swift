@@ -1,6 +1,6 @@
 import OutpostCore
 
-/// What one run of the reclaim job moved (`ChangeStore.runReclaim`).
+/// What one run of the reclaim job moved and whom it warned (`ChangeStore.runReclaim`).
 public struct ReclaimReport: Sendable, Hashable {
     /// One subject taken back.
     public struct Move: Sendable, Hashable {
@@ -20,8 +20,22 @@ public struct ReclaimReport: Sendable, Hashable {
         public var days: Int
     }
 
+    /// One owner warned that a subject will be taken soon.
+    public struct Warning: Sendable, Hashable {
+        /// `lead` or `customer`.
+        public var entity: EntityName
+        /// The subject.
+        public var id: RowID
+        /// Its owner, who was notified.
+        public var owner: UserID
+        /// Runs left before the one that takes it.
+        public var daysLeft: Int
+    }
+
     /// The company day the run counted days to, `YYYY-MM-DD`.
     public var day: String
     /// Every subject moved, in (entity, id) order.
     public var moves: [Move]
+    /// Every owner warned by this run (a warning already given today is not repeated).
+    public var warnings: [Warning] = []
 }

@@ -19,6 +19,28 @@ enum TeamRoster {
         }
     }
 
+    /// The team's members with their allocation criteria and this month's count of quality
+    /// leads allocated by criteria, in user-id order.
+    static func candidates(of team: RowID, in workspace: inout PlanWorkspace) -> [CriteriaAllocation.Candidate] {
+        let calendar = ClaimCommand.companyCalendar
+        let month = calendar.day(of: workspace.serverNow)
+        return members(of: team, in: &workspace).map { member in
+            let row = workspace.row(RowKey(entity: .user, id: RowID(member.id)))
+            func texts(_ field: String) -> [String] { row?.values[FieldName(field)]?.listValue?.compactMap(\.textValue) ?? [] }
+            let assigned = workspace.rows(.ownershipEvent, where: FieldName("to_owner_id"), equals: .text(member.id)).filter { _, event in
+                guard event.values[FieldName("action")]?.textValue == "allocate",
+                      event.values[FieldName("reason")]?.textValue == LeadIngest.criteriaReason,
+                      let time = event.values[FieldName("server_time")]?.integerValue else { return false }
+                let day = calendar.day(of: time)
+                return day.year == month.year && day.month == month.month
+            }.count
+            return CriteriaAllocation.Candidate(
+                member: member, courseIDs: Set(texts("allocation_course_ids")), regionCodes: texts("allocation_region_codes"),
+                grades: Set(texts("allocation_grades")), quota: row?.values[FieldName("allocation_quota")]?.integerValue.map(Int.init),
+                assignedThisPeriod: assigned)
+        }
+    }
+
     /// Live leads and customers `user` owns.
     static func ownedCount(of user: UserID, in workspace: inout PlanWorkspace) -> Int {
         [EntityName.lead, .customer].reduce(0) { count, entity in

@@ -9,7 +9,8 @@ import OutpostProtocol
 /// Recomputed whenever one of those facts changes in a push.
 enum LeadScoring {
     /// Lead fields the score reads.
-    static let inputs: Set<String> = ["mobile", "student_birth_year", "interest_courses", "address", "intent_touch_count", "branch_id"]
+    static let inputs: Set<String> = ["mobile", "student_birth_year", "interest_courses", "preferred_schedule", "budget_fen",
+                                      "address", "intent_touch_count", "branch_id"]
     /// Follow-up methods that are a two-way contact.
     private static let twoWay: Set<String> = ["phone", "wechat", "visit", "email", "sms"]
     private static let week: Int64 = 7 * 86_400_000
@@ -38,6 +39,7 @@ enum LeadScoring {
             facts.persona = (4...12).contains(year - Int(birthYear)) ? .match : .mismatch
         }
         facts.hasCourseInterest = value("interest_courses").flatMap(ObservedRemoveSet.init)?.elements.isEmpty == false
+        facts.hasScheduleOrBudget = value("preferred_schedule")?.textValue?.isEmpty == false || (value("budget_fen")?.integerValue ?? 0) > 0
         if let district = value("address")?.objectValue?["district_code"]?.textValue, let branch = value("branch_id")?.textValue,
            let regions = workspace.row(RowKey(entity: EntityName("org_unit"), id: RowID(branch)))?.values[FieldName("region_codes")] {
             facts.districtInTerritory = ObservedRemoveSet(regions)?.elements.contains { district.hasPrefix($0) } == true

@@ -1,3 +1,4 @@
+import Foundation
 import OutpostCore
 import OutpostDomain
 
@@ -6,25 +7,30 @@ import OutpostDomain
 /// job ran and recent enough that the rule would not have fired, undoes a `to_pool` reclaim
 /// while the subject is still unclaimed in the pool: owner and previous owner come back, the
 /// subject is private again, and an OwnershipEvent `reclaim_reverted` records it. Once someone
-/// claimed it, the claim stands (the follow-up is simply kept).
+/// claimed it, the claim stands: the follow-up is kept and the author gets a
+/// `reclaimed_and_claimed` notification saying when it was reclaimed and who claimed it.
 enum ReclaimRevert {
-    /// Reverts the reclaim of `subject` when the follow-up at `followUpAt` by `author` says so.
+    /// Reverts the reclaim of `subject` when the follow-up at `followUpAt` by `author` says so,
+    /// or tells the author why it cannot.
     static func apply(to subject: RowKey, followUp: RowKey, followUpAt: Int64, author: UserID, in workspace: inout PlanWorkspace) {
-        guard let row = workspace.row(subject), !row.isDeleted,
-              row.values[FieldName("pool_state")]?.textValue == "public",
-              (row.values[FieldName("owner_id")] ?? .null) == .null,
-              row.values[FieldName("previous_owner_id")]?.textValue == author.rawValue else { return }
+        guard let row = workspace.row(subject), !row.isDeleted else { return }
         let events = workspace.rows(.ownershipEvent, where: FieldName("subject_id"), equals: .text(subject.id.rawValue))
-            .map(\.row).sorted { time($0) < time($1) }
-        // The event that put it in the pool must be the job's, taking it from this author.
-        guard let reclaim = events.last, text(reclaim, "action") == "reclaim_auto", text(reclaim, "from_owner_id") == author.rawValue,
-              let ruleID = text(reclaim, "rule_id"),
+            .sorted { (time($0.row), $0.id) < (time($1.row), $1.id) }
+        // The author's last loss to the job, which the follow-up must predate closely enough.
+        guard let index = events.lastIndex(where: { text($0.row, "action") == "reclaim_auto" && text($0.row, "from_owner_id") == author.rawValue }),
+              case let reclaim = events[index].row, let ruleID = text(reclaim, "rule_id"),
               let limit = workspace.row(RowKey(entity: .poolRule, id: RowID(ruleID)))?.values[FieldName("limit_days")]?.integerValue,
               ReclaimPolicy.revertsReclaim(followUpAt: followUpAt, author: author.rawValue, reclaimedAt: time(reclaim),
                                            reclaimedFrom: author.rawValue, limitDays: Int(limit), calendar: ClaimCommand.companyCalendar)
         else { return }
+        let stillPooled = index == events.count - 1 && row.values[FieldName("pool_state")]?.textValue == "public"
+            && (row.values[FieldName("owner_id")] ?? .null) == .null
+        guard stillPooled else {
+            tellClaimed(author, subject: subject, reclaimID: events[index].id, reclaim: reclaim, later: events[(index + 1)...].map(\.row), in: &workspace)
+            return
+        }
         // Who owned it before the author: the giver of the author's last gain before the reclaim.
-        let before = events.last { time($0) < time(reclaim) && text($0, "to_owner_id") == author.rawValue }
+        let before = events.last { time($0.row) < time(reclaim) && text($0.row, "to_owner_id") == author.rawValue }?.row
         workspace.serverWrite(subject, [
             "owner_id": .text(author.rawValue), "previous_owner_id": before?.values[FieldName("from_owner_id")] ?? .null,
             "pool_state": .text("private"), "pool_id": .null, "pool_entered_at": .null,
@@ -35,6 +41,31 @@ enum ReclaimRevert {
             "rule_id": .text(ruleID), "actor_id": .text(author.rawValue), "command_id": .text(followUp.id.rawValue),
             "reason": .text("late follow-up before the reclaim"), "server_time": .integer(workspace.serverNow),
         ])
+    }
+
+    // MARK: - Private
+
+    /// C4: the reclaim stands because someone took the subject after it; the author is told
+    /// when it was reclaimed and who has it now (once per reclaim).
+    private static func tellClaimed(_ author: UserID, subject: RowKey, reclaimID: RowID, reclaim: RowState, later: [RowState],
+                                    in workspace: inout PlanWorkspace) {
+        let calendar = ClaimCommand.companyCalendar
+        var message = "Your follow-up was kept, but this \(subject.entity) was reclaimed to the pool at \(moment(time(reclaim), calendar))"
+        if let taken = later.first(where: { text($0, "to_owner_id") != nil }), let taker = text(taken, "to_owner_id") {
+            let name = workspace.text(RowKey(entity: .user, id: RowID(taker)), "name") ?? taker
+            message += " and \(text(taken, "action") == "claim" ? "claimed by" : "assigned to") \(name) at \(moment(time(taken), calendar))"
+        }
+        Notifications.send(to: author, kind: "reclaimed_and_claimed", about: subject,
+                           message: message + "; it stays with them. Ask your team lead if it should come back to you.",
+                           dedupKey: "reclaimed_and_claimed:\(reclaimID.rawValue)", in: &workspace)
+    }
+
+    /// `YYYY-MM-DD HH:MM` in the company's time zone.
+    private static func moment(_ instant: Int64, _ calendar: CompanyCalendar) -> String {
+        let seconds = calendar.timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(instant) / 1000))
+        let local = instant / 1000 + Int64(seconds)
+        let minutes = (local % 86_400 + 86_400) % 86_400 / 60
+        return "\(calendar.day(of: instant)) " + String(format: "%02d:%02d", minutes / 60, minutes % 60)
     }
 
     private static func text(_ row: RowState, _ field: String) -> String? { row.values[FieldName(field)]?.textValue }

@@ -9,6 +9,7 @@ import OutpostCore
 ///   own owner);
 /// - a follow-up, check-in or audit entry also carries its author's `owner` key, so its author
 ///   keeps it after the subject leaves their scope (R-8.1 e);
+/// - a notification carries only its recipient's `owner` key (it is theirs, whatever it is about);
 /// - everything else (units, users, pools, courses, sessions, tags): `org`, read by everyone.
 ///
 /// Pure: rows are read through the closure, which notes what it lacks.
@@ -21,6 +22,9 @@ enum RowScopeRules {
     /// The fields naming the person who wrote a fact.
     static let authorFields = ["author_id", "user_id", "actor_id"]
 
+    /// The field naming the one person a row is for (a notification).
+    static let recipientField = FieldName("recipient_id")
+
     /// The keys of the row `key` holds, reading rows (the row itself and its parents) with `read`.
     static func keys(of key: RowKey, schema: Schema, read: (RowKey) -> RowState?) -> Set<ScopeKey> {
         keys(of: key, schema: schema, depth: 0, read: read)
@@ -30,6 +34,7 @@ enum RowScopeRules {
     static func isScoped(_ entity: EntityName, schema: Schema) -> Bool {
         guard let declared = schema.entity(entity) else { return false }
         if isSubject(declared) { return true }
+        if declared.field(recipientField) != nil { return true }
         if declared.field(FieldName("subject_id")) != nil { return true }
         if entity == .auditLog { return true }
         return parentFields.contains { declared.field(FieldName($0.field)) != nil && schema.entity($0.entity) != nil }
@@ -95,6 +100,9 @@ enum RowScopeRules {
                 if let id = reader.textValue { keys.insert(.reader(id)) }
             }
             return keys
+        }
+        if declared.field(recipientField) != nil {
+            return text(recipientField.rawValue).map { [.owner($0)] } ?? [.everything]
         }
         var keys: Set<ScopeKey> = []
         if depth < 4, let parent = parent(of: key, row: row, schema: schema) {

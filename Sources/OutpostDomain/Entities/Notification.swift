@@ -1,0 +1,35 @@
+import OutpostCore
+
+extension OutpostSchema {
+    /// A message the server leaves for one person (R-6.5 reclaim reminders, R-6.7 / C4 "your
+    /// lead was reclaimed and claimed by someone else"). Only its recipient receives it, and it
+    /// stays with them after the record it is about has left their scope, so it names that
+    /// record by `about_type`/`about_id` with a name snapshot (not `subject_id`, which would
+    /// make it follow the record's scope). The server writes it; the recipient only marks it read.
+    public enum Notification {
+        /// What a notification says.
+        public static let kinds = [
+            // R-6.5: the record will be reclaimed to the pool in `due_at`'s day unless followed up.
+            "reclaim_warning",
+            // R-6.7, C4: a late follow-up predates a reclaim, but someone claimed the record meanwhile.
+            "reclaimed_and_claimed",
+        ]
+
+        /// The entity's schema.
+        public static let schema = EntitySchema("notification", fields: [
+            FieldSchema("recipient_id", reference("user"), required: true, policy: .serverOwned, indexed: true),
+            FieldSchema("kind", .enumeration(kinds), required: true, policy: .serverOwned),
+            FieldSchema("about_type", .enumeration(["lead", "customer"]), policy: .serverOwned),
+            FieldSchema("about_id", .text(maximumLength: 64), policy: .serverOwned),
+            FieldSchema("about_name", .text(maximumLength: 128), policy: .serverOwned),
+            FieldSchema("message", .text(maximumLength: 500), required: true, policy: .serverOwned),
+            // When what it warns about happens (a reclaim's run time), if it is about the future.
+            FieldSchema("due_at", .timestamp, policy: .serverOwned),
+            // Makes a notification once-only: the same key is never notified twice.
+            FieldSchema("dedup_key", .text(maximumLength: 200), required: true, policy: .serverOwned, indexed: true),
+            FieldSchema("created_at", .timestamp, required: true, policy: .serverOwned),
+            // The recipient's: the latest mark wins.
+            FieldSchema("read_at", .timestamp),
+        ])
+    }
+}
