@@ -69,6 +69,7 @@ import Testing
             #expect(read.results.map(\.status) == [.applied])
             let forged = try await wang.push([wang.change("notification", id, "message", .text("nothing to see"), at: later)], [], to: store, at: later)
             #expect(forged.results.map(\.status) == [.rejected])
+            #expect(forged.results.first?.code?.rawValue == "change.server_owned_field")
 
             var zhao = Device("z1", DemoUsers.zhao.userID)
             let other = try await zhao.push([zhao.change("notification", id, "read_at", .integer(later), at: later)], [], to: store, at: later)

@@ -11,6 +11,8 @@ extension OutpostSchema {
             "permission_denied", "view_masked_field", "mark_won", "mark_invalid", "book",
             // Identity (protocol/auth.md): sign-in and out, token revocation, password and status changes.
             "login", "login_failed", "logout", "token_revoked", "password_set", "user_disabled", "user_enabled",
+            // Schema 5: team memberships of a record (R-8.1 b) granted, withdrawn, run out.
+            "share", "unshare", "share_expired",
         ]
 
         /// The entity's schema. `before` and `after` hold the audited fields as JSON text.

@@ -33,6 +33,9 @@ public struct ConflictEntry: Codable, Hashable, Sendable {
     public var loser: WireFieldVersion
     /// The merge policy that decided.
     public var rule: String
+    /// True when the winning value is withheld (null) because the user may no longer read it:
+    /// the row left their scope, or their role or a pool hides the field. Absent otherwise.
+    public var winnerHidden: Bool?
     /// When the server recorded it, in ms since 1970.
     public var recordedAt: Int64
 

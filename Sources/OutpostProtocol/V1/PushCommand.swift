@@ -79,8 +79,14 @@ extension Identifier where Kind == CommandKind {
     /// Clear a contact's do-not-contact flag, audited (DOMAIN §3.3).
     public static var clearDoNotContact: CommandName { CommandName("clear_do_not_contact") }
 
+    /// Make someone a team member of a lead or customer, read-only or read-write, until a
+    /// time or for good (R-8.1 b).
+    public static var share: CommandName { CommandName("share") }
+    /// End someone's team membership of a lead or customer.
+    public static var unshare: CommandName { CommandName("unshare") }
+
     /// Every command this build knows.
     public static var all: [CommandName] {
-        [.claim, .release, .transfer, .convert, .merge, .reopen, .markInvalid, .markWon, .book, .clearDoNotContact]
+        [.claim, .release, .transfer, .convert, .merge, .reopen, .markInvalid, .markWon, .book, .clearDoNotContact, .share, .unshare]
     }
 }

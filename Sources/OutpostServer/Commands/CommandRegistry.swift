@@ -18,6 +18,8 @@ struct CommandRegistry: Sendable {
         .markWon: MarkWonCommand(),
         .book: BookCommand(),
         .clearDoNotContact: ClearDoNotContactCommand(),
+        .share: ShareCommand(),
+        .unshare: UnshareCommand(),
     ])
 
     /// Executes a command against the plan's rows and answers it.

@@ -3,13 +3,16 @@ import OutpostProtocol
 import OutpostDomain
 
 extension PushPlanner {
-    /// The server writes of one reclaim run at `serverNow` (`ReclaimJob`), against `snapshot`.
+    /// The server writes of one nightly run at `serverNow`, against `snapshot`: the team
+    /// memberships that ran out (`ShareExpiry`), then the reclaim (`ReclaimJob`).
     /// - Parameter cursors: the teams' round-robin cursors (team → member served last).
     func planReclaim(snapshot: RowSnapshot, cursors: [String: String], serverNow: Int64) -> (Plan, ReclaimReport) {
         var workspace = PlanWorkspace(schema: schema, serverNow: serverNow, snapshot: snapshot,
                                       makeID: { UUIDv7.makeRowID(wallMilliseconds: serverNow).rawValue })
         var cursors = cursors
-        let report = ReclaimJob(calendar: ClaimCommand.companyCalendar).run(in: &workspace, cursors: &cursors)
+        let expired = ShareExpiry.run(in: &workspace)
+        var report = ReclaimJob(calendar: ClaimCommand.companyCalendar).run(in: &workspace, cursors: &cursors)
+        report.expiredShares = expired
         return (finished(workspace, cursors: cursors), report)
     }
 

@@ -1,6 +1,7 @@
 import OutpostCore
 
-/// What one run of the reclaim job moved and whom it warned (`ChangeStore.runReclaim`).
+/// What one run of the nightly job moved, whom it warned and which team memberships it ended
+/// (`ChangeStore.runReclaim`).
 public struct ReclaimReport: Sendable, Hashable {
     /// One subject taken back.
     public struct Move: Sendable, Hashable {
@@ -38,4 +39,6 @@ public struct ReclaimReport: Sendable, Hashable {
     public var moves: [Move]
     /// Every owner warned by this run (a warning already given today is not repeated).
     public var warnings: [Warning] = []
+    /// The team memberships (`record_share` ids) this run ended because they expired.
+    public var expiredShares: [RowID] = []
 }

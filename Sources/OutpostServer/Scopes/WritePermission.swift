@@ -92,13 +92,16 @@ struct WritePermission {
 
     /// Why the author may not send `command` about its subject, or nil when they may (or the
     /// subject does not exist: the command says so itself). A claim is judged by its own rules
-    /// (pool membership), since a pool row is only read before it.
+    /// (pool membership), since a pool row is only read before it; a read-only team member may
+    /// `unshare` themselves.
     func refusal(of command: PushCommand, in workspace: inout PlanWorkspace) -> CommandRefusal? {
         guard command.name != .claim, RowScopeRules.isScoped(command.entity, schema: schema) else { return nil }
         let key = RowKey(entity: command.entity, id: command.rowID)
         guard let row = workspace.row(key) else { return nil }
         let keys = RowScopeRules.keys(of: key, schema: schema) { workspace.row($0) }
         if author.mayWrite(keys) { return nil }
+        // A read-only team member may still leave the record.
+        if command.name == .unshare, command.arguments["member"]?.textValue == author.user.rawValue, author.mayRead(keys) { return nil }
         return outOfScopeRefusal(key, row: row, keys: keys, in: &workspace)
     }
 

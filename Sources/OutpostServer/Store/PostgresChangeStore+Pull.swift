@@ -50,7 +50,19 @@ extension PostgresChangeStore {
                 rule: rule)
             entries.append(ConflictEntry(id: id, position: position, record: record, recordedAt: recordedAt))
         }
-        return ConflictList(conflicts: entries, next: entries.last?.position ?? position)
+        let next = entries.last?.position ?? position
+        let visible: [ConflictEntry] = try await client.withConnection { connection in
+            guard let scope = try await readerScope(for: user, on: connection) else { return entries }
+            var keysByRow: [RowKey: Set<ScopeKey>] = [:]
+            for row in Set(entries.map { RowKey(entity: $0.entity, id: $0.rowID) }) {
+                let keys = try await connection.query("""
+                    SELECT key FROM change_scope WHERE entity = \(row.entity.rawValue) AND row_id = \(row.id.rawValue) AND gone = false
+                    """, logger: logger)
+                for try await key in keys.decode(String.self) { keysByRow[row, default: []].insert(ScopeKey(rawValue: key)) }
+            }
+            return ConflictRedaction.redact(entries, for: scope) { keysByRow[$0] ?? [] }
+        }
+        return ConflictList(conflicts: visible, next: next)
     }
 
     // MARK: - Private

@@ -38,7 +38,13 @@ extension SQLiteChangeStore {
                     rule: row["rule"])
                 return ConflictEntry(id: row["id"], position: row["position"], record: record, recordedAt: row["recorded_at"])
             }
-            return ConflictList(conflicts: entries, next: entries.last?.position ?? position)
+            let next = entries.last?.position ?? position
+            guard let scope = try self.readerScope(for: user, in: db) else { return ConflictList(conflicts: entries, next: next) }
+            let keys = try db.cachedStatement(sql: "SELECT key FROM change_scope WHERE entity = ? AND row_id = ? AND gone = 0")
+            let visible = try ConflictRedaction.redact(entries, for: scope) { row in
+                Set(try String.fetchAll(keys, arguments: [row.entity.rawValue, row.id.rawValue]).map(ScopeKey.init(rawValue:)))
+            }
+            return ConflictList(conflicts: visible, next: next)
         }
     }
 

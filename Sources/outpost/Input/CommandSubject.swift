@@ -16,6 +16,8 @@ enum CommandSubject {
         .markWon: ["opportunity"],
         .book: ["appointment"],
         .clearDoNotContact: ["contact"],
+        .share: ["lead", "customer"],
+        .unshare: ["lead", "customer"],
     ]
 
     /// The subject's entity and full id, for a verb that takes the entity as an argument

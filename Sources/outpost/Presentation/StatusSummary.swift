@@ -1,3 +1,4 @@
+import OutpostCore
 import OutpostReplica
 
 /// What `outpost status` reports: who this replica is, what waits, and how the last sync went.
@@ -26,6 +27,8 @@ struct StatusSummary: Encodable {
     var cursor: String?
     /// Server clock minus laptop clock at the last handshake, in ms (absent: never measured).
     var serverClockOffsetMilliseconds: Int64?
+    /// The user's notifications not marked read yet (reclaim warnings, …).
+    var unreadNotifications: Int
 
     /// How many rejected entries are listed.
     static let listLimit = 1000
@@ -46,6 +49,11 @@ struct StatusSummary: Encodable {
         lastSyncAt = status.lastSyncAt.map(TimeText.iso8601(milliseconds:))
         cursor = status.cursor
         serverClockOffsetMilliseconds = status.serverClockOffsetMilliseconds
+        let notification = EntityName("notification")
+        let notifications = replica.schema.entity(notification) == nil ? [] : try replica.rows(notification)
+        unreadNotifications = notifications.filter { _, row in
+            row.values[FieldName("recipient_id")]?.textValue == settings.userID.rawValue && (row.values[FieldName("read_at")] ?? .null) == .null
+        }.count
     }
 
     /// The text form: aligned key–value lines, then the rejected entries.
@@ -63,6 +71,7 @@ struct StatusSummary: Encodable {
             ("last sync", lastSyncAt ?? "never"),
             ("cursor", cursor ?? "none (never pulled)"),
             ("clock offset", offset ?? "not measured yet (sync once)"),
+            ("notifications", "\(unreadNotifications) unread" + (unreadNotifications > 0 ? " (see `outpost list notification`)" : "")),
         ]
         var lines = pairs.map { key, value in key.padding(toLength: 13, withPad: " ", startingAt: 0) + value }
         if !rejected.isEmpty {

@@ -1,0 +1,49 @@
+import OutpostCore
+import OutpostDomain
+
+/// Team memberships of leads and customers (R-8.1 b): the `record_share` rows and the
+/// subject's `rw_member_ids` / `ro_member_ids`, which scopes read, kept in step. Used by the
+/// `share` and `unshare` commands and by the expiry job (`ShareExpiry`).
+enum RecordShares {
+    /// The active share of `member` on `subject`, if any.
+    static func active(of member: String, on subject: RowKey, in workspace: inout PlanWorkspace) -> (id: RowID, row: RowState)? {
+        workspace.rows(.recordShare, where: FieldName("subject_id"), equals: .text(subject.id.rawValue)).first { _, row in
+            !row.isDeleted && text(row, "member_id") == member && text(row, "subject_type") == subject.entity.rawValue
+                && text(row, "status") == "active"
+        }
+    }
+
+    /// Puts `member` in the subject's list for `access` (`read` or `read_write`) and out of the other.
+    static func grant(_ member: String, access: String, on subject: RowKey, author: UserID, in workspace: inout PlanWorkspace) {
+        setMember(member, readWrite: access == "read_write" ? true : false, on: subject, author: author, in: &workspace)
+    }
+
+    /// Takes `member` out of both of the subject's lists.
+    static func withdraw(_ member: String, on subject: RowKey, author: UserID, in workspace: inout PlanWorkspace) {
+        setMember(member, readWrite: nil, on: subject, author: author, in: &workspace)
+    }
+
+    /// Ends a share row: `status` (`revoked` or `expired`) and `ended_at`.
+    static func end(_ share: RowID, status: String, in workspace: inout PlanWorkspace, author: UserID) {
+        workspace.serverWrite(RowKey(entity: .recordShare, id: share), ["status": .text(status), "ended_at": .integer(workspace.serverNow)],
+                              author: author)
+    }
+
+    // MARK: - Private
+
+    /// `readWrite` true: in `rw_member_ids` only; false: in `ro_member_ids` only; nil: in neither.
+    private static func setMember(_ member: String, readWrite: Bool?, on subject: RowKey, author: UserID, in workspace: inout PlanWorkspace) {
+        guard let row = workspace.row(subject) else { return }
+        var values: [String: FieldValue] = [:]
+        for (field, wanted) in [("rw_member_ids", readWrite == true), ("ro_member_ids", readWrite == false)] {
+            var ids = (row.values[FieldName(field)]?.listValue ?? []).compactMap(\.textValue)
+            let had = ids.contains(member)
+            if wanted && !had { ids.append(member) }
+            if !wanted && had { ids.removeAll { $0 == member } }
+            if wanted != had { values[field] = .list(ids.map(FieldValue.text)) }
+        }
+        if !values.isEmpty { workspace.serverWrite(subject, values, author: author) }
+    }
+
+    private static func text(_ row: RowState, _ field: String) -> String? { row.values[FieldName(field)]?.textValue }
+}

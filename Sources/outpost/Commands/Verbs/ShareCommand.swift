@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import OutpostCore
+import OutpostProtocol
+
+/// `outpost share`: asks the server to make a colleague a team member of a lead or customer,
+/// read-only or read-write, until a time or for good (R-8.1 b).
+struct ShareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "share",
+        abstract: "Make a colleague a team member of a lead or customer (runs at the next sync).",
+        discussion: """
+            Example: outpost share lead 3a4b5c6d7e8f --with u-zhao --edit --until 2026-09-30
+            Without --edit the colleague only reads it; without --until the membership lasts until `outpost unshare`.
+            It ends at the first nightly job at or after --until, and the record then leaves their laptop.
+            """)
+
+    @OptionGroup var replicaOptions: ReplicaOptions
+    @OptionGroup var subject: SubjectArguments
+
+    @Option(name: .customLong("with"), help: ArgumentHelp("The colleague, for example u-zhao.", valueName: "user-id"))
+    var member: String
+
+    @Flag(help: "Let them edit it too (read-write membership).")
+    var edit = false
+
+    @Option(help: ArgumentHelp("When the membership ends: 2026-09-30, 2026-09-30 18:00 or milliseconds since 1970 (this laptop's time zone).",
+                               valueName: "time"))
+    var until: String?
+
+    @OptionGroup var reason: ReasonOption
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard !member.isEmpty, !member.contains(where: \.isWhitespace) else {
+            throw ValidationError("--with '\(member)' is not a user id. Pass one word, for example --with u-zhao.")
+        }
+        if let until, TimestampInput.milliseconds(from: until, now: 0, timeZone: .current) == nil {
+            throw ValidationError("--until '\(until)' is not a time. Write 2026-09-30, 2026-09-30 18:00 or milliseconds since 1970.")
+        }
+    }
+
+    func run() throws {
+        let replica = try replicaOptions.openReplica()
+        let target = try CommandSubject.resolve(.share, verb: "share", entity: subject.entity, id: subject.id, in: replica)
+        var arguments: [String: FieldValue] = ["member": .text(member), "access": .text(edit ? "read_write" : "read")]
+        let now = Int64(Date().timeIntervalSince1970 * 1_000)
+        if let until, let instant = TimestampInput.milliseconds(from: until, now: now, timeZone: .current) {
+            arguments["expires_at"] = .integer(instant)
+        }
+        arguments["reason"] = reason.reason.map(FieldValue.text)
+        try CommandSubject.queue(.share, on: target, arguments: arguments, in: replica, json: output.json)
+    }
+}
