@@ -16,11 +16,16 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
     case notEditable(entity: EntityName)
     /// A journal entry cannot be read back (the file was damaged outside Outpost).
     case corruptJournal(sequence: Int64)
+    /// The user may not export (R-10.1, DOMAIN §2.9: `lead.export`, or team lead and above).
+    case exportNotAllowed(user: UserID, reason: String)
 
-    /// The stable code of an `invalidEdit`; nil for the other cases.
+    /// The stable code of an `invalidEdit` or a refused export; nil for the other cases.
     public var code: String? {
-        if case .invalidEdit(_, _, let code, _) = self { return code }
-        return nil
+        switch self {
+        case .invalidEdit(_, _, let code, _): code
+        case .exportNotAllowed: "permission.not_allowed"
+        default: nil
+        }
     }
 
     public var description: String {
@@ -37,6 +42,8 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(entity) records are facts: they cannot be edited or deleted once written."
         case .corruptJournal(let sequence):
             "Journal entry \(sequence) cannot be read. Copy the replica file aside and report it; do not delete it."
+        case let .exportNotAllowed(user, reason):
+            "\(user) may not export: \(reason) Nothing was written."
         }
     }
 }

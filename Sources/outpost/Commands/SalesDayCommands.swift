@@ -9,6 +9,6 @@ enum SalesDayCommands {
         ClaimCommand.self, ReleaseCommand.self, TransferCommand.self, ConvertCommand.self, MergeCommand.self,
         ReopenCommand.self, WonCommand.self, BookCommand.self, ClearDoNotContactCommand.self, ShareCommand.self, UnshareCommand.self,
         TagCommand.self,
-        CheckInCommand.self, CommandsCommand.self,
+        CheckInCommand.self, CommandsCommand.self, ExportCommand.self,
     ]
 }

@@ -1,0 +1,20 @@
+import OutpostCore
+
+/// RFC 4180 text: a cell with a comma, quote or line break is quoted, quotes doubled.
+enum CSVText {
+    /// One line, ending in CRLF.
+    static func line(_ cells: [String]) -> String {
+        cells.map(quoted).joined(separator: ",") + "\r\n"
+    }
+
+    /// A value as a cell: text as it is, null empty, anything else as its JSON.
+    static func cell(_ value: FieldValue?) -> String {
+        guard let value, value != .null else { return "" }
+        return value.textValue ?? value.jsonText
+    }
+
+    private static func quoted(_ cell: String) -> String {
+        guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
+        return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

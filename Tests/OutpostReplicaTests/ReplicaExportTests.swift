@@ -1,0 +1,90 @@
+import Foundation
+import GRDB
+import OutpostCore
+import OutpostProtocol
+@testable import OutpostReplica
+import OutpostTestSupport
+import Testing
+
+/// Exports on the laptop (DOMAIN §2.9, R-10.1, R-10.3): who may export, the CSV written from
+/// what the laptop holds, and the `export` audit entry journaled before the file appears.
+@Suite struct ReplicaExportTests {
+    private let lead = EntityName("lead")
+
+    private func makeReplica(user: String) throws -> Replica {
+        let replica = try Replica(writer: DatabaseQueue())
+        _ = try replica.configure(serverURL: URL(string: "http://127.0.0.1:1/")!, userID: UserID(user), token: "t")
+        return replica
+    }
+
+    private func pulled(_ entity: String, _ id: String, _ values: [String: FieldValue]) -> PulledRow {
+        let clock = HLCTimestamp(wallMilliseconds: 1_000, counter: 0, deviceID: DeviceID("server"))
+        return PulledRow(entity: EntityName(entity), id: RowID(id), fields: values.mapValues {
+            WireFieldVersion(FieldVersion(value: $0, clock: clock, author: UserID("system")))
+        })
+    }
+
+    private func user(_ id: String, position: String, roles: [String] = []) -> PulledRow {
+        pulled("user", id, ["name": .text(id), "mobile": .text("13800000001"), "org_unit_id": .text("ou-hd-t1"), "position": .text(position),
+                            "role_ids": .list(roles.map(FieldValue.text)), "status": .text("active"), "allocation_weight": .integer(100)])
+    }
+
+    private func organisationAndLeads() -> [PulledRow] {
+        [
+            user("u-wang", position: "course_consultant"), user("u-lily", position: "team_lead"),
+            user("u-gao", position: "course_consultant", roles: ["role-exporter"]),
+            pulled("role", "role-exporter", ["name": .text("导出"), "data_scope": .text("self"), "permissions": .list([.text("lead.export")]),
+                                             "status": .text("active")]),
+            pulled("lead", "l-1", ["contact_name": .text("王妈妈, 小王"), "mobile": .text("13900001234"), "source_channel": .text("walk_in")]),
+            pulled("lead", "l-2", ["contact_name": .text("李 \"老师\""), "wechat_id": .text("li_teacher"), "source_channel": .text("referral")]),
+        ]
+    }
+
+    private func file() throws -> URL {
+        try makeTemporaryDirectory("outpost-export").appendingPathComponent("leads.csv")
+    }
+
+    @Test func aTeamLeadExportsWhatTheLaptopHoldsAndTheExportIsAudited() throws {
+        let replica = try makeReplica(user: "u-lily")
+        try replica.apply(PullPage(rows: organisationAndLeads(), nextCursor: PullCursor(rawValue: "c1.6.6"), hasMore: false))
+        let url = try file()
+        let summary = try replica.export(lead, fields: [FieldName("contact_name"), FieldName("mobile")], to: url, now: 5_000)
+        #expect(summary.rowCount == 2)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        #expect(text == "id,contact_name,mobile\r\nl-1,\"王妈妈, 小王\",13900001234\r\nl-2,\"李 \"\"老师\"\"\",\r\n")
+        let audit = try #require(try replica.row(EntityName("audit_log"), id: RowID(summary.auditID)))
+        #expect(audit.values[FieldName("action")] == .text("export"))
+        #expect(audit.values[FieldName("row_count")] == .integer(2))
+        #expect(audit.values[FieldName("fields")] == .list([.text("contact_name"), .text("mobile")]))
+        #expect(audit.values[FieldName("actor_id")] == .text("u-lily"))
+        #expect(try replica.journalEntries(in: .pending).contains { $0.change.entity == EntityName("audit_log") })
+    }
+
+    @Test func aSalespersonNeedsARoleThatGrantsLeadExport() throws {
+        let wang = try makeReplica(user: "u-wang")
+        try wang.apply(PullPage(rows: organisationAndLeads(), nextCursor: PullCursor(rawValue: "c1.6.6"), hasMore: false))
+        let url = try file()
+        #expect(throws: ReplicaError.self) { try wang.export(lead, to: url) }
+        #expect(!FileManager.default.fileExists(atPath: url.path), "nothing written")
+        #expect(try wang.journalEntries(in: .pending).isEmpty, "nothing journaled")
+        do {
+            _ = try wang.export(lead, to: url)
+        } catch let error as ReplicaError {
+            #expect(error.code == "permission.not_allowed")
+        }
+
+        let gao = try makeReplica(user: "u-gao")
+        try gao.apply(PullPage(rows: organisationAndLeads(), nextCursor: PullCursor(rawValue: "c1.6.6"), hasMore: false))
+        #expect(try gao.export(lead, to: url).rowCount == 2)
+    }
+
+    @Test func anUnknownColumnOrAnUnsyncedLaptopExportsNothing() throws {
+        let lily = try makeReplica(user: "u-lily")
+        #expect(throws: ReplicaError.self) { try lily.export(lead, to: try file()) }   // no user row yet
+        try lily.apply(PullPage(rows: organisationAndLeads(), nextCursor: PullCursor(rawValue: "c1.6.6"), hasMore: false))
+        let url = try file()
+        #expect(throws: ReplicaError.self) { try lily.export(lead, fields: [FieldName("password")], to: url) }
+        #expect(!FileManager.default.fileExists(atPath: url.path))
+        #expect(try lily.journalEntries(in: .pending).isEmpty)
+    }
+}
