@@ -68,6 +68,22 @@ import Testing
                 case 73..<78 where world.isSales(user):
                     // A team move: the consultant now answers to another team's lead (DOMAIN §6 decision 5: their leads stay theirs).
                     try await store.seed([world.move(user, using: &random)], serverNow: now)
+                case 78..<90 where world.isSales(user):
+                    // A team membership of one's own lead, read-only or read-write, often with an end (R-8.1 b).
+                    if let own = leads.filter({ $0.state.values[FieldName("owner_id")] == .text(user) }).randomElement(using: &random) {
+                        // Mostly a colleague of the same branch; sometimes one of the other branch, which the server refuses.
+                        let branch = world.users[user]!.branch
+                        let others = world.users.keys.sorted().filter { $0 != user }
+                        let sameBranch = others.filter { world.users[$0]!.branch == branch }
+                        let member = (Int.random(in: 0..<5, using: &random) == 0 ? others : sameBranch).randomElement(using: &random)!
+                        var arguments: [String: FieldValue] = ["member": .text(member), "access": .text(Bool.random(using: &random) ? "read" : "read_write")]
+                        if Bool.random(using: &random) { arguments["expires_at"] = .integer(now + Int64.random(in: 600_000...21_600_000, using: &random)) }
+                        try replica.enqueue(.share, on: EntityName("lead"), id: own.id, arguments: arguments, now: now)
+                    }
+                case 90..<94:
+                    // The nightly job, here only ending the memberships that ran out (the pools do not reclaim).
+                    let report = try await store.runReclaim(serverNow: now)
+                    #expect(report.moves.isEmpty)
                 default:
                     try await sync(user)
                     try await expectInScope(replicas[user]!, of: user, world: world, store: store, step: step)
@@ -79,6 +95,15 @@ import Testing
             for user in world.users.keys.sorted() {
                 try await expectInScope(replicas[user]!, of: user, world: world, store: store, step: 999)
                 try await expectNothingVanished(replicas[user]!, of: user, store: store)
+            }
+            // After a last nightly run no share that ran out is still active, and every active one is on its lead's lists.
+            _ = try await store.runReclaim(serverNow: clock.now)
+            let leads = try await storeRows(store)
+            for share in try await storeRows(store, entity: EntityName("record_share")).values
+            where share.values[FieldName("status")] == .text("active") {
+                #expect((share.values[FieldName("expires_at")]?.integerValue ?? .max) > clock.now, "an expired share is still active")
+                let lead = try #require(share.values[FieldName("subject_id")]?.textValue.flatMap { leads[RowID($0)] })
+                #expect(world.isMember(share.values[FieldName("member_id")]?.textValue ?? "", of: lead))
             }
         }
     }
@@ -175,7 +200,7 @@ struct ScopeWorld {
     func mayRead(_ user: String, lead: RowState) -> Bool {
         guard let me = users[user] else { return false }
         func text(_ field: String) -> String? { lead.values[FieldName(field)]?.textValue }
-        if me.position == "hq_admin" { return true }
+        if me.position == "hq_admin" || isMember(user, of: lead) { return true }
         if me.position == "branch_manager", text("branch_id") == me.branch { return true }
         if text("pool_state") == "public" { return text("branch_id") == me.branch }
         guard let owner = text("owner_id") else { return false }
@@ -196,6 +221,15 @@ struct ScopeWorld {
     func seesOnlyThroughPool(_ user: String, lead: RowState) -> Bool {
         guard let me = users[user] else { return false }
         return lead.values[FieldName("pool_state")]?.textValue == "public" && !["hq_admin", "branch_manager"].contains(me.position)
+            && !isMember(user, of: lead)
+    }
+
+    /// b: the user is a team member of the lead (read-only or read-write, not expired:
+    /// the server takes an expired member off the lists).
+    func isMember(_ user: String, of lead: RowState) -> Bool {
+        ["rw_member_ids", "ro_member_ids"].contains { field in
+            (lead.values[FieldName(field)]?.listValue ?? []).contains { $0.textValue == user }
+        }
     }
 
     /// The rows of the organisation, two pools (hiding mobiles) and a few pool leads per branch.

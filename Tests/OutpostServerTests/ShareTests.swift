@@ -98,7 +98,10 @@ import Testing
     @Test(arguments: StoreKind.allCases)
     func badSharesAreRefusedWithTheirCodeAndChangeNothing(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in
-            try await store.seed(try DemoOrganisation.rows() + [wangsLead], serverNow: d1)
+            let colleagueInCY = SeedRow(entity: EntityName("user"), id: RowID("u-cy"), values: [
+                "name": .text("朝阳 CY"), "mobile": .text("13800000099"), "org_unit_id": .text("ou-cy"), "position": .text("course_consultant"),
+                "status": .text("active"), "allocation_weight": .integer(100)])
+            try await store.seed(try DemoOrganisation.rows() + [wangsLead, colleagueInCY], serverNow: d1)
             var wang = Device("w1", DemoUsers.wang.userID)
             let cases: [([String: FieldValue], String)] = [
                 ([:], "command.missing_argument"),
@@ -107,13 +110,16 @@ import Testing
                 (["member": .text("u-zhao"), "access": .text("admin")], "command.invalid_argument"),
                 (["member": .text("u-zhao"), "expires_at": .integer(d1 - 1)], "command.invalid_argument"),
                 (["member": .text("u-zhao"), "expires_at": .integer(d1 + 400 * 86_400_000)], "command.invalid_argument"),
+                (["member": .text("u-cy")], "permission.not_in_scope"),   // another branch
             ]
             for (arguments, code) in cases {
                 #expect(statuses(try await wang.push([], [wang.command(.share, "lead", "l-w", arguments)], to: store, at: d1)) == [code], "\(arguments)")
             }
             #expect(try await storeRows(store, entity: EntityName("record_share")).isEmpty)
             #expect(try await storeRows(store)[RowID("l-w")]?.values[FieldName("ro_member_ids")] == nil)
-            #expect(try await storeRows(store, entity: EntityName("audit_log")).isEmpty)
+            // Only the refused share to another branch is audited, as a denied permission.
+            let audit = try await storeRows(store, entity: EntityName("audit_log")).values.compactMap { $0.values[FieldName("action")]?.textValue }
+            #expect(audit == ["permission_denied"])
         }
     }
 

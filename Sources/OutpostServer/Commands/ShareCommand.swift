@@ -6,7 +6,8 @@ import OutpostProtocol
 /// (default) lets them see it and its children, `read_write` also edit it; `expires_at` (UTC
 /// ms, in the future) ends it on the first run of the nightly job at or after that time. The
 /// owner shares their own record; anyone else needs `record.manage_others`. Sharing again
-/// with the same member changes the access and expiry of the share in force. Audited.
+/// with the same member changes the access and expiry of the share in force. Members come
+/// from the record's branch. Audited.
 struct ShareCommand: CommandHandler {
     /// The longest a share may run: a year.
     static let longestMilliseconds: Int64 = 366 * 86_400_000
@@ -33,6 +34,13 @@ struct ShareCommand: CommandHandler {
         }
         guard user.values[FieldName("status")]?.textValue == "active" else {
             throw CommandRefusal(code: "user.disabled", message: "User '\(member)' is not active and cannot be a team member.")
+        }
+        // a record is seen by one branch only (head office sees every branch anyway).
+        if let branch = subject.values[FieldName("branch_id")]?.textValue,
+           let unit = user.values[FieldName("org_unit_id")]?.textValue,
+           let memberBranch = TeamRoster.branch(of: RowID(unit), in: &context.workspace), memberBranch.rawValue != branch {
+            throw CommandRefusal(code: "permission.not_in_scope",
+                                 message: "'\(member)' works in another branch; a \(command.entity) is seen by its own branch only. Transfer it instead if it should move.")
         }
         guard member != owner else {
             throw CommandRefusal(code: "command.invalid_argument", message: "'\(member)' owns this \(command.entity) already.")
