@@ -10,7 +10,9 @@ import OutpostProtocol
 ///   untouched from creation (status new, never reassigned) is merged the same way; the
 ///   earlier creator keeps it ("先录先得", C11).
 /// - Otherwise (another owner's record, a customer): never merged automatically; a
-///   `suspected_duplicate` link waits for a manager.
+///   `suspected_duplicate` link waits for a manager, and both owners are notified (C14).
+///
+/// A 撞单 merge notifies the creator whose lead became the tail (R-2.3, `duplicate_of`).
 enum DuplicateRules {
     /// The de-dup key fields per entity.
     static let keyFields: [String: Set<String>] = ["lead": ["mobile"], "customer": ["mobile"]]
@@ -83,7 +85,14 @@ enum DuplicateRules {
         let (head, tail) = firstIsHead ? (first, second) : (second, first)
         let headOwner = workspace.row(head)?.values[FieldName("owner_id")] ?? .null
         let tailOwner = workspace.row(tail)?.values[FieldName("owner_id")] ?? .null
+        let tailName = workspace.text(tail, "contact_name") ?? workspace.text(tail, "name")
         RecordMerger.merge(head: head, tails: [tail], author: PlanWorkspace.system, in: &workspace)
+        if let loser = tailOwner.textValue, loser != headOwner.textValue {
+            let keeper = headOwner.textValue.map { workspace.text(RowKey(entity: .user, id: RowID($0)), "name") ?? $0 } ?? "nobody yet"
+            Notifications.send(to: UserID(loser), kind: "duplicate_merged", about: head, aboutName: tailName,
+                               message: "Your \(tail.entity) \(tailName.map { "'\($0)' " } ?? "")was entered earlier by \(keeper) (the same mobile) and merged into theirs (duplicate_of \(head.id)); your follow-ups and fields were kept there.",
+                               dedupKey: "duplicate_merged:\(tail.id.rawValue)", in: &workspace)
+        }
         workspace.append(.ownershipEvent, [
             "subject_type": .text(tail.entity.rawValue), "subject_id": .text(tail.id.rawValue), "action": .text("merge"),
             "from_owner_id": tailOwner, "to_owner_id": headOwner, "command_id": .text(tail.id.rawValue),
@@ -107,5 +116,12 @@ enum DuplicateRules {
             "other_type": .text(other.entity.rawValue), "other_id": .text(other.id.rawValue),
             "key": mobile, "status": .text("open"),
         ])
+        for (mine, theirs) in [(key, other), (other, key)] {
+            guard let owner = workspace.text(mine, "owner_id") else { continue }
+            let otherOwner = workspace.text(theirs, "owner_id").map { workspace.text(RowKey(entity: .user, id: RowID($0)), "name") ?? $0 }
+            Notifications.send(to: UserID(owner), kind: "suspected_duplicate", about: mine,
+                               message: "This \(mine.entity) has the same mobile as a \(theirs.entity) of \(otherOwner ?? "the pool"); a manager will decide whether they are one family. Nothing was merged.",
+                               dedupKey: "suspected_duplicate:\(min(key.id, other.id)):\(max(key.id, other.id)):\(owner)", in: &workspace)
+        }
     }
 }
