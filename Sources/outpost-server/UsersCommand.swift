@@ -8,13 +8,49 @@ import OutpostServer
 /// ```
 /// outpost-server users add --db store.sqlite --id u-li --name 李雷 --mobile 13800000009 \
 ///     --unit ou-hd-t1 --position course_consultant --reports-to u-lily --role role-consultant --password-stdin
+/// outpost-server users allocation --db store.sqlite u-li --course course-coding --region 110108 --quota 40
 /// outpost-server users disable --db store.sqlite u-li
 /// ```
 struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "users",
-        abstract: "Add users, set their passwords, disable and enable them.",
-        subcommands: [Add.self, Passwd.self, Disable.self, Enable.self])
+        abstract: "Add users, set their passwords and allocation, disable and enable them.",
+        subcommands: [Add.self, Passwd.self, Allocation.self, Disable.self, Enable.self])
+
+    /// `users allocation`: how a user takes leads (R-5.2 weight, R-5.3 criteria and quota).
+    struct Allocation: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set how a user takes allocated leads: weight, the courses, regions and grades of quality leads, a monthly quota.",
+            discussion: "Options left out stay as they are; --clear-criteria empties the three criteria, --no-quota removes the quota.")
+
+        @OptionGroup var storeOption: StoreOption
+        @Argument(help: "The user id.") var id: String
+        @Option(help: "Allocation weight, 0 to 100 (0 pauses allocation).") var weight: Int?
+        @Option(name: .customLong("course"), help: "A course id they take quality leads for (repeat for more).") var courses: [String] = []
+        @Option(name: .customLong("region"), help: "A region code they take quality leads in, e.g. 110108 (repeat for more).") var regions: [String] = []
+        @Option(name: .customLong("grade"), help: "A lead grade they take (A, B, C, D; repeat for more).") var grades: [String] = []
+        @Flag(help: "Empty the course, region and grade criteria (they take every quality lead).") var clearCriteria = false
+        @Option(help: "Quality leads a month.") var quota: Int?
+        @Flag(help: "Remove the monthly quota.") var noQuota = false
+
+        func validate() throws {
+            if clearCriteria, !(courses.isEmpty && regions.isEmpty && grades.isEmpty) {
+                throw ValidationError("--clear-criteria and --course/--region/--grade contradict each other. Pass one of them.")
+            }
+            if noQuota, quota != nil { throw ValidationError("--quota and --no-quota contradict each other. Pass one of them.") }
+        }
+
+        func run() async throws {
+            func list(_ values: [String]) -> [String]? { clearCriteria ? [] : (values.isEmpty ? nil : values) }
+            let allocation = UserAdministration.Allocation(
+                weight: weight, courseIDs: list(courses), regionCodes: list(regions), grades: list(grades),
+                quota: noQuota ? .some(nil) : quota.map { .some($0) })
+            try await AdminStore.run(storeOption.databasePath) { store in
+                try await administration(store).setAllocation(allocation, of: UserID(id))
+            }
+            print("Allocation of \(id) updated.")
+        }
+    }
 
     /// `users add`.
     struct Add: AsyncParsableCommand {

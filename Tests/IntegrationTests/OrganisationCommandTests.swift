@@ -5,8 +5,8 @@ import OutpostServer
 import OutpostTestSupport
 import Testing
 
-/// `outpost-server units add`, `roles add` and `users add --role`, end to end on the built
-/// executable and both stores: the rows land, and bad input is refused saying what to pass.
+/// `outpost-server units add`, `roles add`, `users add --role` and `users allocation`, end to
+/// end on the built executable and both stores: the rows land, and bad input is refused saying what to pass.
 @Suite struct OrganisationCommandTests {
     @Test(arguments: StoreKind.allCases)
     func anAdministratorBuildsTheTreeAndItsRolesFromTheCommandLine(store: StoreKind) async throws {
@@ -50,12 +50,27 @@ import Testing
             .contains("There is no active role 'role-missing'. Check the id, or add the role first with `outpost-server roles add`."))
         #expect(try ServerProcess.run(user + ["--id", "u-gao", "--mobile", "13800000022", "--role", "role-head"]).contains("Added user u-gao"))
 
+        // Allocation by criteria: courses, regions, grades and a monthly quota; bad values are refused and change nothing.
+        let allocation = ["users", "allocation", "--db", database]
+        #expect(try ServerProcess.run(allocation + ["u-gao", "--course", "course-coding", "--region", "110108", "--region", "110105",
+                                                     "--grade", "A", "--quota", "30", "--weight", "80"]).contains("Allocation of u-gao updated."))
+        #expect(failure(allocation + ["u-gao", "--grade", "E"]).contains("allocation_grades"))
+        #expect(failure(allocation + ["u-gao", "--quota", "0"]).contains("allocation_quota"))
+        #expect(failure(allocation + ["u-nobody", "--quota", "3"]).contains("u-nobody"))
+        #expect(failure(allocation + ["u-gao", "--quota", "3", "--no-quota"]).contains("--quota and --no-quota contradict each other"))
+
         let check: @Sendable (any ChangeStore) async throws -> Void = { store in
             #expect(try await store.storedRow(RowID("ou-t"), of: EntityName("org_unit"))?.values[FieldName("path")] == .text("/ou-q/ou-b/ou-c/ou-t"))
             let role = try #require(try await store.storedRow(RowID("role-head"), of: EntityName("role")))
             #expect(role.values[FieldName("field_access")] == .list([.text("lead.mobile=read")]))
             #expect(try await store.storedRow(RowID("u-gao"), of: EntityName("user"))?.values[FieldName("role_ids")] == .list([.text("role-head")]))
             #expect(try await store.storedRow(RowID("u-x"), of: EntityName("user")) == nil, "a refused user is not written")
+            let gao = try #require(try await store.storedRow(RowID("u-gao"), of: EntityName("user")))
+            #expect(gao.values[FieldName("allocation_course_ids")] == .list([.text("course-coding")]))
+            #expect(gao.values[FieldName("allocation_region_codes")] == .list([.text("110108"), .text("110105")]))
+            #expect(gao.values[FieldName("allocation_grades")] == .list([.text("A")]))
+            #expect(gao.values[FieldName("allocation_quota")] == .integer(30))
+            #expect(gao.values[FieldName("allocation_weight")] == .integer(80))
         }
         if let postgresDatabase {
             try await withPostgresStores(1, database: postgresDatabase) { stores in try await check(stores[0]) }

@@ -21,6 +21,8 @@ public struct IdentityAudit: Sendable {
         case userDisabled = "user_disabled"
         /// An administrator enabled a user again.
         case userEnabled = "user_enabled"
+        /// An administrator changed a user's allocation (weight, criteria, quota).
+        case fieldChange = "field_change"
     }
 
     /// The actor of a sign-in with an unknown mobile number.

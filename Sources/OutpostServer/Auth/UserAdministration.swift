@@ -114,6 +114,53 @@ public struct UserAdministration: Sendable {
         try await store.record([audit(.userEnabled, subject: user)], now: now)
     }
 
+    /// How a user takes leads: nil leaves a setting as it is, an empty list
+    /// clears a criterion (that member then takes every lead on it).
+    public struct Allocation: Sendable, Hashable {
+        /// `allocation_weight`, 0 to 100 (0 pauses allocation).
+        public var weight: Int?
+        /// `allocation_course_ids`.
+        public var courseIDs: [String]?
+        /// `allocation_region_codes`.
+        public var regionCodes: [String]?
+        /// `allocation_grades`.
+        public var grades: [String]?
+        /// `allocation_quota`, quality leads a month; `.some(nil)` removes it.
+        public var quota: Int??
+
+        /// Settings to change.
+        public init(weight: Int? = nil, courseIDs: [String]? = nil, regionCodes: [String]? = nil, grades: [String]? = nil, quota: Int?? = nil) {
+            self.weight = weight
+            self.courseIDs = courseIDs
+            self.regionCodes = regionCodes
+            self.grades = grades
+            self.quota = quota
+        }
+
+        /// The user fields these settings write.
+        var values: [String: FieldValue] {
+            var values: [String: FieldValue] = [:]
+            if let weight { values["allocation_weight"] = .integer(Int64(weight)) }
+            if let courseIDs { values["allocation_course_ids"] = .list(courseIDs.map(FieldValue.text)) }
+            if let regionCodes { values["allocation_region_codes"] = .list(regionCodes.map(FieldValue.text)) }
+            if let grades { values["allocation_grades"] = .list(grades.map(FieldValue.text)) }
+            if let quota { values["allocation_quota"] = quota.map { .integer(Int64($0)) } ?? .null }
+            return values
+        }
+    }
+
+    /// Changes how a user takes leads, audited as a `field_change` naming the new values.
+    /// - Throws: `AdministrationError.unknownUser`; `SeedError` for a value that does not fit.
+    public func setAllocation(_ allocation: Allocation, of user: UserID) async throws {
+        guard try await store.status(of: user) != nil else { throw AdministrationError.unknownUser(user) }
+        let values = allocation.values
+        guard !values.isEmpty else { return }
+        let now = now()
+        try await store.seed([SeedRow(entity: .user, id: RowID(user.rawValue), values: values)], serverNow: now)
+        let change = values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.jsonText)" }.joined(separator: " ")
+        try await store.record([audit(.fieldChange, subject: user, reason: change)], now: now)
+    }
+
     /// Revokes the live token of one device.
     /// - Throws: `AdministrationError.noLiveToken` when the device has none.
     public func revoke(_ device: DeviceID) async throws -> DeviceTokenRecord {
