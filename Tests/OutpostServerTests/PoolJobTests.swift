@@ -227,6 +227,36 @@ import Testing
     }
 
     @Test(arguments: StoreKind.allCases)
+    func aReferralForAConsultantWhoIsGoneWaitsWithTheirTeamLead(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            let customer = SeedRow(entity: .init("customer"), id: RowID("k6"), values: [
+                "customer_type": .text("family"), "name": .text("K6 家庭"), "branch_id": .text("ou-hd"), "owner_id": .text("u-wang"),
+                "pool_state": .text("private"), "deal_status": .text("won"), "locked": .bool(false), "lifecycle_stage": .text("growth"),
+            ])
+            let wangDisabled = SeedRow(entity: .init("user"), id: RowID("u-wang"), values: ["status": .text("disabled")])
+            try await store.seed(try DemoOrganisation.rows() + [customer, wangDisabled], serverNow: d1)
+            func referral(_ id: String) -> IngestLead {
+                IngestLead(id: RowID(id), values: ["contact_name": .text("转介绍 \(id)"), "wechat_id": .text("referred_\(id)"),
+                                                   "source_channel": .text("referral"), "referrer_customer_id": .text("k6")])
+            }
+            let report = try await store.ingest([referral("r1")], actor: DemoUsers.chen.userID, serverNow: d1)
+            #expect(report.placements.map(\.route) == [.referral])
+            #expect(report.placements.map { $0.ownerID?.rawValue } == ["u-lily"])
+            let forLily = try await storeRows(store, entity: .init("notification"), as: DemoUsers.lily.userID).values
+            #expect(forLily.map { text($0, "kind") } == ["assignment_needed"])
+            #expect(forLily.first.flatMap { text($0, "message") }?.contains("transfer it to a consultant") == true)
+            let reasons = try await storeRows(store, entity: .init("ownership_event")).values.filter { text($0, "action") == "allocate" }.compactMap { text($0, "reason") }
+            #expect(reasons.first?.hasPrefix("referral: u-wang is inactive") == true)
+
+            // With Lily gone too, nobody takes it: it waits unassigned in the branch.
+            try await store.seed([SeedRow(entity: .init("user"), id: RowID("u-lily"), values: ["status": .text("disabled")])], serverNow: d1 + 1_000)
+            let second = try await store.ingest([referral("r2")], actor: DemoUsers.chen.userID, serverNow: d1 + 2_000)
+            #expect(second.placements.map(\.route) == [.unassigned])
+            #expect(second.placements.map { $0.branchID?.rawValue } == ["ou-hd"])
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func ingestRoutesByTheMostSpecificRegionAndKeepsTheUnmatchedAtHeadOffice(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in
             let codes = { (code: String) in ObservedRemoveSet().adding(code, addID: "seed-\(code)").fieldValue }
@@ -277,6 +307,27 @@ import Testing
             let events = try await storeRows(store, entity: .init("ownership_event")).values
             #expect(events.map { text($0, "action") } == ["reallocate"])
             #expect(events.map { text($0, "to_owner_id") } == ["u-zhao"])
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aReallocatedQualityLeadGoesToTheMemberWhoseCriteriaMatch(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            // Wang's B-grade coding lead, untouched since D1: the rule reallocates it. Sun comes first by
+            // turn, but Zhao takes coding leads and Sun only art ones (R-6.4 "per R-5", R-5.3).
+            var lead = ownedLead("l-q", lastFollowUp: d1)
+            lead.values["grade"] = .text("B")
+            lead.values["score"] = .integer(50)
+            lead.values["interest_courses"] = ObservedRemoveSet().adding("course-coding", addID: "seed").fieldValue
+            try await store.seed(try DemoOrganisation.rows() + [
+                lead,
+                SeedRow(entity: .init("pool_rule"), id: RowID("rule-hd-no-followup"), values: ["action": .text("reallocate")]),
+                SeedRow(entity: .init("user"), id: RowID("u-zhao"), values: ["allocation_course_ids": .list([.text("course-coding")])]),
+                SeedRow(entity: .init("user"), id: RowID("u-sun"), values: ["allocation_course_ids": .list([.text("course-art")])]),
+            ], serverNow: d1)
+            let report = try await store.runReclaim(serverNow: d9Midnight)
+            #expect(report.moves.map(\.toOwner) == [UserID("u-zhao")])
+            #expect(text(try await storeRows(store)[RowID("l-q")], "owner_id") == "u-zhao")
         }
     }
 

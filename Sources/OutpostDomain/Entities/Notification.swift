@@ -18,6 +18,8 @@ extension OutpostSchema {
             "duplicate_merged",
             // C14: the recipient's record shares its mobile with someone else's; a manager decides.
             "suspected_duplicate",
+            // a referral for a consultant who is gone waits for the recipient (their team lead) to assign it.
+            "assignment_needed",
         ]
 
         /// The entity's schema.

@@ -1,3 +1,5 @@
+import OutpostCore
+
 /// Shares quality leads (优质, `LeadGrade.AllocationTier.quality`: A or B) among a team by criteria (R-5.3 "按标分配", DOMAIN
 /// §6 decision 2): each member may name the courses, regions and grades they take; a lead goes
 /// to an eligible member whose criteria it meets, preferring the members that match it on the
@@ -53,6 +55,16 @@ public enum CriteriaAllocation {
             self.districtCode = districtCode
             self.grade = grade
         }
+
+        /// The facts of a `lead` row: `interest_courses`, the address's district, `grade`.
+        public init(lead row: RowState) {
+            self.init(courseIDs: row.values[FieldName("interest_courses")].flatMap(ObservedRemoveSet.init)?.elements ?? [],
+                      districtCode: row.values[FieldName("address")]?.objectValue?["district_code"]?.textValue,
+                      grade: row.values[FieldName("grade")]?.textValue)
+        }
+
+        /// Whether the lead is a quality lead (grade A or B, R-3.2), which goes by criteria.
+        public var isQuality: Bool { grade.flatMap(LeadGrade.init(rawValue:))?.allocationTier == .quality }
     }
 
     /// Who gets each lead, whether by criteria, and where the cursor ends.

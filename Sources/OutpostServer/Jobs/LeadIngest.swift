@@ -3,8 +3,9 @@ import OutpostProtocol
 import OutpostDomain
 
 /// Places leads ingested at head office, planned through
-/// the workspace like a push: a referral goes to the referrer customer's branch and, when that
-/// owner is active, to the owner (the round-robin cursor stays put); a lead with a team is
+/// the workspace like a push: a referral goes to the referrer customer's branch and to that
+/// customer's owner while they are active there, else to the owner's team lead to assign by
+/// hand, with a notification (the round-robin cursor stays put); a lead with a team is
 /// allocated in it; any other lead is routed by region to a branch (`LeadRouting`) and
 /// allocated in the branch's first team. In a team, leads are taken in the batch's order:
 /// a quality lead (graded A or B once scored) by the members' criteria and quotas
@@ -37,6 +38,8 @@ struct LeadIngest {
         var placements: [IngestReport.Placement] = []
         var values: [RowID: [String: FieldValue]] = [:]
         var roundRobin: [(team: RowID, lead: Int)] = []
+        // Referrals whose consultant is gone, held by that consultant's team lead: lead → (consultant, referrer).
+        var queued: [RowID: (consultant: String, referrer: String)] = [:]
         for (id, lead) in leads {
             if workspace.row(RowKey(entity: .lead, id: id)) != nil {
                 placements.append(.init(id: id, route: .existing, branchID: nil, ownerID: nil))
@@ -63,11 +66,12 @@ struct LeadIngest {
             }
             if checked["source_channel"]?.textValue == "referral", let referrer = checked["referrer_customer_id"]?.textValue,
                let customer = workspace.row(RowKey(entity: .customer, id: RowID(referrer))), !customer.isDeleted {
+                let branch = customer.values[FieldName("branch_id")]?.textValue.map { RowID($0) }
                 let owner = customer.values[FieldName("owner_id")]?.textValue
-                let ownerIsActive = owner.map { workspace.text(RowKey(entity: .user, id: RowID($0)), "status") == "active" } ?? false
-                placements.append(.init(id: id, route: ownerIsActive ? .referral : .unassigned,
-                                        branchID: customer.values[FieldName("branch_id")]?.textValue.map { RowID($0) },
-                                        ownerID: ownerIsActive ? owner.map { UserID($0) } : nil))
+                let referral = Self.referralOwner(owner, branch: branch, in: &workspace)
+                placements.append(.init(id: id, route: referral == nil ? .unassigned : .referral, branchID: branch,
+                                        ownerID: referral.map { UserID($0.owner) }))
+                if let referral, referral.owner != owner, let owner { queued[id] = (owner, referrer) }
                 continue
             }
             let district = checked["address"]?.objectValue?["district_code"]?.textValue
@@ -86,7 +90,7 @@ struct LeadIngest {
             allocate(indexes.map(\.lead), in: team, placements: &placements, cursors: &cursors, workspace: &workspace)
         }
         for placement in placements where placement.route != .existing {
-            place(placement, actor: actor, headOffice: headOffice, in: &workspace)
+            place(placement, actor: actor, headOffice: headOffice, queuedFor: queued[placement.id], in: &workspace)
         }
         let ids = placements.filter { $0.route != .existing }.map { FieldValue.text($0.id.rawValue) }
         if !ids.isEmpty {
@@ -108,13 +112,8 @@ struct LeadIngest {
         var candidates = TeamRoster.candidates(of: team, in: &workspace)
         for index in indexes {
             let key = RowKey(entity: .lead, id: placements[index].id)
-            let grade = workspace.text(key, "grade")
             let assignee: String?
-            if let grade, LeadGrade(rawValue: grade)?.allocationTier == .quality {
-                let row = workspace.row(key)
-                let lead = CriteriaAllocation.Lead(
-                    courseIDs: row?.values[FieldName("interest_courses")].flatMap(ObservedRemoveSet.init)?.elements ?? [],
-                    districtCode: row?.values[FieldName("address")]?.objectValue?["district_code"]?.textValue, grade: grade)
+            if let row = workspace.row(key), case let lead = CriteriaAllocation.Lead(lead: row), lead.isQuality {
                 let allocation = CriteriaAllocation.allocate([lead], among: candidates, after: cursors[team.rawValue])
                 assignee = allocation.assignees.first ?? nil
                 cursors[team.rawValue] = allocation.cursor
@@ -151,8 +150,26 @@ struct LeadIngest {
         LeadScoring.recompute(key, in: &workspace)
     }
 
-    /// Gives a written lead its owner, its ownership events and its de-dup check.
-    private func place(_ placement: IngestReport.Placement, actor: UserID, headOffice: RowID?, in workspace: inout PlanWorkspace) {
+    /// who takes a referral from the referrer customer's `owner`: the owner while active
+    /// and in the customer's branch, otherwise their active team lead (who holds it as a queue
+    /// to assign by hand), otherwise nobody.
+    private static func referralOwner(_ owner: String?, branch: RowID?, in workspace: inout PlanWorkspace) -> (owner: String, isQueue: Bool)? {
+        guard let owner else { return nil }
+        let key = RowKey(entity: .user, id: RowID(owner))
+        let unit = workspace.text(key, "org_unit_id").map { RowID($0) }
+        let ownerBranch = unit.flatMap { TeamRoster.branch(of: $0, in: &workspace) }
+        if workspace.text(key, "status") == "active", branch == nil || ownerBranch == nil || ownerBranch == branch {
+            return (owner, false)
+        }
+        guard let lead = workspace.text(key, "reports_to_id"),
+              workspace.text(RowKey(entity: .user, id: RowID(lead)), "status") == "active" else { return nil }
+        return (lead, true)
+    }
+
+    /// Gives a written lead its owner, its ownership events and its de-dup check; a referral
+    /// queued for a team lead (`queuedFor`: the consultant who is gone, the referrer) tells them.
+    private func place(_ placement: IngestReport.Placement, actor: UserID, headOffice: RowID?,
+                       queuedFor queue: (consultant: String, referrer: String)?, in workspace: inout PlanWorkspace) {
         let key = RowKey(entity: .lead, id: placement.id)
         let now = workspace.serverNow
         if let owner = placement.ownerID {
@@ -168,7 +185,14 @@ struct LeadIngest {
             event("distribute", ["from_branch_id": headOffice.map { .text($0.rawValue) } ?? .null, "to_branch_id": .text(branch.rawValue)])
         }
         if let owner = placement.ownerID {
-            let reason = placement.byCriteria.map { $0 ? Self.criteriaReason : "\(placement.route.rawValue), matched no criteria" }
+            var reason = placement.byCriteria.map { $0 ? Self.criteriaReason : "\(placement.route.rawValue), matched no criteria" }
+            if let queue {
+                reason = "referral: \(queue.consultant) is inactive or left the branch; held by their team lead to assign"
+                let name = workspace.text(RowKey(entity: .user, id: RowID(queue.consultant)), "name") ?? queue.consultant
+                Notifications.send(to: owner, kind: "assignment_needed", about: key,
+                                   message: "A referral from customer \(queue.referrer) came in for \(name), who is inactive or no longer in this branch. It is yours until you transfer it to a consultant.",
+                                   dedupKey: "assignment_needed:\(key.id.rawValue)", in: &workspace)
+            }
             event("allocate", ["to_owner_id": .text(owner.rawValue), "reason": .text(reason ?? placement.route.rawValue)])
         }
         DuplicateRules.check(key, isNew: true, in: &workspace)

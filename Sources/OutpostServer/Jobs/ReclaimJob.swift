@@ -5,7 +5,8 @@ import OutpostDomain
 /// it reads the active pools with `auto_reclaim`, their rules and every privately owned lead
 /// and customer of their branches, asks `ReclaimPolicy` which fire, and writes the effect as
 /// server writes: `to_pool` clears the owner into the rule's pool (and the customer's contacts'
-/// owners), `reallocate` hands the subject to the next team member by round-robin. Each move
+/// owners), `reallocate` hands the subject to another team member as ingest would (a quality
+/// lead by criteria, anything else by round-robin). Each move
 /// writes an OwnershipEvent (`reclaim_auto` or `reallocate`, with `rule_id`) and an audit entry.
 ///
 /// Owners of subjects a rule will take within the pool's `remind_days_before_reclaim` runs get
@@ -112,6 +113,18 @@ struct ReclaimJob {
         }.max()
     }
 
+    /// The next owner of a reallocated subject (R-6.4 "per R-5"): a quality lead by the
+    /// members' criteria, anything else by turn; and the team's new cursor.
+    private static func reallocation(of key: RowKey, among candidates: [CriteriaAllocation.Candidate], after cursor: String?,
+                                     in workspace: inout PlanWorkspace) -> (assignee: String?, cursor: String?) {
+        if key.entity == .lead, let row = workspace.row(key), case let lead = CriteriaAllocation.Lead(lead: row), lead.isQuality {
+            let allocation = CriteriaAllocation.allocate([lead], among: candidates, after: cursor)
+            return (allocation.assignees.first ?? nil, allocation.cursor)
+        }
+        let allocation = RoundRobinAllocation.allocate(count: 1, members: candidates.map(\.member), after: cursor)
+        return (allocation.assignees.first ?? nil, allocation.cursor)
+    }
+
     /// Writes one decision's effect.
     private func apply(_ decision: ReclaimPolicy.Decision, to key: RowKey, commandID: String,
                        in workspace: inout PlanWorkspace, cursors: inout [String: String]) -> ReclaimReport.Move? {
@@ -135,10 +148,10 @@ struct ReclaimJob {
         case .reallocate:
             // among eligible team members, excluding the current owner.
             guard let team = TeamRoster.team(of: UserID(owner), in: &workspace) else { return nil }
-            let members = TeamRoster.members(of: team, in: &workspace).filter { $0.id != owner }
-            let allocation = RoundRobinAllocation.allocate(count: 1, members: members, after: cursors[team.rawValue])
-            guard let next = allocation.assignees.first ?? nil else { return nil }
-            cursors[team.rawValue] = allocation.cursor
+            let candidates = TeamRoster.candidates(of: team, in: &workspace).filter { $0.member.id != owner }
+            let (assignee, cursor) = Self.reallocation(of: key, among: candidates, after: cursors[team.rawValue], in: &workspace)
+            guard let next = assignee else { return nil }
+            cursors[team.rawValue] = cursor
             action = "reallocate"
             move.toOwner = UserID(next)
             workspace.serverWrite(key, [
