@@ -9,7 +9,7 @@ import Testing
 /// answer says where; a salesperson gets 403 `ingest.position_not_allowed`, an unknown team
 /// 422 `ingest.unknown_team`, and neither writes anything.
 @Suite struct IngestRouteTests {
-    private let body = Data(#"{"leads":[{"id":"web-1","values":{"contact_name":"网页家长","wechat_id":"web_form_1","source_channel":"web_form"},"teamID":"ou-hd-t1"}]}"#.utf8)
+    private let body = Data(#"{"leads":[{"id":"web-1","values":{"contact_name":"网页家长","mobile":"13800130001","student_birth_year":2019,"preferred_schedule":"周末","source_channel":"web_form"},"teamID":"ou-hd-t1"}]}"#.utf8)
 
     @Test(arguments: StoreKind.allCases)
     func aBranchManagerIngestsAndASalespersonMayNot(store: StoreKind) async throws {

@@ -137,10 +137,7 @@ import Testing
                 "pool_state": .text("private"), "deal_status": .text("won"), "locked": .bool(false), "lifecycle_stage": .text("growth"),
             ])
             try await store.seed(try DemoOrganisation.rows() + [sunAtCap, customer], serverNow: d1)
-            func general(_ id: String) -> IngestLead {
-                IngestLead(id: RowID(id), values: ["contact_name": .text("家长 \(id)"), "wechat_id": .text("web_\(id)"),
-                                                   "source_channel": .text("web_form")], teamID: RowID("ou-hd-t1"))
-            }
+            func general(_ id: String) -> IngestLead { generalLead(id) }
             let first = try await store.ingest([general("g0")], actor: DemoUsers.chen.userID, serverNow: d1)
             #expect(first.placements.map(\.ownerID) == [UserID("u-wang")])
             let referral = IngestLead(id: RowID("r1"), values: [
@@ -164,6 +161,15 @@ import Testing
             #expect(chain?.checked == 3)
             #expect(chain?.broken == nil)
         }
+    }
+
+    /// A lead that scores C at ingest (R-3.1: valid mobile, a 7-year-old, a preferred schedule:
+    /// 30 points), a general lead shared by turn.
+    private func generalLead(_ id: String, team: String? = "ou-hd-t1") -> IngestLead {
+        IngestLead(id: RowID(id), values: [
+            "contact_name": .text("家长 \(id)"), "mobile": .text("1380013" + String(format: "%04d", id.utf8.reduce(0) { ($0 * 31 + Int($1)) % 10_000 })),
+            "source_channel": .text("web_form"), "student_birth_year": .integer(2019), "preferred_schedule": .text("周末"),
+        ], teamID: team.map { RowID($0) })
     }
 
     /// A lead that scores B at ingest in HD (territory 110108): valid mobile, a 7-year-old, a
@@ -191,8 +197,7 @@ import Testing
                 SeedRow(entity: .init("user"), id: RowID("u-zhao"), values: ["allocation_course_ids": .list([.text("course-art")])]),
                 SeedRow(entity: .init("user"), id: RowID("u-sun"), values: ["allocation_region_codes": .list([.text("110105")])]),
             ], serverNow: d1)
-            let general = IngestLead(id: RowID("g1"), values: ["contact_name": .text("家长 g1"), "wechat_id": .text("web_g1"),
-                                                              "source_channel": .text("web_form")], teamID: RowID("ou-hd-t1"))
+            let general = generalLead("g1")
             let report = try await store.ingest([qualityLead("q1", course: "course-coding"), qualityLead("q2", course: "course-art"),
                                                  qualityLead("q3", course: "course-music"), general],
                                                 actor: DemoUsers.chen.userID, serverNow: d1)
@@ -223,6 +228,30 @@ import Testing
             }
             // Both full (tie, Wang first by turn); Wang half left vs Zhao all; Zhao 3/4; tie at a half, Wang's turn.
             #expect(owners == ["u-wang", "u-zhao", "u-zhao", "u-wang"])
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aNurtureLeadIsNotAllocatedButWaitsInTheBranchPool(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows(), serverNow: d1)
+            // A name and a WeChat id only: 0 points, grade D (R-3.2 nurture).
+            let thin = IngestLead(id: RowID("n1"), values: ["contact_name": .text("家长 n1"), "wechat_id": .text("web_n1"),
+                                                            "source_channel": .text("web_form")], teamID: RowID("ou-hd-t1"))
+            let report = try await store.ingest([thin, generalLead("g1")], actor: DemoUsers.chen.userID, serverNow: d1)
+            #expect(report.placements.map(\.route) == [.nurture, .team])
+            // The nurture lead used up no turn: the general one is the team's first (Sun, first in id order).
+            #expect(report.placements.map { $0.ownerID?.rawValue } == [nil, "u-sun"])
+            let lead = try await storeRows(store)[RowID("n1")]
+            #expect(text(lead, "grade") == "D")
+            #expect(text(lead, "pool_state") == "public")
+            #expect(text(lead, "pool_id") == "pool-hd")
+            #expect(lead?.values[FieldName("owner_id")] == .null)
+            // Salespeople of the branch see it in the pool (without its hidden fields) and may claim it.
+            #expect(try await storeRows(store, as: DemoUsers.zhao.userID)[RowID("n1")] != nil)
+            var zhao = Device("z1", DemoUsers.zhao.userID)
+            let claimed = try await zhao.push([], [zhao.command(.claim, "lead", "n1")], to: store, at: d1 + 60_000)
+            #expect(claimed.results.map(\.status) == [.applied])
         }
     }
 
@@ -265,9 +294,9 @@ import Testing
                 SeedRow(entity: .init("org_unit"), id: RowID("ou-cy"), values: ["region_codes": codes("110100")]),
             ], serverNow: d1)
             func lead(_ id: String, district: String) -> IngestLead {
-                IngestLead(id: RowID(id), values: ["contact_name": .text("家长 \(id)"), "wechat_id": .text("ad_\(id)_parent"),
-                                                   "source_channel": .text("advertising"),
-                                                   "address": .object(["text": .text("某小区"), "district_code": .text(district)])])
+                var lead = generalLead(id, team: nil)
+                lead.values["address"] = .object(["text": .text("某小区"), "district_code": .text(district)])
+                return lead
             }
             let report = try await store.ingest([lead("a1", district: "110108"), lead("a2", district: "110105"), lead("a3", district: "310104")],
                                                 actor: DemoUsers.chen.userID, serverNow: d1)

@@ -65,6 +65,9 @@ public enum CriteriaAllocation {
 
         /// Whether the lead is a quality lead (grade A or B, R-3.2), which goes by criteria.
         public var isQuality: Bool { grade.flatMap(LeadGrade.init(rawValue:))?.allocationTier == .quality }
+
+        /// Whether the lead is a nurture lead (grade D, R-3.2), which is not allocated at all.
+        public var isNurture: Bool { grade.flatMap(LeadGrade.init(rawValue:))?.allocationTier == .nurture }
     }
 
     /// Who gets each lead, whether by criteria, and where the cursor ends.

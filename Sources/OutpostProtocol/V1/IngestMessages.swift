@@ -64,6 +64,9 @@ public struct IngestReport: Codable, Hashable, Sendable {
         case team
         /// By region to a branch, then round-robin in its first team.
         case region
+        /// Graded D (R-3.2 nurture): not allocated; it waits in its branch's public pool for
+        /// a salesperson to claim it (unassigned when the branch has no active pool).
+        case nurture
         /// Nobody took it: it waits unassigned (head office's pool when no region matched).
         case unassigned
         /// The id existed already; nothing changed.

@@ -9,8 +9,9 @@ import OutpostDomain
 /// allocated in it; any other lead is routed by region to a branch (`LeadRouting`) and
 /// allocated in the branch's first team. In a team, leads are taken in the batch's order:
 /// a quality lead (graded A or B once scored) by the members' criteria and quotas
-/// (`CriteriaAllocation`), any other by round-robin (`RoundRobinAllocation`), both moving the
-/// team's one cursor; what no branch or nobody eligible takes waits unassigned. Writes OwnershipEvents `distribute` (to a
+/// (`CriteriaAllocation`), a general one (C) by round-robin (`RoundRobinAllocation`), both
+/// moving the team's one cursor; a nurture lead (D, R-3.2) is not allocated and waits in its
+/// branch's public pool to be claimed; what no branch or nobody eligible takes waits unassigned. Writes OwnershipEvents `distribute` (to a
 /// branch) and `allocate` (to a person) and one `bulk_import` audit entry.
 struct LeadIngest {
     /// The `reason` of an `allocate` OwnershipEvent of a quality lead taken by a member's
@@ -112,8 +113,13 @@ struct LeadIngest {
         var candidates = TeamRoster.candidates(of: team, in: &workspace)
         for index in indexes {
             let key = RowKey(entity: .lead, id: placements[index].id)
+            let lead = workspace.row(key).map(CriteriaAllocation.Lead.init(lead:))
+            if lead?.isNurture == true {
+                placements[index].route = .nurture   // not allocated; the turn is not used up
+                continue
+            }
             let assignee: String?
-            if let row = workspace.row(key), case let lead = CriteriaAllocation.Lead(lead: row), lead.isQuality {
+            if let lead, lead.isQuality {
                 let allocation = CriteriaAllocation.allocate([lead], among: candidates, after: cursors[team.rawValue])
                 assignee = allocation.assignees.first ?? nil
                 cursors[team.rawValue] = allocation.cursor
@@ -174,6 +180,11 @@ struct LeadIngest {
         let now = workspace.serverNow
         if let owner = placement.ownerID {
             workspace.serverWrite(key, ["owner_id": .text(owner.rawValue), "pool_state": .text("private")], author: actor)
+        } else if placement.route == .nurture, let branch = placement.branchID,
+                  let pool = workspace.rows(.pool, where: FieldName("branch_id"), equals: .text(branch.rawValue))
+                    .filter({ !$0.row.isDeleted && $0.row.values[FieldName("status")]?.textValue == "active" }).map(\.id).min() {
+            workspace.serverWrite(key, ["pool_state": .text("public"), "pool_id": .text(pool.rawValue), "pool_entered_at": .integer(now)],
+                                  author: actor)
         }
         func event(_ action: String, _ extra: [String: FieldValue]) {
             workspace.append(.ownershipEvent, [
