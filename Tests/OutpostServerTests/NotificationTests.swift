@@ -12,23 +12,15 @@ import Testing
     private let d9Midnight = try! Scenario.instant("D9 00:00")
     private let notification = EntityName("notification")
 
-    private func ownedLead(_ id: String, lastFollowUp: Int64) -> SeedRow {
-        SeedRow(entity: .init("lead"), id: RowID(id), values: [
-            "contact_name": .text("王妈妈 \(id)"), "wechat_id": .text("owned_\(id)_parent"), "source_channel": .text("ground_promotion"),
-            "branch_id": .text("ou-hd"), "owner_id": .text("u-wang"), "pool_state": .text("private"),
-            "received_at": .integer(lastFollowUp), "last_followup_at": .integer(lastFollowUp),
-        ])
-    }
-
     private func text(_ row: RowState?, _ field: String) -> String? { row?.values[FieldName(field)]?.textValue }
 
     @Test(arguments: StoreKind.allCases)
     func theJobWarnsTheOwnerOncePerDayWithinTheReminderWindow(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in
             // Last follow-ups on D2, D3 and D4: 7, 6 and 5 days before D9 (the rule takes after 7).
-            let leads = [ownedLead("l-one", lastFollowUp: try Scenario.instant("D2 10:00")),
-                         ownedLead("l-two", lastFollowUp: try Scenario.instant("D3 10:00")),
-                         ownedLead("l-five", lastFollowUp: try Scenario.instant("D4 10:00"))]
+            let leads = [PoolFixture.ownedLead("l-one", lastFollowUp: try Scenario.instant("D2 10:00")),
+                         PoolFixture.ownedLead("l-two", lastFollowUp: try Scenario.instant("D3 10:00")),
+                         PoolFixture.ownedLead("l-five", lastFollowUp: try Scenario.instant("D4 10:00"))]
             try await store.seed(try DemoOrganisation.rows() + leads, serverNow: d1)
             let report = try await store.runReclaim(serverNow: d9Midnight)
             #expect(report.moves.isEmpty)
@@ -59,7 +51,7 @@ import Testing
     @Test(arguments: StoreKind.allCases)
     func onlyTheRecipientMarksANotificationReadAndNobodyRewritesIt(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in
-            try await store.seed(try DemoOrganisation.rows() + [ownedLead("l-one", lastFollowUp: try Scenario.instant("D2 10:00"))], serverNow: d1)
+            try await store.seed(try DemoOrganisation.rows() + [PoolFixture.ownedLead("l-one", lastFollowUp: try Scenario.instant("D2 10:00"))], serverNow: d1)
             _ = try await store.runReclaim(serverNow: d9Midnight)
             let id = try #require(try await storeRows(store, entity: notification).keys.first).rawValue
             let later = try Scenario.instant("D9 09:00")

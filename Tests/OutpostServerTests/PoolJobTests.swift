@@ -10,25 +10,18 @@ import Testing
 
 /// The pool jobs against a real store (both kinds): the nightly reclaim, once per rule and day,
 /// its revert by a late follow-up of the owner, the scheduler's midnight, and
-/// ingest with referral, round-robin and a persisted cursor.
+/// ingest with referral (and its team lead's queue), round-robin and a persisted cursor,
+/// criteria and quotas for quality leads, the pool for nurture leads.
 @Suite struct PoolJobTests {
     private let d1 = try! Scenario.instant("D1 10:00")
     private let d9Midnight = try! Scenario.instant("D9 00:00")
-
-    private func ownedLead(_ id: String, lastFollowUp: Int64) -> SeedRow {
-        SeedRow(entity: .init("lead"), id: RowID(id), values: [
-            "contact_name": .text("王妈妈 \(id)"), "wechat_id": .text("owned_\(id)_parent"), "source_channel": .text("ground_promotion"),
-            "branch_id": .text("ou-hd"), "owner_id": .text("u-wang"), "pool_state": .text("private"),
-            "received_at": .integer(lastFollowUp), "last_followup_at": .integer(lastFollowUp),
-        ])
-    }
 
     private func text(_ row: RowState?, _ field: String) -> String? { row?.values[FieldName(field)]?.textValue }
 
     @Test(arguments: StoreKind.allCases)
     func theJobReclaimsOnceADayAndALateFollowUpOfTheOwnerRevertsIt(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in
-            try await store.seed(try DemoOrganisation.rows() + [ownedLead("l2", lastFollowUp: d1), ownedLead("l3", lastFollowUp: d1 + 86_400_000)],
+            try await store.seed(try DemoOrganisation.rows() + [PoolFixture.ownedLead("l2", lastFollowUp: d1), PoolFixture.ownedLead("l3", lastFollowUp: d1 + 86_400_000)],
                                  serverNow: d1)
             let report = try await store.runReclaim(serverNow: d9Midnight)
             // l2: D1 → D9 is 8 days (> 7); l3: D2 → D9 is 7.
@@ -73,7 +66,7 @@ import Testing
     @Test(arguments: StoreKind.allCases)
     func anOwnersArrivalCountsAsAFollowUpOnlyWhenTheRuleSaysSo(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in
-            try await store.seed(try DemoOrganisation.rows() + [ownedLead("l2", lastFollowUp: d1), ownedLead("l3", lastFollowUp: d1)], serverNow: d1)
+            try await store.seed(try DemoOrganisation.rows() + [PoolFixture.ownedLead("l2", lastFollowUp: d1), PoolFixture.ownedLead("l3", lastFollowUp: d1)], serverNow: d1)
             var wang = Device("w1", DemoUsers.wang.userID)
             let d8 = try Scenario.instant("D8 15:00")
             var changes: [PushChange] = []
@@ -88,7 +81,7 @@ import Testing
         }
         try await withChangeStore(kind) { store in
             let counting = SeedRow(entity: .init("pool_rule"), id: RowID("rule-hd-no-followup"), values: ["checkin_counts_as_followup": .bool(true)])
-            try await store.seed(try DemoOrganisation.rows() + [counting, ownedLead("l2", lastFollowUp: d1), ownedLead("l3", lastFollowUp: d1)],
+            try await store.seed(try DemoOrganisation.rows() + [counting, PoolFixture.ownedLead("l2", lastFollowUp: d1), PoolFixture.ownedLead("l3", lastFollowUp: d1)],
                                  serverNow: d1)
             var wang = Device("w1", DemoUsers.wang.userID), zhao = Device("z1", DemoUsers.zhao.userID)
             let d8 = try Scenario.instant("D8 15:00")
@@ -108,7 +101,7 @@ import Testing
     @Test(arguments: StoreKind.allCases)
     func aFollowUpAfterSomeoneClaimedLeavesTheClaimStanding(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in
-            try await store.seed(try DemoOrganisation.rows() + [ownedLead("l2", lastFollowUp: d1)], serverNow: d1)
+            try await store.seed(try DemoOrganisation.rows() + [PoolFixture.ownedLead("l2", lastFollowUp: d1)], serverNow: d1)
             _ = try await store.runReclaim(serverNow: d9Midnight)
             var zhao = Device("z1", DemoUsers.zhao.userID)
             _ = try await zhao.push([], [zhao.command(.claim, "lead", "l2")], to: store, at: try Scenario.instant("D9 08:00"))
@@ -344,7 +337,7 @@ import Testing
         try await withChangeStore(kind) { store in
             // Wang's B-grade coding lead, untouched since D1: the rule reallocates it. Sun comes first by
             // turn, but Zhao takes coding leads and Sun only art ones (R-6.4 "per R-5", R-5.3).
-            var lead = ownedLead("l-q", lastFollowUp: d1)
+            var lead = PoolFixture.ownedLead("l-q", lastFollowUp: d1)
             lead.values["grade"] = .text("B")
             lead.values["score"] = .integer(50)
             lead.values["interest_courses"] = ObservedRemoveSet().adding("course-coding", addID: "seed").fieldValue
@@ -410,7 +403,7 @@ import Testing
 
     @Test func theSchedulerRunsTheJobAtEachCompanyMidnight() async throws {
         try await withChangeStore(.sqlite) { store in
-            try await store.seed(try DemoOrganisation.rows() + [ownedLead("l2", lastFollowUp: d1)], serverNow: d1)
+            try await store.seed(try DemoOrganisation.rows() + [PoolFixture.ownedLead("l2", lastFollowUp: d1)], serverNow: d1)
             let clock = ManualClock(try Scenario.instant("D8 15:30"))
             var logger = Logger(label: "scheduler-test")
             logger.logLevel = .critical
