@@ -71,7 +71,7 @@ struct StatusSummary: Encodable {
             ("last sync", lastSyncAt ?? "never"),
             ("cursor", cursor ?? "none (never pulled)"),
             ("clock offset", offset ?? "not measured yet (sync once)"),
-            ("notifications", "\(unreadNotifications) unread" + (unreadNotifications > 0 ? " (see `outpost list notification`)" : "")),
+            ("inbox", "\(unreadNotifications) unread notification\(unreadNotifications == 1 ? "" : "s")" + (unreadNotifications > 0 ? " (see `outpost list notification`)" : "")),
         ]
         var lines = pairs.map { key, value in key.padding(toLength: 13, withPad: " ", startingAt: 0) + value }
         if !rejected.isEmpty {
