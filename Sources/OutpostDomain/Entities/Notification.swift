@@ -33,7 +33,7 @@ extension OutpostSchema {
             // When what it warns about happens (a reclaim's run time), if it is about the future.
             FieldSchema("due_at", .timestamp, policy: .serverOwned),
             // Makes a notification once-only: the same key is never notified twice.
-            FieldSchema("dedup_key", .text(maximumLength: 200), required: true, policy: .serverOwned, indexed: true),
+            FieldSchema("dedup_key", .text(maximumLength: 200), policy: .serverOwned, indexed: true),
             FieldSchema("created_at", .timestamp, required: true, policy: .serverOwned),
             // The recipient's: the latest mark wins.
             FieldSchema("read_at", .timestamp),

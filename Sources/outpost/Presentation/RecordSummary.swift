@@ -19,11 +19,16 @@ struct RecordSummary: Encodable {
         fields = Dictionary(uniqueKeysWithValues: state.values.filter { $0.key != .deleted }.map { ($0.key.rawValue, $0.value) })
     }
 
-    /// The fields a table shows: those a person writes (not server-owned, not `created_at`),
-    /// required ones first, at most `limit`.
+    /// The fields a table shows, at most `limit`: those a person writes (not server-owned, not
+    /// `created_at`), required ones first; then, for entities the server mostly writes
+    /// (notifications, shares, ownership events), its required fields and then the others.
     static func mainFields(of entity: EntitySchema, limit: Int = 5) -> [FieldSchema] {
-        let writable = entity.dataFields.filter { $0.policy.name != MergePolicy.serverOwned.name && $0.name.rawValue != "created_at" }
-        return Array((writable.filter(\.isRequired) + writable.filter { !$0.isRequired }).prefix(limit))
+        let shown = entity.dataFields.filter { $0.name.rawValue != "created_at" }
+        let isServers = { (field: FieldSchema) in field.policy.name == MergePolicy.serverOwned.name }
+        let writable = shown.filter { !isServers($0) }, servers = shown.filter(isServers)
+        let ordered = writable.filter(\.isRequired) + writable.filter { !$0.isRequired }
+            + servers.filter(\.isRequired) + servers.filter { !$0.isRequired }
+        return Array(ordered.prefix(limit))
     }
 
     /// The table: short id, the main fields (and the state when deleted rows are included).
