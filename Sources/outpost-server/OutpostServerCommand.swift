@@ -117,7 +117,10 @@ struct OutpostServerCommand: AsyncParsableCommand {
             host: host, port: port, store: store, authenticator: users.directory, schema: OutpostSchema.current,
             logger: logger, onServerRunning: announcer(store: databasePath, users: users))
         let services = ServiceGroup(configuration: .init(
-            services: [application, Self.reclaimScheduler(store, logger: logger)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            services: [application, Self.reclaimScheduler(store, logger: logger),
+                       // Checkpoints off the request path: no push waits for one.
+                       WALCheckpointer(store: store, logger: logger)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await services.run()
     }
 

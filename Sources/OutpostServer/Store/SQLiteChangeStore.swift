@@ -13,6 +13,8 @@ public final class SQLiteChangeStore: ChangeStore {
     let schema: Schema
     let tables: [EntityName: EntityTable]
     let skewBudget: ClockSkewBudget
+    /// How hard each commit is pushed to disk (also used by the checkpoint connection).
+    let durability: StoreDurability
     /// Pushes waiting for the next group commit (see `apply`).
     let pendingPushes = PendingPushes()
 
@@ -33,6 +35,7 @@ public final class SQLiteChangeStore: ChangeStore {
         }
         self.schema = schema
         self.skewBudget = skewBudget
+        self.durability = durability
         tables = Dictionary(uniqueKeysWithValues: schema.entities.map { ($0.name, EntityTable($0)) })
         try ServerMigrations.makeMigrator(schema: schema).migrate(database)
     }
