@@ -7,9 +7,14 @@ import OutpostCore
 /// clocks, authors and log positions of every field, DESIGN "Replica layout").
 ///
 /// The replica and the server's SQLite store both read and write rows through this type.
+/// Stamp packs name fields by their column's position in the file (`FieldNumbering`): open
+/// the table with `init(_:numberedBy:)` once it exists, so rows are read and written with the
+/// file's own numbers.
 public struct EntityTable: Sendable {
     /// The entity's schema.
     public let entity: EntitySchema
+    /// The numbers that stand for field names in this file's stamp packs.
+    public let numbering: FieldNumbering
     /// The upsert statement's SQL, built once: it is executed for every row saved.
     private let upsertSQL: String
     private let quotedTableName: String
@@ -21,8 +26,12 @@ public struct EntityTable: Sendable {
     public let columnList: String
 
     /// Wraps an entity's schema.
-    public init(_ entity: EntitySchema) {
+    /// - Parameter numbering: the file's field numbers (`.none` where the table does not
+    ///   exist yet, or only for `create` and `upgrade`: rows written with numbers cannot be
+    ///   read without them).
+    public init(_ entity: EntitySchema, numbering: FieldNumbering = .none) {
         self.entity = entity
+        self.numbering = numbering
         quotedTableName = Self.quoted(entity.name.rawValue)
         let names = ["id"] + entity.fields.map { Self.quoted($0.name.rawValue) } + ["is_deleted", "_stamps"]
         let placeholders = Array(repeating: "?", count: names.count).joined(separator: ",")
@@ -31,6 +40,19 @@ public struct EntityTable: Sendable {
             + "ON CONFLICT(id) DO UPDATE SET \(updates)"
         assignments = entity.fields.map { "\(Self.quoted($0.name.rawValue)) = ?" }
         columnList = names.joined(separator: ", ")
+    }
+
+    /// Wraps an entity's schema with the field numbers of its table in `db`: each field's
+    /// column position, which never changes once the column exists (`upgrade` appends).
+    /// A table that does not exist yet gets no numbers.
+    public init(_ entity: EntitySchema, numberedBy db: Database) throws {
+        var numbers: [FieldName: Int] = [:]
+        let fieldNames = Set(entity.fields.map(\.name))
+        for (position, column) in try Row.fetchAll(db, sql: "SELECT cid, name FROM pragma_table_info(?)", arguments: [entity.name.rawValue])
+            .map({ ($0[0] as Int, FieldName($0[1] as String)) }) where fieldNames.contains(column) {
+            numbers[column] = position
+        }
+        self.init(entity, numbering: FieldNumbering(numbers))
     }
 
     /// The table's name (the entity's name).
@@ -120,7 +142,7 @@ public struct EntityTable: Sendable {
     public func decode(_ row: Row) throws -> (RowID, RowState) {
         let id = RowID(row[0] as String)
         let blob: Data = row[entity.fields.count + 2]
-        let stamps = try FieldStamps(decoding: [UInt8](blob))
+        let stamps = try FieldStamps(decoding: [UInt8](blob), numbering: numbering)
         var values: [FieldName: FieldValue] = [:]
         values.reserveCapacity(stamps.byField.count)
         for (index, field) in entity.fields.enumerated() where stamps[field.name] != nil {
@@ -140,7 +162,7 @@ public struct EntityTable: Sendable {
             arguments.append((state.values[field.name] ?? .null).databaseValue)
         }
         arguments.append(state.isDeleted ? 1 : 0)
-        arguments.append(Data(state.stamps.encoded()))
+        arguments.append(Data(state.stamps.encoded(numbering: numbering)))
         try statement.execute(arguments: StatementArguments(arguments))
     }
 
@@ -171,7 +193,7 @@ public struct EntityTable: Sendable {
             arguments.append(state.isDeleted ? 1 : 0)
         }
         sql += "_stamps = ? WHERE id = ?"
-        arguments.append(Data(state.stamps.encoded()))
+        arguments.append(Data(state.stamps.encoded(numbering: numbering)))
         arguments.append(id.rawValue)
         try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments))
         // `stored` was wrong (the row is gone): write it whole rather than lose it.

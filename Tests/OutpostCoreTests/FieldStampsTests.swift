@@ -38,6 +38,57 @@ import Testing
             clock: HLCTimestamp(wallMilliseconds: 300, counter: 2, deviceID: DeviceID("w1")), author: UserID("u"), logPosition: 7))
     }
 
+    @Test func formatTwoFromOlderFilesStillReads() throws {
+        var generator = SeededGenerator(seed: 11)
+        for _ in 0..<200 {
+            let stamps = randomStamps(using: &generator)
+            #expect(try FieldStamps(decoding: FormatTwoStamps.encoded(stamps)) == stamps)
+        }
+    }
+
+    @Test func numberedFieldsRoundTripBesideFieldsStoredByName() throws {
+        var generator = SeededGenerator(seed: 13)
+        // Numbers for some fields only: the others (a newer schema's fields) keep their names.
+        let numbering = FieldNumbering([FieldName("field_0"): 1, FieldName("field_2"): 7, FieldName("field_5"): 300])
+        for _ in 0..<200 {
+            let stamps = randomStamps(using: &generator)
+            let bytes = stamps.encoded(numbering: numbering)
+            #expect(bytes.first == FieldStamps.currentFormat)
+            #expect(try FieldStamps(decoding: bytes, numbering: numbering) == stamps)
+        }
+    }
+
+    @Test func aNumberedFieldTakesOneByteInsteadOfItsName() {
+        var stamps = FieldStamps()
+        stamps[FieldName("referrer_customer_id")] = FieldStamp(
+            clock: HLCTimestamp(wallMilliseconds: 1, counter: 0, deviceID: DeviceID("d")), author: UserID("u"))
+        let numbered = stamps.encoded(numbering: FieldNumbering([FieldName("referrer_customer_id"): 19]))
+        #expect(stamps.encoded().count - numbered.count == "referrer_customer_id".utf8.count)
+    }
+
+    @Test func aNumberTheNumberingDoesNotKnowIsReportedNotMisread() {
+        var stamps = FieldStamps()
+        stamps[FieldName("f")] = FieldStamp(clock: HLCTimestamp(wallMilliseconds: 1, counter: 0, deviceID: DeviceID("d")), author: UserID("u"))
+        let bytes = stamps.encoded(numbering: FieldNumbering([FieldName("f"): 3]))
+        #expect(throws: FieldStampsError.corrupt) { try FieldStamps(decoding: bytes, numbering: FieldNumbering([FieldName("g"): 4])) }
+    }
+
+    @Test func eachWriterWallTimeIsADeltaFromItsOwnPreviousField() {
+        // Fields alternate between a laptop (2026) and the server (a week later): with deltas
+        // from the same writer's previous field, only each writer's first field costs six bytes.
+        var stamps = FieldStamps()
+        for index in 0..<8 {
+            let isServer = index % 2 == 1
+            stamps[FieldName("f\(index)")] = FieldStamp(
+                clock: HLCTimestamp(wallMilliseconds: 1_764_000_000_000 + (isServer ? 604_800_000 : 0), counter: 0,
+                                    deviceID: DeviceID(isServer ? "server" : "d")),
+                author: UserID(isServer ? "system" : "u"))
+        }
+        // Header 3, pairs 5 + 15; fields: 2 × (name 3 + wall 6 + 3) + 6 × (name 3 + wall 1 + 3),
+        // where a delta from the previous field of any writer took five bytes for each field.
+        #expect(stamps.encoded().count <= 23 + 2 * 12 + 6 * 7)
+    }
+
     @Test func fieldsWrittenTogetherShareTheirWallTime() {
         var stamps = FieldStamps()
         for index in 0..<8 {
@@ -73,7 +124,20 @@ import Testing
         #expect(try FieldStamps(decoding: stamps.encoded()) == stamps)
     }
 
-    @Test(arguments: [[], [2], [1, 1], [1, 0, 5, 65, 66], [1, 1, 3, 119, 49], [3, 0, 0], [2, 0, 200], [2, 1, 2], [2, 1, 1, 0, 0]] as [[UInt8]])
+    private func randomStamps(using generator: inout SeededGenerator) -> FieldStamps {
+        var stamps = FieldStamps()
+        for index in 0..<Int.random(in: 0...8, using: &generator) {
+            stamps[FieldName("field_\(index)")] = FieldStamp(
+                clock: HLCTimestamp(wallMilliseconds: Int64.random(in: 0...2_000_000_000_000, using: &generator),
+                                    counter: UInt32.random(in: 0...UInt32.max, using: &generator),
+                                    deviceID: DeviceID(["w1", "z1", "设备-3", "0193a2b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b"].randomElement(using: &generator)!)),
+                author: UserID(["u-wang", "u-zhao"].randomElement(using: &generator)!),
+                logPosition: Int64.random(in: 0...Int64.max, using: &generator))
+        }
+        return stamps
+    }
+
+    @Test(arguments: [[], [2], [1, 1], [1, 0, 5, 65, 66], [1, 1, 3, 119, 49], [4, 0, 0], [2, 0, 200], [3, 0, 1, 3], [3, 0, 1, 8, 97], [2, 1, 2], [2, 1, 1, 0, 0]] as [[UInt8]])
     func damagedBytesAreReportedNotMisread(bytes: [UInt8]) {
         #expect(throws: FieldStampsError.corrupt) { try FieldStamps(decoding: bytes) }
     }

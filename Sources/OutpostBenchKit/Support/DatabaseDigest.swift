@@ -23,7 +23,7 @@ struct DatabaseDigest: Equatable, Codable, Sendable {
             var hasher = FNV1a()
             var counts: [String: Int] = [:]
             for entity in OutpostSchema.current.entities {
-                let table = EntityTable(entity)
+                let table = try EntityTable(entity, numberedBy: db)
                 var count = 0
                 let rows = try Row.fetchCursor(db, sql: "SELECT \(table.columnList) FROM \"\(table.tableName)\" ORDER BY id")
                 while let row = try rows.next() {

@@ -3,15 +3,19 @@
 /// insert rate and 3× the file size).
 ///
 /// Layout (all integers are unsigned LEB128 varints):
-/// `format(=2) · pairCount · (device authorLength author)* ·
-///  fieldCount · (nameLength name wallDelta counter pairIndex logPosition)*`,
+/// `format(=3) · pairCount · (device authorLength author)* ·
+///  fieldCount · (key [name] wallDelta counter pairIndex logPosition)*`,
 /// where `device` is `0 · length · text`, or `1` and 16 bytes for an id in the canonical
 /// lowercase UUID form laptops use (16 bytes instead of 37).
 /// Device and author pairs are stored once per row, since one row is usually written by
-/// one or two devices. Fields come in name order, and `wallDelta` is the zigzag-encoded
-/// difference from the previous field's wall time (from 0 for the first): the fields of a
-/// row are mostly written together, so most deltas take one byte instead of six.
-/// Format 1 (the absolute `wall` per field) is still read.
+/// one or two devices. A field is named by its `FieldNumbering` number (`key` is
+/// `number << 1 | 1`: one byte where the name took ten to twenty) or, when the numbering has
+/// none for it, spelled out (`key` is `nameLength << 1`, then the name). Fields come in name
+/// order, and `wallDelta` is the zigzag-encoded difference from the wall time of the
+/// previous field written by the same pair (from 0 for the pair's first field): a pair's
+/// fields are mostly written together, so most deltas take one byte instead of six.
+/// Formats 1 (names, absolute wall times) and 2 (names, deltas from the previous field) are
+/// still read.
 public struct FieldStamps: Hashable, Sendable {
     /// The stamp of each written field.
     public var byField: [FieldName: FieldStamp]
@@ -35,8 +39,10 @@ public struct FieldStamps: Hashable, Sendable {
         return byField.allSatisfy { name, stamp in name == .deleted || stamp.clock < tombstone.clock }
     }
 
-    /// The packed bytes.
-    public func encoded() -> [UInt8] {
+    /// The packed bytes, in the current format.
+    /// - Parameter numbering: the numbers that stand for field names (`.none`: every name
+    ///   spelled out); decoding needs the same numbering.
+    public func encoded(numbering: FieldNumbering = .none) -> [UInt8] {
         let fields = byField.sorted { $0.key < $1.key }
         // A row has one or two (device, author) pairs: a linear search beats hashing them.
         var pairs: [(device: String, author: String)] = []
@@ -52,20 +58,25 @@ public struct FieldStamps: Hashable, Sendable {
                 pairs.append((device, author))
             }
         }
-        var bytes: [UInt8] = [2]
-        bytes.reserveCapacity(16 + pairs.count * 48 + fields.count * 24)
+        var bytes: [UInt8] = [Self.currentFormat]
+        bytes.reserveCapacity(16 + pairs.count * 48 + fields.count * 12)
         appendVarint(UInt64(pairs.count), to: &bytes)
         for pair in pairs {
             appendDevice(pair.device, to: &bytes)
             appendText(pair.author, to: &bytes)
         }
         appendVarint(UInt64(fields.count), to: &bytes)
-        var previousWall: Int64 = 0
+        var previousWalls = Array(repeating: Int64(0), count: pairs.count)
         for ((name, stamp), pairIndex) in zip(fields, pairIndexes) {
-            appendText(name.rawValue, to: &bytes)
-            let delta = stamp.clock.wallMilliseconds &- previousWall
+            if let number = numbering.number(of: name) {
+                appendVarint(number << 1 | 1, to: &bytes)
+            } else {
+                appendVarint(UInt64(name.rawValue.utf8.count) << 1, to: &bytes)
+                bytes.append(contentsOf: name.rawValue.utf8)
+            }
+            let delta = stamp.clock.wallMilliseconds &- previousWalls[pairIndex]
             appendVarint(UInt64(bitPattern: (delta << 1) ^ (delta >> 63)), to: &bytes)   // zigzag
-            previousWall = stamp.clock.wallMilliseconds
+            previousWalls[pairIndex] = stamp.clock.wallMilliseconds
             appendVarint(UInt64(stamp.clock.counter), to: &bytes)
             appendVarint(UInt64(pairIndex), to: &bytes)
             appendVarint(UInt64(bitPattern: stamp.logPosition), to: &bytes)
@@ -73,13 +84,16 @@ public struct FieldStamps: Hashable, Sendable {
         return bytes
     }
 
-    /// Unpacks bytes made by `encoded()`.
-    /// - Throws: `FieldStampsError.corrupt` when the bytes are not a stamp pack.
-    public init(decoding bytes: [UInt8]) throws(FieldStampsError) {
+    /// Unpacks bytes made by `encoded(numbering:)`, in any format written so far.
+    /// - Parameter numbering: the numbering the bytes were encoded with.
+    /// - Throws: `FieldStampsError.corrupt` when the bytes are not a stamp pack, or name a
+    ///   field by a number the numbering does not have.
+    public init(decoding bytes: [UInt8], numbering: FieldNumbering = .none) throws(FieldStampsError) {
         var reader = ByteReader(bytes: bytes)
         let format = try reader.byte()
-        guard format == 1 || format == 2 else { throw .corrupt }
+        guard (1...Self.currentFormat).contains(format) else { throw .corrupt }
         let pairCount = try reader.varint()
+        guard pairCount <= UInt64(bytes.count) else { throw .corrupt }   // each pair takes bytes
         var pairs: [(DeviceID, UserID)] = []
         for _ in 0..<pairCount {
             let device = format == 1 ? try reader.text() : try reader.device()
@@ -89,19 +103,35 @@ public struct FieldStamps: Hashable, Sendable {
         guard fieldCount <= UInt64(bytes.count) else { throw .corrupt }   // each field takes bytes
         var byField: [FieldName: FieldStamp] = [:]
         byField.reserveCapacity(Int(fieldCount))
-        var wall: Int64 = 0
+        var previousWall: Int64 = 0
+        var previousWalls = Array(repeating: Int64(0), count: pairs.count)
         for _ in 0..<fieldCount {
-            let name = FieldName(try reader.text())
-            let encodedWall = try reader.varint()
-            if format == 1 {
-                wall = Int64(bitPattern: encodedWall)
+            let name: FieldName
+            if format == 3 {
+                let key = try reader.varint()
+                if key & 1 == 1 {
+                    guard let numbered = numbering.field(numbered: key >> 1) else { throw .corrupt }
+                    name = numbered
+                } else {
+                    name = FieldName(try reader.text(length: key >> 1))
+                }
             } else {
-                wall = wall &+ (Int64(bitPattern: encodedWall >> 1) ^ -Int64(bitPattern: encodedWall & 1))   // zigzag
+                name = FieldName(try reader.text())
             }
+            let encodedWall = try reader.varint()
             let counter = UInt32(truncatingIfNeeded: try reader.varint())
             let pairIndex = Int(try reader.varint())
             let logPosition = Int64(bitPattern: try reader.varint())
             guard pairIndex < pairs.count else { throw .corrupt }
+            let delta = Int64(bitPattern: encodedWall >> 1) ^ -Int64(bitPattern: encodedWall & 1)   // zigzag
+            let wall: Int64
+            switch format {
+            case 1: wall = Int64(bitPattern: encodedWall)
+            case 2: wall = previousWall &+ delta
+            default: wall = previousWalls[pairIndex] &+ delta
+            }
+            previousWall = wall
+            previousWalls[pairIndex] = wall
             let (device, author) = pairs[pairIndex]
             byField[name] = FieldStamp(
                 clock: HLCTimestamp(wallMilliseconds: wall, counter: counter, deviceID: device),
@@ -109,6 +139,9 @@ public struct FieldStamps: Hashable, Sendable {
         }
         self.byField = byField
     }
+
+    /// The format `encoded(numbering:)` writes.
+    static let currentFormat: UInt8 = 3
 
     // MARK: - Private
 
@@ -179,8 +212,12 @@ private struct ByteReader {
     }
 
     mutating func text() throws(FieldStampsError) -> String {
-        let length = Int(try varint())
-        guard length >= 0, offset + length <= bytes.count else { throw .corrupt }
+        try text(length: try varint())
+    }
+
+    mutating func text(length encodedLength: UInt64) throws(FieldStampsError) -> String {
+        guard encodedLength <= UInt64(bytes.count - offset) else { throw .corrupt }
+        let length = Int(encodedLength)
         defer { offset += length }
         return String(decoding: bytes[offset..<offset + length], as: UTF8.self)
     }

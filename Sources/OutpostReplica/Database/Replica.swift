@@ -30,8 +30,11 @@ public final class Replica: Sendable {
         database = writer
         self.schema = schema
         self.path = path
-        tables = Dictionary(uniqueKeysWithValues: schema.entities.map { ($0.name, EntityTable($0)) })
         try ReplicaMigrations.makeMigrator(schema: schema).migrate(writer)
+        // After the migration: the stamps' field numbers are the migrated tables' columns.
+        tables = try writer.read { db in
+            try Dictionary(uniqueKeysWithValues: schema.entities.map { ($0.name, try EntityTable($0, numberedBy: db)) })
+        }
         try writer.write { db in
             try Self.setValue(schema.fingerprint, for: .schemaFingerprint, in: db)
         }

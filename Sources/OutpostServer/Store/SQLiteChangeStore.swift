@@ -36,8 +36,11 @@ public final class SQLiteChangeStore: ChangeStore {
         self.schema = schema
         self.skewBudget = skewBudget
         self.durability = durability
-        tables = Dictionary(uniqueKeysWithValues: schema.entities.map { ($0.name, EntityTable($0)) })
         try ServerMigrations.makeMigrator(schema: schema).migrate(database)
+        // After the migration: the stamps' field numbers are the migrated tables' columns.
+        tables = try database.read { db in
+            try Dictionary(uniqueKeysWithValues: schema.entities.map { ($0.name, try EntityTable($0, numberedBy: db)) })
+        }
     }
 
     public func registerDevice(_ device: DeviceID, user: UserID, skewMilliseconds: Int64, serverNow: Int64) async throws {

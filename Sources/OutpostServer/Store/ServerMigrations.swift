@@ -96,7 +96,7 @@ enum ServerMigrations {
                 ) WITHOUT ROWID;
                 CREATE INDEX change_scope_by_key ON change_scope (key, position);
                 """)
-            try SQLiteChangeStore.buildScopeIndex(schema: schema, tables: Dictionary(uniqueKeysWithValues: schema.entities.map { ($0.name, EntityTable($0)) }), in: db)
+            try SQLiteChangeStore.buildScopeIndex(schema: schema, tables: Dictionary(uniqueKeysWithValues: schema.entities.map { ($0.name, try EntityTable($0, numberedBy: db)) }), in: db)
         }
         migrator.registerMigration("v5-identity") { db in
             // Server-only tables no replica pulls (protocol/auth.md): password hashes, device
