@@ -51,6 +51,22 @@ import Testing
         #expect(rows.filter { $0.hasPrefix("intruder") }.isEmpty)
     }
 
+    /// A push alone in its group owns the transaction (no savepoint): refused, it leaves no
+    /// trace and the writer goes on.
+    @Test func aLoneRefusedPushLeavesNoTraceAndTheNextLands() async throws {
+        let directory = try makeTemporaryDirectory()
+        let store = try SQLiteChangeStore(path: directory.appendingPathComponent("s.sqlite").path, schema: PlainSchema.current,
+                                          durability: .full)
+        _ = try await store.apply(push(device: "stolen", row: "first", sequence: 1), author: UserID("u-0"), serverNow: now)
+        await #expect(throws: ServerError.self) {
+            _ = try await store.apply(self.push(device: "stolen", row: "intruder", sequence: 2), author: UserID("u-intruder"), serverNow: self.now)
+        }
+        let answer = try await store.apply(push(device: "stolen", row: "second", sequence: 2), author: UserID("u-0"), serverNow: now)
+        #expect(answer.results.map(\.status) == [.applied])
+        let rows = try await store.pull(after: nil, limit: 1000).rows.map(\.id.rawValue)
+        #expect(Set(rows) == ["first", "second"])
+    }
+
     private func push(device: String, row: String, sequence: Int64) -> PushRequest {
         PushRequest(deviceID: DeviceID(device), changes: [
             PushChange(sequence: sequence, entity: EntityName("lead"), rowID: RowID(row), field: FieldName("contact_name"),

@@ -27,6 +27,9 @@ public final class HTTPSyncTransport: SyncTransport {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
         configuration.httpMaximumConnectionsPerHost = 2
+        // Sync answers are never served twice: no cache lookups and stores on every round trip.
+        configuration.urlCache = nil
+        configuration.requestCachePolicy = .reloadIgnoringLocalAndRemoteCacheData
         session = URLSession(configuration: configuration)
     }
 

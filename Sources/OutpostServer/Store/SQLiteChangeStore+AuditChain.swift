@@ -20,7 +20,7 @@ extension SQLiteChangeStore {
     func chainAuditRows(_ rows: [RowKey: RowState], in db: Database) throws {
         let audit = rows.filter { $0.key.entity == .auditLog }.sorted { $0.key < $1.key }
         guard !audit.isEmpty else { return }
-        var previous = try String.fetchOne(db, sql: "SELECT hash FROM audit_chain ORDER BY position DESC LIMIT 1") ?? AuditChain.genesis
+        var previous = try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM audit_chain ORDER BY position DESC LIMIT 1")) ?? AuditChain.genesis
         let insert = try db.cachedStatement(sql: "INSERT INTO audit_chain (audit_id, hash) VALUES (?, ?) ON CONFLICT (audit_id) DO NOTHING")
         for (key, state) in audit {
             let hash = try AuditChain.link(previous: previous, id: key.id, values: state.values)

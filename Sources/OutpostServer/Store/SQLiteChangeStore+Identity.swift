@@ -12,8 +12,10 @@ extension SQLiteChangeStore {
     }
 
     public func status(of user: UserID) async throws -> String? {
-        try await database.read { db in
-            try self.tables[.user]?.load(RowID(user.rawValue), in: db)?.values[FieldName("status")]?.textValue
+        // Asked before every push and pull: one cached query for the one column, not the whole row.
+        guard let table = tables[.user] else { return nil }
+        return try await database.read { db in
+            try String.fetchOne(db.cachedStatement(sql: "SELECT status FROM \"\(table.tableName)\" WHERE id = ?"), arguments: [user.rawValue])
         }
     }
 

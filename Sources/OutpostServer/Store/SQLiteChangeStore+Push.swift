@@ -28,6 +28,12 @@ extension SQLiteChangeStore {
         var outcomes: [Result<PushResponse, any Error>] = []
         do {
             try db.inTransaction {
+                if group.count == 1, let ticket = group.first {
+                    // Alone in its group, the push owns the transaction: its error rolls back
+                    // the transaction and settles it below, no savepoint needed.
+                    outcomes.append(.success(try self.applyInTransaction(ticket.push, author: ticket.author, serverNow: ticket.serverNow, in: db)))
+                    return .commit
+                }
                 for ticket in group {
                     do {
                         var response: PushResponse?
@@ -74,11 +80,11 @@ extension SQLiteChangeStore {
             }
             answers[result.sequence] = result
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE device SET last_sequence = ?, last_clamped_clock = ?, last_seen_at = ?,
               largest_push_skew_ms = MAX(largest_push_skew_ms, ?), clamped_writes = clamped_writes + ?
             WHERE id = ?
-            """, arguments: [plan.lastSequence, plan.lastClampedClock?.description, serverNow,
+            """).execute(arguments: [plan.lastSequence, plan.lastClampedClock?.description, serverNow,
                              plan.largestSkewMilliseconds == .min ? 0 : plan.largestSkewMilliseconds,
                              plan.clampedWrites, push.deviceID.rawValue])
         let results = push.sequences.map { answers[$0] ?? PushPlanner.forgottenResult($0) }

@@ -8,7 +8,7 @@ extension SQLiteChangeStore {
     /// everyone reads and writes everything, as before identity existed.
     func readerScope(for user: UserID, in db: Database) throws -> ReaderScope? {
         guard let users = tables[.user],
-              try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \"\(users.tableName)\")") == true else { return nil }
+              try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM \"\(users.tableName)\")")) == true else { return nil }
         var snapshot = RowSnapshot()
         for _ in 0..<ReaderScope.maximumRounds {
             var workspace = PlanWorkspace(schema: schema, serverNow: 0, snapshot: snapshot, makeID: { "" })

@@ -66,7 +66,7 @@ public final class SQLiteChangeStore: ChangeStore {
 
     /// The highest change-log position committed so far.
     func headPosition(in db: Database) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) FROM change_log") ?? 0
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(position), 0) FROM change_log")) ?? 0
     }
 }
 
@@ -88,8 +88,8 @@ struct DeviceRecord {
             return DeviceRecord(id: device, user: owner, lastSequence: row["last_sequence"],
                                 lastClampedClock: clamped.flatMap { HLCTimestamp($0) })
         }
-        try db.execute(sql: "INSERT INTO device (id, user_id, last_seen_at) VALUES (?, ?, ?)",
-                       arguments: [device.rawValue, user.rawValue, serverNow])
+        try db.cachedStatement(sql: "INSERT INTO device (id, user_id, last_seen_at) VALUES (?, ?, ?)")
+            .execute(arguments: [device.rawValue, user.rawValue, serverNow])
         return DeviceRecord(id: device, user: user, lastSequence: 0, lastClampedClock: nil)
     }
 }
