@@ -132,8 +132,10 @@ public struct EntityTable: Sendable {
     /// Loads one row, or nil when it does not exist.
     public func load(_ id: RowID, in db: Database) throws -> RowState? {
         // Every local edit loads its row: one cached statement, no collection to build.
+        // A cursor's row reads the statement's columns in place; `fetchOne` would copy all of them.
         let statement = try db.cachedStatement(sql: "SELECT \(columnList) FROM \(quotedTableName) WHERE id = ?")
-        guard let row = try Row.fetchOne(statement, arguments: [id.rawValue]) else { return nil }
+        let rows = try Row.fetchCursor(statement, arguments: [id.rawValue])
+        guard let row = try rows.next() else { return nil }
         return try decode(row).1
     }
 

@@ -58,6 +58,10 @@ import Testing
         #expect(audit.values[FieldName("fields")] == .list([.text("contact_name"), .text("mobile")]))
         #expect(audit.values[FieldName("actor_id")] == .text("u-lily"))
         #expect(try replica.journalEntries(in: .pending).contains { $0.change.entity == EntityName("audit_log") })
+        // Synced to disk before the file appeared (Replica+Durability).
+        #expect(try replica.database.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM sync_state WHERE key = ?", arguments: [SyncStateKey.durableAt.rawValue])
+        } != nil)
     }
 
     @Test func aSalespersonNeedsARoleThatGrantsLeadExport() throws {

@@ -17,6 +17,12 @@ extension FieldFormat {
 public enum MainlandMobile {
     /// The canonical 11 digits of `text`, or nil when it is not a mainland mobile number.
     public static func normalize(_ text: String) -> String? {
+        // Most numbers arrive already normalized: eleven ASCII digits, 1[3-9]… (no NFKC pass).
+        let bytes = text.utf8
+        if bytes.count == 11, bytes.allSatisfy({ (0x30...0x39).contains($0) }),
+           bytes.first == 0x31, (0x33...0x39).contains(bytes[bytes.index(after: bytes.startIndex)]) {
+            return text
+        }
         // 1. NFKC turns full-width digits (０-９) and the ideographic space into ASCII.
         // 2. Separators people type are dropped.
         var digits = text.precomposedStringWithCompatibilityMapping

@@ -88,8 +88,11 @@ extension Replica {
         }
         try Self.checkRow(entity, existing: existing, edited: values, schema: self.schema)
         let state = try Self.syncState(in: db)
-        let settings = try self.settings(from: state)
-        var clock = self.clock(from: state, deviceID: settings.deviceID)
+        // Who and which device, without the rest of the settings (parsing the URL costs more).
+        guard let user = state[.userID].map({ UserID($0) }), let device = state[.deviceID].map({ DeviceID($0) }) else {
+            throw ReplicaError.notInitialized(path: path)
+        }
+        var clock = self.clock(from: state, deviceID: device)
         let adjustedNow = now + (state[.serverOffset].flatMap(Int64.init) ?? 0)
         var row = existing ?? RowState()
         let insert = try db.cachedStatement(sql: """
@@ -99,7 +102,7 @@ extension Replica {
             let base = row.stamps[field]?.clock
             let stamp = clock.tick(now: adjustedNow)
             let change = FieldChange(entity: entity, rowID: id, field: field,
-                                     version: FieldVersion(value: value, clock: stamp, author: settings.userID), base: base)
+                                     version: FieldVersion(value: value, clock: stamp, author: user), base: base)
             let outcome = row.merge(change, policy: policies[field]!)
             if case .reject(let rejection) = outcome.decision {
                 throw ReplicaError.invalidEdit(entity: entity, field: field, code: rejection.code,

@@ -66,6 +66,7 @@ extension Replica {
             try? FileManager.default.removeItem(at: side)
             throw error
         }
+        try makeCommittedWritesDurable()   // the audit entry outlives a power cut before the file appears
         _ = try? FileManager.default.removeItem(at: url)
         try FileManager.default.moveItem(at: side, to: url)
         return ExportSummary(path: url.path, entity: entity.rawValue, rowCount: rows.count, fields: columns.map(\.rawValue), auditID: audit.rawValue)

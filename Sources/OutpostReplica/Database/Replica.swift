@@ -22,6 +22,10 @@ public final class Replica: Sendable {
     public convenience init(path: String, schema: Schema = OutpostSchema.current) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // Durable before a push or an export, not at every edit (Replica+Durability).
+            try db.execute(sql: "PRAGMA synchronous = \(Replica.localCommitMode)")
+        }
         try self.init(writer: DatabasePool(path: path, configuration: configuration), schema: schema, path: path)
     }
 

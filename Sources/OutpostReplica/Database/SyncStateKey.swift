@@ -13,4 +13,6 @@ enum SyncStateKey: String {
     case schemaFingerprint = "schema_fingerprint"
     /// "1" while a pull the server restarted (the user's scope changed) is under way.
     case rescoping
+    /// When the last commit with `synchronous = FULL` made every earlier commit durable.
+    case durableAt = "durable_at"
 }

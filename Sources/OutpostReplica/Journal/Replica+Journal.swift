@@ -9,8 +9,11 @@ extension Replica {
     /// server judges a new row with all its fields (R-1.1 row rules): when the limit falls
     /// inside an edit, the batch ends before that edit, which goes first in the next batch.
     /// Only an edit larger than `limit` on its own is sent whole, past the limit.
+    /// The entries are on disk before they are returned (`makeCommittedWritesDurable`): what
+    /// is pushed can never be taken back by a power cut.
     public func pendingEntries(limit: Int) throws -> [JournalEntry] {
-        try database.read { db in
+        try makeCommittedWritesDurable()
+        return try database.read { db in
             var entries = try Row.fetchAll(db, sql: "SELECT * FROM journal WHERE state = 'pending' ORDER BY sequence LIMIT ?",
                                            arguments: [limit]).map(Self.journalEntry)
             if entries.count == limit, let last = entries.last, last.command == nil {
