@@ -1,9 +1,11 @@
 /// The protocol versions this build speaks, and how a version travels on every request.
 public enum ProtocolVersion {
     /// The versions this build (client or server) supports.
-    public static let supported: ClosedRange<Int> = 1...1
+    public static let supported: ClosedRange<Int> = 1...2
     /// The version this build prefers.
-    public static let current = 1
+    public static let current = 2
+    /// The first version whose pull answers are `CompactPullPage`s (v1: `PullPage`s).
+    public static let compactPullPages = 2
     /// The request header naming the version the client speaks: `Outpost-Protocol: 1`.
     public static let headerName = "Outpost-Protocol"
 

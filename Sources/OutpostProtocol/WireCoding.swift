@@ -14,12 +14,15 @@ public enum WireCoding {
         JSONDecoder()
     }
 
-    /// Decodes a wire message: pull pages and pushes through a direct reader when they are in
+    /// Decodes a wire message: pull pages (both layouts) and pushes through a direct reader when they are in
     /// the plain shape this encoder writes, everything else (and anything unusual in those)
     /// through `makeDecoder()`. The result, or the error, is the same either way.
     public static func decode<Message: Decodable>(_ type: Message.Type, from data: Data) throws -> Message {
         if Message.self == PullPage.self, let page = WireFastDecoding.pullPage(data) {
             return page as! Message   // Message is PullPage: checked just above
+        }
+        if Message.self == CompactPullPage.self, let page = WireFastDecoding.compactPullPage(data) {
+            return CompactPullPage(page) as! Message   // Message is CompactPullPage: checked just above
         }
         if Message.self == PushRequest.self, let push = WireFastDecoding.pushRequest(data) {
             return push as! Message   // Message is PushRequest: checked just above

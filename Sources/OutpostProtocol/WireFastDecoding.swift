@@ -18,6 +18,14 @@ enum WireFastDecoding {
         }
     }
 
+    /// The page of a compact (v2) pull answer, or nil when the bytes need `JSONDecoder`.
+    static func compactPullPage(_ data: Data) -> PullPage? {
+        data.withUnsafeBytes { raw in
+            var reader = JSONByteReader(raw.bindMemory(to: UInt8.self))
+            return try? reader.document { (reader: inout JSONByteReader) throws(JSONByteReader.Unsupported) in try reader.compactPullPage() }
+        }
+    }
+
     /// The push, or nil when the bytes need `JSONDecoder`.
     static func pushRequest(_ data: Data) -> PushRequest? {
         data.withUnsafeBytes { raw in
@@ -90,6 +98,78 @@ extension JSONByteReader {
         return WireFieldVersion(FieldVersion(value: value, clock: clock, author: UserID(author)))
     }
 
+    /// A compact page (`CompactPullPage`). Its `writers` come after its rows (keys are
+    /// sorted), so rows are read first and their clocks resolved at the end.
+    mutating func compactPullPage() throws(JSONByteReader.Unsupported) -> PullPage {
+        var rows: [CompactRowText]?
+        var cursor: String?
+        var hasMore: Bool?
+        var restarted: Bool?
+        var writers: [CompactClocks.Writer]?
+        try object { reader, key throws(JSONByteReader.Unsupported) in
+            switch key {
+            case "restarted" where restarted == nil: restarted = try reader.bool()
+            case "rows" where rows == nil:
+                var list: [CompactRowText] = []
+                try reader.array { reader throws(JSONByteReader.Unsupported) in list.append(try reader.compactRow()) }
+                rows = list
+            case "nextCursor" where cursor == nil: cursor = try reader.string()
+            case "hasMore" where hasMore == nil: hasMore = try reader.bool()
+            case "writers" where writers == nil:
+                var list: [CompactClocks.Writer] = []
+                try reader.array { reader throws(JSONByteReader.Unsupported) in
+                    try reader.expect(UInt8(ascii: "["))
+                    let device = try reader.string()
+                    try reader.expect(UInt8(ascii: ","))
+                    let author = try reader.string()
+                    try reader.expect(UInt8(ascii: "]"))
+                    guard !device.isEmpty else { throw JSONByteReader.Unsupported() }
+                    list.append(CompactClocks.Writer(device: DeviceID(device), author: UserID(author)))
+                }
+                writers = list
+            default: throw JSONByteReader.Unsupported()
+            }
+        }
+        guard let rows, let cursor, let hasMore, let writers else { throw JSONByteReader.Unsupported() }
+        let pulled = try rows.map { row throws(JSONByteReader.Unsupported) in try row.resolved(with: writers) }
+        return PullPage(rows: pulled, nextCursor: PullCursor(rawValue: cursor), hasMore: hasMore, restarted: restarted)
+    }
+
+    mutating func compactRow() throws(JSONByteReader.Unsupported) -> CompactRowText {
+        var entity: String?
+        var id: String?
+        var fields: [String: CompactRowText.Field]?
+        var evicted: Bool?
+        var replaces: Bool?
+        try object { reader, key throws(JSONByteReader.Unsupported) in
+            switch key {
+            case "replaces" where replaces == nil: replaces = try reader.bool()
+            case "entity" where entity == nil: entity = try reader.string()
+            case "evicted" where evicted == nil: evicted = try reader.bool()
+            case "id" where id == nil: id = try reader.string()
+            case "fields" where fields == nil:
+                var read: [String: CompactRowText.Field] = [:]
+                try reader.object { reader, name throws(JSONByteReader.Unsupported) in
+                    guard read[name] == nil else { throw JSONByteReader.Unsupported() }
+                    try reader.expect(UInt8(ascii: "["))
+                    let value = try reader.fieldValue()
+                    try reader.expect(UInt8(ascii: ","))
+                    let writer = try reader.integer()
+                    try reader.expect(UInt8(ascii: ","))
+                    let wall = try reader.integer()
+                    try reader.expect(UInt8(ascii: ","))
+                    let counter = try reader.integer()
+                    try reader.expect(UInt8(ascii: "]"))
+                    read[name] = CompactRowText.Field(value: value, writer: writer, wall: wall, counter: counter)
+                }
+                fields = read
+            default: throw JSONByteReader.Unsupported()
+            }
+        }
+        guard let entity, let id, let fields else { throw JSONByteReader.Unsupported() }
+        return CompactRowText(entity: entity, id: id, fields: fields, evicted: evicted, replaces: replaces)
+    }
+
     mutating func pushRequest() throws(JSONByteReader.Unsupported) -> PushRequest {
         var device: String?
         var changes: [PushChange]?
@@ -137,5 +217,37 @@ extension JSONByteReader {
     mutating func clock() throws(JSONByteReader.Unsupported) -> HLCTimestamp {
         guard let clock = HLCTimestamp(try string()) else { throw JSONByteReader.Unsupported() }
         return clock
+    }
+}
+
+/// A compact row as read, before its clocks are resolved against the page's writers.
+struct CompactRowText {
+    struct Field {
+        var value: FieldValue
+        var writer: Int64
+        var wall: Int64
+        var counter: Int64
+    }
+
+    var entity: String
+    var id: String
+    var fields: [String: Field]
+    var evicted: Bool?
+    var replaces: Bool?
+
+    /// The row with every field's clock and author.
+    func resolved(with writers: [CompactClocks.Writer]) throws(JSONByteReader.Unsupported) -> PulledRow {
+        var clocks = CompactClocks.RowClocks()
+        var versions: [String: WireFieldVersion] = [:]
+        versions.reserveCapacity(fields.count)
+        for name in CompactClocks.keyOrder(fields) {
+            let field = fields[name]!   // a key of `fields`
+            guard let writer = Int(exactly: field.writer), writers.indices.contains(writer),
+                  let clock = clocks.decode(wall: field.wall, counter: field.counter, writer: writer, device: writers[writer].device) else {
+                throw JSONByteReader.Unsupported()
+            }
+            versions[name] = WireFieldVersion(FieldVersion(value: field.value, clock: clock, author: writers[writer].author))
+        }
+        return PulledRow(entity: EntityName(entity), id: RowID(id), fields: versions, evicted: evicted, replaces: replaces)
     }
 }

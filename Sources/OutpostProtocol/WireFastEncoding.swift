@@ -46,4 +46,51 @@ public enum WireFastEncoding {
         out += "]}".utf8
         return out
     }
+
+    /// The page's wire bytes in the compact layout of protocol v2 (`CompactPullPage`), or nil
+    /// when it needs `JSONEncoder`.
+    public static func compactPullPage(_ page: PullPage) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(256 + page.rows.count * 250)
+        out += #"{"hasMore":"#.utf8
+        out += (page.hasMore ? "true" : "false").utf8
+        out += #","nextCursor":"#.utf8
+        guard JSONByteWriter.appendString(page.nextCursor.rawValue, to: &out) else { return nil }
+        if let restarted = page.restarted { out += (restarted ? #","restarted":true"# : #","restarted":false"#).utf8 }
+        out += #","rows":["#.utf8
+        var table = CompactClocks.WriterTable()
+        for (index, row) in page.rows.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out += #"{"entity":"#.utf8
+            guard JSONByteWriter.appendString(row.entity.rawValue, to: &out) else { return nil }
+            if let evicted = row.evicted { out += (evicted ? #","evicted":true"# : #","evicted":false"#).utf8 }
+            out += #","fields":{"#.utf8
+            var clocks = CompactClocks.RowClocks()
+            for (position, name) in CompactClocks.keyOrder(row.fields).enumerated() {
+                guard JSONByteWriter.isPlainKey(name), let version = row.fields[name]?.version else { return nil }
+                if position > 0 { out.append(UInt8(ascii: ",")) }
+                guard JSONByteWriter.appendString(name, to: &out) else { return nil }
+                out += ":[".utf8
+                guard JSONByteWriter.append(version.value, to: &out) else { return nil }
+                let writer = table.index(of: CompactClocks.Writer(device: version.clock.deviceID, author: version.author))
+                let (wall, counter) = clocks.encode(version.clock, writer: writer)
+                out += ",\(writer),\(wall),\(counter)]".utf8
+            }
+            out += #"},"id":"#.utf8
+            guard JSONByteWriter.appendString(row.id.rawValue, to: &out) else { return nil }
+            if let replaces = row.replaces { out += (replaces ? #","replaces":true"# : #","replaces":false"#).utf8 }
+            out.append(UInt8(ascii: "}"))
+        }
+        out += #"],"writers":["#.utf8
+        for (index, writer) in table.writers.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "["))
+            guard JSONByteWriter.appendString(writer.device.rawValue, to: &out) else { return nil }
+            out.append(UInt8(ascii: ","))
+            guard JSONByteWriter.appendString(writer.author.rawValue, to: &out) else { return nil }
+            out.append(UInt8(ascii: "]"))
+        }
+        out += "]}".utf8
+        return out
+    }
 }

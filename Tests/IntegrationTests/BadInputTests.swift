@@ -148,7 +148,7 @@ import Testing
                                                headers: validHeaders(token: DemoUsers.wang.token, protocolVersion: "99"))
                 #expect(future.status == 400)
                 #expect(future.problem?.code == .unsupportedProtocolVersion)
-                #expect(future.problem?.detail == "This client speaks protocol v99; the server accepts v1 to v1. Update the outpost app, then sync again.")
+                #expect(future.problem?.detail == "This client speaks protocol v99; the server accepts v1 to v2. Update the outpost app, then sync again.")
 
                 let hello = Data(#"{"supportedVersions":{"minimum":5,"maximum":7},"deviceID":"d","schemaFingerprint":"x","clientTime":0}"#.utf8)
                 let handshake = try await sendRaw("POST", "v1/handshake", to: server, body: hello, headers: validHeaders(token: DemoUsers.wang.token))

@@ -19,7 +19,7 @@ extension BenchSession {
         while true {
             let body = try LoopbackClient.gzippedJSON(PullRequest(cursor: cursor, limit: 1000))
             let answer = try await client.post("v1/pull", gzippedBody: body, token: token)
-            let page = try WireCoding.makeDecoder().decode(PullPage.self, from: answer.body)
+            let page = try WireCoding.decode(CompactPullPage.self, from: answer.body).page
             wireBytes += answer.wireBytes
             jsonBytes += answer.body.count
             rows += page.rows.count

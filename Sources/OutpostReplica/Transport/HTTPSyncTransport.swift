@@ -46,7 +46,9 @@ public final class HTTPSyncTransport: SyncTransport {
     }
 
     public func pull(_ request: PullRequest) async throws -> PullPage {
-        try await send("POST", "v1/pull", body: request)
+        // This client speaks `ProtocolVersion.current`: pages come in the compact layout.
+        let compact: CompactPullPage = try await send("POST", "v1/pull", body: request)
+        return compact.page
     }
 
     public func conflicts(after position: Int64, limit: Int) async throws -> ConflictList {

@@ -41,9 +41,12 @@ extension Request {
 /// Builds JSON responses, gzipped when the client accepts it and the body is worth it.
 enum MessageResponse {
     static func json(_ message: some Encodable, for request: Request) throws -> Response {
-        // Pull pages are most of what a server sends: written directly when they are plain.
-        let bytes = (message as? PullPage).flatMap(WireFastEncoding.pullPage)
-        var buffer = try bytes.map { ByteBuffer(bytes: $0) } ?? ByteBuffer(bytes: try WireCoding.makeEncoder().encode(message))
+        var buffer: ByteBuffer
+        if let page = message as? PullPage {
+            buffer = try pullPageBytes(page, for: request)
+        } else {
+            buffer = ByteBuffer(bytes: try WireCoding.makeEncoder().encode(message))
+        }
         var headers: HTTPFields = [.contentType: "application/json"]
         let acceptsGzip = request.headers[.acceptEncoding]?.contains("gzip") ?? false
         if acceptsGzip, buffer.readableBytes > 1024 {
@@ -51,5 +54,17 @@ enum MessageResponse {
             headers[.contentEncoding] = "gzip"
         }
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: buffer))
+    }
+
+    /// A page in the layout of the request's protocol version (`CompactPullPage` from v2 on).
+    /// Pull pages are most of what a server sends: written directly when they are plain.
+    private static func pullPageBytes(_ page: PullPage, for request: Request) throws -> ByteBuffer {
+        let headerName = ProtocolVersion.headerName.lowercased()
+        let version = request.headers.first { $0.name.canonicalName == headerName }.flatMap { Int($0.value) } ?? ProtocolVersion.current
+        if version >= ProtocolVersion.compactPullPages {
+            return try WireFastEncoding.compactPullPage(page).map { ByteBuffer(bytes: $0) }
+                ?? ByteBuffer(bytes: try WireCoding.makeEncoder().encode(CompactPullPage(page)))
+        }
+        return try WireFastEncoding.pullPage(page).map { ByteBuffer(bytes: $0) } ?? ByteBuffer(bytes: try WireCoding.makeEncoder().encode(page))
     }
 }

@@ -1,0 +1,31 @@
+import Foundation
+import OutpostCore
+import OutpostProtocol
+import OutpostTestSupport
+import Testing
+
+/// A pull is answered in the layout of the protocol version the request names (invariant 6):
+/// a v1 client keeps its `[value, "clock", "author"]` fields, a v2 client gets the compact
+/// page, and both carry the same rows, clocks and authors.
+@Suite struct PullLayoutTests {
+    @Test(arguments: StoreKind.allCases)
+    func aV1ClientKeepsItsLayoutAndAV2ClientGetsTheCompactPageOfTheSameRows(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
+            let (w1, _, id) = try await makeSyncedPair(server, lead: ["contact_name": "王妈妈", "mobile": "13812345678"])
+            try w1.editLead(id, ["remark": "周六试听"])
+            try await w1.sync()
+            let body = Data(#"{"limit":1000}"#.utf8)
+            let v1 = try await sendRaw("POST", "v1/pull", to: server, body: body, headers: validHeaders(token: DemoUsers.wang.token))
+            let v2 = try await sendRaw("POST", "v1/pull", to: server, body: body,
+                                       headers: validHeaders(token: DemoUsers.wang.token, protocolVersion: "2"))
+            #expect(v1.status == 200)
+            #expect(v2.status == 200)
+            let old = try JSONDecoder().decode(PullPage.self, from: v1.body)
+            let compact = try JSONDecoder().decode(CompactPullPage.self, from: v2.body).page
+            #expect(old == compact)
+            #expect(old.rows.contains { $0.id == id && $0.fields["remark"]?.version.value == .text("周六试听") })
+            #expect(!String(decoding: v1.body, as: UTF8.self).contains(#""writers":"#))
+            #expect(String(decoding: v2.body, as: UTF8.self).contains(#""writers":"#))
+        }
+    }
+}
