@@ -28,4 +28,23 @@ import Testing
             #expect(String(decoding: v2.body, as: UTF8.self).contains(#""writers":"#))
         }
     }
+
+    /// A laptop upgraded before its server: the handshake agrees on v1, and the client speaks
+    /// v1 (header and page layout) from then on, so syncing goes on as before.
+    @Test(arguments: StoreKind.allCases)
+    func aV2ClientSpeaksV1WithAServerHeldToV1(store: StoreKind) async throws {
+        try await withRunningServer(store, configure: { $0.protocolVersions = 1...1 }) { server in
+            let (w1, z1, id) = try await makeSyncedPair(server, lead: ["contact_name": "王妈妈", "mobile": "13812345678"])
+            try z1.editLead(id, ["remark": "周六试听"])
+            try await z1.sync()
+            try await w1.sync()
+            #expect(try w1.lead(id)?.values[FieldName("remark")] == .text("周六试听"))
+            try await expectConverged([w1, z1], server: server)
+
+            let v2 = try await sendRaw("POST", "v1/pull", to: server, body: Data(#"{"limit":10}"#.utf8),
+                                       headers: validHeaders(token: DemoUsers.wang.token, protocolVersion: "2"))
+            #expect(v2.status == 400)
+            #expect(v2.problem?.code == .unsupportedProtocolVersion)
+        }
+    }
 }

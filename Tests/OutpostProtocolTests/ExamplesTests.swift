@@ -40,7 +40,7 @@ import Testing
 
 /// One message of the wire, named as its example file is, with the type that decodes it.
 struct WireMessage: Sendable, CustomTestStringConvertible {
-    /// Every request, response and error body of protocol v1.
+    /// Every request, response and error body of protocols v1 and v2.
     static let all: [WireMessage] = [
         WireMessage(HandshakeRequest.self),
         WireMessage(HandshakeResponse.self),
@@ -48,6 +48,7 @@ struct WireMessage: Sendable, CustomTestStringConvertible {
         WireMessage(PushResponse.self),
         WireMessage(PullRequest.self),
         WireMessage(PullPage.self),
+        WireMessage(CompactPullPage.self),
         WireMessage(ConflictList.self),
         WireMessage(IngestRequest.self),
         WireMessage(IngestReport.self),

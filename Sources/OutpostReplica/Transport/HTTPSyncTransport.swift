@@ -10,13 +10,18 @@ import FoundationNetworking
 /// The sync transport over HTTP/1.1: one reused `URLSession` (keep-alive), JSON bodies with
 /// an explicit content type, gzip request bodies (libcurl never compresses them), gzip
 /// answers (libcurl inflates them), and URL errors mapped to `TransportError`.
-public final class HTTPSyncTransport: SyncTransport {
+public final class HTTPSyncTransport: SyncTransport, @unchecked Sendable {
+    // @unchecked: `agreedVersion` is only touched under `versionLock`; the rest are constants.
     private let baseURL: URL
     private let token: String
     private let session: URLSession
     private let timeout: TimeInterval
     /// Bodies smaller than this go uncompressed; gzip would not pay for itself.
     private let compressionThreshold = 1024
+    private let versionLock = NSLock()
+    /// The version the last handshake agreed on (this build's own before any handshake): sent
+    /// as `Outpost-Protocol`, and it decides the layout of pull answers.
+    private var agreedVersion = ProtocolVersion.current
 
     /// Creates a transport for `baseURL`, authenticating with `token`.
     public init(baseURL: URL, token: String, timeout: TimeInterval = 30) {
@@ -38,7 +43,10 @@ public final class HTTPSyncTransport: SyncTransport {
     }
 
     public func handshake(_ request: HandshakeRequest) async throws -> HandshakeResponse {
-        try await send("POST", "v1/handshake", body: request)
+        let answer: HandshakeResponse = try await send("POST", "v1/handshake", body: request)
+        // An older server agrees on an older version: speak it until the next handshake.
+        versionLock.withLock { agreedVersion = answer.protocolVersion }
+        return answer
     }
 
     public func push(_ request: PushRequest) async throws -> PushResponse {
@@ -46,9 +54,11 @@ public final class HTTPSyncTransport: SyncTransport {
     }
 
     public func pull(_ request: PullRequest) async throws -> PullPage {
-        // This client speaks `ProtocolVersion.current`: pages come in the compact layout.
-        let compact: CompactPullPage = try await send("POST", "v1/pull", body: request)
-        return compact.page
+        if version >= ProtocolVersion.compactPullPages {
+            let compact: CompactPullPage = try await send("POST", "v1/pull", body: request)
+            return compact.page
+        }
+        return try await send("POST", "v1/pull", body: request)
     }
 
     public func conflicts(after position: Int64, limit: Int) async throws -> ConflictList {
@@ -57,6 +67,8 @@ public final class HTTPSyncTransport: SyncTransport {
 
     // MARK: - Private
 
+    private var version: Int { versionLock.withLock { agreedVersion } }
+
     private func send<Answer: Decodable>(_ method: String, _ path: String, body: (some Encodable)?) async throws -> Answer {
         guard let url = URL(string: path, relativeTo: baseURL) else {
             throw TransportError.cannotConnect(url: baseURL.absoluteString + path, reason: "not a valid address")
@@ -64,7 +76,7 @@ public final class HTTPSyncTransport: SyncTransport {
         var request = URLRequest(url: url, timeoutInterval: timeout)
         request.httpMethod = method
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        request.setValue(String(ProtocolVersion.current), forHTTPHeaderField: ProtocolVersion.headerName)
+        request.setValue(String(version), forHTTPHeaderField: ProtocolVersion.headerName)
         request.setValue("application/json", forHTTPHeaderField: "Accept")
         request.setValue("outpost/\(ProtocolVersion.current)", forHTTPHeaderField: "User-Agent")
         if let body {

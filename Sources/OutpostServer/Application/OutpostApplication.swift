@@ -19,7 +19,8 @@ public func makeRouter(store: any ChangeStore, authenticator: any Authenticator,
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: BodyLimitMiddleware(maximumBodyBytes: configuration.maximumBodyBytes))
-    router.add(middleware: ProtocolVersionMiddleware(exemptPaths: ["/v1/health", "/v1/handshake", "/v1/login", "/v1/logout"]))
+    router.add(middleware: ProtocolVersionMiddleware(exemptPaths: ["/v1/health", "/v1/handshake", "/v1/login", "/v1/logout"],
+                                                    supported: configuration.protocolVersions))
     router.add(middleware: AuthMiddleware(authenticator: authenticator, exemptPaths: ["/v1/health", "/v1/login"]))
     router.add(middleware: ConcurrencyLimitMiddleware(limit: configuration.maximumConcurrentRequestsPerUser))
     HealthRoute().add(to: router)

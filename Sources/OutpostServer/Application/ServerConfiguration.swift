@@ -1,5 +1,6 @@
 import Foundation
 import OutpostCore
+import OutpostProtocol
 
 /// Everything the server needs to know that is not data: limits, the clock budget and the
 /// source of wall-clock time.
@@ -20,12 +21,16 @@ public struct ServerConfiguration: Sendable {
     public var loginRateLimit: LoginRateLimiter.Policy
     /// How passwords are hashed (the decoy for unknown mobile numbers uses its cost).
     public var passwordHasher: PasswordHasher
+    /// The protocol versions this server agrees to (all this build speaks by default); a
+    /// narrower range holds clients to an older version, as a server of that version would.
+    public var protocolVersions: ClosedRange<Int>
 
     /// Creates a configuration with production defaults.
     public init(maximumBodyBytes: Int = 4 * 1024 * 1024, maximumPushBatch: Int = 1000, maximumPageSize: Int = 1000,
                 maximumConcurrentRequestsPerUser: Int = 8, skewBudget: ClockSkewBudget = ClockSkewBudget(),
                 now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) },
-                loginRateLimit: LoginRateLimiter.Policy = LoginRateLimiter.Policy(), passwordHasher: PasswordHasher = PasswordHasher()) {
+                loginRateLimit: LoginRateLimiter.Policy = LoginRateLimiter.Policy(), passwordHasher: PasswordHasher = PasswordHasher(),
+                protocolVersions: ClosedRange<Int> = ProtocolVersion.supported) {
         self.maximumBodyBytes = maximumBodyBytes
         self.maximumPushBatch = maximumPushBatch
         self.maximumPageSize = maximumPageSize
@@ -34,5 +39,6 @@ public struct ServerConfiguration: Sendable {
         self.now = now
         self.loginRateLimit = loginRateLimit
         self.passwordHasher = passwordHasher
+        self.protocolVersions = protocolVersions
     }
 }

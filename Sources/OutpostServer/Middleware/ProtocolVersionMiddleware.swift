@@ -7,14 +7,16 @@ import OutpostProtocol
 struct ProtocolVersionMiddleware: RouterMiddleware {
     typealias Context = OutpostRequestContext
     let exemptPaths: Set<String>
+    /// The versions this server agrees to (`ServerConfiguration.protocolVersions`).
+    let supported: ClosedRange<Int>
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard !exemptPaths.contains(request.uri.path) else { return try await next(request, context) }
         let headerName = ProtocolVersion.headerName.lowercased()
         let sent = request.headers.first { $0.name.canonicalName == headerName }?.value
-        guard let sent, let version = Int(sent), ProtocolVersion.supported.contains(version) else {
+        guard let sent, let version = Int(sent), supported.contains(version) else {
             throw ServerError.unsupportedProtocolVersion(sent: sent.map { "v\($0)" } ?? "(no Outpost-Protocol header)",
-                                                         supported: ProtocolVersion.supported)
+                                                         supported: supported)
         }
         return try await next(request, context)
     }

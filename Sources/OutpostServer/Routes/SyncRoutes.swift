@@ -19,15 +19,15 @@ struct SyncRoutes {
         try await requireEnabled(user)
         let hello = try await request.decodeMessage(HandshakeRequest.self, context: context)
         try context.requireDevice(hello.deviceID)
-        guard let version = ProtocolVersion.negotiate(client: hello.supportedVersions) else {
+        guard let version = ProtocolVersion.negotiate(client: hello.supportedVersions, server: configuration.protocolVersions) else {
             throw ServerError.unsupportedProtocolVersion(
                 sent: "v\(hello.supportedVersions.minimum)–v\(hello.supportedVersions.maximum)",
-                supported: ProtocolVersion.supported)
+                supported: configuration.protocolVersions)
         }
         let now = configuration.now()
         try await store.registerDevice(hello.deviceID, user: user, skewMilliseconds: hello.clientTime - now, serverNow: now)
         let answer = HandshakeResponse(
-            protocolVersion: version, supportedVersions: VersionRange(ProtocolVersion.supported), serverTime: now,
+            protocolVersion: version, supportedVersions: VersionRange(configuration.protocolVersions), serverTime: now,
             userID: user, schemaVersion: schema.version, schemaFingerprint: schema.fingerprint,
             maximumPushBatch: configuration.maximumPushBatch,
             maximumClockSkewMilliseconds: configuration.skewBudget.maximumAheadMilliseconds)

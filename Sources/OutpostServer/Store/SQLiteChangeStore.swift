@@ -28,6 +28,12 @@ public final class SQLiteChangeStore: ChangeStore {
                 durability: StoreDurability = .normal) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // SQLite's default cache (2,000 pages, 8 MiB) holds too little of a large store's
+            // hot pages (the change log's tail, the scope index, the rows being pushed to):
+            // every push then reads them again through the kernel. Up to 64 MiB per connection.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+        }
         database = try DatabasePool(path: path, configuration: configuration)
         // GRDB sets NORMAL when it opens the pool in WAL mode; only the writer connection commits.
         try database.writeWithoutTransaction { db in
