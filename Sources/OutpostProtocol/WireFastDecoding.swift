@@ -40,7 +40,44 @@ extension JSONByteReader {
     // MARK: Messages
 
     mutating func pullPage() throws(JSONByteReader.Unsupported) -> PullPage {
-        var rows: [PulledRow]?
+        let text = try page(row: { reader throws(JSONByteReader.Unsupported) in
+            try reader.row { reader throws(JSONByteReader.Unsupported) in try reader.fieldVersion() }
+        }, other: { _, _ throws(JSONByteReader.Unsupported) in throw JSONByteReader.Unsupported() })
+        return PullPage(rows: text.rows.map { $0.pulledRow(fields: $0.fields) }, nextCursor: PullCursor(rawValue: text.cursor),
+                        hasMore: text.hasMore, restarted: text.restarted)
+    }
+
+    /// A compact page (`CompactPullPage`). Its `writers` come after its rows (keys are
+    /// sorted), so rows are read first and their clocks resolved at the end.
+    mutating func compactPullPage() throws(JSONByteReader.Unsupported) -> PullPage {
+        var writers: [CompactClocks.Writer]?
+        let text = try page(row: { reader throws(JSONByteReader.Unsupported) in
+            try reader.row { reader throws(JSONByteReader.Unsupported) in try reader.compactField() }
+        }, other: { reader, key throws(JSONByteReader.Unsupported) in
+            guard key == "writers", writers == nil else { throw JSONByteReader.Unsupported() }
+            var list: [CompactClocks.Writer] = []
+            try reader.array { reader throws(JSONByteReader.Unsupported) in
+                try reader.expect(UInt8(ascii: "["))
+                let device = try reader.string()
+                try reader.expect(UInt8(ascii: ","))
+                let author = try reader.string()
+                try reader.expect(UInt8(ascii: "]"))
+                guard !device.isEmpty else { throw JSONByteReader.Unsupported() }
+                list.append(CompactClocks.Writer(device: DeviceID(device), author: UserID(author)))
+            }
+            writers = list
+        })
+        guard let writers else { throw JSONByteReader.Unsupported() }
+        let rows = try text.rows.map { row throws(JSONByteReader.Unsupported) in try row.resolved(with: writers) }
+        return PullPage(rows: rows, nextCursor: PullCursor(rawValue: text.cursor), hasMore: text.hasMore, restarted: text.restarted)
+    }
+
+    /// The members both page layouts share, each row read by `row`; any other key goes to
+    /// `other`, which throws for keys it does not know.
+    mutating func page<Row>(row: (inout JSONByteReader) throws(JSONByteReader.Unsupported) -> Row,
+                            other: (inout JSONByteReader, String) throws(JSONByteReader.Unsupported) -> Void)
+        throws(JSONByteReader.Unsupported) -> PageText<Row> {
+        var rows: [Row]?
         var cursor: String?
         var hasMore: Bool?
         var restarted: Bool?
@@ -48,22 +85,24 @@ extension JSONByteReader {
             switch key {
             case "restarted" where restarted == nil: restarted = try reader.bool()
             case "rows" where rows == nil:
-                var list: [PulledRow] = []
-                try reader.array { reader throws(JSONByteReader.Unsupported) in list.append(try reader.pulledRow()) }
+                var list: [Row] = []
+                try reader.array { reader throws(JSONByteReader.Unsupported) in list.append(try row(&reader)) }
                 rows = list
             case "nextCursor" where cursor == nil: cursor = try reader.string()
             case "hasMore" where hasMore == nil: hasMore = try reader.bool()
-            default: throw JSONByteReader.Unsupported()
+            default: try other(&reader, key)
             }
         }
         guard let rows, let cursor, let hasMore else { throw JSONByteReader.Unsupported() }
-        return PullPage(rows: rows, nextCursor: PullCursor(rawValue: cursor), hasMore: hasMore, restarted: restarted)
+        return PageText(rows: rows, cursor: cursor, hasMore: hasMore, restarted: restarted)
     }
 
-    mutating func pulledRow() throws(JSONByteReader.Unsupported) -> PulledRow {
+    /// The members both row layouts share, each field's version read by `field`.
+    mutating func row<Field>(field: (inout JSONByteReader) throws(JSONByteReader.Unsupported) -> Field)
+        throws(JSONByteReader.Unsupported) -> RowText<Field> {
         var entity: String?
         var id: String?
-        var fields: [String: WireFieldVersion]?
+        var fields: [String: Field]?
         var evicted: Bool?
         var replaces: Bool?
         try object { reader, key throws(JSONByteReader.Unsupported) in
@@ -73,17 +112,31 @@ extension JSONByteReader {
             case "evicted" where evicted == nil: evicted = try reader.bool()
             case "id" where id == nil: id = try reader.string()
             case "fields" where fields == nil:
-                var versions: [String: WireFieldVersion] = [:]
+                var versions: [String: Field] = [:]
                 try reader.object { reader, name throws(JSONByteReader.Unsupported) in
                     guard versions[name] == nil else { throw JSONByteReader.Unsupported() }
-                    versions[name] = try reader.fieldVersion()
+                    versions[name] = try field(&reader)
                 }
                 fields = versions
             default: throw JSONByteReader.Unsupported()
             }
         }
         guard let entity, let id, let fields else { throw JSONByteReader.Unsupported() }
-        return PulledRow(entity: EntityName(entity), id: RowID(id), fields: fields, evicted: evicted, replaces: replaces)
+        return RowText(entity: entity, id: id, fields: fields, evicted: evicted, replaces: replaces)
+    }
+
+    /// `[value, writer, wall, counter]`, exactly four elements (a compact page's field).
+    mutating func compactField() throws(JSONByteReader.Unsupported) -> CompactFieldText {
+        try expect(UInt8(ascii: "["))
+        let value = try fieldValue()
+        try expect(UInt8(ascii: ","))
+        let writer = try integer()
+        try expect(UInt8(ascii: ","))
+        let wall = try integer()
+        try expect(UInt8(ascii: ","))
+        let counter = try integer()
+        try expect(UInt8(ascii: "]"))
+        return CompactFieldText(value: value, writer: writer, wall: wall, counter: counter)
     }
 
     /// `[value, "clock", "author"]`, exactly three elements.
@@ -96,78 +149,6 @@ extension JSONByteReader {
         let author = try string()
         try expect(UInt8(ascii: "]"))
         return WireFieldVersion(FieldVersion(value: value, clock: clock, author: UserID(author)))
-    }
-
-    /// A compact page (`CompactPullPage`). Its `writers` come after its rows (keys are
-    /// sorted), so rows are read first and their clocks resolved at the end.
-    mutating func compactPullPage() throws(JSONByteReader.Unsupported) -> PullPage {
-        var rows: [CompactRowText]?
-        var cursor: String?
-        var hasMore: Bool?
-        var restarted: Bool?
-        var writers: [CompactClocks.Writer]?
-        try object { reader, key throws(JSONByteReader.Unsupported) in
-            switch key {
-            case "restarted" where restarted == nil: restarted = try reader.bool()
-            case "rows" where rows == nil:
-                var list: [CompactRowText] = []
-                try reader.array { reader throws(JSONByteReader.Unsupported) in list.append(try reader.compactRow()) }
-                rows = list
-            case "nextCursor" where cursor == nil: cursor = try reader.string()
-            case "hasMore" where hasMore == nil: hasMore = try reader.bool()
-            case "writers" where writers == nil:
-                var list: [CompactClocks.Writer] = []
-                try reader.array { reader throws(JSONByteReader.Unsupported) in
-                    try reader.expect(UInt8(ascii: "["))
-                    let device = try reader.string()
-                    try reader.expect(UInt8(ascii: ","))
-                    let author = try reader.string()
-                    try reader.expect(UInt8(ascii: "]"))
-                    guard !device.isEmpty else { throw JSONByteReader.Unsupported() }
-                    list.append(CompactClocks.Writer(device: DeviceID(device), author: UserID(author)))
-                }
-                writers = list
-            default: throw JSONByteReader.Unsupported()
-            }
-        }
-        guard let rows, let cursor, let hasMore, let writers else { throw JSONByteReader.Unsupported() }
-        let pulled = try rows.map { row throws(JSONByteReader.Unsupported) in try row.resolved(with: writers) }
-        return PullPage(rows: pulled, nextCursor: PullCursor(rawValue: cursor), hasMore: hasMore, restarted: restarted)
-    }
-
-    mutating func compactRow() throws(JSONByteReader.Unsupported) -> CompactRowText {
-        var entity: String?
-        var id: String?
-        var fields: [String: CompactRowText.Field]?
-        var evicted: Bool?
-        var replaces: Bool?
-        try object { reader, key throws(JSONByteReader.Unsupported) in
-            switch key {
-            case "replaces" where replaces == nil: replaces = try reader.bool()
-            case "entity" where entity == nil: entity = try reader.string()
-            case "evicted" where evicted == nil: evicted = try reader.bool()
-            case "id" where id == nil: id = try reader.string()
-            case "fields" where fields == nil:
-                var read: [String: CompactRowText.Field] = [:]
-                try reader.object { reader, name throws(JSONByteReader.Unsupported) in
-                    guard read[name] == nil else { throw JSONByteReader.Unsupported() }
-                    try reader.expect(UInt8(ascii: "["))
-                    let value = try reader.fieldValue()
-                    try reader.expect(UInt8(ascii: ","))
-                    let writer = try reader.integer()
-                    try reader.expect(UInt8(ascii: ","))
-                    let wall = try reader.integer()
-                    try reader.expect(UInt8(ascii: ","))
-                    let counter = try reader.integer()
-                    try reader.expect(UInt8(ascii: "]"))
-                    read[name] = CompactRowText.Field(value: value, writer: writer, wall: wall, counter: counter)
-                }
-                fields = read
-            default: throw JSONByteReader.Unsupported()
-            }
-        }
-        guard let entity, let id, let fields else { throw JSONByteReader.Unsupported() }
-        return CompactRowText(entity: entity, id: id, fields: fields, evicted: evicted, replaces: replaces)
     }
 
     mutating func pushRequest() throws(JSONByteReader.Unsupported) -> PushRequest {
@@ -220,22 +201,38 @@ extension JSONByteReader {
     }
 }
 
-/// A compact row as read, before its clocks are resolved against the page's writers.
-struct CompactRowText {
-    struct Field {
-        var value: FieldValue
-        var writer: Int64
-        var wall: Int64
-        var counter: Int64
-    }
+/// A page as read, before its rows become `PulledRow`s.
+struct PageText<Row> {
+    var rows: [Row]
+    var cursor: String
+    var hasMore: Bool
+    var restarted: Bool?
+}
 
+/// A row as read, with its fields in either layout.
+struct RowText<Field> {
     var entity: String
     var id: String
     var fields: [String: Field]
     var evicted: Bool?
     var replaces: Bool?
 
-    /// The row with every field's clock and author.
+    /// The row with `fields` as its versions.
+    func pulledRow(fields: [String: WireFieldVersion]) -> PulledRow {
+        PulledRow(entity: EntityName(entity), id: RowID(id), fields: fields, evicted: evicted, replaces: replaces)
+    }
+}
+
+/// A compact page's field as read, before its clock is resolved against the page's writers.
+struct CompactFieldText {
+    var value: FieldValue
+    var writer: Int64
+    var wall: Int64
+    var counter: Int64
+}
+
+extension RowText<CompactFieldText> {
+    /// The row with every field's clock and author (`CompactClocks`).
     func resolved(with writers: [CompactClocks.Writer]) throws(JSONByteReader.Unsupported) -> PulledRow {
         var clocks = CompactClocks.RowClocks()
         var versions: [String: WireFieldVersion] = [:]
@@ -248,6 +245,6 @@ struct CompactRowText {
             }
             versions[name] = WireFieldVersion(FieldVersion(value: field.value, clock: clock, author: writers[writer].author))
         }
-        return PulledRow(entity: EntityName(entity), id: RowID(id), fields: versions, evicted: evicted, replaces: replaces)
+        return pulledRow(fields: versions)
     }
 }
