@@ -11,8 +11,8 @@ import Testing
                 stamps[FieldName("field_\(index)")] = FieldStamp(
                     clock: HLCTimestamp(wallMilliseconds: Int64.random(in: 0...2_000_000_000_000, using: &generator),
                                         counter: UInt32.random(in: 0...UInt32.max, using: &generator),
-                                        deviceID: DeviceID(["w1", "z1", "设备-3"].randomElement(using: &generator)!)),
-                    author: UserID(["u-wang", "u-zhao"].randomElement(using: &generator)!),
+                                        deviceID: DeviceID(["w1", "z1", "设备-3", "server"].randomElement(using: &generator)!)),
+                    author: UserID(["u-wang", "u-zhao", "system"].randomElement(using: &generator)!),
                     logPosition: Int64.random(in: 0...Int64.max, using: &generator))
             }
             #expect(try FieldStamps(decoding: stamps.encoded()) == stamps)
@@ -28,6 +28,23 @@ import Testing
         }
         // 6 fields × (name 3 + wall 6 + counter 1 + pair 1 + position 1) + one pair of ~45 bytes.
         #expect(stamps.encoded().count < 130)
+    }
+
+    @Test func theServersOwnPairTakesOneByteAndOnlyThatPair() throws {
+        func pack(_ device: DeviceID, _ author: UserID) -> [UInt8] {
+            var stamps = FieldStamps()
+            stamps[FieldName("f")] = FieldStamp(clock: HLCTimestamp(wallMilliseconds: 5, counter: 0, deviceID: device), author: author)
+            return stamps.encoded()
+        }
+        #expect(pack(.server, .system) == [3, 1, 2, 1, 2, 102, 10, 0, 0, 0])   // format, 1 pair: tag 2; 1 field "f"
+        #expect(try FieldStamps(decoding: pack(.server, .system))[FieldName("f")]?.author == .system)
+        for (device, author) in [(DeviceID.server, UserID("u-wang")), (DeviceID("w1"), UserID.system)] {
+            let bytes = pack(device, author)
+            #expect(bytes[2] == 0)   // spelled out
+            let stamp = try #require(try FieldStamps(decoding: bytes)[FieldName("f")])
+            #expect(stamp.clock.deviceID == device && stamp.author == author)
+        }
+        #expect(throws: FieldStampsError.self) { try FieldStamps(decoding: [2, 1, 2, 0]) }   // format 2 had no tag 2
     }
 
     @Test func formatOneFromOlderFilesStillReads() throws {

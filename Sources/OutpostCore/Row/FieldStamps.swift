@@ -6,7 +6,8 @@
 /// `format(=3) · pairCount · (device authorLength author)* ·
 ///  fieldCount · (key [name] wallDelta counter pairIndex logPosition)*`,
 /// where `device` is `0 · length · text`, or `1` and 16 bytes for an id in the canonical
-/// lowercase UUID form laptops use (16 bytes instead of 37).
+/// lowercase UUID form laptops use (16 bytes instead of 37), or `2` for the server's own pair
+/// (`DeviceID.server` and `UserID.system`, in nearly every row), which then has no `author`.
 /// Device and author pairs are stored once per row, since one row is usually written by
 /// one or two devices. A field is named by its `FieldNumbering` number (`key` is
 /// `number << 1 | 1`: one byte where the name took ten to twenty) or, when the numbering has
@@ -62,8 +63,12 @@ public struct FieldStamps: Hashable, Sendable {
         bytes.reserveCapacity(16 + pairs.count * 48 + fields.count * 12)
         appendVarint(UInt64(pairs.count), to: &bytes)
         for pair in pairs {
-            appendDevice(pair.device, to: &bytes)
-            appendText(pair.author, to: &bytes)
+            if pair.device == DeviceID.server.rawValue && pair.author == UserID.system.rawValue {
+                bytes.append(2)
+            } else {
+                appendDevice(pair.device, to: &bytes)
+                appendText(pair.author, to: &bytes)
+            }
         }
         appendVarint(UInt64(fields.count), to: &bytes)
         var previousWalls = Array(repeating: Int64(0), count: pairs.count)
@@ -96,8 +101,7 @@ public struct FieldStamps: Hashable, Sendable {
         guard pairCount <= UInt64(bytes.count) else { throw .corrupt }   // each pair takes bytes
         var pairs: [(DeviceID, UserID)] = []
         for _ in 0..<pairCount {
-            let device = format == 1 ? try reader.text() : try reader.device()
-            pairs.append((DeviceID(device), UserID(try reader.text())))
+            pairs.append(try reader.pair(format: format))
         }
         let fieldCount = try reader.varint()
         guard fieldCount <= UInt64(bytes.count) else { throw .corrupt }   // each field takes bytes
@@ -198,14 +202,19 @@ private struct ByteReader {
         }
     }
 
-    mutating func device() throws(FieldStampsError) -> String {
+    /// A (device, author) pair as `format` writes it.
+    mutating func pair(format: UInt8) throws(FieldStampsError) -> (DeviceID, UserID) {
+        if format == 1 { return (DeviceID(try text()), UserID(try text())) }
         switch try byte() {
         case 0:
-            return try text()
+            return (DeviceID(try text()), UserID(try text()))
         case 1:
             guard offset + 16 <= bytes.count else { throw .corrupt }
-            defer { offset += 16 }
-            return UUIDBytes.unpack(bytes[offset..<offset + 16])
+            let device = UUIDBytes.unpack(bytes[offset..<offset + 16])
+            offset += 16
+            return (DeviceID(device), UserID(try text()))
+        case 2 where format >= 3:
+            return (.server, .system)
         default:
             throw .corrupt
         }

@@ -29,9 +29,9 @@ struct PlanWorkspace: Sendable {
     private var lastServerClock: HLCTimestamp?
 
     /// The device stamped on every clock the server itself issues.
-    static let serverDevice = DeviceID("server")
+    static let serverDevice = DeviceID.server
     /// The author of writes no person asked for (derived fields, de-dup).
-    static let system = UserID("system")
+    static let system = UserID.system
     /// Stamped on fields written by this plan until the store allocates the row's position.
     static let pendingLogPosition: Int64 = -1
 
