@@ -12,12 +12,19 @@ struct ProtocolVersionMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard !exemptPaths.contains(request.uri.path) else { return try await next(request, context) }
-        let headerName = ProtocolVersion.headerName.lowercased()
-        let sent = request.headers.first { $0.name.canonicalName == headerName }?.value
+        let sent = request.protocolHeader
         guard let sent, let version = Int(sent), supported.contains(version) else {
             throw ServerError.unsupportedProtocolVersion(sent: sent.map { "v\($0)" } ?? "(no Outpost-Protocol header)",
                                                          supported: supported)
         }
         return try await next(request, context)
+    }
+}
+
+extension Request {
+    /// The `Outpost-Protocol` header as sent, nil when absent.
+    var protocolHeader: String? {
+        let headerName = ProtocolVersion.headerName.lowercased()
+        return headers.first { $0.name.canonicalName == headerName }?.value
     }
 }

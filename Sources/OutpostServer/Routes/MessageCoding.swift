@@ -59,8 +59,8 @@ enum MessageResponse {
     /// A page in the layout of the request's protocol version (`CompactPullPage` from v2 on).
     /// Pull pages are most of what a server sends: written directly when they are plain.
     private static func pullPageBytes(_ page: PullPage, for request: Request) throws -> ByteBuffer {
-        let headerName = ProtocolVersion.headerName.lowercased()
-        let version = request.headers.first { $0.name.canonicalName == headerName }.flatMap { Int($0.value) } ?? ProtocolVersion.current
+        // `ProtocolVersionMiddleware` let the request through: its header names a version spoken here.
+        let version = request.protocolHeader.flatMap { Int($0) } ?? ProtocolVersion.current
         if version >= ProtocolVersion.compactPullPages {
             return try WireFastEncoding.compactPullPage(page).map { ByteBuffer(bytes: $0) }
                 ?? ByteBuffer(bytes: try WireCoding.makeEncoder().encode(CompactPullPage(page)))
