@@ -9,6 +9,11 @@ public enum WireCoding {
         return encoder
     }
 
+    /// An object's keys in the order the encoder's `.sortedKeys` writes them: UTF-8 byte order.
+    static func keyOrder<Value>(_ members: [String: Value]) -> [String] {
+        members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
     /// A decoder for wire messages.
     public static func makeDecoder() -> JSONDecoder {
         JSONDecoder()

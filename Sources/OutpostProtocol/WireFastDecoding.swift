@@ -237,7 +237,7 @@ extension RowText<CompactFieldText> {
         var clocks = CompactClocks.RowClocks()
         var versions: [String: WireFieldVersion] = [:]
         versions.reserveCapacity(fields.count)
-        for name in CompactClocks.keyOrder(fields) {
+        for name in WireCoding.keyOrder(fields) {
             let field = fields[name]!   // a key of `fields`
             guard let writer = Int(exactly: field.writer), writers.indices.contains(writer),
                   let clock = clocks.decode(wall: field.wall, counter: field.counter, writer: writer, device: writers[writer].device) else {

@@ -66,8 +66,8 @@ public enum WireFastEncoding {
             if let evicted = row.evicted { out += (evicted ? #","evicted":true"# : #","evicted":false"#).utf8 }
             out += #","fields":{"#.utf8
             startRow()
-            // Sorted like the encoder's `.sortedKeys` (UTF-8 byte order), plain keys only.
-            for (position, name) in CompactClocks.keyOrder(row.fields).enumerated() {
+            // Plain keys only, in the encoder's order.
+            for (position, name) in WireCoding.keyOrder(row.fields).enumerated() {
                 guard JSONByteWriter.isPlainKey(name), let version = row.fields[name]?.version else { return nil }
                 if position > 0 { out.append(UInt8(ascii: ",")) }
                 guard JSONByteWriter.appendString(name, to: &out) else { return nil }

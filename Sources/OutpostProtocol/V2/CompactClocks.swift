@@ -5,8 +5,8 @@ import OutpostCore
 /// the direct writer and reader, so the three agree by construction.
 ///
 /// A page lists each (device, author) pair once (its **writers**); a field names its pair by
-/// index. Within a row the fields are taken in key order (UTF-8 byte order, the order the
-/// wire writes them in), and each carries `[wall, counter]` relative to the previous field of
+/// index. Within a row the fields are taken in key order (`WireCoding.keyOrder`, the order
+/// the wire writes them in), and each carries `[wall, counter]` relative to the previous field of
 /// the same writer in that row: the writer's first field carries both as they are; a later
 /// field carries its wall time as the difference from that previous field's, and its counter
 /// as the difference too when the wall times are equal (difference 0), otherwise as it is.
@@ -69,10 +69,5 @@ enum CompactClocks {
             previous[writer] = (absoluteWall, exactCounter)
             return HLCTimestamp(wallMilliseconds: absoluteWall, counter: exactCounter, deviceID: device)
         }
-    }
-
-    /// Field names in the order their clocks are related: UTF-8 byte order.
-    static func keyOrder<Value>(_ fields: [String: Value]) -> [String] {
-        fields.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 }

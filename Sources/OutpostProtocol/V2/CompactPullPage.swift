@@ -36,7 +36,7 @@ public struct CompactPullPage: Codable, Hashable, Sendable {
         let rows = page.rows.map { row in
             var clocks = CompactClocks.RowClocks()
             var fields: [String: CompactFieldVersion] = [:]
-            for name in CompactClocks.keyOrder(row.fields) {
+            for name in WireCoding.keyOrder(row.fields) {
                 let version = row.fields[name]!.version   // a key of `row.fields`
                 let writer = table.index(of: CompactClocks.Writer(device: version.clock.deviceID, author: version.author))
                 let (wall, counter) = clocks.encode(version.clock, writer: writer)
@@ -65,7 +65,7 @@ public struct CompactPullPage: Codable, Hashable, Sendable {
         let rows = try container.decode([CompactRow].self, forKey: .rows).map { row in
             var clocks = CompactClocks.RowClocks()
             var fields: [String: WireFieldVersion] = [:]
-            for name in CompactClocks.keyOrder(row.fields) {
+            for name in WireCoding.keyOrder(row.fields) {
                 let field = row.fields[name]!   // a key of `row.fields`
                 guard writers.indices.contains(field.writer),
                       let clock = clocks.decode(wall: field.wall, counter: field.counter, writer: field.writer,
