@@ -38,6 +38,7 @@ let package = Package(
             dependencies: [
                 "OutpostCore", "OutpostDomain", "OutpostProtocol", "OutpostSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),

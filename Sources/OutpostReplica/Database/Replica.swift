@@ -17,23 +17,35 @@ public final class Replica: Sendable {
     let tables: [EntityName: EntityTable]
     /// Where the file lives (":memory:" for an in-memory replica).
     public let path: String
+    /// Checkpoints a replica file's log off the editing thread (nil in memory).
+    let checkpointer: ReplicaCheckpointer?
 
     /// Opens (creating if needed) the replica file at `path` in WAL mode and migrates it.
     public convenience init(path: String, schema: Schema = OutpostSchema.current) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
+        // The configuration holds it too, so it outlives every connection it is installed on.
+        let checkpointer = ReplicaCheckpointer(path: path)
         configuration.prepareDatabase { db in
             // Durable before a push or an export, not at every edit (Replica+Durability).
             try db.execute(sql: "PRAGMA synchronous = \(Replica.localCommitMode)")
+            // No edit waits for a checkpoint of the log.
+            checkpointer.install(on: db)
         }
-        try self.init(writer: DatabasePool(path: path, configuration: configuration), schema: schema, path: path)
+        try self.init(writer: DatabasePool(path: path, configuration: configuration), schema: schema, path: path,
+                      checkpointer: checkpointer)
     }
 
     /// Wraps an open database (for example an in-memory `DatabaseQueue`) and migrates it.
-    public init(writer: any DatabaseWriter, schema: Schema = OutpostSchema.current, path: String = ":memory:") throws {
+    public convenience init(writer: any DatabaseWriter, schema: Schema = OutpostSchema.current, path: String = ":memory:") throws {
+        try self.init(writer: writer, schema: schema, path: path, checkpointer: nil)
+    }
+
+    init(writer: any DatabaseWriter, schema: Schema, path: String, checkpointer: ReplicaCheckpointer?) throws {
         database = writer
         self.schema = schema
         self.path = path
+        self.checkpointer = checkpointer
         try ReplicaMigrations.makeMigrator(schema: schema).migrate(writer)
         // After the migration: the stamps' field numbers are the migrated tables' columns.
         tables = try writer.read { db in
