@@ -29,6 +29,25 @@ import Testing
         #expect(count == 600)
     }
 
+    @Test func checkpointLogCopiesTheLogIntoTheFileBeforeItReturns() throws {
+        let path = try makeTemporaryDirectory().appendingPathComponent("replica.sqlite").path
+        let replica = try Replica(path: path)
+        _ = try replica.configure(serverURL: URL(string: "http://127.0.0.1:1/")!, userID: UserID("u-wang"), token: "t")
+        // Far below the background's threshold: these pages stay in the log until asked.
+        for number in 0..<40 {
+            _ = try replica.create(EntityName("lead"), values: [
+                FieldName("contact_name"): .text("李爸爸 \(number)"), FieldName("source_channel"): .text("walk_in"),
+                FieldName("telephone"): .text("010-8765\(String(format: "%04d", number))"),
+            ])
+        }
+        func fileBytes() throws -> Int { try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) }
+        let before = try fileBytes()
+        let rounds = try #require(replica.checkpointer).rounds
+        replica.checkpointLog()
+        #expect(try fileBytes() > before)
+        #expect(try #require(replica.checkpointer).rounds == rounds + 1)
+    }
+
     @Test func aLogTheBackgroundCannotKeepUpWithIsCheckpointedByTheWriter() throws {
         let path = try makeTemporaryDirectory().appendingPathComponent("log.sqlite").path
         // The background never runs (its threshold is out of reach); the writer steps in past 50 pages.

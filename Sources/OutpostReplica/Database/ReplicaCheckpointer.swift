@@ -1,4 +1,4 @@
-import Dispatch
+import Foundation
 import GRDB
 import GRDBSQLite
 import Synchronization
@@ -57,6 +57,13 @@ final class ReplicaCheckpointer: Sendable {
         }, context)
     }
 
+    /// Waits for a round in progress, then runs one more on the calling thread: when it
+    /// returns, what was committed before the call is copied into the file (unless a reader
+    /// still holds part of the log).
+    func checkpointNow() {
+        queue.sync { runRound() }
+    }
+
     // MARK: - Private
 
     /// Called by SQLite after every commit, on the committing thread, with the log's length.
@@ -68,18 +75,23 @@ final class ReplicaCheckpointer: Sendable {
         }
         guard logPages > thresholdPages,
               roundPending.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
-        queue.async { self.runRound() }
+        queue.async { self.runScheduledRound() }
+    }
+
+    /// A round scheduled by a commit; commits after it may schedule the next.
+    private func runScheduledRound() {
+        defer { roundPending.store(false, ordering: .releasing) }
+        runRound()
     }
 
     private func runRound() {
-        defer {
-            finishedRounds.add(1, ordering: .releasing)
-            roundPending.store(false, ordering: .releasing)
-        }
+        defer { finishedRounds.add(1, ordering: .releasing) }
         // A round that fails (the file is busy or gone) leaves the log to the next one and,
         // past `inlineAbovePages`, to the writer: nothing is lost either way.
         try? connection.withLock { connection in
             if connection == nil {
+                // Opening creates a missing file: a replica deleted meanwhile is left deleted.
+                guard FileManager.default.fileExists(atPath: path) else { return }
                 connection = try DatabaseQueue(path: path)
             }
             try connection?.writeWithoutTransaction { db in
