@@ -21,8 +21,16 @@ extension PostgresChangeStore {
         throw ServerError.internalFailure
     }
 
-    /// Files written rows under their scope keys (see `ScopeKey` and the SQLite store's
-    /// `index`): one statement for the keys rows hold, one for the keys they left.
+    /// What a row entering a scope key it already had an entry for does to that entry: it
+    /// moves to the row's new position, and a key the row had left is entered anew.
+    static let enterScopeConflictClause = """
+        ON CONFLICT (key, entity, row_id) DO UPDATE SET position = excluded.position,
+          entered_at = CASE WHEN change_scope.gone THEN excluded.position ELSE change_scope.entered_at END, gone = false
+        """
+
+    /// Files rows under their scope keys at known positions (see `ScopeKey` and the SQLite
+    /// store's `index`): one statement for the keys rows hold, one for the keys they left. A
+    /// push files its rows with its positions instead (`lockAndTakePositions`).
     static func index(_ changes: some Collection<(key: RowKey, change: ScopeChange, position: Int64)>, on connection: PostgresConnection,
                       logger: Logger) async throws {
         var keys: [String] = [], entities: [String] = [], ids: [String] = [], positions: [Int64] = []
@@ -40,8 +48,7 @@ extension PostgresChangeStore {
                 INSERT INTO change_scope (key, entity, row_id, position, entered_at, gone)
                 SELECT key, entity, row_id, position, position, false
                 FROM unnest(\(keys)::text[], \(entities)::text[], \(ids)::text[], \(positions)::int8[]) AS entry(key, entity, row_id, position)
-                ON CONFLICT (key, entity, row_id) DO UPDATE SET position = excluded.position,
-                  entered_at = CASE WHEN change_scope.gone THEN excluded.position ELSE change_scope.entered_at END, gone = false
+                \(unescaped: enterScopeConflictClause)
                 """, logger: logger)
         }
         if !leftKeys.isEmpty {
@@ -75,6 +82,24 @@ extension PostgresChangeStore {
         }
         for start in stride(from: 0, to: changes.count, by: 5_000) {
             try await PostgresChangeStore.index(changes[start..<min(start + 5_000, changes.count)], on: connection, logger: logger)
+        }
+    }
+}
+
+/// The (key, entity, row id) triples of scope-index entries, as parallel arrays for `unnest`.
+struct ScopeIndexRows {
+    var keys: [String] = []
+    var entities: [String] = []
+    var ids: [String] = []
+
+    /// One triple per key `keys` picks from each row's change (the keys it entered, or left).
+    init(_ changes: [RowKey: ScopeChange], keys pick: (ScopeChange) -> Set<ScopeKey>) {
+        for (row, change) in changes.sorted(by: { $0.key < $1.key }) {
+            for key in pick(change).sorted() {
+                keys.append(key.rawValue)
+                entities.append(row.entity.rawValue)
+                ids.append(row.id.rawValue)
+            }
         }
     }
 }
