@@ -53,7 +53,7 @@ import Testing
         // The background never runs (its threshold is out of reach); the writer steps in past 50 pages.
         let checkpointer = ReplicaCheckpointer(path: path, thresholdPages: .max, inlineAbovePages: 50)
         var configuration = Configuration()
-        configuration.prepareDatabase { db in checkpointer.install(on: db) }
+        configuration.prepareDatabase { db in try checkpointer.install(on: db) }
         let pool = try DatabasePool(path: path, configuration: configuration)
         try pool.write { db in try db.execute(sql: "CREATE TABLE note (body BLOB)") }
         for _ in 0..<300 {

@@ -68,6 +68,14 @@ final class BenchPostgres: Sendable {
         }
     }
 
+    /// Writes every dirty page out now (`CHECKPOINT`), so the cluster's own checkpoint of what
+    /// a scenario wrote does not land in the middle of the next one.
+    func checkpoint() async throws {
+        try await withConnection(database: "postgres") { connection in
+            try await connection.query("CHECKPOINT", logger: Self.logger)
+        }
+    }
+
     /// The URL `outpost-server --db` takes for `database`.
     func url(database: String) -> String {
         "postgres://postgres@127.0.0.1:\(port)/\(database)"

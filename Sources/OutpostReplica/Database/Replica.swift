@@ -30,7 +30,7 @@ public final class Replica: Sendable {
             // Durable before a push or an export, not at every edit (Replica+Durability).
             try db.execute(sql: "PRAGMA synchronous = \(Replica.localCommitMode)")
             // No edit waits for a checkpoint of the log.
-            checkpointer.install(on: db)
+            try checkpointer.install(on: db)
         }
         try self.init(writer: DatabasePool(path: path, configuration: configuration), schema: schema, path: path,
                       checkpointer: checkpointer)

@@ -15,11 +15,15 @@ import Synchronization
 /// log, whoever copies it later.
 ///
 /// The log stays bounded: a round repeats the passive checkpoint while commits land during it,
-/// and a commit that finds the log past `inlineAbovePages` (the background queue cannot keep
-/// up) checkpoints it itself, as SQLite would have.
+/// a commit that finds the log past `inlineAbovePages` (the background queue cannot keep up,
+/// as in a bootstrap's large pages) checkpoints it itself, as SQLite would have, and the
+/// replica's connections cut a log file that grew back to `logFileBytesLimit` when it restarts.
 final class ReplicaCheckpointer: Sendable {
     /// SQLite's default automatic checkpoint size.
     static let defaultThresholdPages: Int32 = 1_000
+    /// What a log file is cut back to when it restarts (`PRAGMA journal_size_limit`): about
+    /// the log of one round, so a large pull does not leave a large file behind.
+    static let logFileBytesLimit = 4 * 1024 * 1024
 
     private let path: String
     private let thresholdPages: Int32
@@ -37,7 +41,7 @@ final class ReplicaCheckpointer: Sendable {
     /// - Parameters:
     ///   - thresholdPages: a commit leaving more pages than this in the log schedules a round.
     ///   - inlineAbovePages: a commit leaving more than this checkpoints inline.
-    init(path: String, thresholdPages: Int32 = defaultThresholdPages, inlineAbovePages: Int32 = 16 * defaultThresholdPages) {
+    init(path: String, thresholdPages: Int32 = defaultThresholdPages, inlineAbovePages: Int32 = 4 * defaultThresholdPages) {
         self.path = path
         self.thresholdPages = thresholdPages
         self.inlineAbovePages = inlineAbovePages
@@ -48,7 +52,8 @@ final class ReplicaCheckpointer: Sendable {
 
     /// Replaces SQLite's automatic checkpoint on `db` with this checkpointer. The caller keeps
     /// the checkpointer alive as long as the connection (the pool's configuration holds it).
-    func install(on db: Database) {
+    func install(on db: Database) throws {
+        try db.execute(sql: "PRAGMA journal_size_limit = \(Self.logFileBytesLimit)")
         let context = Unmanaged.passUnretained(self).toOpaque()
         sqlite3_wal_hook(db.sqliteConnection, { context, connection, _, pages in
             guard let context else { return SQLITE_OK }
@@ -61,7 +66,7 @@ final class ReplicaCheckpointer: Sendable {
     /// returns, what was committed before the call is copied into the file (unless a reader
     /// still holds part of the log).
     func checkpointNow() {
-        queue.sync { runRound() }
+        queue.sync { runRound(thenTruncate: true) }
     }
 
     // MARK: - Private
@@ -84,7 +89,9 @@ final class ReplicaCheckpointer: Sendable {
         runRound()
     }
 
-    private func runRound() {
+    /// Copies the log into the file; with `thenTruncate`, also empties the log file when no
+    /// reader or writer is using it (it keeps the size it grew to otherwise).
+    private func runRound(thenTruncate: Bool = false) {
         defer { finishedRounds.add(1, ordering: .releasing) }
         // A round that fails (the file is busy or gone) leaves the log to the next one and,
         // past `inlineAbovePages`, to the writer: nothing is lost either way.
@@ -101,6 +108,7 @@ final class ReplicaCheckpointer: Sendable {
                     pages = try db.checkpoint(.passive)
                     pass += 1
                 }
+                if thenTruncate { _ = try db.checkpoint(.truncate) }
             }
         }
     }
