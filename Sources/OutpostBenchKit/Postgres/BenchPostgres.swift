@@ -68,9 +68,16 @@ final class BenchPostgres: Sendable {
         }
     }
 
-    /// Writes every dirty page out now (`CHECKPOINT`), so the cluster's own checkpoint of what
-    /// a scenario wrote does not land in the middle of the next one.
-    func checkpoint() async throws {
+    /// Does now what the cluster would otherwise do in the background after a scenario's
+    /// writes, so it does not land in the middle of the next one: vacuums and analyzes
+    /// `databases` (autovacuum's work on the dead rows left) and writes every dirty page
+    /// out (`CHECKPOINT`).
+    func settle(databases: [String]) async throws {
+        for database in databases {
+            try await withConnection(database: database) { connection in
+                try await connection.query("VACUUM (ANALYZE)", logger: Self.logger)
+            }
+        }
         try await withConnection(database: "postgres") { connection in
             try await connection.query("CHECKPOINT", logger: Self.logger)
         }
