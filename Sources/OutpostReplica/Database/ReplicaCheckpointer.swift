@@ -64,7 +64,7 @@ final class ReplicaCheckpointer: Sendable {
 
     /// Waits for a round in progress, then runs one more on the calling thread: when it
     /// returns, what was committed before the call is copied into the file (unless a reader
-    /// still holds part of the log).
+    /// still holds part of the log), and the log file is emptied if nothing is using it.
     func checkpointNow() {
         queue.sync { runRound(thenTruncate: true) }
     }
