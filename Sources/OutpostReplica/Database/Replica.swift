@@ -96,8 +96,9 @@ public final class Replica: Sendable {
 
     /// Copies the write-ahead log into the file now, after any background checkpoint in
     /// progress, and empties the log file when nothing is using it: before the file is copied
-    /// elsewhere, or to leave the disk quiet (a benchmark between scenarios). Edits never need it: the log is checkpointed in the background as
-    /// it grows. Does nothing for an in-memory replica.
+    /// elsewhere, or to leave the disk quiet (a benchmark between scenarios). Edits never need
+    /// it: the log is checkpointed in the background as it grows. Does nothing for an
+    /// in-memory replica.
     public func checkpointLog() {
         checkpointer?.checkpointNow()
     }
