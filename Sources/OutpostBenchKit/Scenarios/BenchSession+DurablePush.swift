@@ -40,10 +40,13 @@ extension BenchSession {
             (user: users.all[index % users.all.count], device: DeviceID(UUID().uuidString.lowercased()),
              lead: dataset.leads[(index * 7_919 + run * 104_729) % leadCount].id)
         }
-        // Warm-up, not timed: each client's first push opens its connection and registers its device.
+        // Warm-up, not timed: each client's first push opens its connection (kept for the timed
+        // pushes) and registers its device.
         var bases: [HLCTimestamp] = []
+        var transports: [HTTPSyncTransport] = []
         for client in clients {
             let transport = HTTPSyncTransport(baseURL: server.url, token: client.user.token, timeout: 60)
+            transports.append(transport)
             let clock = HLCTimestamp(wallMilliseconds: Int64(Date().timeIntervalSince1970 * 1000), counter: 0, deviceID: client.device)
             _ = try await transport.push(PushRequest(deviceID: client.device, changes: [
                 PushChange(sequence: 1, entity: OutpostSchema.lead.name, rowID: client.lead, field: FieldName("remark"),
@@ -53,9 +56,8 @@ extension BenchSession {
         }
         let wallStart = Measure.now()
         let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
-            for (client, firstBase) in zip(clients, bases) {
+            for ((client, transport), firstBase) in zip(zip(clients, transports), bases) {
                 group.addTask {
-                    let transport = HTTPSyncTransport(baseURL: server.url, token: client.user.token, timeout: 60)
                     var clock = HybridLogicalClock(deviceID: client.device, resumingAfter: firstBase)
                     var base = firstBase
                     var latencies: [Double] = []
