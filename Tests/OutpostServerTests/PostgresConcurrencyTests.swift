@@ -1,9 +1,11 @@
 import Foundation
+import Logging
 import OutpostCore
 import OutpostDomain
 import OutpostProtocol
 @testable import OutpostServer
 import OutpostTestSupport
+import PostgresNIO
 import Testing
 
 /// Several server processes on one PostgreSQL database: each store below has its own
@@ -11,6 +13,7 @@ import Testing
 @Suite struct PostgresConcurrencyTests {
     private let lead = EntityName("lead")
     private let now: Int64 = 1_764_000_000_000
+    private let sqlLogger = Logger(label: "outpost-test-sql")
 
     /// DESIGN "Ordering trap" with several processes: writers push through different stores at
     /// once while pullers follow their cursors through others; every puller ends with exactly
@@ -64,6 +67,55 @@ import Testing
                 let differing = database.keys.filter { replica[$0] != database[$0] }.sorted()
                 #expect(differing.isEmpty && replica.count == database.count,
                         "puller \(index): \(differing.count) rows differ from the database, e.g. \(differing.prefix(3))")
+            }
+        }
+    }
+
+    /// The ordering trap staged by hand: a transaction takes a change-log position (moving an
+    /// existing row's entry, as an edit does) and stays open, like a slow push, while a later
+    /// push through another process commits a higher position. A pull must not hand out the
+    /// higher one first and move its cursor past the lower one: it waits for the open
+    /// transaction, then delivers both, in position order.
+    @Test func aPullWaitsForALowerPositionStillInFlight() async throws {
+        try await withPostgresStores(3, schema: PlainSchema.current) { stores in
+            let device = DeviceID("fence-device")
+            func create(_ row: String, sequence: Int64) -> PushRequest {
+                PushRequest(deviceID: device, changes: [
+                    PushChange(sequence: sequence, entity: lead, rowID: RowID(row), field: FieldName("contact_name"), value: .text(row),
+                               clock: HLCTimestamp(wallMilliseconds: now, counter: UInt32(sequence), deviceID: device), base: nil),
+                ])
+            }
+            _ = try await stores[0].apply(create("slow", sequence: 1), author: UserID("u-fence"), serverNow: now)
+            let start = try await stores[2].pull(after: nil, limit: 10)
+            #expect(start.rows.map(\.id) == [RowID("slow")])
+
+            try await stores[0].client.withConnection { open in
+                try await open.query("BEGIN", logger: sqlLogger)
+                var taken: Int64 = 0
+                for try await position in try await open.query("""
+                    WITH fence AS (SELECT pg_advisory_xact_lock_shared(\(PostgresAdvisoryLock.changeLogFence)) AS held)
+                    SELECT nextval('change_log_position_seq') FROM fence
+                    """, logger: sqlLogger).decode(Int64.self) {
+                    taken = position
+                }
+                try await open.query("UPDATE change_log SET position = \(taken) WHERE entity = 'lead' AND row_id = 'slow'", logger: sqlLogger)
+
+                let later = try await stores[1].apply(create("fast", sequence: 2), author: UserID("u-fence"), serverNow: now)
+                #expect(try CursorFormat(later.logPosition).position == taken + 1)
+
+                let finished = Flag()
+                let pull = Task {
+                    let page = try await stores[2].pull(after: start.nextCursor, limit: 10)
+                    await finished.set()
+                    return page
+                }
+                try await Task.sleep(for: .milliseconds(500))
+                #expect(await !finished.isSet, "the pull answered while a lower position was still in flight")
+                try await open.query("COMMIT", logger: sqlLogger)
+
+                let page = try await pull.value
+                #expect(page.rows.map(\.id) == [RowID("slow"), RowID("fast")], "both rows, in position order")
+                #expect(try CursorFormat(page.nextCursor).position == taken + 1)
             }
         }
     }

@@ -20,7 +20,7 @@ extension PostgresChangeStore {
     }
 
     /// Links the new audit_log rows among `rows` into the chain. Runs inside the push's
-    /// transaction under `PostgresAdvisoryLock.changeLog`, so chain order is commit order across
+    /// transaction under `PostgresAdvisoryLock.commitOrder`, so chain order is commit order across
     /// processes. A row already chained is left alone.
     func chainAuditRows(_ rows: [(key: RowKey, value: RowState)], on connection: PostgresConnection) async throws {
         let audit = rows.filter { $0.key.entity == .auditLog }.sorted { $0.key < $1.key }

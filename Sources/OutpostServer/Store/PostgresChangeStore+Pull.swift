@@ -5,10 +5,12 @@ import PostgresNIO
 
 extension PostgresChangeStore {
     /// Reads a page in one read-only snapshot: the log entries and the rows they name come
-    /// from the same moment. Positions become visible in order (see `+Push`), so no change
-    /// below the page's last position can still appear later.
+    /// from the same moment. The page ends at or below the settled head, learnt before the
+    /// snapshot is taken (see `+Push`), so no change below the page's last position can still
+    /// appear later.
     public func pull(after cursor: PullCursor?, limit: Int, as reader: UserID?) async throws -> PullPage {
         let requested = try CursorFormat(cursor)
+        let settled = try await settledHead()
         return try await PostgresTransaction.run(on: client, isolation: .repeatableReadOnly, logger: logger) { connection in
             let head = try await headPosition(on: connection)
             guard requested.position <= head, try await !isInRestoreGap(requested.position, on: connection) else {
@@ -18,9 +20,9 @@ extension PostgresChangeStore {
             if let reader { scope = try await readerScope(for: reader, on: connection) }
             let (start, restarted) = requested.resumed(under: scope?.fingerprint, isFresh: cursor == nil)
             var page = if let scope {
-                try await scopedPage(after: start, limit: limit, reader: scope, on: connection)
+                try await scopedPage(after: start, through: settled, limit: limit, reader: scope, on: connection)
             } else {
-                try await unscopedPage(after: start, limit: limit, on: connection)
+                try await unscopedPage(after: start, through: settled, limit: limit, on: connection)
             }
             if restarted { page.restarted = true }
             return page
@@ -67,11 +69,13 @@ extension PostgresChangeStore {
 
     // MARK: - Private
 
-    /// Every row changed after the cursor, in log order.
-    private func unscopedPage(after start: CursorFormat, limit: Int, on connection: PostgresConnection) async throws -> PullPage {
+    /// Every row changed after the cursor and at or below `settled`, in log order.
+    private func unscopedPage(after start: CursorFormat, through settled: Int64, limit: Int,
+                              on connection: PostgresConnection) async throws -> PullPage {
         // One extra row tells whether another page follows.
         let entries = try await connection.query("""
-            SELECT position, entity, row_id FROM change_log WHERE position > \(start.position) ORDER BY position LIMIT \(limit + 1)
+            SELECT position, entity, row_id FROM change_log WHERE position > \(start.position) AND position <= \(settled)
+            ORDER BY position LIMIT \(limit + 1)
             """, logger: logger)
         var page: [(position: Int64, entity: EntityName, id: RowID)] = []
         page.reserveCapacity(limit + 1)
@@ -97,14 +101,16 @@ extension PostgresChangeStore {
         return PullPage(rows: rows, nextCursor: nextCursor, hasMore: hasMore)
     }
 
-    /// The rows of the reader's keys changed after the cursor, read key by key from the scope
-    /// index (a pull costs what the reader receives).
-    private func scopedPage(after start: CursorFormat, limit: Int, reader: ReaderScope, on connection: PostgresConnection) async throws -> PullPage {
+    /// The rows of the reader's keys changed after the cursor and at or below `settled`, read
+    /// key by key from the scope index (a pull costs what the reader receives).
+    private func scopedPage(after start: CursorFormat, through settled: Int64, limit: Int, reader: ReaderScope,
+                            on connection: PostgresConnection) async throws -> PullPage {
         var entriesByKey: [ScopeKey: [ScopeIndexEntry]] = [:]
         for key in reader.readKeys.sorted() {
             let rows = try await connection.query("""
                 SELECT position, entity, row_id, entered_at, gone FROM change_scope
-                WHERE key = \(key.rawValue) AND position > \(start.position) ORDER BY position LIMIT \(limit + 1)
+                WHERE key = \(key.rawValue) AND position > \(start.position) AND position <= \(settled)
+                ORDER BY position LIMIT \(limit + 1)
                 """, logger: logger)
             var entries: [ScopeIndexEntry] = []
             for try await (position, entity, id, enteredAt, gone) in rows.decode((Int64, String, String, Int64, Bool).self) {

@@ -113,19 +113,20 @@ extension PostgresChangeStore {
     /// - Returns: the highest change-log position this push took, or the current head when it
     ///   changed no row.
     ///
-    /// The ordering trap (DESIGN "Change log and cursors"): positions come from sequences,
+    /// The ordering trap (DESIGN "Change log and cursors"): positions come from a sequence,
     /// and with several processes a transaction that took position 10 can commit after one
-    /// that took 11; a puller that saw 11 would move its cursor past 10 for good. So positions
-    /// are taken only under `PostgresAdvisoryLock.changeLog`, a transaction-level lock held
-    /// until this transaction ends. PostgreSQL makes a commit visible before it releases the
-    /// transaction's locks, so the next holder allocates only after every lower position is
-    /// visible (or rolled back, which leaves a harmless gap): positions become visible in
-    /// position order, and "everything up to the highest visible position" is a safe cursor.
-    /// The lock is taken last, after all other work of the push, so pushes serialize only on
-    /// this short tail: one statement that takes the lock and the positions and files the rows
-    /// under their scope keys, the row writes, and the commit. (Each round trip under the lock
-    /// is one every other push waits for: with 8 clients, two thirds of the backends sampled
-    /// during S6pg were waiting on it.)
+    /// that took 11; a puller that saw 11 would move its cursor past 10 for good. So every
+    /// transaction takes its positions under `PostgresAdvisoryLock.changeLogFence`, held
+    /// shared until it ends: pushes do not wait for each other (their commits, and the WAL
+    /// flushes of `synchronous_commit`, overlap), and a pull first takes the fence
+    /// exclusively for a moment (`settledHead`), which waits until every transaction that had
+    /// taken positions has ended and keeps new ones from taking any meanwhile: every
+    /// position up to the sequence's value at that moment is committed (PostgreSQL makes a
+    /// commit visible before it releases the transaction's locks) or rolled back (a harmless
+    /// gap), and the pull reads no further than that.
+    ///
+    /// Conflict-log positions and audit-chain links are still ordered by commit itself: a
+    /// push that writes either takes `PostgresAdvisoryLock.commitOrder` until it ends.
     func appendToLogs(_ plan: PushPlanner.Plan, existing: RowSnapshot, recordedAt: Int64,
                               on connection: PostgresConnection) async throws -> Int64 {
         guard !plan.changedRows.isEmpty || !plan.conflicts.isEmpty || !plan.scopeChanges.isEmpty else {
@@ -133,14 +134,12 @@ extension PostgresChangeStore {
         }
         // Children that only move with a parent (`Plan.scopeChanges`) take a position too.
         let logged = Set(plan.changedRows.keys).union(plan.scopeChanges.keys).sorted()
-        var positions: [RowKey: Int64] = [:]
-        if logged.isEmpty {
-            try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresAdvisoryLock.changeLog))", logger: logger)
-        } else {
-            positions = try await lockAndTakePositions(for: logged, scopeChanges: plan.scopeChanges, on: connection)
+        if !plan.conflicts.isEmpty || plan.changedRows.keys.contains(where: { $0.entity == .auditLog }) {
+            try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresAdvisoryLock.commitOrder))", logger: logger)
         }
+        let positions = logged.isEmpty ? [:] : try await fenceAndTakePositions(for: logged, scopeChanges: plan.scopeChanges, on: connection)
         if !plan.conflicts.isEmpty {
-            // The conflict log has positions too (`GET /v1/conflicts?after=`): same trap, same lock.
+            // The conflict log has positions too (`GET /v1/conflicts?after=`), ordered by `commitOrder` above.
             try await insertConflicts(plan.conflicts, recordedAt: recordedAt, on: connection)
         }
         guard !logged.isEmpty else {
@@ -173,25 +172,26 @@ extension PostgresChangeStore {
                 throw RowCreatedConcurrently()
             }
         }
-        // Same transaction and lock as the rows: chain order is commit order (R-10.2).
+        // Same transaction as the rows, under `commitOrder`: chain order is commit order (R-10.2).
         try await chainAuditRows(changed, on: connection)
         return positions.values.max() ?? 0
     }
 
-    /// Takes `PostgresAdvisoryLock.changeLog`, a change-log position for each row of `logged`
-    /// and files the rows under the scope keys they entered and left, in one statement (one
-    /// round trip): the lock's CTE is joined into the insert, so every `nextval` runs after it.
+    /// Takes `PostgresAdvisoryLock.changeLogFence` (shared), a change-log position for each
+    /// row of `logged` and files the rows under the scope keys they entered and left, in one
+    /// statement (one round trip): the fence's CTE is joined into the insert, so every
+    /// `nextval` runs after it.
     /// - Returns: each row's new position.
-    private func lockAndTakePositions(for logged: [RowKey], scopeChanges: [RowKey: ScopeChange],
+    private func fenceAndTakePositions(for logged: [RowKey], scopeChanges: [RowKey: ScopeChange],
                                       on connection: PostgresConnection) async throws -> [RowKey: Int64] {
         let entered = ScopeIndexRows(scopeChanges, keys: \.new)
         let departed = ScopeIndexRows(scopeChanges, keys: \.left)
         let entries = try await connection.query("""
-            WITH change_log_lock AS (SELECT pg_advisory_xact_lock(\(PostgresAdvisoryLock.changeLog)) AS taken),
+            WITH change_log_fence AS (SELECT pg_advisory_xact_lock_shared(\(PostgresAdvisoryLock.changeLogFence)) AS taken),
             logged AS (
               INSERT INTO change_log (position, entity, row_id)
               SELECT nextval('change_log_position_seq'), entry.entity, entry.row_id
-              FROM change_log_lock, unnest(\(logged.map(\.entity.rawValue))::text[], \(logged.map(\.id.rawValue))::text[]) AS entry(entity, row_id)
+              FROM change_log_fence, unnest(\(logged.map(\.entity.rawValue))::text[], \(logged.map(\.id.rawValue))::text[]) AS entry(entity, row_id)
               ON CONFLICT (entity, row_id) DO UPDATE SET position = excluded.position
               RETURNING position, entity, row_id),
             entered AS (

@@ -30,7 +30,7 @@ extension PostgresChangeStore {
 
     /// Files rows under their scope keys at known positions (see `ScopeKey` and the SQLite
     /// store's `index`): one statement for the keys rows hold, one for the keys they left. A
-    /// push files its rows with its positions instead (`lockAndTakePositions`).
+    /// push files its rows with its positions instead (`fenceAndTakePositions`).
     static func index(_ changes: some Collection<(key: RowKey, change: ScopeChange, position: Int64)>, on connection: PostgresConnection,
                       logger: Logger) async throws {
         var keys: [String] = [], entities: [String] = [], ids: [String] = [], positions: [Int64] = []

@@ -81,11 +81,22 @@ public final class PostgresChangeStore: ChangeStore {
         return nil
     }
 
-    /// The highest change-log position visible to `connection`'s current snapshot. Positions
-    /// become visible in order (see `+Push`), so every lower position is visible too.
+    /// The highest change-log position visible to `connection`'s current snapshot. A lower
+    /// position may still be in flight: pulls read no further than `settledHead()`.
     func headPosition(on connection: PostgresConnection) async throws -> Int64 {
         let rows = try await connection.query("SELECT COALESCE(MAX(position), 0) FROM change_log", logger: logger)
         for try await head in rows.decode(Int64.self) { return head }
+        return 0
+    }
+
+    /// The highest change-log position below which no transaction is still in flight: takes
+    /// the change-log fence exclusively for a moment (waiting for every transaction that has
+    /// taken positions to end) and reads the sequence (see `appendToLogs`). Asked before a
+    /// pull's snapshot is taken, so that snapshot sees every position up to it.
+    func settledHead() async throws -> Int64 {
+        for try await head in try await client.query("SELECT outpost_settled_head()", logger: logger).decode(Int64.self) {
+            return head
+        }
         return 0
     }
 }

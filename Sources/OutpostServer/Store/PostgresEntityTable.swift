@@ -114,7 +114,8 @@ struct PostgresEntityTable: Sendable {
 
     /// Inserts rows that did not exist when they were loaded, in one statement.
     /// - Returns: the ids that were inserted; an id missing from it was created meanwhile by
-    ///   another transaction (which has committed: writes happen under the change-log lock).
+    ///   another transaction, which has committed (PostgreSQL makes an insert that meets an
+    ///   uncommitted row with the same id wait for that row's transaction to end).
     func insertNew(_ rows: [(id: RowID, state: RowState)], on connection: PostgresConnection, logger: Logger) async throws -> Set<RowID> {
         var inserted = Set<RowID>()
         guard !rows.isEmpty else { return inserted }

@@ -25,8 +25,8 @@ enum PostgresMigrations {
     static func all(schema: Schema) -> [Migration] {
         ([
             Migration(version: 1, name: "bookkeeping", statements: [
-                // CACHE 1 (the default) matters: a per-session cache would hand out numbers
-                // out of order across processes, even under the change-log lock.
+                // CACHE 1 (the default) matters: with a per-session cache the sequence's value
+                // would not be the highest position handed out (`outpost_settled_head`).
                 "CREATE SEQUENCE change_log_position_seq CACHE 1",
                 """
                 CREATE TABLE change_log (
@@ -123,6 +123,18 @@ enum PostgresMigrations {
                 // last round-robin lead (R-5.4, `RoundRobinAllocation`).
                 "CREATE TABLE allocation_cursor (team_id TEXT PRIMARY KEY NOT NULL, last_user_id TEXT NOT NULL)",
             ]),
+            Migration(version: 103, name: "change-log fence", statements: [
+                // `PostgresChangeStore.settledHead`: in a function so the fence is taken before
+                // the sequence is read, in one round trip. The sequence is read directly (not
+                // through a snapshot): CACHE 1 makes its value the highest position handed out.
+                """
+                CREATE FUNCTION outpost_settled_head() RETURNS BIGINT LANGUAGE plpgsql VOLATILE AS $$
+                BEGIN
+                  PERFORM pg_advisory_xact_lock(\(PostgresAdvisoryLock.changeLogFence));
+                  RETURN (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM change_log_position_seq);
+                END $$
+                """,
+            ]),
         ]).sorted { $0.version < $1.version }
     }
 
@@ -131,7 +143,7 @@ enum PostgresMigrations {
 
     /// Server-only tables no replica pulls (protocol/auth.md): password hashes, device tokens
     /// (their SHA-256 hashes only), a disabled user's quarantined pushes, and the hash chain
-    /// over audit_log rows (R-10.2), appended under the change-log lock in commit order.
+    /// over audit_log rows (R-10.2), appended under the commit-order lock in commit order.
     private static let identityStatements = [
         """
         CREATE TABLE credential (
@@ -217,8 +229,8 @@ enum PostgresMigrations {
     }
 
     /// Recognises a database restored from a dump (`pg_restore` recreates `store_identity`
-    /// with a new OID) and marks the restore gap (`RestoreGap`), under the change-log lock so
-    /// no push allocates a position meanwhile.
+    /// with a new OID) and marks the restore gap (`RestoreGap`), holding the change-log fence
+    /// and the commit-order lock so no push allocates a position meanwhile.
     private static func markRestoreGapIfRestored(on connection: PostgresConnection, logger: Logger) async throws {
         var actual: Int64 = 0
         for try await oid in try await connection.query("SELECT 'store_identity'::regclass::oid::int8", logger: logger).decode(Int64.self) {
@@ -233,7 +245,9 @@ enum PostgresMigrations {
             return
         }
         guard recorded != actual else { return }
-        try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresAdvisoryLock.changeLog))", logger: logger)
+        // Nothing may take positions or conflict positions while the gap is cut.
+        try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresAdvisoryLock.commitOrder))", logger: logger)
+        try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresAdvisoryLock.changeLogFence))", logger: logger)
         var last: Int64 = 0
         for try await head in try await connection.query("""
             SELECT GREATEST((SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM change_log_position_seq),
