@@ -93,14 +93,14 @@ extension PostgresChangeStore {
     /// `user` on first sight.
     /// - Throws: `ServerError.deviceMismatch` when it belongs to someone else.
     private func lockDevice(_ device: DeviceID, user: UserID, serverNow: Int64, on connection: PostgresConnection) async throws -> DeviceRecord {
-        // A concurrent first push of the same new device waits here for the other insert to
-        // commit, then finds the row in the SELECT below.
-        try await connection.query("""
-            INSERT INTO device (id, user_id, last_seen_at) VALUES (\(device.rawValue), \(user.rawValue), \(serverNow))
-            ON CONFLICT (id) DO NOTHING
-            """, logger: logger)
+        // One round trip: a new device is inserted; a known one takes the conflict path, which
+        // locks its row as `FOR UPDATE` would (the no-op update) and returns it. A concurrent
+        // first push of the same new device waits for the other insert to commit, then takes
+        // the conflict path.
         let rows = try await connection.query("""
-            SELECT user_id, last_sequence, last_clamped_clock FROM device WHERE id = \(device.rawValue) FOR UPDATE
+            INSERT INTO device (id, user_id, last_seen_at) VALUES (\(device.rawValue), \(user.rawValue), \(serverNow))
+            ON CONFLICT (id) DO UPDATE SET last_seen_at = device.last_seen_at
+            RETURNING user_id, last_sequence, last_clamped_clock
             """, logger: logger)
         for try await (owner, lastSequence, clamped) in rows.decode((String, Int64, String?).self) {
             guard UserID(owner) == user else { throw ServerError.deviceMismatch(device: device.rawValue) }

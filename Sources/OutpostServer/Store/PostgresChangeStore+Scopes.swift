@@ -8,10 +8,13 @@ extension PostgresChangeStore {
     /// everyone reads and writes everything, as before identity existed.
     func readerScope(for user: UserID, on connection: PostgresConnection) async throws -> ReaderScope? {
         guard let users = tables[.user] else { return nil }
-        let any = try await connection.query(PostgresQuery(unsafeSQL: "SELECT EXISTS (SELECT 1 FROM \"\(users.entity.name.rawValue)\")"), logger: logger)
-        var hasUsers = false
-        for try await exists in any.decode(Bool.self) { hasUsers = exists }
-        guard hasUsers else { return nil }
+        if !organisationExists.load(ordering: .relaxed) {
+            let any = try await connection.query(PostgresQuery(unsafeSQL: "SELECT EXISTS (SELECT 1 FROM \"\(users.entity.name.rawValue)\")"), logger: logger)
+            var hasUsers = false
+            for try await exists in any.decode(Bool.self) { hasUsers = exists }
+            guard hasUsers else { return nil }
+            organisationExists.store(true, ordering: .relaxed)
+        }
         var snapshot = RowSnapshot()
         for _ in 0..<ReaderScope.maximumRounds {
             var workspace = PlanWorkspace(schema: schema, serverNow: 0, snapshot: snapshot, makeID: { "" })

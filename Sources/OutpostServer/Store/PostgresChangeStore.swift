@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import OutpostCore
 import OutpostProtocol
 import PostgresNIO
@@ -16,8 +17,9 @@ import PostgresNIO
 /// - no lost updates: a push locks the existing rows it touches as it reads them
 ///   (`FOR UPDATE`), and a row another process created in the meantime makes it roll back
 ///   and merge again;
-/// - the ordering trap: change-log positions are allocated under one advisory lock held until
-///   commit, so positions become visible in order (see `PostgresChangeStore+Push.swift`).
+/// - the ordering trap: change-log positions are taken under a shared advisory lock (the
+///   change-log fence) held until commit, and a pull reads only as far as the fence shows
+///   nothing in flight (see `PostgresChangeStore+Push.swift`).
 ///
 /// The caller owns the `PostgresClient` and runs it (`client.run()`, for example in the
 /// server's `ServiceGroup`); call `migrate()` once it runs, before serving.
@@ -34,6 +36,10 @@ public final class PostgresChangeStore: ChangeStore {
     let tables: [EntityName: PostgresEntityTable]
     let skewBudget: ClockSkewBudget
     let logger: Logger
+    /// Set once the organisation has a user row (`readerScope`): rows are never removed from
+    /// the user table (a deletion is a tombstone), so from then on the question need not be
+    /// asked again on every push and pull.
+    let organisationExists = Atomic<Bool>(false)
 
     /// Creates a store on `client`'s database. It touches the database only when used.
     /// - Parameters:
