@@ -20,6 +20,10 @@ public struct EntityTable: Sendable {
     private let quotedTableName: String
     /// `"field" = ?` for each field, in `entity.fields` order: the pieces of a partial update.
     private let assignments: [String]
+    /// Each field's name and type, in `entity.fields` order: what `decode` and `save` read for
+    /// every field of every row, without copying the field's whole schema each time.
+    private let fieldNames: [FieldName]
+    private let fieldTypes: [FieldType]
     /// The columns `decode` reads, in its order: `id`, every field in `entity.fields` order,
     /// `is_deleted`, `_stamps`. Select them by name (`SELECT \(columnList) FROM …`): a table
     /// upgraded by `upgrade` has its new columns at the end, not in schema order.
@@ -39,6 +43,8 @@ public struct EntityTable: Sendable {
         upsertSQL = "INSERT INTO \(quotedTableName) (\(names.joined(separator: ","))) VALUES (\(placeholders)) "
             + "ON CONFLICT(id) DO UPDATE SET \(updates)"
         assignments = entity.fields.map { "\(Self.quoted($0.name.rawValue)) = ?" }
+        fieldNames = entity.fields.map(\.name)
+        fieldTypes = entity.fields.map(\.type)
         columnList = names.joined(separator: ", ")
     }
 
@@ -143,12 +149,12 @@ public struct EntityTable: Sendable {
     /// position: a lookup by name compares strings for every field of every row.
     public func decode(_ row: Row) throws -> (RowID, RowState) {
         let id = RowID(row[0] as String)
-        let blob: Data = row[entity.fields.count + 2]
+        let blob: Data = row[fieldNames.count + 2]
         let stamps = try FieldStamps(decoding: [UInt8](blob), numbering: numbering)
         var values: [FieldName: FieldValue] = [:]
         values.reserveCapacity(stamps.byField.count)
-        for (index, field) in entity.fields.enumerated() where stamps[field.name] != nil {
-            values[field.name] = FieldValue(databaseValue: row[index + 1], type: field.type)
+        for index in fieldNames.indices where stamps[fieldNames[index]] != nil {
+            values[fieldNames[index]] = FieldValue(databaseValue: row[index + 1], type: fieldTypes[index])
         }
         return (id, RowState(values: values, stamps: stamps))
     }
@@ -159,9 +165,9 @@ public struct EntityTable: Sendable {
         // Existentials, not [DatabaseValue]: GRDB maps the latter through a key path it
         // instantiates on every call (5-10% of a push or a pull page in the profiles).
         var arguments: [(any DatabaseValueConvertible)?] = [id.rawValue]
-        arguments.reserveCapacity(entity.fields.count + 3)
-        for field in entity.fields {
-            arguments.append((state.values[field.name] ?? .null).databaseValue)
+        arguments.reserveCapacity(fieldNames.count + 3)
+        for name in fieldNames {
+            arguments.append((state.values[name] ?? .null).databaseValue)
         }
         arguments.append(state.isDeleted ? 1 : 0)
         arguments.append(Data(state.stamps.encoded(numbering: numbering)))
@@ -183,9 +189,9 @@ public struct EntityTable: Sendable {
         guard let stored else { return try save(id, state, in: db) }
         var sql = "UPDATE \(quotedTableName) SET "
         var arguments: [(any DatabaseValueConvertible)?] = []
-        for (index, field) in entity.fields.enumerated() {
-            let value = state.values[field.name] ?? .null
-            guard value != stored.values[field.name] ?? .null else { continue }
+        for (index, name) in fieldNames.enumerated() {
+            let value = state.values[name] ?? .null
+            guard value != stored.values[name] ?? .null else { continue }
             guard arguments.count < Self.partialUpdateLimit else { return try save(id, state, in: db) }
             sql += assignments[index] + ", "
             arguments.append(value.databaseValue)

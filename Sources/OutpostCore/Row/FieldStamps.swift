@@ -234,7 +234,6 @@ private struct ByteReader {
 
 /// A device id in the canonical lowercase UUID form (`8-4-4-4-12` hex digits) as 16 bytes.
 private enum UUIDBytes {
-    private static let dashes: Set<Int> = [8, 13, 18, 23]
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// The 16 bytes of `text`, or nil when it is not exactly a lowercase canonical UUID
@@ -246,7 +245,8 @@ private enum UUIDBytes {
         result.reserveCapacity(16)
         var high: UInt8?
         for (index, byte) in utf8.enumerated() {
-            if dashes.contains(index) {
+            // Packed on every row written: comparisons, not a set lookup per character.
+            if index == 8 || index == 13 || index == 18 || index == 23 {
                 guard byte == UInt8(ascii: "-") else { return nil }
                 continue
             }
@@ -270,7 +270,7 @@ private enum UUIDBytes {
         var text: [UInt8] = []
         text.reserveCapacity(36)
         for (index, byte) in bytes.enumerated() {
-            if [4, 6, 8, 10].contains(index) { text.append(UInt8(ascii: "-")) }
+            if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
             text.append(hexDigits[Int(byte >> 4)])
             text.append(hexDigits[Int(byte & 0x0F)])
         }
