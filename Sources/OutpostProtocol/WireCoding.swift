@@ -14,6 +14,15 @@ public enum WireCoding {
         members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
+    /// Encodes a wire message: pushes and push answers through a direct writer when they are
+    /// in its plain shape (`WireFastEncoding`), everything else through `makeEncoder()`. The
+    /// bytes are the same either way.
+    public static func encode(_ message: some Encodable) throws -> Data {
+        if let push = message as? PushRequest, let bytes = WireFastEncoding.pushRequest(push) { return Data(bytes) }
+        if let answer = message as? PushResponse, let bytes = WireFastEncoding.pushResponse(answer) { return Data(bytes) }
+        return try makeEncoder().encode(message)
+    }
+
     /// A decoder for wire messages.
     public static func makeDecoder() -> JSONDecoder {
         JSONDecoder()
@@ -31,6 +40,9 @@ public enum WireCoding {
         }
         if Message.self == PushRequest.self, let push = WireFastDecoding.pushRequest(data) {
             return push as! Message   // Message is PushRequest: checked just above
+        }
+        if Message.self == PushResponse.self, let answer = WireFastDecoding.pushResponse(data) {
+            return answer as! Message   // Message is PushResponse: checked just above
         }
         return try makeDecoder().decode(type, from: data)
     }

@@ -1,8 +1,9 @@
 import Foundation
 import OutpostCore
 
-/// A direct reader for the two busiest messages, `PullPage` (every page a laptop pulls) and
-/// `PushRequest` (every push the server takes), in the shape `WireCoding`'s encoder writes.
+/// A direct reader for the busiest messages, `PullPage` (every page a laptop pulls),
+/// `PushRequest` (every push the server takes) and `PushResponse` (its answer), in the shape
+/// `WireCoding`'s encoder writes.
 ///
 /// `JSONDecoder` spends most of a page's decoding time in its generic container machinery
 /// (DESIGN "JSON cost"). This reader handles the common case (`JSONByteReader`): known keys,
@@ -31,6 +32,13 @@ enum WireFastDecoding {
         data.withUnsafeBytes { raw in
             var reader = JSONByteReader(raw.bindMemory(to: UInt8.self))
             return try? reader.document { (reader: inout JSONByteReader) throws(JSONByteReader.Unsupported) in try reader.pushRequest() }
+        }
+    }
+
+    static func pushResponse(_ data: Data) -> PushResponse? {
+        data.withUnsafeBytes { raw in
+            var reader = JSONByteReader(raw.bindMemory(to: UInt8.self))
+            return try? reader.document { (reader: inout JSONByteReader) throws(JSONByteReader.Unsupported) in try reader.pushResponse() }
         }
     }
 }
@@ -191,6 +199,50 @@ extension JSONByteReader {
         guard let sequence, let entity, let row, let field, let value, let clock else { throw JSONByteReader.Unsupported() }
         return PushChange(sequence: sequence, entity: EntityName(entity), rowID: RowID(row), field: FieldName(field),
                           value: value, clock: clock, base: base ?? nil)
+    }
+
+    /// An answer whose results carry no current version and no aliases (those go to
+    /// `JSONDecoder`, as does an explicit `null`).
+    mutating func pushResponse() throws(JSONByteReader.Unsupported) -> PushResponse {
+        var position: String?
+        var results: [PushResult]?
+        try object { reader, key throws(JSONByteReader.Unsupported) in
+            switch key {
+            case "logPosition" where position == nil: position = try reader.string()
+            case "results" where results == nil:
+                var list: [PushResult] = []
+                try reader.array { reader throws(JSONByteReader.Unsupported) in list.append(try reader.pushResult()) }
+                results = list
+            default: throw JSONByteReader.Unsupported()
+            }
+        }
+        guard let position, let results else { throw JSONByteReader.Unsupported() }
+        return PushResponse(results: results, logPosition: PullCursor(rawValue: position))
+    }
+
+    mutating func pushResult() throws(JSONByteReader.Unsupported) -> PushResult {
+        var sequence: Int64?
+        var status: PushStatus?
+        var storedClock: HLCTimestamp?
+        var conflictID: String?
+        var code: String?
+        var message: String?
+        try object { reader, key throws(JSONByteReader.Unsupported) in
+            switch key {
+            case "sequence" where sequence == nil: sequence = try reader.integer()
+            case "status" where status == nil:
+                guard let known = PushStatus(rawValue: try reader.string()) else { throw JSONByteReader.Unsupported() }
+                status = known
+            case "storedClock" where storedClock == nil: storedClock = try reader.clock()
+            case "conflictID" where conflictID == nil: conflictID = try reader.string()
+            case "code" where code == nil: code = try reader.string()
+            case "message" where message == nil: message = try reader.string()
+            default: throw JSONByteReader.Unsupported()
+            }
+        }
+        guard let sequence, let status else { throw JSONByteReader.Unsupported() }
+        return PushResult(sequence: sequence, status: status, storedClock: storedClock, conflictID: conflictID,
+                          code: code.map { ErrorCode(rawValue: $0) }, message: message)
     }
 
     // MARK: Values

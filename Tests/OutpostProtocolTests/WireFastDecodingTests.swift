@@ -46,6 +46,50 @@ import Testing
         #expect(written > 0)
     }
 
+    @Test func pushesAndAnswersAreWrittenAsTheEncoderWritesThemAndReadAsJSONDecoderReadsThem() throws {
+        var random = SystemRandomNumberGenerator()
+        var writtenPushes = 0, writtenAnswers = 0
+        for round in 0..<300 {
+            let push = makePush(changes: round % 5, random: &random)
+            let pushBytes = Array(try WireCoding.makeEncoder().encode(push))
+            if let bytes = WireFastEncoding.pushRequest(push) {
+                #expect(bytes == pushBytes)
+                writtenPushes += 1
+            }
+            #expect(Array(try WireCoding.encode(push)) == pushBytes)
+
+            let answer = makeAnswer(results: round % 4, random: &random)
+            let answerBytes = try WireCoding.makeEncoder().encode(answer)
+            if let bytes = WireFastEncoding.pushResponse(answer) {
+                #expect(bytes == Array(answerBytes))
+                writtenAnswers += 1
+            }
+            #expect(try WireCoding.encode(answer) == answerBytes)
+            expectSameOutcome(PushResponse.self, answerBytes)
+        }
+        #expect(writtenPushes > 0 && writtenAnswers > 0)
+        let commandPush = PushRequest(deviceID: DeviceID("d"), changes: [],
+                                      commands: [PushCommand(sequence: 1, id: RowID("cmd-1"), name: CommandName("claim"), entity: EntityName("lead"), rowID: RowID("r"),
+                                                             arguments: [:], clock: clock(1))])
+        #expect(WireFastEncoding.pushRequest(commandPush) == nil, "commands go through JSONEncoder")
+    }
+
+    @Test(arguments: [
+        // Unusual but valid: whitespace, key order, explicit nulls, unknown keys, a current version.
+        #"{ "results" : [ { "status" : "applied" , "sequence" : 1 } ] , "logPosition" : "c1.4" }"#,
+        #"{"logPosition":"c1.4","results":[{"code":null,"sequence":2,"status":"applied"}]}"#,
+        #"{"logPosition":"c1.4","results":[{"sequence":2,"status":"applied","extra":1}],"more":true}"#,
+        #"{"logPosition":"c1.4","results":[{"currentVersion":{"author":"u","clock":"5.0@d","value":"x"},"sequence":2,"status":"superseded"}]}"#,
+        // Invalid: an unknown status, a missing sequence, a duplicate key, not an object.
+        #"{"logPosition":"c1.4","results":[{"sequence":2,"status":"lost"}]}"#,
+        #"{"logPosition":"c1.4","results":[{"status":"applied"}]}"#,
+        #"{"logPosition":"c1.4","logPosition":"c1.5","results":[]}"#,
+        #"[1]"#,
+    ])
+    func unusualAnswersDecodeExactlyAsJSONDecoderDecodesThem(json: String) {
+        expectSameOutcome(PushResponse.self, Data(json.utf8))
+    }
+
     @Test func plainMessagesTakeTheDirectReader() throws {
         let page = PullPage(rows: [PulledRow(entity: EntityName("lead"), id: RowID("r1"), fields: [
             "contact_name": WireFieldVersion(FieldVersion(value: .text("王妈妈"), clock: clock(1), author: UserID("u-wang"))),
@@ -63,6 +107,13 @@ import Testing
                        clock: clock(6), base: clock(5)),
         ])
         #expect(WireFastDecoding.pushRequest(try WireCoding.makeEncoder().encode(push)) == push)
+        let answer = PushResponse(results: [
+            PushResult(sequence: 1, status: .applied),
+            PushResult(sequence: 2, status: .superseded, storedClock: clock(7), conflictID: "c-1"),
+            PushResult(sequence: 3, status: .rejected, code: ErrorCode(rawValue: "validation.mobile"), message: "手机号不对 \"138\""),
+        ], logPosition: PullCursor(rawValue: "c1.42"))
+        #expect(WireFastDecoding.pushResponse(try WireCoding.makeEncoder().encode(answer)) == answer)
+        #expect(WireFastEncoding.pushResponse(answer) != nil)
     }
 
     @Test(arguments: [
@@ -128,6 +179,22 @@ import Testing
             }
             return PulledRow(entity: EntityName("lead"), id: RowID("row-\(index)"), fields: fields)
         }, nextCursor: PullCursor(rawValue: "c1.\(rows)"), hasMore: Bool.random(using: &random))
+    }
+
+    private func makeAnswer(results: Int, random: inout SystemRandomNumberGenerator) -> PushResponse {
+        PushResponse(results: (0..<results).map { index in
+            switch Int.random(in: 0..<4, using: &random) {
+            case 0: PushResult(sequence: Int64(index + 1), status: .applied)
+            case 1: PushResult(sequence: Int64(index + 1), status: .applied, storedClock: clock(UInt32(index)))
+            case 2: PushResult(sequence: Int64(index + 1), status: .superseded, conflictID: Self.texts.randomElement(using: &random)!,
+                               currentVersion: Bool.random(using: &random)
+                                   ? WireFieldVersion(FieldVersion(value: Self.values.randomElement(using: &random)!, clock: clock(9), author: UserID("u")))
+                                   : nil)
+            default: PushResult(sequence: Int64(index + 1), status: .rejected, code: ErrorCode(rawValue: "validation.mobile"),
+                                message: Self.texts.randomElement(using: &random)!,
+                                aliases: Bool.random(using: &random) ? ["p1": "r1"] : nil)
+            }
+        }, logPosition: PullCursor(rawValue: "c1.\(results)"))
     }
 
     private func makePush(changes: Int, random: inout SystemRandomNumberGenerator) -> PushRequest {

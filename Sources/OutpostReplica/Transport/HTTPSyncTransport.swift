@@ -80,7 +80,7 @@ public final class HTTPSyncTransport: SyncTransport, @unchecked Sendable {
         request.setValue("application/json", forHTTPHeaderField: "Accept")
         request.setValue("outpost/\(ProtocolVersion.current)", forHTTPHeaderField: "User-Agent")
         if let body {
-            let json = try WireCoding.makeEncoder().encode(body)
+            let json = try WireCoding.encode(body)
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
             if json.count >= compressionThreshold {
                 var buffer = ByteBuffer(bytes: json)

@@ -45,7 +45,7 @@ enum MessageResponse {
         if let page = message as? PullPage {
             buffer = try pullPageBytes(page, for: request)
         } else {
-            buffer = ByteBuffer(bytes: try WireCoding.makeEncoder().encode(message))
+            buffer = ByteBuffer(bytes: try WireCoding.encode(message))
         }
         var headers: HTTPFields = [.contentType: "application/json"]
         let acceptsGzip = request.headers[.acceptEncoding]?.contains("gzip") ?? false
