@@ -12,11 +12,14 @@ extension PostgresChangeStore {
     }
 
     public func status(of user: UserID) async throws -> String? {
+        // Asked before every push and pull: the one column, not the whole row and its stamps.
         guard let table = tables[.user] else { return nil }
-        return try await client.withConnection { connection in
-            try await table.load([RowID(user.rawValue)], on: connection, logger: logger)[RowID(user.rawValue)]?
-                .values[FieldName("status")]?.textValue
-        }
+        var binds = PostgresBindings(capacity: 1)
+        binds.append(user.rawValue)
+        let rows = try await client.query(PostgresQuery(unsafeSQL: "SELECT status FROM \"\(table.entity.name.rawValue)\" WHERE id = $1", binds: binds),
+                                          logger: logger)
+        for try await status in rows.decode(String?.self) { return status }
+        return nil
     }
 
     public func passwordHash(of user: UserID) async throws -> String? {
