@@ -20,11 +20,12 @@ extension WireFastEncoding {
                 guard member("base", base.description, to: &out) else { return nil }
                 out.append(UInt8(ascii: ","))
             }
-            guard member("clock", change.clock.description, to: &out), comma(&out),
-                  member("entity", change.entity.rawValue, to: &out), comma(&out),
-                  member("field", change.field.rawValue, to: &out), comma(&out),
-                  member("rowID", change.rowID.rawValue, to: &out) else { return nil }
-            out += #","sequence":\#(change.sequence),"value":"#.utf8
+            for (key, text) in [("clock", change.clock.description), ("entity", change.entity.rawValue),
+                                ("field", change.field.rawValue), ("rowID", change.rowID.rawValue)] {
+                guard member(key, text, to: &out) else { return nil }
+                out.append(UInt8(ascii: ","))
+            }
+            out += #""sequence":\#(change.sequence),"value":"#.utf8
             guard JSONByteWriter.append(change.value, to: &out) else { return nil }
             out.append(UInt8(ascii: "}"))
         }
@@ -70,11 +71,5 @@ extension WireFastEncoding {
         out += key.utf8
         out += #"":"#.utf8
         return JSONByteWriter.appendString(text, to: &out)
-    }
-
-    /// Appends a comma; true, so it chains with `member` in one condition.
-    private static func comma(_ out: inout [UInt8]) -> Bool {
-        out.append(UInt8(ascii: ","))
-        return true
     }
 }
