@@ -75,6 +75,14 @@ enum ReplicaMigrations {
             // Rows evicted while they still had edits to push: purged once those are answered.
             try db.execute(sql: "CREATE TABLE evicted_pending (entity TEXT NOT NULL, row_id TEXT NOT NULL, PRIMARY KEY (entity, row_id)) WITHOUT ROWID")
         }
+        migrator.registerMigration("v5-journal-without-row-index") { db in
+            // Every edit inserted its entries into this index at a random place (rows are
+            // edited in any order): a page to read, dirty and log per edit, about a quarter
+            // of an edit's cost (BENCHMARKS S5). Its readers do without it: the rest of an
+            // edit is found by sequence range, rows with pending entries through
+            // `journal_by_state`.
+            try db.execute(sql: "DROP INDEX IF EXISTS journal_by_row")
+        }
         return migrator
     }
 }
