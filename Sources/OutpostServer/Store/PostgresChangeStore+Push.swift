@@ -73,13 +73,13 @@ extension PostgresChangeStore {
             // (`PushPlanner.forgottenResult`), so only the other answers are written: a push of
             // fresh edits stores nothing per change.
             try await store(plan.results.filter { $0 != PushPlanner.forgottenResult($0.sequence) }, device: push.deviceID, on: connection)
-            try await connection.query("""
-                UPDATE device SET last_sequence = \(plan.lastSequence), last_clamped_clock = \(plan.lastClampedClock?.description),
-                  last_seen_at = \(serverNow),
-                  largest_push_skew_ms = GREATEST(largest_push_skew_ms, \(plan.largestSkewMilliseconds == .min ? 0 : plan.largestSkewMilliseconds)),
-                  clamped_writes = clamped_writes + \(plan.clampedWrites)
-                WHERE id = \(push.deviceID.rawValue)
-                """, logger: logger)
+            for try await _ in try await connection.prepared("""
+                UPDATE device SET last_sequence = \(plan.lastSequence)::int8, last_clamped_clock = \(plan.lastClampedClock?.description)::text,
+                  last_seen_at = \(serverNow)::int8,
+                  largest_push_skew_ms = GREATEST(largest_push_skew_ms, \(plan.largestSkewMilliseconds == .min ? 0 : plan.largestSkewMilliseconds)::int8),
+                  clamped_writes = clamped_writes + \(plan.clampedWrites)::int8
+                WHERE id = \(push.deviceID.rawValue)::text
+                """, logger: logger) {}
             let lastPosition = try await appendToLogs(plan, existing: snapshot, recordedAt: serverNow, on: connection)
             for result in plan.results {
                 answers[result.sequence] = result
@@ -97,12 +97,13 @@ extension PostgresChangeStore {
         // locks its row as `FOR UPDATE` would (the no-op update) and returns it. A concurrent
         // first push of the same new device waits for the other insert to commit, then takes
         // the conflict path.
-        let rows = try await connection.query("""
-            INSERT INTO device (id, user_id, last_seen_at) VALUES (\(device.rawValue), \(user.rawValue), \(serverNow))
+        let rows = try await connection.prepared("""
+            INSERT INTO device (id, user_id, last_seen_at) VALUES (\(device.rawValue)::text, \(user.rawValue)::text, \(serverNow)::int8)
             ON CONFLICT (id) DO UPDATE SET last_seen_at = device.last_seen_at
             RETURNING user_id, last_sequence, last_clamped_clock
             """, logger: logger)
-        for try await (owner, lastSequence, clamped) in rows.decode((String, Int64, String?).self) {
+        for try await row in rows {
+            let (owner, lastSequence, clamped) = try row.decode((String, Int64, String?).self)
             guard UserID(owner) == user else { throw ServerError.deviceMismatch(device: device.rawValue) }
             return DeviceRecord(id: device, user: user, lastSequence: lastSequence, lastClampedClock: clamped.flatMap { HLCTimestamp($0) })
         }
@@ -186,8 +187,8 @@ extension PostgresChangeStore {
                                       on connection: PostgresConnection) async throws -> [RowKey: Int64] {
         let entered = ScopeIndexRows(scopeChanges, keys: \.new)
         let departed = ScopeIndexRows(scopeChanges, keys: \.left)
-        let entries = try await connection.query("""
-            WITH change_log_fence AS (SELECT pg_advisory_xact_lock_shared(\(PostgresAdvisoryLock.changeLogFence)) AS taken),
+        let entries = try await connection.prepared("""
+            WITH change_log_fence AS (SELECT pg_advisory_xact_lock_shared(\(PostgresAdvisoryLock.changeLogFence)::int8) AS taken),
             logged AS (
               INSERT INTO change_log (position, entity, row_id)
               SELECT nextval('change_log_position_seq'), entry.entity, entry.row_id
@@ -206,10 +207,11 @@ extension PostgresChangeStore {
               JOIN logged ON logged.entity = entry.entity AND logged.row_id = entry.row_id
               WHERE change_scope.key = entry.key AND change_scope.entity = entry.entity AND change_scope.row_id = entry.row_id)
             SELECT position, entity, row_id FROM logged
-            """, logger: logger)
+            """, rows: logged.count + scopeChanges.count, logger: logger)
         var positions: [RowKey: Int64] = [:]
         positions.reserveCapacity(logged.count)
-        for try await (position, entity, id) in entries.decode((Int64, String, String).self) {
+        for try await row in entries {
+            let (position, entity, id) = try row.decode((Int64, String, String).self)
             positions[RowKey(entity: EntityName(entity), id: RowID(id))] = position
         }
         return positions
