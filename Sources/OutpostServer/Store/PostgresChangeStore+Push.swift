@@ -73,14 +73,8 @@ extension PostgresChangeStore {
             // (`PushPlanner.forgottenResult`), so only the other answers are written: a push of
             // fresh edits stores nothing per change.
             try await store(plan.results.filter { $0 != PushPlanner.forgottenResult($0.sequence) }, device: push.deviceID, on: connection)
-            for try await _ in try await connection.prepared("""
-                UPDATE device SET last_sequence = \(plan.lastSequence)::int8, last_clamped_clock = \(plan.lastClampedClock?.description)::text,
-                  last_seen_at = \(serverNow)::int8,
-                  largest_push_skew_ms = GREATEST(largest_push_skew_ms, \(plan.largestSkewMilliseconds == .min ? 0 : plan.largestSkewMilliseconds)::int8),
-                  clamped_writes = clamped_writes + \(plan.clampedWrites)::int8
-                WHERE id = \(push.deviceID.rawValue)::text
-                """, logger: logger) {}
-            let lastPosition = try await appendToLogs(plan, existing: snapshot, recordedAt: serverNow, on: connection)
+            let bookkeeping = PostgresDeviceBookkeeping(plan, device: push.deviceID, serverNow: serverNow)
+            let lastPosition = try await appendToLogs(plan, existing: snapshot, recordedAt: serverNow, bookkeeping: bookkeeping, on: connection)
             for result in plan.results {
                 answers[result.sequence] = result
             }
@@ -110,7 +104,8 @@ extension PostgresChangeStore {
         throw ServerError.internalFailure   // inserted or present just above: cannot happen
     }
 
-    /// Appends the plan's conflicts and changed rows to their logs and writes the rows.
+    /// Appends the plan's conflicts and changed rows to their logs and writes the rows, and the
+    /// pushing device's `bookkeeping` when there is one.
     /// - Returns: the highest change-log position this push took, or the current head when it
     ///   changed no row.
     ///
@@ -129,16 +124,20 @@ extension PostgresChangeStore {
     /// Conflict-log positions and audit-chain links are still ordered by commit itself: a
     /// push that writes either takes `PostgresAdvisoryLock.commitOrder` until it ends.
     func appendToLogs(_ plan: PushPlanner.Plan, existing: RowSnapshot, recordedAt: Int64,
-                              on connection: PostgresConnection) async throws -> Int64 {
+                      bookkeeping: PostgresDeviceBookkeeping? = nil, on connection: PostgresConnection) async throws -> Int64 {
+        // Children that only move with a parent (`Plan.scopeChanges`) take a position too.
+        let logged = Set(plan.changedRows.keys).union(plan.scopeChanges.keys).sorted()
+        if logged.isEmpty, let bookkeeping {
+            for try await _ in try await connection.prepared("\(deviceUpdate: bookkeeping)", logger: logger) {}
+        }
         guard !plan.changedRows.isEmpty || !plan.conflicts.isEmpty || !plan.scopeChanges.isEmpty else {
             return try await headPosition(on: connection)
         }
-        // Children that only move with a parent (`Plan.scopeChanges`) take a position too.
-        let logged = Set(plan.changedRows.keys).union(plan.scopeChanges.keys).sorted()
         if !plan.conflicts.isEmpty || plan.changedRows.keys.contains(where: { $0.entity == .auditLog }) {
             try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresAdvisoryLock.commitOrder))", logger: logger)
         }
-        let positions = logged.isEmpty ? [:] : try await fenceAndTakePositions(for: logged, scopeChanges: plan.scopeChanges, on: connection)
+        let positions = logged.isEmpty
+            ? [:] : try await fenceAndTakePositions(for: logged, scopeChanges: plan.scopeChanges, bookkeeping: bookkeeping, on: connection)
         if !plan.conflicts.isEmpty {
             // The conflict log has positions too (`GET /v1/conflicts?after=`), ordered by `commitOrder` above.
             try await insertConflicts(plan.conflicts, recordedAt: recordedAt, on: connection)
@@ -179,12 +178,12 @@ extension PostgresChangeStore {
     }
 
     /// Takes `PostgresAdvisoryLock.changeLogFence` (shared), a change-log position for each
-    /// row of `logged` and files the rows under the scope keys they entered and left, in one
-    /// statement (one round trip): the fence's CTE is joined into the insert, so every
-    /// `nextval` runs after it.
+    /// row of `logged`, files the rows under the scope keys they entered and left, and writes
+    /// the device's `bookkeeping`, in one statement (one round trip): the fence's CTE is joined
+    /// into the insert, so every `nextval` runs after it.
     /// - Returns: each row's new position.
-    private func fenceAndTakePositions(for logged: [RowKey], scopeChanges: [RowKey: ScopeChange],
-                                      on connection: PostgresConnection) async throws -> [RowKey: Int64] {
+    private func fenceAndTakePositions(for logged: [RowKey], scopeChanges: [RowKey: ScopeChange], bookkeeping: PostgresDeviceBookkeeping?,
+                                       on connection: PostgresConnection) async throws -> [RowKey: Int64] {
         let entered = ScopeIndexRows(scopeChanges, keys: \.new)
         let departed = ScopeIndexRows(scopeChanges, keys: \.left)
         let entries = try await connection.prepared("""
@@ -206,6 +205,7 @@ extension PostgresChangeStore {
               FROM unnest(\(departed.keys)::text[], \(departed.entities)::text[], \(departed.ids)::text[]) AS entry(key, entity, row_id)
               JOIN logged ON logged.entity = entry.entity AND logged.row_id = entry.row_id
               WHERE change_scope.key = entry.key AND change_scope.entity = entry.entity AND change_scope.row_id = entry.row_id)
+            \(bookkeeping: bookkeeping)
             SELECT position, entity, row_id FROM logged
             """, rows: logged.count + scopeChanges.count, logger: logger)
         var positions: [RowKey: Int64] = [:]
@@ -328,5 +328,15 @@ extension PostgresChangeStore {
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                         $8::text[], $9::text[], $10::text[], $11::text[]) AS entry
             """, binds: binds), logger: logger)
+    }
+}
+
+private extension PostgresQuery.StringInterpolation {
+    /// `, device_bookkeeping AS (UPDATE device …)` when there is bookkeeping to write; nothing otherwise.
+    mutating func appendInterpolation(bookkeeping: PostgresDeviceBookkeeping?) {
+        guard let bookkeeping else { return }
+        appendLiteral(", device_bookkeeping AS (")
+        appendInterpolation(deviceUpdate: bookkeeping)
+        appendLiteral(")")
     }
 }
