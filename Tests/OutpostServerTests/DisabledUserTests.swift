@@ -61,4 +61,37 @@ import Testing
             #expect(try await Identity.login(server, mobile: "13800000001", device: "w-laptop").status == 200)
         }
     }
+
+    /// The store reads the author's status in the push's own transaction: a disabled user's
+    /// push is refused before anything is written, so once the user is enabled again the same
+    /// push applies in full (its sequences were not consumed, no row was touched).
+    @Test(arguments: StoreKind.allCases)
+    func theStoreRefusesADisabledUsersPushBeforeWritingAnything(store: StoreKind) async throws {
+        try await withRunningServer(store, configure: { $0.passwordHasher = Identity.hasher }) { server in
+            try await Identity.prepare(server)
+            _ = try await Identity.administration(server).disable(UserID("u-wang"))
+            let lead = "019a0000-0000-7000-8000-00000000d003"
+            let push = try WireCoding.decode(PushRequest.self, from: Identity.pushBody(device: "w1", [
+                #"{"sequence":1,"entity":"lead","rowID":"\#(lead)","field":"contact_name","value":"王妈妈","clock":"1000.1@w1"}"#,
+                #"{"sequence":2,"entity":"lead","rowID":"\#(lead)","field":"source_channel","value":"walk_in","clock":"1000.2@w1"}"#,
+                #"{"sequence":3,"entity":"lead","rowID":"\#(lead)","field":"mobile","value":"13900001234","clock":"1000.3@w1"}"#,
+            ]))
+            let leadsBefore = try await serverRows(server)
+            await #expect(throws: ServerError.userDisabled) {
+                try await server.store.apply(push, author: UserID("u-wang"), serverNow: server.clock.now)
+            }
+            #expect(try await serverRows(server) == leadsBefore)
+
+            // An audit-only push is the one a disabled user may still make (R-10.3).
+            let audit = try WireCoding.decode(PushRequest.self, from: Identity.pushBody(
+                device: "w2", Identity.auditRowChanges(id: "019a0000-0000-7000-8000-00000000d004", actor: "u-wang", device: "w2")))
+            let auditAnswer = try await server.store.apply(audit, author: UserID("u-wang"), serverNow: server.clock.now)
+            #expect(auditAnswer.results.allSatisfy { $0.status == .applied })
+
+            try await Identity.administration(server).enable(UserID("u-wang"))
+            let answer = try await server.store.apply(push, author: UserID("u-wang"), serverNow: server.clock.now)
+            #expect(answer.results.map(\.status) == [.applied, .applied, .applied], "\(answer.results)")
+            #expect(try await storeRows(server.store, entity: .lead)[RowID(lead)]?.values[FieldName("contact_name")] == .text("王妈妈"))
+        }
+    }
 }

@@ -36,6 +36,17 @@ struct DisabledUserPush {
         return PushResponse(results: push.sequences.compactMap { answers[$0] }, logPosition: applied.logPosition)
     }
 
+    /// Refuses a push from a disabled user that holds more than audit rows, before it changes
+    /// anything: the stores call this with the scope they read in the push's transaction, and
+    /// the route answers the push through `apply` instead.
+    /// - Throws: `ServerError.userDisabled`.
+    static func refuseIfDisabled(_ push: PushRequest, scope: ReaderScope?) throws {
+        guard scope?.userIsDisabled == true else { return }
+        if !push.commands.isEmpty || push.changes.contains(where: { $0.entity != .auditLog }) {
+            throw ServerError.userDisabled
+        }
+    }
+
     private static func json(_ value: some Encodable) throws -> String {
         String(decoding: try WireCoding.makeEncoder().encode(value), as: UTF8.self)
     }

@@ -41,13 +41,15 @@ struct SyncRoutes {
         guard push.changes.count <= configuration.maximumPushBatch else {
             throw ServerError.tooManyChanges(sent: push.changes.count, limit: configuration.maximumPushBatch)
         }
-        if try await store.status(of: user) == UserStatus.disabled {
+        do {
+            // The store reads the user's status in the push's own transaction.
+            let answer = try await store.apply(push, author: user, serverNow: configuration.now())
+            return try MessageResponse.json(answer, for: request)
+        } catch ServerError.userDisabled {
             // audit rows still land; everything else waits in quarantine for a manager.
             let answer = try await DisabledUserPush(store: store).apply(push, author: user, serverNow: configuration.now())
             return try MessageResponse.json(answer, for: request)
         }
-        let answer = try await store.apply(push, author: user, serverNow: configuration.now())
-        return try MessageResponse.json(answer, for: request)
     }
 
     private func pull(_ request: Request, _ context: OutpostRequestContext) async throws -> Response {

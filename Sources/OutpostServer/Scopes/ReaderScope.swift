@@ -29,6 +29,9 @@ struct ReaderScope: Hashable, Sendable {
     /// What the user may do beyond editing (`lead.delete`, …): the roles' permissions, or
     /// without roles the position's defaults (`positionPermissions`).
     let permissions: Set<String>
+    /// Whether the user's row says `disabled`: read with the scope, in the push's own
+    /// transaction, so a push and the user's disabling cannot pass each other.
+    let userIsDisabled: Bool
 
     /// Positions that sell and so see their branch's pool.
     static let poolPositions: Set<String> = ["course_consultant", "ground_sales", "team_lead", "branch_manager"]
@@ -90,8 +93,10 @@ struct ReaderScope: Hashable, Sendable {
         var hidden: [ScopeKey: Set<FieldName>] = [:]
         let row = workspace.row(RowKey(entity: .user, id: RowID(me)))
         guard workspace.needs.isEmpty else { return nil }
+        let disabled = row?.values[FieldName("status")]?.textValue == UserStatus.disabled
         guard let row, !row.isDeleted else {
-            return ReaderScope(user: user, position: nil, readKeys: read, writeKeys: write, hiddenFields: [:], grant: nil, permissions: [])
+            return ReaderScope(user: user, position: nil, readKeys: read, writeKeys: write, hiddenFields: [:], grant: nil, permissions: [],
+                               userIsDisabled: disabled)
         }
         let position = row.values[FieldName("position")]?.textValue
         let unit = row.values[FieldName("org_unit_id")]?.textValue
@@ -120,7 +125,7 @@ struct ReaderScope: Hashable, Sendable {
         }
         guard workspace.needs.isEmpty else { return nil }
         return ReaderScope(user: user, position: position, readKeys: read, writeKeys: write, hiddenFields: hidden, grant: grant,
-                           permissions: grant?.permissions ?? positionPermissions[position ?? ""] ?? [])
+                           permissions: grant?.permissions ?? positionPermissions[position ?? ""] ?? [], userIsDisabled: disabled)
     }
 
     // MARK: - Private

@@ -11,7 +11,10 @@ public protocol ChangeStore: IdentityStore, AuditTrail {
     func registerDevice(_ device: DeviceID, user: UserID, skewMilliseconds: Int64, serverNow: Int64) async throws
 
     /// Applies a push exactly once: entries already answered get their first answer again.
-    /// - Throws: `ServerError.deviceMismatch`, `ServerError.malformedRequest` (sequences not increasing).
+    /// - Throws: `ServerError.deviceMismatch`, `ServerError.malformedRequest` (sequences not increasing);
+    ///   `ServerError.userDisabled`, having changed nothing, when the author's row says disabled
+    ///   and the push holds more than audit rows (`DisabledUserPush.refuseIfDisabled`: the caller
+    ///   quarantines it, R-10.3, `DisabledUserPush`).
     func apply(_ push: PushRequest, author: UserID, serverNow: Int64) async throws -> PushResponse
 
     /// Reads the page of changes after `cursor` (nil: from the beginning) that `reader` may

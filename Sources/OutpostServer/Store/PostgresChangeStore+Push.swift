@@ -58,6 +58,7 @@ extension PostgresChangeStore {
             var answers = try await storedResults(for: push.deviceID, sequences: push.sequences.filter { $0 <= device.lastSequence },
                                                   on: connection)
             let scope = try await readerScope(for: author, on: connection)
+            try DisabledUserPush.refuseIfDisabled(push, scope: scope)
 
             // Existing rows are locked as they are read (FOR UPDATE, in entity then id order), so
             // no other process changes them before this push writes them back. Rows that do not

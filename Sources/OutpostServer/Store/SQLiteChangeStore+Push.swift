@@ -64,6 +64,7 @@ extension SQLiteChangeStore {
         let freshChanges = push.changes.filter { $0.sequence > device.lastSequence }
         let freshCommands = push.commands.filter { $0.sequence > device.lastSequence }
         let scope = try self.readerScope(for: author, in: db)
+        try DisabledUserPush.refuseIfDisabled(push, scope: scope)
         var answers = try self.storedResults(for: push.deviceID, sequences: push.sequences.filter { $0 <= device.lastSequence }, in: db)
 
         let (plan, snapshot) = try self.planUntilComplete(starting: planner.initialNeeds(freshChanges, freshCommands), in: db) { snapshot in
