@@ -16,12 +16,10 @@ extension PostgresChangeStore {
         guard let table = tables[.user] else { return nil }
         var binds = PostgresBindings(capacity: 1)
         binds.append(user.rawValue)
-        let query = PostgresQuery(unsafeSQL: "SELECT status FROM \"\(table.entity.name.rawValue)\" WHERE id = $1::text", binds: binds)
-        return try await client.withConnection { connection in
-            var status: String?
-            for try await row in try await connection.prepared(query, logger: logger) { status = try row.decode(String?.self) }
-            return status
-        }
+        let rows = try await client.query(PostgresQuery(unsafeSQL: "SELECT status FROM \"\(table.entity.name.rawValue)\" WHERE id = $1", binds: binds),
+                                          logger: logger)
+        for try await status in rows.decode(String?.self) { return status }
+        return nil
     }
 
     public func passwordHash(of user: UserID) async throws -> String? {
@@ -54,16 +52,12 @@ extension PostgresChangeStore {
     }
 
     public func caller(forTokenHash hash: String, now: Int64) async throws -> AuthenticatedCaller? {
-        // Every request passes here: a prepared statement.
-        let found: (caller: AuthenticatedCaller, lastUsed: Int64?)? = try await client.withConnection { connection in
-            var found: (caller: AuthenticatedCaller, lastUsed: Int64?)?
-            for try await row in try await connection.prepared("""
-                SELECT device_id, user_id, last_used_at FROM device_token WHERE token_hash = \(hash)::text AND revoked_at IS NULL
-                """, logger: logger) {
-                let (device, user, lastUsed) = try row.decode((String, String, Int64?).self)
-                found = (AuthenticatedCaller(user: UserID(user), device: DeviceID(device)), lastUsed)
-            }
-            return found
+        let rows = try await client.query("""
+            SELECT device_id, user_id, last_used_at FROM device_token WHERE token_hash = \(hash) AND revoked_at IS NULL
+            """, logger: logger)
+        var found: (caller: AuthenticatedCaller, lastUsed: Int64?)?
+        for try await (device, user, lastUsed) in rows.decode((String, String, Int64?).self) {
+            found = (AuthenticatedCaller(user: UserID(user), device: DeviceID(device)), lastUsed)
         }
         guard let found else { return nil }
         // One write a minute per device at most: every request passes here.

@@ -92,7 +92,7 @@ extension PostgresChangeStore {
         // locks its row as `FOR UPDATE` would (the no-op update) and returns it. A concurrent
         // first push of the same new device waits for the other insert to commit, then takes
         // the conflict path.
-        let rows = try await connection.prepared("""
+        let rows = try await connection.query("""
             INSERT INTO device (id, user_id, last_seen_at) VALUES (\(device.rawValue)::text, \(user.rawValue)::text, \(serverNow)::int8)
             ON CONFLICT (id) DO UPDATE SET last_seen_at = device.last_seen_at
             RETURNING user_id, last_sequence, last_clamped_clock
@@ -129,7 +129,7 @@ extension PostgresChangeStore {
         // Children that only move with a parent (`Plan.scopeChanges`) take a position too.
         let logged = Set(plan.changedRows.keys).union(plan.scopeChanges.keys).sorted()
         if logged.isEmpty, let bookkeeping {
-            for try await _ in try await connection.prepared("\(deviceUpdate: bookkeeping)", logger: logger) {}
+            try await connection.query("\(deviceUpdate: bookkeeping)", logger: logger)
         }
         guard !plan.changedRows.isEmpty || !plan.conflicts.isEmpty || !plan.scopeChanges.isEmpty else {
             return try await headPosition(on: connection)
@@ -187,7 +187,7 @@ extension PostgresChangeStore {
                                        on connection: PostgresConnection) async throws -> [RowKey: Int64] {
         let entered = ScopeIndexRows(scopeChanges, keys: \.new)
         let departed = ScopeIndexRows(scopeChanges, keys: \.left)
-        let entries = try await connection.prepared("""
+        let entries = try await connection.query("""
             WITH change_log_fence AS (SELECT pg_advisory_xact_lock_shared(\(PostgresAdvisoryLock.changeLogFence)::int8) AS taken),
             logged AS (
               INSERT INTO change_log (position, entity, row_id)
@@ -208,7 +208,7 @@ extension PostgresChangeStore {
               WHERE change_scope.key = entry.key AND change_scope.entity = entry.entity AND change_scope.row_id = entry.row_id)
             \(bookkeeping: bookkeeping)
             SELECT position, entity, row_id FROM logged
-            """, rows: logged.count + scopeChanges.count, logger: logger)
+            """, logger: logger)
         var positions: [RowKey: Int64] = [:]
         positions.reserveCapacity(logged.count)
         for try await row in entries {

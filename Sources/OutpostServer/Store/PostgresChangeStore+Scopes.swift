@@ -9,11 +9,9 @@ extension PostgresChangeStore {
     func readerScope(for user: UserID, on connection: PostgresConnection) async throws -> ReaderScope? {
         guard let users = tables[.user] else { return nil }
         if !organisationExists.load(ordering: .relaxed) {
-            // Asked by every push until the first user exists: prepared.
-            let any = try await connection.prepared(PostgresQuery(unsafeSQL: "SELECT EXISTS (SELECT 1 FROM \"\(users.entity.name.rawValue)\")"),
-                                                    logger: logger)
+            let any = try await connection.query(PostgresQuery(unsafeSQL: "SELECT EXISTS (SELECT 1 FROM \"\(users.entity.name.rawValue)\")"), logger: logger)
             var hasUsers = false
-            for try await row in any { hasUsers = try row.decode(Bool.self) }
+            for try await exists in any.decode(Bool.self) { hasUsers = exists }
             guard hasUsers else { return nil }
             organisationExists.store(true, ordering: .relaxed)
         }

@@ -72,8 +72,7 @@ struct PostgresEntityTable: Sendable {
         result.reserveCapacity(ids.count)
         var binds = PostgresBindings(capacity: 1)
         binds.append(ids.map(\.rawValue))
-        let rows = try await connection.prepared(PostgresQuery(unsafeSQL: locking ? lockingSelectSQL : selectSQL, binds: binds), rows: ids.count,
-                                                   logger: logger)
+        let rows = try await connection.query(PostgresQuery(unsafeSQL: locking ? lockingSelectSQL : selectSQL, binds: binds), logger: logger)
         for try await row in rows {
             let (id, state) = try decode(row)
             result[id] = state
@@ -110,7 +109,7 @@ struct PostgresEntityTable: Sendable {
     /// Replaces the given rows, which exist, in one statement.
     func save(_ rows: [(id: RowID, state: RowState)], on connection: PostgresConnection, logger: Logger) async throws {
         guard !rows.isEmpty else { return }
-        for try await _ in try await connection.prepared(PostgresQuery(unsafeSQL: upsertSQL, binds: try binds(for: rows)), rows: rows.count, logger: logger) {}
+        try await connection.query(PostgresQuery(unsafeSQL: upsertSQL, binds: try binds(for: rows)), logger: logger)
     }
 
     /// Inserts rows that did not exist when they were loaded, in one statement.
@@ -120,9 +119,9 @@ struct PostgresEntityTable: Sendable {
     func insertNew(_ rows: [(id: RowID, state: RowState)], on connection: PostgresConnection, logger: Logger) async throws -> Set<RowID> {
         var inserted = Set<RowID>()
         guard !rows.isEmpty else { return inserted }
-        let ids = try await connection.prepared(PostgresQuery(unsafeSQL: insertNewSQL, binds: try binds(for: rows)), rows: rows.count, logger: logger)
-        for try await row in ids {
-            inserted.insert(RowID(try row.decode(String.self)))
+        let ids = try await connection.query(PostgresQuery(unsafeSQL: insertNewSQL, binds: try binds(for: rows)), logger: logger)
+        for try await id in ids.decode(String.self) {
+            inserted.insert(RowID(id))
         }
         return inserted
     }
