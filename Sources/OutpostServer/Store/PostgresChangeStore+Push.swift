@@ -93,12 +93,11 @@ extension PostgresChangeStore {
         // first push of the same new device waits for the other insert to commit, then takes
         // the conflict path.
         let rows = try await connection.query("""
-            INSERT INTO device (id, user_id, last_seen_at) VALUES (\(device.rawValue)::text, \(user.rawValue)::text, \(serverNow)::int8)
+            INSERT INTO device (id, user_id, last_seen_at) VALUES (\(device.rawValue), \(user.rawValue), \(serverNow))
             ON CONFLICT (id) DO UPDATE SET last_seen_at = device.last_seen_at
             RETURNING user_id, last_sequence, last_clamped_clock
             """, logger: logger)
-        for try await row in rows {
-            let (owner, lastSequence, clamped) = try row.decode((String, Int64, String?).self)
+        for try await (owner, lastSequence, clamped) in rows.decode((String, Int64, String?).self) {
             guard UserID(owner) == user else { throw ServerError.deviceMismatch(device: device.rawValue) }
             return DeviceRecord(id: device, user: user, lastSequence: lastSequence, lastClampedClock: clamped.flatMap { HLCTimestamp($0) })
         }
@@ -188,7 +187,7 @@ extension PostgresChangeStore {
         let entered = ScopeIndexRows(scopeChanges, keys: \.new)
         let departed = ScopeIndexRows(scopeChanges, keys: \.left)
         let entries = try await connection.query("""
-            WITH change_log_fence AS (SELECT pg_advisory_xact_lock_shared(\(PostgresAdvisoryLock.changeLogFence)::int8) AS taken),
+            WITH change_log_fence AS (SELECT pg_advisory_xact_lock_shared(\(PostgresAdvisoryLock.changeLogFence)) AS taken),
             logged AS (
               INSERT INTO change_log (position, entity, row_id)
               SELECT nextval('change_log_position_seq'), entry.entity, entry.row_id
@@ -211,8 +210,7 @@ extension PostgresChangeStore {
             """, logger: logger)
         var positions: [RowKey: Int64] = [:]
         positions.reserveCapacity(logged.count)
-        for try await row in entries {
-            let (position, entity, id) = try row.decode((Int64, String, String).self)
+        for try await (position, entity, id) in entries.decode((Int64, String, String).self) {
             positions[RowKey(entity: EntityName(entity), id: RowID(id))] = position
         }
         return positions
