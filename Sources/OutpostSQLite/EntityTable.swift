@@ -24,6 +24,9 @@ public struct EntityTable: Sendable {
     /// every field of every row, without copying the field's whole schema each time.
     private let fieldNames: [FieldName]
     private let fieldTypes: [FieldType]
+    /// Each field's position in `fieldNames`: rows are read and written by walking the fields
+    /// they hold, not every field of the schema.
+    private let fieldIndexes: [FieldName: Int]
     /// The columns `decode` reads, in its order: `id`, every field in `entity.fields` order,
     /// `is_deleted`, `_stamps`. Select them by name (`SELECT \(columnList) FROM …`): a table
     /// upgraded by `upgrade` has its new columns at the end, not in schema order.
@@ -45,6 +48,7 @@ public struct EntityTable: Sendable {
         assignments = entity.fields.map { "\(Self.quoted($0.name.rawValue)) = ?" }
         fieldNames = entity.fields.map(\.name)
         fieldTypes = entity.fields.map(\.type)
+        fieldIndexes = Dictionary(entity.fields.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { first, _ in first })
         columnList = names.joined(separator: ", ")
     }
 
@@ -153,8 +157,10 @@ public struct EntityTable: Sendable {
         let stamps = try FieldStamps(decoding: [UInt8](blob), numbering: numbering)
         var values: [FieldName: FieldValue] = [:]
         values.reserveCapacity(stamps.byField.count)
-        for index in fieldNames.indices where stamps[fieldNames[index]] != nil {
-            values[fieldNames[index]] = FieldValue(databaseValue: row[index + 1], type: fieldTypes[index])
+        // A stamped field the schema no longer has (a newer file's) has no column to read.
+        for name in stamps.byField.keys {
+            guard let index = fieldIndexes[name] else { continue }
+            values[name] = FieldValue(databaseValue: row[index + 1], type: fieldTypes[index])
         }
         return (id, RowState(values: values, stamps: stamps))
     }
@@ -164,10 +170,12 @@ public struct EntityTable: Sendable {
         let statement = try db.cachedStatement(sql: upsertSQL)
         // Existentials, not [DatabaseValue]: GRDB maps the latter through a key path it
         // instantiates on every call (5-10% of a push or a pull page in the profiles).
-        var arguments: [(any DatabaseValueConvertible)?] = [id.rawValue]
+        var arguments = [(any DatabaseValueConvertible)?](repeating: nil, count: fieldNames.count + 1)
         arguments.reserveCapacity(fieldNames.count + 3)
-        for name in fieldNames {
-            arguments.append((state.values[name] ?? .null).databaseValue)
+        arguments[0] = id.rawValue
+        for (name, value) in state.values {
+            guard let index = fieldIndexes[name] else { continue }
+            arguments[index + 1] = value.databaseValue
         }
         arguments.append(state.isDeleted ? 1 : 0)
         arguments.append(Data(state.stamps.encoded(numbering: numbering)))
@@ -187,12 +195,27 @@ public struct EntityTable: Sendable {
     /// cache holds few shapes.
     public func save(_ id: RowID, _ state: RowState, replacing stored: RowState?, in db: Database) throws {
         guard let stored else { return try save(id, state, in: db) }
+        // The changed columns, found by walking the fields each side holds.
+        var changed: [(index: Int, value: FieldValue)] = []
+        var storedFieldsSeen = 0
+        for (name, value) in state.values {
+            let before = stored.values[name]
+            if before != nil { storedFieldsSeen += 1 }
+            guard value != before ?? .null, let index = fieldIndexes[name] else { continue }
+            changed.append((index, value))
+        }
+        if storedFieldsSeen < stored.values.count {
+            for (name, before) in stored.values where state.values[name] == nil && before != .null {
+                guard let index = fieldIndexes[name] else { continue }
+                changed.append((index, .null))
+            }
+        }
+        guard changed.count <= Self.partialUpdateLimit else { return try save(id, state, in: db) }
+        changed.sort { $0.index < $1.index }   // one statement shape per set of columns
         var sql = "UPDATE \(quotedTableName) SET "
         var arguments: [(any DatabaseValueConvertible)?] = []
-        for (index, name) in fieldNames.enumerated() {
-            let value = state.values[name] ?? .null
-            guard value != stored.values[name] ?? .null else { continue }
-            guard arguments.count < Self.partialUpdateLimit else { return try save(id, state, in: db) }
+        arguments.reserveCapacity(changed.count + 3)
+        for (index, value) in changed {
             sql += assignments[index] + ", "
             arguments.append(value.databaseValue)
         }

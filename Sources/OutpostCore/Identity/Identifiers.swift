@@ -15,6 +15,25 @@ public struct Identifier<Kind: IdentifierKind>: RawRepresentable, Hashable, Comp
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
+    /// Feeds the hasher: a schema name feeds its `SchemaNameHash`, anything else its text.
+    public func hash(into hasher: inout Hasher) {
+        if Kind.isSchemaName {
+            hasher.combine(SchemaNameHash.hash(rawValue, seed: 0))
+        } else {
+            hasher.combine(rawValue)
+        }
+    }
+
+    /// What dictionaries and sets hash by (the standard library's customisation point):
+    /// `SchemaNameHash` for schema names, looked up for every field of every row; the
+    /// standard hash otherwise.
+    public func _rawHashValue(seed: Int) -> Int {
+        if Kind.isSchemaName {
+            return Int(truncatingIfNeeded: SchemaNameHash.hash(rawValue, seed: UInt64(UInt(bitPattern: seed))))
+        }
+        return rawValue._rawHashValue(seed: seed)
+    }
+
     public init(from decoder: any Decoder) throws {
         rawValue = try decoder.singleValueContainer().decode(String.self)
     }
@@ -26,16 +45,30 @@ public struct Identifier<Kind: IdentifierKind>: RawRepresentable, Hashable, Comp
 }
 
 /// Marks the kind of an `Identifier`. The kinds are empty enums and exist only as types.
-public protocol IdentifierKind: Sendable {}
+public protocol IdentifierKind: Sendable {
+    /// Whether identifiers of this kind are names a schema declares (entities, fields): hashed
+    /// with `SchemaNameHash` instead of the standard library's SipHash. Ids that come from
+    /// devices keep the standard hash, whose resistance to chosen collisions they need.
+    static var isSchemaName: Bool { get }
+}
+
+extension IdentifierKind {
+    /// Most kinds are ids, not schema names.
+    public static var isSchemaName: Bool { false }
+}
 
 /// Kind tag for `DeviceID`.
 public enum DeviceKind: IdentifierKind {}
 /// Kind tag for `UserID`.
 public enum UserKind: IdentifierKind {}
 /// Kind tag for `EntityName`.
-public enum EntityKind: IdentifierKind {}
+public enum EntityKind: IdentifierKind {
+    public static var isSchemaName: Bool { true }
+}
 /// Kind tag for `FieldName`.
-public enum FieldKind: IdentifierKind {}
+public enum FieldKind: IdentifierKind {
+    public static var isSchemaName: Bool { true }
+}
 /// Kind tag for `RowID`.
 public enum RowKind: IdentifierKind {}
 

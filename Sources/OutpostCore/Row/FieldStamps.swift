@@ -11,8 +11,8 @@
 /// Device and author pairs are stored once per row, since one row is usually written by
 /// one or two devices. A field is named by its `FieldNumbering` number (`key` is
 /// `number << 1 | 1`: one byte where the name took ten to twenty) or, when the numbering has
-/// none for it, spelled out (`key` is `nameLength << 1`, then the name). Fields come in name
-/// order, and `wallDelta` is the zigzag-encoded difference from the wall time of the
+/// none for it, spelled out (`key` is `nameLength << 1`, then the name). Numbered fields come
+/// first in number order, then the others in name order (readers take any order), and `wallDelta` is the zigzag-encoded difference from the wall time of the
 /// previous field written by the same pair (from 0 for the pair's first field): a pair's
 /// fields are mostly written together, so most deltas take one byte instead of six.
 /// Formats 1 (names, absolute wall times) and 2 (names, deltas from the previous field) are
@@ -40,16 +40,37 @@ public struct FieldStamps: Hashable, Sendable {
         return byField.allSatisfy { name, stamp in name == .deleted || stamp.clock < tombstone.clock }
     }
 
+    /// These stamps with every log position `placeholder` replaced by `position` (a server
+    /// stamps a push's writes with a placeholder until it takes the row's log position).
+    public func settlingLogPositions(_ placeholder: Int64, at position: Int64) -> FieldStamps {
+        // One pass that keeps the dictionary's layout: no lookup or rehash per field.
+        FieldStamps(byField.mapValues { stamp in
+            guard stamp.logPosition == placeholder else { return stamp }
+            var settled = stamp
+            settled.logPosition = position
+            return settled
+        })
+    }
+
     /// The packed bytes, in the current format.
     /// - Parameter numbering: the numbers that stand for field names (`.none`: every name
     ///   spelled out); decoding needs the same numbering.
     public func encoded(numbering: FieldNumbering = .none) -> [UInt8] {
-        let fields = byField.sorted { $0.key < $1.key }
+        // Integer comparisons for the numbered fields, nearly all of a row's.
+        let fields = byField.map { (number: numbering.number(of: $0.key), name: $0.key, stamp: $0.value) }
+            .sorted { first, second in
+                switch (first.number, second.number) {
+                case let (.some(a), .some(b)): a < b
+                case (.some, .none): true
+                case (.none, .some): false
+                case (.none, .none): first.name < second.name
+                }
+            }
         // A row has one or two (device, author) pairs: a linear search beats hashing them.
         var pairs: [(device: String, author: String)] = []
         var pairIndexes: [Int] = []
         pairIndexes.reserveCapacity(fields.count)
-        for (_, stamp) in fields {
+        for (_, _, stamp) in fields {
             let device = stamp.clock.deviceID.rawValue
             let author = stamp.author.rawValue
             if let index = pairs.firstIndex(where: { $0.device == device && $0.author == author }) {
@@ -72,8 +93,8 @@ public struct FieldStamps: Hashable, Sendable {
         }
         appendVarint(UInt64(fields.count), to: &bytes)
         var previousWalls = Array(repeating: Int64(0), count: pairs.count)
-        for ((name, stamp), pairIndex) in zip(fields, pairIndexes) {
-            if let number = numbering.number(of: name) {
+        for ((number, name, stamp), pairIndex) in zip(fields, pairIndexes) {
+            if let number {
                 appendVarint(number << 1 | 1, to: &bytes)
             } else {
                 appendVarint(UInt64(name.rawValue.utf8.count) << 1, to: &bytes)

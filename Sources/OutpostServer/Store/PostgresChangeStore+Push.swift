@@ -151,9 +151,7 @@ extension PostgresChangeStore {
         for (key, state) in changed {
             guard let position = positions[key] else { throw ServerError.internalFailure }
             var stamped = state
-            for (field, stamp) in state.stamps.byField where stamp.logPosition == PushPlanner.pendingLogPosition {
-                stamped.stamps[field]?.logPosition = position
-            }
+            stamped.stamps = state.stamps.settlingLogPositions(PushPlanner.pendingLogPosition, at: position)
             if existing.existed(key) {
                 updated[key.entity, default: []].append((key.id, stamped))
             } else {

@@ -121,9 +121,7 @@ extension SQLiteChangeStore {
             // A child that only moved with its parent keeps its row as it is.
             guard let state = plan.changedRows[key] else { continue }
             var stamped = state
-            for (field, stamp) in state.stamps.byField where stamp.logPosition == PushPlanner.pendingLogPosition {
-                stamped.stamps[field]?.logPosition = lastPosition
-            }
+            stamped.stamps = state.stamps.settlingLogPositions(PushPlanner.pendingLogPosition, at: lastPosition)
             guard let table = self.tables[key.entity] else { throw ServerError.internalFailure }
             try table.save(key.id, stamped, replacing: snapshot.stored(key) ?? nil, in: db)
         }
