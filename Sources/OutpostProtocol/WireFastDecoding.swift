@@ -51,8 +51,10 @@ extension JSONByteReader {
         let text = try page(row: { reader throws(JSONByteReader.Unsupported) in
             try reader.row { reader throws(JSONByteReader.Unsupported) in try reader.fieldVersion() }
         }, other: { _, _ throws(JSONByteReader.Unsupported) in throw JSONByteReader.Unsupported() })
-        return PullPage(rows: text.rows.map { $0.pulledRow(fields: $0.fields) }, nextCursor: PullCursor(rawValue: text.cursor),
-                        hasMore: text.hasMore, restarted: text.restarted)
+        let rows = try text.rows.map { row throws(JSONByteReader.Unsupported) in
+            try row.pulledRow(fields: row.fields.map { ($0.name, $0.field) })
+        }
+        return PullPage(rows: rows, nextCursor: PullCursor(rawValue: text.cursor), hasMore: text.hasMore, restarted: text.restarted)
     }
 
     /// A compact page (`CompactPullPage`). Its `writers` come after its rows (keys are
@@ -110,7 +112,7 @@ extension JSONByteReader {
         throws(JSONByteReader.Unsupported) -> RowText<Field> {
         var entity: String?
         var id: String?
-        var fields: [String: Field]?
+        var fields: [(name: String, field: Field)]?
         var evicted: Bool?
         var replaces: Bool?
         try object { reader, key throws(JSONByteReader.Unsupported) in
@@ -120,12 +122,18 @@ extension JSONByteReader {
             case "evicted" where evicted == nil: evicted = try reader.bool()
             case "id" where id == nil: id = try reader.string()
             case "fields" where fields == nil:
-                var versions: [String: Field] = [:]
+                // A list, not a dictionary: written in key order (as servers write them), the
+                // fields need no sorting, and a duplicate is caught when the row is built.
+                var members: [(name: String, field: Field)] = []
+                var inKeyOrder = true
                 try reader.object { reader, name throws(JSONByteReader.Unsupported) in
-                    guard versions[name] == nil else { throw JSONByteReader.Unsupported() }
-                    versions[name] = try field(&reader)
+                    if inKeyOrder, let previous = members.last, !previous.name.utf8.lexicographicallyPrecedes(name.utf8) {
+                        inKeyOrder = false
+                    }
+                    members.append((name, try field(&reader)))
                 }
-                fields = versions
+                if !inKeyOrder { members.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) } }
+                fields = members
             default: throw JSONByteReader.Unsupported()
             }
         }
@@ -265,13 +273,20 @@ struct PageText<Row> {
 struct RowText<Field> {
     var entity: String
     var id: String
-    var fields: [String: Field]
+    /// The fields in key order (`WireCoding.keyOrder`).
+    var fields: [(name: String, field: Field)]
     var evicted: Bool?
     var replaces: Bool?
 
     /// The row with `fields` as its versions.
-    func pulledRow(fields: [String: WireFieldVersion]) -> PulledRow {
-        PulledRow(entity: EntityName(entity), id: RowID(id), fields: fields, evicted: evicted, replaces: replaces)
+    /// - Throws: `Unsupported` when a field comes twice (the standard decoder then decides).
+    func pulledRow(fields: some Sequence<(String, WireFieldVersion)>) throws(JSONByteReader.Unsupported) -> PulledRow {
+        var versions: [String: WireFieldVersion] = [:]
+        versions.reserveCapacity(self.fields.count)
+        for (name, version) in fields {
+            guard versions.updateValue(version, forKey: name) == nil else { throw JSONByteReader.Unsupported() }
+        }
+        return PulledRow(entity: EntityName(entity), id: RowID(id), fields: versions, evicted: evicted, replaces: replaces)
     }
 }
 
@@ -287,16 +302,15 @@ extension RowText<CompactFieldText> {
     /// The row with every field's clock and author (`CompactClocks`).
     func resolved(with writers: [CompactClocks.Writer]) throws(JSONByteReader.Unsupported) -> PulledRow {
         var clocks = CompactClocks.RowClocks()
-        var versions: [String: WireFieldVersion] = [:]
+        var versions: [(String, WireFieldVersion)] = []
         versions.reserveCapacity(fields.count)
-        for name in WireCoding.keyOrder(fields) {
-            let field = fields[name]!   // a key of `fields`
+        for (name, field) in fields {   // in key order, which the clocks' deltas follow
             guard let writer = Int(exactly: field.writer), writers.indices.contains(writer),
                   let clock = clocks.decode(wall: field.wall, counter: field.counter, writer: writer, device: writers[writer].device) else {
                 throw JSONByteReader.Unsupported()
             }
-            versions[name] = WireFieldVersion(FieldVersion(value: field.value, clock: clock, author: writers[writer].author))
+            versions.append((name, WireFieldVersion(FieldVersion(value: field.value, clock: clock, author: writers[writer].author))))
         }
-        return pulledRow(fields: versions)
+        return try pulledRow(fields: versions)
     }
 }

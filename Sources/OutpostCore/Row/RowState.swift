@@ -54,8 +54,12 @@ public struct RowState: Hashable, Sendable {
 
     /// Takes the server's version of a field verbatim (used by a replica for fields it has no
     /// unacknowledged edits to: the server's view is the truth it must converge on).
-    public mutating func adopt(_ version: FieldVersion, for field: FieldName) {
-        values[field] = version.value
-        stamps[field] = FieldStamp(clock: version.clock, author: version.author)
+    /// - Returns: whether the row changed (false when it held this version already).
+    @discardableResult
+    public mutating func adopt(_ version: FieldVersion, for field: FieldName) -> Bool {
+        let stamp = FieldStamp(clock: version.clock, author: version.author)
+        let previousValue = values.updateValue(version.value, forKey: field)
+        let previousStamp = stamps.byField.updateValue(stamp, forKey: field)
+        return previousValue != version.value || previousStamp != stamp
     }
 }

@@ -63,11 +63,14 @@ extension Replica {
                 if rescoping { try markSeen.execute(arguments: [pulled.entity.rawValue, pulled.id.rawValue]) }
                 let before = stored[pulled.entity]?[pulled.id]
                 var state = before ?? RowState()
+                // Tracked as the fields are taken, rather than by comparing whole rows after.
+                var rowChanged = false
                 if pulled.replaces == true {
                     // Only these fields may stay (a pool row hides the others), but not an edit still to push.
                     for field in Array(state.stamps.byField.keys) where pulled.fields[field.rawValue] == nil
                         && !pending.contains(PendingKey(entity: pulled.entity.rawValue, rowID: pulled.id.rawValue, field: field.rawValue)) {
                         state.forget(field)
+                        rowChanged = true
                     }
                 }
                 for (name, wire) in pulled.fields {
@@ -77,12 +80,15 @@ extension Replica {
                     latestSeen = max(latestSeen ?? version.clock, version.clock)
                     if !pending.isEmpty, pending.contains(PendingKey(entity: pulled.entity.rawValue, rowID: pulled.id.rawValue, field: name)) {
                         let change = FieldChange(entity: pulled.entity, rowID: pulled.id, field: field, version: version, base: nil)
-                        _ = state.merge(change, policy: fieldSchema.policy)
-                    } else {
-                        state.adopt(version, for: field)
+                        switch state.merge(change, policy: fieldSchema.policy).decision {
+                        case .takeIncoming, .join: rowChanged = true
+                        case .keepCurrent, .alreadyApplied, .reject: break
+                        }
+                    } else if state.adopt(version, for: field) {
+                        rowChanged = true
                     }
                 }
-                if state != (before ?? RowState()) {
+                if rowChanged {
                     try table.save(pulled.id, state, replacing: before, in: db)
                     stored[pulled.entity]?[pulled.id] = state   // a row may come twice in one page
                     changed += 1
