@@ -9,9 +9,10 @@ public enum WireCoding {
         return encoder
     }
 
-    /// An object's keys in the order the encoder's `.sortedKeys` writes them: UTF-8 byte order.
-    static func keyOrder<Value>(_ members: [String: Value]) -> [String] {
-        members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    /// An object's members in the order the encoder's `.sortedKeys` writes them: UTF-8 byte
+    /// order of the keys.
+    static func inKeyOrder<Value>(_ members: [String: Value]) -> [(key: String, value: Value)] {
+        members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
     }
 
     /// Encodes a wire message: pushes and push answers through a direct writer when they are

@@ -273,7 +273,7 @@ struct PageText<Row> {
 struct RowText<Field> {
     var entity: String
     var id: String
-    /// The fields in key order (`WireCoding.keyOrder`).
+    /// The fields in key order (`WireCoding.inKeyOrder`).
     var fields: [(name: String, field: Field)]
     var evicted: Bool?
     var replaces: Bool?

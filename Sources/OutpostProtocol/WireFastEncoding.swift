@@ -67,8 +67,9 @@ public enum WireFastEncoding {
             out += #","fields":{"#.utf8
             startRow()
             // Plain keys only, in the encoder's order.
-            for (position, name) in WireCoding.keyOrder(row.fields).enumerated() {
-                guard JSONByteWriter.isPlainKey(name), let version = row.fields[name]?.version else { return nil }
+            for (position, (name, wire)) in WireCoding.inKeyOrder(row.fields).enumerated() {
+                let version = wire.version
+                guard JSONByteWriter.isPlainKey(name) else { return nil }
                 if position > 0 { out.append(UInt8(ascii: ",")) }
                 guard JSONByteWriter.appendString(name, to: &out) else { return nil }
                 out += ":[".utf8

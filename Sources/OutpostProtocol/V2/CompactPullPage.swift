@@ -36,8 +36,8 @@ public struct CompactPullPage: Codable, Hashable, Sendable {
         let rows = page.rows.map { row in
             var clocks = CompactClocks.RowClocks()
             var fields: [String: CompactFieldVersion] = [:]
-            for name in WireCoding.keyOrder(row.fields) {
-                let version = row.fields[name]!.version   // a key of `row.fields`
+            for (name, wire) in WireCoding.inKeyOrder(row.fields) {
+                let version = wire.version
                 let writer = table.index(of: CompactClocks.Writer(device: version.clock.deviceID, author: version.author))
                 let (wall, counter) = clocks.encode(version.clock, writer: writer)
                 fields[name] = CompactFieldVersion(value: version.value, writer: writer, wall: wall, counter: counter)
@@ -65,8 +65,7 @@ public struct CompactPullPage: Codable, Hashable, Sendable {
         let rows = try container.decode([CompactRow].self, forKey: .rows).map { row in
             var clocks = CompactClocks.RowClocks()
             var fields: [String: WireFieldVersion] = [:]
-            for name in WireCoding.keyOrder(row.fields) {
-                let field = row.fields[name]!   // a key of `row.fields`
+            for (name, field) in WireCoding.inKeyOrder(row.fields) {
                 guard writers.indices.contains(field.writer),
                       let clock = clocks.decode(wall: field.wall, counter: field.counter, writer: field.writer,
                                                 device: writers[field.writer].device) else {

@@ -120,8 +120,9 @@ extension Replica {
     /// a laptop never journals a row the server will refuse.
     private static func checkRow(_ entity: EntityName, existing: RowState?, edited: [FieldName: FieldValue], schema: Schema) throws {
         guard let entitySchema = schema.entity(entity) else { return }
-        let before = existing.map { entitySchema.problems(in: $0.values, isNew: false) } ?? []
         let after = entitySchema.problems(in: (existing?.values ?? [:]).merging(edited) { $1 }, isNew: existing == nil)
+        guard !after.isEmpty else { return }   // the row as it was is judged only when needed
+        let before = existing.map { entitySchema.problems(in: $0.values, isNew: false) } ?? []
         if let problem = after.first(where: { !before.contains($0) }) {
             throw ReplicaError.invalidEdit(entity: entity, field: problem.field, code: problem.code, reason: problem.message)
         }

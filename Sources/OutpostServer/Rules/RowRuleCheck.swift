@@ -26,9 +26,12 @@ struct RowRuleCheck {
                 valid.append(write)
             }
             // Only a problem this push adds: a row that already broke a rule may still take
-            // unrelated edits (the same judgement as the laptop's).
+            // unrelated edits (the same judgement as the laptop's). The row as it was is judged
+            // only when the row as written has a problem.
+            let after = entity.problems(in: values, isNew: stored == nil)
+            guard !after.isEmpty else { continue }
             let before = stored.map { entity.problems(in: $0.values, isNew: false) } ?? []
-            guard let problem = entity.problems(in: values, isNew: stored == nil).first(where: { !before.contains($0) }) else { continue }
+            guard let problem = after.first(where: { !before.contains($0) }) else { continue }
             for write in valid {
                 refusals[write.sequence] = PushResult(sequence: write.sequence, status: .rejected,
                                                       code: ErrorCode(rawValue: problem.code), message: problem.message)

@@ -7,7 +7,8 @@ extension PulledRow {
     static func delivering(_ state: RowState, entity: EntityName, id: RowID, since: Int64, whole: Bool = false,
                            hidden: Set<FieldName> = []) -> PulledRow {
         var fields: [String: WireFieldVersion] = [:]
-        for (field, stamp) in state.stamps.byField where (whole || stamp.logPosition > since) && !hidden.contains(field) {
+        fields.reserveCapacity(whole ? state.stamps.byField.count : 1)
+        for (field, stamp) in state.stamps.byField where (whole || stamp.logPosition > since) && (hidden.isEmpty || !hidden.contains(field)) {
             fields[field.rawValue] = WireFieldVersion(FieldVersion(value: state.values[field] ?? .null, clock: stamp.clock, author: stamp.author))
         }
         return PulledRow(entity: entity, id: id, fields: fields)
