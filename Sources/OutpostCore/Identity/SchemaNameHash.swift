@@ -8,13 +8,15 @@ import Foundation
 /// Eight bytes at a time through a multiply-xorshift mix seeded by the dictionary's seed, and
 /// a final avalanche. Consistent with `String`'s `==` (canonical equivalence): text that is
 /// not ASCII is hashed in its NFC form, so two spellings that compare equal hash alike.
-/// Not built to resist chosen collisions: only names checked against the schema, a small and
-/// fixed vocabulary, use it (`IdentifierKind.isSchemaName`).
+/// Not built to resist chosen collisions, so only entity and field names use it
+/// (`IdentifierKind.isSchemaName`): the schema's own are a small fixed vocabulary, and the
+/// names a device may invent travel in a push, whose entries the server caps
+/// (`maximumPushBatch`) before reading them, so colliding names cannot pile up.
 enum SchemaNameHash {
     /// The hash of `text` under `seed`.
     static func hash(_ text: String, seed: UInt64) -> UInt64 {
-        var utf8 = text
-        let (hash, isASCII) = utf8.withUTF8 { bytes in mix(bytes, seed: seed) }
+        var contiguous = text   // `withUTF8` may need to make the text contiguous
+        let (hash, isASCII) = contiguous.withUTF8 { bytes in mix(bytes, seed: seed) }
         guard !isASCII else { return hash }
         var normalized = text.precomposedStringWithCanonicalMapping
         return normalized.withUTF8 { bytes in mix(bytes, seed: seed).hash }

@@ -12,7 +12,8 @@
 /// one or two devices. A field is named by its `FieldNumbering` number (`key` is
 /// `number << 1 | 1`: one byte where the name took ten to twenty) or, when the numbering has
 /// none for it, spelled out (`key` is `nameLength << 1`, then the name). Numbered fields come
-/// first in number order, then the others in name order (readers take any order), and `wallDelta` is the zigzag-encoded difference from the wall time of the
+/// first in number order, then the others in name order (readers take any order), and
+/// `wallDelta` is the zigzag-encoded difference from the wall time of the
 /// previous field written by the same pair (from 0 for the pair's first field): a pair's
 /// fields are mostly written together, so most deltas take one byte instead of six.
 /// Formats 1 (names, absolute wall times) and 2 (names, deltas from the previous field) are
