@@ -51,9 +51,7 @@ extension JSONByteReader {
         let text = try page(row: { reader throws(JSONByteReader.Unsupported) in
             try reader.row { reader throws(JSONByteReader.Unsupported) in try reader.fieldVersion() }
         }, other: { _, _ throws(JSONByteReader.Unsupported) in throw JSONByteReader.Unsupported() })
-        let rows = try text.rows.map { row throws(JSONByteReader.Unsupported) in
-            try row.pulledRow(fields: row.fields.map { ($0.name, $0.field) })
-        }
+        let rows = try text.rows.map { row throws(JSONByteReader.Unsupported) in try row.pulledRow(fields: row.fields) }
         return PullPage(rows: rows, nextCursor: PullCursor(rawValue: text.cursor), hasMore: text.hasMore, restarted: text.restarted)
     }
 
@@ -280,9 +278,9 @@ struct RowText<Field> {
 
     /// The row with `fields` as its versions.
     /// - Throws: `Unsupported` when a field comes twice (the standard decoder then decides).
-    func pulledRow(fields: some Sequence<(String, WireFieldVersion)>) throws(JSONByteReader.Unsupported) -> PulledRow {
+    func pulledRow(fields: [(name: String, field: WireFieldVersion)]) throws(JSONByteReader.Unsupported) -> PulledRow {
         var versions: [String: WireFieldVersion] = [:]
-        versions.reserveCapacity(self.fields.count)
+        versions.reserveCapacity(fields.count)
         for (name, version) in fields {
             guard versions.updateValue(version, forKey: name) == nil else { throw JSONByteReader.Unsupported() }
         }
@@ -302,7 +300,7 @@ extension RowText<CompactFieldText> {
     /// The row with every field's clock and author (`CompactClocks`).
     func resolved(with writers: [CompactClocks.Writer]) throws(JSONByteReader.Unsupported) -> PulledRow {
         var clocks = CompactClocks.RowClocks()
-        var versions: [(String, WireFieldVersion)] = []
+        var versions: [(name: String, field: WireFieldVersion)] = []
         versions.reserveCapacity(fields.count)
         for (name, field) in fields {   // in key order, which the clocks' deltas follow
             guard let writer = Int(exactly: field.writer), writers.indices.contains(writer),
