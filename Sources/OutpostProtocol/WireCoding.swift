@@ -9,10 +9,26 @@ public enum WireCoding {
         return encoder
     }
 
-    /// An object's members in the order the encoder's `.sortedKeys` writes them: UTF-8 byte
-    /// order of the keys.
-    static func inKeyOrder<Value>(_ members: [String: Value]) -> [(key: String, value: Value)] {
-        members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+    /// The places of an object's members in the order the encoder's `.sortedKeys` writes
+    /// them: UTF-8 byte order of the keys. Places, not copies: a page sorts every row's fields,
+    /// and copying each member (a name and a version holding three strings) cost more than
+    /// the sort itself.
+    static func keyOrder<Value>(_ members: [String: Value]) -> [Dictionary<String, Value>.Index] {
+        var order = Array(members.indices)
+        order.sort { precedesInByteOrder(members[$0].key, members[$1].key) }
+        return order
+    }
+
+    /// Whether `a` comes before `b` in UTF-8 byte order, comparing the bytes in place.
+    static func precedesInByteOrder(_ a: String, _ b: String) -> Bool {
+        let inPlace = a.utf8.withContiguousStorageIfAvailable { a in
+            b.utf8.withContiguousStorageIfAvailable { b in
+                let common = min(a.count, b.count)
+                let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
+                return order != 0 ? order < 0 : a.count < b.count
+            }
+        }
+        return (inPlace ?? nil) ?? a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     /// Encodes a wire message: pushes and push answers through a direct writer when they are

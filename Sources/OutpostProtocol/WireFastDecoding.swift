@@ -125,12 +125,12 @@ extension JSONByteReader {
                 var members: [(name: String, field: Field)] = []
                 var inKeyOrder = true
                 try reader.object { reader, name throws(JSONByteReader.Unsupported) in
-                    if inKeyOrder, let previous = members.last, !previous.name.utf8.lexicographicallyPrecedes(name.utf8) {
+                    if inKeyOrder, let previous = members.last, !WireCoding.precedesInByteOrder(previous.name, name) {
                         inKeyOrder = false
                     }
                     members.append((name, try field(&reader)))
                 }
-                if !inKeyOrder { members.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) } }
+                if !inKeyOrder { members.sort { WireCoding.precedesInByteOrder($0.name, $1.name) } }
                 fields = members
             default: throw JSONByteReader.Unsupported()
             }
@@ -271,7 +271,7 @@ struct PageText<Row> {
 struct RowText<Field> {
     var entity: String
     var id: String
-    /// The fields in key order (`WireCoding.inKeyOrder`).
+    /// The fields in key order (`WireCoding.keyOrder`).
     var fields: [(name: String, field: Field)]
     var evicted: Bool?
     var replaces: Bool?

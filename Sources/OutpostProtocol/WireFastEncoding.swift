@@ -67,7 +67,8 @@ public enum WireFastEncoding {
             out += #","fields":{"#.utf8
             startRow()
             // Plain keys only, in the encoder's order.
-            for (position, (name, wire)) in WireCoding.inKeyOrder(row.fields).enumerated() {
+            for (position, place) in WireCoding.keyOrder(row.fields).enumerated() {
+                let (name, wire) = row.fields[place]
                 let version = wire.version
                 guard JSONByteWriter.isPlainKey(name) else { return nil }
                 if position > 0 { out.append(UInt8(ascii: ",")) }

@@ -76,6 +76,24 @@ import Testing
                 == (try JSONDecoder().decode(CompactPullPage.self, from: Data(duplicated.utf8))))
     }
 
+    @Test func keysAreOrderedByTheirUTF8BytesLikeTheStandardEncoder() throws {
+        // Inline (≤ 15 bytes) and heap strings, prefixes, non-ASCII, and a decomposed "é"
+        // (String's `<` would call it equal to the composed one; the bytes differ).
+        let keys = ["b", "a", "ab", "a_b", "Z", "contact_name", "contact_name_long_enough_for_the_heap",
+                    "contact_name_long_enough_for_the_heap_", "é", "e\u{301}", "名字", "", "z"]
+        for a in keys {
+            for b in keys {
+                #expect(WireCoding.precedesInByteOrder(a, b) == a.utf8.lexicographicallyPrecedes(b.utf8), "\(a) < \(b)")
+            }
+        }
+        // A dictionary holds one of two canonically equal keys.
+        let members = Dictionary(uniqueKeysWithValues: keys.filter { !$0.utf8.elementsEqual("e\u{301}".utf8) }.enumerated().map { ($1, $0) })
+        let encoded = try WireCoding.makeEncoder().encode(members)
+        let written = WireCoding.keyOrder(members).map { members[$0].key }
+        let expected = "{" + written.map { "\"\($0)\":\(members[$0]!)" }.joined(separator: ",") + "}"
+        #expect(String(decoding: encoded, as: UTF8.self) == expected)
+    }
+
     @Test func aV1PageIsNotReadAsACompactOne() throws {
         var random = SystemRandomNumberGenerator()
         let page = makePage(rows: 3, random: &random)

@@ -5,7 +5,7 @@ import OutpostCore
 /// the direct writer and reader, so the three agree by construction.
 ///
 /// A page lists each (device, author) pair once (its **writers**); a field names its pair by
-/// index. Within a row the fields are taken in key order (`WireCoding.inKeyOrder`, the order
+/// index. Within a row the fields are taken in key order (`WireCoding.keyOrder`, the order
 /// the wire writes them in), and each carries `[wall, counter]` relative to the previous field of
 /// the same writer in that row: the writer's first field carries both as they are; a later
 /// field carries its wall time as the difference from that previous field's, and its counter

@@ -36,7 +36,8 @@ public struct CompactPullPage: Codable, Hashable, Sendable {
         let rows = page.rows.map { row in
             var clocks = CompactClocks.RowClocks()
             var fields: [String: CompactFieldVersion] = [:]
-            for (name, wire) in WireCoding.inKeyOrder(row.fields) {
+            for place in WireCoding.keyOrder(row.fields) {
+                let (name, wire) = row.fields[place]
                 let version = wire.version
                 let writer = table.index(of: CompactClocks.Writer(device: version.clock.deviceID, author: version.author))
                 let (wall, counter) = clocks.encode(version.clock, writer: writer)
@@ -65,7 +66,8 @@ public struct CompactPullPage: Codable, Hashable, Sendable {
         let rows = try container.decode([CompactRow].self, forKey: .rows).map { row in
             var clocks = CompactClocks.RowClocks()
             var fields: [String: WireFieldVersion] = [:]
-            for (name, field) in WireCoding.inKeyOrder(row.fields) {
+            for place in WireCoding.keyOrder(row.fields) {
+                let (name, field) = row.fields[place]
                 guard writers.indices.contains(field.writer),
                       let clock = clocks.decode(wall: field.wall, counter: field.counter, writer: field.writer,
                                                 device: writers[field.writer].device) else {
