@@ -300,15 +300,18 @@ extension RowText<CompactFieldText> {
     /// The row with every field's clock and author (`CompactClocks`).
     func resolved(with writers: [CompactClocks.Writer]) throws(JSONByteReader.Unsupported) -> PulledRow {
         var clocks = CompactClocks.RowClocks()
-        var versions: [(name: String, field: WireFieldVersion)] = []
+        // Straight into the row's dictionary: a list in between copied every name and version.
+        var versions: [String: WireFieldVersion] = [:]
         versions.reserveCapacity(fields.count)
         for (name, field) in fields {   // in key order, which the clocks' deltas follow
             guard let writer = Int(exactly: field.writer), writers.indices.contains(writer),
                   let clock = clocks.decode(wall: field.wall, counter: field.counter, writer: writer, device: writers[writer].device) else {
                 throw JSONByteReader.Unsupported()
             }
-            versions.append((name, WireFieldVersion(FieldVersion(value: field.value, clock: clock, author: writers[writer].author))))
+            let version = WireFieldVersion(FieldVersion(value: field.value, clock: clock, author: writers[writer].author))
+            // A field named twice is left to the standard decoder.
+            guard versions.updateValue(version, forKey: name) == nil else { throw JSONByteReader.Unsupported() }
         }
-        return try pulledRow(fields: versions)
+        return PulledRow(entity: EntityName(entity), id: RowID(id), fields: versions, evicted: evicted, replaces: replaces)
     }
 }

@@ -193,19 +193,17 @@ public struct EntityTable: Sendable {
 
     /// Inserts or replaces the row `id` with `state`.
     public func save(_ id: RowID, _ state: RowState, in db: Database) throws {
-        let statement = try db.cachedStatement(sql: upsertSQL)
-        // Existentials, not [DatabaseValue]: GRDB maps the latter through a key path it
-        // instantiates on every call (5-10% of a push or a pull page in the profiles).
-        var arguments = [(any DatabaseValueConvertible)?](repeating: nil, count: fieldNames.count + 1)
-        arguments.reserveCapacity(fieldNames.count + 3)
-        arguments[0] = id.rawValue
+        // Parameters: id, the fields in `fieldNames` order (NULL unless the row holds one),
+        // is_deleted, _stamps.
+        let statement = DirectStatement(try db.cachedStatement(sql: upsertSQL))
+        try statement.bind(id.rawValue, at: 1)
         for (name, value) in state.values {
             guard let index = fieldIndexes[name] else { continue }
-            arguments[index + 1] = value.databaseValue
+            try statement.bind(value, at: index + 2)
         }
-        arguments.append(state.isDeleted ? 1 : 0)
-        arguments.append(Data(state.stamps.encoded(numbering: numbering)))
-        try statement.execute(arguments: StatementArguments(arguments))
+        try statement.bind(Int64(state.isDeleted ? 1 : 0), at: fieldNames.count + 2)
+        try statement.bind(state.stamps.encoded(numbering: numbering), at: fieldNames.count + 3)
+        try statement.execute()
     }
 
     /// Deletes the row `id` outright (used when a row leaves a replica's scope).
@@ -239,20 +237,20 @@ public struct EntityTable: Sendable {
         guard changed.count <= Self.partialUpdateLimit else { return try save(id, state, in: db) }
         changed.sort { $0.index < $1.index }   // one statement shape per set of columns
         var sql = "UPDATE \(quotedTableName) SET "
-        var arguments: [(any DatabaseValueConvertible)?] = []
-        arguments.reserveCapacity(changed.count + 3)
-        for (index, value) in changed {
-            sql += assignments[index] + ", "
-            arguments.append(value.databaseValue)
-        }
-        if state.isDeleted != stored.isDeleted {
-            sql += "is_deleted = ?, "
-            arguments.append(state.isDeleted ? 1 : 0)
-        }
+        for (index, _) in changed { sql += assignments[index] + ", " }
+        let writesDeleted = state.isDeleted != stored.isDeleted
+        if writesDeleted { sql += "is_deleted = ?, " }
         sql += "_stamps = ? WHERE id = ?"
-        arguments.append(Data(state.stamps.encoded(numbering: numbering)))
-        arguments.append(id.rawValue)
-        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments))
+        let statement = DirectStatement(try db.cachedStatement(sql: sql))
+        for (parameter, (_, value)) in changed.enumerated() { try statement.bind(value, at: parameter + 1) }
+        var next = changed.count + 1
+        if writesDeleted {
+            try statement.bind(Int64(state.isDeleted ? 1 : 0), at: next)
+            next += 1
+        }
+        try statement.bind(state.stamps.encoded(numbering: numbering), at: next)
+        try statement.bind(id.rawValue, at: next + 1)
+        try statement.execute()
         // `stored` was wrong (the row is gone): write it whole rather than lose it.
         if db.changesCount == 0 { try save(id, state, in: db) }
     }

@@ -29,6 +29,33 @@ import Testing
         }
     }
 
+    /// Every pull answer says where the next page starts in its headers, as its body does, so
+    /// a client can ask for that page before it reads this one (`spec.md` §12.4).
+    @Test(arguments: StoreKind.allCases)
+    func aPullAnswerAnnouncesItsEndInHeadersAsItsBodySays(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
+            let (w1, _, _) = try await makeSyncedPair(server, lead: ["contact_name": "王妈妈", "mobile": "13812345678"])
+            for index in 0..<3 { _ = try w1.addLead(["contact_name": "家长\(index)"]) }
+            try await w1.sync()
+            var cursor: PullCursor?
+            var pages = 0
+            while pages < 20 {
+                let body = try WireCoding.encode(PullRequest(cursor: cursor, limit: 2))
+                let answer = try await sendRaw("POST", "v1/pull", to: server, body: body,
+                                               headers: validHeaders(token: DemoUsers.wang.token, protocolVersion: "2"))
+                #expect(answer.status == 200)
+                let page = try JSONDecoder().decode(CompactPullPage.self, from: answer.body).page
+                let announced = try #require(NextPageHeaders(cursor: answer.headers[NextPageHeaders.cursorName],
+                                                             hasMore: answer.headers[NextPageHeaders.hasMoreName]))
+                #expect(announced.matches(page))
+                pages += 1
+                guard page.hasMore else { break }
+                cursor = page.nextCursor
+            }
+            #expect(pages > 1)
+        }
+    }
+
     /// A laptop upgraded before its server: the handshake agrees on v1, and the client speaks
     /// v1 (header and page layout) from then on, so syncing goes on as before.
     @Test(arguments: StoreKind.allCases)

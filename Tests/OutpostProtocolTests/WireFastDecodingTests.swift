@@ -146,12 +146,25 @@ import Testing
         expectSameOutcome(PullPage.self, Data(json.utf8))
     }
 
-    @Test func invalidUTF8IsLeftToJSONDecoder() {
+    @Test(arguments: [
+        [0xC3, 0x28] as [UInt8],           // a lead byte without its continuation
+        [0xF0, 0x9F, 0x98],                 // a cut 4-byte sequence: repaired, it is 3 bytes again
+        [0xE7, 0x8E, 0x8B, 0xFF],           // 王 then a byte that is never UTF-8
+        [0xED, 0xA0, 0x80],                 // an encoded surrogate
+    ])
+    func invalidUTF8IsLeftToJSONDecoder(invalid: [UInt8]) {
         var bytes = Array(#"{"rows":[],"nextCursor":"c1."#.utf8)
-        bytes += [0xC3, 0x28]
+        bytes += invalid
         bytes += Array(#"","hasMore":false}"#.utf8)
         #expect(WireFastDecoding.pullPage(Data(bytes)) == nil)
         expectSameOutcome(PullPage.self, Data(bytes))
+    }
+
+    @Test func validNonASCIITextIsReadAsItIs() throws {
+        let json = #"{"hasMore":false,"nextCursor":"c1.王妈妈·é\#u{301}😀","rows":[]}"#
+        let page = try #require(WireFastDecoding.pullPage(Data(json.utf8)))
+        #expect(page.nextCursor.rawValue.utf8.elementsEqual("c1.王妈妈·é\u{301}😀".utf8))
+        expectSameOutcome(PullPage.self, Data(json.utf8))
     }
 
     // MARK: - Private

@@ -52,6 +52,54 @@ import Testing
         #expect(try queue.read { db in try String?.fetchOne(db, sql: "SELECT owner_id FROM lead WHERE id = ?", arguments: [id.rawValue]) } == .some(nil))
     }
 
+    @Test func everyKindOfValueIsWrittenAsItsColumnStoresItAndFieldsARowLacksAreNull() throws {
+        let table = EntityTable(EntitySchema("sample", fields: [
+            FieldSchema("note", .text(maximumLength: 50)), FieldSchema("count", .integer(range: 0...1_000_000_000_000)),
+            FieldSchema("ratio", .real(range: -10...10)), FieldSchema("done", .boolean),
+            FieldSchema("labels", .tagSet(maximumTags: 5)),
+            FieldSchema("place", .composite(["city": .text(maximumLength: 10), "floor": .integer(range: 0...99)])),
+        ]))
+        let full = state(["note": .text(""), "count": .integer(1_000_000_000_000), "ratio": .real(-2.5), "done": .bool(true),
+                          "labels": .list([.text("周末"), .text("试听")]),
+                          "place": .object(["city": .text("上海"), "floor": .integer(3)])], at: 1_000)
+        let sparse = state(["count": .integer(7)], at: 1_000)
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            try table.create(in: db)
+            // The same cached statement writes both: the second must not keep the first's values.
+            try table.save(RowID("full"), full, in: db)
+            try table.save(RowID("sparse"), sparse, in: db)
+        }
+        #expect(try queue.read { db in try table.load(RowID("full"), in: db) } == full)
+        #expect(try queue.read { db in try table.load(RowID("sparse"), in: db) } == sparse)
+        let columns = try queue.read { db in
+            try Row.fetchOne(db, sql: "SELECT typeof(note), typeof(ratio), done, labels FROM sample WHERE id = 'full'")
+        }
+        #expect(columns?[0] == "text")   // an empty text is a text, not NULL
+        #expect(columns?[1] == "real")
+        #expect(columns?[2] == 1)
+        #expect(columns?[3] == #"["周末","试听"]"#)
+        let sparseNulls = try queue.read { db in
+            try Int.fetchOne(db, sql: "SELECT (note IS NULL) + (ratio IS NULL) + (done IS NULL) + (labels IS NULL) + (place IS NULL) FROM sample WHERE id = 'sparse'")
+        }
+        #expect(sparseNulls == 5)
+    }
+
+    @Test func aWriteSQLiteRefusesIsAnErrorAndTheStatementStillWorksAfterIt() throws {
+        let queue = try DatabaseQueue()
+        let row = state(["contact_name": .text("王妈妈")], at: 1_000)
+        try queue.write { db in
+            try table.create(in: db)
+            try db.execute(sql: "CREATE TRIGGER no_zhao BEFORE INSERT ON lead WHEN NEW.contact_name = '赵' BEGIN SELECT RAISE(ABORT, 'no 赵'); END")
+        }
+        let refused = state(["contact_name": .text("赵")], at: 1_000)
+        #expect(throws: DatabaseError.self) {
+            try queue.write { db in try table.save(RowID("lead-1"), refused, in: db) }
+        }
+        try queue.write { db in try table.save(RowID("lead-1"), row, in: db) }
+        #expect(try written(queue, RowID("lead-1")) == row)
+    }
+
     @Test func manyChangedColumnsAndAStaleStoredRowStillWriteTheWholeRow() throws {
         let queue = try DatabaseQueue()
         let first = state(["contact_name": .text("李爸爸")], at: 1_000)

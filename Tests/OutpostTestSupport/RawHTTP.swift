@@ -13,6 +13,8 @@ public struct RawAnswer: Sendable {
     public var status: Int
     /// The body.
     public var body: Data
+    /// The answer's headers, by name as the server wrote it.
+    public var headers: [String: String] = [:]
 
     /// The body as problem details, when it is one.
     public var problem: ProblemDetails? { try? JSONDecoder().decode(ProblemDetails.self, from: body) }
@@ -26,7 +28,12 @@ public func sendRaw(_ method: String, _ path: String, to server: RunningServer, 
     for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
     request.httpBody = body
     let (data, response) = try await URLSession.shared.data(for: request)
-    return RawAnswer(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: data)
+    let http = response as? HTTPURLResponse
+    var answerHeaders: [String: String] = [:]
+    for (name, value) in http?.allHeaderFields ?? [:] {
+        if let name = name as? String, let value = value as? String { answerHeaders[name] = value }
+    }
+    return RawAnswer(status: http?.statusCode ?? 0, body: data, headers: answerHeaders)
 }
 
 /// The headers of a well-behaved request from `token`'s owner.

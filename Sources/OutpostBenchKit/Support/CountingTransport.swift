@@ -40,14 +40,25 @@ final class CountingTransport: SyncTransport, @unchecked Sendable {
     }
 
     func pull(_ request: PullRequest) async throws -> PullPage {
-        let page = try await inner.pull(request)
+        try await pullArriving(request).page()
+    }
+
+    func pullArriving(_ request: PullRequest) async throws -> ArrivingPullPage {
+        let arriving = try await inner.pullArriving(request)
+        return ArrivingPullPage(announced: arriving.announced) { [self] in
+            let page = try arriving.page()
+            count(page)
+            return page
+        }
+    }
+
+    private func count(_ page: PullPage) {
         let fields = page.rows.reduce(0) { $0 + $1.fields.count }
         lock.withLock {
             counts.pulledRows += page.rows.count
             counts.pulledFields += fields
             counts.pages += 1
         }
-        return page
     }
 
     func conflicts(after position: Int64, limit: Int) async throws -> ConflictList {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A direct reader of JSON bytes for the plain shapes Outpost writes most: field values,
 /// pull pages, pushes. It handles objects, arrays, strings (escapes included), integers,
 /// `true`, `false` and `null`; a real number, a lone surrogate or anything it does not
@@ -76,19 +78,34 @@ public struct JSONByteReader {
     public mutating func string() throws(Unsupported) -> String {
         try expect(UInt8(ascii: "\""))
         let start = index
+        var allBytes: UInt8 = 0
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                let text = Self.validText(UnsafeBufferPointer(rebasing: bytes[start..<index]), isASCII: allBytes < 0x80)
                 index += 1
                 guard let text else { throw Unsupported() }
                 return text
             }
             if byte == UInt8(ascii: "\\") { return try escapedString(from: start) }
             guard byte >= 0x20 else { throw Unsupported() }
+            allBytes |= byte
             index += 1
         }
         throw Unsupported()
+    }
+
+    /// `bytes` as text, or nil when they are not valid UTF-8. `String(validating:as:)` runs
+    /// unspecialized and looks up generic metadata on every call (a fifth of reading a pull
+    /// page); decoding repairs bad bytes instead, so a repaired result is told by comparing it
+    /// with the bytes it came from (ASCII needs no check).
+    private static func validText(_ bytes: UnsafeBufferPointer<UInt8>, isASCII: Bool) -> String? {
+        var text = String(decoding: bytes, as: UTF8.self)
+        if isASCII { return text }
+        let unchanged = text.withUTF8 { decoded in
+            decoded.count == bytes.count && (bytes.isEmpty || memcmp(decoded.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+        }
+        return unchanged ? text : nil
     }
 
     /// An integer literal: optional minus, digits without a leading zero, no fraction or exponent.

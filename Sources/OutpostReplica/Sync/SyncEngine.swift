@@ -61,13 +61,29 @@ public actor SyncEngine {
                 progress(.pushed(sent: report.pushed))
                 step = machine.next(after: .pushAnswered(pendingEntries: try replica.pendingCount()))
             case .pull:
-                // While one page is written, the next is already being read, encoded and sent
-                // (DESIGN "JSON cost"). Each page is still applied with its cursor, in order.
-                var page = try await transport.pull(PullRequest(cursor: try replica.cursor(), limit: pageSize))
+                // While one page is decoded and written, the server already reads, encodes and
+                // sends the next (DESIGN "JSON cost"): it is asked for as soon as this answer's
+                // headers say where it starts, or once this page is read when they do not.
+                // Each page is still applied with its cursor, in order.
+                var arriving = try await transport.pullArriving(PullRequest(cursor: try replica.cursor(), limit: pageSize))
                 while true {
                     try Task.checkCancellation()
-                    let nextRequest = page.hasMore ? PullRequest(cursor: page.nextCursor, limit: pageSize) : nil
-                    async let following = pullIfAny(nextRequest)
+                    var readFirst: PullPage?
+                    let end: NextPageHeaders
+                    if let announced = arriving.announced {
+                        end = announced
+                    } else {
+                        let page = try arriving.page()
+                        readFirst = page
+                        end = NextPageHeaders(of: page)
+                    }
+                    async let following = pullIfAny(end.hasMore ? PullRequest(cursor: end.nextCursor, limit: pageSize) : nil)
+                    let page = try readFirst ?? arriving.page()
+                    // The next page was asked for from where the headers said this one ends.
+                    guard end.matches(page) else {
+                        throw TransportError.unexpectedAnswer(url: settings.serverURL.appendingPathComponent("v1/pull").absoluteString, status: 200,
+                                                              reason: "the page does not end where its headers said")
+                    }
                     report.changedRows += try replica.apply(page)
                     report.pulledRows += page.rows.count
                     report.evictedRows += page.rows.lazy.filter(\.isEviction).count
@@ -75,7 +91,7 @@ public actor SyncEngine {
                     progress(.pulled(rows: report.pulledRows, pages: report.pages))
                     step = machine.next(after: .pageApplied(hasMore: page.hasMore))
                     guard step == .pull, let next = try await following else { break }
-                    page = next
+                    arriving = next
                 }
             case .fetchConflicts:
                 let limit = 100
@@ -97,9 +113,9 @@ public actor SyncEngine {
     // MARK: - Private
 
     /// Nonisolated: it runs beside `replica.apply`, which holds the actor until it returns.
-    private nonisolated func pullIfAny(_ request: PullRequest?) async throws -> PullPage? {
+    private nonisolated func pullIfAny(_ request: PullRequest?) async throws -> ArrivingPullPage? {
         guard let request else { return nil }
-        return try await transport.pull(request)
+        return try await transport.pullArriving(request)
     }
 
     private func tally(_ answer: PushResponse, entries: [JournalEntry], into report: inout SyncReport) {

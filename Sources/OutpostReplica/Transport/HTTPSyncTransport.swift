@@ -54,11 +54,18 @@ public final class HTTPSyncTransport: SyncTransport, @unchecked Sendable {
     }
 
     public func pull(_ request: PullRequest) async throws -> PullPage {
-        if version >= ProtocolVersion.compactPullPages {
-            let compact: CompactPullPage = try await send("POST", "v1/pull", body: request)
-            return compact.page
+        try await pullArriving(request).page()
+    }
+
+    /// The answer's headers are read at once; its rows when `page()` is called.
+    public func pullArriving(_ request: PullRequest) async throws -> ArrivingPullPage {
+        let compact = version >= ProtocolVersion.compactPullPages
+        let (data, answer) = try await exchange("POST", "v1/pull", body: request)
+        let announced = NextPageHeaders(cursor: answer.http.value(forHTTPHeaderField: NextPageHeaders.cursorName),
+                                        hasMore: answer.http.value(forHTTPHeaderField: NextPageHeaders.hasMoreName))
+        return ArrivingPullPage(announced: announced) {
+            compact ? try answer.decode(CompactPullPage.self, from: data).page : try answer.decode(PullPage.self, from: data)
         }
-        return try await send("POST", "v1/pull", body: request)
     }
 
     public func conflicts(after position: Int64, limit: Int) async throws -> ConflictList {
@@ -70,6 +77,29 @@ public final class HTTPSyncTransport: SyncTransport, @unchecked Sendable {
     private var version: Int { versionLock.withLock { agreedVersion } }
 
     private func send<Answer: Decodable>(_ method: String, _ path: String, body: (some Encodable)?) async throws -> Answer {
+        let (data, answer) = try await exchange(method, path, body: body)
+        return try answer.decode(Answer.self, from: data)
+    }
+
+    /// A successful (2xx) answer: where it came from, to decode its body.
+    private struct Answer: Sendable {
+        let url: String
+        let http: HTTPURLResponse
+
+        /// The body as `Message`.
+        /// - Throws: `TransportError.unexpectedAnswer` when it is not one.
+        func decode<Message: Decodable>(_ type: Message.Type, from data: Data) throws -> Message {
+            do {
+                return try WireCoding.decode(Message.self, from: data)
+            } catch {
+                throw TransportError.unexpectedAnswer(url: url, status: http.statusCode, reason: "undecodable body")
+            }
+        }
+    }
+
+    /// Sends a request and returns the body of a successful answer.
+    /// - Throws: `TransportError` for a network failure, or an answer that is not 2xx.
+    private func exchange(_ method: String, _ path: String, body: (some Encodable)?) async throws -> (Data, Answer) {
         guard let url = URL(string: path, relativeTo: baseURL) else {
             throw TransportError.cannotConnect(url: baseURL.absoluteString + path, reason: "not a valid address")
         }
@@ -108,11 +138,7 @@ public final class HTTPSyncTransport: SyncTransport, @unchecked Sendable {
             }
             throw TransportError.unexpectedAnswer(url: url.absoluteString, status: http.statusCode, reason: "no problem details")
         }
-        do {
-            return try WireCoding.decode(Answer.self, from: data)
-        } catch {
-            throw TransportError.unexpectedAnswer(url: url.absoluteString, status: http.statusCode, reason: "undecodable body")
-        }
+        return (data, Answer(url: url.absoluteString, http: http))
     }
 
     private func map(_ error: URLError, url: URL) -> TransportError {

@@ -60,7 +60,12 @@ struct SyncRoutes {
             throw ServerError.malformedRequest("'limit' must be at least 1 (got \(pull.limit)).")
         }
         let page = try await store.pull(after: pull.cursor, limit: min(pull.limit, configuration.maximumPageSize), as: user)
-        return try MessageResponse.json(page, for: request)
+        var response = try MessageResponse.json(page, for: request)
+        // Where the next page starts, ahead of the body: the client asks for it while it reads this one.
+        for (name, value) in NextPageHeaders(of: page).fields ?? [] {
+            if let name = HTTPFields.Element.Name(name) { response.headers[name] = value }
+        }
+        return response
     }
 
     /// - Throws: `ServerError.userDisabled` when the user's row says disabled.
