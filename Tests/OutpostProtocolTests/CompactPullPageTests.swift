@@ -29,7 +29,10 @@ import Testing
                 direct += 1
             }
         }
-        #expect(direct > 100)
+        // About a quarter of the random pages are plain enough for the direct path (reals and
+        // control characters are left to JSONEncoder); a run drew 99 of 400. Fifty is far below
+        // any run's count and still proves the direct path is exercised.
+        #expect(direct > 50)
     }
 
     @Test func aRowWrittenTogetherCarriesSmallSteps() throws {
