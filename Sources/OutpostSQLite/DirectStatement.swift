@@ -3,28 +3,28 @@ import GRDBSQLite
 import OutpostCore
 
 /// A GRDB cached statement bound and run through the SQLite C API: the row writes every push,
-/// pull page and local edit makes. GRDB's `StatementArguments` boxes each value as an
+/// pull page and local edit makes, and a local edit's journal entries. GRDB's `StatementArguments` boxes each value as an
 /// existential and converts it again to bind it, half of writing a row in the profiles
 /// (BENCHMARKS, S1).
 ///
 /// What it skips: GRDB's per-statement bookkeeping (`statementWillExecute`), through which
 /// transaction observers choose the statements they watch. Nothing in Outpost observes; an
 /// app that observes a replica's tables with GRDB must not rely on seeing these writes.
-struct DirectStatement {
+public struct DirectStatement {
     private let statement: Statement
     private var handle: SQLiteStatement { statement.sqliteStatement }
 
     /// Wraps `statement`, its previous arguments cleared (every parameter NULL).
-    init(_ statement: Statement) {
+    public init(_ statement: Statement) {
         self.statement = statement
         sqlite3_clear_bindings(statement.sqliteStatement)
     }
 
     /// Binds parameter `index` (1-based) to `value` as its column stores it
     /// (`FieldValue.databaseValue`).
-    func bind(_ value: FieldValue, at index: Int) throws {
+    public func bind(_ value: FieldValue, at index: Int) throws {
         switch value {
-        case .null: try check(sqlite3_bind_null(handle, CInt(index)))
+        case .null: try bindNull(at: index)
         case .bool(let flag): try bind(Int64(flag ? 1 : 0), at: index)
         case .integer(let number): try bind(number, at: index)
         case .real(let number): try check(sqlite3_bind_double(handle, CInt(index), number))
@@ -33,13 +33,18 @@ struct DirectStatement {
         }
     }
 
+    /// Binds parameter `index` to NULL (a statement run again keeps its last bindings).
+    public func bindNull(at index: Int) throws {
+        try check(sqlite3_bind_null(handle, CInt(index)))
+    }
+
     /// Binds parameter `index` to an integer.
-    func bind(_ number: Int64, at index: Int) throws {
+    public func bind(_ number: Int64, at index: Int) throws {
         try check(sqlite3_bind_int64(handle, CInt(index), number))
     }
 
     /// Binds parameter `index` to text (copied by SQLite).
-    func bind(_ text: String, at index: Int) throws {
+    public func bind(_ text: String, at index: Int) throws {
         var text = text
         let code = text.withUTF8 { bytes in
             // SQLite binds NULL for a nil pointer: "" keeps an empty text a text.
@@ -52,7 +57,7 @@ struct DirectStatement {
     }
 
     /// Binds parameter `index` to a blob (copied by SQLite).
-    func bind(_ bytes: [UInt8], at index: Int) throws {
+    public func bind(_ bytes: [UInt8], at index: Int) throws {
         let code = bytes.withUnsafeBytes { raw in
             guard let base = raw.baseAddress else { return sqlite3_bind_zeroblob(handle, CInt(index), 0) }
             return sqlite3_bind_blob(handle, CInt(index), base, CInt(raw.count), Self.transient)
@@ -62,7 +67,7 @@ struct DirectStatement {
 
     /// Runs the statement to its end and resets it.
     /// - Throws: `DatabaseError` with SQLite's code and message.
-    func execute() throws {
+    public func execute() throws {
         defer { sqlite3_reset(handle) }
         var code = sqlite3_step(handle)
         while code == SQLITE_ROW { code = sqlite3_step(handle) }

@@ -133,6 +133,24 @@ import Testing
         #expect(stamps.encoded().count == 1 + 1 + 17 + 2 + 1 + 2 + 1 + 1 + 1 + 1)
     }
 
+    @Test func theBytesAreExactlyTheFormat() throws {
+        // Files hold packs written by every build: numbered fields first by number, then the
+        // others by name, each wall time a zigzag delta from the pair's previous field.
+        let device = DeviceID("01234567-89ab-cdef-0123-456789abcdef")
+        var stamps = FieldStamps()
+        for (name, wall) in [("zz", 11), ("b", 12), ("a", 10)] as [(String, Int64)] {
+            stamps[FieldName(name)] = FieldStamp(clock: HLCTimestamp(wallMilliseconds: wall, counter: 0, deviceID: device), author: UserID("u"))
+        }
+        let numbering = FieldNumbering([FieldName("a"): 1, FieldName("b"): 2])
+        let bytes = stamps.encoded(numbering: numbering)
+        #expect(bytes == [3, 1, 1, 0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF, 0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF,
+                          1, 117, 3,
+                          3, 20, 0, 0, 0,         // a: number 1, wall 10
+                          5, 4, 0, 0, 0,          // b: number 2, +2
+                          4, 122, 122, 1, 0, 0, 0])   // zz by name, -1
+        #expect(try FieldStamps(decoding: bytes, numbering: numbering) == stamps)
+    }
+
     @Test func wallTimesGoingBackwardsRoundTrip() throws {
         var stamps = FieldStamps()
         stamps[FieldName("a")] = FieldStamp(clock: HLCTimestamp(wallMilliseconds: 2_000_000_000_000, counter: 0, deviceID: DeviceID("d")), author: UserID("u"))

@@ -57,25 +57,32 @@ public struct FieldStamps: Hashable, Sendable {
     /// - Parameter numbering: the numbers that stand for field names (`.none`: every name
     ///   spelled out); decoding needs the same numbering.
     public func encoded(numbering: FieldNumbering = .none) -> [UInt8] {
-        // The fields' places in the dictionary, sorted: numbered fields (nearly all of a row's)
-        // by number, then the others (numbered `.max`) by name. Sorting places, not copies
-        // of the stamps, spares a retain and release of three strings per field.
-        var order: [(number: UInt64, index: Dictionary<FieldName, FieldStamp>.Index)] = []
-        order.reserveCapacity(byField.count)
-        var index = byField.startIndex
-        while index != byField.endIndex {
-            order.append((numbering.number(of: byField.keys[index]) ?? .max, index))
-            byField.formIndex(after: &index)
+        // Every row written is packed here, so the fields are ordered without a comparison
+        // closure: numbered fields (nearly all of a row's) as `number << 32 | place` keys sorted
+        // as plain integers (field numbers are column positions, far below 2^32), then the
+        // others by name. `place` is the field's place in dictionary order.
+        let places = Array(byField.indices)
+        var numberedKeys: [UInt64] = []
+        numberedKeys.reserveCapacity(places.count)
+        var namedPlaces: [Int] = []
+        for (place, index) in places.enumerated() {
+            if let number = numbering.number(of: byField.keys[index]) {
+                numberedKeys.append(number << 32 | UInt64(place))
+            } else {
+                namedPlaces.append(place)
+            }
         }
-        order.sort { first, second in
-            first.number != second.number ? first.number < second.number : byField.keys[first.index] < byField.keys[second.index]
-        }
+        numberedKeys.sort()
+        namedPlaces.sort { byField.keys[places[$0]] < byField.keys[places[$1]] }
+        let order = numberedKeys.map { Int(truncatingIfNeeded: $0 & 0xFFFF_FFFF) } + namedPlaces
+
         // A row has one or two (device, author) pairs: a linear search beats hashing them.
         var pairs: [(device: String, author: String)] = []
         var pairIndexes: [Int] = []
         pairIndexes.reserveCapacity(order.count)
-        for (_, index) in order {
-            let stamp = byField.values[index]
+        var capacity = 32   // format, counts
+        for place in order {
+            let stamp = byField.values[places[place]]
             let device = stamp.clock.deviceID.rawValue
             let author = stamp.author.rawValue
             if let pairIndex = pairs.firstIndex(where: { $0.device == device && $0.author == author }) {
@@ -83,38 +90,44 @@ public struct FieldStamps: Hashable, Sendable {
             } else {
                 pairIndexes.append(pairs.count)
                 pairs.append((device, author))
+                capacity += 22 + device.utf8.count + author.utf8.count
             }
+            capacity += StampPackWriter.largestField + (byField.keys[places[place]].rawValue.utf8.count)
         }
-        var bytes: [UInt8] = [Self.currentFormat]
-        bytes.reserveCapacity(16 + pairs.count * 48 + order.count * 12)
-        appendVarint(UInt64(pairs.count), to: &bytes)
-        for pair in pairs {
-            if pair.device == DeviceID.server.rawValue && pair.author == UserID.system.rawValue {
-                bytes.append(2)
-            } else {
-                appendDevice(pair.device, to: &bytes)
-                appendText(pair.author, to: &bytes)
+        return [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initializedCount in
+            var writer = StampPackWriter(buffer)
+            writer.byte(Self.currentFormat)
+            writer.varint(UInt64(pairs.count))
+            for pair in pairs {
+                if pair.device == DeviceID.server.rawValue && pair.author == UserID.system.rawValue {
+                    writer.byte(2)
+                } else {
+                    writer.device(pair.device)
+                    writer.text(pair.author)
+                }
             }
-        }
-        appendVarint(UInt64(order.count), to: &bytes)
-        var previousWalls = Array(repeating: Int64(0), count: pairs.count)
-        for ((number, index), pairIndex) in zip(order, pairIndexes) {
-            let stamp = byField.values[index]
-            if number != .max {
-                appendVarint(number << 1 | 1, to: &bytes)
-            } else {
-                let name = byField.keys[index].rawValue
-                appendVarint(UInt64(name.utf8.count) << 1, to: &bytes)
-                bytes.append(contentsOf: name.utf8)
+            writer.varint(UInt64(order.count))
+            var previousWalls = [Int64](repeating: 0, count: pairs.count)
+            for (position, place) in order.enumerated() {
+                let index = places[place]
+                let stamp = byField.values[index]
+                let pairIndex = pairIndexes[position]
+                if position < numberedKeys.count {
+                    writer.varint((numberedKeys[position] >> 32) << 1 | 1)
+                } else {
+                    let name = byField.keys[index].rawValue
+                    writer.varint(UInt64(name.utf8.count) << 1)
+                    writer.utf8(name)
+                }
+                let delta = stamp.clock.wallMilliseconds &- previousWalls[pairIndex]
+                writer.varint(UInt64(bitPattern: (delta << 1) ^ (delta >> 63)))   // zigzag
+                previousWalls[pairIndex] = stamp.clock.wallMilliseconds
+                writer.varint(UInt64(stamp.clock.counter))
+                writer.varint(UInt64(pairIndex))
+                writer.varint(UInt64(bitPattern: stamp.logPosition))
             }
-            let delta = stamp.clock.wallMilliseconds &- previousWalls[pairIndex]
-            appendVarint(UInt64(bitPattern: (delta << 1) ^ (delta >> 63)), to: &bytes)   // zigzag
-            previousWalls[pairIndex] = stamp.clock.wallMilliseconds
-            appendVarint(UInt64(stamp.clock.counter), to: &bytes)
-            appendVarint(UInt64(pairIndex), to: &bytes)
-            appendVarint(UInt64(bitPattern: stamp.logPosition), to: &bytes)
+            initializedCount = writer.count
         }
-        return bytes
     }
 
     /// Unpacks bytes made by `encoded(numbering:)`, in any format written so far.
@@ -175,31 +188,6 @@ public struct FieldStamps: Hashable, Sendable {
     /// The format `encoded(numbering:)` writes.
     static let currentFormat: UInt8 = 3
 
-    // MARK: - Private
-
-    private func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
-        var value = value
-        while value >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
-            value >>= 7
-        }
-        bytes.append(UInt8(value))
-    }
-
-    private func appendDevice(_ device: String, to bytes: inout [UInt8]) {
-        if let uuid = UUIDBytes.pack(device) {
-            bytes.append(1)
-            bytes.append(contentsOf: uuid)
-        } else {
-            bytes.append(0)
-            appendText(device, to: &bytes)
-        }
-    }
-
-    private func appendText(_ text: String, to bytes: inout [UInt8]) {
-        appendVarint(UInt64(text.utf8.count), to: &bytes)
-        bytes.append(contentsOf: text.utf8)
-    }
 }
 
 /// The error of unpacking a damaged stamp BLOB.
@@ -260,48 +248,24 @@ private struct ByteReader {
     }
 }
 
-/// A device id in the canonical lowercase UUID form (`8-4-4-4-12` hex digits) as 16 bytes.
+/// A device id packed by `StampPackWriter.device(_:)`, as 16 bytes.
 private enum UUIDBytes {
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    /// The 16 bytes of `text`, or nil when it is not exactly a lowercase canonical UUID
-    /// (then it is stored as text, so every id reads back as written).
-    static func pack(_ text: String) -> [UInt8]? {
-        let utf8 = text.utf8
-        guard utf8.count == 36 else { return nil }
-        var result: [UInt8] = []
-        result.reserveCapacity(16)
-        var high: UInt8?
-        for (index, byte) in utf8.enumerated() {
-            // Packed on every row written: comparisons, not a set lookup per character.
-            if index == 8 || index == 13 || index == 18 || index == 23 {
-                guard byte == UInt8(ascii: "-") else { return nil }
-                continue
-            }
-            let nibble: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte - UInt8(ascii: "a") + 10
-            default: return nil
-            }
-            if let first = high {
-                result.append(first << 4 | nibble)
-                high = nil
-            } else {
-                high = nibble
-            }
-        }
-        return result
-    }
-
+    /// The canonical lowercase text (`8-4-4-4-12` hex digits) of 16 packed bytes.
     static func unpack(_ bytes: ArraySlice<UInt8>) -> String {
-        var text: [UInt8] = []
-        text.reserveCapacity(36)
-        for (index, byte) in bytes.enumerated() {
-            if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
-            text.append(hexDigits[Int(byte >> 4)])
-            text.append(hexDigits[Int(byte & 0x0F)])
+        String(unsafeUninitializedCapacity: 36) { text in
+            var written = 0
+            for (index, byte) in bytes.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    text[written] = UInt8(ascii: "-")
+                    written += 1
+                }
+                text[written] = hexDigits[Int(byte >> 4)]
+                text[written + 1] = hexDigits[Int(byte & 0x0F)]
+                written += 2
+            }
+            return written
         }
-        return String(decoding: text, as: UTF8.self)
     }
 }

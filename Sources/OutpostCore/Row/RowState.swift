@@ -14,6 +14,13 @@ public struct RowState: Hashable, Sendable {
         self.stamps = stamps
     }
 
+    /// An empty row state with room for `fieldCount` fields, so a row written field by field
+    /// (a pulled row new to the replica) does not grow its dictionaries five times on the way.
+    public init(reservingCapacity fieldCount: Int) {
+        values = Dictionary(minimumCapacity: fieldCount)
+        stamps = FieldStamps(Dictionary(minimumCapacity: fieldCount))
+    }
+
     /// The current version of `field`, if it was ever written.
     public func version(of field: FieldName) -> FieldVersion? {
         guard let stamp = stamps[field] else { return nil }

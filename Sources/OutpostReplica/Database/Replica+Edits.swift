@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import OutpostCore
 import OutpostProtocol
+import OutpostSQLite
 
 extension Replica {
     /// Creates a row with `values` and journals one entry per field, in one transaction.
@@ -87,17 +88,17 @@ extension Replica {
             }
         }
         try Self.checkRow(entity, existing: existing, edited: values, schema: self.schema)
-        let state = try Self.syncState(in: db)
+        let state = try Self.editState(in: db)
         // Who and which device, without the rest of the settings (parsing the URL costs more).
         guard let user = state[.userID].map({ UserID($0) }), let device = state[.deviceID].map({ DeviceID($0) }) else {
             throw ReplicaError.notInitialized(path: path)
         }
         var clock = self.clock(from: state, deviceID: device)
         let adjustedNow = now + (state[.serverOffset].flatMap(Int64.init) ?? 0)
-        var row = existing ?? RowState()
-        let insert = try db.cachedStatement(sql: """
+        var row = existing ?? RowState(reservingCapacity: values.count)
+        let insert = DirectStatement(try db.cachedStatement(sql: """
             INSERT INTO journal (entity, row_id, field, value, clock, base, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
+            """))
         for (field, value) in values.sorted(by: { $0.key < $1.key }) {
             let base = row.stamps[field]?.clock
             let stamp = clock.tick(now: adjustedNow)
@@ -108,9 +109,14 @@ extension Replica {
                 throw ReplicaError.invalidEdit(entity: entity, field: field, code: rejection.code,
                                                reason: rejection.message(entity: entity, field: field))
             }
-            try insert.execute(arguments: [entity.rawValue, id.rawValue, field.rawValue,
-                                           value.jsonText,
-                                           stamp.description, base?.description, now])
+            try insert.bind(entity.rawValue, at: 1)
+            try insert.bind(id.rawValue, at: 2)
+            try insert.bind(field.rawValue, at: 3)
+            try insert.bind(value.jsonText, at: 4)
+            try insert.bind(stamp.description, at: 5)
+            if let base { try insert.bind(base.description, at: 6) } else { try insert.bindNull(at: 6) }
+            try insert.bind(now, at: 7)
+            try insert.execute()
         }
         try self.tables[entity]!.save(id, row, replacing: existing, in: db)
         try self.saveClock(clock, in: db)

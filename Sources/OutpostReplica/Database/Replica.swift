@@ -105,11 +105,22 @@ public final class Replica: Sendable {
 
     // MARK: - Sync state
 
-    /// Every known key of the sync state in one query (a handful of rows): an edit needs the
-    /// settings, the clock and the server offset.
+    /// Every known key of the sync state in one query (a handful of rows).
     static func syncState(in db: Database) throws -> [SyncStateKey: String] {
+        try syncState(from: try db.cachedStatement(sql: "SELECT key, value FROM sync_state"), arguments: [])
+    }
+
+    /// The sync state an edit needs: who, which device, the clock and the server offset.
+    /// Read on every edit, so without the token, the server's URL and the cursor.
+    static func editState(in db: Database) throws -> [SyncStateKey: String] {
+        try syncState(from: try db.cachedStatement(sql: "SELECT key, value FROM sync_state WHERE key IN (?, ?, ?, ?)"),
+                      arguments: [SyncStateKey.userID.rawValue, SyncStateKey.deviceID.rawValue,
+                                  SyncStateKey.clock.rawValue, SyncStateKey.serverOffset.rawValue])
+    }
+
+    private static func syncState(from statement: Statement, arguments: StatementArguments) throws -> [SyncStateKey: String] {
         var state: [SyncStateKey: String] = [:]
-        let rows = try Row.fetchCursor(try db.cachedStatement(sql: "SELECT key, value FROM sync_state"))
+        let rows = try Row.fetchCursor(statement, arguments: arguments)
         while let row = try rows.next() {
             if let key = SyncStateKey(rawValue: row[0]) { state[key] = row[1] }
         }
@@ -122,7 +133,10 @@ public final class Replica: Sendable {
     }
 
     static func setValue(_ value: String, for key: SyncStateKey, in db: Database) throws {
-        try db.cachedStatement(sql: "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)").execute(arguments: [key.rawValue, value])
+        let statement = DirectStatement(try db.cachedStatement(sql: "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)"))
+        try statement.bind(key.rawValue, at: 1)
+        try statement.bind(value, at: 2)
+        try statement.execute()
     }
 }
 

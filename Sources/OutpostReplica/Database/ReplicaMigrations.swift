@@ -83,6 +83,42 @@ enum ReplicaMigrations {
             // `journal_by_state`.
             try db.execute(sql: "DROP INDEX IF EXISTS journal_by_row")
         }
+        migrator.registerMigration("v6-journal-sequence-without-autoincrement") { db in
+            // AUTOINCREMENT kept the last sequence in `sqlite_sequence`: one more page to read,
+            // dirty and log on every edit (BENCHMARKS S5). Journal rows are never deleted, so
+            // the largest sequence stays in the table and a plain INTEGER PRIMARY KEY (the
+            // largest rowid plus one) never hands a sequence out twice; the server answers a
+            // repeated sequence with its first answer, so that must stay true
+            // (`ReplicaJournalSequenceTests`).
+            try db.execute(sql: """
+                CREATE TABLE journal_v6 (
+                  sequence INTEGER PRIMARY KEY,
+                  entity TEXT NOT NULL,
+                  row_id TEXT NOT NULL,
+                  field TEXT NOT NULL,
+                  value TEXT NOT NULL,
+                  clock TEXT NOT NULL,
+                  base TEXT,
+                  state TEXT NOT NULL DEFAULT 'pending',
+                  code TEXT,
+                  message TEXT,
+                  conflict_id TEXT,
+                  stored_clock TEXT,
+                  recorded_at INTEGER NOT NULL,
+                  answered_at INTEGER,
+                  command_id TEXT,
+                  aliases TEXT
+                );
+                INSERT INTO journal_v6 (sequence, entity, row_id, field, value, clock, base, state, code, message,
+                                        conflict_id, stored_clock, recorded_at, answered_at, command_id, aliases)
+                  SELECT sequence, entity, row_id, field, value, clock, base, state, code, message,
+                         conflict_id, stored_clock, recorded_at, answered_at, command_id, aliases FROM journal;
+                DROP TABLE journal;
+                ALTER TABLE journal_v6 RENAME TO journal;
+                CREATE INDEX journal_by_state ON journal (state, sequence);
+                DELETE FROM sqlite_sequence WHERE name = 'journal';
+                """)
+        }
         return migrator
     }
 }

@@ -62,7 +62,7 @@ extension Replica {
                 }
                 if rescoping { try markSeen.execute(arguments: [pulled.entity.rawValue, pulled.id.rawValue]) }
                 let before = stored[pulled.entity]?[pulled.id]
-                var state = before ?? RowState()
+                var state = before ?? RowState(reservingCapacity: pulled.fields.count)
                 // Tracked as the fields are taken, rather than by comparing whole rows after.
                 var rowChanged = false
                 if pulled.replaces == true {
