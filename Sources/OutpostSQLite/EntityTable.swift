@@ -118,6 +118,36 @@ public struct EntityTable: Sendable {
         return result
     }
 
+    /// The stamps, tombstone and liveness of the rows with the given ids, without the values
+    /// of their other fields: what taking a pulled field's version needs (a pull page changes
+    /// a field or two of rows it does not otherwise touch, and reading every column was a
+    /// third of applying it). Ids without a row are absent from the result.
+    public func loadStamps(_ ids: some Collection<RowID>, in db: Database) throws -> [RowID: StoredStamps] {
+        var result: [RowID: StoredStamps] = [:]
+        result.reserveCapacity(ids.count)
+        let all = Array(ids)
+        // Append-only entities have no tombstone field.
+        let tombstone = entity.field(.deleted) == nil ? "0" : Self.quoted(FieldName.deleted.rawValue)
+        for start in stride(from: 0, to: all.count, by: 500) {
+            let chunk = all[start..<min(start + 500, all.count)]
+            let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            let statement = try db.cachedStatement(sql: """
+                SELECT id, \(tombstone), is_deleted, _stamps FROM \(quotedTableName) WHERE id IN (\(placeholders))
+                """)
+            try Self.eachRow(of: statement, arguments: StatementArguments(chunk.map { $0.rawValue as (any DatabaseValueConvertible)? })) { handle in
+                guard let id = String.fromDatabaseValue(DatabaseValue(sqliteStatement: handle, index: 0)),
+                      let blob = Data.fromDatabaseValue(DatabaseValue(sqliteStatement: handle, index: 3)) else {
+                    throw DatabaseError(resultCode: .SQLITE_MISMATCH, message: "\(tableName): a row without its id or stamps")
+                }
+                result[RowID(id)] = StoredStamps(
+                    stamps: try FieldStamps(decoding: [UInt8](blob), numbering: numbering),
+                    tombstone: sqlite3_column_int64(handle, 1) != 0,
+                    isDeleted: sqlite3_column_int64(handle, 2) != 0)
+            }
+        }
+        return result
+    }
+
     /// The ids of the rows whose `field` holds each of `values` (lookups by a key such as a
     /// mobile number or a subject id), in id order, in one query per 500 values.
     public func ids(where field: FieldName, in values: [FieldValue], in db: Database) throws -> [FieldValue: [RowID]] {
@@ -235,30 +265,49 @@ public struct EntityTable: Sendable {
             }
         }
         guard changed.count <= Self.partialUpdateLimit else { return try save(id, state, in: db) }
-        changed.sort { $0.index < $1.index }   // one statement shape per set of columns
-        var sql = "UPDATE \(quotedTableName) SET "
-        for (index, _) in changed { sql += assignments[index] + ", " }
         let writesDeleted = state.isDeleted != stored.isDeleted
-        if writesDeleted { sql += "is_deleted = ?, " }
-        sql += "_stamps = ? WHERE id = ?"
-        let statement = DirectStatement(try db.cachedStatement(sql: sql))
-        for (parameter, (_, value)) in changed.enumerated() { try statement.bind(value, at: parameter + 1) }
-        var next = changed.count + 1
-        if writesDeleted {
-            try statement.bind(Int64(state.isDeleted ? 1 : 0), at: next)
-            next += 1
-        }
-        try statement.bind(state.stamps.encoded(numbering: numbering), at: next)
-        try statement.bind(id.rawValue, at: next + 1)
-        try statement.execute()
+        let written = try writeColumns(id, changed, isDeleted: writesDeleted ? state.isDeleted : nil, stamps: state.stamps, in: db)
         // `stored` was wrong (the row is gone): write it whole rather than lose it.
-        if db.changesCount == 0 { try save(id, state, in: db) }
+        if !written { try save(id, state, in: db) }
+    }
+
+    /// Writes `fields` of the row `id`, which the table holds, with `stamps` (and `isDeleted`
+    /// when given), leaving its other columns as they are: a row known by its stamps alone
+    /// (`loadStamps`). Fields without a column are left out.
+    /// - Returns: false when the table has no row `id` (nothing is written).
+    public func update(_ id: RowID, fields: [(name: FieldName, value: FieldValue)], stamps: FieldStamps, isDeleted: Bool?,
+                       in db: Database) throws -> Bool {
+        let changed = fields.compactMap { field in fieldIndexes[field.name].map { (index: $0, value: field.value) } }
+        return try writeColumns(id, changed, isDeleted: isDeleted, stamps: stamps, in: db)
     }
 
     /// The most changed columns `save(_:_:replacing:in:)` writes one by one.
     private static let partialUpdateLimit = 4
 
     // MARK: - Private
+
+    /// `UPDATE … SET` the given columns (by their place in `fieldNames`), `is_deleted` when
+    /// given, and `_stamps`, for the row `id`.
+    /// - Returns: whether the row existed.
+    private func writeColumns(_ id: RowID, _ changed: [(index: Int, value: FieldValue)], isDeleted: Bool?, stamps: FieldStamps,
+                              in db: Database) throws -> Bool {
+        let changed = changed.sorted { $0.index < $1.index }   // one statement shape per set of columns
+        var sql = "UPDATE \(quotedTableName) SET "
+        for (index, _) in changed { sql += assignments[index] + ", " }
+        if isDeleted != nil { sql += "is_deleted = ?, " }
+        sql += "_stamps = ? WHERE id = ?"
+        let statement = DirectStatement(try db.cachedStatement(sql: sql))
+        for (parameter, (_, value)) in changed.enumerated() { try statement.bind(value, at: parameter + 1) }
+        var next = changed.count + 1
+        if let isDeleted {
+            try statement.bind(Int64(isDeleted ? 1 : 0), at: next)
+            next += 1
+        }
+        try statement.bind(stamps.encoded(numbering: numbering), at: next)
+        try statement.bind(id.rawValue, at: next + 1)
+        try statement.execute()
+        return db.changesCount > 0
+    }
 
     private func sqlType(of type: FieldType) -> String {
         switch type {

@@ -1,6 +1,7 @@
 import GRDB
 import OutpostCore
 import OutpostProtocol
+import OutpostSQLite
 
 extension Replica {
     /// The cursor of the last applied pull page (nil before the first pull).
@@ -28,11 +29,22 @@ extension Replica {
             for row in try Row.fetchAll(db, sql: "SELECT DISTINCT entity, row_id, field FROM journal WHERE state = 'pending'") {
                 pending.insert(PendingKey(entity: row["entity"], rowID: row["row_id"], field: row["field"]))
             }
-            // One query per entity for the whole page, not one per row.
+            let withPendingEdits = try Set(Row.fetchAll(db, sql: "SELECT DISTINCT entity, row_id FROM journal WHERE state = 'pending'").map {
+                RowAddress(entity: $0["entity"], rowID: $0["row_id"])
+            })
+            // A row that only takes the server's versions (no edit to push, not replaced, once
+            // in the page) is read by its stamps alone; the others whole. One query per entity
+            // and kind for the whole page, not one per row.
+            let stampedOnly = Self.rowsTakingServerVersionsOnly(page, withPendingEdits: withPendingEdits)
             var stored: [EntityName: [RowID: RowState]] = [:]
+            var stamped: [EntityName: [RowID: StoredStamps]] = [:]
             for (entity, rows) in Dictionary(grouping: page.rows, by: \.entity) {
                 guard let table = self.tables[entity] else { continue }
-                stored[entity] = try table.load(rows.map(\.id), in: db)
+                let light = rows.filter { stampedOnly.contains(RowAddress(entity: entity.rawValue, rowID: $0.id.rawValue)) }.map(\.id)
+                stamped[entity] = try table.loadStamps(light, in: db)
+                if light.count < rows.count {
+                    stored[entity] = try table.load(rows.map(\.id).filter { stamped[entity]?[$0] == nil }, in: db)
+                }
             }
             var latestSeen: HLCTimestamp?
             var changed = 0
@@ -41,9 +53,6 @@ extension Replica {
                 try Self.setValue("1", for: .rescoping, in: db)
             }
             let rescoping = try Self.value(.rescoping, in: db) == "1"
-            let withPendingEdits = try Set(Row.fetchAll(db, sql: "SELECT DISTINCT entity, row_id FROM journal WHERE state = 'pending'").map {
-                RowAddress(entity: $0["entity"], rowID: $0["row_id"])
-            })
             let markSeen = try db.cachedStatement(sql: "INSERT OR IGNORE INTO scope_seen (entity, row_id) VALUES (?, ?)")
             for pulled in page.rows {
                 // A newer server may send entities this build does not know; skip them, do not fail.
@@ -61,6 +70,10 @@ extension Replica {
                     continue
                 }
                 if rescoping { try markSeen.execute(arguments: [pulled.entity.rawValue, pulled.id.rawValue]) }
+                if let current = stamped[pulled.entity]?[pulled.id] {
+                    if try self.takeServerVersions(of: pulled, over: current, in: table, latestSeen: &latestSeen, in: db) { changed += 1 }
+                    continue
+                }
                 let before = stored[pulled.entity]?[pulled.id]
                 var state = before ?? RowState(reservingCapacity: pulled.fields.count)
                 // Tracked as the fields are taken, rather than by comparing whole rows after.
@@ -107,6 +120,46 @@ extension Replica {
 }
 
 extension Replica {
+    /// The rows of `page` that take the server's versions and nothing else: not evicted, not
+    /// replaced, without an edit to push, and in the page once.
+    private static func rowsTakingServerVersionsOnly(_ page: PullPage, withPendingEdits: Set<RowAddress>) -> Set<RowAddress> {
+        var once = Set<RowAddress>()
+        var excluded = Set<RowAddress>()
+        for pulled in page.rows {
+            let address = RowAddress(entity: pulled.entity.rawValue, rowID: pulled.id.rawValue)
+            if !once.insert(address).inserted || pulled.isEviction || pulled.replaces == true { excluded.insert(address) }
+        }
+        return once.subtracting(excluded).subtracting(withPendingEdits)
+    }
+
+    /// Takes the server's version of every field `pulled` carries whose stamp differs from
+    /// the stored one, writing only those columns (and the liveness when it changes).
+    /// - Returns: whether the row changed.
+    private func takeServerVersions(of pulled: PulledRow, over current: StoredStamps, in table: EntityTable,
+                                    latestSeen: inout HLCTimestamp?, in db: Database) throws -> Bool {
+        var row = current
+        var written: [(name: FieldName, value: FieldValue)] = []
+        for (name, wire) in pulled.fields {
+            let field = FieldName(name)
+            guard table.entity.field(field) != nil else { continue }
+            let version = wire.version
+            latestSeen = max(latestSeen ?? version.clock, version.clock)
+            let stamp = FieldStamp(clock: version.clock, author: version.author)
+            // One write, one stamp: an equal stamp means the stored value is this one.
+            guard row.stamps.byField.updateValue(stamp, forKey: field) != stamp else { continue }
+            written.append((field, version.value))
+            if field == .deleted { row.tombstone = version.value.boolValue ?? false }
+        }
+        guard !written.isEmpty else { return false }
+        let isDeleted = row.isDeletedNow
+        guard try table.update(pulled.id, fields: written, stamps: row.stamps, isDeleted: isDeleted != current.isDeleted ? isDeleted : nil,
+                               in: db) else {
+            // Read in this transaction and in the page once: it cannot have gone.
+            throw DatabaseError(resultCode: .SQLITE_NOTFOUND, message: "\(table.tableName) \(pulled.id.rawValue) vanished while a pull page was applied")
+        }
+        return true
+    }
+
     /// Purges the rows evicted while they had edits to push, once none is left unanswered.
     func purgeEvictedRowsNowAnswered(in db: Database) throws {
         for row in try Row.fetchAll(db, sql: """
