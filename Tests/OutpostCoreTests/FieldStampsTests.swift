@@ -151,6 +151,19 @@ import Testing
         #expect(try FieldStamps(decoding: bytes, numbering: numbering) == stamps)
     }
 
+    @Test func equalStampsPackToEqualBytesWhateverTheDictionarysOrder() throws {
+        var generator = SeededGenerator(seed: 23)
+        let numbering = FieldNumbering(Dictionary(uniqueKeysWithValues: (0..<6).map { (FieldName("field_\($0)"), $0 + 1) }))
+        for _ in 0..<100 {
+            let stamps = randomStamps(using: &generator)
+            // Another capacity lays the same fields out in other buckets: another order.
+            var roomy = FieldStamps(Dictionary(minimumCapacity: 200))
+            for (field, stamp) in stamps.byField.reversed() { roomy[field] = stamp }
+            #expect(roomy.encoded(numbering: numbering) == stamps.encoded(numbering: numbering))
+            #expect(roomy.encoded() == stamps.encoded())
+        }
+    }
+
     @Test func wallTimesGoingBackwardsRoundTrip() throws {
         var stamps = FieldStamps()
         stamps[FieldName("a")] = FieldStamp(clock: HLCTimestamp(wallMilliseconds: 2_000_000_000_000, counter: 0, deviceID: DeviceID("d")), author: UserID("u"))

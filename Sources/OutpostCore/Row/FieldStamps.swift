@@ -57,48 +57,53 @@ public struct FieldStamps: Hashable, Sendable {
     /// - Parameter numbering: the numbers that stand for field names (`.none`: every name
     ///   spelled out); decoding needs the same numbering.
     public func encoded(numbering: FieldNumbering = .none) -> [UInt8] {
-        // Every row written is packed here, so the fields are ordered without a comparison
-        // closure: numbered fields (nearly all of a row's) as `number << 32 | place` keys sorted
-        // as plain integers (field numbers are column positions, far below 2^32), then the
-        // others by name. `place` is the field's place in dictionary order.
-        let places = Array(byField.indices)
+        // Every row written is packed here. One pass over the dictionary takes what the pack
+        // needs of each field without its strings, and finds its (device, author) pair (a row
+        // has one or two: a linear search beats hashing them). Numbered fields (nearly all
+        // of a row's) are then ordered as plain integer keys `number << 32 | entry` (field
+        // numbers are column positions, far below 2^32), the others by name.
+        var entries: [PackEntry] = []
+        entries.reserveCapacity(byField.count)
         var numberedKeys: [UInt64] = []
-        numberedKeys.reserveCapacity(places.count)
-        var namedPlaces: [Int] = []
-        for (place, index) in places.enumerated() {
-            if let number = numbering.number(of: byField.keys[index]) {
-                numberedKeys.append(number << 32 | UInt64(place))
-            } else {
-                namedPlaces.append(place)
-            }
-        }
-        numberedKeys.sort()
-        namedPlaces.sort { byField.keys[places[$0]] < byField.keys[places[$1]] }
-        let order = numberedKeys.map { Int(truncatingIfNeeded: $0 & 0xFFFF_FFFF) } + namedPlaces
-
-        // A row has one or two (device, author) pairs: a linear search beats hashing them.
+        numberedKeys.reserveCapacity(byField.count)
+        var named: [(name: FieldName, entry: Int)] = []
         var pairs: [(device: String, author: String)] = []
-        var pairIndexes: [Int] = []
-        pairIndexes.reserveCapacity(order.count)
         var capacity = 32   // format, counts
-        for place in order {
-            let stamp = byField.values[places[place]]
+        for (name, stamp) in byField {
             let device = stamp.clock.deviceID.rawValue
             let author = stamp.author.rawValue
-            if let pairIndex = pairs.firstIndex(where: { $0.device == device && $0.author == author }) {
-                pairIndexes.append(pairIndex)
-            } else {
-                pairIndexes.append(pairs.count)
+            var pair = pairs.firstIndex { $0.device == device && $0.author == author } ?? -1
+            if pair < 0 {
+                pair = pairs.count
                 pairs.append((device, author))
                 capacity += 22 + device.utf8.count + author.utf8.count
             }
-            capacity += StampPackWriter.largestField + (byField.keys[places[place]].rawValue.utf8.count)
+            if let number = numbering.number(of: name) {
+                numberedKeys.append(number << 32 | UInt64(entries.count))
+                capacity += StampPackWriter.largestField
+            } else {
+                named.append((name, entries.count))
+                capacity += StampPackWriter.largestField + name.rawValue.utf8.count
+            }
+            entries.append(PackEntry(wall: stamp.clock.wallMilliseconds, counter: stamp.clock.counter, pair: pair,
+                                     logPosition: stamp.logPosition))
+        }
+        numberedKeys.sort()
+        named.sort { $0.name < $1.name }
+        // Pairs are numbered in the order the sorted fields meet them, so equal stamps always
+        // pack to equal bytes, whatever the dictionary's order.
+        var pairNumbers = [Int](repeating: -1, count: pairs.count)
+        var pairOrder: [Int] = []
+        for entry in numberedKeys.lazy.map({ Int(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }) + named.map(\.entry)
+        where pairNumbers[entries[entry].pair] < 0 {
+            pairNumbers[entries[entry].pair] = pairOrder.count
+            pairOrder.append(entries[entry].pair)
         }
         return [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initializedCount in
             var writer = StampPackWriter(buffer)
             writer.byte(Self.currentFormat)
             writer.varint(UInt64(pairs.count))
-            for pair in pairs {
+            for pair in pairOrder.map({ pairs[$0] }) {
                 if pair.device == DeviceID.server.rawValue && pair.author == UserID.system.rawValue {
                     writer.byte(2)
                 } else {
@@ -106,25 +111,25 @@ public struct FieldStamps: Hashable, Sendable {
                     writer.text(pair.author)
                 }
             }
-            writer.varint(UInt64(order.count))
+            writer.varint(UInt64(entries.count))
             var previousWalls = [Int64](repeating: 0, count: pairs.count)
-            for (position, place) in order.enumerated() {
-                let index = places[place]
-                let stamp = byField.values[index]
-                let pairIndex = pairIndexes[position]
-                if position < numberedKeys.count {
-                    writer.varint((numberedKeys[position] >> 32) << 1 | 1)
-                } else {
-                    let name = byField.keys[index].rawValue
-                    writer.varint(UInt64(name.utf8.count) << 1)
-                    writer.utf8(name)
-                }
-                let delta = stamp.clock.wallMilliseconds &- previousWalls[pairIndex]
+            func write(_ entry: PackEntry) {
+                let pair = pairNumbers[entry.pair]
+                let delta = entry.wall &- previousWalls[pair]
                 writer.varint(UInt64(bitPattern: (delta << 1) ^ (delta >> 63)))   // zigzag
-                previousWalls[pairIndex] = stamp.clock.wallMilliseconds
-                writer.varint(UInt64(stamp.clock.counter))
-                writer.varint(UInt64(pairIndex))
-                writer.varint(UInt64(bitPattern: stamp.logPosition))
+                previousWalls[pair] = entry.wall
+                writer.varint(UInt64(entry.counter))
+                writer.varint(UInt64(pair))
+                writer.varint(UInt64(bitPattern: entry.logPosition))
+            }
+            for key in numberedKeys {
+                writer.varint((key >> 32) << 1 | 1)
+                write(entries[Int(truncatingIfNeeded: key & 0xFFFF_FFFF)])
+            }
+            for (name, entry) in named {
+                writer.varint(UInt64(name.rawValue.utf8.count) << 1)
+                writer.utf8(name.rawValue)
+                write(entries[entry])
             }
             initializedCount = writer.count
         }
@@ -188,6 +193,15 @@ public struct FieldStamps: Hashable, Sendable {
     /// The format `encoded(numbering:)` writes.
     static let currentFormat: UInt8 = 3
 
+}
+
+/// What the pack writes of one field besides its key: its stamp without the strings.
+private struct PackEntry {
+    var wall: Int64
+    var counter: UInt32
+    /// The field's pair, in the order the dictionary met them.
+    var pair: Int
+    var logPosition: Int64
 }
 
 /// The error of unpacking a damaged stamp BLOB.
