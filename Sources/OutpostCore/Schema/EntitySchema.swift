@@ -14,16 +14,16 @@ public struct EntitySchema: Sendable {
     /// Mutable or append-only.
     public var kind: Kind
     /// Every field in declaration order, then the envelope fields (`envelopeFieldNames`).
-    public let fields: [FieldSchema]
+    public var fields: [FieldSchema] { layout.fields }
     /// Rules about whole rows, beyond each field's own type (DOMAIN §2.1).
-    public let rowRules: [RowRule]
+    public var rowRules: [RowRule] { layout.rowRules }
     /// The entity's own fields: everything but the envelope.
-    public let dataFields: [FieldSchema]
+    public var dataFields: [FieldSchema] { layout.dataFields }
     /// The indexed fields tables keep an index on.
-    public let indexedFields: [FieldSchema]
-    private let fieldIndex: [FieldName: Int]
-    /// The required fields a client writes, checked by `problems(in:isNew:)`.
-    private let requiredClientFields: [FieldSchema]
+    public var indexedFields: [FieldSchema] { layout.indexedFields }
+    /// What never changes once declared, shared by every copy: an entity's schema is copied
+    /// wherever a row is planned or written, and copying six collections retained each.
+    private let layout: Layout
 
     /// The fields every entity gets without declaring them (DOMAIN §1.0): `created_by`
     /// (serverOwned: the server stamps the authenticated user) on every entity, and on
@@ -41,7 +41,6 @@ public struct EntitySchema: Sendable {
     public init(_ name: String, kind: Kind = .mutable, fields: [FieldSchema], rowRules: [RowRule] = []) {
         self.name = EntityName(name)
         self.kind = kind
-        self.rowRules = rowRules
         var all = fields.filter { !Self.envelopeFieldNames.contains($0.name) }
         if kind == .appendOnly {
             all = all.map { field in
@@ -55,16 +54,12 @@ public struct EntitySchema: Sendable {
             all.append(FieldSchema("merged_into_id", .reference(EntityName(name)), policy: .serverOwned))
             all.append(FieldSchema(FieldName.deleted.rawValue, .boolean, policy: .lastWriterWins))
         }
-        self.fields = all
-        self.dataFields = all.filter { !Self.envelopeFieldNames.contains($0.name) }
-        self.indexedFields = all.filter(\.isIndexed)
-        self.requiredClientFields = dataFields.filter { $0.isRequired && $0.isClientWritable }
-        self.fieldIndex = Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1.name, $0) })
+        layout = Layout(fields: all, rowRules: rowRules)
     }
 
     /// The field named `name`, if the entity has one.
     public func field(_ name: FieldName) -> FieldSchema? {
-        fieldIndex[name].map { fields[$0] }
+        layout.fieldIndex[name].map { layout.fields[$0] }
     }
 
     /// The problems of a whole row: missing required fields (`validation.required`), then
@@ -82,12 +77,34 @@ public struct EntitySchema: Sendable {
         var problems: [RowProblem] = []
         let row = RowValues(values)
         // Null, absent or blank text: a required name of spaces is no name.
-        for field in requiredClientFields where (isNew || values[field.name] != nil) && row.isMissing(field.name.rawValue) {
+        for field in layout.requiredClientFields where (isNew || values[field.name] != nil) && row.isMissing(field.name.rawValue) {
             problems.append(.required(field.name, entity: name))
         }
         for rule in rowRules {
             problems += rule.problems(in: row)
         }
         return problems
+    }
+}
+
+extension EntitySchema {
+    /// The declared parts of an entity's schema, built once by `init`.
+    private final class Layout: Sendable {
+        let fields: [FieldSchema]
+        let rowRules: [RowRule]
+        let dataFields: [FieldSchema]
+        let indexedFields: [FieldSchema]
+        let fieldIndex: [FieldName: Int]
+        /// The required fields a client writes, checked by `problems(in:isNew:)`.
+        let requiredClientFields: [FieldSchema]
+
+        init(fields: [FieldSchema], rowRules: [RowRule]) {
+            self.fields = fields
+            self.rowRules = rowRules
+            dataFields = fields.filter { !EntitySchema.envelopeFieldNames.contains($0.name) }
+            indexedFields = fields.filter(\.isIndexed)
+            requiredClientFields = dataFields.filter { $0.isRequired && $0.isClientWritable }
+            fieldIndex = Dictionary(uniqueKeysWithValues: fields.enumerated().map { ($1.name, $0) })
+        }
     }
 }
