@@ -7,7 +7,10 @@ extension PulledRow {
     static func delivering(_ state: RowState, entity: EntityName, id: RowID, since: Int64, whole: Bool = false,
                            hidden: Set<FieldName> = []) -> PulledRow {
         var fields: [String: WireFieldVersion] = [:]
-        fields.reserveCapacity(whole ? state.stamps.byField.count : 1)
+        // Counted first: a bootstrap delivers every field, a later pull one or two, and a
+        // dictionary grown field by field is rehashed five times on the way to thirty-odd.
+        fields.reserveCapacity(whole ? state.stamps.byField.count
+                                     : state.stamps.byField.values.reduce(0) { $0 + ($1.logPosition > since ? 1 : 0) })
         for (field, stamp) in state.stamps.byField where (whole || stamp.logPosition > since) && (hidden.isEmpty || !hidden.contains(field)) {
             fields[field.rawValue] = WireFieldVersion(FieldVersion(value: state.values[field] ?? .null, clock: stamp.clock, author: stamp.author))
         }
