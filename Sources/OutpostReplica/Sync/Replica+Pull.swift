@@ -29,9 +29,8 @@ extension Replica {
             for row in try Row.fetchAll(db, sql: "SELECT DISTINCT entity, row_id, field FROM journal WHERE state = 'pending'") {
                 pending.insert(PendingKey(entity: row["entity"], rowID: row["row_id"], field: row["field"]))
             }
-            let withPendingEdits = try Set(Row.fetchAll(db, sql: "SELECT DISTINCT entity, row_id FROM journal WHERE state = 'pending'").map {
-                RowAddress(entity: $0["entity"], rowID: $0["row_id"])
-            })
+            // The rows with an edit to push follow from their fields: no second journal query.
+            let withPendingEdits = Set(pending.map { RowAddress(entity: $0.entity, rowID: $0.rowID) })
             // A row that only takes the server's versions (no edit to push, not replaced, once
             // in the page) is read by its stamps alone; the others whole. One query per entity
             // and kind for the whole page, not one per row.
