@@ -59,6 +59,7 @@ public enum WireFastEncoding {
         guard JSONByteWriter.appendString(page.nextCursor.rawValue, to: &out) else { return nil }
         if let restarted = page.restarted { out += (restarted ? #","restarted":true"# : #","restarted":false"#).utf8 }
         out += #","rows":["#.utf8
+        var sortedKeys: [Int: [String]] = [:]
         for (index, row) in page.rows.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             out += #"{"entity":"#.utf8
@@ -67,7 +68,7 @@ public enum WireFastEncoding {
             out += #","fields":{"#.utf8
             startRow()
             // Plain keys only, in the encoder's order.
-            for (position, place) in WireCoding.keyOrder(row.fields).enumerated() {
+            for (position, place) in WireCoding.keyOrder(row.fields, reusing: &sortedKeys).enumerated() {
                 let (name, wire) = row.fields[place]
                 let version = wire.version
                 guard JSONByteWriter.isPlainKey(name) else { return nil }

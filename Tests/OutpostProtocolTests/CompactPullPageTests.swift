@@ -79,6 +79,17 @@ import Testing
                 == (try JSONDecoder().decode(CompactPullPage.self, from: Data(duplicated.utf8))))
     }
 
+    @Test func aKeyOrderIsReusedOnlyForAnObjectWithTheSameKeys() {
+        var sorted: [Int: [String]] = [:]
+        let objects: [[String: Int]] = [
+            ["b": 1, "a": 2, "c": 3], ["a": 1, "c": 2, "b": 3], ["a": 1, "d": 2, "b": 3], ["d": 1], ["z": 1, "b": 2, "a": 3], ["e": 1],
+        ]
+        for object in objects {
+            // ASCII keys: their byte order is `String`'s order.
+            #expect(WireCoding.keyOrder(object, reusing: &sorted).map { object[$0].key } == object.keys.sorted())
+        }
+    }
+
     @Test func keysAreOrderedByTheirUTF8BytesLikeTheStandardEncoder() throws {
         // Inline (≤ 15 bytes) and heap strings, prefixes, non-ASCII, and a decomposed "é"
         // (String's `<` would call it equal to the composed one; the bytes differ).

@@ -65,6 +65,10 @@ import Testing
         #expect(throws: ReplicaError.self) {
             try replica.update(lead, id: id, values: [FieldName("created_at"): .integer(5)], now: 2_000)
         }
+        // Refused by the merge after the first field's journal entry was written: rolled back.
+        #expect(throws: ReplicaError.self) {
+            try replica.update(lead, id: id, values: [FieldName("contact_name"): .text("王女士"), FieldName("created_at"): .integer(5)], now: 2_000)
+        }
         #expect(throws: ReplicaError.self) { try replica.create(lead, values: [FieldName("mobile"): .text("1")], now: 2_000) }
         #expect(throws: ReplicaError.self) { try replica.create(lead, values: [FieldName("contact_name"): .text("李爸爸")], now: 2_000) }
         #expect(try replica.row(lead, id: id) == before)

@@ -107,22 +107,23 @@ public final class Replica: Sendable {
 
     /// Every known key of the sync state in one query (a handful of rows).
     static func syncState(in db: Database) throws -> [SyncStateKey: String] {
-        try syncState(from: try db.cachedStatement(sql: "SELECT key, value FROM sync_state"), arguments: [])
+        try syncState(from: DirectStatement(try db.cachedStatement(sql: "SELECT key, value FROM sync_state")))
     }
 
     /// The sync state an edit needs: who, which device, the clock and the server offset.
     /// Read on every edit, so without the token, the server's URL and the cursor.
     static func editState(in db: Database) throws -> [SyncStateKey: String] {
-        try syncState(from: try db.cachedStatement(sql: "SELECT key, value FROM sync_state WHERE key IN (?, ?, ?, ?)"),
-                      arguments: [SyncStateKey.userID.rawValue, SyncStateKey.deviceID.rawValue,
-                                  SyncStateKey.clock.rawValue, SyncStateKey.serverOffset.rawValue])
+        try syncState(from: DirectStatement(try db.cachedStatement(sql: editStateSQL)))
     }
 
-    private static func syncState(from statement: Statement, arguments: StatementArguments) throws -> [SyncStateKey: String] {
+    /// `editState`'s query, its keys written out: nothing to bind on every edit.
+    private static let editStateSQL = "SELECT key, value FROM sync_state WHERE key IN ("
+        + [SyncStateKey.userID, .deviceID, .clock, .serverOffset].map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
+
+    private static func syncState(from statement: DirectStatement) throws -> [SyncStateKey: String] {
         var state: [SyncStateKey: String] = [:]
-        let rows = try Row.fetchCursor(statement, arguments: arguments)
-        while let row = try rows.next() {
-            if let key = SyncStateKey(rawValue: row[0]) { state[key] = row[1] }
+        try statement.forEachRow { row in
+            if let key = row.text(at: 0).flatMap(SyncStateKey.init(rawValue:)), let value = row.text(at: 1) { state[key] = value }
         }
         return state
     }

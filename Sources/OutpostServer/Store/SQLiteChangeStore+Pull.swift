@@ -53,24 +53,25 @@ extension SQLiteChangeStore {
     /// Every row changed after the cursor, in log order.
     private func unscopedPage(after start: CursorFormat, limit: Int, in db: Database) throws -> PullPage {
         // One extra row tells whether another page follows.
-        let entries = try Row.fetchAll(db, sql: """
+        let statement = try db.cachedStatement(sql: """
             SELECT position, entity, row_id FROM change_log WHERE position > ? ORDER BY position LIMIT ?
-            """, arguments: [start.position, limit + 1])
+            """)
+        let entries = try Row.fetchAll(statement, arguments: [start.position, limit + 1]).map { row in
+            (position: row[0] as Int64, entity: EntityName(row[1] as String), id: RowID(row[2] as String))
+        }
         let page = entries.prefix(limit)
         var states: [EntityName: [RowID: RowState]] = [:]
-        for (entity, group) in Dictionary(grouping: page, by: { EntityName($0["entity"] as String) }) {
+        for (entity, group) in Dictionary(grouping: page, by: \.entity) {
             guard let table = self.tables[entity] else { continue }
-            states[entity] = try table.load(group.map { RowID($0["row_id"] as String) }, in: db)
+            states[entity] = try table.load(group.map(\.id), in: db)
         }
         var rows: [PulledRow] = []
         rows.reserveCapacity(page.count)
         for entry in page {
-            let entity = EntityName(entry["entity"] as String)
-            let id = RowID(entry["row_id"] as String)
-            guard let state = states[entity]?[id] else { continue }
-            rows.append(.delivering(state, entity: entity, id: id, since: start.since))
+            guard let state = states[entry.entity]?[entry.id] else { continue }
+            rows.append(.delivering(state, entity: entry.entity, id: entry.id, since: start.since))
         }
-        let next = page.last.map { $0["position"] as Int64 } ?? start.position
+        let next = page.last?.position ?? start.position
         let hasMore = entries.count > limit
         let nextCursor = hasMore ? CursorFormat(position: next, since: start.since).cursor : CursorFormat.complete(at: next)
         return PullPage(rows: rows, nextCursor: nextCursor, hasMore: hasMore)
