@@ -29,7 +29,7 @@ public final class SQLiteChangeStore: ChangeStore {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
-            // SQLite's default cache (2,000 pages, 8 MiB) holds too little of a large store's
+            // SQLite's default cache (2,000 KiB) holds too little of a large store's
             // hot pages (the change log's tail, the scope index, the rows being pushed to):
             // every push then reads them again through the kernel. Up to 64 MiB per connection.
             try db.execute(sql: "PRAGMA cache_size = -65536")
