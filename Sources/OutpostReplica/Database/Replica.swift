@@ -20,9 +20,6 @@ public final class Replica: Sendable {
     /// Checkpoints a replica file's log off the editing thread (nil in memory).
     let checkpointer: ReplicaCheckpointer?
 
-    /// Each connection's page cache (`PRAGMA cache_size`), filled only as pages are read.
-    static let pageCacheKibibytes = 32 * 1024
-
     /// Opens (creating if needed) the replica file at `path` in WAL mode and migrates it.
     public convenience init(path: String, schema: Schema = OutpostSchema.current) throws {
         var configuration = Configuration()
@@ -32,9 +29,6 @@ public final class Replica: Sendable {
         configuration.prepareDatabase { db in
             // Durable before a push or an export, not at every edit (Replica+Durability).
             try db.execute(sql: "PRAGMA synchronous = \(Replica.localCommitMode)")
-            // A laptop's replica of 100k leads is ~120 MB: SQLite's default 2 MB page cache
-            // sends most row reads of a pull or an edit to the file again.
-            try db.execute(sql: "PRAGMA cache_size = -\(Replica.pageCacheKibibytes)")
             // No edit waits for a checkpoint of the log.
             try checkpointer.install(on: db)
         }
