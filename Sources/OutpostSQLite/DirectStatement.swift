@@ -13,8 +13,7 @@ import OutpostCore
 /// app that observes a replica's tables with GRDB must not rely on seeing these writes.
 public struct DirectStatement {
     private let statement: Statement
-    /// The SQLite statement, for readers in this module that decode columns themselves.
-    var handle: SQLiteStatement { statement.sqliteStatement }
+    private var handle: SQLiteStatement { statement.sqliteStatement }
 
     /// Wraps `statement`, its previous arguments cleared (every parameter NULL).
     public init(_ statement: Statement) {

@@ -36,7 +36,7 @@ public final class HTTPSyncTransport: SyncTransport, @unchecked Sendable {
         configuration.urlCache = nil
         configuration.requestCachePolicy = .reloadIgnoringLocalAndRemoteCacheData
         // The bearer token is the only credential: no cookie storage to consult on every request
-        // nor response headers to parse for cookies (a tenth of a small push's client time).
+        // nor response headers to parse for cookies (~6% of a small push's client time).
         configuration.httpCookieAcceptPolicy = .never
         configuration.httpShouldSetCookies = false
         configuration.httpCookieStorage = nil
