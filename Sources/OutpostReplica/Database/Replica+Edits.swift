@@ -65,12 +65,16 @@ extension Replica {
     private func record(_ entity: EntityName, id: RowID, values: [FieldName: FieldValue], now: Int64, requiringRow: Bool = false) throws {
         try inEditTransaction { db in
             try self.record(entity, id: id, values: values, now: now, requiringRow: requiringRow, in: db)
+        } afterCommit: { db, state in
+            self.editStateCache.keep(state, committedOn: db)
         }
     }
 
     /// `record` inside the caller's transaction.
+    /// - Returns: the sync state the edit leaves (its clock advanced).
+    @discardableResult
     func record(_ entity: EntityName, id: RowID, values: [FieldName: FieldValue], now: Int64, requiringRow: Bool = false,
-                in db: Database) throws {
+                in db: Database) throws -> EditState {
         let existing = try self.tables[entity]!.load(id, in: db)
         if requiringRow, existing == nil { throw ReplicaError.noSuchRow(entity: entity, id: id.rawValue) }
         var policies: [FieldName: MergePolicy] = [:]
@@ -88,22 +92,18 @@ extension Replica {
             }
         }
         try Self.checkRow(entity, existing: existing, edited: values, schema: self.schema)
-        let state = try Self.editState(in: db)
-        // Who and which device, without the rest of the settings (parsing the URL costs more).
-        guard let user = state[.userID].map({ UserID($0) }), let device = state[.deviceID].map({ DeviceID($0) }) else {
-            throw ReplicaError.notInitialized(path: path)
-        }
-        var clock = self.clock(from: state, deviceID: device)
-        let adjustedNow = now + (state[.serverOffset].flatMap(Int64.init) ?? 0)
+        // After `load`: the transaction has read from the file, as the kept state needs.
+        var state = try editState(in: db)
+        let adjustedNow = now + state.serverOffset
         var row = existing ?? RowState(reservingCapacity: values.count)
         let insert = DirectStatement(try db.cachedStatement(sql: """
             INSERT INTO journal (entity, row_id, field, value, clock, base, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)
             """))
         for (field, value) in values.sorted(by: { $0.key < $1.key }) {
             let base = row.stamps[field]?.clock
-            let stamp = clock.tick(now: adjustedNow)
+            let stamp = state.clock.tick(now: adjustedNow)
             let change = FieldChange(entity: entity, rowID: id, field: field,
-                                     version: FieldVersion(value: value, clock: stamp, author: user), base: base)
+                                     version: FieldVersion(value: value, clock: stamp, author: state.user), base: base)
             let outcome = row.merge(change, policy: policies[field]!)
             if case .reject(let rejection) = outcome.decision {
                 throw ReplicaError.invalidEdit(entity: entity, field: field, code: rejection.code,
@@ -119,7 +119,8 @@ extension Replica {
             try insert.execute()
         }
         try self.tables[entity]!.save(id, row, replacing: existing, in: db)
-        try self.saveClock(clock, in: db)
+        try self.saveClock(state.clock, in: db)
+        return state
     }
 
     /// Refuses an edit that gives the row a problem: the same row rules the server checks, so

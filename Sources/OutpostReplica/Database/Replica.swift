@@ -19,6 +19,8 @@ public final class Replica: Sendable {
     public let path: String
     /// Checkpoints a replica file's log off the editing thread (nil in memory).
     let checkpointer: ReplicaCheckpointer?
+    /// The sync state the last local edit left, for the next one (`EditStateCache`).
+    let editStateCache = EditStateCache()
 
     /// Opens (creating if needed) the replica file at `path` in WAL mode and migrates it.
     public convenience init(path: String, schema: Schema = OutpostSchema.current) throws {
@@ -110,13 +112,21 @@ public final class Replica: Sendable {
         try syncState(from: DirectStatement(try db.cachedStatement(sql: "SELECT key, value FROM sync_state")))
     }
 
-    /// The sync state an edit needs: who, which device, the clock and the server offset.
-    /// Read on every edit, so without the token, the server's URL and the cursor.
-    static func editState(in db: Database) throws -> [SyncStateKey: String] {
-        try syncState(from: DirectStatement(try db.cachedStatement(sql: editStateSQL)))
+    /// The sync state an edit needs: who, which device, the clock and the server offset; kept
+    /// from the edit before when nothing has written to the file since (`EditStateCache`).
+    /// Call after the edit's transaction has read from the file.
+    func editState(in db: Database) throws -> EditState {
+        if let kept = editStateCache.state(in: db) { return kept }
+        // Without the token, the server's URL and the cursor.
+        let state = try Self.syncState(from: DirectStatement(try db.cachedStatement(sql: Self.editStateSQL)))
+        guard let user = state[.userID].map({ UserID($0) }), let device = state[.deviceID].map({ DeviceID($0) }) else {
+            throw ReplicaError.notInitialized(path: path)
+        }
+        return EditState(user: user, device: device, clock: clock(from: state, deviceID: device),
+                         serverOffset: state[.serverOffset].flatMap(Int64.init) ?? 0)
     }
 
-    /// `editState`'s query, its keys written out: nothing to bind on every edit.
+    /// `editState`'s query, its keys written out: nothing to bind.
     private static let editStateSQL = "SELECT key, value FROM sync_state WHERE key IN ("
         + [SyncStateKey.userID, .deviceID, .clock, .serverOffset].map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
 
