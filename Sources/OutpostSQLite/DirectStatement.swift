@@ -93,6 +93,11 @@ public struct DirectStatement {
         return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
     }
 
+    /// Column `index` (0-based) of the current row.
+    public func databaseValue(at index: Int) -> DatabaseValue {
+        DatabaseValue(sqliteStatement: handle, index: CInt(index))
+    }
+
     // MARK: - Private
 
     /// SQLite's "copy the bytes now" destructor.

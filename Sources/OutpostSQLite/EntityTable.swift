@@ -18,6 +18,8 @@ public struct EntityTable: Sendable {
     public let numbering: FieldNumbering
     /// The upsert statement's SQL, built once: it is executed for every row saved.
     private let upsertSQL: String
+    /// The one-row select by id, built once: every local edit loads its row with it.
+    private let loadOneSQL: String
     private let quotedTableName: String
     /// `"field" = ?` for each field, in `entity.fields` order: the pieces of a partial update.
     private let assignments: [String]
@@ -51,6 +53,7 @@ public struct EntityTable: Sendable {
         fieldTypes = entity.fields.map(\.type)
         fieldIndexes = Dictionary(entity.fields.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { first, _ in first })
         columnList = names.joined(separator: ", ")
+        loadOneSQL = "SELECT \(columnList) FROM \(quotedTableName) WHERE id = ?"
     }
 
     /// Wraps an entity's schema with the field numbers of its table in `db`: each field's
@@ -171,11 +174,13 @@ public struct EntityTable: Sendable {
 
     /// Loads one row, or nil when it does not exist.
     public func load(_ id: RowID, in db: Database) throws -> RowState? {
-        // Every local edit loads its row: one cached statement, no collection to build.
-        let statement = try db.cachedStatement(sql: "SELECT \(columnList) FROM \(quotedTableName) WHERE id = ?")
+        // Every local edit loads its row: one cached statement, its SQL built once, its id
+        // bound without GRDB's `StatementArguments`.
+        let statement = DirectStatement(try db.cachedStatement(sql: loadOneSQL))
+        try statement.bind(id.rawValue, at: 1)
         var found: RowState?
-        try Self.eachRow(of: statement, arguments: [id.rawValue]) { handle in
-            found = try decode { DatabaseValue(sqliteStatement: handle, index: CInt($0)) }.1
+        try statement.forEachRow { row in
+            found = try decode { row.databaseValue(at: $0) }.1
         }
         return found
     }

@@ -140,4 +140,30 @@ import Testing
         #expect(try replica.pendingCount() == entries.count - 2)
         #expect(try replica.passesIntegrityCheck())
     }
+
+    /// An edit's entries go into the journal in one statement; an edit of more fields than
+    /// the statements made in advance (16) gets one of its own, with every entry in field order.
+    @Test(arguments: writers)
+    func anEditOfManyFieldsJournalsEveryOneInFieldOrder(kind: String) throws {
+        let answers = (1...20).map { FieldName("answer_\(String(format: "%02d", $0))") }
+        let wide = EntitySchema("survey", fields: answers.map { FieldSchema($0.rawValue, .text(maximumLength: 20)) })
+        let replica: Replica
+        if kind == "queue" {
+            replica = try Replica(writer: DatabaseQueue(), schema: Schema(version: 1, entities: [wide]))
+        } else {
+            let path = try makeTemporaryDirectory().appendingPathComponent("replica.sqlite").path
+            replica = try Replica(path: path, schema: Schema(version: 1, entities: [wide]))
+        }
+        _ = try replica.configure(serverURL: URL(string: "http://127.0.0.1:1/")!, userID: UserID("u-wang"), token: "t")
+        let values = Dictionary(uniqueKeysWithValues: answers.map { ($0, FieldValue.text("是 \($0.rawValue)")) })
+        let id = try replica.create(wide.name, values: values, now: 1_000)
+        try replica.update(wide.name, id: id, values: [FieldName("answer_07"): .text("否")], now: 1_000)
+        let pending = try replica.pendingEntries(limit: 100)
+        #expect(pending.map(\.change.field) == answers + [FieldName("answer_07")])
+        #expect(pending.dropLast().map(\.change.value) == answers.map { .text("是 \($0.rawValue)") })
+        #expect(pending.map(\.change.clock) == pending.map(\.change.clock).sorted())
+        #expect(Set(pending.map(\.change.clock)).count == 21)
+        #expect(pending.last?.change.base == pending[6].change.clock)
+        #expect(try replica.row(wide.name, id: id)?.values[FieldName("answer_07")] == .text("否"))
+    }
 }

@@ -96,9 +96,8 @@ extension Replica {
         var state = try editState(in: db)
         let adjustedNow = now + state.serverOffset
         var row = existing ?? RowState(reservingCapacity: values.count)
-        let insert = DirectStatement(try db.cachedStatement(sql: """
-            INSERT INTO journal (entity, row_id, field, value, clock, base, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """))
+        var entries: [(field: FieldName, value: FieldValue, clock: HLCTimestamp, base: HLCTimestamp?)] = []
+        entries.reserveCapacity(values.count)
         for (field, value) in values.sorted(by: { $0.key < $1.key }) {
             let base = row.stamps[field]?.clock
             let stamp = state.clock.tick(now: adjustedNow)
@@ -109,18 +108,46 @@ extension Replica {
                 throw ReplicaError.invalidEdit(entity: entity, field: field, code: rejection.code,
                                                reason: rejection.message(entity: entity, field: field))
             }
-            try insert.bind(entity.rawValue, at: 1)
-            try insert.bind(id.rawValue, at: 2)
-            try insert.bind(field.rawValue, at: 3)
-            try insert.bind(value.jsonText, at: 4)
-            try insert.bind(stamp.description, at: 5)
-            if let base { try insert.bind(base.description, at: 6) } else { try insert.bindNull(at: 6) }
-            try insert.bind(now, at: 7)
-            try insert.execute()
+            entries.append((field, value, stamp, base))
         }
+        try Self.journal(entries, of: entity, id: id, recordedAt: now, in: db)
         try self.tables[entity]!.save(id, row, replacing: existing, in: db)
         try self.saveClock(state.clock, in: db)
         return state
+    }
+
+    /// Inserts an edit's journal entries (in field order) in one statement: one statement step
+    /// instead of one per field.
+    private static func journal(_ entries: [(field: FieldName, value: FieldValue, clock: HLCTimestamp, base: HLCTimestamp?)],
+                                of entity: EntityName, id: RowID, recordedAt: Int64, in db: Database) throws {
+        guard !entries.isEmpty else { return }
+        let insert = DirectStatement(try db.cachedStatement(sql: journalInsertSQL(entries: entries.count)))
+        for (number, entry) in entries.enumerated() {
+            let first = number * journalInsertColumns + 1
+            try insert.bind(entity.rawValue, at: first)
+            try insert.bind(id.rawValue, at: first + 1)
+            try insert.bind(entry.field.rawValue, at: first + 2)
+            try insert.bind(entry.value.jsonText, at: first + 3)
+            try insert.bind(entry.clock.description, at: first + 4)
+            if let base = entry.base { try insert.bind(base.description, at: first + 5) } else { try insert.bindNull(at: first + 5) }
+            try insert.bind(recordedAt, at: first + 6)
+        }
+        try insert.execute()
+    }
+
+    /// The parameters of one journal entry in `journalInsertSQL`.
+    private static let journalInsertColumns = 7
+
+    /// The insert of `entries` journal entries, its SQL made once for the usual sizes.
+    private static func journalInsertSQL(entries: Int) -> String {
+        entries <= commonJournalInserts.count ? commonJournalInserts[entries - 1] : makeJournalInsertSQL(entries: entries)
+    }
+
+    private static let commonJournalInserts = (1...16).map { makeJournalInsertSQL(entries: $0) }
+
+    private static func makeJournalInsertSQL(entries: Int) -> String {
+        "INSERT INTO journal (entity, row_id, field, value, clock, base, recorded_at) VALUES "
+            + Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: entries).joined(separator: ", ")
     }
 
     /// Refuses an edit that gives the row a problem: the same row rules the server checks, so
