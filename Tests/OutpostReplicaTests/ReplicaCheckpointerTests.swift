@@ -67,6 +67,25 @@ import Testing
         #expect(count == 300)
     }
 
+    @Test func aLogFileGrownByALargeWriteIsCutBackWhenTheLogRestarts() throws {
+        let path = try makeTemporaryDirectory().appendingPathComponent("log.sqlite").path
+        let checkpointer = ReplicaCheckpointer(path: path)
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in try checkpointer.install(on: db) }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try pool.write { db in try db.execute(sql: "CREATE TABLE note (body BLOB)") }
+        func logBytes() throws -> Int { try #require(try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) }
+        // One transaction of ~24 MB, as a large pull page can be: the log file grows past the limit.
+        try pool.write { db in
+            for _ in 0..<6_000 { try db.execute(sql: "INSERT INTO note (body) VALUES (zeroblob(4000))") }
+        }
+        #expect(try logBytes() > ReplicaCheckpointer.logFileBytesLimit)
+        _ = try pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+        try pool.write { db in try db.execute(sql: "INSERT INTO note (body) VALUES (zeroblob(10))") }   // restarts the log
+        #expect(try logBytes() <= ReplicaCheckpointer.logFileBytesLimit)
+        #expect(try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM note") } == 6_001)
+    }
+
     @Test func withoutTheCheckpointerTheSameLogGrows() throws {
         // The control for the test above: SQLite's own automatic checkpoint off, nothing installed.
         let path = try makeTemporaryDirectory().appendingPathComponent("log.sqlite").path

@@ -7,7 +7,7 @@ struct EditState: Sendable {
     let user: UserID
     /// The replica's device, the issuer of its clock readings.
     let device: DeviceID
-    /// The device's clock: as saved before the edit, then as the edit left it.
+    /// The device's clock: as it stood before the edit, then as the edit left it.
     var clock: HybridLogicalClock
     /// Milliseconds to add to the laptop's wall clock to get the server's (0 before a handshake).
     let serverOffset: Int64

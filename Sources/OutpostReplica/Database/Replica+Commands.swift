@@ -90,7 +90,7 @@ extension Replica {
         }
         let state = try Self.syncState(in: db)
         let settings = try self.settings(from: state)
-        var clock = self.clock(from: state, deviceID: settings.deviceID)
+        var clock = try self.clock(from: state, deviceID: settings.deviceID, in: db)
         let adjustedNow = now + (state[.serverOffset].flatMap(Int64.init) ?? 0)
         let stamp = clock.tick(now: adjustedNow)
         let commandID = UUIDv7.makeRowID(wallMilliseconds: now)
@@ -99,8 +99,7 @@ extension Replica {
             """, arguments: [entity.rawValue, id.rawValue, name.rawValue,
                              FieldValue.object(arguments).jsonText,
                              stamp.description, now, commandID.rawValue])
-        try saveClock(clock, in: db)
-        return commandID
+        return commandID   // the entry holds the clock's new reading: nothing else to save
     }
 }
 

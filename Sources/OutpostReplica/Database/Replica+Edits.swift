@@ -112,7 +112,7 @@ extension Replica {
         }
         try Self.journal(entries, of: entity, id: id, recordedAt: now, in: db)
         try self.tables[entity]!.save(id, row, replacing: existing, in: db)
-        try self.saveClock(state.clock, in: db)
+        // The clock is not saved: the last journal entry holds it (`clock(in:deviceID:)`).
         return state
     }
 

@@ -122,13 +122,13 @@ public final class Replica: Sendable {
         guard let user = state[.userID].map({ UserID($0) }), let device = state[.deviceID].map({ DeviceID($0) }) else {
             throw ReplicaError.notInitialized(path: path)
         }
-        return EditState(user: user, device: device, clock: clock(from: state, deviceID: device),
+        return EditState(user: user, device: device, clock: try clock(from: state, deviceID: device, in: db),
                          serverOffset: state[.serverOffset].flatMap(Int64.init) ?? 0)
     }
 
     /// `editState`'s query, its keys written out: nothing to bind.
     private static let editStateSQL = "SELECT key, value FROM sync_state WHERE key IN ("
-        + [SyncStateKey.userID, .deviceID, .clock, .serverOffset].map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
+        + [SyncStateKey.userID, .deviceID, .clock, .clockRestartedAfter, .serverOffset].map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
 
     private static func syncState(from statement: DirectStatement) throws -> [SyncStateKey: String] {
         var state: [SyncStateKey: String] = [:]
@@ -138,7 +138,7 @@ public final class Replica: Sendable {
         return state
     }
 
-    // Cached statements: every edit reads the settings and clock and saves the clock.
+    // Cached statements: pulls, push answers and handshakes read and write single keys.
     static func value(_ key: SyncStateKey, in db: Database) throws -> String? {
         try String.fetchOne(try db.cachedStatement(sql: "SELECT value FROM sync_state WHERE key = ?"), arguments: [key.rawValue])
     }

@@ -21,9 +21,13 @@ import Synchronization
 final class ReplicaCheckpointer: Sendable {
     /// SQLite's default automatic checkpoint size.
     static let defaultThresholdPages: Int32 = 1_000
-    /// What a log file is cut back to when it restarts (`PRAGMA journal_size_limit`): about
-    /// the log of one round, so a large pull does not leave a large file behind.
-    static let logFileBytesLimit = 4 * 1024 * 1024
+    /// What a log file is cut back to when it restarts (`PRAGMA journal_size_limit`), so a
+    /// large pull does not leave a large file behind: the most the log reaches before the
+    /// writer checkpoints inline (`inlineAbovePages` by default). At the size of one round
+    /// (4 MB), the log of steady editing passed it every round, as commits land while a round
+    /// runs, and every restart cut the file and then grew it again: the restarting edit took
+    /// 5–15 ms, a fifth of all editing time (BENCHMARKS, S5).
+    static let logFileBytesLimit = 4 * Int(defaultThresholdPages) * 4_096   // pages of 4 KiB, SQLite's default
 
     private let path: String
     private let thresholdPages: Int32

@@ -4,7 +4,12 @@ enum SyncStateKey: String {
     case userID = "user_id"
     case token
     case deviceID = "device_id"
+    /// The latest clock reading received (from a pull or a push answer). The readings this
+    /// device issued are its journal entries' clocks (`Replica.clock(in:deviceID:)`).
     case clock = "hlc_latest"
+    /// The journal sequence through which entries no longer count for the device's clock: a
+    /// handshake restarted the clock after they were stamped far in the future.
+    case clockRestartedAfter = "hlc_restarted_after"
     case cursor
     case serverOffset = "server_offset_ms"
     case lastSyncAt = "last_sync_at"

@@ -15,7 +15,7 @@ extension Replica {
             try Self.setValue(String(offset), for: .serverOffset, in: db)
             let clock = try self.clock(in: db, deviceID: settings.deviceID)
             if let latest = clock.latest, latest.wallMilliseconds > serverTime + maximumSkew {
-                try db.execute(sql: "DELETE FROM sync_state WHERE key = ?", arguments: [SyncStateKey.clock.rawValue])
+                try self.restartClock(in: db)
             }
         }
     }
