@@ -9,8 +9,8 @@ import Testing
 
 /// The background checkpointer takes WAL checkpoints off the push path and keeps the log
 /// bounded: a round copies everything committed, the next commit rewrites the log from its
-/// start, a log over the limit is truncated, and shutdown leaves an empty log with the
-/// writer's automatic checkpoints back on.
+/// start, a log over the limit starts over without its file being cut, and shutdown leaves an
+/// empty log with the writer's automatic checkpoints back on.
 @Suite struct WALCheckpointerTests {
     private let now: Int64 = 1_764_000_000_000
 
@@ -24,7 +24,7 @@ import Testing
         let first = try await checkpointer.checkpointOnce()
         #expect(first.logPages > 0)
         #expect(first.checkpointedPages == first.logPages)
-        #expect(!first.truncated)
+        #expect(!first.restarted)
 
         try await pushOneChangeEach(rows: 50..<52, to: store)
         let second = try await checkpointer.checkpointOnce()
@@ -33,19 +33,25 @@ import Testing
         #expect(try fileSize(walPath) == walBytesBefore)
     }
 
-    @Test func aLogLongerThanTheLimitIsTruncated() async throws {
+    @Test func aLogLongerThanTheLimitStartsOverWithoutCuttingItsFile() async throws {
         let (store, walPath) = try makeStore()
         try store.setAutomaticCheckpoints(enabled: false)
-        let checkpointer = WALCheckpointer(store: store, truncateAbovePages: 4, logger: quietLogger)
+        let checkpointer = WALCheckpointer(store: store, restartAbovePages: 4, logger: quietLogger)
         try await pushOneChangeEach(rows: 0..<20, to: store)
-        #expect(try fileSize(walPath) > 0)
+        let walBytes = try fileSize(walPath)
+        #expect(walBytes > 0)
 
         let round = try await checkpointer.checkpointOnce()
-        #expect(round.truncated)
-        #expect(round.logPages == 0)
-        #expect(try fileSize(walPath) == 0)
+        #expect(round.restarted)
+        #expect(round.checkpointedPages == round.logPages)
+        #expect(try fileSize(walPath) == walBytes)   // no ftruncate while pushes wait
+        // The next push rewrites the log from its start: it does not grow past the 20 pushes.
+        try await pushOneChangeEach(rows: 20..<21, to: store)
+        let next = try await checkpointer.checkpointOnce()
+        #expect(next.logPages < round.logPages)
+        #expect(try fileSize(walPath) == walBytes)
         let page = try await store.pull(after: nil, limit: 100)
-        #expect(page.rows.count == 20)
+        #expect(page.rows.count == 21)
     }
 
     @Test func runningTurnsAutomaticCheckpointsOffAndShutdownEmptiesTheLog() async throws {
