@@ -96,7 +96,7 @@ extension Replica {
         var state = try editState(in: db)
         let adjustedNow = now + state.serverOffset
         var row = existing ?? RowState(reservingCapacity: values.count)
-        var entries: [(field: FieldName, value: FieldValue, clock: HLCTimestamp, base: HLCTimestamp?)] = []
+        var entries: [JournalDraft] = []
         entries.reserveCapacity(values.count)
         for (field, value) in values.sorted(by: { $0.key < $1.key }) {
             let base = row.stamps[field]?.clock
@@ -108,7 +108,7 @@ extension Replica {
                 throw ReplicaError.invalidEdit(entity: entity, field: field, code: rejection.code,
                                                reason: rejection.message(entity: entity, field: field))
             }
-            entries.append((field, value, stamp, base))
+            entries.append(JournalDraft(field: field, value: value, clock: stamp, base: base))
         }
         try Self.journal(entries, of: entity, id: id, recordedAt: now, in: db)
         try self.tables[entity]!.save(id, row, replacing: existing, in: db)
@@ -118,8 +118,8 @@ extension Replica {
 
     /// Inserts an edit's journal entries (in field order) in one statement: one statement step
     /// instead of one per field.
-    private static func journal(_ entries: [(field: FieldName, value: FieldValue, clock: HLCTimestamp, base: HLCTimestamp?)],
-                                of entity: EntityName, id: RowID, recordedAt: Int64, in db: Database) throws {
+    private static func journal(_ entries: [JournalDraft], of entity: EntityName, id: RowID, recordedAt: Int64,
+                                in db: Database) throws {
         guard !entries.isEmpty else { return }
         let insert = DirectStatement(try db.cachedStatement(sql: journalInsertSQL(entries: entries.count)))
         for (number, entry) in entries.enumerated() {
@@ -167,4 +167,13 @@ extension Replica {
 public enum WallClock {
     /// Milliseconds since 1970.
     public static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+}
+
+/// One field of an edit as its journal entry records it.
+private struct JournalDraft {
+    var field: FieldName
+    var value: FieldValue
+    var clock: HLCTimestamp
+    /// The clock of the version the edit replaced (nil for a field never written).
+    var base: HLCTimestamp?
 }

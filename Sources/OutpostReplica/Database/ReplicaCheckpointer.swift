@@ -27,7 +27,9 @@ final class ReplicaCheckpointer: Sendable {
     /// (4 MB), the log of steady editing passed it every round, as commits land while a round
     /// runs, and every restart cut the file and then grew it again: the restarting edit took
     /// 5–15 ms, a fifth of all editing time (BENCHMARKS, S5).
-    static let logFileBytesLimit = 4 * Int(defaultThresholdPages) * 4_096   // pages of 4 KiB, SQLite's default
+    static let logFileBytesLimit = Int(defaultInlineAbovePages) * 4_096   // pages of 4 KiB, SQLite's default
+    /// The log's length past which a commit checkpoints it itself.
+    static let defaultInlineAbovePages: Int32 = 4 * defaultThresholdPages
 
     private let path: String
     private let thresholdPages: Int32
@@ -45,7 +47,7 @@ final class ReplicaCheckpointer: Sendable {
     /// - Parameters:
     ///   - thresholdPages: a commit leaving more pages than this in the log schedules a round.
     ///   - inlineAbovePages: a commit leaving more than this checkpoints inline.
-    init(path: String, thresholdPages: Int32 = defaultThresholdPages, inlineAbovePages: Int32 = 4 * defaultThresholdPages) {
+    init(path: String, thresholdPages: Int32 = defaultThresholdPages, inlineAbovePages: Int32 = defaultInlineAbovePages) {
         self.path = path
         self.thresholdPages = thresholdPages
         self.inlineAbovePages = inlineAbovePages
