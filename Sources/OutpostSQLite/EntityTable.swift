@@ -104,6 +104,21 @@ public struct EntityTable: Sendable {
 
     /// Loads the rows with the given ids; ids without a row are absent from the result.
     public func load(_ ids: some Collection<RowID>, in db: Database) throws -> [RowID: RowState] {
+        try load(ids, keepingValueOf: nil, in: db)
+    }
+
+    /// Loads the rows with the given ids as a pull delivers them: every stamp, but only the
+    /// values of the fields written after change-log position `since` (a later pull delivers
+    /// a field or two of each row, and decoding every column was half of building its page).
+    /// The states are for reading what changed, never for writing back.
+    public func load(_ ids: some Collection<RowID>, valuesWrittenAfter since: Int64, in db: Database) throws -> [RowID: RowState] {
+        try load(ids, keepingValueOf: { $0.logPosition > since }, in: db)
+    }
+
+    /// Loads the rows with the given ids, with the value of each field whose stamp passes
+    /// `keep` (every written field when nil).
+    private func load(_ ids: some Collection<RowID>, keepingValueOf keep: ((FieldStamp) -> Bool)?,
+                      in db: Database) throws -> [RowID: RowState] {
         var result: [RowID: RowState] = [:]
         result.reserveCapacity(ids.count)
         let all = Array(ids)
@@ -114,7 +129,7 @@ public struct EntityTable: Sendable {
             // Cached: a pull page or a push loads rows again and again with the same few shapes.
             let statement = try db.cachedStatement(sql: "SELECT \(columnList) FROM \(quotedTableName) WHERE id IN (\(placeholders))")
             try Self.eachRow(of: statement, arguments: StatementArguments(chunk.map { $0.rawValue as (any DatabaseValueConvertible)? })) { handle in
-                let (id, state) = try decode { DatabaseValue(sqliteStatement: handle, index: CInt($0)) }
+                let (id, state) = try decode(keepingValueOf: keep) { DatabaseValue(sqliteStatement: handle, index: CInt($0)) }
                 result[id] = state
             }
         }
@@ -143,7 +158,7 @@ public struct EntityTable: Sendable {
                     throw DatabaseError(resultCode: .SQLITE_MISMATCH, message: "\(tableName): a row without its id or stamps")
                 }
                 result[RowID(id)] = StoredStamps(
-                    stamps: try FieldStamps(decoding: [UInt8](blob), numbering: numbering),
+                    packed: [UInt8](blob),
                     tombstone: sqlite3_column_int64(handle, 1) != 0,
                     isDeleted: sqlite3_column_int64(handle, 2) != 0)
             }
@@ -180,7 +195,7 @@ public struct EntityTable: Sendable {
         try statement.bind(id.rawValue, at: 1)
         var found: RowState?
         try statement.forEachRow { row in
-            found = try decode { row.databaseValue(at: $0) }.1
+            found = try decode(keepingValueOf: nil) { row.databaseValue(at: $0) }.1
         }
         return found
     }
@@ -188,19 +203,20 @@ public struct EntityTable: Sendable {
     /// Reads a row fetched as `columnList` into its id and state. Columns are read by
     /// position: a lookup by name compares strings for every field of every row.
     public func decode(_ row: Row) throws -> (RowID, RowState) {
-        try decode { row[$0] }
+        try decode(keepingValueOf: nil) { row[$0] }
     }
 
-    /// Reads a row as `columnList` from `column`, which gives a column's value by position.
-    private func decode(column: (Int) -> DatabaseValue) throws -> (RowID, RowState) {
+    /// Reads a row as `columnList` from `column`, which gives a column's value by position,
+    /// with the value of each field whose stamp passes `keep` (every written field when nil).
+    private func decode(keepingValueOf keep: ((FieldStamp) -> Bool)?, column: (Int) -> DatabaseValue) throws -> (RowID, RowState) {
         guard let id = String.fromDatabaseValue(column(0)), let blob = Data.fromDatabaseValue(column(fieldNames.count + 2)) else {
             throw DatabaseError(resultCode: .SQLITE_MISMATCH, message: "\(tableName): a row without its id or stamps")
         }
         let stamps = try FieldStamps(decoding: [UInt8](blob), numbering: numbering)
         var values: [FieldName: FieldValue] = [:]
-        values.reserveCapacity(stamps.byField.count)
+        if keep == nil { values.reserveCapacity(stamps.byField.count) }   // a pull keeps a field or two
         // A stamped field the schema no longer has (a newer file's) has no column to read.
-        for name in stamps.byField.keys {
+        for (name, stamp) in stamps.byField where keep?(stamp) ?? true {
             guard let index = fieldIndexes[name] else { continue }
             values[name] = FieldValue(databaseValue: column(index + 1), type: fieldTypes[index])
         }
@@ -271,19 +287,20 @@ public struct EntityTable: Sendable {
         }
         guard changed.count <= Self.partialUpdateLimit else { return try save(id, state, in: db) }
         let writesDeleted = state.isDeleted != stored.isDeleted
-        let written = try writeColumns(id, changed, isDeleted: writesDeleted ? state.isDeleted : nil, stamps: state.stamps, in: db)
+        let written = try writeColumns(id, changed, isDeleted: writesDeleted ? state.isDeleted : nil,
+                                       packedStamps: state.stamps.encoded(numbering: numbering), in: db)
         // `stored` was wrong (the row is gone): write it whole rather than lose it.
         if !written { try save(id, state, in: db) }
     }
 
-    /// Writes `fields` of the row `id`, which the table holds, with `stamps` (and `isDeleted`
-    /// when given), leaving its other columns as they are: a row known by its stamps alone
-    /// (`loadStamps`). Fields without a column are left out.
+    /// Writes `fields` of the row `id`, which the table holds, with its stamps packed as
+    /// `packedStamps` (and `isDeleted` when given), leaving its other columns as they are: a
+    /// row known by its stamps alone (`loadStamps`). Fields without a column are left out.
     /// - Returns: false when the table has no row `id` (nothing is written).
-    public func update(_ id: RowID, fields: [(name: FieldName, value: FieldValue)], stamps: FieldStamps, isDeleted: Bool?,
+    public func update(_ id: RowID, fields: [(name: FieldName, value: FieldValue)], packedStamps: [UInt8], isDeleted: Bool?,
                        in db: Database) throws -> Bool {
         let changed = fields.compactMap { field in fieldIndexes[field.name].map { (index: $0, value: field.value) } }
-        return try writeColumns(id, changed, isDeleted: isDeleted, stamps: stamps, in: db)
+        return try writeColumns(id, changed, isDeleted: isDeleted, packedStamps: packedStamps, in: db)
     }
 
     /// The most changed columns `save(_:_:replacing:in:)` writes one by one.
@@ -294,7 +311,7 @@ public struct EntityTable: Sendable {
     /// `UPDATE … SET` the given columns (by their place in `fieldNames`), `is_deleted` when
     /// given, and `_stamps`, for the row `id`.
     /// - Returns: whether the row existed.
-    private func writeColumns(_ id: RowID, _ changed: [(index: Int, value: FieldValue)], isDeleted: Bool?, stamps: FieldStamps,
+    private func writeColumns(_ id: RowID, _ changed: [(index: Int, value: FieldValue)], isDeleted: Bool?, packedStamps: [UInt8],
                               in db: Database) throws -> Bool {
         let changed = changed.sorted { $0.index < $1.index }   // one statement shape per set of columns
         var sql = "UPDATE \(quotedTableName) SET "
@@ -308,7 +325,7 @@ public struct EntityTable: Sendable {
             try statement.bind(Int64(isDeleted ? 1 : 0), at: next)
             next += 1
         }
-        try statement.bind(stamps.encoded(numbering: numbering), at: next)
+        try statement.bind(packedStamps, at: next)
         try statement.bind(id.rawValue, at: next + 1)
         try statement.execute()
         return db.changesCount > 0

@@ -104,12 +104,7 @@ public struct FieldStamps: Hashable, Sendable {
             writer.byte(Self.currentFormat)
             writer.varint(UInt64(pairs.count))
             for pair in pairOrder.map({ pairs[$0] }) {
-                if pair.device == DeviceID.server.rawValue && pair.author == UserID.system.rawValue {
-                    writer.byte(2)
-                } else {
-                    writer.device(pair.device)
-                    writer.text(pair.author)
-                }
+                writer.pair(device: pair.device, author: pair.author)
             }
             writer.varint(UInt64(entries.count))
             var previousWalls = [Int64](repeating: 0, count: pairs.count)
@@ -210,7 +205,8 @@ public enum FieldStampsError: Error, Equatable, Sendable {
     case corrupt
 }
 
-private struct ByteReader {
+/// Reads a stamp pack (also for `StampPackEditor`).
+struct ByteReader {
     let bytes: [UInt8]
     var offset = 0
 
@@ -250,8 +246,30 @@ private struct ByteReader {
         }
     }
 
+    /// Steps over a (device, author) pair of the current format without reading its text.
+    mutating func skipPair() throws(FieldStampsError) {
+        switch try byte() {
+        case 0:
+            try skipText()
+        case 1:
+            guard offset + 16 <= bytes.count else { throw .corrupt }
+            offset += 16
+        case 2:
+            return
+        default:
+            throw .corrupt
+        }
+        try skipText()
+    }
+
     mutating func text() throws(FieldStampsError) -> String {
         try text(length: try varint())
+    }
+
+    private mutating func skipText() throws(FieldStampsError) {
+        let length = try varint()
+        guard length <= UInt64(bytes.count - offset) else { throw .corrupt }
+        offset += Int(length)
     }
 
     mutating func text(length encodedLength: UInt64) throws(FieldStampsError) -> String {

@@ -51,6 +51,17 @@ struct StampPackWriter {
         }
     }
 
+    /// A (device, author) pair: `2` alone for the server's own pair (`DeviceID.server` and
+    /// `UserID.system`), else the device and the author's text.
+    mutating func pair(device: String, author: String) {
+        if device == DeviceID.server.rawValue && author == UserID.system.rawValue {
+            byte(2)
+        } else {
+            self.device(device)
+            text(author)
+        }
+    }
+
     // MARK: - Private
 
     /// Writes `1` and the 16 bytes of `text` when it is exactly a lowercase canonical UUID

@@ -53,6 +53,7 @@ extension Replica {
             }
             let rescoping = try Self.value(.rescoping, in: db) == "1"
             let markSeen = try db.cachedStatement(sql: "INSERT OR IGNORE INTO scope_seen (entity, row_id) VALUES (?, ?)")
+            var pairs = StampPairCache()
             for pulled in page.rows {
                 // A newer server may send entities this build does not know; skip them, do not fail.
                 guard let table = self.tables[pulled.entity] else { continue }
@@ -70,7 +71,9 @@ extension Replica {
                 }
                 if rescoping { try markSeen.execute(arguments: [pulled.entity.rawValue, pulled.id.rawValue]) }
                 if let current = stamped[pulled.entity]?[pulled.id] {
-                    if try self.takeServerVersions(of: pulled, over: current, in: table, latestSeen: &latestSeen, in: db) { changed += 1 }
+                    if try self.takeServerVersions(of: pulled, over: current, in: table, pairs: &pairs, latestSeen: &latestSeen, in: db) {
+                        changed += 1
+                    }
                     continue
                 }
                 let before = stored[pulled.entity]?[pulled.id]
@@ -133,25 +136,49 @@ extension Replica {
 
     /// Takes the server's version of every field `pulled` carries whose stamp differs from
     /// the stored one, writing only those columns (and the liveness when it changes).
+    /// - Parameter pairs: the (device, author) pairs of this page packed so far.
     /// - Returns: whether the row changed.
     private func takeServerVersions(of pulled: PulledRow, over current: StoredStamps, in table: EntityTable,
-                                    latestSeen: inout HLCTimestamp?, in db: Database) throws -> Bool {
-        var row = current
-        var written: [(name: FieldName, value: FieldValue)] = []
+                                    pairs: inout StampPairCache, latestSeen: inout HLCTimestamp?, in db: Database) throws -> Bool {
+        var versions: [(field: FieldName, number: UInt64?, version: FieldVersion)] = []
+        versions.reserveCapacity(pulled.fields.count)
         for (name, wire) in pulled.fields {
             let field = FieldName(name)
             guard table.entity.field(field) != nil else { continue }
             let version = wire.version
             latestSeen = max(latestSeen ?? version.clock, version.clock)
-            let stamp = FieldStamp(clock: version.clock, author: version.author)
-            // One write, one stamp: an equal stamp means the stored value is this one.
-            guard row.stamps.byField.updateValue(stamp, forKey: field) != stamp else { continue }
-            written.append((field, version.value))
-            if field == .deleted { row.tombstone = version.value.boolValue ?? false }
+            versions.append((field, table.numbering.number(of: field), version))
         }
-        guard !written.isEmpty else { return false }
-        let isDeleted = row.isDeletedNow
-        guard try table.update(pulled.id, fields: written, stamps: row.stamps, isDeleted: isDeleted != current.isDeleted ? isDeleted : nil,
+        var written: [(name: FieldName, value: FieldValue)] = []
+        let packed: [UInt8]
+        let isDeleted: Bool
+        // A live row that stays live (no tombstone in the page) with numbered fields only, the
+        // usual case: its stamps are set in the pack as stored, never unpacked.
+        if !current.tombstone, versions.allSatisfy({ $0.number != nil && $0.field != .deleted }),
+           var editor = try StampPackEditor(current.packed) {
+            for (field, number, version) in versions {
+                let stamp = FieldStamp(clock: version.clock, author: version.author)
+                let pair = pairs.pair(device: version.clock.deviceID, author: version.author)
+                // One write, one stamp: an equal stamp means the stored value is this one.
+                if let number, editor.set(stamp, pair: pair, forFieldNumbered: number) { written.append((field, version.value)) }
+            }
+            guard !written.isEmpty else { return false }
+            packed = editor.packed()
+            isDeleted = false
+        } else {
+            var stamps = try FieldStamps(decoding: current.packed, numbering: table.numbering)
+            var tombstone = current.tombstone
+            for (field, _, version) in versions {
+                let stamp = FieldStamp(clock: version.clock, author: version.author)
+                guard stamps.byField.updateValue(stamp, forKey: field) != stamp else { continue }
+                written.append((field, version.value))
+                if field == .deleted { tombstone = version.value.boolValue ?? false }
+            }
+            guard !written.isEmpty else { return false }
+            packed = stamps.encoded(numbering: table.numbering)
+            isDeleted = stamps.isDeleted(tombstoneValue: tombstone)
+        }
+        guard try table.update(pulled.id, fields: written, packedStamps: packed, isDeleted: isDeleted != current.isDeleted ? isDeleted : nil,
                                in: db) else {
             // Read in this transaction and in the page once: it cannot have gone.
             throw DatabaseError(resultCode: .SQLITE_NOTFOUND, message: "\(table.tableName) \(pulled.id.rawValue) vanished while a pull page was applied")
@@ -195,6 +222,20 @@ extension Replica {
 private struct RowAddress: Hashable {
     var entity: String
     var rowID: String
+}
+
+/// The (device, author) pairs of one pull page, each packed once: a page's stamps come from
+/// a handful of devices.
+private struct StampPairCache {
+    private var known: [(device: DeviceID, author: UserID, pair: StampPair)] = []
+
+    /// The packed pair of `device` and `author`.
+    mutating func pair(device: DeviceID, author: UserID) -> StampPair {
+        if let found = known.first(where: { $0.device == device && $0.author == author }) { return found.pair }
+        let pair = StampPair(device: device, author: author)
+        known.append((device, author, pair))
+        return pair
+    }
 }
 
 private struct PendingKey: Hashable {

@@ -39,9 +39,12 @@ extension ScopedPage {
         return rows
     }
 
-    /// The rows to load, by entity.
-    var rowsToLoad: [EntityName: [RowID]] {
-        Dictionary(grouping: items.filter { !$0.evicted }, by: \.entity).mapValues { $0.map(\.id) }
+    /// The rows to load, by entity: those delivered whole, and those that deliver only the
+    /// fields written after the page's `since` (their other values need not be read).
+    var rowsToLoad: [EntityName: (whole: [RowID], changed: [RowID])] {
+        Dictionary(grouping: items.filter { !$0.evicted }, by: \.entity).mapValues { items in
+            (items.filter(\.whole).map(\.id), items.filter { !$0.whole }.map(\.id))
+        }
     }
 
     /// The cursor after this page.
