@@ -104,21 +104,14 @@ public struct EntityTable: Sendable {
 
     /// Loads the rows with the given ids; ids without a row are absent from the result.
     public func load(_ ids: some Collection<RowID>, in db: Database) throws -> [RowID: RowState] {
-        try load(ids, keepingValueOf: nil, in: db)
+        try load(ids, writtenAfter: .min, in: db)
     }
 
-    /// Loads the rows with the given ids as a pull delivers them: every stamp, but only the
-    /// values of the fields written after change-log position `since` (a later pull delivers
-    /// a field or two of each row, and decoding every column was half of building its page).
-    /// The states are for reading what changed, never for writing back.
-    public func load(_ ids: some Collection<RowID>, valuesWrittenAfter since: Int64, in db: Database) throws -> [RowID: RowState] {
-        try load(ids, keepingValueOf: { $0.logPosition > since }, in: db)
-    }
-
-    /// Loads the rows with the given ids, with the value of each field whose stamp passes
-    /// `keep` (every written field when nil).
-    private func load(_ ids: some Collection<RowID>, keepingValueOf keep: ((FieldStamp) -> Bool)?,
-                      in db: Database) throws -> [RowID: RowState] {
+    /// Loads the rows with the given ids as a pull delivers them: only the fields (stamps and
+    /// values) written after change-log position `since` (a later pull delivers a field or two
+    /// of each row, and decoding every column and stamp was half of building its page). The
+    /// states are for reading what changed, never for writing back.
+    public func load(_ ids: some Collection<RowID>, writtenAfter since: Int64, in db: Database) throws -> [RowID: RowState] {
         var result: [RowID: RowState] = [:]
         result.reserveCapacity(ids.count)
         let all = Array(ids)
@@ -129,7 +122,7 @@ public struct EntityTable: Sendable {
             // Cached: a pull page or a push loads rows again and again with the same few shapes.
             let statement = try db.cachedStatement(sql: "SELECT \(columnList) FROM \(quotedTableName) WHERE id IN (\(placeholders))")
             try Self.eachRow(of: statement, arguments: StatementArguments(chunk.map { $0.rawValue as (any DatabaseValueConvertible)? })) { handle in
-                let (id, state) = try decode(keepingValueOf: keep) { DatabaseValue(sqliteStatement: handle, index: CInt($0)) }
+                let (id, state) = try decode(writtenAfter: since) { DatabaseValue(sqliteStatement: handle, index: CInt($0)) }
                 result[id] = state
             }
         }
@@ -195,7 +188,7 @@ public struct EntityTable: Sendable {
         try statement.bind(id.rawValue, at: 1)
         var found: RowState?
         try statement.forEachRow { row in
-            found = try decode(keepingValueOf: nil) { row.databaseValue(at: $0) }.1
+            found = try decode(writtenAfter: .min) { row.databaseValue(at: $0) }.1
         }
         return found
     }
@@ -203,20 +196,20 @@ public struct EntityTable: Sendable {
     /// Reads a row fetched as `columnList` into its id and state. Columns are read by
     /// position: a lookup by name compares strings for every field of every row.
     public func decode(_ row: Row) throws -> (RowID, RowState) {
-        try decode(keepingValueOf: nil) { row[$0] }
+        try decode(writtenAfter: .min) { row[$0] }
     }
 
-    /// Reads a row as `columnList` from `column`, which gives a column's value by position,
-    /// with the value of each field whose stamp passes `keep` (every written field when nil).
-    private func decode(keepingValueOf keep: ((FieldStamp) -> Bool)?, column: (Int) -> DatabaseValue) throws -> (RowID, RowState) {
+    /// Reads a row as `columnList` from `column`, which gives a column's value by position:
+    /// the fields written after log position `since` (`.min`: every field).
+    private func decode(writtenAfter since: Int64, column: (Int) -> DatabaseValue) throws -> (RowID, RowState) {
         guard let id = String.fromDatabaseValue(column(0)), let blob = Data.fromDatabaseValue(column(fieldNames.count + 2)) else {
             throw DatabaseError(resultCode: .SQLITE_MISMATCH, message: "\(tableName): a row without its id or stamps")
         }
-        let stamps = try FieldStamps(decoding: [UInt8](blob), numbering: numbering)
+        let stamps = try FieldStamps(decoding: [UInt8](blob), numbering: numbering, writtenAfter: since)
         var values: [FieldName: FieldValue] = [:]
-        if keep == nil { values.reserveCapacity(stamps.byField.count) }   // a pull keeps a field or two
+        values.reserveCapacity(stamps.byField.count)
         // A stamped field the schema no longer has (a newer file's) has no column to read.
-        for (name, stamp) in stamps.byField where keep?(stamp) ?? true {
+        for name in stamps.byField.keys {
             guard let index = fieldIndexes[name] else { continue }
             values[name] = FieldValue(databaseValue: column(index + 1), type: fieldTypes[index])
         }

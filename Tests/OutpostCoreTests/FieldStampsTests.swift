@@ -172,6 +172,18 @@ import Testing
         #expect(try FieldStamps(decoding: stamps.encoded()) == stamps)
     }
 
+    @Test func aReadOfTheFieldsWrittenAfterAPositionKeepsExactlyThose() throws {
+        var generator = SeededGenerator(seed: 23)
+        let numbering = FieldNumbering([FieldName("field_1"): 1, FieldName("field_4"): 2, FieldName("field_6"): 3])
+        for _ in 0..<200 {
+            let stamps = randomStamps(using: &generator)
+            let since = stamps.byField.values.map(\.logPosition).randomElement(using: &generator) ?? 0
+            let kept = FieldStamps(stamps.byField.filter { $0.value.logPosition > since })
+            #expect(try FieldStamps(decoding: stamps.encoded(numbering: numbering), numbering: numbering, writtenAfter: since) == kept)
+            #expect(try FieldStamps(decoding: FormatTwoStamps.encoded(stamps), numbering: .none, writtenAfter: since) == kept)
+        }
+    }
+
     private func randomStamps(using generator: inout SeededGenerator) -> FieldStamps {
         var stamps = FieldStamps()
         for index in 0..<Int.random(in: 0...8, using: &generator) {

@@ -135,39 +135,53 @@ public struct FieldStamps: Hashable, Sendable {
     /// - Throws: `FieldStampsError.corrupt` when the bytes are not a stamp pack, or name a
     ///   field by a number the numbering does not have.
     public init(decoding bytes: [UInt8], numbering: FieldNumbering = .none) throws(FieldStampsError) {
+        try self.init(decoding: bytes, numbering: numbering, writtenAfter: .min)
+    }
+
+    /// Unpacks the stamps of the fields written after change-log position `since` from bytes
+    /// made by `encoded(numbering:)`: what a pull page delivers of a row, which is a field or
+    /// two after the first pull. The others are stepped over without reading their names or
+    /// their (device, author) pairs.
+    /// - Throws: as `init(decoding:numbering:)`.
+    public init(decoding bytes: [UInt8], numbering: FieldNumbering, writtenAfter since: Int64) throws(FieldStampsError) {
         var reader = ByteReader(bytes: bytes)
         let format = try reader.byte()
         guard (1...Self.currentFormat).contains(format) else { throw .corrupt }
         let pairCount = try reader.varint()
         guard pairCount <= UInt64(bytes.count) else { throw .corrupt }   // each pair takes bytes
-        var pairs: [(DeviceID, UserID)] = []
+        // Where each pair starts; a pair is read into strings when a kept field first uses it.
+        var pairOffsets: [Int] = []
+        pairOffsets.reserveCapacity(Int(pairCount))
         for _ in 0..<pairCount {
-            pairs.append(try reader.pair(format: format))
+            pairOffsets.append(reader.offset)
+            try reader.skipPair(format: format)
         }
+        var pairs = [(DeviceID, UserID)?](repeating: nil, count: pairOffsets.count)
         let fieldCount = try reader.varint()
         guard fieldCount <= UInt64(bytes.count) else { throw .corrupt }   // each field takes bytes
         var byField: [FieldName: FieldStamp] = [:]
-        byField.reserveCapacity(Int(fieldCount))
+        if since == .min { byField.reserveCapacity(Int(fieldCount)) }   // a filtered read keeps a field or two
         var previousWall: Int64 = 0
-        var previousWalls = Array(repeating: Int64(0), count: pairs.count)
+        var previousWalls = Array(repeating: Int64(0), count: pairOffsets.count)
         for _ in 0..<fieldCount {
-            let name: FieldName
+            var numbered: FieldName?
+            var spelled = reader.offset..<reader.offset
             if format == 3 {
                 let key = try reader.varint()
                 if key & 1 == 1 {
-                    guard let numbered = numbering.field(numbered: key >> 1) else { throw .corrupt }
-                    name = numbered
+                    guard let name = numbering.field(numbered: key >> 1) else { throw .corrupt }
+                    numbered = name
                 } else {
-                    name = FieldName(try reader.text(length: key >> 1))
+                    spelled = try reader.skip(length: key >> 1)
                 }
             } else {
-                name = FieldName(try reader.text())
+                spelled = try reader.skip(length: try reader.varint())
             }
             let encodedWall = try reader.varint()
             let counter = UInt32(truncatingIfNeeded: try reader.varint())
             let pairIndex = Int(try reader.varint())
             let logPosition = Int64(bitPattern: try reader.varint())
-            guard pairIndex < pairs.count else { throw .corrupt }
+            guard pairIndex < pairOffsets.count else { throw .corrupt }
             let delta = Int64(bitPattern: encodedWall >> 1) ^ -Int64(bitPattern: encodedWall & 1)   // zigzag
             let wall: Int64
             switch format {
@@ -177,7 +191,13 @@ public struct FieldStamps: Hashable, Sendable {
             }
             previousWall = wall
             previousWalls[pairIndex] = wall
-            let (device, author) = pairs[pairIndex]
+            guard logPosition > since else { continue }
+            if pairs[pairIndex] == nil {
+                var pairReader = ByteReader(bytes: bytes, offset: pairOffsets[pairIndex])
+                pairs[pairIndex] = try pairReader.pair(format: format)
+            }
+            guard let (device, author) = pairs[pairIndex] else { throw .corrupt }
+            let name = numbered ?? FieldName(String(decoding: bytes[spelled], as: UTF8.self))
             byField[name] = FieldStamp(
                 clock: HLCTimestamp(wallMilliseconds: wall, counter: counter, deviceID: device),
                 author: author, logPosition: logPosition)
@@ -246,15 +266,20 @@ struct ByteReader {
         }
     }
 
-    /// Steps over a (device, author) pair of the current format without reading its text.
-    mutating func skipPair() throws(FieldStampsError) {
+    /// Steps over a (device, author) pair as `format` writes it, without reading its text.
+    mutating func skipPair(format: UInt8) throws(FieldStampsError) {
+        if format == 1 {
+            _ = try skip(length: try varint())
+            _ = try skip(length: try varint())
+            return
+        }
         switch try byte() {
         case 0:
             try skipText()
         case 1:
             guard offset + 16 <= bytes.count else { throw .corrupt }
             offset += 16
-        case 2:
+        case 2 where format >= 3:
             return
         default:
             throw .corrupt
@@ -267,9 +292,15 @@ struct ByteReader {
     }
 
     private mutating func skipText() throws(FieldStampsError) {
-        let length = try varint()
-        guard length <= UInt64(bytes.count - offset) else { throw .corrupt }
-        offset += Int(length)
+        _ = try skip(length: try varint())
+    }
+
+    /// Steps over `length` bytes.
+    /// - Returns: where they lie.
+    mutating func skip(length encodedLength: UInt64) throws(FieldStampsError) -> Range<Int> {
+        guard encodedLength <= UInt64(bytes.count - offset) else { throw .corrupt }
+        defer { offset += Int(encodedLength) }
+        return offset..<offset + Int(encodedLength)
     }
 
     mutating func text(length encodedLength: UInt64) throws(FieldStampsError) -> String {

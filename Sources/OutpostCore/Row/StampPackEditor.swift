@@ -39,7 +39,7 @@ public struct StampPackEditor {
         pairs.reserveCapacity(Int(pairCount) + 1)
         for _ in 0..<pairCount {
             let start = reader.offset
-            try reader.skipPair()
+            try reader.skipPair(format: FieldStamps.currentFormat)
             pairs.append(bytes[start..<reader.offset])
         }
         let fieldCount = try reader.varint()
@@ -50,11 +50,7 @@ public struct StampPackEditor {
         for _ in 0..<fieldCount {
             let key = try reader.varint()
             var name = reader.offset..<reader.offset
-            if key & 1 == 0 {
-                guard key >> 1 <= UInt64(bytes.count - reader.offset) else { throw .corrupt }
-                name = reader.offset..<reader.offset + Int(key >> 1)
-                reader.offset = name.upperBound
-            }
+            if key & 1 == 0 { name = try reader.skip(length: key >> 1) }
             let encodedWall = try reader.varint()
             let counter = UInt32(truncatingIfNeeded: try reader.varint())
             let pair = Int(try reader.varint())

@@ -87,7 +87,7 @@ extension PostgresChangeStore {
         var states: [EntityName: [RowID: RowState]] = [:]
         for (entity, group) in Dictionary(grouping: page, by: \.entity) {
             guard let table = tables[entity] else { continue }
-            states[entity] = try await table.load(group.map(\.id), valuesWrittenAfter: start.since, on: connection, logger: logger)
+            states[entity] = try await table.load(group.map(\.id), writtenAfter: start.since, on: connection, logger: logger)
         }
         var rows: [PulledRow] = []
         rows.reserveCapacity(page.count)
@@ -125,7 +125,7 @@ extension PostgresChangeStore {
         for (entity, ids) in page.rowsToLoad {
             guard let table = tables[entity] else { continue }
             var loaded = try await table.load(ids.whole, on: connection, logger: logger)
-            loaded.merge(try await table.load(ids.changed, valuesWrittenAfter: start.since, on: connection, logger: logger)) { whole, _ in whole }
+            loaded.merge(try await table.load(ids.changed, writtenAfter: start.since, on: connection, logger: logger)) { whole, _ in whole }
             states[entity] = loaded
         }
         return PullPage(rows: page.rows(since: start.since, states: states), nextCursor: page.nextCursor(from: start), hasMore: page.hasMore)

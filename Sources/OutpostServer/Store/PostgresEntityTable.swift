@@ -67,10 +67,10 @@ struct PostgresEntityTable: Sendable {
     /// - Parameters:
     ///   - locking: also lock the rows until the transaction ends (`FOR UPDATE`), so no other
     ///     transaction changes them between this read and this transaction's write.
-    ///   - since: when given, only the values of the fields written after this change-log
-    ///     position are read (every stamp is): the states of a pull page, which delivers a
-    ///     field or two of each row, for reading only, never for writing back.
-    func load(_ ids: [RowID], locking: Bool = false, valuesWrittenAfter since: Int64? = nil,
+    ///   - since: only the fields written after this change-log position are read: the states
+    ///     of a pull page, which delivers a field or two of each row, for reading only, never
+    ///     for writing back.
+    func load(_ ids: [RowID], locking: Bool = false, writtenAfter since: Int64 = .min,
               on connection: PostgresConnection, logger: Logger) async throws -> [RowID: RowState] {
         var result: [RowID: RowState] = [:]
         guard !ids.isEmpty else { return result }
@@ -79,7 +79,7 @@ struct PostgresEntityTable: Sendable {
         binds.append(ids.map(\.rawValue))
         let rows = try await connection.query(PostgresQuery(unsafeSQL: locking ? lockingSelectSQL : selectSQL, binds: binds), logger: logger)
         for try await row in rows {
-            let (id, state) = try decode(row, valuesWrittenAfter: since)
+            let (id, state) = try decode(row, writtenAfter: since)
             result[id] = state
         }
         return result
@@ -145,9 +145,9 @@ struct PostgresEntityTable: Sendable {
         return binds
     }
 
-    /// Reads one row selected by `selectSQL` (id, fields in order, is_deleted, _stamps), with
-    /// the values of the fields written after `since` only when it is given.
-    private func decode(_ row: PostgresRow, valuesWrittenAfter since: Int64?) throws -> (RowID, RowState) {
+    /// Reads one row selected by `selectSQL` (id, fields in order, is_deleted, _stamps): the
+    /// fields written after log position `since` (`.min`: every field).
+    private func decode(_ row: PostgresRow, writtenAfter since: Int64) throws -> (RowID, RowState) {
         var cells = row.makeIterator()
         guard let idCell = cells.next() else { throw ServerError.internalFailure }
         let id = RowID(try idCell.decode(String.self))
@@ -159,11 +159,10 @@ struct PostgresEntityTable: Sendable {
         }
         _ = cells.next()   // is_deleted: derived from the stamps, not read back
         guard let stampsCell = cells.next() else { throw ServerError.internalFailure }
-        let stamps = try FieldStamps(decoding: Array(buffer: try stampsCell.decode(ByteBuffer.self)))
+        let stamps = try FieldStamps(decoding: Array(buffer: try stampsCell.decode(ByteBuffer.self)), numbering: .none, writtenAfter: since)
         var values: [FieldName: FieldValue] = [:]
         values.reserveCapacity(stamps.byField.count)
-        for (field, cell) in zip(entity.fields, fieldCells) {
-            guard let stamp = stamps[field.name], stamp.logPosition > since ?? Int64.min else { continue }
+        for (field, cell) in zip(entity.fields, fieldCells) where stamps[field.name] != nil {
             values[field.name] = try FieldValue(postgresCell: cell, type: field.type)
         }
         return (id, RowState(values: values, stamps: stamps))

@@ -63,7 +63,7 @@ extension SQLiteChangeStore {
         var states: [EntityName: [RowID: RowState]] = [:]
         for (entity, group) in Dictionary(grouping: page, by: \.entity) {
             guard let table = self.tables[entity] else { continue }
-            states[entity] = try table.load(group.map(\.id), valuesWrittenAfter: start.since, in: db)
+            states[entity] = try table.load(group.map(\.id), writtenAfter: start.since, in: db)
         }
         var rows: [PulledRow] = []
         rows.reserveCapacity(page.count)
@@ -98,7 +98,7 @@ extension SQLiteChangeStore {
         for (entity, ids) in page.rowsToLoad {
             guard let table = self.tables[entity] else { continue }
             var loaded = try table.load(ids.whole, in: db)
-            loaded.merge(try table.load(ids.changed, valuesWrittenAfter: start.since, in: db)) { whole, _ in whole }
+            loaded.merge(try table.load(ids.changed, writtenAfter: start.since, in: db)) { whole, _ in whole }
             states[entity] = loaded
         }
         return PullPage(rows: page.rows(since: start.since, states: states), nextCursor: page.nextCursor(from: start), hasMore: page.hasMore)
