@@ -160,7 +160,7 @@ public struct FieldStamps: Hashable, Sendable {
         let fieldCount = try reader.varint()
         guard fieldCount <= UInt64(bytes.count) else { throw .corrupt }   // each field takes bytes
         var byField: [FieldName: FieldStamp] = [:]
-        if since == .min { byField.reserveCapacity(Int(fieldCount)) }   // a filtered read keeps a field or two
+        byField.reserveCapacity(Int(fieldCount))
         var previousWall: Int64 = 0
         var previousWalls = Array(repeating: Int64(0), count: pairOffsets.count)
         for _ in 0..<fieldCount {
