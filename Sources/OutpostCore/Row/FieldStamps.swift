@@ -110,12 +110,8 @@ public struct FieldStamps: Hashable, Sendable {
             var previousWalls = [Int64](repeating: 0, count: pairs.count)
             func write(_ entry: PackEntry) {
                 let pair = pairNumbers[entry.pair]
-                let delta = entry.wall &- previousWalls[pair]
-                writer.varint(UInt64(bitPattern: (delta << 1) ^ (delta >> 63)))   // zigzag
+                writer.stamp(wall: entry.wall, after: previousWalls[pair], counter: entry.counter, pair: pair, logPosition: entry.logPosition)
                 previousWalls[pair] = entry.wall
-                writer.varint(UInt64(entry.counter))
-                writer.varint(UInt64(pair))
-                writer.varint(UInt64(bitPattern: entry.logPosition))
             }
             for key in numberedKeys {
                 writer.varint((key >> 32) << 1 | 1)

@@ -113,12 +113,8 @@ public struct StampPackEditor {
                 writer.varint(entry.key)
                 for byte in original[entry.name] { writer.byte(byte) }
                 let pair = pairNumbers[entry.pair]
-                let delta = entry.wall &- previousWalls[pair]
-                writer.varint(UInt64(bitPattern: (delta << 1) ^ (delta >> 63)))   // zigzag
+                writer.stamp(wall: entry.wall, after: previousWalls[pair], counter: entry.counter, pair: pair, logPosition: entry.logPosition)
                 previousWalls[pair] = entry.wall
-                writer.varint(UInt64(entry.counter))
-                writer.varint(UInt64(pair))
-                writer.varint(UInt64(bitPattern: entry.logPosition))
             }
             initializedCount = writer.count
         }

@@ -62,6 +62,17 @@ struct StampPackWriter {
         }
     }
 
+    /// What follows a field's key: its wall time as the zigzag difference from `previousWall`
+    /// (the last wall written for the same pair), its counter, its pair's number and its log
+    /// position.
+    mutating func stamp(wall: Int64, after previousWall: Int64, counter: UInt32, pair: Int, logPosition: Int64) {
+        let delta = wall &- previousWall
+        varint(UInt64(bitPattern: (delta << 1) ^ (delta >> 63)))   // zigzag
+        varint(UInt64(counter))
+        varint(UInt64(pair))
+        varint(UInt64(bitPattern: logPosition))
+    }
+
     // MARK: - Private
 
     /// Writes `1` and the 16 bytes of `text` when it is exactly a lowercase canonical UUID
