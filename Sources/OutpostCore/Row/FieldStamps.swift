@@ -173,12 +173,8 @@ public struct FieldStamps: Hashable, Sendable {
             } else {
                 spelled = try reader.skip(length: try reader.varint())
             }
-            let encodedWall = try reader.varint()
-            let counter = UInt32(truncatingIfNeeded: try reader.varint())
-            let pairIndex = Int(try reader.varint())
-            let logPosition = Int64(bitPattern: try reader.varint())
-            guard pairIndex < pairOffsets.count else { throw .corrupt }
-            let delta = Int64(bitPattern: encodedWall >> 1) ^ -Int64(bitPattern: encodedWall & 1)   // zigzag
+            let (encodedWall, counter, pairIndex, logPosition) = try reader.stamp(pairCount: pairOffsets.count)
+            let delta = ByteReader.zigzagDelta(encodedWall)
             let wall: Int64
             switch format {
             case 1: wall = Int64(bitPattern: encodedWall)
@@ -260,6 +256,23 @@ struct ByteReader {
         default:
             throw .corrupt
         }
+    }
+
+    /// What follows a field's key (`StampPackWriter.stamp`): the wall as packed (absolute in
+    /// format 1, a zigzag delta since), the counter, the pair's number (checked against
+    /// `pairCount`) and the log position.
+    mutating func stamp(pairCount: Int) throws(FieldStampsError) -> (encodedWall: UInt64, counter: UInt32, pair: Int, logPosition: Int64) {
+        let encodedWall = try varint()
+        let counter = UInt32(truncatingIfNeeded: try varint())
+        let pair = try varint()
+        let logPosition = Int64(bitPattern: try varint())
+        guard pair < UInt64(pairCount) else { throw .corrupt }
+        return (encodedWall, counter, Int(pair), logPosition)
+    }
+
+    /// The signed difference a zigzag-encoded wall stands for.
+    static func zigzagDelta(_ encodedWall: UInt64) -> Int64 {
+        Int64(bitPattern: encodedWall >> 1) ^ -Int64(bitPattern: encodedWall & 1)
     }
 
     /// Steps over a (device, author) pair as `format` writes it, without reading its text.

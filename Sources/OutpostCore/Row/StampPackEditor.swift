@@ -51,13 +51,8 @@ public struct StampPackEditor {
             let key = try reader.varint()
             var name = reader.offset..<reader.offset
             if key & 1 == 0 { name = try reader.skip(length: key >> 1) }
-            let encodedWall = try reader.varint()
-            let counter = UInt32(truncatingIfNeeded: try reader.varint())
-            let pair = Int(try reader.varint())
-            let logPosition = Int64(bitPattern: try reader.varint())
-            guard pair < pairs.count else { throw .corrupt }
-            let delta = Int64(bitPattern: encodedWall >> 1) ^ -Int64(bitPattern: encodedWall & 1)   // zigzag
-            previousWalls[pair] &+= delta
+            let (encodedWall, counter, pair, logPosition) = try reader.stamp(pairCount: pairs.count)
+            previousWalls[pair] &+= ByteReader.zigzagDelta(encodedWall)
             entries.append(Entry(key: key, name: name, wall: previousWalls[pair], counter: counter, pair: pair, logPosition: logPosition))
         }
         self.original = bytes
