@@ -93,6 +93,21 @@ public struct DirectStatement {
         return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
     }
 
+    /// Column `index` (0-based) of the current row as an integer (0 when it is NULL).
+    public func integer(at index: Int) -> Int64 {
+        sqlite3_column_int64(handle, CInt(index))
+    }
+
+    /// Column `index` (0-based) of the current row as bytes, nil when it is NULL.
+    public func bytes(at index: Int) -> [UInt8]? {
+        guard let base = sqlite3_column_blob(handle, CInt(index)) else {
+            // SQLite gives no pointer for an empty blob either.
+            return sqlite3_column_type(handle, CInt(index)) == SQLITE_NULL ? nil : []
+        }
+        let count = Int(sqlite3_column_bytes(handle, CInt(index)))
+        return [UInt8](UnsafeRawBufferPointer(start: base, count: count))
+    }
+
     /// Column `index` (0-based) of the current row.
     public func databaseValue(at index: Int) -> DatabaseValue {
         DatabaseValue(sqliteStatement: handle, index: CInt(index))

@@ -6,7 +6,7 @@ import OutpostTestSupport
 import Testing
 
 /// A pulled row without local edits is read by its stamps alone and only the fields whose
-/// stamps changed are written (`EntityTable.loadStamps`, `update(_:fields:…)`). Whatever the
+/// stamps changed are written (`EntityTable.loadStamps`, `update(rowNumber:fields:…)`). Whatever the
 /// path, the replica must end exactly where taking every version in order leads.
 @Suite struct ReplicaPullStampsTests {
     private let lead = EntityName("lead")

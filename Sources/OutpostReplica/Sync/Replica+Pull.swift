@@ -178,7 +178,7 @@ extension Replica {
             packed = stamps.encoded(numbering: table.numbering)
             isDeleted = stamps.isDeleted(tombstoneValue: tombstone)
         }
-        guard try table.update(pulled.id, fields: written, packedStamps: packed, isDeleted: isDeleted != current.isDeleted ? isDeleted : nil,
+        guard try table.update(rowNumber: current.rowNumber, fields: written, packedStamps: packed, isDeleted: isDeleted != current.isDeleted ? isDeleted : nil,
                                in: db) else {
             // Read in this transaction and in the page once: it cannot have gone.
             throw DatabaseError(resultCode: .SQLITE_NOTFOUND, message: "\(table.tableName) \(pulled.id.rawValue) vanished while a pull page was applied")
