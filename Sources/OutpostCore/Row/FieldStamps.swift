@@ -156,7 +156,9 @@ public struct FieldStamps: Hashable, Sendable {
         let fieldCount = try reader.varint()
         guard fieldCount <= UInt64(bytes.count) else { throw .corrupt }   // each field takes bytes
         var byField: [FieldName: FieldStamp] = [:]
-        byField.reserveCapacity(Int(fieldCount))
+        // A whole read keeps every field; a later pull's read a field or two, for which room
+        // for all of them was an eighth of building its page.
+        if since == .min { byField.reserveCapacity(Int(fieldCount)) }
         var previousWall: Int64 = 0
         var previousWalls = Array(repeating: Int64(0), count: pairOffsets.count)
         for _ in 0..<fieldCount {
