@@ -28,8 +28,11 @@ final class ReplicaCheckpointer: Sendable {
     /// runs, and every restart cut the file and then grew it again: the restarting edit took
     /// 5–15 ms, a fifth of all editing time (BENCHMARKS, S5).
     static let logFileBytesLimit = Int(defaultInlineAbovePages) * 4_096   // pages of 4 KiB, SQLite's default
-    /// The log's length past which a commit checkpoints it itself.
-    static let defaultInlineAbovePages: Int32 = 4 * defaultThresholdPages
+    /// The log's length past which a commit checkpoints it itself (64 MB of pages). A pull
+    /// page's commit adds a thousand pages or more; at four thousand, every few pages the
+    /// pull stopped to checkpoint inline (a tenth of applying 100k changes, S4) while a core
+    /// sat idle for the background round.
+    static let defaultInlineAbovePages: Int32 = 16 * defaultThresholdPages
 
     private let path: String
     private let thresholdPages: Int32
