@@ -33,6 +33,9 @@ public struct EntityTable: Sendable {
     /// `is_deleted`, `_stamps`. Select them by name (`SELECT \(columnList) FROM …`): a table
     /// upgraded by `upgrade` has its new columns at the end, not in schema order.
     public let columnList: String
+    /// How this table's SQL names SQLite's rowid: the first of `rowid`, `_rowid_` and `oid`
+    /// that no field's column takes (a column of that name hides the rowid behind it).
+    private let rowNumberColumn: String
 
     /// Wraps an entity's schema.
     /// - Parameter numbering: the file's field numbers (`.none` where the table does not
@@ -53,6 +56,11 @@ public struct EntityTable: Sendable {
         fieldIndexes = Dictionary(entity.fields.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { first, _ in first })
         columnList = names.joined(separator: ", ")
         loadOneSQL = "SELECT \(columnList) FROM \(quotedTableName) WHERE id = ?"
+        let columns = Set(entity.fields.map { $0.name.rawValue.lowercased() })
+        guard let rowNumberColumn = ["rowid", "_rowid_", "oid"].first(where: { !columns.contains($0) }) else {
+            preconditionFailure("\(entity.name.rawValue): fields named rowid, _rowid_ and oid leave no name for SQLite's rowid")
+        }
+        self.rowNumberColumn = rowNumberColumn
     }
 
     /// Wraps an entity's schema with the field numbers of its table in `db`: each field's
@@ -145,7 +153,7 @@ public struct EntityTable: Sendable {
             // Bound and read through the C API: a page's worth of ids boxed as GRDB arguments,
             // and each blob copied twice, were a third of this query's time.
             let statement = DirectStatement(try db.cachedStatement(sql: """
-                SELECT id, \(tombstone), is_deleted, _stamps, rowid FROM \(quotedTableName) WHERE id IN (\(placeholders))
+                SELECT id, \(tombstone), is_deleted, _stamps, \(rowNumberColumn) FROM \(quotedTableName) WHERE id IN (\(placeholders))
                 """))
             for (parameter, id) in chunk.enumerated() { try statement.bind(id.rawValue, at: parameter + 1) }
             try statement.forEachRow { row in
@@ -302,7 +310,7 @@ public struct EntityTable: Sendable {
         if isDeleted != nil { sql += "is_deleted = ?, " }
         switch key {
         case .id: sql += "_stamps = ? WHERE id = ?"
-        case .rowNumber: sql += "_stamps = ? WHERE rowid = ?"
+        case .rowNumber: sql += "_stamps = ? WHERE \(rowNumberColumn) = ?"
         }
         let statement = DirectStatement(try db.cachedStatement(sql: sql))
         for (parameter, (_, value)) in changed.enumerated() { try statement.bind(value, at: parameter + 1) }

@@ -75,15 +75,16 @@ import Testing
         let pool = try DatabasePool(path: path, configuration: configuration)
         try pool.write { db in try db.execute(sql: "CREATE TABLE note (body BLOB)") }
         func logBytes() throws -> Int { try #require(try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) }
-        // One transaction of ~24 MB, as a large pull page can be: the log file grows past the limit.
+        // One transaction of a page per row, as a large pull page can be: the log file grows past the limit.
+        let rows = ReplicaCheckpointer.logFileBytesLimit / 4_096 + 2_000
         try pool.write { db in
-            for _ in 0..<6_000 { try db.execute(sql: "INSERT INTO note (body) VALUES (zeroblob(4000))") }
+            for _ in 0..<rows { try db.execute(sql: "INSERT INTO note (body) VALUES (zeroblob(4000))") }
         }
         #expect(try logBytes() > ReplicaCheckpointer.logFileBytesLimit)
         _ = try pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
         try pool.write { db in try db.execute(sql: "INSERT INTO note (body) VALUES (zeroblob(10))") }   // restarts the log
         #expect(try logBytes() <= ReplicaCheckpointer.logFileBytesLimit)
-        #expect(try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM note") } == 6_001)
+        #expect(try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM note") } == rows + 1)
     }
 
     @Test func withoutTheCheckpointerTheSameLogGrows() throws {
