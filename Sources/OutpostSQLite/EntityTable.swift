@@ -121,18 +121,9 @@ public struct EntityTable: Sendable {
     public func load(_ ids: some Collection<RowID>, writtenAfter since: Int64, in db: Database) throws -> [RowID: RowState] {
         var result: [RowID: RowState] = [:]
         result.reserveCapacity(ids.count)
-        let all = Array(ids)
-        // SQLite limits bound parameters per statement; 500 keeps far below it.
-        for start in stride(from: 0, to: all.count, by: 500) {
-            let chunk = all[start..<min(start + 500, all.count)]
-            let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            // Cached: a pull page or a push loads rows again and again with the same few shapes.
-            let statement = DirectStatement(try db.cachedStatement(sql: "SELECT \(columnList) FROM \(quotedTableName) WHERE id IN (\(placeholders))"))
-            for (parameter, id) in chunk.enumerated() { try statement.bind(id.rawValue, at: parameter + 1) }
-            try statement.forEachRow { row in
-                let (id, state) = try decode(writtenAfter: since) { row.databaseValue(at: $0) }
-                result[id] = state
-            }
+        try eachRow(withIDs: ids, selecting: columnList, in: db) { row in
+            let (id, state) = try decode(writtenAfter: since) { row.databaseValue(at: $0) }
+            result[id] = state
         }
         return result
     }
@@ -144,25 +135,14 @@ public struct EntityTable: Sendable {
     public func loadStamps(_ ids: some Collection<RowID>, in db: Database) throws -> [RowID: StoredStamps] {
         var result: [RowID: StoredStamps] = [:]
         result.reserveCapacity(ids.count)
-        let all = Array(ids)
         // Append-only entities have no tombstone field.
         let tombstone = entity.field(.deleted) == nil ? "0" : Self.quoted(FieldName.deleted.rawValue)
-        for start in stride(from: 0, to: all.count, by: 500) {
-            let chunk = all[start..<min(start + 500, all.count)]
-            let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            // Bound and read through the C API: a page's worth of ids boxed as GRDB arguments,
-            // and each blob copied twice, were a third of this query's time.
-            let statement = DirectStatement(try db.cachedStatement(sql: """
-                SELECT id, \(tombstone), is_deleted, _stamps, \(rowNumberColumn) FROM \(quotedTableName) WHERE id IN (\(placeholders))
-                """))
-            for (parameter, id) in chunk.enumerated() { try statement.bind(id.rawValue, at: parameter + 1) }
-            try statement.forEachRow { row in
-                guard let id = row.text(at: 0), let packed = row.bytes(at: 3) else {
-                    throw DatabaseError(resultCode: .SQLITE_MISMATCH, message: "\(tableName): a row without its id or stamps")
-                }
-                result[RowID(id)] = StoredStamps(rowNumber: row.integer(at: 4), packed: packed,
-                                                 tombstone: row.integer(at: 1) != 0, isDeleted: row.integer(at: 2) != 0)
+        try eachRow(withIDs: ids, selecting: "id, \(tombstone), is_deleted, _stamps, \(rowNumberColumn)", in: db) { row in
+            guard let id = row.text(at: 0), let packed = row.bytes(at: 3) else {
+                throw DatabaseError(resultCode: .SQLITE_MISMATCH, message: "\(tableName): a row without its id or stamps")
             }
+            result[RowID(id)] = StoredStamps(rowNumber: row.integer(at: 4), packed: packed,
+                                             tombstone: row.integer(at: 1) != 0, isDeleted: row.integer(at: 2) != 0)
         }
         return result
     }
@@ -290,6 +270,23 @@ public struct EntityTable: Sendable {
     private static let partialUpdateLimit = 4
 
     // MARK: - Private
+
+    /// Runs `SELECT <columns> FROM <table> WHERE id IN (…)` for `ids`, 500 at a time (SQLite
+    /// limits bound parameters per statement), and hands `body` each row found. Statements are
+    /// cached (a pull page or a push loads rows again and again with the same few shapes), and
+    /// bound and read through the C API: a page's worth of ids boxed as GRDB arguments, and
+    /// each blob copied twice, were a third of reading a pull page's stamps.
+    private func eachRow(withIDs ids: some Collection<RowID>, selecting columns: String, in db: Database,
+                         _ body: (DirectStatement) throws -> Void) throws {
+        let all = Array(ids)
+        for start in stride(from: 0, to: all.count, by: 500) {
+            let chunk = all[start..<min(start + 500, all.count)]
+            let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            let statement = DirectStatement(try db.cachedStatement(sql: "SELECT \(columns) FROM \(quotedTableName) WHERE id IN (\(placeholders))"))
+            for (parameter, id) in chunk.enumerated() { try statement.bind(id.rawValue, at: parameter + 1) }
+            try statement.forEachRow(body)
+        }
+    }
 
     /// How `writeColumns` finds its row.
     private enum RowKey {
