@@ -4,19 +4,8 @@ import OutpostDomain
 /// One lead as `outpost lead show` shows it: every field with its value, clock and author,
 /// whether it is deleted, and its follow-ups.
 struct LeadDetail: Encodable {
-    /// One field of the lead.
-    struct Field: Encodable {
-        /// The schema name.
-        var field: String
-        /// The current value (null when never written or cleared).
-        var value: FieldValue
-        /// The clock of the write that produced it (absent when never written).
-        var clock: String?
-        /// Who wrote it.
-        var author: String?
-        /// The clock's wall time as ISO-8601.
-        var writtenAt: String?
-    }
+    /// One field of the lead, as `outpost show` describes a field of any row.
+    typealias Field = RecordDetail.Field
 
     /// The lead's full id.
     var id: String
@@ -31,12 +20,7 @@ struct LeadDetail: Encodable {
     init(id: RowID, state: RowState, followUps: [FollowUpSummary]) {
         self.id = id.rawValue
         isDeleted = state.isDeleted
-        fields = OutpostSchema.lead.fields.map { schemaField in
-            let version = state.version(of: schemaField.name)
-            return Field(field: schemaField.name.rawValue, value: version?.value ?? .null,
-                         clock: version?.clock.description, author: version?.author.rawValue,
-                         writtenAt: version.map { TimeText.iso8601(milliseconds: $0.clock.wallMilliseconds) })
-        }
+        fields = Field.describing(OutpostSchema.lead.fields, in: state)
         self.followUps = followUps
     }
 

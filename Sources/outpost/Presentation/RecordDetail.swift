@@ -15,6 +15,16 @@ struct RecordDetail: Encodable {
         var author: String?
         /// The clock's wall time as ISO-8601.
         var writtenAt: String?
+
+        /// Each of `schemaFields` as `state` holds it, in the order given.
+        static func describing(_ schemaFields: [FieldSchema], in state: RowState) -> [Field] {
+            schemaFields.map { schemaField in
+                let version = state.version(of: schemaField.name)
+                return Field(field: schemaField.name.rawValue, value: version?.value ?? .null,
+                             clock: version?.clock.description, author: version?.author.rawValue,
+                             writtenAt: version.map { TimeText.iso8601(milliseconds: $0.clock.wallMilliseconds) })
+            }
+        }
     }
 
     /// The row's entity.
@@ -31,12 +41,7 @@ struct RecordDetail: Encodable {
         self.entity = entity.name.rawValue
         self.id = id.rawValue
         isDeleted = state.isDeleted
-        fields = entity.dataFields.map { schemaField in
-            let version = state.version(of: schemaField.name)
-            return Field(field: schemaField.name.rawValue, value: version?.value ?? .null,
-                         clock: version?.clock.description, author: version?.author.rawValue,
-                         writtenAt: version.map { TimeText.iso8601(milliseconds: $0.clock.wallMilliseconds) })
-        }
+        fields = Field.describing(entity.dataFields, in: state)
     }
 
     /// The text form: a header, the state, and a table of every field.
