@@ -76,7 +76,8 @@ extension JSONByteReader {
             writers = list
         })
         guard let writers else { throw JSONByteReader.Unsupported() }
-        let rows = try text.rows.map { row throws(JSONByteReader.Unsupported) in try row.resolved(with: writers) }
+        var clocks = CompactClocks.RowClocks()
+        let rows = try text.rows.map { row throws(JSONByteReader.Unsupported) in try row.resolved(with: writers, clocks: &clocks) }
         return PullPage(rows: rows, nextCursor: PullCursor(rawValue: text.cursor), hasMore: text.hasMore, restarted: text.restarted)
     }
 
@@ -298,8 +299,10 @@ struct CompactFieldText {
 
 extension RowText<CompactFieldText> {
     /// The row with every field's clock and author (`CompactClocks`).
-    func resolved(with writers: [CompactClocks.Writer]) throws(JSONByteReader.Unsupported) -> PulledRow {
-        var clocks = CompactClocks.RowClocks()
+    /// - Parameter clocks: the page's row clocks, reset here for this row (one storage for
+    ///   the whole page).
+    func resolved(with writers: [CompactClocks.Writer], clocks: inout CompactClocks.RowClocks) throws(JSONByteReader.Unsupported) -> PulledRow {
+        clocks.reset()
         // Straight into the row's dictionary: a list in between copied every name and version.
         var versions: [String: WireFieldVersion] = [:]
         versions.reserveCapacity(fields.count)

@@ -24,10 +24,14 @@ public enum WireFastEncoding {
     public static func compactPullPage(_ page: PullPage) -> [UInt8]? {
         var table = CompactClocks.WriterTable()
         var clocks = CompactClocks.RowClocks()
-        return write(page, bytesPerRow: 250, startRow: { clocks = CompactClocks.RowClocks() }, field: { version, out in
+        return write(page, bytesPerRow: 250, startRow: { clocks.reset() }, field: { version, out in
             let writer = table.index(of: CompactClocks.Writer(device: version.clock.deviceID, author: version.author))
             let (wall, counter) = clocks.encode(version.clock, writer: writer)
-            out += "\(writer),\(wall),\(counter)".utf8
+            JSONByteWriter.appendInteger(Int64(writer), to: &out)
+            out.append(UInt8(ascii: ","))
+            JSONByteWriter.appendInteger(wall, to: &out)
+            out.append(UInt8(ascii: ","))
+            JSONByteWriter.appendInteger(counter, to: &out)
             return true
         }, end: { out in
             out += #","writers":["#.utf8

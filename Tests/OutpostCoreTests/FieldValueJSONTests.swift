@@ -79,4 +79,26 @@ import Testing
         #expect(JSONByteWriter.append(.list([.text("vip"), .text("周末\"班")]), to: &bytes))
         #expect(String(decoding: bytes, as: UTF8.self) == #"["vip","周末\"班"]"#)
     }
+
+    @Test func integersAreSpelledAsStringDoes() {
+        var random = SystemRandomNumberGenerator()
+        let edges: [Int64] = [0, 1, -1, 9, 10, -10, 99, 100, Int64.max, Int64.min, Int64.max - 1, Int64.min + 1, 1_764_038_400_000]
+        for number in edges + (0..<1_000).map({ _ in Int64.random(in: .min ... .max, using: &random) >> Int.random(in: 0..<63, using: &random) }) {
+            var bytes: [UInt8] = [UInt8(ascii: "[")]   // appended to what is already there
+            JSONByteWriter.appendInteger(number, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == "[" + String(number), "\(number)")
+        }
+    }
+
+    @Test func aStringIsCopiedWholeOnlyWhenNothingInItNeedsEscaping() {
+        for text in Self.texts + [String(repeating: "长", count: 300), "ends with a quote\"", "\\starts with a backslash"] {
+            var bytes: [UInt8] = []
+            let written = JSONByteWriter.appendString(text, to: &bytes)
+            #expect(written == !text.unicodeScalars.contains { $0.value < 0x20 }, "\(text.debugDescription)")
+            if written {
+                let decoded = try? JSONDecoder().decode(String.self, from: Data(bytes))
+                #expect(decoded == text, "\(text.debugDescription)")
+            }
+        }
+    }
 }

@@ -9,7 +9,7 @@ public enum JSONByteWriter {
         switch value {
         case .null: out += "null".utf8
         case .bool(let flag): out += (flag ? "true" : "false").utf8
-        case .integer(let number): out += String(number).utf8
+        case .integer(let number): appendInteger(number, to: &out)
         case .text(let text): return appendString(text, to: &out)
         case .real: return false
         case .list(let elements):
@@ -33,9 +33,36 @@ public enum JSONByteWriter {
         return true
     }
 
+    /// Appends `number` in decimal, as `String(number)` spells it, without making the string.
+    public static func appendInteger(_ number: Int64, to out: inout [UInt8]) {
+        if number < 0 { out.append(UInt8(ascii: "-")) }
+        // The magnitude as unsigned: `Int64.min` has none as a signed number.
+        var magnitude = number.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // 24 bytes: room for the 20 digits of UInt64.max
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[23 - count] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            out.append(contentsOf: buffer[(24 - count)...])
+        }
+    }
+
     /// Appends `"text"`, escaping quotes and backslashes; false for a control character.
     public static func appendString(_ text: String, to out: inout [UInt8]) -> Bool {
         out.append(UInt8(ascii: "\""))
+        // Nearly every string has nothing to escape: copied whole, not byte by byte.
+        let copiedWhole = text.utf8.withContiguousStorageIfAvailable { bytes in
+            guard !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if copiedWhole == true {
+            out.append(UInt8(ascii: "\""))
+            return true
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"):

@@ -23,24 +23,43 @@ enum CompactClocks {
     struct WriterTable {
         private(set) var writers: [Writer] = []
         private var indexes: [Writer: Int] = [:]
+        /// The index handed out last: a row's fields mostly come from one writer, so comparing
+        /// with it spares hashing a device id and an author for nearly every field.
+        private var last = -1
 
         /// The index of `writer`, adding it on first sight.
         mutating func index(of writer: Writer) -> Int {
-            if let index = indexes[writer] { return index }
+            if last >= 0, writers[last] == writer { return last }
+            if let index = indexes[writer] {
+                last = index
+                return index
+            }
             indexes[writer] = writers.count
             writers.append(writer)
-            return writers.count - 1
+            last = writers.count - 1
+            return last
         }
     }
 
     /// The clocks of one row, in key order.
     struct RowClocks {
-        private var previous: [Int: (wall: Int64, counter: UInt32)] = [:]
+        /// The last clock of each writer seen in the row: a row has one to three writers, so
+        /// a list searched in order beats a dictionary (and `reset` keeps its storage).
+        private var previous: [(writer: Int, wall: Int64, counter: UInt32)] = []
+
+        /// Starts the next row, keeping the storage.
+        mutating func reset() {
+            previous.removeAll(keepingCapacity: true)
+        }
 
         /// The relative `(wall, counter)` of the next field, written by `writer` at `clock`.
         mutating func encode(_ clock: HLCTimestamp, writer: Int) -> (wall: Int64, counter: Int64) {
-            defer { previous[writer] = (clock.wallMilliseconds, clock.counter) }
-            guard let (wall, counter) = previous[writer] else { return (clock.wallMilliseconds, Int64(clock.counter)) }
+            guard let slot = previous.firstIndex(where: { $0.writer == writer }) else {
+                previous.append((writer, clock.wallMilliseconds, clock.counter))
+                return (clock.wallMilliseconds, Int64(clock.counter))
+            }
+            let (_, wall, counter) = previous[slot]
+            previous[slot] = (writer, clock.wallMilliseconds, clock.counter)
             let wallStep = clock.wallMilliseconds &- wall
             return (wallStep, wallStep == 0 ? Int64(clock.counter) - Int64(counter) : Int64(clock.counter))
         }
@@ -50,7 +69,9 @@ enum CompactClocks {
         mutating func decode(wall: Int64, counter: Int64, writer: Int, device: DeviceID) -> HLCTimestamp? {
             let absoluteWall: Int64
             let absoluteCounter: Int64
-            if let (previousWall, previousCounter) = previous[writer] {
+            let slot = previous.firstIndex { $0.writer == writer }
+            if let slot {
+                let (_, previousWall, previousCounter) = previous[slot]
                 let (sum, overflow) = previousWall.addingReportingOverflow(wall)
                 guard !overflow else { return nil }
                 absoluteWall = sum
@@ -66,7 +87,11 @@ enum CompactClocks {
                 absoluteCounter = counter
             }
             guard absoluteWall >= 0, let exactCounter = UInt32(exactly: absoluteCounter) else { return nil }
-            previous[writer] = (absoluteWall, exactCounter)
+            if let slot {
+                previous[slot] = (writer, absoluteWall, exactCounter)
+            } else {
+                previous.append((writer, absoluteWall, exactCounter))
+            }
             return HLCTimestamp(wallMilliseconds: absoluteWall, counter: exactCounter, deviceID: device)
         }
     }
