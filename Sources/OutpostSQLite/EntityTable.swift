@@ -219,6 +219,25 @@ public struct EntityTable: Sendable {
         try statement.execute()
     }
 
+    /// Writes the row `id` as a live row holding exactly `fields` (each field once, none of
+    /// them a tombstone that says deleted): what `save(_:_:in:)` writes for a row state that
+    /// adopted these versions, without building the state. Fields without a column are left
+    /// out. A pulled row new to the replica is written this way.
+    public func saveLive(_ id: RowID, fields: [(name: FieldName, version: FieldVersion)], in db: Database) throws {
+        let statement = DirectStatement(try db.cachedStatement(sql: upsertSQL))
+        try statement.bind(id.rawValue, at: 1)
+        var stamps: [(FieldName, FieldStamp)] = []
+        stamps.reserveCapacity(fields.count)
+        for (name, version) in fields {
+            guard let index = fieldIndexes[name] else { continue }
+            try statement.bind(version.value, at: index + 2)
+            stamps.append((name, FieldStamp(clock: version.clock, author: version.author)))
+        }
+        try statement.bind(Int64(0), at: fieldNames.count + 2)
+        try statement.bind(FieldStamps.packed(stamps, count: stamps.count, numbering: numbering), at: fieldNames.count + 3)
+        try statement.execute()
+    }
+
     /// Deletes the row `id` outright (used when a row leaves a replica's scope).
     public func purge(_ id: RowID, in db: Database) throws {
         try db.execute(sql: "DELETE FROM \(quotedTableName) WHERE id = ?", arguments: [id.rawValue])

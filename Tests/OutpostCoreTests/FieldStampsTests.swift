@@ -19,6 +19,23 @@ import Testing
         }
     }
 
+    @Test func stampsPackedFromAListInAnyOrderAreTheDictionarysBytes() {
+        var generator = SeededGenerator(seed: 11)
+        let numbering = FieldNumbering([FieldName("field_0"): 1, FieldName("field_2"): 4, FieldName("field_5"): 9])
+        for _ in 0..<200 {
+            var stamps = FieldStamps()
+            for index in 0..<Int.random(in: 0...8, using: &generator) {
+                stamps[FieldName("field_\(index)")] = FieldStamp(
+                    clock: HLCTimestamp(wallMilliseconds: Int64.random(in: 0...2_000_000_000_000, using: &generator),
+                                        counter: UInt32.random(in: 0...9, using: &generator),
+                                        deviceID: DeviceID(["w1", "0193a2b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b", "server"].randomElement(using: &generator)!)),
+                    author: UserID(["u-wang", "system"].randomElement(using: &generator)!))
+            }
+            let list = stamps.byField.map { ($0.key, $0.value) }.shuffled(using: &generator)
+            #expect(FieldStamps.packed(list, count: list.count, numbering: numbering) == stamps.encoded(numbering: numbering))
+        }
+    }
+
     @Test func onePairOfDeviceAndAuthorIsStoredOncePerRow() {
         var stamps = FieldStamps()
         for index in 0..<6 {

@@ -57,19 +57,27 @@ public struct FieldStamps: Hashable, Sendable {
     /// - Parameter numbering: the numbers that stand for field names (`.none`: every name
     ///   spelled out); decoding needs the same numbering.
     public func encoded(numbering: FieldNumbering = .none) -> [UInt8] {
-        // Every row written is packed here. One pass over the dictionary takes what the pack
+        Self.packed(byField.lazy.map { ($0.key, $0.value) }, count: byField.count, numbering: numbering)
+    }
+
+    /// The bytes `encoded(numbering:)` makes of stamps holding `stamps` (each field once),
+    /// without building the dictionary first: a pulled row new to the replica is packed
+    /// straight from the page.
+    /// - Parameter count: how many stamps `stamps` holds.
+    public static func packed(_ stamps: some Sequence<(FieldName, FieldStamp)>, count: Int, numbering: FieldNumbering = .none) -> [UInt8] {
+        // Every row written is packed here. One pass over the stamps takes what the pack
         // needs of each field without its strings, and finds its (device, author) pair (a row
         // has one or two: a linear search beats hashing them). Numbered fields (nearly all
         // of a row's) are then ordered as plain integer keys `number << 32 | entry` (field
         // numbers are column positions, far below 2^32), the others by name.
         var entries: [PackEntry] = []
-        entries.reserveCapacity(byField.count)
+        entries.reserveCapacity(count)
         var numberedKeys: [UInt64] = []
-        numberedKeys.reserveCapacity(byField.count)
+        numberedKeys.reserveCapacity(count)
         var named: [(name: FieldName, entry: Int)] = []
         var pairs: [(device: String, author: String)] = []
         var capacity = 32   // format, counts
-        for (name, stamp) in byField {
+        for (name, stamp) in stamps {
             let device = stamp.clock.deviceID.rawValue
             let author = stamp.author.rawValue
             var pair = pairs.firstIndex { $0.device == device && $0.author == author } ?? -1

@@ -37,10 +37,14 @@ extension Replica {
             let stampedOnly = Self.rowsTakingServerVersionsOnly(page, withPendingEdits: withPendingEdits)
             var stored: [EntityName: [RowID: RowState]] = [:]
             var stamped: [EntityName: [RowID: StoredStamps]] = [:]
+            // The light rows the replica does not hold yet: written straight from the page.
+            var newRows: [EntityName: Set<RowID>] = [:]
             for (entity, rows) in Dictionary(grouping: page.rows, by: \.entity) {
                 guard let table = self.tables[entity] else { continue }
                 let light = rows.filter { stampedOnly.contains(RowAddress(entity: entity.rawValue, rowID: $0.id.rawValue)) }.map(\.id)
-                stamped[entity] = try table.loadStamps(light, in: db)
+                let found = try table.loadStamps(light, in: db)
+                stamped[entity] = found
+                newRows[entity] = Set(light.filter { found[$0] == nil })
                 if light.count < rows.count {
                     stored[entity] = try table.load(rows.map(\.id).filter { stamped[entity]?[$0] == nil }, in: db)
                 }
@@ -74,6 +78,12 @@ extension Replica {
                     if try self.takeServerVersions(of: pulled, over: current, in: table, pairs: &pairs, latestSeen: &latestSeen, in: db) {
                         changed += 1
                     }
+                    continue
+                }
+                if newRows[pulled.entity]?.contains(pulled.id) == true,
+                   let fields = Self.liveFields(of: pulled, in: table.entity, latestSeen: &latestSeen) {
+                    try table.saveLive(pulled.id, fields: fields, in: db)
+                    changed += 1
                     continue
                 }
                 let before = stored[pulled.entity]?[pulled.id]
@@ -132,6 +142,24 @@ extension Replica {
             if !once.insert(address).inserted || pulled.isEviction || pulled.replaces == true { excluded.insert(address) }
         }
         return once.subtracting(excluded).subtracting(withPendingEdits)
+    }
+
+    /// The fields of `pulled` that `entity` has, for a row new to the replica that takes them
+    /// as they are; nil when none is, or when the row comes deleted (both are left to the
+    /// general path, which judges the tombstone against the other fields' clocks).
+    private static func liveFields(of pulled: PulledRow, in entity: EntitySchema,
+                                   latestSeen: inout HLCTimestamp?) -> [(name: FieldName, version: FieldVersion)]? {
+        var fields: [(name: FieldName, version: FieldVersion)] = []
+        fields.reserveCapacity(pulled.fields.count)
+        for (name, wire) in pulled.fields {
+            let field = FieldName(name)
+            guard entity.field(field) != nil else { continue }
+            let version = wire.version
+            if field == .deleted, version.value.boolValue == true { return nil }
+            latestSeen = max(latestSeen ?? version.clock, version.clock)
+            fields.append((field, version))
+        }
+        return fields.isEmpty ? nil : fields
     }
 
     /// Takes the server's version of every field `pulled` carries whose stamp differs from
