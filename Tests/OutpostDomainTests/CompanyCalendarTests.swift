@@ -1,4 +1,5 @@
 import Foundation
+import OutpostCore
 import OutpostDomain
 import Testing
 

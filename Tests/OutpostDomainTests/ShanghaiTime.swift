@@ -1,4 +1,5 @@
 import Foundation
+import OutpostCore
 import OutpostDomain
 
 /// Instants in Asia/Shanghai (UTC+8 all year, no daylight saving), the fixtures' company zone.

@@ -1,4 +1,5 @@
 import Foundation
+import OutpostCore
 
 /// Day arithmetic in the company's time zone (DOMAIN.md §3.2 rule 7, R-6.1).
 ///

@@ -63,7 +63,7 @@ extension Replica {
     /// - Parameter requiringRow: refuse with `ReplicaError.noSuchRow` when the row does not
     ///   exist (checked in the same transaction as the write).
     private func record(_ entity: EntityName, id: RowID, values: [FieldName: FieldValue], now: Int64, requiringRow: Bool = false) throws {
-        try inEditTransaction { db in
+        _ = try inEditTransaction { db in
             try self.record(entity, id: id, values: values, now: now, requiringRow: requiringRow, in: db)
         } afterCommit: { db, state in
             self.editStateCache.keep(state, committedOn: db)
