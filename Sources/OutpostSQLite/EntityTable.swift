@@ -79,8 +79,10 @@ public struct EntityTable: Sendable {
     /// The table's name (the entity's name).
     public var tableName: String { entity.name.rawValue }
 
-    /// Creates the table, and an index per indexed field of the schema, if they do not exist.
-    public func create(in db: Database) throws {
+    /// Creates the table, and (`withFieldIndexes`) an index per indexed field of the schema,
+    /// if they do not exist. The server looks rows up by those fields; a replica reads rows by
+    /// id or all of them, and goes without (`ReplicaMigrations`).
+    public func create(in db: Database, withFieldIndexes: Bool = true) throws {
         let columns = entity.fields.map { "\(Self.quoted($0.name.rawValue)) \(sqlType(of: $0.type))" }
         try db.execute(sql: """
             CREATE TABLE IF NOT EXISTS \(quotedTableName) (
@@ -90,6 +92,7 @@ public struct EntityTable: Sendable {
               _stamps BLOB NOT NULL
             )
             """)
+        guard withFieldIndexes else { return }
         for field in entity.indexedFields {
             let index = Self.quoted("\(entity.name.rawValue)_by_\(field.name.rawValue)")
             try db.execute(sql: "CREATE INDEX IF NOT EXISTS \(index) ON \(quotedTableName) (\(Self.quoted(field.name.rawValue)))")
@@ -98,15 +101,15 @@ public struct EntityTable: Sendable {
 
     /// Brings a table made by an older schema up to this one: creates it if it is missing, adds
     /// the columns of new fields (empty in existing rows, as a field never written), and the
-    /// indexes. Existing rows and columns are left as they are.
-    public func upgrade(in db: Database) throws {
+    /// indexes (`withFieldIndexes`, as in `create`). Existing rows and columns are left as they are.
+    public func upgrade(in db: Database, withFieldIndexes: Bool = true) throws {
         if try db.tableExists(entity.name.rawValue) {
             let existing = Set(try db.columns(in: entity.name.rawValue).map(\.name))
             for field in entity.fields where !existing.contains(field.name.rawValue) {
                 try db.execute(sql: "ALTER TABLE \(quotedTableName) ADD COLUMN \(Self.quoted(field.name.rawValue)) \(sqlType(of: field.type))")
             }
         }
-        try create(in: db)   // a missing table, and the indexes of new columns
+        try create(in: db, withFieldIndexes: withFieldIndexes)   // a missing table, and the indexes of new columns
     }
 
     /// Loads the rows with the given ids; ids without a row are absent from the result.

@@ -49,7 +49,7 @@ enum ReplicaMigrations {
         }
         migrator.registerMigration("v1-entities") { db in
             for entity in schema.entities {
-                try EntityTable(entity).create(in: db)
+                try EntityTable(entity).create(in: db, withFieldIndexes: false)
             }
         }
         migrator.registerMigration("v2-commands") { db in
@@ -60,11 +60,11 @@ enum ReplicaMigrations {
                 """)
         }
         for version in stride(from: 2, through: schema.version, by: 1) {
-            // A replica made by an older schema gets the new tables, columns and indexes; the
-            // next pull fills them.
+            // A replica made by an older schema gets the new tables and columns; the next
+            // pull fills them.
             migrator.registerMigration("v3-schema-\(version)") { db in
                 for entity in schema.entities {
-                    try EntityTable(entity).upgrade(in: db)
+                    try EntityTable(entity).upgrade(in: db, withFieldIndexes: false)
                 }
             }
         }
@@ -118,6 +118,20 @@ enum ReplicaMigrations {
                 CREATE INDEX journal_by_state ON journal (state, sequence);
                 DELETE FROM sqlite_sequence WHERE name = 'journal';
                 """)
+        }
+        migrator.registerMigration("v7-entity-tables-without-field-indexes") { db in
+            // The server looks rows up by their indexed fields (a mobile number, a parent's
+            // id); a replica never does: it reads rows by id, or all of them. Each index cost
+            // every pulled row and every edit of its field an entry to write, and a replica of
+            // the whole base ~21 MB of its ~123 (BENCHMARKS S1, S5, S7b).
+            for entity in schema.entities {
+                let indexes = try String.fetchAll(db, sql: """
+                    SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL
+                    """, arguments: [entity.name.rawValue])
+                for index in indexes {
+                    try db.execute(sql: "DROP INDEX \(index.quotedDatabaseIdentifier)")
+                }
+            }
         }
         return migrator
     }
