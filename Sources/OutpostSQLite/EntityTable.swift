@@ -222,12 +222,20 @@ public struct EntityTable: Sendable {
         try statement.execute()
     }
 
+    /// The statement `saveLive` runs, from the connection's statement cache. Looked up once
+    /// for many rows: the cache hashes the SQL, which names every column, at each lookup, and
+    /// that cost as much as binding a short row (BENCHMARKS, S1).
+    public func liveRowWriter(in db: Database) throws -> Statement {
+        try db.cachedStatement(sql: upsertSQL)
+    }
+
     /// Writes the row `id` as a live row holding exactly `fields` (each field once, none of
     /// them a tombstone that says deleted): what `save(_:_:in:)` writes for a row state that
     /// adopted these versions, without building the state. Fields without a column are left
     /// out. A pulled row new to the replica is written this way.
-    public func saveLive(_ id: RowID, fields: [(name: FieldName, version: FieldVersion)], in db: Database) throws {
-        let statement = DirectStatement(try db.cachedStatement(sql: upsertSQL))
+    /// - Parameter writer: `liveRowWriter(in:)`, looked up once for the rows of a page.
+    public func saveLive(_ id: RowID, fields: [(name: FieldName, version: FieldVersion)], with writer: Statement) throws {
+        let statement = DirectStatement(writer)
         try statement.bind(id.rawValue, at: 1)
         var stamps: [(FieldName, FieldStamp)] = []
         stamps.reserveCapacity(fields.count)

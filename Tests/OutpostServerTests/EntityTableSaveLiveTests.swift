@@ -55,7 +55,7 @@ import Testing
         for seed in 0..<12 {
             let id = RowID("lead-\(seed)")
             let fields = Self.pulledFields(seed: seed, withTombstone: seed % 2 == 0)
-            try direct.write { db in try directTable.saveLive(id, fields: fields, in: db) }
+            try direct.write { db in try directTable.saveLive(id, fields: fields, with: try directTable.liveRowWriter(in: db)) }
             var state = RowState()
             for (name, version) in fields { state.adopt(version, for: name) }
             try adopted.write { db in try adoptedTable.save(id, state, in: db) }
@@ -76,10 +76,30 @@ import Testing
             try table.saveLive(RowID("lead-x"), fields: [
                 (FieldName("contact_name"), FieldVersion(value: .text("李爸爸"), clock: clock, author: .system)),
                 (FieldName("no_such_field"), FieldVersion(value: .text("?"), clock: clock, author: .system)),
-            ], in: db)
+            ], with: try table.liveRowWriter(in: db))
         }
         let loaded = try queue.read { db in try table.load(RowID("lead-x"), in: db) }
         #expect(loaded?.values == [FieldName("contact_name"): .text("李爸爸")])
         #expect(loaded?.stamps.byField.keys.sorted() == [FieldName("contact_name")])
+    }
+
+    @Test func aWriterUsedForTheNextRowCarriesNothingOverFromTheFirst() throws {
+        let queue = try DatabaseQueue()
+        let table = try Self.makeTable(in: queue)
+        let clock = HLCTimestamp(wallMilliseconds: 1_764_038_400_000, counter: 0, deviceID: .server)
+        try queue.write { db in
+            let writer = try table.liveRowWriter(in: db)
+            try table.saveLive(RowID("lead-1"), fields: [
+                (FieldName("contact_name"), FieldVersion(value: .text("王妈妈"), clock: clock, author: .system)),
+                (FieldName("mobile"), FieldVersion(value: .text("13812345678"), clock: clock, author: .system)),
+            ], with: writer)
+            try table.saveLive(RowID("lead-2"), fields: [
+                (FieldName("contact_name"), FieldVersion(value: .text("李爸爸"), clock: clock, author: .system)),
+            ], with: writer)
+        }
+        let second = try queue.read { db in try table.load(RowID("lead-2"), in: db) }
+        #expect(second?.values == [FieldName("contact_name"): .text("李爸爸")])
+        let mobile = try queue.read { db in try String.fetchOne(db, sql: "SELECT mobile FROM lead WHERE id = 'lead-2'") }
+        #expect(mobile == nil)
     }
 }

@@ -58,6 +58,7 @@ extension Replica {
             let rescoping = try Self.value(.rescoping, in: db) == "1"
             let markSeen = try db.cachedStatement(sql: "INSERT OR IGNORE INTO scope_seen (entity, row_id) VALUES (?, ?)")
             var pairs = StampPairCache()
+            var liveRowWriters: [EntityName: Statement] = [:]
             for pulled in page.rows {
                 // A newer server may send entities this build does not know; skip them, do not fail.
                 guard let table = self.tables[pulled.entity] else { continue }
@@ -82,7 +83,8 @@ extension Replica {
                 }
                 if newRows[pulled.entity]?.contains(pulled.id) == true,
                    let fields = Self.liveFields(of: pulled, in: table.entity, latestSeen: &latestSeen) {
-                    try table.saveLive(pulled.id, fields: fields, in: db)
+                    if liveRowWriters[pulled.entity] == nil { liveRowWriters[pulled.entity] = try table.liveRowWriter(in: db) }
+                    try table.saveLive(pulled.id, fields: fields, with: liveRowWriters[pulled.entity]!)
                     changed += 1
                     continue
                 }
