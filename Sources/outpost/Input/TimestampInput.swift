@@ -1,4 +1,5 @@
 import Foundation
+import OutpostCore
 
 /// Reads an instant as people type it: `now`, milliseconds since 1970 (`1788228000000`), or
 /// ISO-8601 with or without seconds and zone (`2026-09-01T10:00+08:00`, `2026-09-01 10:00`,
@@ -12,13 +13,12 @@ enum TimestampInput {
         if !trimmed.isEmpty, trimmed.allSatisfy(\.isASCIIDigit) { return Int64(trimmed) }
         let pattern = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/
         guard let match = trimmed.wholeMatch(of: pattern) else { return nil }
-        let year = Int(match.1)!, month = Int(match.2)!, day = Int(match.3)!
         let hour = match.4.map { Int($0)! } ?? 0, minute = match.5.map { Int($0)! } ?? 0
         let second = match.6.map { Int($0)! } ?? 0
         let fraction = match.7.map { Int($0.padding(toLength: 3, withPad: "0", startingAt: 0))! } ?? 0
-        guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
+        guard let date = CivilDate("\(match.1)-\(match.2)-\(match.3)"),
               (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second) else { return nil }
-        let wallSeconds = Int64(daysFromCivil(year: year, month: month, day: day)) * 86_400
+        let wallSeconds = Int64(date.daysSince1970) * 86_400
             + Int64(hour * 3_600 + minute * 60 + second)
         let offsetSeconds: Int64
         if let zone = match.8 {
@@ -43,24 +43,6 @@ enum TimestampInput {
         let minutes = digits.count > 2 ? Int64(digits.dropFirst(2)) ?? 99 : 0
         guard minutes <= 59 else { return nil }
         return sign * (hours * 3_600 + minutes * 60)
-    }
-
-    private static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 }
 
