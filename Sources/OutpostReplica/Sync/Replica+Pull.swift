@@ -83,8 +83,9 @@ extension Replica {
                 }
                 if newRows[pulled.entity]?.contains(pulled.id) == true,
                    let fields = Self.liveFields(of: pulled, in: table.entity, latestSeen: &latestSeen) {
-                    if liveRowWriters[pulled.entity] == nil { liveRowWriters[pulled.entity] = try table.liveRowWriter(in: db) }
-                    try table.saveLive(pulled.id, fields: fields, with: liveRowWriters[pulled.entity]!)
+                    let writer = try liveRowWriters[pulled.entity] ?? table.liveRowWriter(in: db)
+                    liveRowWriters[pulled.entity] = writer
+                    try table.saveLive(pulled.id, fields: fields, with: writer)
                     changed += 1
                     continue
                 }
