@@ -52,4 +52,27 @@ import Testing
             #expect(deletes.allSatisfy { $0.values[FieldName("entity_type")] == .text("lead") && $0.values[FieldName("result")] == .text("ok") })
         }
     }
+
+    @Test(arguments: StoreKind.allCases)
+    func aSalespersonMayNotRestoreALeadAManagerDeletedAndSeesItDeletedAgain(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await RoleFixture.seedLeads(store)
+            var chen = Device("c1", DemoUsers.chen.userID), wang = Device("w2", DemoUsers.wang.userID)
+            let delete = try await chen.push([chen.change("lead", "l-wang", "deleted", .bool(true), at: now + 20_000)], [], to: store, at: now + 1)
+            #expect(delete.results.map(\.status) == [.applied])
+
+            let restore = try await wang.push([wang.change("lead", "l-wang", "deleted", .bool(false), at: now + 30_000)], [], to: store, at: now + 2)
+            let refusal = try #require(restore.results.first)
+            #expect(refusal.code?.rawValue == "permission.not_allowed")
+            #expect(refusal.message == "Restoring a deleted lead needs the permission 'lead.delete' (a branch manager's or head office's); it stays deleted. Ask a manager.")
+            // The answer carries the server's tombstone, which Wang's laptop shows again in place of his write.
+            #expect(refusal.currentVersion?.version.value == .bool(true))
+            #expect(refusal.currentVersion?.version.author == DemoUsers.chen.userID)
+            #expect(try await storeRows(store, entity: RoleFixture.lead)[RowID("l-wang")]?.isDeleted == true)
+
+            let byChen = try await chen.push([chen.change("lead", "l-wang", "deleted", .bool(false), at: now + 40_000)], [], to: store, at: now + 3)
+            #expect(byChen.results.map(\.status) == [.applied], "the manager who may delete may restore")
+            #expect(try await storeRows(store, entity: RoleFixture.lead)[RowID("l-wang")]?.isDeleted == false)
+        }
+    }
 }

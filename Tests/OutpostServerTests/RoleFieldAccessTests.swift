@@ -66,4 +66,26 @@ import Testing
                 && $0.values[FieldName("reason")] == .text("permission.field_read_only") }, "R-10.4")
         }
     }
+
+    /// The device shows a refused write's field as the server holds it (spec §11.2): the answer
+    /// carries that version where the author may read it, and nothing they may not read.
+    @Test(arguments: StoreKind.allCases)
+    func aRefusedWriteCarriesTheStoredVersionOnlyWhereTheAuthorMayReadIt(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await RoleFixture.seedLeads(store)
+            var wang = Device("w2", DemoUsers.wang.userID)
+            let answer = try await wang.push([wang.change("lead", "l-wang", "source_channel", .text("advertising"), at: now + 20_000),
+                                              wang.change("lead", "l-wang", "status", StageValue(epoch: 0, stage: "converted").fieldValue, at: now + 20_000),
+                                              wang.change("lead", "l-qian", "contact_name", .text("not mine"), at: now + 20_000)],
+                                             [], to: store, at: now + 1)
+            #expect(answer.results.map(\.code?.rawValue) == ["permission.field_read_only", "field.command_only", "permission.not_in_scope"])
+            let stored = try #require(try await storeRows(store, entity: RoleFixture.lead)[RowID("l-wang")])
+            #expect(answer.results[0].currentVersion?.version.value == .text("walk_in"))
+            #expect(answer.results[0].currentVersion?.version.author == DemoUsers.wang.userID)
+            #expect(stored.values[FieldName("status")] != nil)
+            #expect(answer.results[1].currentVersion?.version.value == stored.values[FieldName("status")])
+            #expect(answer.results[2].currentVersion == nil, "a lead out of the author's scope shows nothing of itself")
+            #expect(stored.values[FieldName("source_channel")] == .text("walk_in"))
+        }
+    }
 }

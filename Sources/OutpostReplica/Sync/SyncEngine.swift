@@ -28,7 +28,9 @@ public actor SyncEngine {
     }
 
     /// Runs one full sync: handshake, push everything pending, pull everything new, fetch
-    /// lost conflicts.
+    /// lost conflicts. When the server refuses the stored cursor as ahead of its log (it was
+    /// restored from a backup), the replica re-bootstraps (`Replica.prepareRebootstrap`) and
+    /// the sync goes on: nothing the server lost with its history is lost here.
     /// - Throws: `TransportError` when the server cannot be reached or refuses; whatever was
     ///   recorded before the failure stays recorded, and the next sync resumes from there.
     public func sync(progress: @Sendable (SyncProgress) -> Void = { _ in }) async throws -> SyncReport {
@@ -36,6 +38,7 @@ public actor SyncEngine {
         var machine = SyncStateMachine()
         var report = SyncReport()
         var step = machine.next(after: .started)
+        var refusedCursor: ProblemDetails?
         while true {
             try Task.checkCancellation()
             switch step {
@@ -65,7 +68,14 @@ public actor SyncEngine {
                 // sends the next (DESIGN "JSON cost"): it is asked for as soon as this answer's
                 // headers say where it starts, or once this page is read when they do not.
                 // Each page is still applied with its cursor, in order.
-                var arriving = try await transport.pullArriving(PullRequest(cursor: try replica.cursor(), limit: pageSize))
+                var arriving: ArrivingPullPage
+                do {
+                    arriving = try await transport.pullArriving(PullRequest(cursor: try replica.cursor(), limit: pageSize))
+                } catch TransportError.server(let problem) where problem.code == .invalidCursor && problem.status == 409 {
+                    refusedCursor = problem
+                    step = machine.next(after: .cursorAhead)
+                    continue
+                }
                 while true {
                     try Task.checkCancellation()
                     var readFirst: PullPage?
@@ -102,6 +112,13 @@ public actor SyncEngine {
             case .finish:
                 try replica.recordSyncFinished(at: now())
                 return report
+            case .rebootstrap:
+                report.requeuedForRebootstrap += try replica.prepareRebootstrap()
+                report.rebootstrapped = true
+                step = machine.next(after: .rebootstrapPrepared(pendingEntries: try replica.pendingCount()))
+            case .cursorStillAhead:
+                throw TransportError.server(refusedCursor ?? ProblemDetails(code: .invalidCursor, title: "Cursor ahead of server",
+                                                                            detail: "The server refused a fresh bootstrap's cursor.", status: 409))
             case .stall:
                 throw TransportError.unexpectedAnswer(
                     url: settings.serverURL.absoluteString, status: 200,

@@ -19,6 +19,11 @@ public struct SyncReport: Sendable, Equatable {
     public var pages = 0
     /// Conflicts newly learnt that this user lost.
     public var newConflicts = 0
+    /// Journal entries queued again because the server was restored from a backup and this
+    /// replica bootstrapped again (`Replica.prepareRebootstrap`); 0 on an ordinary sync.
+    public var requeuedForRebootstrap = 0
+    /// Whether this sync bootstrapped again because the server was restored from a backup.
+    public var rebootstrapped = false
     /// Server clock minus laptop clock, measured by the handshake, in ms.
     public var serverClockOffsetMilliseconds: Int64 = 0
 

@@ -3,7 +3,9 @@
 /// plain values (DESIGN "A sans-I/O sync engine").
 ///
 /// The order is: handshake → push until the journal is empty → pull until no page is left
-/// → fetch lost conflicts → finish. Pulling after pushing is what gives read-your-writes: the
+/// → fetch lost conflicts → finish. A pull whose cursor the server refuses as ahead of its
+/// log (a restored server) re-bootstraps once: push the answered entries again, then pull
+/// from the start. Pulling after pushing is what gives read-your-writes: the
 /// last page ends past every change the push applied.
 public struct SyncStateMachine: Sendable, Equatable {
     /// What just happened.
@@ -18,6 +20,12 @@ public struct SyncStateMachine: Sendable, Equatable {
         case pageApplied(hasMore: Bool)
         /// A batch of lost conflicts was stored; `hasMore` says whether another follows.
         case conflictsFetched(hasMore: Bool)
+        /// The server refused the pull's cursor as ahead of its change log (409
+        /// `pull.invalid_cursor`: it was restored from a backup).
+        case cursorAhead
+        /// The replica was made ready to bootstrap again; `pendingEntries` wait, its answered
+        /// entries among them.
+        case rebootstrapPrepared(pendingEntries: Int)
     }
 
     /// What to do next.
@@ -30,9 +38,14 @@ public struct SyncStateMachine: Sendable, Equatable {
         case finish
         /// Stop: the journal did not shrink after a push (the server answered nothing new).
         case stall
+        /// Queue the answered entries again and forget the cursor (`Replica.prepareRebootstrap`).
+        case rebootstrap
+        /// Stop and say so: the cursor was refused again right after a re-bootstrap.
+        case cursorStillAhead
     }
 
     private var lastPending: Int?
+    private var rebootstrapped = false
 
     /// Creates a machine at the start of a sync.
     public init() {}
@@ -53,6 +66,13 @@ public struct SyncStateMachine: Sendable, Equatable {
             return hasMore ? .pull : .fetchConflicts
         case .conflictsFetched(let hasMore):
             return hasMore ? .fetchConflicts : .finish
+        case .cursorAhead:
+            // Once a sync: a bootstrap has no cursor to refuse, so a second refusal is a fault.
+            defer { rebootstrapped = true }
+            return rebootstrapped ? .cursorStillAhead : .rebootstrap
+        case .rebootstrapPrepared(let pending):
+            lastPending = pending
+            return pending > 0 ? .push : .pull
         }
     }
 }

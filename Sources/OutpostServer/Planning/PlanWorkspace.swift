@@ -172,7 +172,7 @@ struct PlanWorkspace: Sendable {
             assert(value == .null || declared.type.accepts(value), "server write of \(value) to \(key.entity).\(field) does not fit \(declared.type)")
             if row.stamps[field] != nil, (row.values[field] ?? .null) == value { continue }
             row.values[field] = value
-            row.stamps[field] = FieldStamp(clock: serverClock(after: row.stamps[field]?.clock), author: author,
+            row.stamps[field] = FieldStamp(clock: serverClock(writing: field, value, of: row), author: author,
                                            logPosition: Self.pendingLogPosition)
             changed = true
         }
@@ -197,7 +197,7 @@ struct PlanWorkspace: Sendable {
             // Nobody's write is lost when the command's author wrote the value it overrides.
             let sawCurrent = !keepingOverridden || current?.author == author
             _ = merge(FieldChange(entity: key.entity, rowID: key.id, field: field.name,
-                                  version: FieldVersion(value: value, clock: serverClock(after: current?.clock), author: author),
+                                  version: FieldVersion(value: value, clock: serverClock(writing: field.name, value, of: row(key)), author: author),
                                   base: sawCurrent ? current?.clock : nil),
                       policy: field.policy)
         }
@@ -246,6 +246,18 @@ struct PlanWorkspace: Sendable {
         let names = schema.entity(entity)?.indexedFields.map(\.name) ?? []
         indexedFields[entity] = names
         return names
+    }
+
+    /// The clock of a server write of `value` to `field` of `row`: above the field's current
+    /// clock; for a tombstone that deletes, above every field's, so it deletes the row as it
+    /// stands. A field a device wrote with a clock ahead of the server's (within the skew
+    /// budget) would otherwise be newer than the tombstone and keep the row live (a merged
+    /// duplicate, C11, left live beside its head).
+    private mutating func serverClock(writing field: FieldName, _ value: FieldValue, of row: RowState?) -> HLCTimestamp {
+        if field == .deleted, value == .bool(true), let newest = row?.stamps.byField.values.map(\.clock).max() {
+            return serverClock(after: newest)
+        }
+        return serverClock(after: row?.stamps[field]?.clock)
     }
 
     /// A server clock above `current` and above every clock this plan issued before, so a

@@ -121,10 +121,12 @@ struct PushPlanner {
                 if let refusal = refusedRows[change.sequence] {
                     // A write the author may not make is refused for that first, even when it
                     // would also break a row rule (and is audited as such, R-10.4).
-                    plan.results.append(permissionRefusal(of: change, permission, in: &workspace) ?? refusal)
+                    let answer = permissionRefusal(of: change, permission, in: &workspace) ?? refusal
+                    plan.results.append(showingStoredVersion(answer, of: change, to: scope, in: &workspace))
                     continue
                 }
-                plan.results.append(apply(change, author: author, permission: permission, plan: &plan, workspace: &workspace, rules: &rules))
+                let answer = apply(change, author: author, permission: permission, plan: &plan, workspace: &workspace, rules: &rules)
+                plan.results.append(showingStoredVersion(answer, of: change, to: scope, in: &workspace))
             } else {
                 let command = commands[commandIndex]
                 commandIndex += 1
@@ -197,6 +199,25 @@ struct PushPlanner {
             result.currentVersion = workspace.row(addressed)?.version(of: change.field).map(WireFieldVersion.init)
         }
         return result
+    }
+
+    /// A refused write's answer with the field's version on the server, which the device shows
+    /// again in place of its write (spec §11.2): without it, the device would drop its value and
+    /// hold the field empty until the field changed again on the server. Only a version the
+    /// author may read: never of a field their roles or a pool hide, nor of a row out of their
+    /// scope (`scope` nil: no organisation, everyone reads everything).
+    private func showingStoredVersion(_ result: PushResult, of change: PushChange, to scope: ReaderScope?,
+                                      in workspace: inout PlanWorkspace) -> PushResult {
+        guard result.status == .rejected, result.currentVersion == nil else { return result }
+        let key = RowKey(entity: change.entity, id: change.rowID)
+        guard let version = workspace.row(key)?.version(of: change.field) else { return result }
+        if let scope {
+            let keys = RowScopeRules.keys(of: key, schema: schema) { workspace.row($0) }
+            guard scope.mayRead(change.field, of: change.entity, carrying: keys) else { return result }
+        }
+        var shown = result
+        shown.currentVersion = WireFieldVersion(version)
+        return shown
     }
 
     /// The refusal of a write to an existing row its author may not make, if it is one.

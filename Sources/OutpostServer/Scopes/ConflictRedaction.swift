@@ -11,18 +11,11 @@ enum ConflictRedaction {
     static func redact(_ entries: [ConflictEntry], for scope: ReaderScope, keysOf: (RowKey) throws -> Set<ScopeKey>) rethrows -> [ConflictEntry] {
         try entries.map { entry in
             let keys = try keysOf(RowKey(entity: entry.entity, id: entry.rowID))
-            guard !mayRead(entry.field, of: entry.entity, carrying: keys, scope: scope) else { return entry }
+            guard !scope.mayRead(entry.field, of: entry.entity, carrying: keys) else { return entry }
             var redacted = entry
             redacted.winner.version.value = .null
             redacted.winnerHidden = true
             return redacted
         }
-    }
-
-    private static func mayRead(_ field: FieldName, of entity: EntityName, carrying keys: Set<ScopeKey>, scope: ReaderScope) -> Bool {
-        let readable = keys.intersection(scope.readKeys)
-        guard !readable.isEmpty, !scope.fieldsHidden(in: entity).contains(field) else { return false }
-        // Through at least one key that does not hide the field (only pool keys hide fields).
-        return readable.contains { !(scope.hiddenFields[$0]?.contains(field) ?? false) }
     }
 }

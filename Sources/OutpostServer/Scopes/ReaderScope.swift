@@ -56,6 +56,15 @@ struct ReaderScope: Hashable, Sendable {
     /// Whether the user receives a row carrying `keys`.
     func mayRead(_ keys: Set<ScopeKey>) -> Bool { !readKeys.isDisjoint(with: keys) }
 
+    /// Whether the user receives `field` of a row of `entity` carrying `keys`: through a key
+    /// they read, the field not hidden by their roles, and not hidden by every pool key they
+    /// read it through (only pool keys hide fields).
+    func mayRead(_ field: FieldName, of entity: EntityName, carrying keys: Set<ScopeKey>) -> Bool {
+        let readable = keys.intersection(readKeys)
+        guard !readable.isEmpty, !fieldsHidden(in: entity).contains(field) else { return false }
+        return readable.contains { !(hiddenFields[$0]?.contains(field) ?? false) }
+    }
+
     /// What the user's roles allow with `field` of `entity`: `write` unless every role limits it.
     func access(to field: FieldName, of entity: EntityName) -> FieldAccess.Level {
         grant?.fieldLevels[entity]?[field] ?? .write

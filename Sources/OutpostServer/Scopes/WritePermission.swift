@@ -70,10 +70,16 @@ struct WritePermission {
         guard RowScopeRules.isScoped(key.entity, schema: schema) else { return organisationRefusal(key) }
         let keys = RowScopeRules.keys(of: key, schema: schema) { workspace.row($0) }
         if author.mayWrite(keys) {
-            if field == .deleted, value == .bool(true), Self.deletionGated.contains(key.entity),
-               !author.permissions.contains(Self.deletePermission) {
-                return CommandRefusal(code: "permission.not_allowed",
-                                      message: "Deleting a \(key.entity) needs the permission '\(Self.deletePermission)' (a branch manager's or head office's); nothing was deleted. Mark it invalid (mark_invalid) or release it to the pool (release) instead.")
+            if field == .deleted, Self.deletionGated.contains(key.entity), !author.permissions.contains(Self.deletePermission) {
+                // Restoring is gated as deleting is: otherwise anyone could undo a manager's delete.
+                if value == .bool(true) {
+                    return CommandRefusal(code: "permission.not_allowed",
+                                          message: "Deleting a \(key.entity) needs the permission '\(Self.deletePermission)' (a branch manager's or head office's); nothing was deleted. Mark it invalid (mark_invalid) or release it to the pool (release) instead.")
+                }
+                if row.values[.deleted] == .bool(true) {
+                    return CommandRefusal(code: "permission.not_allowed",
+                                          message: "Restoring a deleted \(key.entity) needs the permission '\(Self.deletePermission)' (a branch manager's or head office's); it stays deleted. Ask a manager.")
+                }
             }
             let level = author.access(to: field, of: key.entity)
             if level < .write {

@@ -20,6 +20,10 @@ struct SyncSummary: Encodable {
     var newConflicts: Int
     /// Server clock minus laptop clock, in ms.
     var serverClockOffsetMilliseconds: Int64
+    /// Whether the server had been restored from a backup, so this laptop bootstrapped again.
+    var rebootstrapped: Bool
+    /// Changes the server had answered before its restore, sent again.
+    var resent: Int
 
     /// Summarizes a finished sync.
     init(_ report: SyncReport) {
@@ -32,11 +36,18 @@ struct SyncSummary: Encodable {
         leftScope = report.evictedRows
         newConflicts = report.newConflicts
         serverClockOffsetMilliseconds = report.serverClockOffsetMilliseconds
+        rebootstrapped = report.rebootstrapped
+        resent = report.requeuedForRebootstrap
     }
 
     /// The text form, one fact per line.
     func rendered() -> String {
-        var lines = [
+        var lines: [String] = []
+        if rebootstrapped {
+            lines.append("the server was restored from a backup: this laptop bootstrapped again and sent again the "
+                         + "\(resent) \(resent == 1 ? "change" : "changes") it had answered before (those it had lost are applied now)")
+        }
+        lines += [
             "pushed \(pushed) \(pushed == 1 ? "entry" : "entries") (applied \(applied), superseded \(superseded), rejected \(rejected.count))",
             "pulled \(pulledRows) \(pulledRows == 1 ? "row" : "rows") in \(pages) \(pages == 1 ? "page" : "pages")",
             "new conflicts \(newConflicts)" + (newConflicts > 0 ? " (see `outpost conflicts`)" : ""),
