@@ -1,5 +1,6 @@
 import Foundation
 import OutpostCore
+import OutpostDomain
 import OutpostReplica
 import OutpostTestSupport
 import Testing
@@ -32,6 +33,34 @@ import Testing
             try await expectConverged([w1, z1], server: server)
             let conflicts = try await server.store.conflicts(lostBy: DemoUsers.wang.userID, after: 0, limit: 10)
             #expect(conflicts.conflicts.isEmpty)
+        }
+    }
+
+    /// A write the server refuses leaves the laptop showing the server's value, not an empty
+    /// field that no later pull would fill (spec §11.2).
+    @Test(arguments: StoreKind.allCases)
+    func aRefusedEditShowsTheServersValueAgainAndTheLaptopsAgree(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
+            try await server.store.seed(try DemoOrganisation.rows(), serverNow: server.clock.now)
+            let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
+            let c1 = try Laptop("c1", user: DemoUsers.chen, server: server)   // his branch manager
+            let id = try w1.addLead(["contact_name": "王妈妈", "mobile": "13812345678"])
+            try await w1.sync()
+            try await c1.sync()
+            w1.clock.advance(by: 60_000)
+            // A salesperson sets the source when the lead is created, not after.
+            try w1.editLead(id, ["source_channel": "advertising", "remark": "来过两次"])
+            #expect(try w1.lead(id)?.values[FieldName("source_channel")] == .text("advertising"))
+            server.clock.advance(by: 120_000)
+            let report = try await w1.sync()
+            #expect(report.rejected.map(\.code?.rawValue) == ["permission.field_read_only"])
+            #expect(report.applied == 1)
+            try await c1.sync()
+            for laptop in [w1, c1] {
+                #expect(try laptop.lead(id)?.values[FieldName("source_channel")] == .text("walk_in"))
+                #expect(try laptop.lead(id)?.values[FieldName("remark")] == .text("来过两次"))
+            }
+            try await expectConvergedInScope([w1, c1], server: server)
         }
     }
 
