@@ -39,4 +39,15 @@ import Testing
         #expect(machine.next(after: .cursorAhead) == .rebootstrap)
         #expect(machine.next(after: .rebootstrapPrepared(pendingEntries: 0)) == .pull)
     }
+
+    @Test func aDisabledUsersSyncHandsOverWhatWaitsThenStops() {
+        var machine = SyncStateMachine()
+        _ = machine.next(after: .started)
+        #expect(machine.next(after: .userDisabled(pendingEntries: 600)) == .push)
+        #expect(machine.next(after: .pushAnswered(pendingEntries: 100)) == .push)
+        #expect(machine.next(after: .pushAnswered(pendingEntries: 0)) == .stopDisabled, "nothing to pull for a disabled user")
+        var empty = SyncStateMachine()
+        _ = empty.next(after: .started)
+        #expect(empty.next(after: .userDisabled(pendingEntries: 0)) == .stopDisabled)
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import OutpostCore
 import OutpostProtocol
+import OutpostReplica
 @testable import OutpostServer
 import OutpostTestSupport
 import Testing
@@ -92,6 +93,33 @@ import Testing
             let answer = try await server.store.apply(push, author: UserID("u-wang"), serverNow: server.clock.now)
             #expect(answer.results.map(\.status) == [.applied, .applied, .applied], "\(answer.results)")
             #expect(try await storeRows(server.store, entity: .lead)[RowID(lead)]?.values[FieldName("contact_name")] == .text("王妈妈"))
+        }
+    }
+
+    /// The laptop of a user disabled while offline still hands over what it holds: the
+    /// handshake says `user.disabled`, the sync pushes the journal into the quarantine, then
+    /// stops with that code and says what it sent.
+    @Test(arguments: StoreKind.allCases)
+    func aDisabledUsersLaptopHandsOverItsOfflineWorkThenStops(store: StoreKind) async throws {
+        try await withRunningServer(store, configure: { $0.passwordHasher = Identity.hasher }) { server in
+            try await Identity.prepare(server)
+            let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
+            try await w1.sync()
+            let lead = try w1.addLead(["contact_name": "王妈妈", "mobile": "13812345670"])
+            _ = try await Identity.administration(server).disable(UserID("u-wang"))
+
+            do {
+                try await w1.sync()
+                Issue.record("a disabled user's sync went through")
+            } catch TransportError.server(let problem) {
+                #expect(problem.code == .userDisabled)
+                #expect(problem.detail.hasSuffix("This laptop sent the 4 changes it held; they are kept for that review."), "\(problem.detail)")
+            }
+            let quarantined = try await server.store.quarantinedEntries()
+            #expect(Set(quarantined.map(\.rowID)) == [lead])
+            #expect(Set(quarantined.map(\.target)) == ["contact_name", "mobile", "source_channel", "created_at"])
+            #expect(try w1.replica.pendingCount() == 0, "answered: nothing is sent twice")
+            #expect(try await serverState(server, lead) == nil, "kept for review, not applied")
         }
     }
 }

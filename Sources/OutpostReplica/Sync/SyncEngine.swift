@@ -30,7 +30,9 @@ public actor SyncEngine {
     /// Runs one full sync: handshake, push everything pending, pull everything new, fetch
     /// lost conflicts. When the server refuses the stored cursor as ahead of its log (it was
     /// restored from a backup), the replica re-bootstraps (`Replica.prepareRebootstrap`) and
-    /// the sync goes on: nothing the server lost with its history is lost here.
+    /// the sync goes on: nothing the server lost with its history is lost here. When the user
+    /// is disabled, what the journal holds is still pushed (the server keeps it for a manager,
+    /// R-10.3) before the sync stops with `user.disabled`.
     /// - Throws: `TransportError` when the server cannot be reached or refuses; whatever was
     ///   recorded before the failure stays recorded, and the next sync resumes from there.
     public func sync(progress: @Sendable (SyncProgress) -> Void = { _ in }) async throws -> SyncReport {
@@ -39,14 +41,22 @@ public actor SyncEngine {
         var report = SyncReport()
         var step = machine.next(after: .started)
         var refusedCursor: ProblemDetails?
+        var disabled: ProblemDetails?
         while true {
             try Task.checkCancellation()
             switch step {
             case .handshake:
                 let sentAt = now()
-                let answer = try await transport.handshake(HandshakeRequest(
-                    supportedVersions: VersionRange(ProtocolVersion.supported), deviceID: settings.deviceID,
-                    schemaFingerprint: replica.schema.fingerprint, clientTime: sentAt))
+                let answer: HandshakeResponse
+                do {
+                    answer = try await transport.handshake(HandshakeRequest(
+                        supportedVersions: VersionRange(ProtocolVersion.supported), deviceID: settings.deviceID,
+                        schemaFingerprint: replica.schema.fingerprint, clientTime: sentAt))
+                } catch TransportError.server(let problem) where problem.code == .userDisabled {
+                    disabled = problem
+                    step = machine.next(after: .userDisabled(pendingEntries: try replica.pendingCount()))
+                    continue
+                }
                 // Assume the server read its clock halfway through the round trip.
                 let midpoint = sentAt + (now() - sentAt) / 2
                 try replica.recordHandshake(serverTime: answer.serverTime, clientTime: midpoint,
@@ -119,6 +129,12 @@ public actor SyncEngine {
             case .cursorStillAhead:
                 throw TransportError.server(refusedCursor ?? ProblemDetails(code: .invalidCursor, title: "Cursor ahead of server",
                                                                             detail: "The server refused a fresh bootstrap's cursor.", status: 409))
+            case .stopDisabled:
+                var problem = disabled ?? ProblemDetails(code: .userDisabled, title: "User disabled", detail: "", status: 403)
+                if report.pushed > 0 {
+                    problem.detail += " This laptop sent the \(report.pushed) \(report.pushed == 1 ? "change" : "changes") it held; they are kept for that review."
+                }
+                throw TransportError.server(problem)
             case .stall:
                 throw TransportError.unexpectedAnswer(
                     url: settings.serverURL.absoluteString, status: 200,

@@ -5,7 +5,8 @@
 /// The order is: handshake → push until the journal is empty → pull until no page is left
 /// → fetch lost conflicts → finish. A pull whose cursor the server refuses as ahead of its
 /// log (a restored server) re-bootstraps once: push the answered entries again, then pull
-/// from the start. Pulling after pushing is what gives read-your-writes: the
+/// from the start. A disabled user's sync pushes what waits (the server keeps it for a
+/// manager) and stops. Pulling after pushing is what gives read-your-writes: the
 /// last page ends past every change the push applied.
 public struct SyncStateMachine: Sendable, Equatable {
     /// What just happened.
@@ -26,6 +27,9 @@ public struct SyncStateMachine: Sendable, Equatable {
         /// The replica was made ready to bootstrap again; `pendingEntries` wait, its answered
         /// entries among them.
         case rebootstrapPrepared(pendingEntries: Int)
+        /// The handshake said the user is disabled (403 `user.disabled`); `pendingEntries` wait.
+        /// The server still takes their pushes, into a quarantine for a manager.
+        case userDisabled(pendingEntries: Int)
     }
 
     /// What to do next.
@@ -42,10 +46,14 @@ public struct SyncStateMachine: Sendable, Equatable {
         case rebootstrap
         /// Stop and say so: the cursor was refused again right after a re-bootstrap.
         case cursorStillAhead
+        /// Stop and say the user is disabled: what waited was handed over (or nothing did).
+        case stopDisabled
     }
 
     private var lastPending: Int?
     private var rebootstrapped = false
+    /// A disabled user's sync: push what waits, then stop (there is nothing to pull).
+    private var handingOver = false
 
     /// Creates a machine at the start of a sync.
     public init() {}
@@ -61,7 +69,7 @@ public struct SyncStateMachine: Sendable, Equatable {
         case .pushAnswered(let pending):
             defer { lastPending = pending }
             if let lastPending, pending >= lastPending, pending > 0 { return .stall }
-            return pending > 0 ? .push : .pull
+            return pending > 0 ? .push : handingOver ? .stopDisabled : .pull
         case .pageApplied(let hasMore):
             return hasMore ? .pull : .fetchConflicts
         case .conflictsFetched(let hasMore):
@@ -73,6 +81,10 @@ public struct SyncStateMachine: Sendable, Equatable {
         case .rebootstrapPrepared(let pending):
             lastPending = pending
             return pending > 0 ? .push : .pull
+        case .userDisabled(let pending):
+            handingOver = true
+            lastPending = pending
+            return pending > 0 ? .push : .stopDisabled
         }
     }
 }
