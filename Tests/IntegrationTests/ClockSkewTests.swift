@@ -58,4 +58,37 @@ import Testing
             try await expectConverged([w1, s1], server: server)
         }
     }
+
+    /// A follow-up and a check-in from a laptop set to 2030 are kept, with `occurred_at`
+    /// clamped to receipt plus the skew budget (DOMAIN §1.8, C15): neither heads a timeline
+    /// for years. The check-in keeps the laptop's reading in `device_time`.
+    @Test(arguments: StoreKind.allCases)
+    func aFollowUpAndACheckInFromALaptopYearsAheadHappenedNoLaterThanTheBudgetAllows(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
+            let serverStart = server.clock.now
+            let budget: Int64 = 5 * 60 * 1000
+            let s1 = try Laptop("s1", user: DemoUsers.sun, server: server, clock: ManualClock(year2030))
+            let lead = try s1.addLead(["contact_name": "赵妈妈"])
+            let followUp = try s1.replica.create(EntityName("follow_up"), values: [
+                FieldName("subject_type"): .text("lead"), FieldName("subject_id"): .text(lead.rawValue),
+                FieldName("author_id"): .text(DemoUsers.sun.userID.rawValue), FieldName("method"): .text("phone"),
+                FieldName("content"): .text("约了周六"), FieldName("occurred_at"): .integer(year2030),
+            ], now: year2030)
+            let checkIn = try s1.replica.create(EntityName("check_in"), values: [
+                FieldName("kind"): .text("ad_hoc"), FieldName("location_status"): .text("unavailable"),
+                FieldName("user_id"): .text(DemoUsers.sun.userID.rawValue),
+                FieldName("device_time"): .integer(year2030), FieldName("occurred_at"): .integer(year2030),
+            ], now: year2030)
+            try await s1.sync()
+
+            let storedFollowUp = try #require(try await serverState(server, followUp, entity: EntityName("follow_up")))
+            #expect(storedFollowUp.values[FieldName("occurred_at")] == .integer(serverStart + budget))
+            let storedCheckIn = try #require(try await serverState(server, checkIn, entity: EntityName("check_in")))
+            #expect(storedCheckIn.values[FieldName("occurred_at")] == .integer(serverStart + budget))
+            #expect(storedCheckIn.values[FieldName("device_time")] == .integer(year2030))
+            try await s1.sync()
+            #expect(try s1.replica.row(EntityName("follow_up"), id: followUp)?.values[FieldName("occurred_at")] == .integer(serverStart + budget))
+            try await expectConvergedInScope([s1], server: server)
+        }
+    }
 }

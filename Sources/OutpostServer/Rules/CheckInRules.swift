@@ -21,6 +21,8 @@ enum CheckInRules {
         }
         let subjectRow = subjectKey.flatMap { workspace.row($0) }
         let facts = self.facts(of: key.id, row, author: author, subject: subjectKey, receivedAt: now)
+        // Clamped as a follow-up's is (DOMAIN C15); `device_time` keeps what the laptop said.
+        if facts.occurredAtWasClamped { values["occurred_at"] = .integer(facts.occurredAt) }
         let earlier = workspace.rows(.checkIn, where: FieldName("user_id"), equals: .text(author.rawValue))
             .filter { $0.id != key.id }
             .map { self.facts(of: $0.id, $0.row, author: author, subject: nil, receivedAt: $0.row.values[FieldName("received_at")]?.integerValue ?? now) }

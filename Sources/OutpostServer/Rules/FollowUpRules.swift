@@ -2,9 +2,9 @@ import OutpostCore
 
 /// An accepted follow-up (DOMAIN §1.8, §3.2 rules 3 and 4): the server records when it
 /// received it and who wrote it, re-points it along `merged_into_id` when its subject was merged, moves the
-/// subject's `last_followup_at` (by `occurred_at` clamped to the receipt time plus the skew
-/// budget: a laptop whose clock says 2030 cannot keep a lead from reclaim for years; the
-/// follow-up itself keeps what the laptop wrote), reverts a reclaim the follow-up proves wrong
+/// subject's `last_followup_at` (by `occurred_at`, which it clamps to the receipt time plus the
+/// skew budget, DOMAIN §1.8: a laptop whose clock says 2030 cannot keep a lead from reclaim for
+/// years, nor head its timeline), reverts a reclaim the follow-up proves wrong
 /// (`ReclaimRevert`, R-6.7), and carries `next_followup_at` and `intent_level_after` to
 /// the subject as writes stamped with the follow-up's own clock. A follow-up by someone who
 /// does not own the subject is kept as evidence, flagged `author_not_owner`, and moves none
@@ -18,6 +18,9 @@ enum FollowUpRules {
         let now = workspace.serverNow
         var values: [String: FieldValue] = ["received_at": .integer(now), "author_id": .text(author.rawValue)]
         let occurredAt = row.values[FieldName("occurred_at")]?.integerValue.map { min($0, now + futureAllowanceMilliseconds) }
+        if let occurredAt, occurredAt != row.values[FieldName("occurred_at")]?.integerValue {
+            values["occurred_at"] = .integer(occurredAt)   // DOMAIN §1.8: clamped, so a timeline is not led by 2030
+        }
         guard let subjectType = row.values[FieldName("subject_type")]?.textValue,
               let subjectID = row.values[FieldName("subject_id")]?.textValue else {
             workspace.serverWrite(key, values)
