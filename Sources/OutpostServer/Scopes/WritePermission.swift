@@ -121,7 +121,10 @@ struct WritePermission {
         if createdTogether.contains(parent) { return nil }
         guard let parentRow = workspace.row(parent) else {
             if workspace.snapshot.stored(parent) == nil { return nil }   // not loaded yet: the next round decides
-            return nil   // an unknown parent: the row rules and re-pointing deal with it, it reaches nobody else
+            // An unknown parent (a mistyped id, a parent the server refused): an orphan that
+            // no one would ever see on the record, so refused and kept on the device.
+            return CommandRefusal(code: "permission.not_in_scope",
+                                  message: "The \(parent.entity) '\(parent.id)' does not exist or is not in your scope; nothing was changed.")
         }
         let keys = RowScopeRules.keys(of: parent, schema: schema) { workspace.row($0) }
         if author.mayWrite(keys) { return nil }

@@ -262,11 +262,15 @@ public struct SyncSimulation {
                current?.value == entry.change.value { continue }
             if losers.contains("\(target)|\(entry.change.field)|\(clock)") { continue }
             // Decided by a command, by design: a convert adopts its provisional rows, a merge
-            // re-points children to the row their parent was merged into.
+            // re-points children to the row their parent was merged into. And by a rule: a
+            // follow-up or check-in said to happen beyond receipt plus the skew budget happened
+            // no later than that (DOMAIN §1.8).
             let merged = server[entry.change.entity]?[target]?.values[FieldName("merged_into_id")]?.textValue != nil
+            let clampedEarlier = entry.change.field.rawValue == "occurred_at"
+                && (current?.value.integerValue ?? .max) < (entry.change.value.integerValue ?? .min)
             if current?.clock.deviceID == DeviceID("server"),
                ["provisional", "subject_id", "customer_id"].contains(entry.change.field.rawValue)
-                || (entry.change.field == .deleted && merged) { continue }
+                || (entry.change.field == .deleted && merged) || clampedEarlier { continue }
             func landedOn(_ later: JournalEntry) -> RowID {
                 later.aliases?[later.change.rowID.rawValue].map { RowID($0) } ?? later.change.rowID
             }
