@@ -18,6 +18,8 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
     case corruptJournal(sequence: Int64)
     /// The user may not export (R-10.1, DOMAIN §2.9: `lead.export`, or team lead and above).
     case exportNotAllowed(user: UserID, reason: String)
+    /// The replica holds another user's data and journal: it cannot change hands.
+    case belongsToAnotherUser(path: String, owner: UserID, requested: UserID)
 
     /// The stable code of an `invalidEdit` or a refused export; nil for the other cases.
     public var code: String? {
@@ -44,6 +46,8 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
             "Journal entry \(sequence) cannot be read. Copy the replica file aside and report it; do not delete it."
         case let .exportNotAllowed(user, reason):
             "\(user) may not export: \(reason) Nothing was written."
+        case let .belongsToAnotherUser(path, owner, requested):
+            "The replica at \(path) belongs to \(owner): it holds their rows and unsent changes. Set up \(requested) in a new replica file (--replica PATH); nothing was changed."
         }
     }
 }

@@ -61,8 +61,13 @@ public final class Replica: Sendable {
     /// Stores where to sync and as whom. A new device id is made on first configuration and
     /// kept afterwards, so re-running `outpost init` does not fork the journal.
     /// - Parameter deviceID: the id for a new device; a random UUID unless given.
+    /// - Throws: `ReplicaError.belongsToAnotherUser` when the replica is set up for another
+    ///   user: their rows and unsent changes never pass to someone else (nothing is changed).
     public func configure(serverURL: URL, userID: UserID, token: String, deviceID: DeviceID? = nil) throws -> ReplicaSettings {
         try database.write { db in
+            if let owner = try Self.value(.userID, in: db), owner != userID.rawValue {
+                throw ReplicaError.belongsToAnotherUser(path: path, owner: UserID(owner), requested: userID)
+            }
             let device = try Self.value(.deviceID, in: db) ?? deviceID?.rawValue ?? UUID().uuidString.lowercased()
             try Self.setValue(serverURL.absoluteString, for: .serverURL, in: db)
             try Self.setValue(userID.rawValue, for: .userID, in: db)

@@ -1,0 +1,49 @@
+import Foundation
+import OutpostCore
+import OutpostTestSupport
+import Testing
+
+/// `outpost init` against the built server: a token is checked before anything is stored, and
+/// a replica never passes from one user to another (its rows and unsent changes are theirs).
+@Suite struct InitCommandTests {
+    @Test func aWrongOrSomeoneElsesTokenIsRefusedAndAReplicaKeepsItsUser() async throws {
+        let directory = try makeTemporaryDirectory("outpost-cli-init")
+        defer { try? FileManager.default.removeItem(at: directory) }   // best effort: the verdict is decided
+        let users = directory.appendingPathComponent("users.json")
+        try JSONEncoder().encode([DemoUsers.wang, DemoUsers.zhao]).write(to: users)
+        let server = try await ServerProcess.start(["--db", directory.appendingPathComponent("server.sqlite").path, "--users", users.path])
+        defer { server.stop() }
+        let replica = directory.appendingPathComponent("wang.sqlite")
+        func initialize(_ user: String, _ token: String) throws -> OutpostRun {
+            try OutpostRun.run(["init", "--server", server.url.absoluteString, "--user", user, "--token", token], replica: replica)
+        }
+
+        let wrongToken = try initialize("u-wang", "not-a-token")
+        #expect(wrongToken.status == 3, "\(wrongToken.stderr)")
+        #expect(wrongToken.stderr.contains("[auth."), "\(wrongToken.stderr)")
+        let notSetUp = try OutpostRun.run(["status"], replica: replica)
+        #expect(notSetUp.status == 2 && notSetUp.stderr.contains("is not set up"), "a refused token stores nothing: \(notSetUp.stderr)")
+
+        let othersToken = try initialize("u-zhao", DemoUsers.wang.token)
+        #expect(othersToken.status == 64)
+        #expect(othersToken.stderr.contains("This token belongs to u-wang, not u-zhao."), "\(othersToken.stderr)")
+
+        let wang = try initialize("u-wang", DemoUsers.wang.token)
+        #expect(wang.status == 0, "\(wang.stderr)")
+        #expect(!wang.stderr.contains("Could not reach"))
+
+        let handOver = try initialize("u-zhao", DemoUsers.zhao.token)
+        #expect(handOver.status == 2)
+        #expect(handOver.stderr.contains("belongs to u-wang"), "\(handOver.stderr)")
+        let status = try OutpostRun.run(["status"], replica: replica)
+        #expect(status.stdout.contains("u-wang") && !status.stdout.contains("u-zhao"), "\(status.stdout)")
+    }
+
+    @Test func offlineTheReplicaIsSetUpAndTheFirstSyncChecksTheToken() throws {
+        let replica = try makeTemporaryDirectory("outpost-cli-init-offline").appendingPathComponent("replica.sqlite")
+        let offline = try OutpostRun.run(["init", "--server", "http://127.0.0.1:9", "--user", "u-wang", "--token", "t"], replica: replica)
+        #expect(offline.status == 0, "\(offline.stderr)")
+        #expect(offline.stderr.contains("Could not reach http://127.0.0.1:9 to check the token (connection failed"), "\(offline.stderr)")
+        #expect(offline.stderr.contains("the replica is set up, and `outpost sync` will check it."))
+    }
+}
