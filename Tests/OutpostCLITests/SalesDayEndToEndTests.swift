@@ -89,12 +89,17 @@ struct OutpostRun {
         let queued = try claim.json(Queued.self)
         #expect(queued.name == "claim")
 
+        // What a salesperson does instead of deleting a lead (the server refuses their delete).
+        let invalid = try OutpostRun.run(["invalid", String(id.suffix(12)), "--reason", "wrong number", "--json"], replica: replica)
+        #expect(invalid.status == 0, "\(invalid.stderr)")
+        #expect(try invalid.json(Queued.self).name == "mark_invalid")
+        let noReason = try OutpostRun.run(["invalid", String(id.suffix(12)), "--reason", " "], replica: replica)
+        #expect(noReason.status == 64)
+
         let commands = try OutpostRun.run(["commands", "--json"], replica: replica).json([Command].self)
-        #expect(commands.map(\.command) == [queued.command])
-        #expect(commands.first?.name == "claim")
-        #expect(commands.first?.entity == "lead")
-        #expect(commands.first?.rowID == id)
-        #expect(commands.first?.state == "pending")
+        #expect(commands.map(\.name) == ["mark_invalid", "claim"], "newest first")
+        #expect(commands.last?.command == queued.command)
+        #expect(commands.allSatisfy { $0.entity == "lead" && $0.rowID == id && $0.state == "pending" })
     }
 
     @Test func badInputExitsWithUsageCodeAndSaysWhatToType() throws {

@@ -19,7 +19,7 @@ import Testing
             var wang = Device("w2", DemoUsers.wang.userID)
             let answer = try await wang.push([wang.change("lead", "l-wang", "deleted", .bool(true), at: now + 20_000)], [], to: store, at: now + 1)
             #expect(answer.results.map(\.code?.rawValue) == ["permission.not_allowed"])
-            #expect(answer.results.first?.message == "Deleting a lead needs the permission 'lead.delete' (a branch manager's or head office's); nothing was deleted. Mark it invalid (mark_invalid) or release it to the pool (release) instead.")
+            #expect(answer.results.first?.message == "Deleting a lead needs the permission 'lead.delete' (a branch manager's or head office's); nothing was deleted. Mark it invalid (mark_invalid; `outpost invalid`) or release it to the pool (release; `outpost release`) instead.")
             let row = try #require(try await storeRows(store, entity: RoleFixture.lead)[RowID("l-wang")])
             #expect(!row.isDeleted)
             let audit = try await storeRows(store, entity: EntityName("audit_log")).values

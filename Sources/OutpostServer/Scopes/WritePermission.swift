@@ -74,7 +74,7 @@ struct WritePermission {
                 // Restoring is gated as deleting is: otherwise anyone could undo a manager's delete.
                 if value == .bool(true) {
                     return CommandRefusal(code: "permission.not_allowed",
-                                          message: "Deleting a \(key.entity) needs the permission '\(Self.deletePermission)' (a branch manager's or head office's); nothing was deleted. Mark it invalid (mark_invalid) or release it to the pool (release) instead.")
+                                          message: "Deleting a \(key.entity) needs the permission '\(Self.deletePermission)' (a branch manager's or head office's); nothing was deleted. Mark it invalid (mark_invalid; `outpost invalid`) or release it to the pool (release; `outpost release`) instead.")
                 }
                 if row.values[.deleted] == .bool(true) {
                     return CommandRefusal(code: "permission.not_allowed",

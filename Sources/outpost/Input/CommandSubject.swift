@@ -14,6 +14,7 @@ enum CommandSubject {
         .merge: ["lead", "customer", "contact"],
         .reopen: ["opportunity"],
         .markWon: ["opportunity"],
+        .markInvalid: ["lead"],
         .book: ["appointment"],
         .clearDoNotContact: ["contact"],
         .share: ["lead", "customer"],
