@@ -50,7 +50,8 @@ struct IngestCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         for placement in report.placements {
-            print("\(placement.id)  \(placement.route.rawValue)  branch \(placement.branchID?.rawValue ?? "—")  owner \(placement.ownerID?.rawValue ?? "—")")
+            let note = placement.replaced == true ? "  (an older lead of the same family, placed again)" : ""
+            print("\(placement.id)  \(placement.route.rawValue)  branch \(placement.branchID?.rawValue ?? "—")  owner \(placement.ownerID?.rawValue ?? "—")\(note)")
         }
     }
 }

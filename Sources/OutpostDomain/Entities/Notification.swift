@@ -20,6 +20,8 @@ extension OutpostSchema {
             "suspected_duplicate",
             // a referral for a consultant who is gone waits for the recipient (their team lead) to assign it.
             "assignment_needed",
+            // an ingested lead matched the recipient's record by mobile; no new lead was made.
+            "inbound_interest",
         ]
 
         /// The entity's schema.

@@ -71,6 +71,10 @@ public struct IngestReport: Codable, Hashable, Sendable {
         case unassigned
         /// The id existed already; nothing changed.
         case existing
+        /// The mobile belongs to a record the company holds: no lead was made; that
+        /// record (`id`), a won customer's or an owner's active one, took the touch and its
+        /// owner was told.
+        case touched
     }
 
     /// One lead's placement.
@@ -87,15 +91,24 @@ public struct IngestReport: Codable, Hashable, Sendable {
         /// criteria took it, false when it matched nobody's and went by turn; absent
         /// for every other lead.
         public var byCriteria: Bool?
+        /// True when an older lead of the same family (R-2.2: in a public pool, or untouched for
+        /// longer than the override window) took this lead's place: `id` is that lead's, which
+        /// kept its history, took the new lead's values where it had none, and was placed as
+        /// above. Absent otherwise.
+        public var replaced: Bool?
 
         /// A placement.
-        public init(id: RowID, route: Route, branchID: RowID?, ownerID: UserID?, byCriteria: Bool? = nil) {
+        public init(id: RowID, route: Route, branchID: RowID?, ownerID: UserID?, byCriteria: Bool? = nil, replaced: Bool? = nil) {
             self.id = id
             self.route = route
             self.branchID = branchID
             self.ownerID = ownerID
             self.byCriteria = byCriteria
+            self.replaced = replaced
         }
+
+        /// Whether the ingest wrote this placement's lead (not for `existing` and `touched`).
+        public var writesRow: Bool { route != .existing && route != .touched }
     }
 
     /// One entry per lead, in order.

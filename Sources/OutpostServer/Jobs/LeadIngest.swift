@@ -12,7 +12,9 @@ import OutpostDomain
 /// (`CriteriaAllocation`), a general one (C) by round-robin (`RoundRobinAllocation`), both
 /// moving the team's one cursor; a nurture lead (D, R-3.2) is not allocated and waits in its
 /// branch's public pool to be claimed; what no branch or nobody eligible takes waits unassigned. Writes OwnershipEvents `distribute` (to a
-/// branch) and `allocate` (to a person) and one `bulk_import` audit entry.
+/// branch) and `allocate` (to a person) and one `bulk_import` audit entry. A lead whose mobile
+/// the company already knows follows first (`IngestDuplicates`): it touches the record
+/// that holds the number, or an older lead takes its place and is placed in its stead.
 struct LeadIngest {
     /// The `reason` of an `allocate` OwnershipEvent of a quality lead taken by a member's
     /// criteria; a month's count of these is what `allocation_quota` is measured against.
@@ -41,7 +43,10 @@ struct LeadIngest {
         var roundRobin: [(team: RowID, lead: Int)] = []
         // Referrals whose consultant is gone, held by that consultant's team lead: lead → (consultant, referrer).
         var queued: [RowID: (consultant: String, referrer: String)] = [:]
-        for (id, lead) in leads {
+        // Older leads that take a new lead's place (R-2.2 case 3), with the values they take.
+        var overrides: [RowID: [String: FieldValue]] = [:]
+        for (newID, lead) in leads {
+            var id = newID
             if workspace.row(RowKey(entity: .lead, id: id)) != nil {
                 placements.append(.init(id: id, route: .existing, branchID: nil, ownerID: nil))
                 continue
@@ -55,7 +60,18 @@ struct LeadIngest {
                                                    detail: "Lead \(placements.count + 1): " + error.message(entity: .lead, field: FieldName(field))))
                 }
             }
-            values[id] = checked
+            switch IngestDuplicates.outcome(for: checked, in: &workspace) {
+            case .touch(let record)?:
+                IngestDuplicates.touch(record, with: checked, actor: actor, in: &workspace)
+                placements.append(.init(id: record.id, route: .touched, branchID: workspace.text(record, "branch_id").map { RowID($0) },
+                                        ownerID: workspace.text(record, "owner_id").map { UserID($0) }))
+                continue
+            case .override(let older)?:
+                overrides[older.id] = IngestDuplicates.override(older, with: checked, actor: actor, in: &workspace)
+                id = older.id
+            case nil:
+                values[id] = checked
+            }
             if let team = lead.teamID {
                 guard workspace.text(RowKey(entity: .orgUnit, id: team), "kind") == "team" else {
                     return .failure(.ingestRefused(code: .ingestUnknownTeam,
@@ -83,17 +99,24 @@ struct LeadIngest {
             placements.append(.init(id: id, route: .region, branchID: branch, ownerID: nil))
             if let team = TeamRoster.firstTeam(of: branch, in: &workspace) { roundRobin.append((team, placements.count - 1)) }
         }
+        for index in placements.indices where overrides[placements[index].id] != nil && placements[index].route != .touched {
+            placements[index].replaced = true
+        }
         // Rows first, so that each lead is scored (its grade decides how it is allocated).
-        for placement in placements where placement.route != .existing {
-            writeRow(placement, values: values[placement.id] ?? [:], actor: actor, in: &workspace)
+        for placement in placements where placement.writesRow {
+            if let taken = overrides[placement.id] {
+                writeOverride(placement, values: taken, actor: actor, in: &workspace)
+            } else {
+                writeRow(placement, values: values[placement.id] ?? [:], actor: actor, in: &workspace)
+            }
         }
         for (team, indexes) in Dictionary(grouping: roundRobin, by: \.team).sorted(by: { $0.key < $1.key }) {
             allocate(indexes.map(\.lead), in: team, placements: &placements, cursors: &cursors, workspace: &workspace)
         }
-        for placement in placements where placement.route != .existing {
+        for placement in placements where placement.writesRow {
             place(placement, actor: actor, headOffice: headOffice, queuedFor: queued[placement.id], in: &workspace)
         }
-        let ids = placements.filter { $0.route != .existing }.map { FieldValue.text($0.id.rawValue) }
+        let ids = placements.filter(\.writesRow).map { FieldValue.text($0.id.rawValue) }
         if !ids.isEmpty {
             workspace.append(.auditLog, [
                 "actor_id": .text(actor.rawValue), "device_id": .text(PlanWorkspace.serverDevice.rawValue),
@@ -156,6 +179,22 @@ struct LeadIngest {
         LeadScoring.recompute(key, in: &workspace)
     }
 
+    /// Writes an older lead that takes an ingested lead's place (R-2.2 case 3): the values it
+    /// takes (its empty fields, status `new`), unassigned in its new branch, and scores it.
+    /// Its id, creator and creation time stay.
+    private func writeOverride(_ placement: IngestReport.Placement, values: [String: FieldValue], actor: UserID,
+                               in workspace: inout PlanWorkspace) {
+        let key = RowKey(entity: .lead, id: placement.id)
+        var row = values
+        row["branch_id"] = placement.branchID.map { .text($0.rawValue) } ?? .null
+        row["owner_id"] = .null
+        row["pool_state"] = .text("unassigned")
+        row["pool_id"] = .null
+        row["received_at"] = .integer(workspace.serverNow)
+        workspace.serverWrite(key, row, author: actor)
+        LeadScoring.recompute(key, in: &workspace)
+    }
+
     /// who takes a referral from the referrer customer's `owner`: the owner while active
     /// and in the customer's branch, otherwise their active team lead (who holds it as a queue
     /// to assign by hand), otherwise nobody.
@@ -206,7 +245,7 @@ struct LeadIngest {
             }
             event("allocate", ["to_owner_id": .text(owner.rawValue), "reason": .text(reason ?? placement.route.rawValue)])
         }
-        DuplicateRules.check(key, isNew: true, in: &workspace)
+        DuplicateRules.check(key, isNew: placement.replaced != true, in: &workspace)
     }
 
     /// The codes of a `region_codes` tag set.
