@@ -154,6 +154,17 @@ import Testing
                 let handshake = try await sendRaw("POST", "v1/handshake", to: server, body: hello, headers: validHeaders(token: DemoUsers.wang.token))
                 #expect(handshake.status == 400)
                 #expect(handshake.problem?.code == .unsupportedProtocolVersion)
+
+                // A range upside down, or no device, is a malformed handshake, not a version question.
+                let reversed = Data(#"{"supportedVersions":{"minimum":2,"maximum":1},"deviceID":"d","schemaFingerprint":"x","clientTime":0}"#.utf8)
+                let upsideDown = try await sendRaw("POST", "v1/handshake", to: server, body: reversed, headers: validHeaders(token: DemoUsers.wang.token))
+                #expect(upsideDown.status == 400)
+                #expect(upsideDown.problem?.code == .malformedRequest)
+                #expect(upsideDown.problem?.detail.contains("'supportedVersions' runs from 2 down to 1; the minimum must not be above the maximum.") == true)
+                let noDevice = Data(#"{"supportedVersions":{"minimum":1,"maximum":2},"deviceID":"","schemaFingerprint":"x","clientTime":0}"#.utf8)
+                let anonymous = try await sendRaw("POST", "v1/handshake", to: server, body: noDevice, headers: validHeaders(token: DemoUsers.wang.token))
+                #expect(anonymous.status == 400)
+                #expect(anonymous.problem?.detail.contains("'deviceID' must be 1 to 128 characters.") == true)
             }
         }
     }

@@ -18,6 +18,12 @@ struct SyncRoutes {
         let user = try context.requireUser()
         try await requireEnabled(user)
         let hello = try await request.decodeMessage(HandshakeRequest.self, context: context)
+        guard !hello.deviceID.rawValue.isEmpty, hello.deviceID.rawValue.count <= 128 else {
+            throw ServerError.malformedRequest("'deviceID' must be 1 to 128 characters.")
+        }
+        guard hello.supportedVersions.minimum <= hello.supportedVersions.maximum else {
+            throw ServerError.malformedRequest("'supportedVersions' runs from \(hello.supportedVersions.minimum) down to \(hello.supportedVersions.maximum); the minimum must not be above the maximum.")
+        }
         try context.requireDevice(hello.deviceID)
         guard let version = ProtocolVersion.negotiate(client: hello.supportedVersions, server: configuration.protocolVersions) else {
             throw ServerError.unsupportedProtocolVersion(
