@@ -72,7 +72,8 @@ let package = Package(
         .executableTarget(
             name: "outpost-server",
             dependencies: [
-                "OutpostServer", "OutpostDomain", "OutpostCore",
+                "OutpostServer", "OutpostProtocol", "OutpostDomain", "OutpostCore",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -124,6 +125,6 @@ let package = Package(
         .testTarget(name: "OutpostServerTests", dependencies: ["OutpostCore", "OutpostDomain", "OutpostServer", "OutpostTestSupport", "OutpostProtocol", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "GRDB", package: "GRDB.swift"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
         .testTarget(name: "IntegrationTests", dependencies: ["OutpostCore", "OutpostDomain", "OutpostProtocol", "OutpostReplica", "OutpostServer", "OutpostTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "OutpostBenchTests", dependencies: ["OutpostBenchKit"]),
-        .testTarget(name: "OutpostCLITests", dependencies: ["outpost", "OutpostCore", "OutpostDomain", "OutpostReplica", "OutpostTestSupport"]),
+        .testTarget(name: "OutpostCLITests", dependencies: ["outpost", "OutpostCore", "OutpostDomain", "OutpostProtocol", "OutpostReplica", "OutpostTestSupport"]),
     ]
 )

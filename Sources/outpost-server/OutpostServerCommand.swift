@@ -2,8 +2,10 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import OutpostCore
 import OutpostDomain
+import OutpostProtocol
 import OutpostServer
 import PostgresNIO
 import ServiceLifecycle
@@ -30,6 +32,7 @@ struct OutpostServerCommand: AsyncParsableCommand {
             password (--passwords FILE, `users add`, `users passwd`; with --demo every demo user has \
             the password "outpost-demo") also sign in with POST /v1/login for a per-device token.
             """,
+        version: BuildVersion.description,
         subcommands: [BackupCommand.self, UnitsCommand.self, RolesCommand.self, UsersCommand.self, DevicesCommand.self, QuarantineCommand.self, AuditCommand.self,
                       ReclaimCommand.self, IngestCommand.self])
 
@@ -121,12 +124,21 @@ struct OutpostServerCommand: AsyncParsableCommand {
                        // Checkpoints off the request path: no push waits for one.
                        WALCheckpointer(store: store, logger: logger)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await services.run()
+        try await run(services)
     }
 
     // MARK: - Private
 
     private var databasePath: String { storeOption.databasePath }
+
+    /// Runs the server's services; a port another process holds is said plainly.
+    private func run(_ services: ServiceGroup) async throws {
+        do {
+            try await services.run()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw ServerSetupError.portInUse(host: host, port: port)
+        }
+    }
 
     /// Serves from PostgreSQL: the client's pool runs beside the application in one
     /// `ServiceGroup`, and the schema is migrated before the port opens (safe when several
@@ -147,7 +159,7 @@ struct OutpostServerCommand: AsyncParsableCommand {
             onServerRunning: announcer(store: PostgresURL.redacted(url), users: users))
         let services = ServiceGroup(configuration: .init(
             services: [client, application, Self.reclaimScheduler(store, logger: logger)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await services.run()
+        try await run(services)
     }
 
     /// Migrates the database before the port opens; gives up with a clear error when the

@@ -12,6 +12,8 @@ enum ServerSetupError: Error, CustomStringConvertible {
     case cannotReadPasswords(path: String, reason: String)
     /// The backup of a SQLite store failed.
     case cannotBackUp(path: String, destination: String, reason: String)
+    /// Another process listens on the address already.
+    case portInUse(host: String, port: Int)
 
     var description: String {
         switch self {
@@ -27,6 +29,8 @@ enum ServerSetupError: Error, CustomStringConvertible {
             "Cannot use the passwords file \(path): \(reason). It must be a JSON object {\"userID\": \"password\"}; fix it, or leave out --passwords."
         case let .cannotBackUp(path, destination, reason):
             "Cannot back up \(path) to \(destination) (\(reason)). Check that the destination's directory exists and is writable, then run backup again."
+        case let .portInUse(host, port):
+            "Port \(port) on \(host) is in use by another process (another outpost-server?). Stop it, or pass another port with --port (--port 0 picks a free one)."
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import OutpostProtocol
 
 /// `outpost`: the laptop CLI. Works on a local replica file offline; `outpost sync` exchanges
 /// changes with the server when there is a network.
@@ -17,6 +18,7 @@ struct Outpost: AsyncParsableCommand {
             Every command works on one replica file: --replica PATH, else $OUTPOST_REPLICA, \
             else ./outpost-replica.sqlite. Start with `outpost init`.
             """,
+        version: BuildVersion.description,
         subcommands: [
             InitCommand.self, LeadCommand.self, FollowUpCommand.self,
             SyncCommand.self, StatusCommand.self, ConflictsCommand.self,

@@ -1,11 +1,15 @@
 import Foundation
 import OutpostCore
+import OutpostDomain
+import OutpostProtocol
 import OutpostTestSupport
 import Testing
 
-/// `outpost init` against the built server: a token is checked before anything is stored, and
-/// a replica never passes from one user to another (its rows and unsent changes are theirs).
-@Suite struct InitCommandTests {
+/// Setting up, through the built binaries: `outpost init` checks a token before anything is
+/// stored, and a replica never passes from one user to another (its rows and unsent changes are
+/// theirs); both binaries say which release, protocol and schema they are; a server started on
+/// a port in use says so plainly.
+@Suite struct SettingUpTests {
     @Test func aWrongOrSomeoneElsesTokenIsRefusedAndAReplicaKeepsItsUser() async throws {
         let directory = try makeTemporaryDirectory("outpost-cli-init")
         defer { try? FileManager.default.removeItem(at: directory) }   // best effort: the verdict is decided
@@ -45,5 +49,31 @@ import Testing
         #expect(offline.status == 0, "\(offline.stderr)")
         #expect(offline.stderr.contains("Could not reach http://127.0.0.1:9 to check the token (connection failed"), "\(offline.stderr)")
         #expect(offline.stderr.contains("the replica is set up, and `outpost sync` will check it."))
+    }
+
+    @Test func bothBinariesSayTheirReleaseProtocolAndSchema() throws {
+        let replica = try makeTemporaryDirectory("outpost-cli-version").appendingPathComponent("replica.sqlite")
+        let client = try OutpostRun.run(["--version"], replica: replica)
+        #expect(client.status == 0)
+        #expect(client.stdout == BuildVersion.description + "\n")
+        #expect(client.stdout.contains("protocol v1–v2") && client.stdout.contains(OutpostSchema.current.fingerprint))
+        #expect(try ServerProcess.run(["--version"]) == BuildVersion.description + "\n")
+    }
+
+    @Test func aServerOnAPortAlreadyTakenSaysSoPlainly() async throws {
+        let directory = try makeTemporaryDirectory("outpost-server-port")
+        defer { try? FileManager.default.removeItem(at: directory) }   // best effort: the verdict is decided
+        let users = directory.appendingPathComponent("users.json")
+        try JSONEncoder().encode([DemoUsers.wang]).write(to: users)
+        let first = try await ServerProcess.start(["--db", directory.appendingPathComponent("one.sqlite").path, "--users", users.path])
+        defer { first.stop() }
+        let port = try #require(first.url.port)
+        do {
+            try ServerProcess.run(["--db", directory.appendingPathComponent("two.sqlite").path, "--users", users.path, "--port", "\(port)"])
+            Issue.record("a second server started on a port in use")
+        } catch ServerProcessError.failed(_, let status, let output) {
+            #expect(status != 0)
+            #expect(output.contains("Port \(port) on 127.0.0.1 is in use by another process"), "\(output)")
+        }
     }
 }
