@@ -124,9 +124,13 @@ struct OutpostRun {
         #expect(latitude.status == 64)
         #expect(latitude.stderr.contains("--lat 95.0 is not a latitude. Pass degrees from -90 to 90 (north is positive)."))
 
-        let accuracy = try OutpostRun.run(["checkin", "--lat", "39.98", "--lon", "116.31", "--accuracy=-5"], replica: replica)
+        let accuracy = try OutpostRun.run(["checkin", "--lat", "39.98", "--lon", "116.31", "--accuracy", "-5"], replica: replica)
         #expect(accuracy.status == 64)
         #expect(accuracy.stderr.contains("--accuracy -5.0 is not a radius. Pass metres above 0; when the fix is invalid, use --unavailable instead."))
+
+        let limit = try OutpostRun.run(["list", "lead", "--limit", "-1"], replica: replica)
+        #expect(limit.status == 64)
+        #expect(limit.stderr.contains("--limit -1 lists nothing. Pass 1 or more, or leave it out to list every row."), "\(limit.stderr)")
     }
 
     /// On a schema without check-ins (the `cli` branch: lead and follow_up only) the command

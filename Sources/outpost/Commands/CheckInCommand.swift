@@ -20,17 +20,18 @@ struct CheckInCommand: ParsableCommand {
                                valueName: "entity:id"))
     var subject: String?
 
-    @Option(help: ArgumentHelp("Latitude in degrees, -90 to 90.", valueName: "degrees"))
+    // `.unconditional`: a negative number is the value, not an unknown option.
+    @Option(parsing: .unconditional, help: ArgumentHelp("Latitude in degrees, -90 to 90.", valueName: "degrees"))
     var lat: Double?
 
-    @Option(help: ArgumentHelp("Longitude in degrees, -180 to 180.", valueName: "degrees"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Longitude in degrees, -180 to 180.", valueName: "degrees"))
     var lon: Double?
 
     @Option(help: ArgumentHelp("The coordinates' system: wgs84 (raw GPS and most laptops), gcj02 (AMap, Tencent) or bd09 (Baidu).",
                                valueName: "system"))
     var system = "wgs84"
 
-    @Option(help: ArgumentHelp("The fix's radius in metres, more than 0.", valueName: "metres"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The fix's radius in metres, more than 0.", valueName: "metres"))
     var accuracy: Double?
 
     @Option(help: ArgumentHelp("arrive, leave or ad_hoc (default: arrive with --subject, ad_hoc without).", valueName: "kind"))

@@ -53,7 +53,7 @@ struct SyncSummary: Encodable {
             "new conflicts \(newConflicts)" + (newConflicts > 0 ? " (see `outpost conflicts`)" : ""),
         ]
         if leftScope > 0 {
-            lines.append("left your scope \(leftScope) \(leftScope == 1 ? "row" : "rows") (reassigned or claimed by someone else; "
+            lines.append("left your scope \(leftScope) \(leftScope == 1 ? "row" : "rows") (reassigned, claimed by someone else, or no longer shared with you; "
                          + "your own follow-ups and check-ins stay)")
         }
         lines += [

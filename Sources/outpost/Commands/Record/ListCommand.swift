@@ -26,7 +26,8 @@ struct ListCommand: ParsableCommand {
     @Flag(help: "Include deleted rows (marked in a STATE column).")
     var deleted = false
 
-    @Option(help: ArgumentHelp("Show at most this many rows.", valueName: "n"))
+    // `.unconditional`: `--limit -1` is a value to refuse, not an unknown option.
+    @Option(parsing: .unconditional, help: ArgumentHelp("Show at most this many rows.", valueName: "n"))
     var limit: Int?
 
     @OptionGroup var output: OutputOptions
