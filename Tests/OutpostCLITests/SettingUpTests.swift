@@ -76,4 +76,36 @@ import Testing
             #expect(output.contains("Port \(port) on 127.0.0.1 is in use by another process"), "\(output)")
         }
     }
+
+    @Test func aSalespersonSignsInWithMobileAndPasswordAndSyncs() async throws {
+        let directory = try makeTemporaryDirectory("outpost-cli-login")
+        defer { try? FileManager.default.removeItem(at: directory) }   // best effort: the verdict is decided
+        let server = try await ServerProcess.start(["--db", directory.appendingPathComponent("server.sqlite").path, "--demo"])
+        defer { server.stop() }
+        let replica = directory.appendingPathComponent("wang.sqlite")
+        let right = directory.appendingPathComponent("right.txt"), wrong = directory.appendingPathComponent("wrong.txt")
+        try "outpost-demo\n".write(to: right, atomically: true, encoding: .utf8)
+        try "not-the-password\n".write(to: wrong, atomically: true, encoding: .utf8)
+        func signIn(_ extra: [String], password: URL) throws -> OutpostRun {
+            try OutpostRun.run(["init", "--server", server.url.absoluteString, "--mobile", "138 0000 0001", "--password-file", password.path] + extra,
+                               replica: replica)
+        }
+
+        let refused = try signIn([], password: wrong)
+        #expect(refused.status == 3, "\(refused.stderr)")
+        #expect(refused.stderr.contains("[auth."), "\(refused.stderr)")
+        #expect(try OutpostRun.run(["status"], replica: replica).stderr.contains("is not set up"), "a refused sign-in stores nothing")
+
+        let someoneElse = try signIn(["--user", "u-zhao"], password: right)
+        #expect(someoneElse.status == 64)
+        #expect(someoneElse.stderr.contains("signs in as u-wang, not u-zhao"), "\(someoneElse.stderr)")
+
+        let wang = try signIn([], password: right)
+        #expect(wang.status == 0, "\(wang.stderr)")
+        #expect(wang.stdout.contains("user     u-wang"))
+        let sync = try OutpostRun.run(["sync"], replica: replica)
+        #expect(sync.status == 0, "the device's own token works: \(sync.stderr)")
+        let both = try OutpostRun.run(["init", "--server", server.url.absoluteString, "--mobile", "13800000001", "--token", "t"], replica: replica)
+        #expect(both.status == 64 && both.stderr.contains("Pass either --token or --mobile, not both"))
+    }
 }

@@ -23,7 +23,7 @@ public final class HTTPSyncTransport: SyncTransport, @unchecked Sendable {
     /// as `Outpost-Protocol`, and it decides the layout of pull answers.
     private var agreedVersion = ProtocolVersion.current
 
-    /// Creates a transport for `baseURL`, authenticating with `token`.
+    /// Creates a transport for `baseURL`, authenticating with `token` (empty: none, to sign in).
     public init(baseURL: URL, token: String, timeout: TimeInterval = 30) {
         // Relative paths resolve against the last "/": keep a path prefix such as /outpost.
         self.baseURL = baseURL.absoluteString.hasSuffix("/") ? baseURL : baseURL.appendingPathComponent("")
@@ -77,6 +77,12 @@ public final class HTTPSyncTransport: SyncTransport, @unchecked Sendable {
         try await send("GET", "v1/conflicts?after=\(position)&limit=\(limit)", body: Optional<PullRequest>.none)
     }
 
+    /// Signs a device in with a mobile number and password (`POST /v1/login`, `auth.md`):
+    /// the answer carries the device's token, shown this once. Needs no token of its own.
+    public func login(_ request: LoginRequest) async throws -> LoginResponse {
+        try await send("POST", "v1/login", body: request)
+    }
+
     // MARK: - Private
 
     private var version: Int { versionLock.withLock { agreedVersion } }
@@ -110,7 +116,7 @@ public final class HTTPSyncTransport: SyncTransport, @unchecked Sendable {
         }
         var request = URLRequest(url: url, timeoutInterval: timeout)
         request.httpMethod = method
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        if !token.isEmpty { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         request.setValue(String(version), forHTTPHeaderField: ProtocolVersion.headerName)
         request.setValue("application/json", forHTTPHeaderField: "Accept")
         request.setValue("outpost/\(ProtocolVersion.current)", forHTTPHeaderField: "User-Agent")
