@@ -88,6 +88,9 @@ struct OutpostRun {
         #expect(claim.stderr.contains("it runs at the next `outpost sync`"))
         let queued = try claim.json(Queued.self)
         #expect(queued.name == "claim")
+        // The lead shows its claim as pending until the server decides it.
+        let pendingList = try OutpostRun.run(["lead", "list"], replica: replica)
+        #expect(pendingList.stdout.contains("PENDING") && pendingList.stdout.contains("claim pending"), "\(pendingList.stdout)")
 
         // What a salesperson does instead of deleting a lead (the server refuses their delete).
         let invalid = try OutpostRun.run(["invalid", String(id.suffix(12)), "--reason", "wrong number", "--json"], replica: replica)

@@ -8,24 +8,33 @@ struct LeadSummary: Encodable {
     var isDeleted: Bool
     /// Every written field by schema name (null for a cleared field).
     var fields: [String: FieldValue]
+    /// The commands queued on this lead and not yet answered (`claim`, `convert`, …): the
+    /// server decides them at the next sync, so the row shows them as pending.
+    /// Absent when there are none.
+    var pendingCommands: [String]?
 
-    /// Summarizes a stored row.
-    init(id: RowID, state: RowState) {
+    /// Summarizes a stored row, with the names of the commands still pending on it.
+    init(id: RowID, state: RowState, pendingCommands: [String] = []) {
         self.id = id.rawValue
         isDeleted = state.isDeleted
+        self.pendingCommands = pendingCommands.isEmpty ? nil : pendingCommands
         fields = Dictionary(uniqueKeysWithValues: state.values
             .filter { $0.key != .deleted }
             .map { ($0.key.rawValue, $0.value) })
     }
 
     /// The compact table: short id, name, mobile, intent, student (and state when deleted
-    /// leads are included).
+    /// leads are included, and the pending commands when a lead has any: "claim pending").
     static func table(_ leads: [LeadSummary], showingState: Bool) -> TextTable {
         let columns: [LeadField] = [.name, .mobile, .intent, .student]
-        var table = TextTable(headers: ["ID"] + columns.map { $0.rawValue.uppercased() } + (showingState ? ["STATE"] : []))
+        let showingPending = leads.contains { $0.pendingCommands != nil }
+        var table = TextTable(headers: ["ID"] + columns.map { $0.rawValue.uppercased() } + (showingState ? ["STATE"] : [])
+                              + (showingPending ? ["PENDING"] : []))
         for lead in leads {
             let cells = columns.map { FieldText.display(lead.fields[$0.schemaName.rawValue], type: nil) }
-            table.append([RowID(lead.id).short] + cells + (showingState ? [lead.isDeleted ? "deleted" : "live"] : []))
+            let pending = lead.pendingCommands.map { $0.map { "\($0) pending" }.joined(separator: ", ") } ?? ""
+            table.append([RowID(lead.id).short] + cells + (showingState ? [lead.isDeleted ? "deleted" : "live"] : [])
+                         + (showingPending ? [pending] : []))
         }
         return table
     }

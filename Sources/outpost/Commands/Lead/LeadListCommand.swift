@@ -1,4 +1,5 @@
 import ArgumentParser
+import OutpostCore
 import OutpostDomain
 import OutpostReplica
 
@@ -17,8 +18,14 @@ struct LeadListCommand: ParsableCommand {
 
     func run() throws {
         let replica = try replicaOptions.openReplica()
+        var pending: [RowID: [String]] = [:]
+        // Oldest first, so a lead's pending commands read in the order they will run.
+        for entry in try replica.journalEntries(in: .pending, limit: CommandsCommand.searchedEntries).reversed() {
+            guard let command = entry.command, command.entity == OutpostSchema.lead.name else { continue }
+            pending[command.rowID, default: []].append(command.name.rawValue)
+        }
         let leads = try replica.rows(OutpostSchema.lead.name, includingDeleted: deleted)
-            .map { LeadSummary(id: $0.id, state: $0.state) }
+            .map { LeadSummary(id: $0.id, state: $0.state, pendingCommands: pending[$0.id] ?? []) }
         if output.json {
             try Console.printJSON(leads)
         } else if leads.isEmpty {
