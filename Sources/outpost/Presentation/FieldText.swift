@@ -8,6 +8,11 @@ enum FieldText {
         if case .timestamp? = type, let milliseconds = value.integerValue {
             return TimeText.iso8601(milliseconds: milliseconds)
         }
+        // A stage reads as its word, with the reopen count once reopened: `qualified`, not
+        // `{epoch: 0, stage: qualified}` (which a table cell would also cut short).
+        if value.objectValue != nil, let stage = StageValue(value) {
+            return stage.epoch == 0 ? stage.stage : "\(stage.stage) (reopened \(stage.epoch)×)"
+        }
         return value.description
     }
 
