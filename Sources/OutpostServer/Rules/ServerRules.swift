@@ -28,8 +28,13 @@ struct ServerRules {
         if rowIsNew, applied, createdSet.insert(key).inserted { created.append(key) }
         if change.entity == .opportunity, change.field.rawValue == "stage", let stage = StageValue(change.version.value) {
             if case .reject = outcome { return }
-            StageHistory.record(opportunity: key, from: StageValue(previous ?? .null)?.stage, to: stage.stage, epoch: stage.epoch,
+            // From the stage its author saw (their base), not the one a concurrent write put there since.
+            let seen = change.base.flatMap { StageHistory.stage(of: key, writtenAt: $0, in: &workspace) }
+            StageHistory.record(opportunity: key, from: seen ?? StageValue(previous ?? .null)?.stage, to: stage.stage, epoch: stage.epoch,
                                 clock: change.version.clock, author: author, accepted: applied, in: &workspace)
+            if applied, StageValue(previous ?? .null) != stage {
+                workspace.serverWrite(key, ["stage_changed_at": .integer(workspace.serverNow)])   // DOMAIN §1.6: stage ageing
+            }
         }
         if applied, change.entity == .lead, LeadScoring.inputs.contains(change.field.rawValue) || rowIsNew {
             noteScoreInput(key)
