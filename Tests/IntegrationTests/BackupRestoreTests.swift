@@ -44,7 +44,11 @@ import Testing
 
             // Wang's cursor lies beyond the restored log (409 `pull.invalid_cursor`): his laptop
             // bootstraps again by itself (spec §12.5), and sends again what the server answered
-            // before the restore, so the lead the restore lost is back.
+            // before the restore, so the lead the restore lost is back. He also has an edit not
+            // sent yet: it must not go first, or the server would take its sequence as the last
+            // one it answered and drop the lost ones sent after it.
+            let other = try #require(beforeBackup.keys.sorted().last)
+            try w1.editLead(other, ["intent_level": "A"])
             let wangReport = try await w1.sync(through: w1.transport(to: restored.url))
             #expect(wangReport.rebootstrapped)
             #expect(wangReport.requeuedForRebootstrap > 0)
@@ -52,6 +56,7 @@ import Testing
             #expect(rows.count == 3)
             #expect(rows.values.contains { $0.values[FieldName("contact_name")] == .text("张妈妈") }, "nothing the server acknowledged is lost")
             #expect(try await serverState(restored, lead)?.values[FieldName("remark")] == .text("约了周六试听"), "nor what others wrote since")
+            #expect(try await serverState(restored, other)?.values[FieldName("intent_level")] == .text("A"), "nor the edit not sent before")
             #expect(try w1.replica.pendingCount() == 0)
             let again = try await w1.sync(through: w1.transport(to: restored.url))
             #expect(!again.rebootstrapped && again.pushed == 0)

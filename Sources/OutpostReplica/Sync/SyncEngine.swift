@@ -62,7 +62,20 @@ public actor SyncEngine {
                 try replica.recordHandshake(serverTime: answer.serverTime, clientTime: midpoint,
                                             maximumSkew: answer.maximumClockSkewMilliseconds)
                 report.serverClockOffsetMilliseconds = answer.serverTime - midpoint
-                step = machine.next(after: .handshakeAnswered(pendingEntries: try replica.pendingCount()))
+                let pending = try replica.pendingCount()
+                if pending > 0, let cursor = try replica.cursor(), !machine.hasRebootstrapped {
+                    // A server restored from a backup must be noticed before this push: it would
+                    // take the new entries and then answer the ones it lost, sent again after
+                    // them, as already applied. One row's pull says whether the cursor still holds.
+                    do {
+                        _ = try await transport.pullArriving(PullRequest(cursor: cursor, limit: 1))
+                    } catch TransportError.server(let problem) where problem.code == .invalidCursor && problem.status == 409 {
+                        refusedCursor = problem
+                        step = machine.next(after: .cursorAhead)
+                        continue
+                    }
+                }
+                step = machine.next(after: .handshakeAnswered(pendingEntries: pending))
             case .push:
                 let entries = try replica.pendingEntries(limit: pushBatchSize)
                 let answer = try await transport.push(PushRequest(

@@ -52,6 +52,9 @@ public struct SyncStateMachine: Sendable, Equatable {
 
     private var lastPending: Int?
     private var rebootstrapped = false
+
+    /// Whether this sync bootstrapped again already (it does so once).
+    public var hasRebootstrapped: Bool { rebootstrapped }
     /// A disabled user's sync: push what waits, then stop (there is nothing to pull).
     private var handingOver = false
 
