@@ -75,4 +75,35 @@ import Testing
             #expect(try await storeRows(store, entity: RoleFixture.lead)[RowID("l-wang")]?.isDeleted == false)
         }
     }
+
+    /// A write to a deleted lead is kept beneath its tombstone (DOMAIN §3.2 rule 6): neither a
+    /// salesperson's later edit nor the derived fields of their follow-up bring back a lead a
+    /// manager deleted; the manager's restore brings it back with that edit.
+    @Test(arguments: StoreKind.allCases)
+    func editsAndFollowUpsOnALeadAManagerDeletedStayBeneathTheTombstone(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await RoleFixture.seedLeads(store)
+            var chen = Device("c1", DemoUsers.chen.userID), wang = Device("w2", DemoUsers.wang.userID)
+            _ = try await chen.push([chen.change("lead", "l-wang", "deleted", .bool(true), at: now + 20_000)], [], to: store, at: now + 1)
+            func lead() async throws -> RowState? { try await storeRows(store, entity: RoleFixture.lead)[RowID("l-wang")] }
+
+            let edit = try await wang.push([wang.change("lead", "l-wang", "remark", .text("called again"), at: now + 30_000)], [], to: store, at: now + 2)
+            #expect(edit.results.map(\.status) == [.applied])
+            #expect(try await lead()?.isDeleted == true, "a salesperson's edit does not undo a manager's delete")
+            #expect(try await lead()?.values[FieldName("remark")] == .text("called again"), "the edit is kept beneath the tombstone")
+
+            let followUp = try await wang.push(wang.create("follow_up", "f-late", [
+                "subject_type": .text("lead"), "subject_id": .text("l-wang"), "author_id": .text("u-wang"), "method": .text("phone"),
+                "content": .text("回访"), "occurred_at": .integer(now + 40_000)]), [], to: store, at: now + 40_000)
+            #expect(followUp.results.allSatisfy { $0.status == .applied })
+            #expect(try await lead()?.isDeleted == true, "nor do a follow-up's derived fields")
+            let tombstone = try #require(try await lead()?.stamps[.deleted])
+            #expect(tombstone.author == DemoUsers.chen.userID, "the tombstone stays the manager's")
+
+            let restore = try await chen.push([chen.change("lead", "l-wang", "deleted", .bool(false), at: now + 900_000)], [], to: store, at: now + 900_000)
+            #expect(restore.results.map(\.status) == [.applied])
+            #expect(try await lead()?.isDeleted == false)
+            #expect(try await lead()?.values[FieldName("remark")] == .text("called again"), "the restore brings back the latest values")
+        }
+    }
 }

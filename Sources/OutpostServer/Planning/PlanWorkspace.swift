@@ -164,6 +164,7 @@ struct PlanWorkspace: Sendable {
         guard let entity = schema.entity(key.entity) else { return }
         var row = current
         var changed = false
+        let wasDeleted = current.isDeleted
         // The tombstone goes last, so it is newer than every field written with it (a merged
         // tail is deleted, not revived by its own `merged_into_id`).
         for (name, value) in values.sorted(by: { ($0.key == "deleted" ? 1 : 0, $0.key) < ($1.key == "deleted" ? 1 : 0, $1.key) }) {
@@ -176,7 +177,30 @@ struct PlanWorkspace: Sendable {
                                            logPosition: Self.pendingLogPosition)
             changed = true
         }
+        // A derived value (a follow-up's `last_followup_at`, a score) is kept beneath a
+        // tombstone, never a reason for the row to come back (DOMAIN §3.2 rule 6).
+        if changed, wasDeleted, values["deleted"] == nil { restampTombstone(of: &row) }
         if changed { store(row, at: key) }
+    }
+
+    /// Keeps `key` deleted after a write that may not bring it back (by an author who may not
+    /// restore it) made it live: the write stays beneath the tombstone, which is stamped again
+    /// above every field, by its own author (DOMAIN §3.2 rule 6; an undelete restores it).
+    mutating func keepDeleted(_ key: RowKey) {
+        guard var row = row(key) else { return }
+        if restampTombstone(of: &row) { store(row, at: key) }
+    }
+
+    /// Stamps the tombstone of a row it no longer deletes (a field was written after it) just
+    /// above its newest field: above that write, and no further, so an undelete made after the
+    /// write still wins. - Returns: whether it did.
+    @discardableResult
+    private mutating func restampTombstone(of row: inout RowState) -> Bool {
+        guard !row.isDeleted, row.values[.deleted] == .bool(true), let tombstone = row.stamps[.deleted],
+              let newest = row.stamps.byField.values.map(\.clock).max() else { return false }
+        row.stamps[.deleted] = FieldStamp(clock: newest.successor(on: Self.serverDevice), author: tombstone.author,
+                                          logPosition: Self.pendingLogPosition)
+        return true
     }
 
     /// Writes fields on behalf of a command: fields only the server owns are written past

@@ -185,6 +185,10 @@ struct PushPlanner {
         var fieldChange = change.fieldChange(author: author, clock: verdict.clock)
         fieldChange.rowID = key.id
         let (outcome, conflictID) = workspace.merge(fieldChange, policy: fieldSchema.policy)
+        if previousRow?.isDeleted == true, change.field != .deleted, permission?.mayRestore(key.entity) == false {
+            // Kept beneath the tombstone: an edit is not a way around who may restore.
+            workspace.keepDeleted(key)
+        }
         let storedClock = verdict.wasClamped ? verdict.clock : nil
         rules.noteWrite(fieldChange, previous: previousRow?.values[change.field], outcome: outcome.decision,
                         rowIsNew: previousRow == nil, in: &workspace)
