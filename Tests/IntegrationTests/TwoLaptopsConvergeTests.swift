@@ -64,6 +64,44 @@ import Testing
         }
     }
 
+    /// Two laptops add the same tag at once; the later one's push joins the two sets on the
+    /// server. That laptop must receive the joined set too, or its later remove covers only its
+    /// own add and the tag stays everywhere else (invariant 1).
+    @Test(arguments: StoreKind.allCases)
+    func aTagAddedOnTwoLaptopsAndRemovedOnOneIsGoneEverywhere(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
+            let (w1, z1, id) = try await makeSyncedPair(server, lead: ["contact_name": "王妈妈", "mobile": "13812345678"])
+            let tags = FieldName("tags")
+            func edit(_ laptop: Laptop, _ change: (ObservedRemoveSet) -> ObservedRemoveSet) throws {
+                let current = ObservedRemoveSet(try laptop.lead(id)?.values[tags] ?? .null) ?? ObservedRemoveSet()
+                try laptop.replica.update(lead, id: id, values: [tags: change(current).fieldValue], now: laptop.clock.now)
+            }
+            w1.clock.advance(by: 60_000)
+            z1.clock.advance(by: 90_000)   // the later add: its push is the one the server joins
+            try edit(w1) { $0.adding("周末班", addID: "w1-1") }
+            try edit(z1) { $0.adding("周末班", addID: "z1-1") }
+            server.clock.advance(by: 120_000)
+            try await w1.sync()
+            try await z1.sync()
+            try await w1.sync()
+            for laptop in [w1, z1] {
+                #expect(ObservedRemoveSet(try laptop.lead(id)?.values[tags] ?? .null)?.elements == ["周末班"])
+            }
+            try await expectConverged([w1, z1], server: server)
+
+            // Zhao removes the tag: having seen both adds, his remove covers both.
+            z1.clock.advance(by: 60_000)
+            server.clock.advance(by: 60_000)
+            try edit(z1) { $0.removing("周末班") }
+            try await z1.sync()
+            try await w1.sync()
+            for laptop in [w1, z1] {
+                #expect(ObservedRemoveSet(try laptop.lead(id)?.values[tags] ?? .null)?.elements == [], "the remove holds everywhere")
+            }
+            try await expectConverged([w1, z1], server: server)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func sameFieldHigherClockWinsAndTheLoserSeesTheConflict(store: StoreKind) async throws {
         try await withRunningServer(store) { server in

@@ -147,7 +147,17 @@ struct PlanWorkspace: Sendable {
             conflictID = id
         }
         switch outcome.decision {
-        case .takeIncoming, .join: store(row, at: key)
+        case .join(let joined):
+            // A join stamped with the incoming write's own clock (it was the newer) would never
+            // reach the device that sent it: that device holds that clock already, with its own
+            // value, and takes an equal stamp as the same write. A fresh server clock above it
+            // sends the joined value to every replica, the sender too (invariant 1).
+            if joined.clock == change.version.clock, joined.value != change.version.value {
+                row.stamps[change.field] = FieldStamp(clock: serverClock(after: joined.clock), author: joined.author,
+                                                      logPosition: Self.pendingLogPosition)
+            }
+            store(row, at: key)
+        case .takeIncoming: store(row, at: key)
         case .keepCurrent, .alreadyApplied, .reject: break
         }
         return (outcome, conflictID)
