@@ -25,6 +25,7 @@ import Testing
         let wrongToken = try initialize("u-wang", "not-a-token")
         #expect(wrongToken.status == 3, "\(wrongToken.stderr)")
         #expect(wrongToken.stderr.contains("[auth."), "\(wrongToken.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: replica.path), "a refused token leaves no replica file behind")
         let notSetUp = try OutpostRun.run(["status"], replica: replica)
         #expect(notSetUp.status == 2 && notSetUp.stderr.contains("is not set up"), "a refused token stores nothing: \(notSetUp.stderr)")
 
@@ -105,6 +106,8 @@ import Testing
         #expect(wang.stdout.contains("user     u-wang"))
         let sync = try OutpostRun.run(["sync"], replica: replica)
         #expect(sync.status == 0, "the device's own token works: \(sync.stderr)")
+        let commands = try OutpostRun.run(["commands", "--limit", "-1"], replica: replica)
+        #expect(commands.status == 64 && commands.stderr.contains("--limit -1 lists nothing"), "\(commands.stderr)")
         let both = try OutpostRun.run(["init", "--server", server.url.absoluteString, "--mobile", "13800000001", "--token", "t"], replica: replica)
         #expect(both.status == 64 && both.stderr.contains("Pass either --token or --mobile, not both"))
     }

@@ -14,7 +14,8 @@ struct CommandsCommand: ParsableCommand {
 
     @OptionGroup var replicaOptions: ReplicaOptions
 
-    @Option(help: ArgumentHelp("Show at most this many commands.", valueName: "n"))
+    // `.unconditional`: `--limit -1` is a value to refuse, not an unknown option.
+    @Option(parsing: .unconditional, help: ArgumentHelp("Show at most this many commands.", valueName: "n"))
     var limit = 100
 
     @OptionGroup var output: OutputOptions

@@ -69,6 +69,23 @@ struct InitCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let serverURL else { throw ValidationError("'\(server)' is not a server address.") }
+        let path = replicaOptions.replica
+        let isNew = !FileManager.default.fileExists(atPath: path)
+        do {
+            try await setUp(serverURL: serverURL)
+        } catch {
+            // A refused sign-in leaves no half-made replica file behind.
+            if isNew {
+                for file in [path, path + "-wal", path + "-shm"] { try? FileManager.default.removeItem(atPath: file) }
+            }
+            throw error
+        }
+    }
+
+    // MARK: - Private
+
+    /// Creates or reopens the replica, signs in or checks the token, and stores the settings.
+    private func setUp(serverURL: URL) async throws {
         let replica = try replicaOptions.createReplica()
         let existing = try? replica.settings()
         if let owner = existing?.userID, let user, owner != UserID(user) {
@@ -94,8 +111,6 @@ struct InitCommand: AsyncParsableCommand {
         print("server   \(settings.serverURL.absoluteString)")
         print("Next: add a lead with `outpost lead add --name NAME --mobile NUMBER`, then `outpost sync`.")
     }
-
-    // MARK: - Private
 
     /// Asks the server who the token belongs to (a handshake as `device`).
     /// - Throws: the server's refusal (a wrong or revoked token, a disabled user, a device of
