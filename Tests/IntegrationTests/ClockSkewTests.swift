@@ -83,6 +83,7 @@ import Testing
 
             let storedFollowUp = try #require(try await serverState(server, followUp, entity: EntityName("follow_up")))
             #expect(storedFollowUp.values[FieldName("occurred_at")] == .integer(serverStart + budget))
+            #expect(storedFollowUp.values[FieldName("flags")] == .list([.text("clock_skew")]), "and flagged, as a check-in is")
             let storedCheckIn = try #require(try await serverState(server, checkIn, entity: EntityName("check_in")))
             #expect(storedCheckIn.values[FieldName("occurred_at")] == .integer(serverStart + budget))
             #expect(storedCheckIn.values[FieldName("device_time")] == .integer(year2030))

@@ -30,8 +30,9 @@ extension OutpostSchema {
             FieldSchema("checkin_id", reference("check_in")),
             FieldSchema("correction_of_id", reference("follow_up")),
             FieldSchema("redacted", .boolean, policy: .serverOwned),
-            // `author_not_owner` when its author did not hold the subject.
-            FieldSchema("flags", .list(of: .enumeration(["author_not_owner"]), maximumCount: 4), policy: .serverOwned),
+            // `author_not_owner` when its author did not hold the subject; `clock_skew`
+            // when its `occurred_at` was clamped to receipt plus the skew budget (C15).
+            FieldSchema("flags", .list(of: .enumeration(["author_not_owner", "clock_skew"]), maximumCount: 4), policy: .serverOwned),
         ], rowRules: [nextFollowUpNotBeforeOccurrence])
 
         /// The code of.

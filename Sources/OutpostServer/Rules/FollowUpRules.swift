@@ -18,11 +18,15 @@ enum FollowUpRules {
         let now = workspace.serverNow
         var values: [String: FieldValue] = ["received_at": .integer(now), "author_id": .text(author.rawValue)]
         let occurredAt = row.values[FieldName("occurred_at")]?.integerValue.map { min($0, now + futureAllowanceMilliseconds) }
+        var flags: [FieldValue] = []
         if let occurredAt, occurredAt != row.values[FieldName("occurred_at")]?.integerValue {
-            values["occurred_at"] = .integer(occurredAt)   // DOMAIN §1.8: clamped, so a timeline is not led by 2030
+            // DOMAIN §1.8 and C15: clamped, so a timeline is not led by 2030, and flagged.
+            values["occurred_at"] = .integer(occurredAt)
+            flags.append(.text("clock_skew"))
         }
         guard let subjectType = row.values[FieldName("subject_type")]?.textValue,
               let subjectID = row.values[FieldName("subject_id")]?.textValue else {
+            if !flags.isEmpty { values["flags"] = .list(flags) }
             workspace.serverWrite(key, values)
             return
         }
@@ -31,15 +35,15 @@ enum FollowUpRules {
         let parent = workspace.row(subject)
         // Accepted from someone who does not hold the subject: evidence, flagged, and it never
         // changes ownership.
-        if let owner = parent?.values[FieldName("owner_id")]?.textValue, owner != author.rawValue {
-            values["flags"] = .list([.text("author_not_owner")])
-        }
+        let isHolder = parent?.values[FieldName("owner_id")]?.textValue.map { $0 == author.rawValue } ?? true
+        if !isHolder { flags.insert(.text("author_not_owner"), at: 0) }
+        if !flags.isEmpty { values["flags"] = .list(flags) }
         workspace.serverWrite(key, values)
         guard let occurredAt else { return }
         // A pooled subject has no owner, so its previous owner's late follow-up is not flagged.
         ReclaimRevert.apply(to: subject, followUp: key, followUpAt: occurredAt, author: author, in: &workspace)
         // Only the holder's follow-ups move the subject's clock and plans.
-        guard let parent, values["flags"] == nil else { return }
+        guard let parent, isHolder else { return }
         let last = parent.values[FieldName("last_followup_at")]?.integerValue ?? .min
         if occurredAt > last {
             workspace.serverWrite(subject, ["last_followup_at": .integer(occurredAt)])
