@@ -148,14 +148,12 @@ struct PlanWorkspace: Sendable {
         }
         switch outcome.decision {
         case .join(let joined):
-            // A join stamped with the incoming write's own clock (it was the newer) would never
-            // reach the device that sent it: that device holds that clock already, with its own
-            // value, and takes an equal stamp as the same write. A fresh server clock above it
-            // sends the joined value to every replica, the sender too (invariant 1).
-            if joined.clock == change.version.clock, joined.value != change.version.value {
-                row.stamps[change.field] = FieldStamp(clock: serverClock(after: joined.clock), author: joined.author,
-                                                      logPosition: Self.pendingLogPosition)
-            }
+            // A join carries the clock of the newer of the two writes, with a value neither had.
+            // The device that made that write holds the clock already, with its own value, and
+            // takes an equal stamp as the same write: it would never receive the join. A fresh
+            // server clock above both sends the joined value to every replica (invariant 1).
+            row.stamps[change.field] = FieldStamp(clock: serverClock(after: joined.clock), author: joined.author,
+                                                  logPosition: Self.pendingLogPosition)
             store(row, at: key)
         case .takeIncoming: store(row, at: key)
         case .keepCurrent, .alreadyApplied, .reject: break
