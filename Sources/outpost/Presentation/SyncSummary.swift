@@ -44,8 +44,8 @@ struct SyncSummary: Encodable {
     func rendered() -> String {
         var lines: [String] = []
         if rebootstrapped {
-            lines.append("the server was restored from a backup: this laptop bootstrapped again and sent again the "
-                         + "\(resent) \(resent == 1 ? "change" : "changes") it had answered before (those it had lost are applied now)")
+            let resending = resent == 0 ? "" : " and sent again the \(resent) \(resent == 1 ? "change" : "changes") it had answered before (those it had lost are applied now)"
+            lines.append("the server was restored from a backup: this laptop bootstrapped again" + resending)
         }
         lines += [
             "pushed \(pushed) \(pushed == 1 ? "entry" : "entries") (applied \(applied), superseded \(superseded), rejected \(rejected.count))",
