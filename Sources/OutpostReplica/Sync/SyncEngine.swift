@@ -69,7 +69,7 @@ public actor SyncEngine {
                     // them, as already applied. One row's pull says whether the cursor still holds.
                     do {
                         _ = try await transport.pullArriving(PullRequest(cursor: cursor, limit: 1))
-                    } catch TransportError.server(let problem) where problem.code == .invalidCursor && problem.status == 409 {
+                    } catch TransportError.server(let problem) where problem.saysCursorIsAheadOfTheLog {
                         refusedCursor = problem
                         step = machine.next(after: .cursorAhead)
                         continue
@@ -94,7 +94,7 @@ public actor SyncEngine {
                 var arriving: ArrivingPullPage
                 do {
                     arriving = try await transport.pullArriving(PullRequest(cursor: try replica.cursor(), limit: pageSize))
-                } catch TransportError.server(let problem) where problem.code == .invalidCursor && problem.status == 409 {
+                } catch TransportError.server(let problem) where problem.saysCursorIsAheadOfTheLog {
                     refusedCursor = problem
                     step = machine.next(after: .cursorAhead)
                     continue
@@ -181,4 +181,11 @@ public actor SyncEngine {
             }
         }
     }
+}
+
+private extension ProblemDetails {
+    /// 409 `pull.invalid_cursor`: the cursor lies ahead of the server's change log (it was
+    /// restored from a backup), so the replica bootstraps again (spec §12.5). A 400 with the
+    /// same code (a cursor of another server) is not this.
+    var saysCursorIsAheadOfTheLog: Bool { code == .invalidCursor && status == 409 }
 }
