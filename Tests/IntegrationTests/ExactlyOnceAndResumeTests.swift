@@ -50,6 +50,7 @@ import Testing
             #expect(try w1.replica.pendingCount() == 2)   // unanswered: still pending, nothing lost
 
             let report = try await w1.sync()
+            #expect(report.renumbered == 0, "entries sent before keep their sequences: the server answers them as repeats")
             #expect(report.pushed == 2)
             #expect(report.applied == 1)
             #expect(report.superseded == 1)

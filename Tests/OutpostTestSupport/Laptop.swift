@@ -30,6 +30,14 @@ public struct Laptop: Sendable {
         self.serverURL = serverURL
     }
 
+    /// Opens a replica file that already exists (a copy of another laptop's, say), as it is.
+    public init(opening path: String, user: TokenDirectory.Entry, serverURL: URL, clock: ManualClock) throws {
+        replica = try Replica(path: path)
+        self.clock = clock
+        self.user = user
+        self.serverURL = serverURL
+    }
+
     /// The real HTTP transport to another server than its own (one of several processes).
     public func transport(to url: URL) -> HTTPSyncTransport {
         HTTPSyncTransport(baseURL: url, token: user.token, timeout: 30)

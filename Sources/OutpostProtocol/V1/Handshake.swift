@@ -53,10 +53,17 @@ public struct HandshakeResponse: Codable, Hashable, Sendable {
     public var maximumPushBatch: Int
     /// How far ahead of `serverTime` a clock may be before the server clamps it.
     public var maximumClockSkewMilliseconds: Int64
+    /// The highest journal sequence the server has taken from this device (0 for a new one;
+    /// absent from servers before it was added). Above what the replica file remembers having
+    /// sent, it means the file was restored from an older copy: entries it never sent carry
+    /// sequences the server already answered, and must be numbered again before the push
+    /// (spec §11.1), or the server would answer them as repeats without applying them.
+    public var deviceLastSequence: Int64?
 
     /// Creates a response.
     public init(protocolVersion: Int, supportedVersions: VersionRange, serverTime: Int64, userID: UserID,
-                schemaVersion: Int, schemaFingerprint: String, maximumPushBatch: Int, maximumClockSkewMilliseconds: Int64) {
+                schemaVersion: Int, schemaFingerprint: String, maximumPushBatch: Int, maximumClockSkewMilliseconds: Int64,
+                deviceLastSequence: Int64? = nil) {
         self.protocolVersion = protocolVersion
         self.supportedVersions = supportedVersions
         self.serverTime = serverTime
@@ -65,5 +72,6 @@ public struct HandshakeResponse: Codable, Hashable, Sendable {
         self.schemaFingerprint = schemaFingerprint
         self.maximumPushBatch = maximumPushBatch
         self.maximumClockSkewMilliseconds = maximumClockSkewMilliseconds
+        self.deviceLastSequence = deviceLastSequence
     }
 }

@@ -14,6 +14,8 @@ enum SyncStateKey: String {
     case serverOffset = "server_offset_ms"
     case lastSyncAt = "last_sync_at"
     case lastPushPosition = "last_push_position"
+    /// The largest journal sequence handed to the transport (`Replica.recordSending`).
+    case sentThrough = "sent_through"
     case conflictPosition = "conflict_position"
     case schemaFingerprint = "schema_fingerprint"
     /// "1" while a pull the server restarted (the user's scope changed) is under way.

@@ -62,6 +62,9 @@ public actor SyncEngine {
                 try replica.recordHandshake(serverTime: answer.serverTime, clientTime: midpoint,
                                             maximumSkew: answer.maximumClockSkewMilliseconds)
                 report.serverClockOffsetMilliseconds = answer.serverTime - midpoint
+                if let serverLastSequence = answer.deviceLastSequence {
+                    report.renumbered += try replica.renumberUnsentEntries(serverLastSequence: serverLastSequence)
+                }
                 let pending = try replica.pendingCount()
                 if pending > 0, let cursor = try replica.cursor(), !machine.hasRebootstrapped {
                     // A server restored from a backup must be noticed before this push: it would
@@ -78,6 +81,7 @@ public actor SyncEngine {
                 step = machine.next(after: .handshakeAnswered(pendingEntries: pending))
             case .push:
                 let entries = try replica.pendingEntries(limit: pushBatchSize)
+                if let last = entries.last?.sequence { try replica.recordSending(through: last) }
                 let answer = try await transport.push(PushRequest(
                     deviceID: settings.deviceID,
                     changes: entries.filter { $0.command == nil }.map(\.change),

@@ -24,6 +24,9 @@ public struct SyncReport: Sendable, Equatable {
     public var requeuedForRebootstrap = 0
     /// Whether this sync bootstrapped again because the server was restored from a backup.
     public var rebootstrapped = false
+    /// Journal entries numbered again because this replica file was restored from an older
+    /// copy (`Replica.renumberUnsentEntries`); 0 on an ordinary sync.
+    public var renumbered = 0
     /// Server clock minus laptop clock, measured by the handshake, in ms.
     public var serverClockOffsetMilliseconds: Int64 = 0
 

@@ -31,12 +31,13 @@ struct SyncRoutes {
                 supported: configuration.protocolVersions)
         }
         let now = configuration.now()
-        try await store.registerDevice(hello.deviceID, user: user, skewMilliseconds: hello.clientTime - now, serverNow: now)
+        let lastSequence = try await store.registerDevice(hello.deviceID, user: user, skewMilliseconds: hello.clientTime - now, serverNow: now)
         let answer = HandshakeResponse(
             protocolVersion: version, supportedVersions: VersionRange(configuration.protocolVersions), serverTime: now,
             userID: user, schemaVersion: schema.version, schemaFingerprint: schema.fingerprint,
             maximumPushBatch: configuration.maximumPushBatch,
-            maximumClockSkewMilliseconds: configuration.skewBudget.maximumAheadMilliseconds)
+            maximumClockSkewMilliseconds: configuration.skewBudget.maximumAheadMilliseconds,
+            deviceLastSequence: lastSequence)
         return try MessageResponse.json(answer, for: request)
     }
 

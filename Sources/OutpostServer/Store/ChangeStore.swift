@@ -7,8 +7,12 @@ import OutpostProtocol
 /// Beside them, server-only identity data (`IdentityStore`) and the audit chain (`AuditTrail`).
 public protocol ChangeStore: IdentityStore, AuditTrail {
     /// Records that `device` of `user` shook hands, with its measured clock skew.
+    /// - Returns: the highest journal sequence this store has taken from the device (0 for a
+    ///   new one): a replica file restored from an older copy learns from it that sequences it
+    ///   is about to send were used already (`HandshakeResponse.deviceLastSequence`).
     /// - Throws: `ServerError.deviceMismatch` when the device belongs to another user.
-    func registerDevice(_ device: DeviceID, user: UserID, skewMilliseconds: Int64, serverNow: Int64) async throws
+    @discardableResult
+    func registerDevice(_ device: DeviceID, user: UserID, skewMilliseconds: Int64, serverNow: Int64) async throws -> Int64
 
     /// Applies a push exactly once: entries already answered get their first answer again.
     /// - Throws: `ServerError.deviceMismatch`, `ServerError.malformedRequest` (sequences not increasing);

@@ -62,18 +62,18 @@ public final class PostgresChangeStore: ChangeStore {
         try await PostgresMigrations.migrate(schema: schema, client: client, logger: logger)
     }
 
-    public func registerDevice(_ device: DeviceID, user: UserID, skewMilliseconds: Int64, serverNow: Int64) async throws {
+    @discardableResult
+    public func registerDevice(_ device: DeviceID, user: UserID, skewMilliseconds: Int64, serverNow: Int64) async throws -> Int64 {
         // The update happens only for the device's owner; no row back means someone else owns it.
         let owners = try await client.query("""
             INSERT INTO device (id, user_id, handshake_skew_ms, last_seen_at)
             VALUES (\(device.rawValue), \(user.rawValue), \(skewMilliseconds), \(serverNow))
             ON CONFLICT (id) DO UPDATE SET handshake_skew_ms = excluded.handshake_skew_ms, last_seen_at = excluded.last_seen_at
             WHERE device.user_id = excluded.user_id
-            RETURNING user_id
+            RETURNING last_sequence
             """, logger: logger)
-        var registered = false
-        for try await _ in owners { registered = true }
-        guard registered else { throw ServerError.deviceMismatch(device: device.rawValue) }
+        for try await lastSequence in owners.decode(Int64.self) { return lastSequence }
+        throw ServerError.deviceMismatch(device: device.rawValue)
     }
 
     public func clockReport(for device: DeviceID) async throws -> DeviceClockReport? {

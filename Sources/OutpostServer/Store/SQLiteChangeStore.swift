@@ -49,12 +49,14 @@ public final class SQLiteChangeStore: ChangeStore {
         }
     }
 
-    public func registerDevice(_ device: DeviceID, user: UserID, skewMilliseconds: Int64, serverNow: Int64) async throws {
+    @discardableResult
+    public func registerDevice(_ device: DeviceID, user: UserID, skewMilliseconds: Int64, serverNow: Int64) async throws -> Int64 {
         try await database.write { db in
-            _ = try DeviceRecord.fetchOrCreate(device, user: user, serverNow: serverNow, in: db)
+            let record = try DeviceRecord.fetchOrCreate(device, user: user, serverNow: serverNow, in: db)
             try db.execute(
                 sql: "UPDATE device SET handshake_skew_ms = ?, last_seen_at = ? WHERE id = ?",
                 arguments: [skewMilliseconds, serverNow, device.rawValue])
+            return record.lastSequence
         }
     }
 

@@ -24,6 +24,8 @@ struct SyncSummary: Encodable {
     var rebootstrapped: Bool
     /// Changes the server had answered before its restore, sent again.
     var resent: Int
+    /// Changes numbered again because this replica file was restored from an older copy.
+    var renumbered: Int
 
     /// Summarizes a finished sync.
     init(_ report: SyncReport) {
@@ -38,6 +40,7 @@ struct SyncSummary: Encodable {
         serverClockOffsetMilliseconds = report.serverClockOffsetMilliseconds
         rebootstrapped = report.rebootstrapped
         resent = report.requeuedForRebootstrap
+        renumbered = report.renumbered
     }
 
     /// The text form, one fact per line.
@@ -46,6 +49,10 @@ struct SyncSummary: Encodable {
         if rebootstrapped {
             let resending = resent == 0 ? "" : " and sent again the \(resent) \(resent == 1 ? "change" : "changes") it had answered before (those it had lost are applied now)"
             lines.append("the server was restored from a backup: this laptop bootstrapped again" + resending)
+        }
+        if renumbered > 0 {
+            lines.append("this laptop's replica file was restored from an older copy: \(renumbered) unsent \(renumbered == 1 ? "change was" : "changes were") "
+                         + "numbered again so the server applies \(renumbered == 1 ? "it" : "them")")
         }
         lines += [
             "pushed \(pushed) \(pushed == 1 ? "entry" : "entries") (applied \(applied), superseded \(superseded), rejected \(rejected.count))",
