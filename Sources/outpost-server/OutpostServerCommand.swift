@@ -60,7 +60,7 @@ struct OutpostServerCommand: AsyncParsableCommand {
     var demo = false
 
     @Option(name: .customLong("seed"), help: ArgumentHelp(
-        "A JSON array of rows the server owns ({\"entity\", \"id\", \"values\"}: org units, users, pools, trial sessions, paid orders), written at start; unchanged values are left alone.",
+        "A JSON array of rows the server owns ({\"entity\", \"id\", \"values\"}: org units, users, pools, trial sessions, paid orders), written at start (after the demo organisation with --demo); unchanged values are left alone.",
         valueName: "file"))
     var seedPath: String?
 
@@ -201,11 +201,11 @@ struct OutpostServerCommand: AsyncParsableCommand {
         }
     }
 
-    /// The rows to seed: `--seed FILE`, else the demo organisation with `--demo`, else none.
+    /// The rows to seed: the demo organisation with `--demo`, then the rows of `--seed FILE`
+    /// (which may add to it or change it).
     private func seedRows() throws -> [SeedRow] {
-        if let seedPath { return try SeedFile.load(URL(fileURLWithPath: seedPath)) }
-        guard demo else { return [] }
-        return try SeedFile.load(try usersFile().deletingLastPathComponent().appendingPathComponent("org.json"))
+        let demoOrganisation = demo ? try SeedFile.load(try usersFile().deletingLastPathComponent().appendingPathComponent("org.json")) : []
+        return try demoOrganisation + (seedPath.map { try SeedFile.load(URL(fileURLWithPath: $0)) } ?? [])
     }
 
     static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }

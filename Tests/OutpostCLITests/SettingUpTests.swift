@@ -2,6 +2,7 @@ import Foundation
 import OutpostCore
 import OutpostDomain
 import OutpostProtocol
+import OutpostReplica
 import OutpostTestSupport
 import Testing
 
@@ -76,6 +77,26 @@ import Testing
             #expect(status != 0)
             #expect(output.contains("Port \(port) on 127.0.0.1 is in use by another process"), "\(output)")
         }
+    }
+
+    @Test func theDemoOrganisationAndASeedFileAreBothSeeded() async throws {
+        let directory = try makeTemporaryDirectory("outpost-cli-demo-seed")
+        defer { try? FileManager.default.removeItem(at: directory) }   // best effort: the verdict is decided
+        let seed = directory.appendingPathComponent("extra.json")
+        try Data("""
+            [{ "entity": "trial_session", "id": "ts-extra", "values": { "campus_id": "ou-hd-campus", "course_id": "course-coding",
+               "start": 1788400800000, "end": 1788406200000, "capacity": 4, "booked_count": 0, "owner_sales_id": "u-wang" } }]
+            """.utf8).write(to: seed)
+        let server = try await ServerProcess.start(["--db", directory.appendingPathComponent("server.sqlite").path, "--demo", "--seed", seed.path])
+        defer { server.stop() }
+        let replica = directory.appendingPathComponent("wang.sqlite")
+        let setUp = try OutpostRun.run(["init", "--server", server.url.absoluteString, "--user", "u-wang", "--token", "wang-demo-token"],
+                                       replica: replica)
+        #expect(setUp.status == 0, "\(setUp.stderr)")
+        #expect(try OutpostRun.run(["sync"], replica: replica).status == 0)
+        let laptop = try Replica(path: replica.path)
+        #expect(try laptop.row(EntityName("org_unit"), id: RowID("ou-hd")) != nil, "the demo organisation is there")
+        #expect(try laptop.row(EntityName("trial_session"), id: RowID("ts-extra")) != nil, "and so is the seed file's row")
     }
 
     @Test func aSalespersonSignsInWithMobileAndPasswordAndSyncs() async throws {
