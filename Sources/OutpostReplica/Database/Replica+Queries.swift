@@ -20,15 +20,20 @@ extension Replica {
         }
     }
 
-    /// Finds the one row of `entity` whose id starts or ends with `prefix` (people type the
-    /// short ids that tables show: a UUIDv7's random tail, or its leading characters).
+    /// Finds the row of `entity` whose id is `prefix`, or else the one row whose id starts or
+    /// ends with it (people type the short ids that tables show: a UUIDv7's random tail, or
+    /// its leading characters). An id typed whole is never ambiguous, even when it begins
+    /// another (`u-li` beside `u-lily`).
     /// - Throws: `ReplicaError.noSuchRow` or `.ambiguousID`.
     public func resolveID(_ entity: EntityName, prefix: String) throws -> RowID {
         guard let table = tables[entity], !prefix.isEmpty else { throw ReplicaError.noSuchRow(entity: entity, id: prefix) }
         let literal = prefix.replacingOccurrences(of: "\\", with: "\\\\")
             .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
         let matches = try database.read { db in
-            try String.fetchAll(db, sql: """
+            if let exact = try String.fetchOne(db, sql: "SELECT id FROM \"\(table.tableName)\" WHERE id = ?", arguments: [prefix]) {
+                return [exact]
+            }
+            return try String.fetchAll(db, sql: """
                 SELECT id FROM "\(table.tableName)" WHERE id LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\' LIMIT 2
                 """, arguments: [literal + "%", "%" + literal])
         }
