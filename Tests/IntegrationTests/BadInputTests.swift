@@ -25,6 +25,17 @@ import Testing
         #expect(try await server.store.pull(after: nil, limit: 1000).nextCursor == head)
     }
 
+    @Test func aBadQueryIsCalledABadQuery() async throws {
+        try await withRunningServer(.sqlite) { server in
+            for query in ["limit=0", "after=-1", "limit=many"] {
+                let answer = try await sendRaw("GET", "v1/conflicts?\(query)", to: server, headers: validHeaders(token: DemoUsers.wang.token))
+                #expect(answer.status == 400)
+                #expect(answer.problem?.code == .malformedRequest)
+                #expect(answer.problem?.detail.hasPrefix("The request's query is not valid:") == true, "\(answer.problem?.detail ?? "")")
+            }
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func malformedJSONAndUnknownMessageFieldsAreRefused(store: StoreKind) async throws {
         try await withRunningServer(store) { server in

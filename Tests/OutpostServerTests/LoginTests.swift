@@ -40,6 +40,8 @@ import Testing
             let other = try await sendRaw("POST", "v1/handshake", to: server, body: Identity.handshakeBody(device: "someone-else"), headers: headers)
             #expect(other.status == 403)
             #expect(other.problem?.code == .deviceMismatch)
+            #expect(other.problem?.detail.contains("issued to device 'w-laptop', not 'someone-else'") == true,
+                    "the answer says the token is another device's, not that the device is another user's: \(other.problem?.detail ?? "")")
         }
     }
 

@@ -29,8 +29,8 @@ public struct OutpostRequestContext: RequestContext {
     }
 
     /// Refuses a message naming another device than the one the token was issued to.
-    /// - Throws: `ServerError.deviceMismatch` when the token is bound to another device.
+    /// - Throws: `ServerError.tokenForAnotherDevice` when the token is bound to another device.
     public func requireDevice(_ named: DeviceID) throws {
-        if let device, device != named { throw ServerError.deviceMismatch(device: named.rawValue) }
+        if let device, device != named { throw ServerError.tokenForAnotherDevice(sent: named.rawValue, tokenDevice: device.rawValue) }
     }
 }

@@ -7,6 +7,8 @@ import OutpostProtocol
 public enum ServerError: Error, Equatable, Sendable {
     case unsupportedProtocolVersion(sent: String, supported: ClosedRange<Int>)
     case malformedRequest(String)
+    /// A query parameter that is not what the route takes.
+    case malformedQuery(String)
     case requestTooLarge(limitBytes: Int)
     case tooManyChanges(sent: Int, limit: Int)
     case unsupportedMediaType(String)
@@ -16,6 +18,8 @@ public enum ServerError: Error, Equatable, Sendable {
     case loginRateLimited(retryAfterSeconds: Int)
     case userDisabled
     case deviceMismatch(device: String)
+    /// A device token (from `POST /v1/login`) sent for another device than its own.
+    case tokenForAnotherDevice(sent: String, tokenDevice: String)
     case notFound(path: String)
     case invalidCursor(String)
     case cursorAhead(cursor: String)
@@ -35,6 +39,9 @@ public enum ServerError: Error, Equatable, Sendable {
         case .malformedRequest(let reason):
             ProblemDetails(code: .malformedRequest, title: "Malformed request",
                            detail: "The request body is not a valid message: \(reason) Nothing was changed.", status: 400)
+        case .malformedQuery(let reason):
+            ProblemDetails(code: .malformedRequest, title: "Malformed request",
+                           detail: "The request's query is not valid: \(reason) Nothing was changed.", status: 400)
         case .requestTooLarge(let limit):
             ProblemDetails(code: .requestTooLarge, title: "Request too large",
                            detail: "The request body exceeds \(limit) bytes (after decompression). Send fewer changes per push.", status: 413)
@@ -62,6 +69,9 @@ public enum ServerError: Error, Equatable, Sendable {
         case .deviceMismatch(let device):
             ProblemDetails(code: .deviceMismatch, title: "Device belongs to another user",
                            detail: "Device '\(device)' is registered to another user. Create a new replica with `outpost init` for this user.", status: 403)
+        case let .tokenForAnotherDevice(sent, tokenDevice):
+            ProblemDetails(code: .deviceMismatch, title: "Token of another device",
+                           detail: "This token was issued to device '\(tokenDevice)', not '\(sent)'. Each laptop signs in for its own token: run `outpost init --mobile …` on it.", status: 403)
         case .notFound(let path):
             ProblemDetails(code: .notFound, title: "Not found",
                            detail: "There is no endpoint at '\(path)'. See protocol/openapi.yaml for the routes.", status: 404)
