@@ -29,6 +29,9 @@ struct CommandRegistry: Sendable {
             return PushResult(sequence: command.sequence, status: .rejected, code: ErrorCode(rawValue: "command.unknown"),
                               message: "This server does not know the command '\(command.name)'.")
         }
+        if let refusal = CommandArguments.refusal(for: command) {
+            return PushResult(sequence: command.sequence, status: .rejected, code: ErrorCode(rawValue: refusal.code), message: refusal.message)
+        }
         // Idempotent by command id: every executed command left an audit entry carrying it.
         if !workspace.rows(.auditLog, where: FieldName("command_id"), equals: .text(command.id.rawValue)).isEmpty {
             return PushResult(sequence: command.sequence, status: .applied)
