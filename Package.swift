@@ -26,6 +26,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "OutpostCore", exclude: ["README.md"]),
+        .systemLibrary(name: "CLibdeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         .target(name: "OutpostDomain", dependencies: ["OutpostCore"], exclude: ["README.md"]),
         .target(name: "OutpostProtocol", dependencies: ["OutpostCore", "OutpostDomain"], exclude: ["README.md"]),
         .target(
@@ -48,7 +49,7 @@ let package = Package(
         .target(
             name: "OutpostServer",
             dependencies: [
-                "OutpostCore", "OutpostDomain", "OutpostProtocol", "OutpostSQLite",
+                "OutpostCore", "OutpostDomain", "OutpostProtocol", "OutpostSQLite", "CLibdeflate",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -122,7 +123,7 @@ let package = Package(
         .testTarget(name: "OutpostDomainTests", dependencies: ["OutpostDomain", "OutpostCore", "OutpostTestSupport"]),
         .testTarget(name: "OutpostProtocolTests", dependencies: ["OutpostProtocol", "OutpostDomain", "OutpostCore"]),
         .testTarget(name: "OutpostReplicaTests", dependencies: ["OutpostCore", "OutpostDomain", "OutpostProtocol", "OutpostReplica", "OutpostTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "OutpostServerTests", dependencies: ["OutpostCore", "OutpostDomain", "OutpostServer", "OutpostTestSupport", "OutpostProtocol", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "GRDB", package: "GRDB.swift"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
+        .testTarget(name: "OutpostServerTests", dependencies: ["OutpostCore", "OutpostDomain", "OutpostServer", "OutpostTestSupport", "OutpostProtocol", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "GRDB", package: "GRDB.swift"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "CompressNIO", package: "compress-nio"), .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "IntegrationTests", dependencies: ["OutpostCore", "OutpostDomain", "OutpostProtocol", "OutpostReplica", "OutpostServer", "OutpostTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "OutpostBenchTests", dependencies: ["OutpostBenchKit"]),
         .testTarget(name: "OutpostCLITests", dependencies: ["outpost", "OutpostCore", "OutpostDomain", "OutpostProtocol", "OutpostReplica", "OutpostTestSupport"]),

@@ -50,7 +50,7 @@ enum MessageResponse {
         var headers: HTTPFields = [.contentType: "application/json"]
         let acceptsGzip = request.headers[.acceptEncoding]?.contains("gzip") ?? false
         if acceptsGzip, buffer.readableBytes > 1024 {
-            buffer = try buffer.compress(with: .gzip())
+            buffer = try GzipBody.compress(buffer)
             headers[.contentEncoding] = "gzip"
         }
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: buffer))
