@@ -20,12 +20,16 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
     case exportNotAllowed(user: UserID, reason: String)
     /// The replica holds another user's data and journal: it cannot change hands.
     case belongsToAnotherUser(path: String, owner: UserID, requested: UserID)
+    /// An export that cannot be made as asked (an unknown entity or field, a file that cannot
+    /// be written); nothing was written and nothing audited.
+    case invalidExport(entity: String, code: String, reason: String)
 
-    /// The stable code of an `invalidEdit` or a refused export; nil for the other cases.
+    /// The stable code of an `invalidEdit`, a refused or invalid export; nil for the other cases.
     public var code: String? {
         switch self {
         case .invalidEdit(_, _, let code, _): code
         case .exportNotAllowed: "permission.not_allowed"
+        case .invalidExport(_, let code, _): code
         default: nil
         }
     }
@@ -48,6 +52,8 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(user) may not export: \(reason) Nothing was written."
         case let .belongsToAnotherUser(path, owner, requested):
             "The replica at \(path) belongs to \(owner): it holds their rows and unsent changes. Set up \(requested) in a new replica file (--replica PATH); nothing was changed."
+        case let .invalidExport(entity, _, reason):
+            "Cannot export \(entity): \(reason) Nothing was written."
         }
     }
 }

@@ -116,6 +116,8 @@ import Testing
     @Test func messagesSayWhatToDo() {
         #expect(RowProblem.required(FieldName("mobile"), entity: EntityName("lead"), because: "or one of wechat_id, telephone").message
             == "A lead needs 'mobile' or one of wechat_id, telephone. Fill it in and save again.")
+        #expect(RowProblem.required(FieldName("lost_reason"), entity: EntityName("opportunity")).message
+            == "An opportunity needs 'lost_reason'. Fill it in and save again.")
         #expect(RowProblem.requiredCode == "validation.required")
         #expect(OutpostSchema.FollowUp.nextTimeInPastCode == "followup.next_time_in_past")
         #expect(OutpostSchema.CheckIn.invalidAccuracyCode == "checkin.invalid_accuracy")

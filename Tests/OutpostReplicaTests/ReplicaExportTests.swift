@@ -87,8 +87,15 @@ import Testing
         #expect(throws: ReplicaError.self) { try lily.export(lead, to: try file()) }   // no user row yet
         try lily.apply(PullPage(rows: organisationAndLeads(), nextCursor: PullCursor(rawValue: "c1.6.6"), hasMore: false))
         let url = try file()
-        #expect(throws: ReplicaError.self) { try lily.export(lead, fields: [FieldName("password")], to: url) }
+        #expect(throws: ReplicaError.invalidExport(entity: "lead", code: "validation.unknown_field", reason: "lead has no field 'password'.")) {
+            try lily.export(lead, fields: [FieldName("password")], to: url)
+        }
         #expect(!FileManager.default.fileExists(atPath: url.path))
-        #expect(try lily.journalEntries(in: .pending).isEmpty)
+        let nowhere = URL(fileURLWithPath: "/nonexistent-outpost-folder/leads.csv")
+        #expect(throws: ReplicaError.invalidExport(entity: "lead", code: "export.cannot_write",
+                                                   reason: "the folder /nonexistent-outpost-folder does not exist.")) {
+            try lily.export(lead, to: nowhere)
+        }
+        #expect(try lily.journalEntries(in: .pending).isEmpty, "nothing audited for an export that was not made")
     }
 }

@@ -24,6 +24,11 @@ public struct RowProblem: Hashable, Sendable, CustomStringConvertible {
     /// A required field is missing.
     public static func required(_ field: FieldName, entity: EntityName, because reason: String? = nil) -> RowProblem {
         RowProblem(code: requiredCode, field: field,
-                   message: "A \(entity) needs '\(field)'\(reason.map { " " + $0 } ?? ""). Fill it in and save again.")
+                   message: "\(article(for: entity.rawValue)) \(entity) needs '\(field)'\(reason.map { " " + $0 } ?? ""). Fill it in and save again.")
+    }
+
+    /// "An" before a vowel sound ("An opportunity"), "A" otherwise ("A lead").
+    private static func article(for noun: String) -> String {
+        "aeiou".contains(noun.first ?? "x") ? "An" : "A"
     }
 }

@@ -38,21 +38,29 @@ extension Replica {
             throw ReplicaError.exportNotAllowed(user: user, reason: reason)
         }
         guard let declared = schema.entity(entity) else {
-            throw ReplicaError.invalidEdit(entity: entity, field: FieldName("id"), code: "validation.unknown_entity",
-                                           reason: "there is no entity '\(entity)'.")
+            throw ReplicaError.invalidExport(entity: entity.rawValue, code: "validation.unknown_entity", reason: "there is no entity '\(entity)'.")
         }
         let columns = fields ?? declared.dataFields.map(\.name)
         for column in columns where declared.field(column) == nil {
-            throw ReplicaError.invalidEdit(entity: entity, field: column, code: "validation.unknown_field",
-                                           reason: "\(entity) has no field '\(column)'.")
+            throw ReplicaError.invalidExport(entity: entity.rawValue, code: "validation.unknown_field", reason: "\(entity) has no field '\(column)'.")
         }
         let rows = try self.rows(entity)
         var text = CSVText.line(["id"] + columns.map(\.rawValue))
         for (id, state) in rows {
             text += CSVText.line([id.rawValue] + columns.map { CSVText.cell(state.values[$0]) })
         }
-        let side = url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + ".partial")
-        try Data(text.utf8).write(to: side, options: .atomic)
+        let folder = url.deletingLastPathComponent()
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw ReplicaError.invalidExport(entity: entity.rawValue, code: "export.cannot_write", reason: "the folder \(folder.path) does not exist.")
+        }
+        let side = folder.appendingPathComponent("." + url.lastPathComponent + ".partial")
+        do {
+            try Data(text.utf8).write(to: side, options: .atomic)
+        } catch {
+            throw ReplicaError.invalidExport(entity: entity.rawValue, code: "export.cannot_write",
+                                             reason: "\(url.path) cannot be written (\(error.localizedDescription)).")
+        }
         let audit: RowID
         do {
             audit = try create(EntityName("audit_log"), values: [
