@@ -21,13 +21,15 @@ enum ExitCodes {
     static let input = ExitCode.validationFailure
 
     /// What to print and which code to exit with, or nil for errors ArgumentParser reports
-    /// itself (parse and validation errors, help requests, explicit exit codes).
-    static func failure(for error: any Error) -> (message: String, code: ExitCode)? {
+    /// itself (parse and validation errors, help requests, explicit exit codes). `stableCode` is
+    /// the refusal's code (`validation.required`, `auth.invalid_token`, …) when it has one.
+    static func failure(for error: any Error) -> (message: String, code: ExitCode, stableCode: String?)? {
         switch error {
-        case let error as ReplicaError: (error.description, replica)
-        case let error as TransportError: (error.description, transport)
-        case let error as OutpostCLIError: (error.description, .failure)
-        case let error as InputError: (error.description, input)
+        case let error as ReplicaError: (error.description, replica, error.code)
+        case let error as TransportError:
+            if case .server(let problem) = error { (error.description, transport, problem.code.rawValue) } else { (error.description, transport, nil) }
+        case let error as OutpostCLIError: (error.description, .failure, nil)
+        case let error as InputError: (error.description, input, nil)
         default: nil
         }
     }

@@ -40,7 +40,12 @@ struct Outpost: AsyncParsableCommand {
             guard let failure = ExitCodes.failure(for: error) else {
                 exit(withError: error)   // ArgumentParser's own: usage errors, --help, ValidationError
             }
-            Console.diagnose("Error: \(failure.message)")
+            let coded = failure.stableCode.map { failure.message.contains("[\($0)]") ? failure.message : "\(failure.message) [\($0)]" }
+            Console.diagnose("Error: \(coded ?? failure.message)")
+            if CommandLine.arguments.contains("--json") {
+                // Scripts reading --json output get the refusal as JSON too.
+                try? Console.printJSON(["error": ["code": failure.stableCode ?? "cli.failed", "message": failure.message]])
+            }
             exit(withError: failure.code)
         }
     }

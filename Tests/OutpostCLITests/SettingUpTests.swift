@@ -53,6 +53,19 @@ import Testing
         #expect(offline.stderr.contains("the replica is set up, and `outpost sync` will check it."))
     }
 
+    @Test func aRefusalOnTheLaptopCarriesItsStableCodeAlsoAsJSON() throws {
+        let replica = try makeTemporaryDirectory("outpost-cli-refusal-code").appendingPathComponent("replica.sqlite")
+        #expect(try OutpostRun.run(["init", "--server", "http://127.0.0.1:9", "--user", "u-wang", "--token", "t"], replica: replica).status == 0)
+        let added = try OutpostRun.run(["lead", "add", "--name", "王女士", "--mobile", "13900001111", "--json"], replica: replica)
+        let id = try #require(try JSONDecoder().decode([String: String].self, from: Data(added.stdout.utf8))["id"])
+        // a lead keeps a way to reach the parent.
+        let refused = try OutpostRun.run(["lead", "edit", id, "--clear", "mobile", "--json"], replica: replica)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("[validation.required]"), "\(refused.stderr)")
+        let answer = try JSONDecoder().decode([String: [String: String]].self, from: Data(refused.stdout.utf8))
+        #expect(answer["error"]?["code"] == "validation.required", "\(refused.stdout)")
+    }
+
     @Test func bothBinariesSayTheirReleaseProtocolAndSchema() throws {
         let replica = try makeTemporaryDirectory("outpost-cli-version").appendingPathComponent("replica.sqlite")
         let client = try OutpostRun.run(["--version"], replica: replica)
