@@ -32,4 +32,21 @@ import Testing
         try replica.update(EntityName("notification"), id: RowID("n1"), values: [FieldName("read_at"): .integer(3_000)], now: 3_000)
         #expect(try StatusSummary(replica: replica).unreadNotifications == 0)
     }
+
+    @Test func aRefusedFollowUpShowsWhatItSaid() throws {
+        let replica = try Replica(writer: DatabaseQueue())
+        _ = try replica.configure(serverURL: URL(string: "http://127.0.0.1:1/")!, userID: UserID("u-zhao"), token: "t")
+        let note = "电话沟通：家长想周六下午试听，孩子五年级，对编程很感兴趣"
+        _ = try replica.create(EntityName("follow_up"), values: [
+            FieldName("subject_type"): .text("lead"), FieldName("subject_id"): .text("019a95fa-4c00-7d21-8e4f-5a6b7c8d9e0f"),
+            FieldName("method"): .text("phone"), FieldName("content"): .text(note), FieldName("occurred_at"): .integer(1_000),
+        ], now: 1_000)
+        let pending = try replica.pendingEntries(limit: 100)
+        try replica.record(PushResponse(results: pending.map {
+            PushResult(sequence: $0.sequence, status: .rejected, code: ErrorCode(rawValue: "permission.not_in_scope"), message: "Not yours.")
+        }, logPosition: PullCursor(rawValue: "c1.0.0")))
+        let summary = try StatusSummary(replica: replica)
+        #expect(summary.rejected.contains { $0.field == "content" && $0.value == note }, "the JSON form has the text whole")
+        #expect(summary.rendered().contains(note), "and so does the table")
+    }
 }

@@ -12,6 +12,9 @@ struct RejectedEntry: Encodable {
     var rowID: String
     /// The field written.
     var field: String
+    /// What was written, as a person reads it: the text a refused follow-up held is shown,
+    /// not only the names of its fields ("—" for a command).
+    var value: String
     /// The stable reason code.
     var code: String?
     /// The reason, for people.
@@ -23,16 +26,21 @@ struct RejectedEntry: Encodable {
         entity = entry.change.entity.rawValue
         rowID = entry.change.rowID.rawValue
         field = entry.change.field.rawValue
+        // A command's arguments are listed by `outpost commands`.
+        value = entry.command == nil ? FieldText.display(entry.change.value, type: nil) : "—"
+
         code = entry.code?.rawValue
         message = entry.message
     }
 
-    /// The table: sequence, entity, short row id, field, code, message.
+    /// The table: sequence, entity, short row id, field, value (cut at 40 characters; `--json`
+    /// has it whole), code, message.
     static func table(_ entries: [RejectedEntry]) -> TextTable {
-        var table = TextTable(headers: ["SEQ", "ENTITY", "ROW", "FIELD", "CODE", "MESSAGE"])
+        var table = TextTable(headers: ["SEQ", "ENTITY", "ROW", "FIELD", "VALUE", "CODE", "MESSAGE"])
         table.maximumCellWidth = 200   // messages say what to do next: show them whole
         for entry in entries {
-            table.append([String(entry.sequence), entry.entity, RowID(entry.rowID).short, entry.field,
+            let value = entry.value.count > 40 ? entry.value.prefix(39) + "…" : entry.value
+            table.append([String(entry.sequence), entry.entity, RowID(entry.rowID).short, entry.field, value,
                           entry.code ?? "?", entry.message ?? ""])
         }
         return table
