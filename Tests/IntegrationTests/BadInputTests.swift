@@ -58,6 +58,21 @@ import Testing
         }
     }
 
+    @Test(arguments: StoreKind.allCases)
+    func rowIDsThatCannotBeIDsAreRefused(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
+            try await expectNothingChanges(server) {
+                for id in ["", String(repeating: "a", count: 65), " a b ", "019A0000-0000-7000-8000-000000000001", "王妈妈"] {
+                    let answer = try await sendRaw("POST", "v1/push", to: server, body: pushBody(change(row: id)),
+                                                   headers: validHeaders(token: DemoUsers.wang.token))
+                    #expect(answer.status == 400, "'\(id)'")
+                    #expect(answer.problem?.code == .malformedRequest)
+                    #expect(answer.problem?.detail.contains("which is not an id") == true, "\(answer.problem?.detail ?? "")")
+                }
+            }
+        }
+    }
+
     @Test(arguments: StoreKind.allCases, [
         ("entity", ErrorCode.unknownEntity),
         ("field", ErrorCode.unknownField),
