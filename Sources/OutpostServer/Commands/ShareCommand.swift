@@ -27,7 +27,7 @@ struct ShareCommand: CommandHandler {
         let expiresAt = command.arguments["expires_at"]?.integerValue
         if let expiresAt, expiresAt <= context.now || expiresAt > context.now + Self.longestMilliseconds {
             throw CommandRefusal(code: "command.invalid_argument",
-                                 message: "'expires_at' must be a time in the next 366 days (UTC milliseconds); leave it out for a share without end.")
+                                 message: "'expires_at' must be a time in the next 366 days (from now); leave it out for a share without end.")
         }
         guard let user = context.workspace.row(RowKey(entity: .user, id: RowID(member))), !user.isDeleted else {
             throw CommandRefusal(code: "user.not_found", message: "There is no user '\(member)'.")

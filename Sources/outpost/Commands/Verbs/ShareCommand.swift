@@ -46,6 +46,11 @@ struct ShareCommand: ParsableCommand {
         var arguments: [String: FieldValue] = ["member": .text(member), "access": .text(edit ? "read_write" : "read")]
         let now = Int64(Date().timeIntervalSince1970 * 1_000)
         if let until, let instant = TimestampInput.milliseconds(from: until, now: now, timeZone: .current) {
+            // The server checks it too; here it is said at once, in the words it was typed in.
+            guard instant > now, instant <= now + 366 * 86_400_000 else {
+                throw ValidationError("--until \(until) is \(instant <= now ? "in the past" : "more than a year away"): "
+                                      + "a share ends within the next 366 days, or leave --until out for a share without end. Nothing was queued.")
+            }
             arguments["expires_at"] = .integer(instant)
         }
         arguments["reason"] = reason.reason.map(FieldValue.text)
