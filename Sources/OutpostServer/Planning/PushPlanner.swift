@@ -138,7 +138,7 @@ struct PushPlanner {
                                                    code: ErrorCode(rawValue: refusal.code), message: refusal.message))
                     continue
                 }
-                plan.results.append(self.commands.execute(command, clock: clock, actor: author, permissions: scope?.permissions,
+                plan.results.append(self.commands.execute(command, clock: clock, actor: author, scope: scope,
                                                           in: &workspace))
             }
         }
