@@ -181,6 +181,9 @@ struct PushPlanner {
             // Permission before merge: refused, never a losing merge (DOMAIN §3.2 rule 1).
             return rejected(change, refusal)
         }
+        if let refusal = UniqueMobile.refusal(writing: change.value, to: change.field, of: key, in: &workspace) {
+            return rejected(change, refusal)
+        }
         let previousRow = workspace.row(key)
         var fieldChange = change.fieldChange(author: author, clock: verdict.clock)
         fieldChange.rowID = key.id
