@@ -13,6 +13,17 @@ import Testing
 
     private func text(_ row: RowState?, _ field: String) -> String? { row?.values[FieldName(field)]?.textValue }
 
+    private var wangsLead: SeedRow {
+        SeedRow(entity: EntityName("lead"), id: RowID("l-w"), values: [
+            "contact_name": .text("王妈妈"), "wechat_id": .text("wang_lead_parent"), "source_channel": .text("ground_promotion"),
+            "branch_id": .text("ou-hd"), "owner_id": .text("u-wang"), "pool_state": .text("private"), "received_at": .integer(d1),
+        ])
+    }
+
+    private func share(_ lead: String, with member: String, by device: inout Device) -> PushCommand {
+        device.command(.share, "lead", lead, ["member": .text(member), "access": .text("read_write")])
+    }
+
     private func followUp(_ id: String, on lead: String, at occurredAt: Int64, by device: inout Device,
                           plans: [String: FieldValue] = [:]) -> [PushChange] {
         device.create("follow_up", id, [
@@ -54,6 +65,24 @@ import Testing
             let lead = try await storeRows(store)[RowID("l2")]
             #expect(text(lead, "pool_state") == "public")
             #expect(lead?.values[FieldName("last_followup_at")] == .integer(d1))
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aReadWriteTeamMembersFollowUpMovesTheLastFollowUpButNotThePlans(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows() + [wangsLead], serverNow: d1)
+            var wang = Device("w1", DemoUsers.wang.userID), zhao = Device("z1", DemoUsers.zhao.userID)
+            _ = try await wang.push([], [share("l-w", with: "u-zhao", by: &wang)], to: store, at: d1)
+            let called = d1 + 3_600_000
+            let answer = try await zhao.push(followUp("f-rw", on: "l-w", at: called, by: &zhao, plans: ["intent_level_after": .text("A")]),
+                                             [], to: store, at: called + 60_000)
+            #expect(answer.results.allSatisfy { $0.status == .applied })
+            let flags = try await storeRows(store, entity: EntityName("follow_up"))[RowID("f-rw")]?.values[FieldName("flags")]
+            #expect(flags == .list([.text("author_not_owner")]))
+            let lead = try await storeRows(store)[RowID("l-w")]
+            #expect(lead?.values[FieldName("last_followup_at")] == .integer(called), "R-8.4: the author had write access")
+            #expect((lead?.values[FieldName("intent_level")] ?? .null) == .null, "the plans stay the owner's")
         }
     }
 }

@@ -9,12 +9,16 @@ import OutpostCore
 /// the subject as writes stamped with the follow-up's own clock. A follow-up by someone who
 /// does not own the subject (a pool member's on a pool lead, its previous owner's after a
 /// reclaim or transfer) is kept as evidence, flagged `author_not_owner`, and moves none of
-/// the subject's fields.
+/// the subject's fields, except `last_followup_at` when its author may change the
+/// subject (a read-write team member, the owner's team lead): they had write access, so the
+/// call counts against reclaim.
 enum FollowUpRules {
     /// How far ahead of receipt a follow-up may claim to have happened (DESIGN "Clocks").
     static let futureAllowanceMilliseconds: Int64 = 5 * 60 * 1000
 
-    static func apply(to key: RowKey, author: UserID, in workspace: inout PlanWorkspace) {
+    /// Applies the rules to the new follow-up `key`.
+    /// - Parameter scope: what the author may change; nil when the server has no organisation.
+    static func apply(to key: RowKey, author: UserID, scope: ReaderScope?, in workspace: inout PlanWorkspace) {
         guard let row = workspace.row(key) else { return }
         let now = workspace.serverNow
         var values: [String: FieldValue] = ["received_at": .integer(now), "author_id": .text(author.rawValue)]
@@ -45,12 +49,17 @@ enum FollowUpRules {
         if !isOwner { flags.insert(.text("author_not_owner"), at: 0) }
         if !flags.isEmpty { values["flags"] = .list(flags) }
         workspace.serverWrite(key, values)
-        // Only the owner's follow-ups move the subject's clock and plans.
-        guard let occurredAt, let parent, isOwner else { return }
+        // The clock moves for anyone who may change the subject; its plans are the owner's.
+        // Without an organisation there is no write scope to judge by: the owner's alone.
+        let mayWrite = isOwner || scope.map { scope in
+            scope.mayWrite(RowScopeRules.keys(of: subject, schema: workspace.schema) { workspace.row($0) })
+        } ?? false
+        guard let occurredAt, let parent, mayWrite else { return }
         let last = parent.values[FieldName("last_followup_at")]?.integerValue ?? .min
         if occurredAt > last {
             workspace.serverWrite(subject, ["last_followup_at": .integer(occurredAt)])
         }
+        guard isOwner else { return }
         guard let clock = row.stamps[FieldName("occurred_at")]?.clock,
               let entity = workspace.schema.entity(subject.entity) else { return }
         for (source, target) in [("next_followup_at", "next_followup_at"), ("intent_level_after", "intent_level")] {
