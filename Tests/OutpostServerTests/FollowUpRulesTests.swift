@@ -85,4 +85,29 @@ import Testing
             #expect((lead?.values[FieldName("intent_level")] ?? .null) == .null, "the plans stay the owner's")
         }
     }
+
+    @Test(arguments: StoreKind.allCases)
+    func aFollowUpWrittenWhileSharedIsAcceptedAfterTheShareEnds(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows() + [wangsLead], serverNow: d1)
+            var wang = Device("w1", DemoUsers.wang.userID), zhao = Device("z1", DemoUsers.zhao.userID)
+            _ = try await wang.push([], [share("l-w", with: "u-zhao", by: &wang)], to: store, at: d1)
+            // Zhao calls offline while the lead is shared with him; Wang ends the share before Zhao syncs.
+            let called = d1 + 3_600_000
+            let written = followUp("f-shared", on: "l-w", at: called, by: &zhao)
+            _ = try await wang.push([], [wang.command(.unshare, "lead", "l-w", ["member": .text("u-zhao")])], to: store, at: called + 60_000)
+            let answer = try await zhao.push(written, [], to: store, at: called + 120_000)
+            #expect(answer.results.map(\.status) == Array(repeating: .applied, count: written.count), "R-8.4: in scope at occurred_at")
+            let onTimeline = try await storeRows(store, entity: EntityName("follow_up"), as: DemoUsers.wang.userID)[RowID("f-shared")]
+            #expect(onTimeline?.values[FieldName("flags")] == .list([.text("author_not_owner")]))
+            #expect(try await storeRows(store, entity: EntityName("follow_up"), as: DemoUsers.zhao.userID)[RowID("f-shared")] != nil)
+            #expect((try await storeRows(store)[RowID("l-w")]?.values[FieldName("last_followup_at")] ?? .null) == .null,
+                    "no write access any more: the clock stays")
+
+            // Long after the share ended, a follow-up about a later call is refused.
+            let muchLater = called + 30 * 86_400_000
+            let late = try await zhao.push(followUp("f-late", on: "l-w", at: muchLater, by: &zhao), [], to: store, at: muchLater)
+            #expect(late.results.allSatisfy { $0.code?.rawValue == "permission.not_in_scope" })
+        }
+    }
 }

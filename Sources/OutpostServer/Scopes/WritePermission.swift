@@ -20,8 +20,9 @@ import OutpostProtocol
 ///   release them instead).
 ///
 /// Facts (follow-ups, check-ins) about a subject the author no longer holds are accepted when
-/// the author held it before or still reads it; the server flags them
-/// `author_not_owner`.
+/// the author held it before, still reads it, or was its team member when the fact happened
+/// or within `factGraceMilliseconds` before the server received it; the server flags
+/// them `author_not_owner`.
 struct WritePermission {
     let schema: Schema
     let author: ReaderScope
@@ -36,6 +37,9 @@ struct WritePermission {
     static let deletionGated: Set<EntityName> = [.lead, .customer]
     /// The permission that lets a user delete a lead or customer.
     static let deletePermission = "lead.delete"
+    /// How long after a team membership ends its member's facts are still accepted (R-8.4
+    /// `fact_grace_days`, 7).
+    static let factGraceMilliseconds: Int64 = 7 * 86_400_000
     /// The fields of their own `user` row everyone may change (DOMAIN §1.2: `mobile` and
     /// `employee_no` are an administrator's, `allocation_weight` a team lead's).
     static let ownUserFields: Set<FieldName> = [FieldName("name")]
@@ -141,7 +145,10 @@ struct WritePermission {
         }
         let keys = RowScopeRules.keys(of: parent, schema: schema) { workspace.row($0) }
         if author.mayWrite(keys) { return nil }
-        if Self.facts.contains(key.entity), author.mayRead(keys) || heldBefore(parentRow) { return nil }
+        if Self.facts.contains(key.entity),
+           author.mayRead(keys) || heldBefore(parentRow) || wasMember(of: parent, at: row.values[FieldName("occurred_at")]?.integerValue, in: &workspace) {
+            return nil
+        }
         return outOfScopeRefusal(parent, row: parentRow, keys: keys, in: &workspace)
     }
 
@@ -177,6 +184,17 @@ struct WritePermission {
     /// Whether the author owned the subject before it was taken from them.
     private func heldBefore(_ row: RowState) -> Bool {
         row.values[FieldName("previous_owner_id")]?.textValue == author.user.rawValue
+    }
+
+    /// Whether the author was a team member of `subject` (R-8.1 b) at `occurredAt`, or within
+    /// the grace period before now: a share of theirs that ended no earlier than that.
+    private func wasMember(of subject: RowKey, at occurredAt: Int64?, in workspace: inout PlanWorkspace) -> Bool {
+        let since = min(occurredAt ?? .max, workspace.serverNow - Self.factGraceMilliseconds)
+        return workspace.rows(.recordShare, where: FieldName("subject_id"), equals: .text(subject.id.rawValue)).contains { _, share in
+            share.values[FieldName("member_id")]?.textValue == author.user.rawValue
+                && share.values[FieldName("subject_type")]?.textValue == subject.entity.rawValue
+                && (share.values[FieldName("ended_at")]?.integerValue ?? .max) >= since
+        }
     }
 
     private func ownerName(of key: RowKey, row: RowState, in workspace: inout PlanWorkspace) -> String? {
