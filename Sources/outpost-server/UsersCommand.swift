@@ -98,16 +98,16 @@ struct UsersCommand: AsyncParsableCommand {
     /// `users disable`.
     struct Disable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Disable a user: no sign-in, handshake or pull; every device token revoked; later pushes quarantined.")
+            abstract: "Disable a user: no sign-in, handshake or pull; their laptops' later pushes are quarantined.")
 
         @OptionGroup var storeOption: StoreOption
         @Argument(help: "The user id.") var id: String
 
         func run() async throws {
-            let revoked = try await AdminStore.run(storeOption.databasePath) { store in
+            try await AdminStore.run(storeOption.databasePath) { store in
                 try await administration(store).disable(UserID(id))
             }
-            print("Disabled \(id); revoked \(revoked.count) device \(revoked.count == 1 ? "token" : "tokens").")
+            print("Disabled \(id).")
         }
     }
 
@@ -119,10 +119,10 @@ struct UsersCommand: AsyncParsableCommand {
         @Argument(help: "The user id.") var id: String
 
         func run() async throws {
-            try await AdminStore.run(storeOption.databasePath) { store in
+            let revoked = try await AdminStore.run(storeOption.databasePath) { store in
                 try await administration(store).enable(UserID(id))
             }
-            print("Enabled \(id).")
+            print("Enabled \(id); revoked \(revoked.count) device \(revoked.count == 1 ? "token" : "tokens"): they sign in anew.")
         }
     }
 }

@@ -42,13 +42,15 @@ import Testing
         #expect(try ServerProcess.run(["devices", "revoke", "--db", database, "li-laptop"]).contains("Revoked the token of device li-laptop"))
         #expect(try await handshake(server.url, token: token, device: "li-laptop") == 401)
 
-        _ = try await login(server.url, password: "first-password-1", device: "li-laptop").token()
-        #expect(try ServerProcess.run(["users", "disable", "--db", database, "u-li"]).contains("Disabled u-li; revoked 1 device token."))
+        let second = try await login(server.url, password: "first-password-1", device: "li-laptop").token()
+        #expect(try ServerProcess.run(["users", "disable", "--db", database, "u-li"]).contains("Disabled u-li."))
         let refused = try await login(server.url, password: "first-password-1", device: "li-laptop")
         #expect(refused.status == 403)
         #expect(refused.problem?.code == .userDisabled)
+        #expect(try await handshake(server.url, token: second, device: "li-laptop") == 403, "the token stays live for pushes only")
 
-        _ = try ServerProcess.run(["users", "enable", "--db", database, "u-li"])
+        #expect(try ServerProcess.run(["users", "enable", "--db", database, "u-li"]).contains("Enabled u-li; revoked 1 device token"))
+        #expect(try await handshake(server.url, token: second, device: "li-laptop") == 401)
         _ = try ServerProcess.run(["users", "passwd", "--db", database, "u-li", "--password-file", secondPassword])
         #expect(try await login(server.url, password: "first-password-1", device: "li-laptop").status == 401)
         #expect(try await login(server.url, password: "second-password-2", device: "li-laptop").status == 200)

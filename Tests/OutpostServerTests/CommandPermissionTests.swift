@@ -54,4 +54,31 @@ import Testing
             #expect(try await owner(of: "l-qian", in: store) == "u-qian")
         }
     }
+
+    @Test(arguments: StoreKind.allCases)
+    func aTransferStaysInTheActorsTeamOrBranchAndOnlyHeadOfficeMovesARecordToAnotherBranch(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await RoleFixture.seedLeads(store)
+            var lily = Device("l1", DemoUsers.lily.userID), chen = Device("c1", DemoUsers.chen.userID), boss = Device("b1", UserID("u-boss"))
+            func transfer(_ device: inout Device, _ lead: String, to user: String, at time: Int64) async throws -> String? {
+                let answer = try await device.push([], [device.command(.transfer, "lead", lead, ["to_user": .text(user)])], to: store, at: time)
+                return answer.results.first.map { $0.code?.rawValue ?? $0.status.rawValue }
+            }
+            // DOMAIN §2.9: a team lead transfers within the team, a branch manager within the branch.
+            #expect(try await transfer(&lily, "l-wang", to: "u-qian", at: now + 1) == "permission.not_in_scope", "another branch")
+            #expect(try await transfer(&lily, "l-wang", to: "u-ma", at: now + 2) == "permission.not_in_scope", "another team")
+            #expect(try await transfer(&chen, "l-wang", to: "u-qian", at: now + 3) == "permission.not_in_scope", "another branch")
+            #expect(try await owner(of: "l-wang", in: store) == "u-wang", "a refused transfer changes nothing")
+            #expect(try await RoleFixture.leads(of: "u-qian", in: store) == ["l-qian"], "the other branch receives nothing")
+            #expect(try await transfer(&chen, "l-wang", to: "u-ma", at: now + 4) == "applied", "across teams of the branch")
+            #expect(try await owner(of: "l-wang", in: store) == "u-ma")
+
+            // head office moves a record to another branch, and it becomes that branch's.
+            #expect(try await transfer(&boss, "l-qian", to: "u-wang", at: now + 5) == "applied")
+            let moved = try #require(try await storeRows(store, entity: RoleFixture.lead)[RowID("l-qian")])
+            #expect(moved.values[FieldName("owner_id")] == .text("u-wang"))
+            #expect(moved.values[FieldName("branch_id")] == .text("ou-hd"))
+            #expect(try await RoleFixture.leads(of: "u-chen", in: store).contains("l-qian"))
+        }
+    }
 }

@@ -14,14 +14,25 @@ import Testing
         try await withRunningServer(store, configure: { $0.passwordHasher = Identity.hasher }) { server in
             try await Identity.prepare(server)
             let token = try await Identity.token(server, mobile: "13800000001", device: "w-laptop")
-            let revoked = try await Identity.administration(server).disable(UserID("u-wang"))
-            #expect(revoked.map(\.device) == [DeviceID("w-laptop")])
+            try await Identity.administration(server).disable(UserID("u-wang"))
             #expect(try await server.store.status(of: UserID("u-wang")) == "disabled")
 
-            // Disabling revoked the login token; the fixture token still names the user.
-            let revokedAnswer = try await sendRaw("POST", "v1/handshake", to: server, body: Identity.handshakeBody(device: "w-laptop"),
-                                                  headers: validHeaders(token: token))
-            #expect(revokedAnswer.status == 401)
+            // The login token still names the user, as the fixture token does: refused everywhere
+            // but push, whose entries reach the quarantine (R-10.3).
+            let loginHeaders = validHeaders(token: token)
+            let byLoginToken = try await sendRaw("POST", "v1/handshake", to: server, body: Identity.handshakeBody(device: "w-laptop"),
+                                                 headers: loginHeaders)
+            #expect(byLoginToken.status == 403)
+            #expect(byLoginToken.problem?.code == .userDisabled)
+            let conflicts = try await sendRaw("GET", "v1/conflicts", to: server, headers: loginHeaders)
+            #expect(conflicts.problem?.code == .userDisabled)
+            let offline = "019a0000-0000-7000-8000-00000000d004"
+            let laptopPush = try await sendRaw("POST", "v1/push", to: server, body: Identity.pushBody(device: "w-laptop", [
+                #"{"sequence":1,"entity":"lead","rowID":"\#(offline)","field":"contact_name","value":"孙妈妈","clock":"1000.1@w-laptop"}"#,
+            ]), headers: loginHeaders)
+            #expect(laptopPush.status == 200)
+            #expect(try WireCoding.decode(PushResponse.self, from: laptopPush.body).results.map(\.code) == [.userDisabled])
+            #expect(try await server.store.quarantinedEntries().map(\.device) == [DeviceID("w-laptop")])
             let headers = validHeaders(token: DemoUsers.wang.token)
             let hello = try await sendRaw("POST", "v1/handshake", to: server, body: Identity.handshakeBody(device: "w1"), headers: headers)
             #expect(hello.status == 403)
@@ -50,7 +61,7 @@ import Testing
             let repeated = try await sendRaw("POST", "v1/push", to: server, body: body, headers: headers)
             #expect(try WireCoding.decode(PushResponse.self, from: repeated.body).results == answer.results)
 
-            let quarantined = try await server.store.quarantinedEntries()
+            let quarantined = try await server.store.quarantinedEntries().filter { $0.device == DeviceID("w1") }
             #expect(quarantined.count == 1)
             #expect(quarantined.first?.sequence == 7)
             #expect(quarantined.first?.target == "contact_name")
@@ -58,7 +69,11 @@ import Testing
             #expect(try await storeRows(server.store, entity: EntityName("audit_log"))[RowID(audit)] != nil)
             #expect(try await serverRows(server) == leadsBefore)
 
-            try await Identity.administration(server).enable(UserID("u-wang"))
+            // Enabling revokes the tokens: the user signs in anew.
+            let revoked = try await Identity.administration(server).enable(UserID("u-wang"))
+            #expect(revoked.map(\.device) == [DeviceID("w-laptop")])
+            #expect(try await sendRaw("POST", "v1/handshake", to: server, body: Identity.handshakeBody(device: "w-laptop"),
+                                      headers: loginHeaders).status == 401)
             #expect(try await Identity.login(server, mobile: "13800000001", device: "w-laptop").status == 200)
         }
     }
@@ -70,7 +85,7 @@ import Testing
     func theStoreRefusesADisabledUsersPushBeforeWritingAnything(store: StoreKind) async throws {
         try await withRunningServer(store, configure: { $0.passwordHasher = Identity.hasher }) { server in
             try await Identity.prepare(server)
-            _ = try await Identity.administration(server).disable(UserID("u-wang"))
+            try await Identity.administration(server).disable(UserID("u-wang"))
             let lead = "019a0000-0000-7000-8000-00000000d003"
             let push = try WireCoding.decode(PushRequest.self, from: Identity.pushBody(device: "w1", [
                 #"{"sequence":1,"entity":"lead","rowID":"\#(lead)","field":"contact_name","value":"王妈妈","clock":"1000.1@w1"}"#,
@@ -89,7 +104,7 @@ import Testing
             let auditAnswer = try await server.store.apply(audit, author: UserID("u-wang"), serverNow: server.clock.now)
             #expect(auditAnswer.results.allSatisfy { $0.status == .applied })
 
-            try await Identity.administration(server).enable(UserID("u-wang"))
+            _ = try await Identity.administration(server).enable(UserID("u-wang"))
             let answer = try await server.store.apply(push, author: UserID("u-wang"), serverNow: server.clock.now)
             #expect(answer.results.map(\.status) == [.applied, .applied, .applied], "\(answer.results)")
             #expect(try await storeRows(server.store, entity: .lead)[RowID(lead)]?.values[FieldName("contact_name")] == .text("王妈妈"))
@@ -106,7 +121,7 @@ import Testing
             let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
             try await w1.sync()
             let lead = try w1.addLead(["contact_name": "王妈妈", "mobile": "13812345670"])
-            _ = try await Identity.administration(server).disable(UserID("u-wang"))
+            try await Identity.administration(server).disable(UserID("u-wang"))
 
             do {
                 try await w1.sync()

@@ -91,27 +91,30 @@ public struct UserAdministration: Sendable {
         return set
     }
 
-    /// Disables a user: `status` disabled, `disabled_at` now, every device token revoked.
-    /// - Returns: the tokens revoked.
+    /// Disables a user: `status` disabled, `disabled_at` now. Their device tokens stay live, so
+    /// their laptops may still push and what they recorded offline reaches the quarantine
+    /// sign-in, handshake, pull and every other request answer `user.disabled`.
     /// - Throws: `AdministrationError.unknownUser`.
-    public func disable(_ user: UserID) async throws -> [DeviceTokenRecord] {
+    public func disable(_ user: UserID) async throws {
         guard try await store.status(of: user) != nil else { throw AdministrationError.unknownUser(user) }
         let now = now()
         try await store.seed([SeedRow(entity: .user, id: RowID(user.rawValue),
                                       values: ["status": .text(UserStatus.disabled), "disabled_at": .integer(now)])], serverNow: now)
-        let revoked = try await store.revokeTokens(of: user, now: now)
-        try await store.record([audit(.userDisabled, subject: user, reason: "\(revoked.count) device tokens revoked")], now: now)
-        return revoked
+        try await store.record([audit(.userDisabled, subject: user)], now: now)
     }
 
-    /// Enables a user again: `status` active, `disabled_at` cleared. They sign in anew.
+    /// Enables a user again: `status` active, `disabled_at` cleared, every device token revoked,
+    /// so they sign in anew on each device.
+    /// - Returns: the tokens revoked.
     /// - Throws: `AdministrationError.unknownUser`.
-    public func enable(_ user: UserID) async throws {
+    public func enable(_ user: UserID) async throws -> [DeviceTokenRecord] {
         guard try await store.status(of: user) != nil else { throw AdministrationError.unknownUser(user) }
         let now = now()
         try await store.seed([SeedRow(entity: .user, id: RowID(user.rawValue),
                                       values: ["status": .text(UserStatus.active), "disabled_at": .null])], serverNow: now)
-        try await store.record([audit(.userEnabled, subject: user)], now: now)
+        let revoked = try await store.revokeTokens(of: user, now: now)
+        try await store.record([audit(.userEnabled, subject: user, reason: "\(revoked.count) device tokens revoked")], now: now)
+        return revoked
     }
 
     /// How a user takes leads: nil leaves a setting as it is, an empty list

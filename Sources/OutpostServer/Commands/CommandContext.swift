@@ -12,9 +12,12 @@ struct CommandContext {
     let clock: HLCTimestamp
     /// The command.
     let command: PushCommand
+    /// What the actor may see and change; nil when the server has no organisation.
+    let scope: ReaderScope?
+
     /// What the actor may do (`CommandPermission`): their roles' permissions or their
     /// position's; nil when the server has no organisation, where the position decides.
-    let permissions: Set<String>?
+    var permissions: Set<String>? { scope?.permissions }
 
     /// The server's wall clock.
     var now: Int64 { workspace.serverNow }

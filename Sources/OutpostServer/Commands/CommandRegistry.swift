@@ -23,7 +23,8 @@ struct CommandRegistry: Sendable {
     ])
 
     /// Executes a command against the plan's rows and answers it.
-    func execute(_ command: PushCommand, clock: HLCTimestamp, actor: UserID, permissions: Set<String>?,
+    /// - Parameter scope: what the actor may see and change; nil when the server has no organisation.
+    func execute(_ command: PushCommand, clock: HLCTimestamp, actor: UserID, scope: ReaderScope?,
                  in workspace: inout PlanWorkspace) -> PushResult {
         guard let handler = handlers[command.name] else {
             return PushResult(sequence: command.sequence, status: .rejected, code: ErrorCode(rawValue: "command.unknown"),
@@ -37,7 +38,7 @@ struct CommandRegistry: Sendable {
             return PushResult(sequence: command.sequence, status: .applied)
         }
         let saved = workspace
-        var context = CommandContext(workspace: workspace, actor: actor, clock: clock, command: command, permissions: permissions)
+        var context = CommandContext(workspace: workspace, actor: actor, clock: clock, command: command, scope: scope)
         do {
             let outcome = try handler.execute(command, context: &context)
             workspace = context.workspace

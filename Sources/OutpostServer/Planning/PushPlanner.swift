@@ -119,7 +119,7 @@ struct PushPlanner {
               device: DeviceRecord, snapshot: RowSnapshot, serverNow: Int64, makeID: @escaping @Sendable () -> String) -> Plan {
         var plan = Plan(lastSequence: device.lastSequence, lastClampedClock: device.lastClampedClock)
         var workspace = PlanWorkspace(schema: schema, serverNow: serverNow, snapshot: snapshot, makeID: makeID)
-        var rules = ServerRules(author: author)
+        var rules = ServerRules(author: author, scope: scope)
         let permission = scope.map { WritePermission(schema: schema, author: $0) }
         var refusedRows = permission?.refusals(of: changes, in: &workspace) ?? [:]
         refusedRows.merge(RowRuleCheck(schema: schema).refusals(of: changes, in: &workspace)) { permissionFirst, _ in permissionFirst }
@@ -151,7 +151,7 @@ struct PushPlanner {
                                                    code: ErrorCode(rawValue: refusal.code), message: refusal.message))
                     continue
                 }
-                plan.results.append(self.commands.execute(command, clock: clock, actor: author, permissions: scope?.permissions,
+                plan.results.append(self.commands.execute(command, clock: clock, actor: author, scope: scope,
                                                           in: &workspace))
             }
         }
@@ -192,6 +192,9 @@ struct PushPlanner {
         }
         if let refusal = permission?.refusal(writing: change.field, value: change.value, of: key, in: &workspace) {
             // Permission before merge: refused, never a losing merge (DOMAIN §3.2 rule 1).
+            return rejected(change, refusal)
+        }
+        if let refusal = UniqueMobile.refusal(writing: change.value, to: change.field, of: key, in: &workspace) {
             return rejected(change, refusal)
         }
         let previousRow = workspace.row(key)

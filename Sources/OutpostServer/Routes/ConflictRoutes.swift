@@ -8,6 +8,7 @@ struct ConflictRoutes {
     func add(to router: Router<OutpostRequestContext>) {
         router.get("/v1/conflicts") { request, context in
             let user = try context.requireUser()
+            try await store.requireEnabled(user)
             let after = try integer(request, "after", default: 0)
             let limit = try integer(request, "limit", default: 100)
             guard after >= 0, (1...1000).contains(limit) else {

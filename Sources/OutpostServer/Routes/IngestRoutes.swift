@@ -12,6 +12,7 @@ struct IngestRoutes {
     func add(to router: Router<OutpostRequestContext>) {
         router.post("/v1/leads/ingest") { request, context in
             let user = try context.requireUser()
+            try await store.requireEnabled(user)
             let body = try await request.decodeMessage(IngestRequest.self, context: context)
             guard body.leads.count <= configuration.maximumPushBatch else {
                 throw ServerError.tooManyChanges(sent: body.leads.count, limit: configuration.maximumPushBatch)

@@ -16,7 +16,7 @@ struct SyncRoutes {
 
     private func handshake(_ request: Request, _ context: OutpostRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        try await requireEnabled(user)
+        try await store.requireEnabled(user)
         let hello = try await request.decodeMessage(HandshakeRequest.self, context: context)
         guard !hello.deviceID.rawValue.isEmpty, hello.deviceID.rawValue.count <= 128 else {
             throw ServerError.malformedRequest("'deviceID' must be 1 to 128 characters.")
@@ -61,7 +61,7 @@ struct SyncRoutes {
 
     private func pull(_ request: Request, _ context: OutpostRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        try await requireEnabled(user)
+        try await store.requireEnabled(user)
         let pull = try await request.decodeMessage(PullRequest.self, context: context)
         guard pull.limit > 0 else {
             throw ServerError.malformedRequest("'limit' must be at least 1 (got \(pull.limit)).")
@@ -73,10 +73,5 @@ struct SyncRoutes {
             if let name = HTTPFields.Element.Name(name) { response.headers[name] = value }
         }
         return response
-    }
-
-    /// - Throws: `ServerError.userDisabled` when the user's row says disabled.
-    private func requireEnabled(_ user: UserID) async throws {
-        if try await store.status(of: user) == UserStatus.disabled { throw ServerError.userDisabled }
     }
 }

@@ -7,13 +7,18 @@ import OutpostCore
 /// years, nor head its timeline), reverts a reclaim the follow-up proves wrong
 /// (`ReclaimRevert`, R-6.7), and carries `next_followup_at` and `intent_level_after` to
 /// the subject as writes stamped with the follow-up's own clock. A follow-up by someone who
-/// does not own the subject is kept as evidence, flagged `author_not_owner`, and moves none
-/// of the subject's fields.
+/// does not own the subject (a pool member's on a pool lead, its previous owner's after a
+/// reclaim or transfer) is kept as evidence, flagged `author_not_owner`, and moves none of
+/// the subject's fields, except `last_followup_at` when its author may change the
+/// subject (a read-write team member, the owner's team lead): they had write access, so the
+/// call counts against reclaim.
 enum FollowUpRules {
     /// How far ahead of receipt a follow-up may claim to have happened (DESIGN "Clocks").
     static let futureAllowanceMilliseconds: Int64 = 5 * 60 * 1000
 
-    static func apply(to key: RowKey, author: UserID, in workspace: inout PlanWorkspace) {
+    /// Applies the rules to the new follow-up `key`.
+    /// - Parameter scope: what the author may change; nil when the server has no organisation.
+    static func apply(to key: RowKey, author: UserID, scope: ReaderScope?, in workspace: inout PlanWorkspace) {
         guard let row = workspace.row(key) else { return }
         let now = workspace.serverNow
         var values: [String: FieldValue] = ["received_at": .integer(now), "author_id": .text(author.rawValue)]
@@ -32,22 +37,29 @@ enum FollowUpRules {
         }
         let subject = workspace.head(of: RowKey(entity: EntityName(subjectType), id: RowID(subjectID)))
         if subject.id.rawValue != subjectID { values["subject_id"] = .text(subject.id.rawValue) }
+        if let occurredAt {
+            // First, so a reclaim this follow-up proves wrong gives the subject back to its author.
+            ReclaimRevert.apply(to: subject, followUp: key, followUpAt: occurredAt, author: author, in: &workspace)
+        }
         let parent = workspace.row(subject)
-        // Accepted from someone who does not hold the subject: evidence, flagged, and it never
-        // changes ownership.
-        let isHolder = parent?.values[FieldName("owner_id")]?.textValue.map { $0 == author.rawValue } ?? true
-        if !isHolder { flags.insert(.text("author_not_owner"), at: 0) }
+        // Accepted from someone who does not own the subject (a pool member, the owner it was
+        // reclaimed or transferred from, a team member): evidence, flagged, and it never changes
+        // ownership.
+        let isOwner = parent.map { isOwned(subject, row: $0, by: author, in: &workspace) } ?? true
+        if !isOwner { flags.insert(.text("author_not_owner"), at: 0) }
         if !flags.isEmpty { values["flags"] = .list(flags) }
         workspace.serverWrite(key, values)
-        guard let occurredAt else { return }
-        // A pooled subject has no owner, so its previous owner's late follow-up is not flagged.
-        ReclaimRevert.apply(to: subject, followUp: key, followUpAt: occurredAt, author: author, in: &workspace)
-        // Only the holder's follow-ups move the subject's clock and plans.
-        guard let parent, isHolder else { return }
+        // The clock moves for anyone who may change the subject; its plans are the owner's.
+        // Without an organisation there is no write scope to judge by: the owner's alone.
+        let mayWrite = isOwner || scope.map { scope in
+            scope.mayWrite(RowScopeRules.keys(of: subject, schema: workspace.schema) { workspace.row($0) })
+        } ?? false
+        guard let occurredAt, let parent, mayWrite else { return }
         let last = parent.values[FieldName("last_followup_at")]?.integerValue ?? .min
         if occurredAt > last {
             workspace.serverWrite(subject, ["last_followup_at": .integer(occurredAt)])
         }
+        guard isOwner else { return }
         guard let clock = row.stamps[FieldName("occurred_at")]?.clock,
               let entity = workspace.schema.entity(subject.entity) else { return }
         for (source, target) in [("next_followup_at", "next_followup_at"), ("intent_level_after", "intent_level")] {
@@ -56,5 +68,15 @@ enum FollowUpRules {
                                             version: FieldVersion(value: value, clock: clock, author: author), base: nil),
                                 policy: field.policy)
         }
+    }
+
+    // MARK: - Private
+
+    /// Whether `author` owns the subject: its `owner_id` names them. A subject in the public
+    /// pool is owned by nobody; a subject without an owner of its own (a contact) counts as
+    /// its author's.
+    private static func isOwned(_ subject: RowKey, row: RowState, by author: UserID, in workspace: inout PlanWorkspace) -> Bool {
+        guard workspace.schema.entity(subject.entity)?.field(FieldName("owner_id")) != nil else { return true }
+        return row.values[FieldName("owner_id")]?.textValue == author.rawValue
     }
 }

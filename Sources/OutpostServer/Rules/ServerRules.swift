@@ -8,13 +8,16 @@ import OutpostProtocol
 struct ServerRules {
     /// The authenticated author of the push.
     let author: UserID
+    /// What the author may change; nil when the server has no organisation.
+    let scope: ReaderScope?
     private var created: [RowKey] = []
     private var createdSet: Set<RowKey> = []
     private var keysChanged: [RowKey] = []
     private var leadsToScore: [RowKey] = []
 
-    init(author: UserID) {
+    init(author: UserID, scope: ReaderScope?) {
         self.author = author
+        self.scope = scope
     }
 
     /// Notes one merged client write.
@@ -73,7 +76,7 @@ struct ServerRules {
         }
         for key in created {
             switch key.entity {
-            case .followUp: FollowUpRules.apply(to: key, author: author, in: &workspace)
+            case .followUp: FollowUpRules.apply(to: key, author: author, scope: scope, in: &workspace)
             case .checkIn: CheckInRules.apply(to: key, author: author, in: &workspace)
             default: break
             }

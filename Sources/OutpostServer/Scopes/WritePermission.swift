@@ -14,13 +14,15 @@ import OutpostProtocol
 ///   (a salesperson's attribution fields after the first sync; a field every role of the
 ///   author marks `read` or `hidden`);
 /// - `permission.not_allowed`: organisation rows (units, users, pools, …) by anyone but a
-///   branch manager or head office (one's own user row excepted); deleting a lead or customer
+///   branch manager or head office (one's own name excepted, and the allocation weight of
+///   the people a team lead manages, DOMAIN §1.2); deleting a lead or customer
 ///   without the permission `lead.delete` (DOMAIN §2.9: salespeople mark leads invalid or
 ///   release them instead).
 ///
 /// Facts (follow-ups, check-ins) about a subject the author no longer holds are accepted when
-/// the author held it before or still reads it (R-8.4); the server flags them
-/// `author_not_owner`.
+/// the author held it before, still reads it, or was its team member when the fact happened
+/// or within `factGraceMilliseconds` before the server received it (R-8.4); the server flags
+/// them `author_not_owner`.
 struct WritePermission {
     let schema: Schema
     let author: ReaderScope
@@ -35,6 +37,14 @@ struct WritePermission {
     static let deletionGated: Set<EntityName> = [.lead, .customer]
     /// The permission that lets a user delete a lead or customer.
     static let deletePermission = "lead.delete"
+    /// How long after a team membership ends its member's facts are still accepted (R-8.4
+    /// `fact_grace_days`, 7).
+    static let factGraceMilliseconds: Int64 = 7 * 86_400_000
+    /// The fields of their own `user` row everyone may change (DOMAIN §1.2: `mobile` and
+    /// `employee_no` are an administrator's, `allocation_weight` a team lead's).
+    static let ownUserFields: Set<FieldName> = [FieldName("name")]
+    /// The field of a `user` row the people who manage that user change (DOMAIN §1.2).
+    static let allocationWeight = FieldName("allocation_weight")
 
     /// The refusals of every write that creates a row the author may not create, by
     /// sequence, judged with the whole new row (its parent may be named by any of its writes).
@@ -74,7 +84,7 @@ struct WritePermission {
     func refusal(writing field: FieldName, value: FieldValue, of key: RowKey, in workspace: inout PlanWorkspace) -> CommandRefusal? {
         // A row this push creates was judged whole by `refusals`.
         guard workspace.existedBefore(key), let row = workspace.row(key) else { return nil }
-        guard RowScopeRules.isScoped(key.entity, schema: schema) else { return organisationRefusal(key) }
+        guard RowScopeRules.isScoped(key.entity, schema: schema) else { return organisationRefusal(key, field: field) }
         let keys = RowScopeRules.keys(of: key, schema: schema) { workspace.row($0) }
         if author.mayWrite(keys) {
             if field == .deleted, Self.deletionGated.contains(key.entity), !author.permissions.contains(Self.deletePermission) {
@@ -135,7 +145,10 @@ struct WritePermission {
         }
         let keys = RowScopeRules.keys(of: parent, schema: schema) { workspace.row($0) }
         if author.mayWrite(keys) { return nil }
-        if Self.facts.contains(key.entity), author.mayRead(keys) || heldBefore(parentRow) { return nil }
+        if Self.facts.contains(key.entity),
+           author.mayRead(keys) || heldBefore(parentRow) || wasMember(of: parent, at: row.values[FieldName("occurred_at")]?.integerValue, in: &workspace) {
+            return nil
+        }
         return outOfScopeRefusal(parent, row: parentRow, keys: keys, in: &workspace)
     }
 
@@ -151,9 +164,19 @@ struct WritePermission {
                               message: "The \(key.entity) '\(key.id)' is not in your scope; nothing was changed.")
     }
 
-    private func organisationRefusal(_ key: RowKey) -> CommandRefusal? {
+    /// Why the author may not create an organisation row (`field` nil) or write `field` of one.
+    private func organisationRefusal(_ key: RowKey, field: FieldName? = nil) -> CommandRefusal? {
         if ["branch_manager", "hq_admin"].contains(author.position ?? "") { return nil }
-        if key.entity == .user, key.id.rawValue == author.user.rawValue { return nil }   // one's own name and mobile
+        if key.entity == .user, let field {
+            let isOwnRow = key.id.rawValue == author.user.rawValue
+            if isOwnRow, Self.ownUserFields.contains(field) { return nil }
+            // A team lead pauses or resumes allocation to the people whose records they manage.
+            if !isOwnRow, field == Self.allocationWeight, author.mayWrite([.owner(key.id.rawValue)]) { return nil }
+            if isOwnRow {
+                return CommandRefusal(code: "permission.field_read_only",
+                                      message: "'\(field)' of your own user row is set by \(field == Self.allocationWeight ? "your team lead" : "an administrator"); your change was not applied. Ask your manager.")
+            }
+        }
         return CommandRefusal(code: "permission.not_allowed",
                               message: "Only a branch manager or head office may change \(key.entity) rows.")
     }
@@ -161,6 +184,17 @@ struct WritePermission {
     /// Whether the author owned the subject before it was taken from them.
     private func heldBefore(_ row: RowState) -> Bool {
         row.values[FieldName("previous_owner_id")]?.textValue == author.user.rawValue
+    }
+
+    /// Whether the author was a team member of `subject` (R-8.1 b) at `occurredAt`, or within
+    /// the grace period before now: a share of theirs that ended no earlier than that.
+    private func wasMember(of subject: RowKey, at occurredAt: Int64?, in workspace: inout PlanWorkspace) -> Bool {
+        let since = min(occurredAt ?? .max, workspace.serverNow - Self.factGraceMilliseconds)
+        return workspace.rows(.recordShare, where: FieldName("subject_id"), equals: .text(subject.id.rawValue)).contains { _, share in
+            share.values[FieldName("member_id")]?.textValue == author.user.rawValue
+                && share.values[FieldName("subject_type")]?.textValue == subject.entity.rawValue
+                && (share.values[FieldName("ended_at")]?.integerValue ?? .max) >= since
+        }
     }
 
     private func ownerName(of key: RowKey, row: RowState, in workspace: inout PlanWorkspace) -> String? {
