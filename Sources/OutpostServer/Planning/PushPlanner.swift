@@ -133,13 +133,13 @@ struct PushPlanner {
                 plan.lastSequence = command.sequence
                 rules.settle(in: &workspace)
                 let clock = clamp(command.clock, serverNow: serverNow, plan: &plan).clock
-                if let refusal = permission?.refusal(of: command, in: &workspace) {
-                    plan.results.append(PushResult(sequence: command.sequence, status: .rejected,
-                                                   code: ErrorCode(rawValue: refusal.code), message: refusal.message))
-                    continue
+                let result = if let refusal = permission?.refusal(of: command, in: &workspace) {
+                    PushResult(sequence: command.sequence, status: .rejected, code: ErrorCode(rawValue: refusal.code), message: refusal.message)
+                } else {
+                    self.commands.execute(command, clock: clock, actor: author, permissions: scope?.permissions, in: &workspace)
                 }
-                plan.results.append(self.commands.execute(command, clock: clock, actor: author, permissions: scope?.permissions,
-                                                          in: &workspace))
+                RefusedConvert.undo(command, answered: result, author: author, in: &workspace)
+                plan.results.append(result)
             }
         }
         rules.settle(in: &workspace)
