@@ -49,4 +49,46 @@ import Testing
             try await expectConvergedInScope([w1, c1, z1], server: server)
         }
     }
+
+    /// Chen marks a lead invalid while Wang converts it, both offline. Whoever syncs first, the
+    /// lead ends converted (`converted` beats `invalid`, backed by the customer) and Chen's
+    /// loss is visible: refused `lead.already_converted` when the convert came first, in the
+    /// conflict log when his acknowledged `invalid` was overridden (invariant 2).
+    @Test(arguments: StoreKind.allCases, [true, false])
+    func convertAndMarkInvalidSettleTheSameWhateverTheSyncOrder(store: StoreKind, invalidSyncsFirst: Bool) async throws {
+        try await withRunningServer(store) { server in
+            try await server.store.seed(try DemoOrganisation.rows(), serverNow: server.clock.now)
+            let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
+            let c1 = try Laptop("c1", user: DemoUsers.chen, server: server)
+            let id = try w1.addLead(["contact_name": "周妈妈", "mobile": "13712340001", "student_name": "小周"])
+            try await w1.sync()
+            try await c1.sync()
+
+            c1.clock.advance(by: 60_000)
+            w1.clock.advance(by: 90_000)
+            try c1.replica.enqueue(.markInvalid, on: lead, id: id, arguments: ["reason": .text("fake number")], now: c1.clock.now)
+            _ = try w1.replica.convert(lead: id, now: w1.clock.now)
+            server.clock.advance(by: 120_000)
+            let order = invalidSyncsFirst ? [c1, w1, c1, w1] : [w1, c1, w1, c1]
+            for laptop in order { try await laptop.sync() }
+
+            for laptop in [w1, c1] {
+                #expect(StageValue(try #require(try laptop.lead(id)?.values[FieldName("status")]))?.stage == "converted")
+            }
+            let markInvalid = try #require(try c1.replica.journalEntries(in: .applied, .rejected).first { $0.command?.name == .markInvalid })
+            let convert = try #require(try w1.replica.journalEntries(in: .applied, .rejected).first { $0.command?.name == .convert })
+            #expect(convert.state == .applied)
+            let lost = try await server.store.conflicts(lostBy: DemoUsers.chen.userID, after: 0, limit: 10).conflicts
+            if invalidSyncsFirst {
+                #expect(markInvalid.state == .applied)
+                #expect(lost.map { StageValue($0.loser.version.value)?.stage } == ["invalid"])
+                #expect(lost.first?.rowID == id)
+            } else {
+                #expect(markInvalid.state == .rejected)
+                #expect(markInvalid.code?.rawValue == "lead.already_converted")
+                #expect(lost.isEmpty)
+            }
+            try await expectConvergedInScope([w1, c1], server: server)
+        }
+    }
 }
