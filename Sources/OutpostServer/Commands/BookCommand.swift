@@ -4,7 +4,8 @@ import OutpostProtocol
 /// `book`: takes a seat of a trial session (`trial_session_id`) for an appointment.
 /// Capacity is a global invariant, so only the server books: when the session is full the
 /// appointment stays `scheduled` with `waitlisted = true` and the answer is
-/// `trial.session_full`; nothing is overbooked.
+/// `trial.session_full`; nothing is overbooked. Booking another session gives back the seat
+/// of the one the appointment held (`TrialSeats`).
 struct BookCommand: CommandHandler {
     func execute(_ command: PushCommand, context: inout CommandContext) throws(CommandRefusal) -> CommandOutcome {
         let key = RowKey(entity: .appointment, id: command.rowID)
@@ -12,9 +13,9 @@ struct BookCommand: CommandHandler {
         let sessionID = try context.argument("trial_session_id")
         let sessionKey = RowKey(entity: .trialSession, id: RowID(sessionID))
         let session = try context.requireRow(sessionKey)
-        let alreadyBooked = appointment.values[FieldName("trial_session_id")]?.textValue == sessionID
-            && appointment.values[FieldName("waitlisted")]?.boolValue != true
-        if alreadyBooked { return .applied }
+        if TrialSeats.session(heldBy: appointment) == sessionKey { return .applied }
+        // Another session's seat, if it held one: it moves (or waits) here now.
+        TrialSeats.release(heldBy: key, author: context.actor, in: &context.workspace)
         let capacity = session.values[FieldName("capacity")]?.integerValue ?? 0
         let booked = session.values[FieldName("booked_count")]?.integerValue ?? 0
         guard booked < capacity else {

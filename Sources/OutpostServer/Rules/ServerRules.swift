@@ -3,8 +3,9 @@ import OutpostProtocol
 
 /// What the server does on its own when a push changes rows: the envelope and first owner
 /// of a new row, follow-up and check-in facts propagated to their subjects, derived fields,
-/// de-dup, and the opportunity stage history. The planner notes each write as it merges it
-/// and calls `settle` before every command and at the end of the push.
+/// de-dup, the opportunity stage history, and the trial seat an appointment gives back when
+/// it is cancelled or deleted. The planner notes each write as it merges it and calls
+/// `settle` before every command and at the end of the push.
 struct ServerRules {
     /// The authenticated author of the push.
     let author: UserID
@@ -12,6 +13,7 @@ struct ServerRules {
     private var createdSet: Set<RowKey> = []
     private var keysChanged: [RowKey] = []
     private var leadsToScore: [RowKey] = []
+    private var appointmentsToSeat: [RowKey] = []
 
     init(author: UserID) {
         self.author = author
@@ -43,6 +45,10 @@ struct ServerRules {
            let lead = leadMentioned(by: key, in: &workspace) {
             noteScoreInput(lead)
         }
+        if applied, change.entity == .appointment, [FieldName("status"), .deleted].contains(change.field),
+           !appointmentsToSeat.contains(key) {
+            appointmentsToSeat.append(key)
+        }
         if applied, DuplicateRules.keyFields[change.entity.rawValue]?.contains(change.field.rawValue) == true, !keysChanged.contains(key) {
             keysChanged.append(key)
         }
@@ -65,9 +71,11 @@ struct ServerRules {
         let created = self.created
         let keysChanged = self.keysChanged
         let leadsToScore = self.leadsToScore
+        let appointmentsToSeat = self.appointmentsToSeat
         self.created = []
         self.keysChanged = []
         self.leadsToScore = []
+        self.appointmentsToSeat = []
         for key in created {
             RowCreation.apply(to: key, author: author, in: &workspace)
         }
@@ -83,6 +91,9 @@ struct ServerRules {
         }
         for key in leadsToScore {
             LeadScoring.recompute(key, in: &workspace)
+        }
+        for key in appointmentsToSeat {
+            TrialSeats.leaveIfOver(key, author: author, in: &workspace)
         }
     }
 
