@@ -7,7 +7,7 @@ import OutpostTestSupport
 import Testing
 
 /// Trial-session seats against a real store (both kinds): `booked_count` counts the
-/// appointments holding a seat.
+/// appointments holding a seat, and only a live trial class takes one.
 @Suite struct TrialBookingTests {
     private let now = AppointmentFixture.now
 
@@ -33,6 +33,23 @@ import Testing
             #expect(try await bookedCounts(store) == ["ts1": 1, "ts2": 0])
             let cancelled = try #require(try await storeRows(store, entity: EntityName("appointment"))[RowID("a1")])
             #expect((cancelled.values[FieldName("trial_session_id")] ?? .null) == .null)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func onlyALiveTrialClassTakesASeat(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows() + [AppointmentFixture.session("ts1", capacity: 2)], serverNow: now)
+            var wang = Device("w1", DemoUsers.wang.userID)
+            let rows = AppointmentFixture.family(&wang) + AppointmentFixture.appointment(&wang, "visit", kind: "visit_invitation")
+                + AppointmentFixture.appointment(&wang, "gone", status: "cancelled")
+            _ = try await wang.push(rows, [], to: store, at: now)
+            let answer = try await wang.push([], ["visit", "gone"].map { wang.command(.book, "appointment", $0, ["trial_session_id": .text("ts1")]) },
+                                             to: store, at: now + 1000)
+            #expect(answer.results.map(\.code?.rawValue) == ["trial.not_bookable", "trial.not_bookable"])
+            #expect(try await bookedCounts(store) == ["ts1": 0])
+            let appointments = try await storeRows(store, entity: EntityName("appointment"))
+            #expect(appointments.values.allSatisfy { ($0.values[FieldName("trial_session_id")] ?? .null) == .null })
         }
     }
 
