@@ -110,6 +110,7 @@ struct PushPlanner {
         let permission = scope.map { WritePermission(schema: schema, author: $0) }
         var refusedRows = permission?.refusals(of: changes, in: &workspace) ?? [:]
         refusedRows.merge(RowRuleCheck(schema: schema).refusals(of: changes, in: &workspace)) { permissionFirst, _ in permissionFirst }
+        refusedRows.merge(AppointmentRules(skewBudget: skewBudget).refusals(of: changes, serverNow: serverNow, in: &workspace)) { first, _ in first }
         var changeIndex = 0, commandIndex = 0
         while changeIndex < changes.count || commandIndex < commands.count {
             let takeChange = commandIndex == commands.count

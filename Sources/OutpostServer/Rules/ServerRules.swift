@@ -3,9 +3,10 @@ import OutpostProtocol
 
 /// What the server does on its own when a push changes rows: the envelope and first owner
 /// of a new row, follow-up and check-in facts propagated to their subjects, derived fields,
-/// de-dup, the opportunity stage history, and the trial seat an appointment gives back when
-/// it is cancelled or deleted. The planner notes each write as it merges it and calls
-/// `settle` before every command and at the end of the push.
+/// de-dup, the opportunity stage history, who recorded an appointment's attendance, and the
+/// trial seat an appointment gives back when it is cancelled or deleted. The planner notes
+/// each write as it merges it and calls `settle` before every command and at the end of the
+/// push.
 struct ServerRules {
     /// The authenticated author of the push.
     let author: UserID
@@ -45,6 +46,7 @@ struct ServerRules {
            let lead = leadMentioned(by: key, in: &workspace) {
             noteScoreInput(lead)
         }
+        if applied { AppointmentRules.noteStatus(change, author: author, in: &workspace) }
         if applied, change.entity == .appointment, [FieldName("status"), .deleted].contains(change.field),
            !appointmentsToSeat.contains(key) {
             appointmentsToSeat.append(key)
