@@ -52,6 +52,14 @@ struct ParserCase: Sendable, CustomTestStringConvertible {
                    message: "'1800' does not fit year, which takes a whole number from 1900 to 2200. Correct the value and run the command again."),
         ParserCase(type: .integer(range: 1900...2200), word: "year=20x8",
                    message: "'20x8' does not fit year, which takes a whole number from 1900 to 2200. Correct the value and run the command again."),
+        // money: fen as the field's name says and show prints it; yuan only with the unit
+        ParserCase(type: .money, word: "amount_fen=1280000", value: .integer(1_280_000)),
+        ParserCase(type: .money, word: "amount_fen=12800yuan", value: .integer(1_280_000)),
+        ParserCase(type: .money, word: "amount_fen=12800.50元", value: .integer(1_280_050)),
+        ParserCase(type: .money, word: "amount_fen=12800.5",
+                   message: "'12800.5' does not fit amount_fen, which takes an amount in fen, a whole number such as 1280000 (= 12800 yuan), or in yuan with the unit: 12800yuan, 12800.50元 (not negative). Correct the value and run the command again."),
+        ParserCase(type: .money, word: "amount_fen=-5",
+                   message: "'-5' does not fit amount_fen, which takes an amount in fen, a whole number such as 1280000 (= 12800 yuan), or in yuan with the unit: 12800yuan, 12800.50元 (not negative). Correct the value and run the command again."),
         // boolean
         ParserCase(type: .boolean, word: "payer=yes", value: .bool(true)),
         ParserCase(type: .boolean, word: "payer=FALSE", value: .bool(false)),

@@ -138,7 +138,8 @@ import Testing
                                                                           "source_channel": .text("walk_in")])
                 _ = try await laptops[index].push(changes, [], to: stores[index], at: now)
                 let appointment = laptops[index].create("appointment", "a\(index)", [
-                    "kind": .text("visit_invitation"), "lead_id": .text("l\(index)"), "campus_id": .text("ou-hd-campus"), "status": .text("scheduled"),
+                    "kind": .text("trial_class"), "lead_id": .text("l\(index)"), "student_id": .text("st\(index)"),
+                    "campus_id": .text("ou-hd-campus"), "status": .text("scheduled"),
                     "invited_by_id": .text(laptops[index].user.rawValue),
                     "schedule": .object(["start": .integer(now + 86_400_000), "end": .integer(now + 90_000_000)]),
                 ])

@@ -8,7 +8,8 @@ import OutpostProtocol
 /// The first convert of a lead adopts them. A later one (another laptop converted the same
 /// lead offline) is answered `lead.already_converted` with an alias map, provisional id →
 /// the id of the row that stands for it; its provisional rows are merged into those rows, so
-/// nothing written to them is lost (DOMAIN §6.6).
+/// nothing written to them is lost (DOMAIN §6.6). A lead marked invalid meanwhile is still
+/// converted, and the `invalid` goes to the conflict log.
 struct ConvertCommand: CommandHandler {
     /// The rows a convert names, with the field linking each to the customer (or lead).
     private static let parts: [(argument: String, entity: EntityName)] = [
@@ -29,11 +30,19 @@ struct ConvertCommand: CommandHandler {
         guard owner.textValue == context.actor.rawValue || context.actorMay(CommandPermission.manageOthers) else {
             throw CommandRefusal(code: "permission.not_owner", message: "Only the lead's owner (or a manager) may convert it.")
         }
+        let status = lead.values[FieldName("status")]
         context.workspace.serverWrite(leadKey, [
-            "status": context.workspace.value("converted", for: .lead, field: "status",
-                                              epoch: StageValue(lead.values[FieldName("status")] ?? .null)?.epoch ?? 0),
+            "status": context.workspace.value("converted", for: .lead, field: "status", epoch: StageValue(status ?? .null)?.epoch ?? 0),
             "converted_customer_id": .text(customerKey.id.rawValue),
         ], author: context.actor)
+        if PlanWorkspace.word(status) == "invalid", let invalid = lead.version(of: FieldName("status")), invalid.author != context.actor,
+           let converted = context.workspace.row(leadKey)?.version(of: FieldName("status")) {
+            // `converted` beats a concurrent `invalid` (the created customer backs it): whoever
+            // marked the lead invalid finds their acknowledged write in the conflict log
+            // (invariant 2), as they would find `lead.already_converted` had the convert come first.
+            context.workspace.logConflict(ConflictRecord(entity: .lead, rowID: leadKey.id, field: FieldName("status"),
+                                                         winner: converted, loser: invalid, rule: "forwardOnly"))
+        }
         var customerFill: [String: FieldValue] = [:]
         for field in ["mobile", "source_channel", "referrer_customer_id", "campaign_id", "address"] {
             if (customer.values[FieldName(field)] ?? .null) == .null, let value = lead.values[FieldName(field)], value != .null {

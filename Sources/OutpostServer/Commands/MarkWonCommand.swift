@@ -22,7 +22,7 @@ struct MarkWonCommand: CommandHandler {
               let last = stages.last else { return .applied }
         context.workspace.commandWrite(key, ["outcome": .text("won"), "stage": StageValue(epoch: epoch, stage: last).fieldValue],
                                        author: context.actor)
-        context.workspace.serverWrite(key, ["stage_changed_at": .integer(context.now), "win_probability": .integer(100)],
+        context.workspace.serverWrite(key, ["stage_changed_at": .integer(context.now)],
                                       author: context.actor)
         if let customerID = customer.textValue {
             let customerKey = RowKey(entity: .customer, id: RowID(customerID))

@@ -3,7 +3,7 @@ import OutpostProtocol
 
 /// `reopen`: moves an opportunity back to an earlier stage. It raises the reopen
 /// epoch, so the reopened stage beats every stage written before it, however late those
-/// writes arrive; the outcome returns to open. Team lead and above; audited.
+/// writes arrive; the outcome returns to open and the lost reason is cleared. Team lead and above; audited.
 struct ReopenCommand: CommandHandler {
     func execute(_ command: PushCommand, context: inout CommandContext) throws(CommandRefusal) -> CommandOutcome {
         let key = RowKey(entity: .opportunity, id: command.rowID)
@@ -20,6 +20,10 @@ struct ReopenCommand: CommandHandler {
             "reopen_epoch": .integer(epoch), "outcome": .text("open"), "stage_changed_at": .integer(context.now),
         ], author: context.actor)
         context.workspace.commandWrite(key, ["stage": StageValue(epoch: epoch, stage: target).fieldValue], author: context.actor)
+        if (opportunity.values[FieldName("lost_reason")] ?? .null) != .null {
+            // An open opportunity was not lost: the reason goes with the outcome.
+            context.workspace.commandWrite(key, ["lost_reason": .null], author: context.actor, keepingOverridden: false)
+        }
         StageHistory.record(opportunity: key, from: current?.stage, to: target, epoch: epoch, clock: context.clock,
                             author: context.actor, accepted: true, in: &context.workspace)
         context.audit("reopen", entity: .opportunity, ids: [key.id], before: current.map { .text($0.stage) },

@@ -161,6 +161,12 @@ struct PlanWorkspace: Sendable {
         return (outcome, conflictID)
     }
 
+    /// Keeps a value a command overrode in the conflict log when the merge cannot tell it was
+    /// concurrent: both versions carry server clocks (one command's write over another's).
+    mutating func logConflict(_ record: ConflictRecord) {
+        conflicts.append((makeID(), record))
+    }
+
     /// Writes fields the server decides (owner, pool state, derived values, …) past their
     /// policy, each with a server clock above the field's current one. Unknown fields and
     /// unchanged values are skipped.

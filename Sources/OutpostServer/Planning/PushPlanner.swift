@@ -4,8 +4,8 @@ import OutpostProtocol
 /// Decides what a push does, without touching storage: validates each entry against the
 /// schema, clamps future clocks, merges changes with the shared rules, executes commands,
 /// runs the server's rules on what changed (`ServerRules`: ownership on create, derived
-/// fields, de-dup, stage history), and lists the rows, conflicts, results and device
-/// bookkeeping a store must write in one transaction.
+/// fields, de-dup, stage history; `WinProbability`), and lists the rows, conflicts, results
+/// and device bookkeeping a store must write in one transaction.
 ///
 /// Every store (SQLite, PostgreSQL) loads what the plan needs, calls `plan`, loads more when
 /// the plan says it lacked something (`Plan.needs`), and writes the final plan, so the rules
@@ -123,6 +123,7 @@ struct PushPlanner {
         let permission = scope.map { WritePermission(schema: schema, author: $0) }
         var refusedRows = permission?.refusals(of: changes, in: &workspace) ?? [:]
         refusedRows.merge(RowRuleCheck(schema: schema).refusals(of: changes, in: &workspace)) { permissionFirst, _ in permissionFirst }
+        refusedRows.merge(AppointmentRules(skewBudget: skewBudget).refusals(of: changes, serverNow: serverNow, in: &workspace)) { first, _ in first }
         var changeIndex = 0, commandIndex = 0
         while changeIndex < changes.count || commandIndex < commands.count {
             let takeChange = commandIndex == commands.count
@@ -146,16 +147,17 @@ struct PushPlanner {
                 plan.lastSequence = command.sequence
                 rules.settle(in: &workspace)
                 let clock = clamp(command.clock, serverNow: serverNow, plan: &plan).clock
-                if let refusal = permission?.refusal(of: command, in: &workspace) {
-                    plan.results.append(PushResult(sequence: command.sequence, status: .rejected,
-                                                   code: ErrorCode(rawValue: refusal.code), message: refusal.message))
-                    continue
+                let result = if let refusal = permission?.refusal(of: command, in: &workspace) {
+                    PushResult(sequence: command.sequence, status: .rejected, code: ErrorCode(rawValue: refusal.code), message: refusal.message)
+                } else {
+                    self.commands.execute(command, clock: clock, actor: author, scope: scope, in: &workspace)
                 }
-                plan.results.append(self.commands.execute(command, clock: clock, actor: author, scope: scope,
-                                                          in: &workspace))
+                RefusedConvert.undo(command, answered: result, author: author, in: &workspace)
+                plan.results.append(result)
             }
         }
         rules.settle(in: &workspace)
+        WinProbability.derive(for: Array(workspace.changedRows.keys), in: &workspace)
         PermissionAudit.record(plan.results, changes: changes, commands: commands, actor: author, device: device.id, in: &workspace)
         plan.scopeChanges = ScopeTracker.changes(of: workspace.changedRows.keys, in: &workspace)
         plan.conflicts = workspace.conflicts

@@ -3,8 +3,10 @@ import OutpostProtocol
 
 /// What the server does on its own when a push changes rows: the envelope and first owner
 /// of a new row, follow-up and check-in facts propagated to their subjects, derived fields,
-/// de-dup, and the opportunity stage history. The planner notes each write as it merges it
-/// and calls `settle` before every command and at the end of the push.
+/// de-dup, the opportunity stage history, who recorded an appointment's attendance, and the
+/// trial seat an appointment gives back when it is cancelled or deleted. The planner notes
+/// each write as it merges it and calls `settle` before every command and at the end of the
+/// push.
 struct ServerRules {
     /// The authenticated author of the push.
     let author: UserID
@@ -14,6 +16,7 @@ struct ServerRules {
     private var createdSet: Set<RowKey> = []
     private var keysChanged: [RowKey] = []
     private var leadsToScore: [RowKey] = []
+    private var appointmentsToSeat: [RowKey] = []
 
     init(author: UserID, scope: ReaderScope?) {
         self.author = author
@@ -46,6 +49,11 @@ struct ServerRules {
            let lead = leadMentioned(by: key, in: &workspace) {
             noteScoreInput(lead)
         }
+        if applied { AppointmentRules.noteStatus(change, author: author, in: &workspace) }
+        if applied, change.entity == .appointment, [FieldName("status"), .deleted].contains(change.field),
+           !appointmentsToSeat.contains(key) {
+            appointmentsToSeat.append(key)
+        }
         if applied, DuplicateRules.keyFields[change.entity.rawValue]?.contains(change.field.rawValue) == true, !keysChanged.contains(key) {
             keysChanged.append(key)
         }
@@ -68,9 +76,11 @@ struct ServerRules {
         let created = self.created
         let keysChanged = self.keysChanged
         let leadsToScore = self.leadsToScore
+        let appointmentsToSeat = self.appointmentsToSeat
         self.created = []
         self.keysChanged = []
         self.leadsToScore = []
+        self.appointmentsToSeat = []
         for key in created {
             RowCreation.apply(to: key, author: author, in: &workspace)
         }
@@ -86,6 +96,9 @@ struct ServerRules {
         }
         for key in leadsToScore {
             LeadScoring.recompute(key, in: &workspace)
+        }
+        for key in appointmentsToSeat {
+            TrialSeats.leaveIfOver(key, author: author, in: &workspace)
         }
     }
 

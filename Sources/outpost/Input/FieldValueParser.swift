@@ -98,9 +98,10 @@ struct FieldValueParser {
             guard let number = Double(trimmed), type.accepts(.real(number)) else { throw invalid }
             return .real(number)
         case .money:
-            // Typed in yuan with up to two decimals (1280.50), stored as integer fen.
-            guard let fen = Self.fen(fromYuan: trimmed) else {
-                throw InputError.invalidValue(field: name, text: text, expected: "an amount in yuan such as 1280 or 1280.50 (not negative)")
+            // Fen, as the field's name says (`amount_fen`) and as show and list print it, so a
+            // shown value typed back stays the same; yuan only with the unit written.
+            guard let fen = Self.fen(from: trimmed) else {
+                throw InputError.invalidValue(field: name, text: text, expected: Self.moneyHelp)
             }
             return .integer(fen)
         case .date:
@@ -117,6 +118,19 @@ struct FieldValueParser {
         case .tagSet, .composite:
             throw InputError.unsupportedType(field: FieldName(name), expected: type.description)
         }
+    }
+
+    /// How an amount of money is typed, for help and error messages.
+    static let moneyHelp = "an amount in fen, a whole number such as 1280000 (= 12800 yuan), or in yuan with the unit: 12800yuan, 12800.50元 (not negative)"
+
+    /// Integer fen from what was typed: a whole number is fen; a number ending in `yuan` or
+    /// `元` is yuan with at most two decimals. Nil for anything else or a negative.
+    static func fen(from text: String) -> Int64? {
+        for unit in ["yuan", "元"] where text.hasSuffix(unit) {
+            return fen(fromYuan: String(text.dropLast(unit.count)).trimmingCharacters(in: .whitespaces))
+        }
+        guard text.allSatisfy(\.isNumber) else { return nil }
+        return Int64(text)
     }
 
     /// Integer fen from yuan text with at most two decimals; nil for anything else or a negative.

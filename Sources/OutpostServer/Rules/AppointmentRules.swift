@@ -1,0 +1,57 @@
+import OutpostCore
+import OutpostProtocol
+
+/// What the server judges about an appointment's status and schedule (DOMAIN §1.9, R-15.2):
+/// attendance (`attended`, `no_show`) is recorded only once the appointment has started, by
+/// the server's time at receipt or the writer's clock (clamped to the skew budget), whichever
+/// is later; the schedule of an appointment whose status is over is history and no longer
+/// moves (a new appointment is made instead, `rescheduled_from_id`); and whoever records
+/// attendance is its `attendance_marked_by_id`.
+struct AppointmentRules {
+    let skewBudget: ClockSkewBudget
+
+    /// The statuses that say whether the family came.
+    static let attendanceStatuses: Set<String> = ["attended", "no_show"]
+    /// The statuses after which the appointment is over.
+    static let terminalStatuses: Set<String> = ["attended", "no_show", "cancelled"]
+
+    /// The refusal of each appointment write that breaks these rules, by sequence. A row is
+    /// judged with every value this push writes to it, so a schedule sent with the status counts.
+    func refusals(of changes: [PushChange], serverNow: Int64, in workspace: inout PlanWorkspace) -> [Int64: PushResult] {
+        var written: [RowKey: [FieldName: FieldValue]] = [:]
+        for change in changes where change.entity == .appointment {
+            written[RowKey(entity: change.entity, id: change.rowID), default: [:]][change.field] = change.value
+        }
+        var refusals: [Int64: PushResult] = [:]
+        for change in changes where change.entity == .appointment {
+            let key = RowKey(entity: change.entity, id: change.rowID)
+            let stored = workspace.row(key)
+            if change.field == FieldName("status"), let status = change.value.textValue, Self.attendanceStatuses.contains(status) {
+                let schedule = written[key]?[FieldName("schedule")] ?? stored?.values[FieldName("schedule")]
+                let judgedAt = max(serverNow, skewBudget.check(change.clock, serverNow: serverNow).clock.wallMilliseconds)
+                if let start = schedule?.objectValue?["start"]?.integerValue, start > judgedAt {
+                    refusals[change.sequence] = refusal(change, code: "appointment.not_started",
+                                                        message: "The appointment starts at \(start) (UTC ms); '\(status)' can be recorded only after it starts. Record it then.")
+                }
+            }
+            if change.field == FieldName("schedule"), let stored, !stored.isDeleted,
+               let status = stored.values[FieldName("status")]?.textValue, Self.terminalStatuses.contains(status) {
+                refusals[change.sequence] = refusal(change, code: "appointment.closed",
+                                                    message: "This appointment is \(status); its schedule no longer changes. Make a new appointment (rescheduled_from_id) instead.")
+            }
+        }
+        return refusals
+    }
+
+    /// Stamps the author of an accepted attendance status as the one who vouched for it.
+    static func noteStatus(_ change: FieldChange, author: UserID, in workspace: inout PlanWorkspace) {
+        guard change.entity == .appointment, change.field == FieldName("status"),
+              let status = change.version.value.textValue, attendanceStatuses.contains(status) else { return }
+        workspace.serverWrite(RowKey(entity: change.entity, id: change.rowID),
+                              ["attendance_marked_by_id": .text(author.rawValue)], author: author)
+    }
+
+    private func refusal(_ change: PushChange, code: String, message: String) -> PushResult {
+        PushResult(sequence: change.sequence, status: .rejected, code: ErrorCode(rawValue: code), message: message)
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import OutpostCore
+import OutpostDomain
+import OutpostReplica
+import OutpostTestSupport
+import Testing
+
+/// Converting a lead offline through a real server: what a refused convert leaves behind, and
+/// how a convert and a concurrent `mark_invalid` settle whatever the sync order.
+@Suite struct LeadConversionTests {
+    private let lead = EntityName("lead")
+
+    /// A convert refused because the lead was transferred away meanwhile changes nothing: its
+    /// provisional rows are not kept by the server, and Wang's laptop drops them once it learns
+    /// of the refusal (DESIGN "Pending local effects"), so every replica agrees.
+    @Test(arguments: StoreKind.allCases)
+    func aRefusedConvertLeavesNoProvisionalRowsAnywhere(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
+            try await server.store.seed(try DemoOrganisation.rows(), serverNow: server.clock.now)
+            let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
+            let c1 = try Laptop("c1", user: DemoUsers.chen, server: server)   // his branch manager
+            let z1 = try Laptop("z1", user: DemoUsers.zhao, server: server)
+            let id = try w1.addLead(["contact_name": "孙妈妈", "mobile": "13712340004", "student_name": "小孙"])
+            try await w1.sync()
+            try await c1.sync()
+            try c1.replica.enqueue(.transfer, on: lead, id: id, arguments: ["to_user": .text("u-zhao")], now: c1.clock.now)
+            server.clock.advance(by: 60_000)
+            try await c1.sync()
+
+            // Wang, still offline, converts the lead that is no longer his.
+            w1.clock.advance(by: 120_000)
+            let converted = try w1.replica.convert(lead: id, now: w1.clock.now)
+            server.clock.advance(by: 180_000)
+            let report = try await w1.sync()
+            #expect(report.rejected.compactMap(\.command).map(\.name) == [.convert])
+            try await w1.sync()
+
+            let provisional: [(EntityName, RowID?)] = [
+                (EntityName("customer"), converted.customer), (EntityName("contact"), converted.contact),
+                (EntityName("student"), converted.student), (EntityName("opportunity"), converted.opportunity),
+            ]
+            for (entity, rowID) in provisional {
+                let rowID = try #require(rowID)
+                #expect(try w1.replica.row(entity, id: rowID).map(\.isDeleted) ?? true, "\(entity) stays on Wang's laptop")
+                #expect(try await serverRows(server, entity: entity)[rowID].map(\.isDeleted) ?? true, "\(entity) stays on the server")
+            }
+            try await z1.sync()
+            try await c1.sync()
+            try await expectConvergedInScope([w1, c1, z1], server: server)
+        }
+    }
+
+    /// Chen marks a lead invalid while Wang converts it, both offline. Whoever syncs first, the
+    /// lead ends converted (`converted` beats `invalid`, backed by the customer) and Chen's
+    /// loss is visible: refused `lead.already_converted` when the convert came first, in the
+    /// conflict log when his acknowledged `invalid` was overridden (invariant 2).
+    @Test(arguments: StoreKind.allCases, [true, false])
+    func convertAndMarkInvalidSettleTheSameWhateverTheSyncOrder(store: StoreKind, invalidSyncsFirst: Bool) async throws {
+        try await withRunningServer(store) { server in
+            try await server.store.seed(try DemoOrganisation.rows(), serverNow: server.clock.now)
+            let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
+            let c1 = try Laptop("c1", user: DemoUsers.chen, server: server)
+            let id = try w1.addLead(["contact_name": "周妈妈", "mobile": "13712340001", "student_name": "小周"])
+            try await w1.sync()
+            try await c1.sync()
+
+            c1.clock.advance(by: 60_000)
+            w1.clock.advance(by: 90_000)
+            try c1.replica.enqueue(.markInvalid, on: lead, id: id, arguments: ["reason": .text("fake number")], now: c1.clock.now)
+            _ = try w1.replica.convert(lead: id, now: w1.clock.now)
+            server.clock.advance(by: 120_000)
+            let order = invalidSyncsFirst ? [c1, w1, c1, w1] : [w1, c1, w1, c1]
+            for laptop in order { try await laptop.sync() }
+
+            for laptop in [w1, c1] {
+                #expect(StageValue(try #require(try laptop.lead(id)?.values[FieldName("status")]))?.stage == "converted")
+            }
+            let markInvalid = try #require(try c1.replica.journalEntries(in: .applied, .rejected).first { $0.command?.name == .markInvalid })
+            let convert = try #require(try w1.replica.journalEntries(in: .applied, .rejected).first { $0.command?.name == .convert })
+            #expect(convert.state == .applied)
+            let lost = try await server.store.conflicts(lostBy: DemoUsers.chen.userID, after: 0, limit: 10).conflicts
+            if invalidSyncsFirst {
+                #expect(markInvalid.state == .applied)
+                #expect(lost.map { StageValue($0.loser.version.value)?.stage } == ["invalid"])
+                #expect(lost.first?.rowID == id)
+            } else {
+                #expect(markInvalid.state == .rejected)
+                #expect(markInvalid.code?.rawValue == "lead.already_converted")
+                #expect(lost.isEmpty)
+            }
+            try await expectConvergedInScope([w1, c1], server: server)
+        }
+    }
+}

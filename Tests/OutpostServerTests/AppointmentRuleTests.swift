@@ -1,0 +1,56 @@
+import Foundation
+import OutpostCore
+import OutpostDomain
+import OutpostProtocol
+import OutpostServer
+import OutpostTestSupport
+import Testing
+
+/// An appointment's status and schedule against a real store (both kinds): attendance only
+/// after the start, recorded with who vouched for it, and no schedule moves once the
+/// appointment is over (DOMAIN §1.9).
+@Suite struct AppointmentRuleTests {
+    private let now = AppointmentFixture.now
+
+    @Test(arguments: StoreKind.allCases)
+    func attendanceWaitsForTheStartAndNamesWhoRecordedIt(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows(), serverNow: now)
+            var wang = Device("w1", DemoUsers.wang.userID)
+            _ = try await wang.push(AppointmentFixture.family(&wang) + AppointmentFixture.appointment(&wang, "a1"), [], to: store, at: now)
+
+            let early = try await wang.push([wang.change("appointment", "a1", "status", .text("attended"))], [], to: store, at: now + 1000)
+            #expect(early.results.map(\.code?.rawValue) == ["appointment.not_started"])
+            #expect(try await appointment("a1", in: store).values[FieldName("status")] == .text("scheduled"))
+
+            let after = AppointmentFixture.start + 600_000
+            let attended = try await wang.push([wang.change("appointment", "a1", "status", .text("attended"), at: after)], [], to: store, at: after)
+            #expect(attended.results.map(\.status) == [.applied])
+            let row = try await appointment("a1", in: store)
+            #expect(row.values[FieldName("status")] == .text("attended"))
+            #expect(row.values[FieldName("attendance_marked_by_id")] == .text("u-wang"))
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases, ["attended", "cancelled"])
+    func theScheduleOfAnAppointmentThatIsOverDoesNotMove(store kind: StoreKind, status: String) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows(), serverNow: now)
+            var wang = Device("w1", DemoUsers.wang.userID)
+            _ = try await wang.push(AppointmentFixture.family(&wang) + AppointmentFixture.appointment(&wang, "a1"), [], to: store, at: now)
+            let after = AppointmentFixture.start + 600_000
+            let over = try await wang.push([wang.change("appointment", "a1", "status", .text(status), at: after)], [], to: store, at: after)
+            #expect(over.results.map(\.status) == [.applied])
+
+            let moved: FieldValue = .object(["start": .integer(after + 86_400_000), "end": .integer(after + 90_000_000)])
+            let answer = try await wang.push([wang.change("appointment", "a1", "schedule", moved, at: after + 1000)], [], to: store, at: after + 1000)
+            #expect(answer.results.map(\.code?.rawValue) == ["appointment.closed"])
+            let schedule = try await appointment("a1", in: store).values[FieldName("schedule")]
+            #expect(schedule?.objectValue?["start"] == .integer(AppointmentFixture.start))
+        }
+    }
+
+    private func appointment(_ id: String, in store: any ChangeStore) async throws -> RowState {
+        try #require(try await storeRows(store, entity: EntityName("appointment"))[RowID(id)])
+    }
+}
