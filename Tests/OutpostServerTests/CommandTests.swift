@@ -94,6 +94,8 @@ import Testing
             #expect(contacts[RowID("c-l")]?.isDeleted == true)
             #expect(contacts[RowID("c-l")]?.values[FieldName("merged_into_id")] == .text("c-w"))
             #expect(contacts[RowID("c-w")]?.values[FieldName("provisional")] == .bool(false))
+            let customer = try await storeRows(store, entity: EntityName("customer"))[RowID("k-w")]
+            #expect(customer?.values[FieldName("primary_contact_id")] == .text("c-w"), "the convert links the customer to its contact")
             // A late write to the merged provisional row lands on the real one.
             let late = try await lily.push([lily.change("contact", "c-l", "title", .text("家长会代表"))], [], to: store, at: now + 5000)
             #expect(late.results.map(\.status) == [.applied])

@@ -68,9 +68,24 @@ struct ConvertCommand: CommandHandler {
             context.workspace.serverWrite(key, values, author: context.actor)
             ids.append(key.id)
         }
+        link(command, customer: customerKey, context: &context)
         context.ownershipEvent("convert", subject: customerKey, from: .null, to: owner)
         context.audit("convert", entity: .lead, ids: ids)
         return .applied
+    }
+
+    /// Points the rows one convert made at each other where the laptop left the link empty:
+    /// the customer's primary contact, the opportunity's student and primary contact.
+    private func link(_ command: PushCommand, customer: RowKey, context: inout CommandContext) {
+        let contact = command.arguments["contact_id"]?.textValue
+        let student = command.arguments["student_id"]?.textValue
+        let opportunity = command.arguments["opportunity_id"]?.textValue.map { RowKey(entity: .opportunity, id: RowID($0)) }
+        let links: [(RowKey?, String, String?)] = [
+            (customer, "primary_contact_id", contact), (opportunity, "student_id", student), (opportunity, "primary_contact_id", contact),
+        ]
+        for case let (key?, field, id?) in links where (context.workspace.row(key)?.values[FieldName(field)] ?? .null) == .null {
+            context.workspace.commandWrite(key, [field: .text(id)], author: context.actor)
+        }
     }
 
     /// Another convert won: merge this convert's provisional rows into the winner's and
