@@ -10,7 +10,7 @@ enum CommandArguments {
         .claim: [],
         .release: ["pool_id", "reason"],
         .transfer: ["to_user", "reason"],
-        .convert: ["customer_id", "contact_id", "student_id", "opportunity_id"],
+        .convert: Set(ConvertCommand.namedRows.map(\.argument)),
         .merge: ["tails"],
         .reopen: ["to_stage", "reason"],
         .markInvalid: ["reason"],

@@ -11,10 +11,12 @@ import OutpostProtocol
 /// nothing written to them is lost (DOMAIN §6.6). A lead marked invalid meanwhile is still
 /// converted, and the `invalid` goes to the conflict log.
 struct ConvertCommand: CommandHandler {
-    /// The rows a convert names, with the field linking each to the customer (or lead).
+    /// The rows a convert names under the customer, by argument.
     private static let parts: [(argument: String, entity: EntityName)] = [
         ("contact_id", .contact), ("student_id", .student), ("opportunity_id", .opportunity),
     ]
+    /// Every provisional row a convert names, by argument: the customer, then its parts.
+    static let namedRows: [(argument: String, entity: EntityName)] = [("customer_id", .customer)] + parts
 
     func execute(_ command: PushCommand, context: inout CommandContext) throws(CommandRefusal) -> CommandOutcome {
         let leadKey = RowKey(entity: .lead, id: command.rowID)

@@ -10,16 +10,11 @@ import OutpostProtocol
 /// A late convert answered with an alias map is not refused this way: its rows were merged
 /// into the winner's (`ConvertCommand`).
 enum RefusedConvert {
-    /// The arguments that name a convert's provisional rows, with their entities.
-    static let provisionalArguments: [(argument: String, entity: EntityName)] = [
-        ("customer_id", .customer), ("contact_id", .contact), ("student_id", .student), ("opportunity_id", .opportunity),
-    ]
-
     /// Tombstones the provisional rows `command` named, when it is a convert refused without
     /// an alias map.
     static func undo(_ command: PushCommand, answered result: PushResult, author: UserID, in workspace: inout PlanWorkspace) {
         guard command.name == .convert, result.status == .rejected, result.aliases == nil else { return }
-        for (argument, entity) in provisionalArguments {
+        for (argument, entity) in ConvertCommand.namedRows {
             guard let id = command.arguments[argument]?.textValue else { continue }
             let key = RowKey(entity: entity, id: RowID(id))
             guard let row = workspace.row(key), !row.isDeleted,
