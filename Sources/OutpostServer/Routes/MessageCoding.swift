@@ -1,4 +1,3 @@
-import CompressNIO
 import Foundation
 import Hummingbird
 import OutpostProtocol
