@@ -110,4 +110,48 @@ import Testing
             #expect(late.results.allSatisfy { $0.code?.rawValue == "permission.not_in_scope" })
         }
     }
+
+    /// DOMAIN §3.2 rule 6: the `last_followup_at` a follow-up moves is derived by the server and
+    /// never brings back a lead the branch manager deleted meanwhile, whichever of the two the
+    /// server receives first (the delete was made offline, before the call, so its clock is
+    /// older than the server's write).
+    @Test(arguments: StoreKind.allCases)
+    func aFollowUpNeverUndoesAConcurrentDeleteWhateverTheOrder(store kind: StoreKind) async throws {
+        for deleteFirst in [false, true] {
+            try await withChangeStore(kind) { store in
+                try await store.seed(try DemoOrganisation.rows() + [wangsLead], serverNow: d1)
+                var wang = Device("w1", DemoUsers.wang.userID), zhao = Device("z1", DemoUsers.zhao.userID)
+                var chen = Device("c1", DemoUsers.chen.userID)
+                _ = try await wang.push([], [share("l-w", with: "u-zhao", by: &wang)], to: store, at: d1)
+                let deleted = d1 + 1_800_000, called = d1 + 3_600_000
+                let delete = [chen.change("lead", "l-w", "deleted", .bool(true), at: deleted)]
+                let call = followUp("f-rw", on: "l-w", at: called, by: &zhao)
+                if deleteFirst {
+                    #expect(try await chen.push(delete, [], to: store, at: called + 60_000).results.map(\.status) == [.applied])
+                    _ = try await zhao.push(call, [], to: store, at: called + 120_000)
+                } else {
+                    _ = try await zhao.push(call, [], to: store, at: called + 60_000)
+                    let answer = try await chen.push(delete, [], to: store, at: called + 120_000)
+                    #expect(answer.results.map(\.status) == [.applied], "\(answer.results)")
+                }
+                let lead = try await store.storedRow(RowID("l-w"), of: EntityName("lead"))
+                #expect(lead?.isDeleted == true, "deleted first: \(deleteFirst)")
+                #expect(try await store.storedRow(RowID("f-rw"), of: EntityName("follow_up")) != nil, "the call is kept as evidence")
+            }
+        }
+    }
+
+    /// Without an organisation nothing is scoped: anyone's follow-up moves `last_followup_at`.
+    @Test(arguments: StoreKind.allCases)
+    func withoutAnOrganisationAnyonesFollowUpMovesTheLastFollowUp(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            var wang = Device("w1", DemoUsers.wang.userID), zhao = Device("z1", DemoUsers.zhao.userID)
+            _ = try await wang.push(wang.create("lead", "l-w", ["contact_name": .text("王妈妈"), "wechat_id": .text("wang_lead_parent"),
+                                                               "source_channel": .text("ground_promotion")]), [], to: store, at: d1)
+            let called = d1 + 3_600_000
+            let answer = try await zhao.push(followUp("f-z", on: "l-w", at: called, by: &zhao), [], to: store, at: called + 60_000)
+            #expect(answer.results.allSatisfy { $0.status == .applied })
+            #expect(try await store.storedRow(RowID("l-w"), of: EntityName("lead"))?.values[FieldName("last_followup_at")] == .integer(called))
+        }
+    }
 }

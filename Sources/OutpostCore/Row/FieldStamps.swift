@@ -33,12 +33,15 @@ public struct FieldStamps: Hashable, Sendable {
         set { byField[field] = newValue }
     }
 
-    /// Whether the row counts as deleted: its tombstone says so and no other field was
-    /// written after the tombstone. A later edit therefore revives the row, and an earlier
+    /// Whether the row counts as deleted: its tombstone says so and no person wrote another
+    /// field after the tombstone. A later edit therefore revives the row, and an earlier
     /// concurrent edit stays beneath the tombstone, so an undelete restores the latest values.
+    /// What the server derives by itself (authored by `UserID.system`: a follow-up's
+    /// `last_followup_at`, a score) never brings a row back, whether it was written before or
+    /// after a concurrent delete arrived (DOMAIN §3.2 rule 6).
     public func isDeleted(tombstoneValue: Bool) -> Bool {
         guard tombstoneValue, let tombstone = byField[.deleted] else { return false }
-        return byField.allSatisfy { name, stamp in name == .deleted || stamp.clock < tombstone.clock }
+        return byField.allSatisfy { name, stamp in name == .deleted || stamp.clock < tombstone.clock || stamp.author == .system }
     }
 
     /// These stamps with every log position `placeholder` replaced by `position` (a server

@@ -50,10 +50,10 @@ enum FollowUpRules {
         if !flags.isEmpty { values["flags"] = .list(flags) }
         workspace.serverWrite(key, values)
         // The clock moves for anyone who may change the subject; its plans are the owner's.
-        // Without an organisation there is no write scope to judge by: the owner's alone.
+        // Without an organisation nothing is scoped: everyone may change every row.
         let mayWrite = isOwner || scope.map { scope in
             scope.mayWrite(RowScopeRules.keys(of: subject, schema: workspace.schema) { workspace.row($0) })
-        } ?? false
+        } ?? true
         guard let occurredAt, let parent, mayWrite else { return }
         let last = parent.values[FieldName("last_followup_at")]?.integerValue ?? .min
         if occurredAt > last {
