@@ -7,6 +7,8 @@ struct SyncRoutes {
     let store: any ChangeStore
     let schema: Schema
     let configuration: ServerConfiguration
+    /// The next page of each pull in progress, read while the current one is sent.
+    let readAhead = PullReadAhead()
 
     func add(to router: Router<OutpostRequestContext>) {
         router.post("/v1/handshake") { request, context in try await handshake(request, context) }
@@ -66,12 +68,30 @@ struct SyncRoutes {
         guard pull.limit > 0 else {
             throw ServerError.malformedRequest("'limit' must be at least 1 (got \(pull.limit)).")
         }
-        let page = try await store.pull(after: pull.cursor, limit: min(pull.limit, configuration.maximumPageSize), as: user)
+        let limit = min(pull.limit, configuration.maximumPageSize)
+        let page = try await readPage(after: pull.cursor, limit: limit, as: user)
+        if page.hasMore {
+            let store = store
+            let next = page.nextCursor
+            await readAhead.start(PullReadAhead.Key(reader: user, cursor: next, limit: limit)) {
+                try await store.pull(after: next, limit: limit, as: user)
+            }
+        }
         var response = try MessageResponse.json(page, for: request)
         // Where the next page starts, ahead of the body: the client asks for it while it reads this one.
         for (name, value) in NextPageHeaders(of: page).fields ?? [] {
             if let name = HTTPFields.Element.Name(name) { response.headers[name] = value }
         }
         return response
+    }
+
+    /// The page after `cursor`: the one read ahead for this request when there is one (a read
+    /// that failed is tried again here, so its error is this request's), else read now.
+    private func readPage(after cursor: PullCursor?, limit: Int, as user: UserID) async throws -> PullPage {
+        if let cursor, let read = await readAhead.take(PullReadAhead.Key(reader: user, cursor: cursor, limit: limit)),
+           let page = try? await read.value {
+            return page
+        }
+        return try await store.pull(after: cursor, limit: limit, as: user)
     }
 }

@@ -1,0 +1,70 @@
+import OutpostCore
+import OutpostProtocol
+
+/// Reads the page that follows the one being answered, while that one is still being encoded,
+/// compressed and sent, so that a client paging through a pull (a bootstrap is a hundred pages
+/// or more) finds its next page read, or being read, when it asks for it. Reading a page is
+/// about two fifths of the server's work on it and encoding and compressing most of the rest
+/// (BENCHMARKS, S1): with the read ahead, the two overlap on the server's cores.
+///
+/// A page read ahead is the page the client would have received had it asked a few
+/// milliseconds earlier: it holds every change up to the moment it was read, and whatever
+/// lands afterwards comes on a later page, at its later log position, as it would have anyway.
+/// It is handed out once, only to the same reader asking from the same cursor with the same
+/// limit; checks that belong to the request (the token, the user's status) still run on the
+/// request. Entries nobody asks for within `maximumAge` are dropped, and at most `capacity`
+/// reads are pending at once, so a client that stops asking costs one page read.
+actor PullReadAhead {
+    /// Who asks from where: a page read ahead answers only the request it was read for.
+    struct Key: Hashable, Sendable {
+        var reader: UserID
+        var cursor: PullCursor
+        var limit: Int
+    }
+
+    private struct Pending {
+        var started: ContinuousClock.Instant
+        var read: Task<PullPage, any Error>
+    }
+
+    private var pending: [Key: Pending] = [:]
+    private let capacity: Int
+    private let maximumAge: Duration
+
+    /// - Parameters:
+    ///   - capacity: the most reads pending at once (each holds one page once read).
+    ///   - maximumAge: how long a page read ahead waits for its request.
+    init(capacity: Int = 16, maximumAge: Duration = .seconds(10)) {
+        self.capacity = capacity
+        self.maximumAge = maximumAge
+    }
+
+    /// The read started for `key`, handed out once; nil when none was started or it waited
+    /// longer than `maximumAge`.
+    func take(_ key: Key) -> Task<PullPage, any Error>? {
+        guard let entry = pending.removeValue(forKey: key) else { return nil }
+        guard ContinuousClock.now - entry.started <= maximumAge else {
+            entry.read.cancel()
+            return nil
+        }
+        return entry.read
+    }
+
+    /// Starts `read` for `key`, unless one is pending for it or `capacity` reads are.
+    func start(_ key: Key, read: @escaping @Sendable () async throws -> PullPage) {
+        dropExpired()
+        guard pending[key] == nil, pending.count < capacity else { return }
+        pending[key] = Pending(started: .now, read: Task { try await read() })
+    }
+
+    /// How many reads are pending (for tests).
+    var pendingCount: Int { pending.count }
+
+    private func dropExpired() {
+        let now = ContinuousClock.now
+        for (key, entry) in pending where now - entry.started > maximumAge {
+            entry.read.cancel()
+            pending[key] = nil
+        }
+    }
+}
