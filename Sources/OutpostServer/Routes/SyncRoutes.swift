@@ -8,7 +8,7 @@ struct SyncRoutes {
     let schema: Schema
     let configuration: ServerConfiguration
 
-    func add(to router: Router<OutpostRequestContext>) {
+    func add(to router: some RouterMethods<OutpostRequestContext>) {
         router.post("/v1/handshake") { request, context in try await handshake(request, context) }
         router.post("/v1/push") { request, context in try await push(request, context) }
         router.post("/v1/pull") { request, context in try await pull(request, context) }
