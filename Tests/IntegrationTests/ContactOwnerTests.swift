@@ -82,6 +82,37 @@ import Testing
         }
     }
 
+    /// Chen merges Wang's customer into the same family's record that Zhao owns: the contact,
+    /// re-pointed to Zhao's customer, is Zhao's.
+    @Test(arguments: StoreKind.allCases)
+    func aContactMergedIntoAnotherOwnersCustomerTakesThatOwner(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
+            try await server.store.seed(try DemoOrganisation.rows(), serverNow: server.clock.now)
+            let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
+            let z1 = try Laptop("z1", user: DemoUsers.zhao, server: server)
+            let c1 = try Laptop("c1", user: DemoUsers.chen, server: server)
+            let family = try await wangsFamily(on: w1)
+            let zhaos = try z1.replica.create(customer, values: [
+                FieldName("customer_type"): .text("family"), FieldName("name"): .text("王家"),
+            ], now: z1.clock.now)
+            try await z1.sync()
+            try await c1.sync()
+
+            try c1.replica.enqueue(.merge, on: customer, id: zhaos, arguments: ["tails": .list([.text(family.customer.rawValue)])],
+                                   now: c1.clock.now)
+            server.clock.advance(by: 60_000)
+            #expect(try await c1.sync().rejected.isEmpty)
+            try await w1.sync()
+            try await z1.sync()
+
+            let merged = try #require(try await serverRows(server, entity: contact)[family.contact])
+            #expect(merged.values[FieldName("customer_id")] == .text(zhaos.rawValue))
+            #expect(merged.values[FieldName("owner_id")] == .text("u-zhao"))
+            #expect(try z1.replica.row(contact, id: family.contact)?.values[FieldName("owner_id")] == .text("u-zhao"))
+            try await expectConvergedInScope([w1, z1, c1], server: server)
+        }
+    }
+
     /// Wang releases his customer to the pool and Zhao claims it: the contact has no owner
     /// while the customer is in the pool, then it is Zhao's.
     @Test(arguments: StoreKind.allCases)
