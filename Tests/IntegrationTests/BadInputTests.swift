@@ -242,6 +242,36 @@ import Testing
             #expect(health.status == 200)
         }
     }
+
+    /// A path the server does not serve is 404 `request.not_found` whatever headers it carries:
+    /// no `Outpost-Protocol`, a version the server does not speak, no token (spec §4). A served
+    /// path keeps its answers: without the header 400, without a token 401.
+    @Test func anUnknownPathIsNotFoundWhateverItsHeaders() async throws {
+        try await withRunningServer(.sqlite) { server in
+            var noVersion = validHeaders(token: DemoUsers.wang.token)
+            noVersion["Outpost-Protocol"] = nil
+            var noToken = validHeaders(token: DemoUsers.wang.token)
+            noToken["Authorization"] = nil
+            let headerSets: [(String, [String: String])] = [
+                ("no headers", [:]), ("no Outpost-Protocol", noVersion), ("protocol v99", validHeaders(token: DemoUsers.wang.token, protocolVersion: "99")),
+                ("no token", noToken), ("a wrong token", validHeaders(token: "not-a-token")),
+            ]
+            for (method, path) in [("GET", "v1/nowhere"), ("POST", "v1/pushes"), ("GET", "v1/push"), ("GET", "nowhere")] {
+                for (name, headers) in headerSets {
+                    let answer = try await sendRaw(method, path, to: server, headers: headers)
+                    #expect(answer.status == 404, "\(method) \(path) with \(name)")
+                    #expect(answer.problem?.code == .notFound, "\(method) \(path) with \(name)")
+                }
+            }
+            let served = try await sendRaw("POST", "v1/push", to: server, body: pushBody(change()), headers: noVersion)
+            #expect(served.status == 400)
+            #expect(served.problem?.code == .unsupportedProtocolVersion)
+            #expect(served.problem?.detail == "This client speaks protocol (no Outpost-Protocol header); the server accepts v1 to v2. Update the outpost app, then sync again.")
+            let anonymous = try await sendRaw("POST", "v1/pull", to: server, body: Data(#"{"limit":10}"#.utf8), headers: noToken)
+            #expect(anonymous.status == 401)
+            #expect(anonymous.problem?.code == .invalidToken)
+        }
+    }
 }
 
 /// Hostile input at the HTTP layer, table-driven (issue 8): each case gets a 4xx problem with

@@ -6,9 +6,9 @@ import OutpostServer
 import OutpostTestSupport
 import Testing
 
-/// An appointment's status and schedule against a real store (both kinds): attendance only
-/// after the start, recorded with who vouched for it, and no schedule moves once the
-/// appointment is over (DOMAIN §1.9).
+/// An appointment's status, schedule and campus against a real store (both kinds): attendance
+/// only after the start, recorded with who vouched for it, and neither the schedule nor
+/// the campus moves once the appointment is over (DOMAIN §1.9).
 @Suite struct AppointmentRuleTests {
     private let now = AppointmentFixture.now
 
@@ -47,6 +47,31 @@ import Testing
             #expect(answer.results.map(\.code?.rawValue) == ["appointment.closed"])
             let schedule = try await appointment("a1", in: store).values[FieldName("schedule")]
             #expect(schedule?.objectValue?["start"] == .integer(AppointmentFixture.start))
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases, ["attended", "no_show", "cancelled"])
+    func theCampusOfAnAppointmentThatIsOverDoesNotMove(store kind: StoreKind, status: String) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows(), serverNow: now)
+            var wang = Device("w1", DemoUsers.wang.userID)
+            _ = try await wang.push(AppointmentFixture.family(&wang) + AppointmentFixture.appointment(&wang, "a1"), [], to: store, at: now)
+            // While it is scheduled or confirmed, the campus moves like any LWW field.
+            let confirmed = try await wang.push([wang.change("appointment", "a1", "status", .text("confirmed")),
+                                                 wang.change("appointment", "a1", "campus_id", .text("ou-hd"))], [], to: store, at: now + 1000)
+            #expect(confirmed.results.map(\.status) == [.applied, .applied])
+            let after = AppointmentFixture.start + 600_000
+            let over = try await wang.push([wang.change("appointment", "a1", "status", .text(status), at: after)], [], to: store, at: after)
+            #expect(over.results.map(\.status) == [.applied])
+
+            let answer = try await wang.push([wang.change("appointment", "a1", "campus_id", .text("ou-hd-campus"), at: after + 1000)], [],
+                                             to: store, at: after + 1000)
+            #expect(answer.results.map(\.status) == [.rejected])
+            #expect(answer.results.map(\.code?.rawValue) == ["appointment.closed"])
+            #expect(answer.results.first?.message
+                == "This appointment is \(status); its campus no longer changes. Make a new appointment (rescheduled_from_id) instead.")
+            #expect(answer.results.first?.currentVersion?.version.value == .text("ou-hd"), "the laptop shows the server's campus again")
+            #expect(try await appointment("a1", in: store).values[FieldName("campus_id")] == .text("ou-hd"))
         }
     }
 

@@ -6,6 +6,8 @@ import OutpostCore
 ///
 /// Middleware order (outermost first): request log, problem details for every error, body limit and
 /// gzip inflation, protocol-version check, authentication, per-user concurrency cap; then the routes.
+/// The last three run only on a route the server serves: any other path or method is 404
+/// `request.not_found` whatever headers it carries (spec §4).
 /// Tokens of `authenticator` (the fixture list of `--users FILE`, checked in memory) are
 /// accepted first, then those issued by `POST /v1/login` (looked up by hash in the store).
 public func makeRouter(store: any ChangeStore, authenticator: any Authenticator, schema: Schema,
@@ -19,15 +21,18 @@ public func makeRouter(store: any ChangeStore, authenticator: any Authenticator,
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: BodyLimitMiddleware(maximumBodyBytes: configuration.maximumBodyBytes))
-    router.add(middleware: ProtocolVersionMiddleware(exemptPaths: ["/v1/health", "/v1/handshake", "/v1/login", "/v1/logout"],
-                                                    supported: configuration.protocolVersions))
-    router.add(middleware: AuthMiddleware(authenticator: authenticator, exemptPaths: ["/v1/health", "/v1/login"]))
-    router.add(middleware: ConcurrencyLimitMiddleware(limit: configuration.maximumConcurrentRequestsPerUser))
-    HealthRoute().add(to: router)
-    AuthRoutes(service: login).add(to: router)
-    SyncRoutes(store: store, schema: schema, configuration: configuration).add(to: router)
-    ConflictRoutes(store: store).add(to: router)
-    IngestRoutes(store: store, configuration: configuration).add(to: router)
+    // A group's middleware runs once a route matched; the router's own would also wrap the
+    // not-found answer, and a path nobody serves would be refused for its headers instead.
+    let served = router.group()
+        .add(middleware: ProtocolVersionMiddleware(exemptPaths: ["/v1/health", "/v1/handshake", "/v1/login", "/v1/logout"],
+                                                   supported: configuration.protocolVersions))
+        .add(middleware: AuthMiddleware(authenticator: authenticator, exemptPaths: ["/v1/health", "/v1/login"]))
+        .add(middleware: ConcurrencyLimitMiddleware(limit: configuration.maximumConcurrentRequestsPerUser))
+    HealthRoute().add(to: served)
+    AuthRoutes(service: login).add(to: served)
+    SyncRoutes(store: store, schema: schema, configuration: configuration).add(to: served)
+    ConflictRoutes(store: store).add(to: served)
+    IngestRoutes(store: store, configuration: configuration).add(to: served)
     return router
 }
 

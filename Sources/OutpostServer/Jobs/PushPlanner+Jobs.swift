@@ -45,6 +45,8 @@ extension PushPlanner {
     private func finished(_ workspace: PlanWorkspace, cursors: [String: String]) -> Plan {
         var workspace = workspace
         var plan = Plan(lastSequence: 0)
+        // A reclaimed or reallocated customer's contacts follow it.
+        ContactOwners.follow(workspace.changedRows.keys, in: &workspace)
         // The rows move between scope keys like a push's (an owner cleared, a lead placed).
         plan.scopeChanges = ScopeTracker.changes(of: workspace.changedRows.keys, in: &workspace)
         plan.changedRows = workspace.changedRows

@@ -4,10 +4,11 @@ import OutpostDomain
 /// The nightly reclaim, planned through the workspace like a push:
 /// it reads the active pools with `auto_reclaim`, their rules and every privately owned lead
 /// and customer of their branches, asks `ReclaimPolicy` which fire, and writes the effect as
-/// server writes: `to_pool` clears the owner into the rule's pool (and the customer's contacts'
-/// owners), `reallocate` hands the subject to another team member as ingest would (a quality
-/// lead by criteria, anything else by round-robin). Each move
-/// writes an OwnershipEvent (`reclaim_auto` or `reallocate`, with `rule_id`) and an audit entry.
+/// server writes: `to_pool` clears the owner into the rule's pool, `reallocate` hands the
+/// subject to another team member as ingest would (a quality lead by criteria, anything else
+/// by round-robin); a customer's contacts follow its owner (`ContactOwners`, when the plan is
+/// finished). Each move writes an OwnershipEvent (`reclaim_auto` or `reallocate`, with
+/// `rule_id`) and an audit entry.
 ///
 /// Owners of subjects a rule will take within the pool's `remind_days_before_reclaim` runs get
 /// a `reclaim_warning` notification, once per subject and company day.
@@ -139,12 +140,6 @@ struct ReclaimJob {
                 "previous_owner_id": .text(owner), "owner_id": .null, "pool_state": .text("public"),
                 "pool_entered_at": .integer(workspace.serverNow), "pool_id": .text(decision.rule.poolID),
             ])
-            if key.entity == .customer {
-                for (contact, row) in workspace.rows(.contact, where: FieldName("customer_id"), equals: .text(key.id.rawValue))
-                where (row.values[FieldName("owner_id")] ?? .null) != .null {
-                    workspace.serverWrite(RowKey(entity: .contact, id: contact), ["owner_id": .null])
-                }
-            }
         case .reallocate:
             // among eligible team members, excluding the current owner.
             guard let team = TeamRoster.team(of: UserID(owner), in: &workspace) else { return nil }
@@ -158,12 +153,6 @@ struct ReclaimJob {
                 "previous_owner_id": .text(owner), "owner_id": .text(next), "pool_state": .text("private"),
                 "received_at": .integer(workspace.serverNow),
             ])
-            if key.entity == .customer {
-                for (contact, row) in workspace.rows(.contact, where: FieldName("customer_id"), equals: .text(key.id.rawValue))
-                where (row.values[FieldName("owner_id")] ?? .null) != .null {
-                    workspace.serverWrite(RowKey(entity: .contact, id: contact), ["owner_id": .text(next)])
-                }
-            }
         }
         let reason = "\(decision.rule.basis.rawValue): \(decision.days) days > \(decision.rule.limitDays)"
         workspace.append(.ownershipEvent, [

@@ -3,7 +3,8 @@ import OutpostProtocol
 
 /// Refuses requests whose `Outpost-Protocol` header names a version this server does not
 /// speak (invariant 6: old clients get a clear error, never corrupted data). The handshake
-/// negotiates in its body and the health check needs no version, so both are exempt.
+/// negotiates in its body and the health check needs no version, so both are exempt. It runs
+/// only on served routes (`makeRouter`), so an unknown path is 404 with or without the header.
 struct ProtocolVersionMiddleware: RouterMiddleware {
     typealias Context = OutpostRequestContext
     let exemptPaths: Set<String>

@@ -4,8 +4,8 @@ import OutpostProtocol
 /// Decides what a push does, without touching storage: validates each entry against the
 /// schema, clamps future clocks, merges changes with the shared rules, executes commands,
 /// runs the server's rules on what changed (`ServerRules`: ownership on create, derived
-/// fields, de-dup, stage history; `WinProbability`), and lists the rows, conflicts, results
-/// and device bookkeeping a store must write in one transaction.
+/// fields, de-dup, stage history; `ContactOwners`, `WinProbability`), and lists the rows,
+/// conflicts, results and device bookkeeping a store must write in one transaction.
 ///
 /// Every store (SQLite, PostgreSQL) loads what the plan needs, calls `plan`, loads more when
 /// the plan says it lacked something (`Plan.needs`), and writes the final plan, so the rules
@@ -157,6 +157,7 @@ struct PushPlanner {
             }
         }
         rules.settle(in: &workspace)
+        ContactOwners.follow(workspace.changedRows.keys, in: &workspace)
         WinProbability.derive(for: Array(workspace.changedRows.keys), in: &workspace)
         PermissionAudit.record(plan.results, changes: changes, commands: commands, actor: author, device: device.id, in: &workspace)
         plan.scopeChanges = ScopeTracker.changes(of: workspace.changedRows.keys, in: &workspace)

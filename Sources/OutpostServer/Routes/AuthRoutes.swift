@@ -7,7 +7,7 @@ import OutpostProtocol
 struct AuthRoutes {
     let service: LoginService
 
-    func add(to router: Router<OutpostRequestContext>) {
+    func add(to router: some RouterMethods<OutpostRequestContext>) {
         router.post("/v1/login") { request, context in try await login(request, context) }
         router.post("/v1/logout") { request, context in try await logout(request, context) }
     }

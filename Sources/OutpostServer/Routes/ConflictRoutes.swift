@@ -5,7 +5,7 @@ import OutpostProtocol
 struct ConflictRoutes {
     let store: any ChangeStore
 
-    func add(to router: Router<OutpostRequestContext>) {
+    func add(to router: some RouterMethods<OutpostRequestContext>) {
         router.get("/v1/conflicts") { request, context in
             let user = try context.requireUser()
             try await store.requireEnabled(user)

@@ -9,7 +9,7 @@ struct IngestRoutes {
     let store: any ChangeStore
     let configuration: ServerConfiguration
 
-    func add(to router: Router<OutpostRequestContext>) {
+    func add(to router: some RouterMethods<OutpostRequestContext>) {
         router.post("/v1/leads/ingest") { request, context in
             let user = try context.requireUser()
             try await store.requireEnabled(user)

@@ -10,7 +10,7 @@ struct SyncRoutes {
     /// The next page of each pull in progress, read while the current one is sent.
     let readAhead = PullReadAhead()
 
-    func add(to router: Router<OutpostRequestContext>) {
+    func add(to router: some RouterMethods<OutpostRequestContext>) {
         router.post("/v1/handshake") { request, context in try await handshake(request, context) }
         router.post("/v1/push") { request, context in try await push(request, context) }
         router.post("/v1/pull") { request, context in try await pull(request, context) }

@@ -4,9 +4,9 @@ import OutpostProtocol
 /// What the server judges about an appointment's status and schedule (DOMAIN §1.9, R-15.2):
 /// attendance (`attended`, `no_show`) is recorded only once the appointment has started, by
 /// the server's time at receipt or the writer's clock (clamped to the skew budget), whichever
-/// is later; the schedule of an appointment whose status is over is history and no longer
-/// moves (a new appointment is made instead, `rescheduled_from_id`); and whoever records
-/// attendance is its `attendance_marked_by_id`.
+/// is later; the schedule and the campus of an appointment whose status is over are history
+/// and no longer move (a new appointment is made instead, `rescheduled_from_id`); and whoever
+/// records attendance is its `attendance_marked_by_id`.
 struct AppointmentRules {
     let skewBudget: ClockSkewBudget
 
@@ -14,6 +14,10 @@ struct AppointmentRules {
     static let attendanceStatuses: Set<String> = ["attended", "no_show"]
     /// The statuses after which the appointment is over.
     static let terminalStatuses: Set<String> = ["attended", "no_show", "cancelled"]
+    /// The fields that change only while the appointment is not over (DOMAIN §1.9: the
+    /// schedule "while not terminal", the campus "while status ∈ {scheduled, confirmed}"),
+    /// with the words a refusal names them by.
+    static let fieldsClosedWhenOver: [FieldName: String] = [FieldName("schedule"): "schedule", FieldName("campus_id"): "campus"]
 
     /// The refusal of each appointment write that breaks these rules, by sequence. A row is
     /// judged with every value this push writes to it, so a schedule sent with the status counts.
@@ -34,10 +38,10 @@ struct AppointmentRules {
                                                         message: "The appointment starts at \(start) (UTC ms); '\(status)' can be recorded only after it starts. Record it then.")
                 }
             }
-            if change.field == FieldName("schedule"), let stored, !stored.isDeleted,
+            if let closedField = Self.fieldsClosedWhenOver[change.field], let stored, !stored.isDeleted,
                let status = stored.values[FieldName("status")]?.textValue, Self.terminalStatuses.contains(status) {
                 refusals[change.sequence] = refusal(change, code: "appointment.closed",
-                                                    message: "This appointment is \(status); its schedule no longer changes. Make a new appointment (rescheduled_from_id) instead.")
+                                                    message: "This appointment is \(status); its \(closedField) no longer changes. Make a new appointment (rescheduled_from_id) instead.")
             }
         }
         return refusals
