@@ -266,7 +266,7 @@ import Testing
             let served = try await sendRaw("POST", "v1/push", to: server, body: pushBody(change()), headers: noVersion)
             #expect(served.status == 400)
             #expect(served.problem?.code == .unsupportedProtocolVersion)
-            #expect(served.problem?.detail == "This client speaks protocol (no Outpost-Protocol header); the server accepts v1 to v2. Update the outpost app, then sync again.")
+            #expect(served.problem?.detail == "This request names no protocol version (its Outpost-Protocol header is missing); the server accepts v1 to v2. Update the outpost app, then sync again.")
             let anonymous = try await sendRaw("POST", "v1/pull", to: server, body: Data(#"{"limit":10}"#.utf8), headers: noToken)
             #expect(anonymous.status == 401)
             #expect(anonymous.problem?.code == .invalidToken)

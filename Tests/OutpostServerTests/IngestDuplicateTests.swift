@@ -55,6 +55,40 @@ import Testing
         }
     }
 
+    /// case 1: a course the family asks about again that the customer is not already
+    /// sold (an open or won opportunity) becomes an opportunity under the customer, once.
+    @Test(arguments: StoreKind.allCases)
+    func aWonCustomersFamilyAskingAboutANewCourseGetsAnOpportunityForIt(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            let customer = SeedRow(entity: EntityName("customer"), id: RowID("k-won"), values: [
+                "customer_type": .text("family"), "name": .text("王家"), "mobile": .text(mobile), "branch_id": .text("ou-hd"),
+                "owner_id": .text("u-wang"), "pool_state": .text("private"), "deal_status": .text("won"), "locked": .bool(false),
+                "lifecycle_stage": .text("growth"),
+            ])
+            let math = SeedRow(entity: EntityName("opportunity"), id: RowID("o-math"), values: [
+                "customer_id": .text("k-won"), "branch_id": .text("ou-hd"), "owner_id": .text("u-wang"), "name": .text("数学一对一"),
+                "stage": StageValue(epoch: 0, stage: "won").fieldValue, "outcome": .text("won"), "reopen_epoch": .integer(0),
+                "course_package_id": .text("c-math"),
+            ])
+            try await store.seed(try DemoOrganisation.rows() + [customer, math], serverNow: d1)
+            var lead = ingested("n1")
+            lead.values["interest_courses"] = ObservedRemoveSet().adding("c-math", addID: "web-1").adding("c-code", addID: "web-2").fieldValue
+            _ = try await store.ingest([lead], actor: DemoUsers.chen.userID, serverNow: d1 + 1000)
+            let opportunities = try await storeRows(store, entity: EntityName("opportunity")).filter { $0.key != RowID("o-math") }.values
+            #expect(opportunities.count == 1, "only the course it was not sold")
+            let coding = try #require(opportunities.first)
+            #expect(text(coding, "customer_id") == "k-won" && text(coding, "course_package_id") == "c-code")
+            #expect(text(coding, "owner_id") == "u-wang" && text(coding, "branch_id") == "ou-hd" && text(coding, "outcome") == "open")
+            #expect(StageValue(coding.values[FieldName("stage")] ?? .null)?.stage == "initial_contact")
+            #expect(coding.values[FieldName("win_probability")] == .integer(10))
+            // The same interest again: the course has its opportunity now.
+            var again = ingested("n2")
+            again.values["interest_courses"] = ObservedRemoveSet().adding("c-code", addID: "web-3").fieldValue
+            _ = try await store.ingest([again], actor: DemoUsers.chen.userID, serverNow: d1 + 2000)
+            #expect(try await storeRows(store, entity: EntityName("opportunity")).count == 2)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func anOwnersActiveLeadCountsTheTouchAndNoLeadIsMade(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in

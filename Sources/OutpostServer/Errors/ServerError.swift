@@ -5,7 +5,7 @@ import OutpostProtocol
 /// happened and what to do next. Route handlers and the store just `throw`; the one
 /// conversion to `application/problem+json` is `response(from:context:)`.
 public enum ServerError: Error, Equatable, Sendable {
-    case unsupportedProtocolVersion(sent: String, supported: ClosedRange<Int>)
+    case unsupportedProtocolVersion(sent: String?, supported: ClosedRange<Int>)
     case malformedRequest(String)
     /// A query parameter that is not what the route takes.
     case malformedQuery(String)
@@ -34,7 +34,8 @@ public enum ServerError: Error, Equatable, Sendable {
         case let .unsupportedProtocolVersion(sent, supported):
             ProblemDetails(
                 code: .unsupportedProtocolVersion, title: "Unsupported protocol version",
-                detail: "This client speaks protocol \(sent); the server accepts v\(supported.lowerBound) to v\(supported.upperBound). Update the outpost app, then sync again.",
+                detail: (sent.map { "This client speaks protocol \($0)" } ?? "This request names no protocol version (its Outpost-Protocol header is missing)")
+                    + "; the server accepts v\(supported.lowerBound) to v\(supported.upperBound). Update the outpost app, then sync again.",
                 status: 400)
         case .malformedRequest(let reason):
             ProblemDetails(code: .malformedRequest, title: "Malformed request",

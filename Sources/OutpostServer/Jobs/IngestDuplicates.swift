@@ -7,7 +7,8 @@ import OutpostProtocol
 /// hold the number:
 ///
 /// 1. a won customer (or a contact of one): no lead is made; the customer gets an inbound
-///    interest follow-up (author `system`, the channel in its text), and its owner a notice;
+///    interest follow-up (author `system`, the channel in its text), an opportunity for each
+///    course the lead asks about that it is not already sold, and its owner a notice;
 /// 2. a private lead or customer active within the override window: no lead is made; the
 ///    record counts the touch (`intent_touch_count`, leads) and its owner gets a notice;
 /// 3. a lead in a public pool, or untouched for longer than the window: the new lead takes
@@ -89,11 +90,36 @@ enum IngestDuplicates {
                 "received_at": .integer(workspace.serverNow),
             ])
         }
+        if won, record.entity == .customer, let courses = values["interest_courses"].flatMap(ObservedRemoveSet.init)?.elements {
+            openOpportunities(under: record, customer: row, for: courses, in: &workspace)
+        }
         guard let owner = row.values[FieldName("owner_id")]?.textValue, !owner.isEmpty else { return }
         let what = won ? "a paying family" : "your \(record.entity)"
         Notifications.send(to: UserID(owner), kind: "inbound_interest", about: record,
                            message: "\(name ?? "This family") came in again through \(channel) and matched \(what) by mobile; no new lead was made (R-2.2). Get in touch while the interest is fresh.",
                            dedupKey: "inbound_interest:\(record.id.rawValue):\(workspace.serverNow)", in: &workspace)
+    }
+
+    /// Case 1's last step (S001 "衍生出不同的商机"): each course the new lead asks about that
+    /// none of the won customer's live opportunities already sells (open or won) becomes an
+    /// opportunity under the customer, owned as the customer is, at the first stage.
+    private static func openOpportunities(under customer: RowKey, customer row: RowState, for courses: Set<String>,
+                                          in workspace: inout PlanWorkspace) {
+        let sold = Set(workspace.rows(.opportunity, where: FieldName("customer_id"), equals: .text(customer.id.rawValue)).compactMap { match in
+            guard !match.row.isDeleted, ["open", "won"].contains(match.row.values[FieldName("outcome")]?.textValue ?? "open") else { return nil }
+            return match.row.values[FieldName("course_package_id")]?.textValue
+        } as [String])
+        let stage = "initial_contact"
+        for course in courses.subtracting(sold).sorted() {
+            var values: [String: FieldValue] = [
+                "customer_id": .text(customer.id.rawValue), "name": .text(String("Inbound interest: \(course)".prefix(128))),
+                "stage": workspace.value(stage, for: .opportunity, field: "stage"), "outcome": .text("open"),
+                "reopen_epoch": .integer(0), "stage_changed_at": .integer(workspace.serverNow), "course_package_id": .text(course),
+                "win_probability": .integer(WinProbability.byStage[stage] ?? 0),
+            ]
+            for field in ["branch_id", "owner_id"] { values[field] = row.values[FieldName(field)] }
+            _ = workspace.append(.opportunity, values)
+        }
     }
 
     /// Case 3: the values `lead` takes from the new lead, and its reset status; the values it

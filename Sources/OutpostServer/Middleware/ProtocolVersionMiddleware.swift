@@ -15,7 +15,7 @@ struct ProtocolVersionMiddleware: RouterMiddleware {
         guard !exemptPaths.contains(request.uri.path) else { return try await next(request, context) }
         let sent = request.protocolHeader
         guard let sent, let version = Int(sent), supported.contains(version) else {
-            throw ServerError.unsupportedProtocolVersion(sent: sent.map { "v\($0)" } ?? "(no Outpost-Protocol header)",
+            throw ServerError.unsupportedProtocolVersion(sent: sent.map { "v\($0)" },
                                                          supported: supported)
         }
         return try await next(request, context)
