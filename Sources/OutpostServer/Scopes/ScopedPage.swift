@@ -32,6 +32,9 @@ struct ScopedPage: Sendable {
     var items: [Item] = []
     /// Whether more entries lie after the page.
     var hasMore = false
+    /// The position of the page's last entry, whether or not it delivers an item (evictions a
+    /// bootstrap skips, evictions dropped by `dropEvictions`): where the next page starts.
+    private(set) var endPosition: Int64?
 
     /// Merges the entries read for each key.
     /// - Parameters:
@@ -54,6 +57,7 @@ struct ScopedPage: Sendable {
         }
         let positions = byPosition.keys.sorted()
         if positions.count > limit { hasMore = true }
+        endPosition = positions.prefix(limit).last
         for position in positions.prefix(limit) {
             let entries = byPosition[position] ?? []
             guard let first = entries.first else { continue }
@@ -72,5 +76,21 @@ struct ScopedPage: Sendable {
             items.append(Item(position: position, entity: first.entity, id: first.id, evicted: false,
                               whole: present.contains { $0.enteredAt > since }, hidden: hidden))
         }
+    }
+
+    /// The rows this page evicts: each left one of the reader's keys at its position, and no
+    /// entry of another key of the reader shares that position.
+    var evictedRows: [RowKey] {
+        items.filter(\.evicted).map { RowKey(entity: $0.entity, id: $0.id) }
+    }
+
+    /// Drops the evictions of rows the reader still holds through another key (`held`, from the
+    /// scope index as it is now). Such a row left a key (a claimed pool lead leaves its pool)
+    /// and was written again before the reader pulled, so its entries under the reader's other
+    /// keys moved past this page: those later entries deliver what changed, and evicting it
+    /// here would leave the reader only the fields written since (DESIGN invariant 1).
+    mutating func dropEvictions(ofRowsStillHeld held: Set<RowKey>) {
+        guard !held.isEmpty else { return }
+        items.removeAll { $0.evicted && held.contains(RowKey(entity: $0.entity, id: $0.id)) }
     }
 }

@@ -119,8 +119,16 @@ extension PostgresChangeStore {
             }
             entriesByKey[key] = entries
         }
-        let page = ScopedPage(entriesByKey: entriesByKey, limit: limit, since: start.since, reader: reader,
+        var page = ScopedPage(entriesByKey: entriesByKey, limit: limit, since: start.since, reader: reader,
                               skipEvictions: start.position == 0)
+        var stillHeld: Set<RowKey> = []
+        for row in page.evictedRows {
+            let keys = try await connection.query("""
+                SELECT key FROM change_scope WHERE entity = \(row.entity.rawValue) AND row_id = \(row.id.rawValue) AND gone = false
+                """, logger: logger)
+            for try await key in keys.decode(String.self) where reader.readKeys.contains(ScopeKey(rawValue: key)) { stillHeld.insert(row) }
+        }
+        page.dropEvictions(ofRowsStillHeld: stillHeld)
         var states: [EntityName: [RowID: RowState]] = [:]
         for (entity, ids) in page.rowsToLoad {
             guard let table = tables[entity] else { continue }

@@ -49,7 +49,7 @@ extension ScopedPage {
 
     /// The cursor after this page.
     func nextCursor(from start: CursorFormat) -> PullCursor {
-        let next = items.last?.position ?? start.position
+        let next = endPosition ?? start.position
         // `since` stays put until the last page (see `CursorFormat`).
         return hasMore ? CursorFormat(position: next, since: start.since, scope: start.scope).cursor
             : CursorFormat.complete(at: next, scope: start.scope)

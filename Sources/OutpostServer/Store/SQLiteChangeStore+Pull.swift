@@ -92,8 +92,12 @@ extension SQLiteChangeStore {
                                 enteredAt: row[3], gone: row[4])
             }
         }
-        let page = ScopedPage(entriesByKey: entriesByKey, limit: limit, since: start.since, reader: reader,
+        var page = ScopedPage(entriesByKey: entriesByKey, limit: limit, since: start.since, reader: reader,
                               skipEvictions: start.position == 0)
+        let liveKeys = try db.cachedStatement(sql: "SELECT key FROM change_scope WHERE entity = ? AND row_id = ? AND gone = 0")
+        page.dropEvictions(ofRowsStillHeld: Set(try page.evictedRows.filter { row in
+            try String.fetchAll(liveKeys, arguments: [row.entity.rawValue, row.id.rawValue]).contains { reader.readKeys.contains(ScopeKey(rawValue: $0)) }
+        }))
         var states: [EntityName: [RowID: RowState]] = [:]
         for (entity, ids) in page.rowsToLoad {
             guard let table = self.tables[entity] else { continue }
