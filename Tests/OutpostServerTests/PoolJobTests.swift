@@ -63,6 +63,32 @@ import Testing
         }
     }
 
+    /// backdating is bounded: a call record Wang writes after his laptop saw the reclaim
+    /// (its clock is past the job's time) leaves the reclaim standing, however early the call
+    /// it records; it is kept as evidence, flagged, and the cooldown still applies.
+    @Test(arguments: StoreKind.allCases)
+    func aFollowUpWrittenAfterTheLaptopSawTheReclaimDoesNotRevertIt(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows() + [PoolFixture.ownedLead("l2", lastFollowUp: d1)], serverNow: d1)
+            #expect(try await store.runReclaim(serverNow: d9Midnight).moves.map(\.id) == [RowID("l2")])
+            var wang = Device("w1", DemoUsers.wang.userID)
+            let writtenAt = try Scenario.instant("D9 08:00")
+            let followUp = [
+                "subject_type": FieldValue.text("lead"), "subject_id": .text("l2"), "method": .text("phone"), "content": .text("called"),
+                "occurred_at": .integer(try Scenario.instant("D8 23:00")),
+            ].sorted { $0.key < $1.key }.map { wang.change("follow_up", "f-backdated", $0.key, $0.value, at: writtenAt) }
+            let answer = try await wang.push(followUp, [], to: store, at: writtenAt + 60_000)
+            #expect(answer.results.allSatisfy { $0.status == .applied }, "\(answer.results)")
+            let lead = try await storeRows(store)[RowID("l2")]
+            #expect(lead?.values[FieldName("owner_id")] == .null)
+            #expect(text(lead, "pool_state") == "public")
+            let actions = try await storeRows(store, entity: .init("ownership_event")).values.compactMap { text($0, "action") }
+            #expect(actions == ["reclaim_auto"])
+            let flags = try await storeRows(store, entity: .init("follow_up"))[RowID("f-backdated")]?.values[FieldName("flags")]
+            #expect(flags == .list([.text("author_not_owner")]))
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func anOwnersArrivalCountsAsAFollowUpOnlyWhenTheRuleSaysSo(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in

@@ -39,7 +39,8 @@ enum FollowUpRules {
         if subject.id.rawValue != subjectID { values["subject_id"] = .text(subject.id.rawValue) }
         if let occurredAt {
             // First, so a reclaim this follow-up proves wrong gives the subject back to its author.
-            ReclaimRevert.apply(to: subject, followUp: key, followUpAt: occurredAt, author: author, in: &workspace)
+            let writtenAt = row.stamps[FieldName("occurred_at")]?.clock.wallMilliseconds ?? now
+            ReclaimRevert.apply(to: subject, followUp: key, followUpAt: occurredAt, writtenAt: writtenAt, author: author, in: &workspace)
         }
         let parent = workspace.row(subject)
         // Accepted from someone who does not own the subject (a pool member, the owner it was

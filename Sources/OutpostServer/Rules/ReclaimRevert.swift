@@ -9,16 +9,21 @@ import OutpostDomain
 /// subject is private again, and an OwnershipEvent `reclaim_reverted` records it. Once someone
 /// claimed it, the claim stands: the follow-up is kept and the author gets a
 /// `reclaimed_and_claimed` notification saying when it was reclaimed and who claimed it.
+///
+/// Backdating is bounded: the follow-up must also have been *written* before the job
+/// ran, by its clock, which never goes below the last server time its device saw. A laptop
+/// that synced after the reclaim cannot undo it with a call record dated before it.
 enum ReclaimRevert {
-    /// Reverts the reclaim of `subject` when the follow-up at `followUpAt` by `author` says so,
-    /// or tells the author why it cannot.
-    static func apply(to subject: RowKey, followUp: RowKey, followUpAt: Int64, author: UserID, in workspace: inout PlanWorkspace) {
+    /// Reverts the reclaim of `subject` when the follow-up at `followUpAt`, written by `author`
+    /// at `writtenAt` (its clock's wall time), says so, or tells the author why it cannot.
+    static func apply(to subject: RowKey, followUp: RowKey, followUpAt: Int64, writtenAt: Int64, author: UserID,
+                      in workspace: inout PlanWorkspace) {
         guard let row = workspace.row(subject), !row.isDeleted else { return }
         let events = workspace.rows(.ownershipEvent, where: FieldName("subject_id"), equals: .text(subject.id.rawValue))
             .sorted { (time($0.row), $0.id) < (time($1.row), $1.id) }
         // The author's last loss to the job, which the follow-up must predate closely enough.
         guard let index = events.lastIndex(where: { text($0.row, "action") == "reclaim_auto" && text($0.row, "from_owner_id") == author.rawValue }),
-              case let reclaim = events[index].row, let ruleID = text(reclaim, "rule_id"),
+              case let reclaim = events[index].row, writtenAt < time(reclaim), let ruleID = text(reclaim, "rule_id"),
               let limit = workspace.row(RowKey(entity: .poolRule, id: RowID(ruleID)))?.values[FieldName("limit_days")]?.integerValue,
               ReclaimPolicy.revertsReclaim(followUpAt: followUpAt, author: author.rawValue, reclaimedAt: time(reclaim),
                                            reclaimedFrom: author.rawValue, limitDays: Int(limit), calendar: ClaimCommand.companyCalendar)
