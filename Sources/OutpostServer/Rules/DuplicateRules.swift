@@ -1,54 +1,79 @@
 import OutpostCore
 import OutpostProtocol
 
-/// De-dup at sync time (R-2.x): the normalized mobile is the key, checked across leads and
-/// customers whenever one is created or its mobile changes (a phone edit can make a
-/// duplicate, C14).
+/// De-dup at sync time (R-2.1, R-2.5): the keys are the normalized mobile (of a lead, a
+/// customer or any contact) and the WeChat id (of a lead or a contact), checked whenever a lead,
+/// customer or contact is created or a key of it changes (a phone edit can make a duplicate,
+/// C14). A contact stands for its customer: a lead with the father's mobile matches the family.
 ///
-/// - Same owner: merged automatically, the earliest `created_at` clock is the head (§6.1).
-/// - 撞单 (R-2.3): a lead created offline that matches a lead its creator still holds
+/// - Same owner, same mobile, a lead with a lead or a customer with a customer: merged
+///   automatically, the earliest `created_at` clock is the head (§6.1).
+/// - 撞单 (R-2.3): a lead created offline that matches by mobile a lead its creator still holds
 ///   untouched from creation (status new, never reassigned) is merged the same way; the
 ///   earlier creator keeps it ("先录先得", C11).
-/// - Otherwise (another owner's record, a customer): never merged automatically; a
-///   `suspected_duplicate` link waits for a manager, and both owners are notified (C14).
+/// - Otherwise (another owner's record, a customer, a contact's family, a WeChat id): never
+///   merged automatically; a `suspected_duplicate` link waits for a manager, and both owners
+///   are notified (C14).
 ///
 /// A 撞单 merge notifies the creator whose lead became the tail (R-2.3, `duplicate_of`).
 enum DuplicateRules {
     /// The de-dup key fields per entity.
-    static let keyFields: [String: Set<String>] = ["lead": ["mobile"], "customer": ["mobile"]]
+    static let keyFields: [String: Set<String>] = ["lead": ["mobile", "wechat_id"], "customer": ["mobile"], "contact": ["mobile", "wechat_id"]]
+    /// The entities that hold each key field, in the order matches are taken.
+    private static let holders: [(field: String, entities: [EntityName])] = [
+        ("mobile", [.lead, .customer, .contact]), ("wechat_id", [.lead, .contact]),
+    ]
+    /// How a notice names each key.
+    private static let keyNames = ["mobile": "mobile", "wechat_id": "WeChat id"]
 
-    /// The lookups `check` makes after `change` applies: its normalized key among leads and
-    /// customers.
+    /// The lookups `check` makes after `change` applies: its normalized key among the rows
+    /// that hold that key.
     static func expectedLookups(of change: PushChange, schema: Schema) -> [RowLookup] {
         guard keyFields[change.entity.rawValue]?.contains(change.field.rawValue) == true,
               let value = try? schema.validate(entity: change.entity, field: change.field, value: change.value).value,
               value != .null else { return [] }
-        return [EntityName.lead, .customer].map { RowLookup(entity: $0, field: FieldName("mobile"), value: value) }
+        let entities = holders.first { $0.field == change.field.rawValue }?.entities ?? []
+        return entities.map { RowLookup(entity: $0, field: change.field, value: value) }
     }
 
-    /// Looks for duplicates of `key` by its current key value; merges or links what it finds.
+    /// Looks for duplicates of `key` by its current key values; merges or links what it finds.
     static func check(_ key: RowKey, isNew: Bool, in workspace: inout PlanWorkspace) {
         guard let row = workspace.row(key), !row.isDeleted, !isProvisional(row),
-              let mobile = row.values[FieldName("mobile")], mobile != .null else { return }
-        var matches: [(key: RowKey, row: RowState)] = []
-        for entity in [EntityName.lead, .customer] {
-            for match in workspace.rows(entity, where: FieldName("mobile"), equals: mobile)
-            where match.id != key.id && !match.row.isDeleted && !isProvisional(match.row)
-                && !convertedOneIntoTheOther(row, match.row, key.id, match.id) {
-                matches.append((RowKey(entity: entity, id: match.id), match.row))
+              let record = record(of: key, row: row, in: &workspace) else { return }
+        for (field, entities) in holders where keyFields[key.entity.rawValue]?.contains(field) == true {
+            guard let value = row.values[FieldName(field)], value != .null else { continue }
+            var matches: [(key: RowKey, row: RowState, direct: Bool)] = []
+            for entity in entities {
+                for match in workspace.rows(entity, where: FieldName(field), equals: value)
+                where match.id != key.id && !match.row.isDeleted && !isProvisional(match.row) {
+                    guard let other = self.record(of: RowKey(entity: entity, id: match.id), row: match.row, in: &workspace),
+                          other.key != record.key, !matches.contains(where: { $0.key == other.key }),
+                          !convertedOneIntoTheOther(record.row, other.row, record.key.id, other.key.id) else { continue }
+                    matches.append((other.key, other.row, entity != .contact))
+                }
+            }
+            for match in matches {
+                guard workspace.row(key).map({ !$0.isDeleted }) == true else { return }   // merged away by an earlier match
+                let owner = record.row.values[FieldName("owner_id")]?.textValue
+                let sameOwner = owner != nil && owner == match.row.values[FieldName("owner_id")]?.textValue
+                let collision = isNew && key.entity == .lead && match.key.entity == .lead && untouchedSinceCreation(match.row)
+                if field == "mobile", key == record.key, match.direct, match.key.entity == key.entity, sameOwner || collision {
+                    merge(key, match.key, in: &workspace)
+                } else {
+                    link(record.key, match.key, key: value, named: keyNames[field] ?? field, in: &workspace)
+                }
             }
         }
-        for match in matches {
-            guard workspace.row(key).map({ !$0.isDeleted }) == true else { return }   // merged away by an earlier match
-            let owner = row.values[FieldName("owner_id")]?.textValue
-            let sameOwner = owner != nil && owner == match.row.values[FieldName("owner_id")]?.textValue
-            let collision = isNew && key.entity == .lead && match.key.entity == .lead && untouchedSinceCreation(match.row)
-            if match.key.entity == key.entity, sameOwner || collision {
-                merge(key, match.key, in: &workspace)
-            } else {
-                link(key, match.key, mobile: mobile, in: &workspace)
-            }
-        }
+    }
+
+    /// The record a row stands for in de-dup: a lead or customer itself, a contact its customer
+    /// (nil without a live one).
+    private static func record(of key: RowKey, row: RowState, in workspace: inout PlanWorkspace) -> (key: RowKey, row: RowState)? {
+        guard key.entity == .contact else { return (key, row) }
+        guard let customerID = row.values[FieldName("customer_id")]?.textValue, !customerID.isEmpty else { return nil }
+        let customer = RowKey(entity: .customer, id: RowID(customerID))
+        guard let customerRow = workspace.row(customer), !customerRow.isDeleted, !isProvisional(customerRow) else { return nil }
+        return (customer, customerRow)
     }
 
     /// A provisional row of an offline convert is not a record yet: the convert decides.
@@ -105,8 +130,9 @@ enum DuplicateRules {
         ])
     }
 
-    /// Links two suspected duplicates for a manager, once.
-    private static func link(_ key: RowKey, _ other: RowKey, mobile: FieldValue, in workspace: inout PlanWorkspace) {
+    /// Links two suspected duplicates for a manager, once; `named` is how a notice names the
+    /// key they share.
+    private static func link(_ key: RowKey, _ other: RowKey, key value: FieldValue, named keyName: String, in workspace: inout PlanWorkspace) {
         for (a, b) in [(key, other), (other, key)] {
             let existing = workspace.rows(.suspectedDuplicate, where: FieldName("subject_id"), equals: .text(a.id.rawValue))
             if existing.contains(where: { $0.row.values[FieldName("other_id")]?.textValue == b.id.rawValue }) { return }
@@ -114,13 +140,13 @@ enum DuplicateRules {
         workspace.append(.suspectedDuplicate, [
             "subject_type": .text(key.entity.rawValue), "subject_id": .text(key.id.rawValue),
             "other_type": .text(other.entity.rawValue), "other_id": .text(other.id.rawValue),
-            "key": mobile, "status": .text("open"),
+            "key": value, "status": .text("open"),
         ])
         for (mine, theirs) in [(key, other), (other, key)] {
             guard let owner = workspace.text(mine, "owner_id") else { continue }
             let otherOwner = workspace.text(theirs, "owner_id").map { workspace.text(RowKey(entity: .user, id: RowID($0)), "name") ?? $0 }
             Notifications.send(to: UserID(owner), kind: "suspected_duplicate", about: mine,
-                               message: "This \(mine.entity) has the same mobile as a \(theirs.entity) of \(otherOwner ?? "the pool"); a manager will decide whether they are one family. Nothing was merged.",
+                               message: "This \(mine.entity) has the same \(keyName) as a \(theirs.entity) of \(otherOwner ?? "the pool"); a manager will decide whether they are one family. Nothing was merged.",
                                dedupKey: "suspected_duplicate:\(min(key.id, other.id)):\(max(key.id, other.id)):\(owner)", in: &workspace)
         }
     }

@@ -1,0 +1,86 @@
+import Foundation
+import OutpostCore
+import OutpostDomain
+import OutpostProtocol
+import OutpostServer
+import OutpostTestSupport
+import Testing
+
+/// R-2.1's keys beyond a lead's or customer's own mobile, on both stores: the mobile of any
+/// contact (a contact stands for its family, the customer) and the WeChat id. A match across
+/// owners, or through a contact, or by WeChat id, is never merged: a `suspected_duplicate`
+/// link waits for a manager and both owners are told.
+@Suite struct DuplicateKeyTests {
+    private let now: Int64 = 1_788_300_000_000
+
+    private func text(_ row: RowState?, _ field: String) -> String? { row?.values[FieldName(field)]?.textValue }
+
+    private func links(_ store: any ChangeStore) async throws -> [RowState] {
+        Array(try await storeRows(store, entity: EntityName("suspected_duplicate")).values)
+    }
+
+    private func noticesFor(_ user: String, _ store: any ChangeStore) async throws -> [RowState] {
+        try await storeRows(store, entity: EntityName("notification")).values.filter { text($0, "recipient_id") == user && text($0, "kind") == "suspected_duplicate" }
+    }
+
+    /// Wang's family (a customer with the father as a contact); Zhao then enters a lead with
+    /// the father's mobile.
+    @Test(arguments: StoreKind.allCases)
+    func aLeadWithAContactsMobileIsLinkedToThatFamily(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows(), serverNow: now)
+            var wang = Device("w1", DemoUsers.wang.userID), zhao = Device("z1", DemoUsers.zhao.userID)
+            _ = try await wang.push(wang.create("customer", "k-wang", ["customer_type": .text("family"), "name": .text("王家"),
+                                                                       "mobile": .text("13900001111")])
+                                    + wang.create("contact", "c-father", ["customer_id": .text("k-wang"), "name": .text("王爸爸"),
+                                                                          "relation": .text("father"), "mobile": .text("13900002222")]),
+                                    [], to: store, at: now)
+            #expect(try await links(store).isEmpty, "a family's own contacts are not its duplicates")
+            let answer = try await zhao.push(zhao.create("lead", "l-zhao", ["contact_name": .text("王先生"), "mobile": .text("139 0000 2222"),
+                                                                           "source_channel": .text("walk_in")]), [], to: store, at: now + 1000)
+            #expect(answer.results.allSatisfy { $0.status == .applied })
+            let link = try #require(try await links(store).first)
+            #expect(Set([text(link, "subject_id"), text(link, "other_id")]) == Set(["l-zhao", "k-wang"]))
+            #expect(text(link, "key") == "13900002222")
+            #expect(try await storeRows(store, entity: EntityName("lead"))[RowID("l-zhao")]?.isDeleted == false, "never merged")
+            #expect(try await noticesFor("u-wang", store).count == 1)
+            #expect(try await noticesFor("u-zhao", store).count == 1)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func twoLeadsWithOneWeChatIdAreLinkedNotMerged(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows(), serverNow: now)
+            var wang = Device("w1", DemoUsers.wang.userID), zhao = Device("z1", DemoUsers.zhao.userID)
+            _ = try await wang.push(wang.create("lead", "l-wang", ["contact_name": .text("李妈妈"), "wechat_id": .text("li_mama_2019"),
+                                                                   "source_channel": .text("walk_in")]), [], to: store, at: now)
+            _ = try await zhao.push(zhao.create("lead", "l-zhao", ["contact_name": .text("李女士"), "wechat_id": .text("li_mama_2019"),
+                                                                   "source_channel": .text("walk_in")]), [], to: store, at: now + 1000)
+            let link = try #require(try await links(store).first)
+            #expect(Set([text(link, "subject_id"), text(link, "other_id")]) == Set(["l-zhao", "l-wang"]))
+            #expect(text(link, "key") == "li_mama_2019")
+            let notice = try #require(try await noticesFor("u-zhao", store).first)
+            #expect(text(notice, "message")?.contains("the same WeChat id") == true)
+            let leads = try await storeRows(store, entity: EntityName("lead"))
+            #expect(leads[RowID("l-wang")]?.isDeleted == false && leads[RowID("l-zhao")]?.isDeleted == false)
+        }
+    }
+
+    /// A contact added with the mobile of someone else's lead links the family to that lead.
+    @Test(arguments: StoreKind.allCases)
+    func aContactWithALeadsMobileLinksItsFamilyToTheLead(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows(), serverNow: now)
+            var wang = Device("w1", DemoUsers.wang.userID), zhao = Device("z1", DemoUsers.zhao.userID)
+            _ = try await zhao.push(zhao.create("lead", "l-zhao", ["contact_name": .text("张妈妈"), "mobile": .text("13900003333"),
+                                                                   "source_channel": .text("walk_in")]), [], to: store, at: now)
+            _ = try await wang.push(wang.create("customer", "k-wang", ["customer_type": .text("family"), "name": .text("张家")])
+                                    + wang.create("contact", "c-mother", ["customer_id": .text("k-wang"), "name": .text("张妈妈"),
+                                                                          "relation": .text("mother"), "mobile": .text("13900003333")]),
+                                    [], to: store, at: now + 1000)
+            let link = try #require(try await links(store).first)
+            #expect(Set([text(link, "subject_id"), text(link, "other_id")]) == Set(["l-zhao", "k-wang"]))
+        }
+    }
+}
