@@ -33,7 +33,8 @@ struct RecordDetail: Encodable {
     var id: String
     /// Whether the row is deleted.
     var isDeleted: Bool
-    /// Every data field of the schema, in schema order.
+    /// Every field of the schema, in schema order: the entity's own, then `created_by`,
+    /// `merged_into_id` and `deleted`.
     var fields: [Field]
 
     /// Describes a stored row.
@@ -41,13 +42,18 @@ struct RecordDetail: Encodable {
         self.entity = entity.name.rawValue
         self.id = id.rawValue
         isDeleted = state.isDeleted
-        fields = Field.describing(entity.dataFields, in: state)
+        fields = Field.describing(entity.fields, in: state)
     }
 
     /// The text form: a header, the state, and a table of every field.
     func rendered(types: EntitySchema) -> String {
         var lines = ["\(entity) \(id)"]
-        lines.append(isDeleted ? "state: deleted" : "state: live")
+        let mergedInto = fields.first { $0.field == "merged_into_id" }?.value.textValue
+        switch (isDeleted, mergedInto) {
+        case (true, let head?): lines.append("state: deleted, merged into \(head) (outpost show \(entity) \(head))")
+        case (true, nil): lines.append("state: deleted")
+        case (false, _): lines.append("state: live")
+        }
         lines.append("")
         var table = TextTable(headers: ["FIELD", "VALUE", "AUTHOR", "WRITTEN (UTC)", "CLOCK"])
         table.maximumCellWidth = 64
