@@ -7,7 +7,7 @@ public enum BuildVersion {
     /// The release of the binaries.
     public static let release = "0.9.0"
 
-    /// One line: `0.9.0 (protocol v1–v2, schema 5, fingerprint 7d1c8e9669c11ccc)`.
+    /// One line: `0.9.0 (protocol v1–v2, schema 5, fingerprint 40473c1f131058fa)`.
     public static var description: String {
         let schema = OutpostSchema.current
         return "\(release) (protocol v\(ProtocolVersion.supported.lowerBound)–v\(ProtocolVersion.supported.upperBound), "

@@ -154,4 +154,22 @@ import Testing
             #expect(try await store.storedRow(RowID("l-w"), of: EntityName("lead"))?.values[FieldName("last_followup_at")] == .integer(called))
         }
     }
+
+    /// a next follow-up planned after the call but already past when the push arrives is
+    /// accepted and flagged `overdue`; one still ahead is not flagged.
+    @Test(arguments: StoreKind.allCases)
+    func aFollowUpWhoseNextCallHasPassedWhenItArrivesIsFlaggedOverdue(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows() + [wangsLead], serverNow: d1)
+            var wang = Device("w1", DemoUsers.wang.userID)
+            let called = d1 + 3_600_000, arrives = d1 + 3 * 86_400_000
+            let late = followUp("f-late", on: "l-w", at: called, by: &wang, plans: ["next_followup_at": .integer(called + 86_400_000)])
+            let early = followUp("f-early", on: "l-w", at: called, by: &wang, plans: ["next_followup_at": .integer(arrives + 86_400_000)])
+            let answer = try await wang.push(late + early, [], to: store, at: arrives)
+            #expect(answer.results.allSatisfy { $0.status == .applied })
+            let followUps = try await storeRows(store, entity: EntityName("follow_up"))
+            #expect(followUps[RowID("f-late")]?.values[FieldName("flags")] == .list([.text("overdue")]))
+            #expect((followUps[RowID("f-early")]?.values[FieldName("flags")] ?? .null) == .null)
+        }
+    }
 }

@@ -31,8 +31,9 @@ extension OutpostSchema {
             FieldSchema("correction_of_id", reference("follow_up")),
             FieldSchema("redacted", .boolean, policy: .serverOwned),
             // `author_not_owner` when its author did not hold the subject; `clock_skew`
-            // when its `occurred_at` was clamped to receipt plus the skew budget (C15).
-            FieldSchema("flags", .list(of: .enumeration(["author_not_owner", "clock_skew"]), maximumCount: 4), policy: .serverOwned),
+            // when its `occurred_at` was clamped to receipt plus the skew budget (C15);
+            // `overdue` when its `next_followup_at` had passed when it reached the server.
+            FieldSchema("flags", .list(of: .enumeration(["author_not_owner", "clock_skew", "overdue"]), maximumCount: 4), policy: .serverOwned),
         ], rowRules: [nextFollowUpNotBeforeOccurrence])
 
         /// The code of.

@@ -29,6 +29,9 @@ enum FollowUpRules {
             values["occurred_at"] = .integer(occurredAt)
             flags.append(.text("clock_skew"))
         }
+        if let next = row.values[FieldName("next_followup_at")]?.integerValue, next < now {
+            flags.append(.text("overdue"))   // planned for a time that passed before the push arrived
+        }
         guard let subjectType = row.values[FieldName("subject_type")]?.textValue,
               let subjectID = row.values[FieldName("subject_id")]?.textValue else {
             if !flags.isEmpty { values["flags"] = .list(flags) }
