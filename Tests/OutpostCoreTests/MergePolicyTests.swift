@@ -31,6 +31,23 @@ import Testing
         #expect(LastWriterWins().resolve(current: current, incoming: incoming, base: nil) == .takeIncoming(concurrentLoser: nil))
     }
 
+    /// A laptop restored from an older copy of its replica sends writes again that its own later
+    /// writes replaced: they lose, and lost nothing (no conflict); another device's older write
+    /// still loses with a record.
+    @Test func aDevicesOwnWriteArrivingAfterItsLaterOneLosesWithoutAConflict() {
+        let field = FieldName("remark")
+        let current = version("second thought", 20, "w1")
+        func change(_ version: FieldVersion) -> FieldChange {
+            FieldChange(entity: EntityName("lead"), rowID: RowID("l1"), field: field, version: version, base: nil)
+        }
+        let resent = FieldMerge.resolve(change(version("first thought", 10, "w1")), current: current, policy: .lastWriterWins)
+        #expect(resent.decision == .keepCurrent)
+        #expect(resent.conflict == nil)
+        let other = FieldMerge.resolve(change(version("zhao's", 10, "z1", author: "u-zhao")), current: current, policy: .lastWriterWins)
+        #expect(other.decision == .keepCurrent)
+        #expect(other.conflict?.loser.value == .text("zhao's"))
+    }
+
     @Test func theSameVersionTwiceIsAlreadyApplied() {
         let current = version("a", 10)
         #expect(LastWriterWins().resolve(current: current, incoming: current, base: nil) == .alreadyApplied)

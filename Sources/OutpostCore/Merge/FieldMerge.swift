@@ -26,8 +26,12 @@ public enum FieldMerge {
             return Outcome(decision: decision, conflict: conflict, resultingVersion: change.version)
         case .keepCurrent:
             // keepCurrent is only returned when a current version exists; a losing write of
-            // the very value already stored lost nothing and leaves no record.
-            let conflict = current.flatMap { $0.value == change.version.value ? nil : $0 }.map {
+            // the very value already stored lost nothing and leaves no record, nor does one its
+            // own device had already replaced (a laptop restored from an older copy of its
+            // replica sends it again): one device's writes follow each other, never concur.
+            let conflict = current.flatMap {
+                $0.value == change.version.value || $0.clock.deviceID == change.version.clock.deviceID ? nil : $0
+            }.map {
                 ConflictRecord(entity: change.entity, rowID: change.rowID, field: change.field,
                                winner: $0, loser: change.version, rule: policy.name)
             }
