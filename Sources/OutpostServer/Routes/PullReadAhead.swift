@@ -12,7 +12,7 @@ import OutpostProtocol
 /// lands afterwards comes on a later page, at its later log position, as it would have anyway.
 /// It is handed out once, only to the same reader asking from the same cursor with the same
 /// limit; checks that belong to the request (the token, the user's status) still run on the
-/// request. Entries nobody asks for within `maximumAge` are dropped, and at most `capacity`
+/// request. A page nobody asks for within `maximumAge` is let go, and at most `capacity`
 /// reads are pending at once, so a client that stops asking costs one page read.
 actor PullReadAhead {
     /// Who asks from where: a page read ahead answers only the request it was read for.
@@ -50,21 +50,26 @@ actor PullReadAhead {
         return entry.read
     }
 
-    /// Starts `read` for `key`, unless one is pending for it or `capacity` reads are.
+    /// Starts `read` for `key`, unless one is pending for it or `capacity` reads are. Unless
+    /// asked for, the page is let go after `maximumAge`.
     func start(_ key: Key, read: @escaping @Sendable () async throws -> PullPage) {
-        dropExpired()
         guard pending[key] == nil, pending.count < capacity else { return }
-        pending[key] = Pending(started: .now, read: Task { try await read() })
+        let started = ContinuousClock.now
+        pending[key] = Pending(started: started, read: Task { try await read() })
+        let maximumAge = maximumAge
+        Task { [weak self] in
+            try? await Task.sleep(for: maximumAge)
+            await self?.drop(key, startedAt: started)
+        }
     }
 
     /// How many reads are pending (for tests).
     var pendingCount: Int { pending.count }
 
-    private func dropExpired() {
-        let now = ContinuousClock.now
-        for (key, entry) in pending where now - entry.started > maximumAge {
-            entry.read.cancel()
-            pending[key] = nil
-        }
+    /// Drops the read started for `key` at `started` if nobody took it.
+    private func drop(_ key: Key, startedAt started: ContinuousClock.Instant) {
+        guard let entry = pending[key], entry.started == started else { return }
+        entry.read.cancel()
+        pending[key] = nil
     }
 }
