@@ -30,7 +30,9 @@ struct MergeCommand: CommandHandler {
             try context.require(CommandPermission.mergeOthers, to: "merge records of other owners")
         }
         RecordMerger.merge(head: head, tails: tails.map(\.key), author: context.actor, in: &context.workspace)
-        for tail in tails {
+        // A contact's owner mirrors its customer's: ownership events name leads and customers
+        // (DOMAIN §1.12), never a contact.
+        for tail in tails where command.entity != EntityName("contact") {
             context.ownershipEvent("merge", subject: tail.key, from: tail.owner, to: headRow.values[FieldName("owner_id")] ?? .null,
                                    reason: "merged into \(head.id)")
         }

@@ -3,7 +3,9 @@ import OutpostProtocol
 
 /// `reopen`: moves an opportunity back to an earlier stage. It raises the reopen
 /// epoch, so the reopened stage beats every stage written before it, however late those
-/// writes arrive; the outcome returns to open and the lost reason is cleared. Team lead and above; audited.
+/// writes arrive; the outcome returns to open, and an outcome written before the reopen
+/// (a stale `lost`) no longer beats it (`StaleOutcome`); the lost reason is cleared. Team lead
+/// and above; audited.
 struct ReopenCommand: CommandHandler {
     func execute(_ command: PushCommand, context: inout CommandContext) throws(CommandRefusal) -> CommandOutcome {
         let key = RowKey(entity: .opportunity, id: command.rowID)
@@ -16,9 +18,11 @@ struct ReopenCommand: CommandHandler {
         }
         let current = StageValue(opportunity.values[FieldName("stage")] ?? .null)
         let epoch = max(current?.epoch ?? 0, opportunity.values[FieldName("reopen_epoch")]?.integerValue ?? 0) + 1
-        context.workspace.serverWrite(key, [
-            "reopen_epoch": .integer(epoch), "outcome": .text("open"), "stage_changed_at": .integer(context.now),
-        ], author: context.actor)
+        context.workspace.serverWrite(key, ["reopen_epoch": .integer(epoch), "stage_changed_at": .integer(context.now)],
+                                      author: context.actor)
+        // Stamped after the epoch, even when already open: an outcome written before the
+        // reopen then cannot beat it (`StaleOutcome`, DOMAIN §5 notes).
+        context.workspace.serverRestamp(key, "outcome", .text("open"), author: context.actor)
         context.workspace.commandWrite(key, ["stage": StageValue(epoch: epoch, stage: target).fieldValue], author: context.actor)
         if (opportunity.values[FieldName("lost_reason")] ?? .null) != .null {
             // An open opportunity was not lost: the reason goes with the outcome.

@@ -253,6 +253,18 @@ struct PlanWorkspace: Sendable {
         return id
     }
 
+    /// Writes `value` to `field` past its policy with a fresh server clock, even when the
+    /// field holds that value already: a reopen's `open` must be newer than the reopen, so a
+    /// write made before it is told apart (`StaleOutcome`).
+    mutating func serverRestamp(_ key: RowKey, _ field: String, _ value: FieldValue, author: UserID) {
+        let name = FieldName(field)
+        guard var row = row(key), schema.entity(key.entity)?.field(name) != nil else { return }
+        row.values[name] = value
+        row.stamps[name] = FieldStamp(clock: serverClock(writing: name, value, of: row), author: author,
+                                      logPosition: Self.pendingLogPosition)
+        store(row, at: key)
+    }
+
     /// Goes back to `saved` (a command refused after writing), keeping what this round has
     /// learnt it lacks: the store must still load it.
     mutating func rollBack(to saved: PlanWorkspace) {

@@ -203,7 +203,8 @@ struct PushPlanner {
         let previousRow = workspace.row(key)
         var fieldChange = change.fieldChange(author: author, clock: verdict.clock)
         fieldChange.rowID = key.id
-        let (outcome, conflictID) = workspace.merge(fieldChange, policy: fieldSchema.policy)
+        let policy = StaleOutcome.policy(for: fieldChange, declared: fieldSchema.policy, in: previousRow)
+        let (outcome, conflictID) = workspace.merge(fieldChange, policy: policy)
         if previousRow?.isDeleted == true, change.field != .deleted, permission?.mayRestore(key.entity) == false {
             // Kept beneath the tombstone: an edit is not a way around who may restore.
             workspace.keepDeleted(key)

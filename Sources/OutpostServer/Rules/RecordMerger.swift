@@ -1,7 +1,8 @@
 import OutpostCore
 
 /// Merges duplicate records into a head (R-2.4, following Odoo): the head keeps its values,
-/// empty head fields take the first non-empty tail value, notes are joined, tag sets are
+/// empty head fields take the first non-empty tail value, ranked fields take the highest value
+/// of all (`MergeRanking`: do-not-contact, intent, status), notes are joined, tag sets are
 /// unioned; children are re-pointed to the head; each tail becomes a tombstone with
 /// `merged_into_id = head`, never hard-deleted, so late offline writes to it are redirected.
 enum RecordMerger {
@@ -32,6 +33,8 @@ enum RecordMerger {
                 let headValue = headRow.values[field.name] ?? .null
                 if case .tagSet = field.type {
                     fills[field.name.rawValue] = tailValue   // the set policy joins it with the head's
+                } else if let prefersTail = MergeRanking.prefersTail(tailValue, over: headValue, field: field, of: head.entity) {
+                    if prefersTail { fills[field.name.rawValue] = tailValue }
                 } else if isEmpty(headValue) {
                     fills[field.name.rawValue] = tailValue
                 } else if field.name.rawValue == "remark" || field.name.rawValue == "notes",

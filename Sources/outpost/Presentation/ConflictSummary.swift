@@ -60,6 +60,7 @@ struct ConflictSummary: Encodable {
         switch rule {
         case "lastWriterWins": "lastWriterWins (the later write wins)"
         case "immutable", "appendOnly": "\(rule) (the first write stays)"
+        case "reopenEpoch": "reopenEpoch (written before the opportunity was reopened)"
         default: rule
         }
     }

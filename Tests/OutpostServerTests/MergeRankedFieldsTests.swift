@@ -1,0 +1,59 @@
+import OutpostCore
+import OutpostDomain
+import OutpostProtocol
+import OutpostServer
+import OutpostTestSupport
+import Testing
+
+/// A merge keeps the highest value of a ranked field across head and tails, not the head's
+/// (R-2.4 "priority / intent: max"; §1.6 / §3.3: a merge never silently re-enables calls to a
+/// parent who asked not to be called). Both stores.
+@Suite struct MergeRankedFieldsTests {
+    private let now: Int64 = 1_788_300_000_000
+
+    @Test(arguments: StoreKind.allCases)
+    func aTailsDoNotContactSurvivesTheMerge(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows(), serverNow: now)
+            var wang = Device("w1", DemoUsers.wang.userID)
+            let mother: [String: FieldValue] = ["customer_id": .text("k1"), "name": .text("赵妈妈"), "relation": .text("mother")]
+            let created = try await wang.push(
+                wang.create("customer", "k1", ["name": .text("赵家"), "customer_type": .text("family")])
+                    + wang.create("contact", "c-tail", mother.merging(["do_not_contact": .bool(true)]) { $1 })
+                    + wang.create("contact", "c-head", mother.merging(["do_not_contact": .bool(false), "mobile": .text("13500002222")]) { $1 }),
+                [], to: store, at: now)
+            #expect(created.results.allSatisfy { $0.status == .applied })
+            let merged = try await wang.push([], [wang.command(.merge, "contact", "c-head", ["tails": .list([.text("c-tail")])])],
+                                             to: store, at: now + 1_000)
+            #expect(merged.results.map(\.status) == [.applied])
+            let contacts = try await storeRows(store, entity: EntityName("contact"))
+            #expect(contacts[RowID("c-tail")]?.isDeleted == true)
+            #expect(contacts[RowID("c-head")]?.values[FieldName("do_not_contact")] == .bool(true),
+                    "the parent asked not to be called: the merged contact keeps it")
+            #expect(contacts[RowID("c-head")]?.values[FieldName("mobile")] == .text("13500002222"), "the head keeps its own values")
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aMergedLeadTakesTheHighestIntentAndStatus(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows(), serverNow: now)
+            var wang = Device("w1", DemoUsers.wang.userID)
+            let lead: [String: FieldValue] = ["contact_name": .text("甲妈妈"), "source_channel": .text("walk_in")]
+            let created = try await wang.push(
+                wang.create("lead", "l-head", lead.merging(["mobile": .text("13500003331"), "intent_level": .text("C"),
+                                                            "status": StageValue(epoch: 0, stage: "qualified").fieldValue]) { $1 })
+                    + wang.create("lead", "l-tail", lead.merging(["mobile": .text("13500003332"), "intent_level": .text("A"),
+                                                                  "status": StageValue(epoch: 0, stage: "contacting").fieldValue]) { $1 })
+                    + wang.create("lead", "l-low", lead.merging(["mobile": .text("13500003333"), "intent_level": .text("D")]) { $1 }),
+                [], to: store, at: now)
+            #expect(created.results.allSatisfy { $0.status == .applied })
+            let merged = try await wang.push([], [wang.command(.merge, "lead", "l-head", ["tails": .list([.text("l-tail"), .text("l-low")])])],
+                                             to: store, at: now + 1_000)
+            #expect(merged.results.map(\.status) == [.applied])
+            let head = try #require(try await storeRows(store, entity: EntityName("lead"))[RowID("l-head")])
+            #expect(head.values[FieldName("intent_level")] == .text("A"), "R-2.4: intent is the highest of the merged records")
+            #expect(PlanWorkspaceWord.word(head.values[FieldName("status")]) == "qualified", "a lower tail status does not drag it back")
+        }
+    }
+}
