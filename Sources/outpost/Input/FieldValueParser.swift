@@ -168,14 +168,16 @@ struct FieldValueParser {
         guard !tags.isEmpty, tags.allSatisfy({ !$0.isEmpty }) else {
             throw InputError.invalidValue(field: name, text: assignment.text, expected: "tags separated by commas, for example \(name)+=vip,trial")
         }
+        // Every tag named as present gets a fresh add id, even one already shown: a remove made
+        // meanwhile on another laptop saw only the old ids, so this add survives it (spec §7, §9.4).
         switch assignment.operation {
         case .add:
-            for tag in tags where !set.elements.contains(tag) { set = set.adding(tag, addID: makeAddID()) }
+            for tag in tags { set = set.adding(tag, addID: makeAddID()) }
         case .remove:
             for tag in tags { set = set.removing(tag) }
         case .set:
             for tag in set.elements where !tags.contains(tag) { set = set.removing(tag) }
-            for tag in tags where !set.elements.contains(tag) { set = set.adding(tag, addID: makeAddID()) }
+            for tag in tags { set = set.adding(tag, addID: makeAddID()) }
         }
         guard type.accepts(set.fieldValue) else {
             throw InputError.invalidValue(field: name, text: assignment.text, expected: type.description)
