@@ -79,13 +79,7 @@ struct FieldValueParser {
             }
             return .integer(milliseconds)
         case .reference(let entity):
-            switch try resolveReference(entity, trimmed) {
-            case .one(let id): return .text(id.rawValue)
-            case .none:
-                throw InputError.unresolvedReference(field: name, entity: entity, text: trimmed, reason: "no \(entity) on this laptop has an id starting or ending with it.")
-            case .several:
-                throw InputError.unresolvedReference(field: name, entity: entity, text: trimmed, reason: "more than one \(entity) id starts or ends with it; type more characters.")
-            }
+            return try reference(trimmed, to: entity, named: name)
         case .stage(let stages):
             let stage = try word(trimmed, among: stages, orThrow: InputError.invalidValue(field: name, text: text,
                                                                                 expected: "one of " + stages.joined(separator: ", ")))
@@ -131,6 +125,19 @@ struct FieldValueParser {
         }
         guard text.allSatisfy(\.isNumber) else { return nil }
         return Int64(text)
+    }
+
+    /// The full id of the one row of `entity` whose id is, starts with or ends with `text`.
+    /// - Throws: `InputError.unresolvedReference` when no row or several rows match.
+    func reference(_ text: String, to entity: EntityName, named name: String) throws -> FieldValue {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        switch try resolveReference(entity, trimmed) {
+        case .one(let id): return .text(id.rawValue)
+        case .none:
+            throw InputError.unresolvedReference(field: name, entity: entity, text: trimmed, reason: "no \(entity) on this laptop has an id starting or ending with it.")
+        case .several:
+            throw InputError.unresolvedReference(field: name, entity: entity, text: trimmed, reason: "more than one \(entity) id starts or ends with it; type more characters.")
+        }
     }
 
     /// Integer fen from yuan text with at most two decimals; nil for anything else or a negative.
