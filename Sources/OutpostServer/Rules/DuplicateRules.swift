@@ -1,4 +1,5 @@
 import OutpostCore
+import OutpostDomain
 import OutpostProtocol
 
 /// De-dup at sync time (R-2.x): the normalized mobile is the key, checked across leads and
@@ -9,7 +10,7 @@ import OutpostProtocol
 /// - 撞单: a lead created offline that matches a lead its creator still holds
 ///   untouched from creation (status new, never reassigned) is merged the same way; the
 ///   earlier creator keeps it ("先录先得", C11).
-/// - Otherwise (another owner's record, a customer): never merged automatically; a
+/// - Otherwise (another owner's record, a customer, a converted lead): never merged automatically; a
 ///   `suspected_duplicate` link waits for a manager, and both owners are notified (C14).
 ///
 /// A 撞单 merge notifies the creator whose lead became the tail (R-2.3, `duplicate_of`).
@@ -43,7 +44,9 @@ enum DuplicateRules {
             let owner = row.values[FieldName("owner_id")]?.textValue
             let sameOwner = owner != nil && owner == match.row.values[FieldName("owner_id")]?.textValue
             let collision = isNew && key.entity == .lead && match.key.entity == .lead && untouchedSinceCreation(match.row)
-            if match.key.entity == key.entity, sameOwner || collision {
+            // A converted lead is neither folded away nor filled: a manager decides.
+            let converted = key.entity == .lead && [row, match.row].contains { OutpostSchema.Lead.isConverted($0.values) }
+            if match.key.entity == key.entity, sameOwner || collision, !converted {
                 merge(key, match.key, in: &workspace)
             } else {
                 link(key, match.key, mobile: mobile, in: &workspace)
