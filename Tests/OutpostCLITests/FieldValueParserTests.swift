@@ -102,7 +102,11 @@ struct ParserCase: Sendable, CustomTestStringConvertible {
         ParserCase(type: .tagSet(maximumTags: 3), word: "tags+=vip", value: ObservedRemoveSet().adding("vip", addID: "add-new").fieldValue),
         ParserCase(type: .tagSet(maximumTags: 3), word: "tags+=vip",
                    current: ObservedRemoveSet().adding("vip", addID: "add-old").fieldValue,
-                   value: ObservedRemoveSet().adding("vip", addID: "add-old").fieldValue),
+                   value: ObservedRemoveSet().adding("vip", addID: "add-old").adding("vip", addID: "add-new").fieldValue),
+        ParserCase(type: .tagSet(maximumTags: 3), word: "tags=vip",
+                   current: ObservedRemoveSet().adding("vip", addID: "add-old").adding("cold", addID: "add-2").fieldValue,
+                   value: ObservedRemoveSet().adding("vip", addID: "add-old").adding("cold", addID: "add-2").removing("cold")
+                       .adding("vip", addID: "add-new").fieldValue),
         ParserCase(type: .tagSet(maximumTags: 3), word: "tags-=cold",
                    current: ObservedRemoveSet().adding("cold", addID: "add-old").adding("vip", addID: "add-2").fieldValue,
                    value: ObservedRemoveSet().adding("cold", addID: "add-old").adding("vip", addID: "add-2").removing("cold").fieldValue),

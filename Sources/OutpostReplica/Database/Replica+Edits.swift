@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import OutpostCore
+import OutpostDomain
 import OutpostProtocol
 import OutpostSQLite
 
@@ -77,6 +78,12 @@ extension Replica {
                 in db: Database) throws -> EditState {
         let existing = try self.tables[entity]!.load(id, in: db)
         if requiringRow, existing == nil { throw ReplicaError.noSuchRow(entity: entity, id: id.rawValue) }
+        if entity == OutpostSchema.lead.name, let existing, OutpostSchema.Lead.isConverted(existing.values) {
+            // The server would refuse it; said now, nothing journaled.
+            throw ReplicaError.invalidEdit(entity: entity, field: values.keys.sorted().first ?? FieldName("*"),
+                                           code: OutpostSchema.Lead.alreadyConvertedCode,
+                                           reason: OutpostSchema.Lead.readOnlyMessage(existing.values))
+        }
         var policies: [FieldName: MergePolicy] = [:]
         var values = values
         for (field, value) in values {

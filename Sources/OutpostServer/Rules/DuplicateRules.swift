@@ -1,4 +1,5 @@
 import OutpostCore
+import OutpostDomain
 import OutpostProtocol
 
 /// De-dup at sync time: the keys are the normalized mobile (of a lead, a
@@ -11,9 +12,9 @@ import OutpostProtocol
 /// - 撞单: a lead created offline that matches by mobile a lead its creator still holds
 ///   untouched from creation (status new, never reassigned) is merged the same way; the
 ///   earlier creator keeps it ("先录先得", C11).
-/// - Otherwise (another owner's record, a customer, a contact's family, a WeChat id): never
-///   merged automatically; a `suspected_duplicate` link waits for a manager, and both owners
-///   are notified (C14).
+/// - Otherwise (another owner's record, a customer, a contact's family, a WeChat id, a
+///   converted lead): never merged automatically; a `suspected_duplicate` link waits for a
+///   manager, and both owners are notified (C14).
 ///
 /// A 撞单 merge notifies the creator whose lead became the tail (R-2.3, `duplicate_of`).
 enum DuplicateRules {
@@ -57,7 +58,9 @@ enum DuplicateRules {
                 let owner = record.row.values[FieldName("owner_id")]?.textValue
                 let sameOwner = owner != nil && owner == match.row.values[FieldName("owner_id")]?.textValue
                 let collision = isNew && key.entity == .lead && match.key.entity == .lead && untouchedSinceCreation(match.row)
-                if field == "mobile", key == record.key, match.direct, match.key.entity == key.entity, sameOwner || collision {
+                // A converted lead is neither folded away nor filled: a manager decides.
+                let converted = key.entity == .lead && [record.row, match.row].contains { OutpostSchema.Lead.isConverted($0.values) }
+                if field == "mobile", key == record.key, match.direct, match.key.entity == key.entity, sameOwner || collision, !converted {
                     merge(key, match.key, in: &workspace)
                 } else {
                     link(record.key, match.key, key: value, named: keyNames[field] ?? field, in: &workspace)

@@ -79,13 +79,7 @@ struct FieldValueParser {
             }
             return .integer(milliseconds)
         case .reference(let entity):
-            switch try resolveReference(entity, trimmed) {
-            case .one(let id): return .text(id.rawValue)
-            case .none:
-                throw InputError.unresolvedReference(field: name, entity: entity, text: trimmed, reason: "no \(entity) on this laptop has an id starting or ending with it.")
-            case .several:
-                throw InputError.unresolvedReference(field: name, entity: entity, text: trimmed, reason: "more than one \(entity) id starts or ends with it; type more characters.")
-            }
+            return try reference(trimmed, to: entity, named: name)
         case .stage(let stages):
             let stage = try word(trimmed, among: stages, orThrow: InputError.invalidValue(field: name, text: text,
                                                                                 expected: "one of " + stages.joined(separator: ", ")))
@@ -133,6 +127,19 @@ struct FieldValueParser {
         return Int64(text)
     }
 
+    /// The full id of the one row of `entity` whose id is, starts with or ends with `text`.
+    /// - Throws: `InputError.unresolvedReference` when no row or several rows match.
+    func reference(_ text: String, to entity: EntityName, named name: String) throws -> FieldValue {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        switch try resolveReference(entity, trimmed) {
+        case .one(let id): return .text(id.rawValue)
+        case .none:
+            throw InputError.unresolvedReference(field: name, entity: entity, text: trimmed, reason: "no \(entity) on this laptop has an id starting or ending with it.")
+        case .several:
+            throw InputError.unresolvedReference(field: name, entity: entity, text: trimmed, reason: "more than one \(entity) id starts or ends with it; type more characters.")
+        }
+    }
+
     /// Integer fen from yuan text with at most two decimals; nil for anything else or a negative.
     static func fen(fromYuan text: String) -> Int64? {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
@@ -168,14 +175,16 @@ struct FieldValueParser {
         guard !tags.isEmpty, tags.allSatisfy({ !$0.isEmpty }) else {
             throw InputError.invalidValue(field: name, text: assignment.text, expected: "tags separated by commas, for example \(name)+=vip,trial")
         }
+        // Every tag named as present gets a fresh add id, even one already shown: a remove made
+        // meanwhile on another laptop saw only the old ids, so this add survives it (spec §7, §9.4).
         switch assignment.operation {
         case .add:
-            for tag in tags where !set.elements.contains(tag) { set = set.adding(tag, addID: makeAddID()) }
+            for tag in tags { set = set.adding(tag, addID: makeAddID()) }
         case .remove:
             for tag in tags { set = set.removing(tag) }
         case .set:
             for tag in set.elements where !tags.contains(tag) { set = set.removing(tag) }
-            for tag in tags where !set.elements.contains(tag) { set = set.adding(tag, addID: makeAddID()) }
+            for tag in tags { set = set.adding(tag, addID: makeAddID()) }
         }
         guard type.accepts(set.fieldValue) else {
             throw InputError.invalidValue(field: name, text: assignment.text, expected: type.description)

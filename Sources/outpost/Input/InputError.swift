@@ -22,6 +22,8 @@ enum InputError: Error, Equatable, CustomStringConvertible {
     case unsupportedType(field: FieldName, expected: String)
     /// A reference that matches no row, or several.
     case unresolvedReference(field: String, entity: EntityName, text: String, reason: String)
+    /// An id was given whose entity another field names (`subject_type`), and that field is not set.
+    case untypedReference(field: FieldName, typeField: FieldName)
     /// The same field is set twice in one command.
     case repeatedField(field: FieldName)
     /// A field is both set and cleared.
@@ -57,6 +59,8 @@ enum InputError: Error, Equatable, CustomStringConvertible {
             "This build of outpost cannot read a value for \(field) from the command line yet (it takes \(expected)). Update outpost."
         case let .unresolvedReference(field, entity, text, reason):
             "\(field)=\(text): \(reason) `outpost list \(entity)` shows the \(entity) ids."
+        case let .untypedReference(field, typeField):
+            "\(field) is the id of a row of the entity \(typeField) names, and \(typeField) is not set. Set it too, for example \(typeField)=lead."
         case .repeatedField(let field):
             "\(field) is set twice. Set each field once (for tags, use several tags+=… words)."
         case .setAndCleared(let field):

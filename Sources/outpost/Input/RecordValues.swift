@@ -1,11 +1,14 @@
 import OutpostCore
+import OutpostDomain
 
 /// The field values one `outpost add` or `outpost edit` writes, read from its words against
 /// the entity's schema.
 enum RecordValues {
     /// Reads `assignments` in order, each building on the row's current value and on earlier
     /// words for the same field (`tags+=a tags+=b`, `address.text=… address.district_code=…`),
-    /// then adds a null for each cleared field.
+    /// then adds a null for each cleared field. An id whose entity another field names
+    /// (`subject_id` beside `subject_type`: `OutpostSchema.typedReferences`) is resolved like
+    /// a reference, against the entity named in the words or else on the row.
     /// - Parameters:
     ///   - current: the row's values, for an edit; nil for a new row.
     /// - Throws: `InputError` (unknown field, value that does not fit, a field set twice or
@@ -27,6 +30,13 @@ enum RecordValues {
             let field = try entity.dataField(named: name)
             if values[field.name] != nil { throw InputError.setAndCleared(field: field.name) }
             values[field.name] = .null
+        }
+        for (idField, typeField) in (OutpostSchema.typedReferences[entity.name] ?? [:]).sorted(by: { $0.key < $1.key }) {
+            guard let typed = values[idField]?.textValue else { continue }
+            guard let target = (values[typeField] ?? current?[typeField])?.textValue else {
+                throw InputError.untypedReference(field: idField, typeField: typeField)
+            }
+            values[idField] = try parser.reference(typed, to: EntityName(target), named: idField.rawValue)
         }
         return values
     }

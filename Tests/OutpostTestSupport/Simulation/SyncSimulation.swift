@@ -243,8 +243,10 @@ public struct SyncSimulation {
                 violations.append("laptop \(index) entry \(entry.sequence) was refused without a visible reason")
             }
             // A command may be refused (someone claimed first, not the owner…); a field write
-            // only when it is the field this server does not know.
-            for entry in entries where entry.state == .rejected && entry.command == nil && entry.change.field != FieldName("nickname") {
+            // only when it is the field this server does not know, or when its lead was
+            // converted before it arrived (R-14.3: a converted lead is read-only).
+            for entry in entries where entry.state == .rejected && entry.command == nil && entry.change.field != FieldName("nickname")
+                && entry.code?.rawValue != "lead.already_converted" {
                 violations.append("laptop \(index) entry \(entry.sequence) (\(entry.change.field)) was refused: \(entry.code?.rawValue ?? "?")")
             }
             acknowledged += entries.filter { ($0.state == .applied || $0.state == .superseded) && $0.command == nil }

@@ -14,7 +14,8 @@ struct AddCommand: ParsableCommand {
             money (the *_fen fields) in fen as the name says and as show prints it, 1280000, or in yuan \
             with the unit, 12800yuan or 12800.50元; \
             tags=vip,trial; composite members as address.text=… address.district_code=110108; references \
-            as an id or its first or last characters. `outpost show ENTITY ID` lists an entity's fields.
+            as an id or its first or last characters, subject_id too (of the entity subject_type names). \
+            `outpost show ENTITY ID` lists an entity's fields.
             Example: outpost add lead contact_name=王女士 mobile=13900001111 intent_level=B source_channel=referral
             """)
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import OutpostCore
+import OutpostDomain
 import OutpostProtocol
 
 /// `outpost merge`: asks the server to merge duplicates into one head record.
@@ -38,6 +39,12 @@ struct MergeCommand: ParsableCommand {
         let tailIDs = try tails.map { try replica.rowID(of: target.entity, matching: $0) }
         guard Set(tailIDs).count == tailIDs.count, !tailIDs.contains(target.rowID) else {
             throw InputError.invalidArgument(command: "merge", reason: "a record is named twice. Name the head once and each other record once.")
+        }
+        if target.entity == OutpostSchema.lead.name,
+           let converted = try ([target.rowID] + tailIDs).first(where: { try replica.row(target.entity, id: $0).map { OutpostSchema.Lead.isConverted($0.values) } ?? false }) {
+            // The server would refuse it `lead.already_converted`; said now, nothing queued.
+            throw InputError.invalidArgument(command: "merge", reason: "lead \(converted.short) was converted to a customer and is read-only; "
+                                             + "it cannot be merged. Merge the customers instead. Nothing was queued.")
         }
         try CommandSubject.queue(.merge, on: target, arguments: ["tails": .list(tailIDs.map { .text($0.rawValue) })],
                                  in: replica, json: output.json)

@@ -1,0 +1,38 @@
+import Foundation
+import OutpostCore
+import OutpostTestSupport
+import Testing
+
+/// Through the built binary against a real server: once the laptop knows a lead was converted,
+/// `outpost` refuses to edit or merge it before anything is queued, in the words
+/// the server would answer with.
+@Suite struct ConvertedLeadInputTests {
+    @Test func aLaptopThatKnowsOfTheConversionRefusesEditsAndMerges() async throws {
+        try await withRunningServer(.sqlite) { server in
+            try await server.store.seed(try DemoOrganisation.rows(), serverNow: server.clock.now)
+            let replica = server.directory.appendingPathComponent("wang.sqlite")
+            let setUp = try OutpostRun.run(["init", "--server", server.url.absoluteString, "--user", "u-wang",
+                                            "--token", DemoUsers.wang.token], replica: replica)
+            #expect(setUp.status == 0, "\(setUp.stderr)")
+            func add(_ mobile: String) throws -> String {
+                let added = try OutpostRun.run(["lead", "add", "--name", "王妈妈", "--mobile", mobile, "--source", "walk_in"], replica: replica)
+                #expect(added.status == 0, "\(added.stderr)")
+                return added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            let converted = try add("13712340031")
+            let fresh = try add("13712340032")
+            #expect(try OutpostRun.run(["convert", converted], replica: replica).status == 0)
+            #expect(try OutpostRun.run(["sync"], replica: replica).status == 0)
+
+            let edit = try OutpostRun.run(["edit", "lead", converted, "remark=after convert"], replica: replica)
+            #expect(edit.status != 0)
+            #expect(edit.stderr.contains("[lead.already_converted]"), "\(edit.stderr)")
+            let merge = try OutpostRun.run(["merge", "lead", fresh, converted], replica: replica)
+            #expect(merge.status == 64)
+            #expect(merge.stderr == "Error: `outpost merge`: lead \(converted.suffix(12)) was converted to a customer and is read-only; "
+                    + "it cannot be merged. Merge the customers instead. Nothing was queued.\n")
+            let status = try OutpostRun.run(["sync"], replica: replica)
+            #expect(status.stdout.hasPrefix("pushed 0 entries"), "nothing was queued: \(status.stdout)")
+        }
+    }
+}
