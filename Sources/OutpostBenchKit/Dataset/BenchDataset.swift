@@ -78,9 +78,10 @@ public struct BenchDataset: Sendable {
             for _ in 0..<8 { mobile.append(Character(String(random.next() % 10))) }
             values.append((FieldName("mobile"), .text(mobile)))
         }
-        // A lead needs a mobile, a WeChat id or a landline.
+        // A lead needs a mobile, a WeChat id or a landline. A WeChat id is one
+        // person's (a de-dup key, R-2.1): six digits keep two families from sharing one.
         if random.chance(0.45) || !hasMobile {
-            let suffix = random.next() % 1000
+            let suffix = random.next() % 1_000_000
             values.append((FieldName("wechat_id"), .text("\(surname.pinyin)\(relation.pinyin)_\(suffix)")))
         }
         if random.chance(0.85) {
