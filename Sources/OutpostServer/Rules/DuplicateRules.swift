@@ -38,10 +38,12 @@ enum DuplicateRules {
     }
 
     /// Looks for duplicates of `key` by its current key values; merges or links what it finds.
-    static func check(_ key: RowKey, isNew: Bool, in workspace: inout PlanWorkspace) {
+    /// - Parameter fields: the key fields to check (those a change wrote: a key left as it was
+    ///   was checked when it was written); nil checks every key of the row.
+    static func check(_ key: RowKey, isNew: Bool, fields: Set<String>? = nil, in workspace: inout PlanWorkspace) {
         guard let row = workspace.row(key), !row.isDeleted, !isProvisional(row),
               let record = record(of: key, row: row, in: &workspace) else { return }
-        for (field, entities) in holders where keyFields[key.entity.rawValue]?.contains(field) == true {
+        for (field, entities) in holders where keyFields[key.entity.rawValue]?.contains(field) == true && fields?.contains(field) != false {
             guard let value = row.values[FieldName(field)], value != .null else { continue }
             var matches: [(key: RowKey, row: RowState, direct: Bool)] = []
             for entity in entities {

@@ -15,6 +15,8 @@ struct ServerRules {
     private var created: [RowKey] = []
     private var createdSet: Set<RowKey> = []
     private var keysChanged: [RowKey] = []
+    /// The de-dup key fields written to each row of `keysChanged`.
+    private var keyFieldsWritten: [RowKey: Set<String>] = [:]
     private var leadsToScore: [RowKey] = []
     private var appointmentsToSeat: [RowKey] = []
 
@@ -54,8 +56,9 @@ struct ServerRules {
            !appointmentsToSeat.contains(key) {
             appointmentsToSeat.append(key)
         }
-        if applied, DuplicateRules.keyFields[change.entity.rawValue]?.contains(change.field.rawValue) == true, !keysChanged.contains(key) {
-            keysChanged.append(key)
+        if applied, DuplicateRules.keyFields[change.entity.rawValue]?.contains(change.field.rawValue) == true {
+            if keyFieldsWritten[key] == nil { keysChanged.append(key) }
+            keyFieldsWritten[key, default: []].insert(change.field.rawValue)
         }
     }
 
@@ -75,10 +78,12 @@ struct ServerRules {
     mutating func settle(in workspace: inout PlanWorkspace) {
         let created = self.created
         let keysChanged = self.keysChanged
+        let keyFieldsWritten = self.keyFieldsWritten
         let leadsToScore = self.leadsToScore
         let appointmentsToSeat = self.appointmentsToSeat
         self.created = []
         self.keysChanged = []
+        self.keyFieldsWritten = [:]
         self.leadsToScore = []
         self.appointmentsToSeat = []
         for key in created {
@@ -92,7 +97,8 @@ struct ServerRules {
             }
         }
         for key in keysChanged {
-            DuplicateRules.check(key, isNew: createdSet.contains(key), in: &workspace)
+            let isNew = createdSet.contains(key)
+            DuplicateRules.check(key, isNew: isNew, fields: isNew ? nil : keyFieldsWritten[key], in: &workspace)
         }
         for key in leadsToScore {
             LeadScoring.recompute(key, in: &workspace)
