@@ -13,7 +13,8 @@ enum ContactOwners {
     /// Mirrors the customer's owner onto the contacts of every customer in `changed` whose
     /// owner the plan moved, and onto every contact in `changed`.
     static func follow(_ changed: some Sequence<RowKey>, in workspace: inout PlanWorkspace) {
-        let changed = changed.sorted()
+        // Only customers and contacts matter; a push changes a thousand leads at a time.
+        let changed = changed.filter { $0.entity == .customer || $0.entity == .contact }.sorted()
         for key in changed where key.entity == .customer {
             let owner = workspace.row(key)?.values[ownerID] ?? .null
             let existed = workspace.existedBefore(key)
