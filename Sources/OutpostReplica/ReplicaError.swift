@@ -1,4 +1,5 @@
 import OutpostCore
+import OutpostProtocol
 
 /// What can go wrong on the laptop, with what to do next.
 public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -8,6 +9,9 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
     /// the stable code the server would answer with (`phone.invalid_format`,
     /// `validation.required`, `change.server_owned_field`, …).
     case invalidEdit(entity: EntityName, field: FieldName, code: String, reason: String)
+    /// The server would refuse `command` on this row, so it was not queued. `code` is the
+    /// stable code the server would answer with (`lead.already_converted`).
+    case refusedCommand(command: CommandName, entity: EntityName, id: RowID, code: String, reason: String)
     /// No row has this id (or id prefix).
     case noSuchRow(entity: EntityName, id: String)
     /// An id prefix matches several rows.
@@ -24,10 +28,12 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
     /// be written); nothing was written and nothing audited.
     case invalidExport(entity: String, code: String, reason: String)
 
-    /// The stable code of an `invalidEdit`, a refused or invalid export; nil for the other cases.
+    /// The stable code of an `invalidEdit`, a refused command, a refused or invalid export; nil
+    /// for the other cases.
     public var code: String? {
         switch self {
         case .invalidEdit(_, _, let code, _): code
+        case .refusedCommand(_, _, _, let code, _): code
         case .exportNotAllowed: "permission.not_allowed"
         case .invalidExport(_, let code, _): code
         default: nil
@@ -40,6 +46,8 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
             "The replica at \(path) is not set up. Run `outpost init --server URL --user ID --token TOKEN` first."
         case let .invalidEdit(entity, field, _, reason):
             "Cannot save \(entity).\(field): \(reason)"
+        case let .refusedCommand(command, entity, id, _, reason):
+            "Cannot \(command) \(entity) \(id): \(reason) Nothing was queued."
         case let .noSuchRow(entity, id):
             "No \(entity) with id '\(id)' on this laptop. `outpost lead list` shows the ids."
         case let .ambiguousID(entity, prefix, matches):

@@ -4,10 +4,11 @@ import OutpostTestSupport
 import Testing
 
 /// Through the built binary against a real server: once the laptop knows a lead was converted,
-/// `outpost` refuses to edit or merge it before anything is queued, in the words
+/// `outpost` refuses to edit it, merge it or queue any other command on it (claim, release,
+/// transfer, share, unshare, invalid, convert) before anything is queued, in the words
 /// the server would answer with.
 @Suite struct ConvertedLeadInputTests {
-    @Test func aLaptopThatKnowsOfTheConversionRefusesEditsAndMerges() async throws {
+    @Test func aLaptopThatKnowsOfTheConversionRefusesEditsMergesAndCommands() async throws {
         try await withRunningServer(.sqlite) { server in
             try await server.store.seed(try DemoOrganisation.rows(), serverNow: server.clock.now)
             let replica = server.directory.appendingPathComponent("wang.sqlite")
@@ -31,6 +32,17 @@ import Testing
             #expect(merge.status == 64)
             #expect(merge.stderr == "Error: `outpost merge`: lead \(converted.suffix(12)) was converted to a customer and is read-only; "
                     + "it cannot be merged. Merge the customers instead. Nothing was queued.\n")
+            let commands = [
+                ["claim", "lead", converted], ["release", "lead", converted], ["transfer", "lead", converted, "--to", "u-zhao"],
+                ["share", "lead", converted, "--with", "u-zhao"], ["unshare", "lead", converted, "--with", "u-zhao"],
+                ["invalid", converted, "--reason", "wrong number"], ["convert", converted],
+            ]
+            for command in commands {
+                let refused = try OutpostRun.run(command, replica: replica)
+                #expect(refused.status == 2, "\(command[0]): \(refused.stderr)")
+                #expect(refused.stderr.contains("[lead.already_converted]"), "\(command[0]): \(refused.stderr)")
+                #expect(refused.stderr.contains("Nothing was queued."), "\(command[0]): \(refused.stderr)")
+            }
             let status = try OutpostRun.run(["sync"], replica: replica)
             #expect(status.stdout.hasPrefix("pushed 0 entries"), "nothing was queued: \(status.stdout)")
         }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import OutpostCore
+import OutpostDomain
 import OutpostProtocol
 
 extension Replica {
@@ -9,6 +10,8 @@ extension Replica {
     /// order with them at the next sync and its answer (applied, or rejected with a code)
     /// stays visible. Nothing changes locally until the server's effects are pulled.
     /// - Returns: the command's id.
+    /// - Throws: `ReplicaError.refusedCommand` when the subject is a lead this laptop knows was
+    ///   converted: read-only, the server would refuse any command on it.
     @discardableResult
     public func enqueue(_ name: CommandName, on entity: EntityName, id: RowID, arguments: [String: FieldValue] = [:],
                        now: Int64 = WallClock.now()) throws -> RowID {
@@ -21,6 +24,8 @@ extension Replica {
     /// student and an opportunity when asked) from the lead's values, and queues `convert`
     /// naming them, all in one transaction. If another laptop converted the lead first, the
     /// server merges these rows into its own and answers with an alias map.
+    /// - Throws: `ReplicaError.refusedCommand`, and nothing is made, when this laptop already
+    ///   knows the lead was converted.
     public func convert(lead: RowID, relation: String = "mother", withStudent: Bool = true, withOpportunity: Bool = true,
                         now: Int64 = WallClock.now()) throws -> ConvertedLead {
         try database.write { db in
@@ -87,6 +92,12 @@ extension Replica {
                          now: Int64, in db: Database) throws -> RowID {
         guard schema.entity(entity) != nil else {
             throw ReplicaError.invalidEdit(entity: entity, field: FieldName("*"), code: "change.unknown_entity", reason: "there is no such entity.")
+        }
+        if entity == OutpostSchema.lead.name, let lead = try tables[entity]?.load(id, in: db), OutpostSchema.Lead.isConverted(lead.values) {
+            // The server would refuse it; said now, nothing queued (and, for a convert,
+            // the provisional rows made in this transaction go with it).
+            throw ReplicaError.refusedCommand(command: name, entity: entity, id: id, code: OutpostSchema.Lead.alreadyConvertedCode,
+                                              reason: OutpostSchema.Lead.readOnlyMessage(lead.values))
         }
         let state = try Self.syncState(in: db)
         let settings = try self.settings(from: state)

@@ -2,7 +2,7 @@ import OutpostCore
 import OutpostProtocol
 
 /// The handler of each command, and the one way commands are executed: idempotent by command
-/// id, all-or-nothing on refusal.
+/// id, all-or-nothing on refusal, and never on a converted lead (R-14.3, `ConvertedLeads`).
 struct CommandRegistry: Sendable {
     private let handlers: [CommandName: any CommandHandler]
 
@@ -36,6 +36,9 @@ struct CommandRegistry: Sendable {
         // Idempotent by command id: every executed command left an audit entry carrying it.
         if !workspace.rows(.auditLog, where: FieldName("command_id"), equals: .text(command.id.rawValue)).isEmpty {
             return PushResult(sequence: command.sequence, status: .applied)
+        }
+        if let refusal = ConvertedLeads.refusal(of: command, by: actor, in: &workspace) {
+            return PushResult(sequence: command.sequence, status: .rejected, code: ErrorCode(rawValue: refusal.code), message: refusal.message)
         }
         let saved = workspace
         var context = CommandContext(workspace: workspace, actor: actor, clock: clock, command: command, scope: scope)

@@ -8,8 +8,9 @@ import OutpostProtocol
 /// The first convert of a lead adopts them. A later one (another laptop converted the same
 /// lead offline) is answered `lead.already_converted` with an alias map, provisional id →
 /// the id of the row that stands for it; its provisional rows are merged into those rows, so
-/// nothing written to them is lost (DOMAIN §6.6). A lead marked invalid meanwhile is still
-/// converted, and the `invalid` goes to the conflict log.
+/// nothing written to them is lost (DOMAIN §6.6); one naming the customer the lead already
+/// became is refused `lead.already_converted` and changes nothing. A lead marked invalid
+/// meanwhile is still converted, and the `invalid` goes to the conflict log.
 struct ConvertCommand: CommandHandler {
     /// The rows a convert names under the customer, by argument.
     private static let parts: [(argument: String, entity: EntityName)] = [
@@ -22,8 +23,11 @@ struct ConvertCommand: CommandHandler {
         let leadKey = RowKey(entity: .lead, id: command.rowID)
         let lead = try context.subject(expecting: "lead")
         let customerKey = RowKey(entity: .customer, id: RowID(try context.argument("customer_id")))
-        if PlanWorkspace.word(lead.values[FieldName("status")]) == "converted",
-           let existing = lead.values[FieldName("converted_customer_id")]?.textValue, existing != customerKey.id.rawValue {
+        if let refusal = ConvertedLeads.refusal(of: lead.values) {
+            // Converting it again into the customer it became would only write it again.
+            guard let existing = lead.values[FieldName("converted_customer_id")]?.textValue, existing != customerKey.id.rawValue else {
+                throw refusal
+            }
             return alias(to: RowKey(entity: .customer, id: RowID(existing)), lead: leadKey, provisional: customerKey, context: &context)
         }
         let customer = try context.requireRow(customerKey)

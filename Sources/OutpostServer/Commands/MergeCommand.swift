@@ -18,13 +18,13 @@ struct MergeCommand: CommandHandler {
         guard tailIDs.count + 1 <= Self.maximumRecords else {
             throw CommandRefusal(code: "merge.too_many", message: "A merge takes at most \(Self.maximumRecords) records; merge in smaller groups.")
         }
-        // A converted lead is the conversion trail: neither folded away nor filled.
-        if head.entity == .lead, let refusal = ConvertedLeads.refusal(of: headRow.values) { throw refusal }
         var tails: [(key: RowKey, owner: FieldValue)] = []
         var owners: Set<String> = [headRow.values[FieldName("owner_id")]?.textValue ?? ""]
         for id in tailIDs {
             let key = RowKey(entity: command.entity, id: RowID(id))
             let tailRow = try context.requireRow(key)
+            // A converted lead is the conversion trail: neither folded away nor filled;
+            // a converted head is refused before this runs (`ConvertedLeads`).
             if key.entity == .lead, let refusal = ConvertedLeads.refusal(of: tailRow.values) { throw refusal }
             let owner = tailRow.values[FieldName("owner_id")] ?? .null
             owners.insert(owner.textValue ?? "")

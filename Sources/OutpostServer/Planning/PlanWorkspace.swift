@@ -253,14 +253,15 @@ struct PlanWorkspace: Sendable {
         return id
     }
 
-    /// Writes `value` to `field` past its policy with a fresh server clock, even when the
-    /// field holds that value already: a reopen's `open` must be newer than the reopen, so a
-    /// write made before it is told apart (`StaleOutcome`).
-    mutating func serverRestamp(_ key: RowKey, _ field: String, _ value: FieldValue, author: UserID) {
-        let name = FieldName(field)
+    /// Writes `value` to the field `name` past its policy with a fresh server clock above every
+    /// clock of the row, even when the field holds that value already: a reopen's epoch must be
+    /// newer than every version of the row written before it, and its `open` (and emptied lost
+    /// reason) newer than the epoch, so a write made before the reopen is told apart
+    /// (`StaleOutcome`), however far ahead of the server its laptop's clock ran.
+    mutating func serverRestamp(_ key: RowKey, _ name: FieldName, _ value: FieldValue, author: UserID) {
         guard var row = row(key), schema.entity(key.entity)?.field(name) != nil else { return }
         row.values[name] = value
-        row.stamps[name] = FieldStamp(clock: serverClock(writing: name, value, of: row), author: author,
+        row.stamps[name] = FieldStamp(clock: serverClock(after: row.stamps.byField.values.map(\.clock).max()), author: author,
                                       logPosition: Self.pendingLogPosition)
         store(row, at: key)
     }
