@@ -29,6 +29,9 @@ public struct EntityTable: Sendable {
     /// Each field's position in `fieldNames`: rows are read and written by walking the fields
     /// they hold, not every field of the schema.
     private let fieldIndexes: [FieldName: Int]
+    /// Each field number's place in `fieldNames` (-1: none), indexed by number: a stamp pack
+    /// names fields by number, and a pull reads every one of every row it delivers.
+    private let fieldIndexByNumber: [Int]
     /// The columns `decode` reads, in its order: `id`, every field in `entity.fields` order,
     /// `is_deleted`, `_stamps`. Select them by name (`SELECT \(columnList) FROM …`): a table
     /// upgraded by `upgrade` has its new columns at the end, not in schema order.
@@ -55,6 +58,13 @@ public struct EntityTable: Sendable {
         fieldTypes = entity.fields.map(\.type)
         fieldIndexes = Dictionary(entity.fields.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { first, _ in first })
         columnList = names.joined(separator: ", ")
+        var indexByNumber: [Int] = []
+        for (index, field) in entity.fields.enumerated() {
+            guard let number = numbering.number(of: field.name), number < 4096 else { continue }
+            if indexByNumber.count <= Int(number) { indexByNumber += Array(repeating: -1, count: Int(number) + 1 - indexByNumber.count) }
+            indexByNumber[Int(number)] = index
+        }
+        fieldIndexByNumber = indexByNumber
         loadOneSQL = "SELECT \(columnList) FROM \(quotedTableName) WHERE id = ?"
         let columns = Set(entity.fields.map { $0.name.rawValue.lowercased() })
         guard let rowNumberColumn = ["rowid", "_rowid_", "oid"].first(where: { !columns.contains($0) }) else {
@@ -180,6 +190,43 @@ public struct EntityTable: Sendable {
         var found: RowState?
         try statement.forEachRow { row in
             found = try decode(writtenAfter: .min) { row.databaseValue(at: $0) }.1
+        }
+        return found
+    }
+
+    /// Reads row `id` as a pull delivers it, into `fields` (emptied first, its storage kept):
+    /// each field written after change-log position `since` (every field with `.min`), in the
+    /// stamp pack's order, with its value and stamp. No row state is built: the server writes
+    /// a page straight from these (a pull page's dictionaries were most of building it).
+    /// - Returns: false when the table has no such row.
+    public func deliveredFields(ofRow id: RowID, writtenAfter since: Int64, into fields: inout [DeliveredField],
+                                in db: Database) throws -> Bool {
+        fields.removeAll(keepingCapacity: true)
+        let statement = DirectStatement(try db.cachedStatement(sql: loadOneSQL))
+        try statement.bind(id.rawValue, at: 1)
+        var found = false
+        try statement.forEachRow { row in
+            guard let packed = row.bytes(at: fieldNames.count + 2) else {
+                throw DatabaseError(resultCode: .SQLITE_MISMATCH, message: "\(tableName): a row without its stamps")
+            }
+            found = true
+            try FieldStamps.visit(packed, writtenAfter: since) { (key, stamp) throws(FieldStampsError) in
+                let name: FieldName
+                let index: Int?
+                switch key {
+                case .numbered(let number) where number < UInt64(fieldIndexByNumber.count) && fieldIndexByNumber[Int(number)] >= 0:
+                    let known = fieldIndexByNumber[Int(number)]
+                    (name, index) = (fieldNames[known], known)
+                case .numbered(let number):
+                    guard let numbered = numbering.field(numbered: number) else { throw .corrupt }
+                    (name, index) = (numbered, fieldIndexes[numbered])
+                case .spelled(let spelled):
+                    // A stamped field the schema no longer has (a newer file's) has no column to read.
+                    (name, index) = (spelled, fieldIndexes[spelled])
+                }
+                let value = index.map { FieldValue(databaseValue: row.databaseValue(at: $0 + 1), type: fieldTypes[$0]) } ?? .null
+                fields.append(DeliveredField(name: name, index: index, value: value, stamp: stamp))
+            }
         }
         return found
     }
@@ -366,4 +413,16 @@ public struct EntityTable: Sendable {
     private static func quoted(_ name: String) -> String {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
+}
+
+/// A field of a stored row as a pull delivers it (`EntityTable.deliveredFields`).
+public struct DeliveredField: Sendable {
+    /// The field's name.
+    public var name: FieldName
+    /// Its place in the schema's `fields`; nil for a field the schema no longer has.
+    public var index: Int?
+    /// Its stored value.
+    public var value: FieldValue
+    /// Its clock, author and log position.
+    public var stamp: FieldStamp
 }

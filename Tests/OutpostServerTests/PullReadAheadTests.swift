@@ -5,10 +5,11 @@ import Testing
 
 /// A page read ahead goes once to the request it was read for, and never waits for ever.
 @Suite struct PullReadAheadTests {
-    private let key = PullReadAhead.Key(reader: UserID("u-wang"), cursor: PullCursor(rawValue: "c1.2.0"), limit: 2)
-    private let page = PullPage(rows: [], nextCursor: PullCursor(rawValue: "c1.4.0"), hasMore: true)
+    private let key = PullReadAhead.Key(reader: UserID("u-wang"), cursor: PullCursor(rawValue: "c1.2.0"), limit: 2, layout: .compact)
+    private let page = EncodedPullPage(body: Array(#"{"hasMore":true}"#.utf8),
+                                       end: NextPageHeaders(nextCursor: PullCursor(rawValue: "c1.4.0"), hasMore: true))
 
-    @Test func aPageReadAheadGoesOnceToTheSameReaderCursorAndLimit() async throws {
+    @Test func aPageReadAheadGoesOnceToTheSameReaderCursorLimitAndLayout() async throws {
         let readAhead = PullReadAhead()
         let page = page
         await readAhead.start(key) { page }
@@ -20,6 +21,9 @@ import Testing
         #expect(await readAhead.take(other) == nil)
         other = key
         other.limit = 3
+        #expect(await readAhead.take(other) == nil)
+        other = key
+        other.layout = .plain
         #expect(await readAhead.take(other) == nil)
         let read = try #require(await readAhead.take(key))
         #expect(try await read.value == page)

@@ -151,6 +151,38 @@ public struct FieldStamps: Hashable, Sendable {
     /// their (device, author) pairs.
     /// - Throws: as `init(decoding:numbering:)`.
     public init(decoding bytes: [UInt8], numbering: FieldNumbering, writtenAfter since: Int64) throws(FieldStampsError) {
+        var byField: [FieldName: FieldStamp] = [:]
+        try Self.visit(bytes, writtenAfter: since, expecting: { fieldCount in
+            // A whole read keeps every field; a later pull's read a field or two, for which room
+            // for all of them was an eighth of building its page.
+            if since == .min { byField.reserveCapacity(fieldCount) }
+        }) { (key, stamp) throws(FieldStampsError) in
+            switch key {
+            case .numbered(let number):
+                guard let name = numbering.field(numbered: number) else { throw .corrupt }
+                byField[name] = stamp
+            case .spelled(let name):
+                byField[name] = stamp
+            }
+        }
+        self.byField = byField
+    }
+
+    /// How a stamp pack names a field: by its `FieldNumbering` number, or spelled out.
+    public enum PackedKey: Sendable {
+        /// The field's number in the file's numbering.
+        case numbered(UInt64)
+        /// A field the numbering has no number for.
+        case spelled(FieldName)
+    }
+
+    /// Walks the fields of a stamp pack written after change-log position `since`, in the
+    /// pack's order, handing `body` each one's key and stamp, without building a dictionary:
+    /// what writing a pull page straight from the stored row needs.
+    /// - Parameter expecting: told how many fields the pack holds, before the first.
+    /// - Throws: `FieldStampsError.corrupt` when the bytes are not a stamp pack; what `body` throws.
+    public static func visit(_ bytes: [UInt8], writtenAfter since: Int64, expecting: (Int) -> Void = { _ in },
+                             _ body: (PackedKey, FieldStamp) throws(FieldStampsError) -> Void) throws(FieldStampsError) {
         var reader = ByteReader(bytes: bytes)
         let format = try reader.byte()
         guard (1...Self.currentFormat).contains(format) else { throw .corrupt }
@@ -166,20 +198,16 @@ public struct FieldStamps: Hashable, Sendable {
         var pairs = [(DeviceID, UserID)?](repeating: nil, count: pairOffsets.count)
         let fieldCount = try reader.varint()
         guard fieldCount <= UInt64(bytes.count) else { throw .corrupt }   // each field takes bytes
-        var byField: [FieldName: FieldStamp] = [:]
-        // A whole read keeps every field; a later pull's read a field or two, for which room
-        // for all of them was an eighth of building its page.
-        if since == .min { byField.reserveCapacity(Int(fieldCount)) }
+        expecting(Int(fieldCount))
         var previousWall: Int64 = 0
         var previousWalls = Array(repeating: Int64(0), count: pairOffsets.count)
         for _ in 0..<fieldCount {
-            var numbered: FieldName?
+            var number: UInt64?
             var spelled = reader.offset..<reader.offset
             if format == 3 {
                 let key = try reader.varint()
                 if key & 1 == 1 {
-                    guard let name = numbering.field(numbered: key >> 1) else { throw .corrupt }
-                    numbered = name
+                    number = key >> 1
                 } else {
                     spelled = try reader.skip(length: key >> 1)
                 }
@@ -202,12 +230,10 @@ public struct FieldStamps: Hashable, Sendable {
                 pairs[pairIndex] = try pairReader.pair(format: format)
             }
             guard let (device, author) = pairs[pairIndex] else { throw .corrupt }
-            let name = numbered ?? FieldName(String(decoding: bytes[spelled], as: UTF8.self))
-            byField[name] = FieldStamp(
-                clock: HLCTimestamp(wallMilliseconds: wall, counter: counter, deviceID: device),
-                author: author, logPosition: logPosition)
+            let key: PackedKey = if let number { .numbered(number) } else { .spelled(FieldName(String(decoding: bytes[spelled], as: UTF8.self))) }
+            try body(key, FieldStamp(clock: HLCTimestamp(wallMilliseconds: wall, counter: counter, deviceID: device),
+                                     author: author, logPosition: logPosition))
         }
-        self.byField = byField
     }
 
     /// The format `encoded(numbering:)` writes.

@@ -19,8 +19,13 @@ public struct NextPageHeaders: Hashable, Sendable {
 
     /// The headers announcing `page`'s end.
     public init(of page: PullPage) {
-        nextCursor = page.nextCursor
-        hasMore = page.hasMore
+        self.init(nextCursor: page.nextCursor, hasMore: page.hasMore)
+    }
+
+    /// The headers announcing a page that ends at `nextCursor`.
+    public init(nextCursor: PullCursor, hasMore: Bool) {
+        self.nextCursor = nextCursor
+        self.hasMore = hasMore
     }
 
     /// Reads the headers of an answer; nil when either is missing or malformed (an older

@@ -40,12 +40,12 @@ extension Request {
 /// Builds JSON responses, gzipped when the client accepts it and the body is worth it.
 enum MessageResponse {
     static func json(_ message: some Encodable, for request: Request) throws -> Response {
-        var buffer: ByteBuffer
-        if let page = message as? PullPage {
-            buffer = try pullPageBytes(page, for: request)
-        } else {
-            buffer = ByteBuffer(bytes: try WireCoding.encode(message))
-        }
+        try json(bytes: try WireCoding.encode(message), for: request)
+    }
+
+    /// A response carrying `bytes`, already JSON (a pull page, `EncodedPullPage`).
+    static func json(bytes: some Collection<UInt8>, for request: Request) throws -> Response {
+        var buffer = ByteBuffer(bytes: bytes)
         var headers: HTTPFields = [.contentType: "application/json"]
         let acceptsGzip = request.headers[.acceptEncoding]?.contains("gzip") ?? false
         if acceptsGzip, buffer.readableBytes > 1024 {
@@ -55,15 +55,10 @@ enum MessageResponse {
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: buffer))
     }
 
-    /// A page in the layout of the request's protocol version (`CompactPullPage` from v2 on).
-    /// Pull pages are most of what a server sends: written directly when they are plain.
-    private static func pullPageBytes(_ page: PullPage, for request: Request) throws -> ByteBuffer {
+    /// The layout pull pages take for `request`'s protocol version (`CompactPullPage` from v2 on).
+    static func pullPageLayout(for request: Request) -> PullPageWriter.Layout {
         // `ProtocolVersionMiddleware` let the request through: its header names a version spoken here.
         let version = request.protocolHeader.flatMap { Int($0) } ?? ProtocolVersion.current
-        if version >= ProtocolVersion.compactPullPages {
-            return try WireFastEncoding.compactPullPage(page).map { ByteBuffer(bytes: $0) }
-                ?? ByteBuffer(bytes: try WireCoding.makeEncoder().encode(CompactPullPage(page)))
-        }
-        return try WireFastEncoding.pullPage(page).map { ByteBuffer(bytes: $0) } ?? ByteBuffer(bytes: try WireCoding.makeEncoder().encode(page))
+        return version >= ProtocolVersion.compactPullPages ? .compact : .plain
     }
 }

@@ -1,8 +1,8 @@
 import OutpostCore
 import OutpostProtocol
 
-/// Reads the page that follows the one being answered, while that one is still being encoded,
-/// compressed and sent, so that a client paging through a pull (a bootstrap is a hundred pages
+/// Reads (and encodes) the page that follows the one being answered, while that one is still
+/// being compressed and sent, so that a client paging through a pull (a bootstrap is a hundred pages
 /// or more) finds its next page read, or being read, when it asks for it. Reading a page is
 /// about two fifths of the server's work on it and encoding and compressing most of the rest
 /// (BENCHMARKS, S1): with the read ahead, the two overlap on the server's cores.
@@ -20,11 +20,13 @@ actor PullReadAhead {
         var reader: UserID
         var cursor: PullCursor
         var limit: Int
+        /// The layout of the request's protocol version: the page is read ahead encoded.
+        var layout: PullPageWriter.Layout
     }
 
     private struct Pending {
         var started: ContinuousClock.Instant
-        var read: Task<PullPage, any Error>
+        var read: Task<EncodedPullPage, any Error>
     }
 
     private var pending: [Key: Pending] = [:]
@@ -41,7 +43,7 @@ actor PullReadAhead {
 
     /// The read started for `key`, handed out once; nil when none was started or it waited
     /// longer than `maximumAge`.
-    func take(_ key: Key) -> Task<PullPage, any Error>? {
+    func take(_ key: Key) -> Task<EncodedPullPage, any Error>? {
         guard let entry = pending.removeValue(forKey: key) else { return nil }
         guard ContinuousClock.now - entry.started <= maximumAge else {
             entry.read.cancel()
@@ -52,7 +54,7 @@ actor PullReadAhead {
 
     /// Starts `read` for `key`, unless one is pending for it or `capacity` reads are. Unless
     /// asked for, the page is let go after `maximumAge`.
-    func start(_ key: Key, read: @escaping @Sendable () async throws -> PullPage) {
+    func start(_ key: Key, read: @escaping @Sendable () async throws -> EncodedPullPage) {
         guard pending[key] == nil, pending.count < capacity else { return }
         let started = ContinuousClock.now
         pending[key] = Pending(started: started, read: Task { try await read() })

@@ -69,17 +69,18 @@ struct SyncRoutes {
             throw ServerError.malformedRequest("'limit' must be at least 1 (got \(pull.limit)).")
         }
         let limit = min(pull.limit, configuration.maximumPageSize)
-        let page = try await readPage(after: pull.cursor, limit: limit, as: user)
-        if page.hasMore {
+        let layout = MessageResponse.pullPageLayout(for: request)
+        let page = try await readPage(after: pull.cursor, limit: limit, as: user, layout: layout)
+        if page.end.hasMore {
             let store = store
-            let next = page.nextCursor
-            await readAhead.start(PullReadAhead.Key(reader: user, cursor: next, limit: limit)) {
-                try await store.pull(after: next, limit: limit, as: user)
+            let next = page.end.nextCursor
+            await readAhead.start(PullReadAhead.Key(reader: user, cursor: next, limit: limit, layout: layout)) {
+                try await store.encodedPull(after: next, limit: limit, as: user, layout: layout)
             }
         }
-        var response = try MessageResponse.json(page, for: request)
+        var response = try MessageResponse.json(bytes: page.body, for: request)
         // Where the next page starts, ahead of the body: the client asks for it while it reads this one.
-        for (name, value) in NextPageHeaders(of: page).fields ?? [] {
+        for (name, value) in page.end.fields ?? [] {
             if let name = HTTPFields.Element.Name(name) { response.headers[name] = value }
         }
         return response
@@ -87,11 +88,11 @@ struct SyncRoutes {
 
     /// The page after `cursor`: the one read ahead for this request when there is one (a read
     /// that failed is tried again here, so its error is this request's), else read now.
-    private func readPage(after cursor: PullCursor?, limit: Int, as user: UserID) async throws -> PullPage {
-        if let cursor, let read = await readAhead.take(PullReadAhead.Key(reader: user, cursor: cursor, limit: limit)),
+    private func readPage(after cursor: PullCursor?, limit: Int, as user: UserID, layout: PullPageWriter.Layout) async throws -> EncodedPullPage {
+        if let cursor, let read = await readAhead.take(PullReadAhead.Key(reader: user, cursor: cursor, limit: limit, layout: layout)),
            let page = try? await read.value {
             return page
         }
-        return try await store.pull(after: cursor, limit: limit, as: user)
+        return try await store.encodedPull(after: cursor, limit: limit, as: user, layout: layout)
     }
 }

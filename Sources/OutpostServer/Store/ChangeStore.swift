@@ -28,6 +28,10 @@ public protocol ChangeStore: IdentityStore, AuditTrail {
     /// - Throws: `ServerError.invalidCursor` or `.cursorAhead`.
     func pull(after cursor: PullCursor?, limit: Int, as reader: UserID?) async throws -> PullPage
 
+    /// `pull`'s page, encoded in `layout`: what the pull route sends. A store may write it
+    /// straight from its rows; by default it is `pull`'s page, encoded.
+    func encodedPull(after cursor: PullCursor?, limit: Int, as reader: UserID?, layout: PullPageWriter.Layout) async throws -> EncodedPullPage
+
     /// The conflicts `user` lost, after a conflict-log position.
     func conflicts(lostBy user: UserID, after position: Int64, limit: Int) async throws -> ConflictList
 
@@ -66,6 +70,10 @@ extension ChangeStore {
     /// backups, tests).
     public func pull(after cursor: PullCursor?, limit: Int) async throws -> PullPage {
         try await pull(after: cursor, limit: limit, as: nil)
+    }
+
+    public func encodedPull(after cursor: PullCursor?, limit: Int, as reader: UserID?, layout: PullPageWriter.Layout) async throws -> EncodedPullPage {
+        try EncodedPullPage(try await pull(after: cursor, limit: limit, as: reader), layout: layout)
     }
 }
 

@@ -129,14 +129,15 @@ extension PostgresChangeStore {
             for try await key in keys.decode(String.self) where reader.readKeys.contains(ScopeKey(rawValue: key)) { stillHeld.insert(row) }
         }
         page.dropEvictions(ofRowsStillHeld: stillHeld)
+        let selection = PageSelection(page, from: start)
         var states: [EntityName: [RowID: RowState]] = [:]
-        for (entity, ids) in page.rowsToLoad {
+        for (entity, ids) in selection.rowsToLoad {
             guard let table = tables[entity] else { continue }
             var loaded = try await table.load(ids.whole, on: connection, logger: logger)
             loaded.merge(try await table.load(ids.changed, writtenAfter: start.since, on: connection, logger: logger)) { whole, _ in whole }
             states[entity] = loaded
         }
-        return PullPage(rows: page.rows(since: start.since, states: states), nextCursor: page.nextCursor(from: start), hasMore: page.hasMore)
+        return selection.page(states: states)
     }
 
     /// Whether `position` was issued by a server whose history this restored store lacks.

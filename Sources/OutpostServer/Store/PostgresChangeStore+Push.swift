@@ -146,21 +146,21 @@ extension PostgresChangeStore {
             return try await headPosition(on: connection)
         }
         let changed = plan.changedRows.sorted { ($0.key.entity, $0.key.id) < ($1.key.entity, $1.key.id) }
-        var updated: [EntityName: [(id: RowID, state: RowState)]] = [:]
+        var updated: [EntityName: [(id: RowID, state: RowState, stored: RowState)]] = [:]
         var created: [EntityName: [(id: RowID, state: RowState)]] = [:]
         for (key, state) in changed {
             guard let position = positions[key] else { throw ServerError.internalFailure }
             var stamped = state
             stamped.stamps = state.stamps.settlingLogPositions(PushPlanner.pendingLogPosition, at: position)
-            if existing.existed(key) {
-                updated[key.entity, default: []].append((key.id, stamped))
+            if let stored = existing.stored(key) ?? nil {
+                updated[key.entity, default: []].append((key.id, stamped, stored))
             } else {
                 created[key.entity, default: []].append((key.id, stamped))
             }
         }
         for (entity, rows) in updated {
             guard let table = tables[entity] else { throw ServerError.internalFailure }
-            try await table.save(rows, on: connection, logger: logger)
+            try await table.update(rows, on: connection, logger: logger)
         }
         for (entity, rows) in created {
             guard let table = tables[entity] else { throw ServerError.internalFailure }

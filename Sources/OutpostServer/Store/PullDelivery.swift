@@ -18,10 +18,35 @@ extension PulledRow {
     }
 }
 
-extension ScopedPage {
-    /// The page's rows, from the loaded states of the rows it delivers (a row missing from
-    /// `states` is skipped).
-    func rows(since: Int64, states: [EntityName: [RowID: RowState]]) -> [PulledRow] {
+/// Which rows one pull page delivers, and how, before any row is read: from the scope index
+/// (`ScopedPage`) or, for a reader without scope, straight from the change log.
+struct PageSelection: Sendable {
+    /// The page's rows, in log order.
+    var items: [ScopedPage.Item]
+    /// The position up to which the reader holds every field (see `CursorFormat`).
+    var since: Int64
+    /// The cursor after this page.
+    var nextCursor: PullCursor
+    /// Whether more entries lie after the page.
+    var hasMore: Bool
+    /// Set when the cursor's scope no longer matched and the pull started again.
+    var restarted: Bool?
+
+    /// The rows of a scoped page read from `start`.
+    init(_ page: ScopedPage, from start: CursorFormat) {
+        self.init(items: page.items, since: start.since, nextCursor: page.nextCursor(from: start), hasMore: page.hasMore)
+    }
+
+    init(items: [ScopedPage.Item], since: Int64, nextCursor: PullCursor, hasMore: Bool) {
+        self.items = items
+        self.since = since
+        self.nextCursor = nextCursor
+        self.hasMore = hasMore
+    }
+
+    /// The page, from the loaded states of the rows it delivers (a row missing from `states`
+    /// is skipped).
+    func page(states: [EntityName: [RowID: RowState]]) -> PullPage {
         var rows: [PulledRow] = []
         rows.reserveCapacity(items.count)
         for item in items {
@@ -31,22 +56,30 @@ extension ScopedPage {
             }
             guard let state = states[item.entity]?[item.id] else { continue }
             var row = PulledRow.delivering(state, entity: item.entity, id: item.id, since: since, whole: item.whole, hidden: item.hidden)
-            // Back as a pool row, or under roles that hide fields: whatever the reader held beyond
-            // these fields must go.
-            if item.whole, !item.hidden.isEmpty { row.replaces = true }
+            if item.replaces { row.replaces = true }
             rows.append(row)
         }
-        return rows
+        var page = PullPage(rows: rows, nextCursor: nextCursor, hasMore: hasMore)
+        if let restarted { page.restarted = restarted }
+        return page
     }
 
     /// The rows to load, by entity: those delivered whole, and those that deliver only the
-    /// fields written after the page's `since` (their other values need not be read).
+    /// fields written after `since` (their other values need not be read).
     var rowsToLoad: [EntityName: (whole: [RowID], changed: [RowID])] {
         Dictionary(grouping: items.filter { !$0.evicted }, by: \.entity).mapValues { items in
             (items.filter(\.whole).map(\.id), items.filter { !$0.whole }.map(\.id))
         }
     }
+}
 
+extension ScopedPage.Item {
+    /// Back as a pool row, or under roles that hide fields: whatever the reader held beyond
+    /// the fields delivered must go.
+    var replaces: Bool { whole && !hidden.isEmpty }
+}
+
+extension ScopedPage {
     /// The cursor after this page.
     func nextCursor(from start: CursorFormat) -> PullCursor {
         let next = endPosition ?? start.position
