@@ -194,15 +194,22 @@ public struct EntityTable: Sendable {
         return found
     }
 
+    /// The statement `deliveredFields` runs, from the connection's statement cache: looked up
+    /// once for the rows of a page (a lookup hashes the SQL, which names every column).
+    public func rowReader(in db: Database) throws -> Statement {
+        try db.cachedStatement(sql: loadOneSQL)
+    }
+
     /// Reads row `id` as a pull delivers it, into `fields` (emptied first, its storage kept):
     /// each field written after change-log position `since` (every field with `.min`), in the
     /// stamp pack's order, with its value and stamp. No row state is built: the server writes
     /// a page straight from these (a pull page's dictionaries were most of building it).
+    /// - Parameter reader: `rowReader(in:)`, looked up once for the rows of a page.
     /// - Returns: false when the table has no such row.
     public func deliveredFields(ofRow id: RowID, writtenAfter since: Int64, into fields: inout [DeliveredField],
-                                in db: Database) throws -> Bool {
+                                with reader: Statement) throws -> Bool {
         fields.removeAll(keepingCapacity: true)
-        let statement = DirectStatement(try db.cachedStatement(sql: loadOneSQL))
+        let statement = DirectStatement(reader)
         try statement.bind(id.rawValue, at: 1)
         var found = false
         try statement.forEachRow { row in

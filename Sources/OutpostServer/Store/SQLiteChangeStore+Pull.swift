@@ -133,14 +133,17 @@ extension SQLiteChangeStore {
                                     restarted: selection.restarted, expectedRows: selection.items.count)
         var fields: [DeliveredField] = []
         var keyRanks: [EntityName: [Int]] = [:]
+        var readers: [EntityName: Statement] = [:]
         for item in selection.items {
             if item.evicted {
                 writer.beginRow(entity: item.entity, evicted: true)
                 writer.endRow(id: item.id)
                 continue
             }
-            guard let table = tables[item.entity],
-                  try table.deliveredFields(ofRow: item.id, writtenAfter: item.whole ? .min : selection.since, into: &fields, in: db)
+            guard let table = tables[item.entity] else { continue }
+            let reader = try readers[item.entity] ?? table.rowReader(in: db)
+            readers[item.entity] = reader
+            guard try table.deliveredFields(ofRow: item.id, writtenAfter: item.whole ? .min : selection.since, into: &fields, with: reader)
             else { continue }
             if !item.hidden.isEmpty { fields.removeAll { item.hidden.contains($0.name) } }
             // The encoder's key order: by the names' UTF-8 bytes, ranked once per entity.
