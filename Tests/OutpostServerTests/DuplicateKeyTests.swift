@@ -67,6 +67,29 @@ import Testing
         }
     }
 
+    /// A notice names the other record's owner within a branch, never across branches: who
+    /// holds a family in another branch is that branch's business.
+    @Test(arguments: StoreKind.allCases)
+    func aNoticeNamesTheOtherOwnerOnlyWithinABranch(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows() + RoleFixture.campusAndRoles, serverNow: now)
+            var wang = Device("w1", DemoUsers.wang.userID), zhao = Device("z1", DemoUsers.zhao.userID), qian = Device("q1", UserID("u-qian"))
+            _ = try await wang.push(wang.create("lead", "l-wang", ["contact_name": .text("李妈妈"), "wechat_id": .text("li_mama_2019"),
+                                                                   "source_channel": .text("walk_in")]), [], to: store, at: now)
+            _ = try await zhao.push(zhao.create("lead", "l-zhao", ["contact_name": .text("李女士"), "wechat_id": .text("li_mama_2019"),
+                                                                   "source_channel": .text("walk_in")]), [], to: store, at: now + 1000)
+            _ = try await qian.push(qian.create("lead", "l-qian", ["contact_name": .text("李太太"), "wechat_id": .text("li_mama_2019"),
+                                                                   "source_channel": .text("walk_in")]), [], to: store, at: now + 2000)
+            let wangName = try #require(text(try await storeRows(store, entity: EntityName("user"))[RowID("u-wang")], "name"))
+            let zhaos = try await noticesFor("u-zhao", store).compactMap { text($0, "message") }
+            #expect(zhaos.contains { $0.contains(wangName) }, "same branch: \(zhaos)")
+            let qians = try await noticesFor("u-qian", store).compactMap { text($0, "message") }
+            #expect(!qians.isEmpty && qians.allSatisfy { !$0.contains(wangName) && $0.contains("another branch") }, "\(qians)")
+            let wangs = try await noticesFor("u-wang", store).compactMap { text($0, "message") }
+            #expect(wangs.allSatisfy { !$0.contains("u-qian") } && wangs.contains { $0.contains("another branch") }, "\(wangs)")
+        }
+    }
+
     /// A contact added with the mobile of someone else's lead links the family to that lead.
     @Test(arguments: StoreKind.allCases)
     func aContactWithALeadsMobileLinksItsFamilyToTheLead(store kind: StoreKind) async throws {

@@ -135,6 +135,13 @@ enum DuplicateRules {
         ])
     }
 
+    /// The branch a lead or customer belongs to; a contact's is its customer's.
+    private static func branch(of key: RowKey, in workspace: inout PlanWorkspace) -> String? {
+        if let branch = workspace.text(key, "branch_id") { return branch }
+        guard let customer = workspace.text(key, "customer_id") else { return nil }
+        return workspace.text(RowKey(entity: .customer, id: RowID(customer)), "branch_id")
+    }
+
     /// Links two suspected duplicates for a manager, once; `named` is how a notice names the
     /// key they share.
     private static func link(_ key: RowKey, _ other: RowKey, key value: FieldValue, named keyName: String, in workspace: inout PlanWorkspace) {
@@ -149,9 +156,16 @@ enum DuplicateRules {
         ])
         for (mine, theirs) in [(key, other), (other, key)] {
             guard let owner = workspace.text(mine, "owner_id") else { continue }
-            let otherOwner = workspace.text(theirs, "owner_id").map { workspace.text(RowKey(entity: .user, id: RowID($0)), "name") ?? $0 }
+            // Who holds a record of another branch is that branch's business (scopes.md §1;
+            // R-7.7 names an owner only to whom may see the record).
+            let holder: String
+            if let theirBranch = branch(of: theirs, in: &workspace), theirBranch != branch(of: mine, in: &workspace) {
+                holder = "another branch"
+            } else {
+                holder = workspace.text(theirs, "owner_id").map { workspace.text(RowKey(entity: .user, id: RowID($0)), "name") ?? $0 } ?? "the pool"
+            }
             Notifications.send(to: UserID(owner), kind: "suspected_duplicate", about: mine,
-                               message: "This \(mine.entity) has the same \(keyName) as a \(theirs.entity) of \(otherOwner ?? "the pool"); a manager will decide whether they are one family. Nothing was merged.",
+                               message: "This \(mine.entity) has the same \(keyName) as a \(theirs.entity) of \(holder); a manager will decide whether they are one family. Nothing was merged.",
                                dedupKey: "suspected_duplicate:\(min(key.id, other.id)):\(max(key.id, other.id)):\(owner)", in: &workspace)
         }
     }
