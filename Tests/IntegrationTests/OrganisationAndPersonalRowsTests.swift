@@ -42,6 +42,7 @@ import Testing
 
             let tampered = try Laptop("c-tampered", user: DemoUsers.chen, server: server)
             try await tampered.sync()
+            server.clock.advance(by: 60_000)   // newer than the seed: only permission can stop it
             let answer = try await push([(orgUnit, "ou-cy", "name", .text("Renamed by HD manager")),
                                          (orgUnit, "ou-qihang", "timezone", .text("America/New_York")),
                                          (user, "u-cy1", "name", .text("Renamed by HD manager")),
