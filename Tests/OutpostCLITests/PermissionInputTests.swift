@@ -17,15 +17,15 @@ import Testing
                 "recipient_id": .text("u-wang"), "kind": .text("reclaim_warning"), "message": .text("Follow up on this lead."),
                 "created_at": .integer(server.clock.now),
             ])], serverNow: server.clock.now)
-            func laptop(_ user: TokenDirectory.Entry) throws -> URL {
+            func laptop(_ user: TokenDirectory.Entry) async throws -> URL {
                 let replica = server.directory.appendingPathComponent("\(user.name).sqlite")
-                let setUp = try OutpostRun.run(["init", "--server", server.url.absoluteString, "--user", user.userID.rawValue,
+                let setUp = try await OutpostRun.runBeside(["init", "--server", server.url.absoluteString, "--user", user.userID.rawValue,
                                                 "--token", user.token], replica: replica)
                 #expect(setUp.status == 0, "\(setUp.stderr)")
-                #expect(try OutpostRun.run(["sync"], replica: replica).status == 0)
+                #expect(try await OutpostRun.runBeside(["sync"], replica: replica).status == 0)
                 return replica
             }
-            let chen = try laptop(DemoUsers.chen), zhao = try laptop(DemoUsers.zhao), lily = try laptop(DemoUsers.lily)
+            let chen = try await laptop(DemoUsers.chen), zhao = try await laptop(DemoUsers.zhao), lily = try await laptop(DemoUsers.lily)
             let device = try Replica(path: zhao.path).settings().deviceID.rawValue
             let attempts: [(URL, [String], String)] = [
                 (chen, ["edit", "org_unit", "ou-cy", "name=Renamed by HD manager"], "permission.not_allowed"),
@@ -35,12 +35,12 @@ import Testing
                 (lily, ["edit", "notification", warning, "read_at=now"], "permission.not_owner"),
             ]
             for (replica, arguments, code) in attempts {
-                let refused = try OutpostRun.run(arguments, replica: replica)
+                let refused = try await OutpostRun.runBeside(arguments, replica: replica)
                 #expect(refused.status == 2, "\(arguments): \(refused.stderr)")
                 #expect(refused.stderr.contains("[\(code)]"), "\(arguments): \(refused.stderr)")
             }
             for replica in [chen, zhao, lily] {
-                let sync = try OutpostRun.run(["sync"], replica: replica)
+                let sync = try await OutpostRun.runBeside(["sync"], replica: replica)
                 #expect(sync.stdout.hasPrefix("pushed 0 entries"), "nothing was queued: \(sync.stdout)")
             }
         }

@@ -9,11 +9,13 @@ extension OutpostSchema.AuditLog {
     public static func refusal(creating values: [FieldName: FieldValue], by user: String, on device: String) -> WriteRefusal? {
         if let actor = values[FieldName("actor_id")]?.textValue, actor != user {
             return WriteRefusal(code: "permission.not_allowed",
-                                message: "An audit entry records who did it: its actor_id is you (\(user)), not '\(actor)'. Nothing was recorded.")
+                                message: "An audit entry records who did it: its actor_id is you (\(user)), not '\(actor)'. Nothing was recorded.",
+                                field: FieldName("actor_id"))
         }
         if let named = values[FieldName("device_id")]?.textValue, named != device {
             return WriteRefusal(code: "permission.not_allowed",
-                                message: "An audit entry records where it was done: its device_id is this laptop (\(device)), not '\(named)'. Nothing was recorded.")
+                                message: "An audit entry records where it was done: its device_id is this laptop (\(device)), not '\(named)'. Nothing was recorded.",
+                                field: FieldName("device_id"))
         }
         return nil
     }

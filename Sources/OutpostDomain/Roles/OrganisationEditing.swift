@@ -68,7 +68,8 @@ public enum OrganisationEditing {
             if isOwnRow {
                 if ownUserFields.contains(field) { return nil }
                 return WriteRefusal(code: fieldReadOnlyCode,
-                                    message: "'\(field)' of your own user row is set by \(field == allocationWeight ? "your team lead" : "an administrator"); your change was not applied. Ask your manager.")
+                                    message: "'\(field)' of your own user row is set by \(field == allocationWeight ? "your team lead" : "an administrator"); your change was not applied. Ask your manager.",
+                                    field: field)
             }
             // A team lead pauses or resumes allocation to the people whose records they manage.
             if field == allocationWeight, managesUser != false { return nil }
@@ -76,10 +77,11 @@ public enum OrganisationEditing {
                 let mine = editor.branch.map { "branch \($0)" } ?? "no branch"
                 let theirs = userBranch.map { "branch \($0)" } ?? "head office"
                 return WriteRefusal(code: notAllowedCode,
-                                    message: "You manage \(mine); user '\(id)' belongs to \(theirs), so only head office may change them. Nothing was changed.")
+                                    message: "You manage \(mine); user '\(id)' belongs to \(theirs), so only head office may change them. Nothing was changed.",
+                                    field: field)
             }
             return WriteRefusal(code: notAllowedCode,
-                                message: "Only head office, or the manager of their branch, may change user '\(id)'; nothing was changed.")
+                                message: "Only head office, or the manager of their branch, may change user '\(id)'; nothing was changed.", field: field)
         default:
             if editor.position == branchManager { return nil }
             return WriteRefusal(code: notAllowedCode, message: "Only a branch manager or head office may change \(entity) rows.")

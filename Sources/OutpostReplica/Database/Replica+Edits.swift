@@ -104,7 +104,7 @@ extension Replica {
         if let refusal = try permissionRefusal(writing: values, to: entity, id: id, existing: existing,
                                                user: state.user, device: state.device, in: db) {
             // The server would refuse it for who the user is (invariant 4); said now, nothing journaled.
-            throw ReplicaError.invalidEdit(entity: entity, field: values.keys.sorted().first ?? FieldName("*"),
+            throw ReplicaError.invalidEdit(entity: entity, field: refusal.field ?? values.keys.sorted().first ?? FieldName("*"),
                                            code: refusal.code, reason: refusal.message)
         }
         let adjustedNow = now + state.serverOffset
