@@ -27,6 +27,15 @@ struct OutpostRun {
                           stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// Runs `outpost` like `run`, on a thread of its own: for tests whose server runs in this
+    /// process. Waiting on one of Swift's cooperative threads starves that server; two such
+    /// tests at once on two cores left it none, and every sync timed out.
+    static func runBeside(_ arguments: [String], replica: URL) async throws -> OutpostRun {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try run(arguments, replica: replica) }) }.start()
+        }
+    }
+
     /// Standard output decoded as JSON.
     func json<T: Decodable>(_ type: T.Type) throws -> T {
         try JSONDecoder().decode(type, from: Data(stdout.utf8))

@@ -49,12 +49,21 @@ import Testing
     }
 
     @Test(arguments: StoreKind.allCases)
-    func onlyTheRecipientMarksANotificationReadAndNobodyRewritesIt(store kind: StoreKind) async throws {
+    func onlyTheRecipientMarksANotificationReadNotTheirTeamLeadAndNobodyRewritesIt(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in
             try await store.seed(try DemoOrganisation.rows() + [PoolFixture.ownedLead("l-one", lastFollowUp: try Scenario.instant("D2 10:00"))], serverNow: d1)
             _ = try await store.runReclaim(serverNow: d9Midnight)
             let id = try #require(try await storeRows(store, entity: notification).keys.first).rawValue
             let later = try Scenario.instant("D9 09:00")
+
+            // Wang's team lead reads his notifications, but may not mark one read: it would hide
+            // the warning from him.
+            var lily = Device("l1", DemoUsers.lily.userID)
+            #expect(try await storeRows(store, entity: notification, as: DemoUsers.lily.userID)[RowID(id)] != nil)
+            let byLead = try await lily.push([lily.change("notification", id, "read_at", .integer(later), at: later)], [], to: store, at: later)
+            #expect(byLead.results.map(\.status) == [.rejected])
+            #expect(byLead.results.first?.code?.rawValue == "permission.not_owner")
+            #expect((try await storeRows(store, entity: notification)[RowID(id)]?.values[FieldName("read_at")] ?? .null) == .null)
 
             var wang = Device("w1", DemoUsers.wang.userID)
             let read = try await wang.push([wang.change("notification", id, "read_at", .integer(later), at: later)], [], to: store, at: later)

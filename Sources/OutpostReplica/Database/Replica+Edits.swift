@@ -101,6 +101,12 @@ extension Replica {
         try Self.checkRow(entity, existing: existing, edited: values, schema: self.schema)
         // After `load`: the transaction has read from the file, as the kept state needs.
         var state = try editState(in: db)
+        if let refusal = try permissionRefusal(writing: values, to: entity, id: id, existing: existing,
+                                               user: state.user, device: state.device, in: db) {
+            // The server would refuse it for who the user is (invariant 4); said now, nothing journaled.
+            throw ReplicaError.invalidEdit(entity: entity, field: refusal.field ?? values.keys.sorted().first ?? FieldName("*"),
+                                           code: refusal.code, reason: refusal.message)
+        }
         let adjustedNow = now + state.serverOffset
         var row = existing ?? RowState(reservingCapacity: values.count)
         var entries: [JournalDraft] = []

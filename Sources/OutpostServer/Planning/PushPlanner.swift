@@ -119,7 +119,7 @@ struct PushPlanner {
               device: DeviceRecord, snapshot: RowSnapshot, serverNow: Int64, makeID: @escaping @Sendable () -> String) -> Plan {
         var plan = Plan(lastSequence: device.lastSequence, lastClampedClock: device.lastClampedClock)
         var workspace = PlanWorkspace(schema: schema, serverNow: serverNow, snapshot: snapshot, makeID: makeID)
-        var rules = ServerRules(author: author, scope: scope)
+        var rules = ServerRules(author: author, device: device.id, scope: scope)
         let permission = scope.map { WritePermission(schema: schema, author: $0) }
         var refusedRows = permission?.refusals(of: changes, in: &workspace) ?? [:]
         refusedRows.merge(RowRuleCheck(schema: schema).refusals(of: changes, in: &workspace)) { permissionFirst, _ in permissionFirst }

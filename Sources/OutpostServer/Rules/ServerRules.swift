@@ -2,7 +2,7 @@ import OutpostCore
 import OutpostProtocol
 
 /// What the server does on its own when a push changes rows: the envelope and first owner
-/// of a new row, follow-up and check-in facts propagated to their subjects, derived fields,
+/// of a new row, the actor and device of a new audit entry, follow-up and check-in facts propagated to their subjects, derived fields,
 /// de-dup, the opportunity stage history, who recorded an appointment's attendance, and the
 /// trial seat an appointment gives back when it is cancelled or deleted. The planner notes
 /// each write as it merges it and calls `settle` before every command and at the end of the
@@ -10,6 +10,8 @@ import OutpostProtocol
 struct ServerRules {
     /// The authenticated author of the push.
     let author: UserID
+    /// The device that pushed.
+    let device: DeviceID
     /// What the author may change; nil when the server has no organisation.
     let scope: ReaderScope?
     private var created: [RowKey] = []
@@ -20,8 +22,9 @@ struct ServerRules {
     private var leadsToScore: [RowKey] = []
     private var appointmentsToSeat: [RowKey] = []
 
-    init(author: UserID, scope: ReaderScope?) {
+    init(author: UserID, device: DeviceID, scope: ReaderScope?) {
         self.author = author
+        self.device = device
         self.scope = scope
     }
 
@@ -93,6 +96,7 @@ struct ServerRules {
             switch key.entity {
             case .followUp: FollowUpRules.apply(to: key, author: author, scope: scope, in: &workspace)
             case .checkIn: CheckInRules.apply(to: key, author: author, in: &workspace)
+            case .auditLog: AuditAuthorship.apply(to: key, actor: author, device: device, in: &workspace)
             default: break
             }
         }

@@ -1,16 +1,10 @@
 import OutpostCore
+import OutpostDomain
 
 extension ReaderScope {
     /// The branch a unit belongs to: the unit itself or its nearest `branch` ancestor.
     static func branchOf(unit: String, in workspace: inout PlanWorkspace) -> String? {
-        var current = unit
-        for _ in 0..<8 {
-            guard let row = workspace.row(RowKey(entity: .orgUnit, id: RowID(current))) else { return nil }
-            if row.values[FieldName("kind")]?.textValue == "branch" { return current }
-            guard let parent = row.values[FieldName("parent_id")]?.textValue, !parent.isEmpty else { return nil }
-            current = parent
-        }
-        return nil
+        OutpostSchema.OrgUnit.branch(of: unit) { workspace.row(RowKey(entity: .orgUnit, id: RowID($0))) }
     }
 
     /// Everyone who reports to `boss`, directly or not (the `reports_to` chain, R-8.1 c).

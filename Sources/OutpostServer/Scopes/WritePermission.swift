@@ -13,11 +13,15 @@ import OutpostProtocol
 /// - `permission.field_read_only`: the author may change the row but not this field
 ///   (a salesperson's attribution fields after the first sync; a field every role of the
 ///   author marks `read` or `hidden`);
-/// - `permission.not_allowed`: organisation rows (units, users, pools, …) by anyone but a
-///   branch manager or head office (one's own name excepted, and the allocation weight of
-///   the people a team lead manages, DOMAIN §1.2); deleting a lead or customer
-///   without the permission `lead.delete` (DOMAIN §2.9: salespeople mark leads invalid or
-///   release them instead).
+/// - `permission.not_allowed`: organisation rows by anyone `OrganisationEditing` does not
+///   let change them (org units: head office only; users: head office, or the manager of
+///   their branch, one's own name and the allocation weight of the people a team lead
+///   manages excepted; pools, courses, …: a branch manager or head office); deleting a lead
+///   or customer without the permission `lead.delete` (DOMAIN §2.9: salespeople mark leads
+///   invalid or release them instead).
+///
+/// A notification is its recipient's alone: anyone else's write to it is refused, even a
+/// team lead's, who reads it (`OutpostSchema.Notification.refusal`).
 ///
 /// Facts (follow-ups, check-ins) about a subject the author no longer holds are accepted when
 /// the author held it before, still reads it, or was its team member when the fact happened
@@ -40,11 +44,6 @@ struct WritePermission {
     /// How long after a team membership ends its member's facts are still accepted (R-8.4
     /// `fact_grace_days`, 7).
     static let factGraceMilliseconds: Int64 = 7 * 86_400_000
-    /// The fields of their own `user` row everyone may change (DOMAIN §1.2: `mobile` and
-    /// `employee_no` are an administrator's, `allocation_weight` a team lead's).
-    static let ownUserFields: Set<FieldName> = [FieldName("name")]
-    /// The field of a `user` row the people who manage that user change (DOMAIN §1.2).
-    static let allocationWeight = FieldName("allocation_weight")
 
     /// The refusals of every write that creates a row the author may not create, by
     /// sequence, judged with the whole new row (its parent may be named by any of its writes).
@@ -84,8 +83,12 @@ struct WritePermission {
     func refusal(writing field: FieldName, value: FieldValue, of key: RowKey, in workspace: inout PlanWorkspace) -> CommandRefusal? {
         // A row this push creates was judged whole by `refusals`.
         guard workspace.existedBefore(key), let row = workspace.row(key) else { return nil }
-        guard RowScopeRules.isScoped(key.entity, schema: schema) else { return organisationRefusal(key, field: field) }
+        guard RowScopeRules.isScoped(key.entity, schema: schema) else { return organisationRefusal(key, field: field, in: &workspace) }
         let keys = RowScopeRules.keys(of: key, schema: schema) { workspace.row($0) }
+        if key.entity == .notification,
+           let refusal = OutpostSchema.Notification.refusal(writingTo: row.values, by: author.user.rawValue, readsIt: author.mayRead(keys)) {
+            return CommandRefusal(code: refusal.code, message: refusal.message)
+        }
         if author.mayWrite(keys) {
             if field == .deleted, Self.deletionGated.contains(key.entity), !author.permissions.contains(Self.deletePermission) {
                 // Restoring is gated as deleting is: otherwise anyone could undo a manager's delete.
@@ -132,7 +135,7 @@ struct WritePermission {
 
     private func creationRefusal(_ key: RowKey, row: RowState, createdTogether: Set<RowKey>,
                                  in workspace: inout PlanWorkspace) -> CommandRefusal? {
-        guard RowScopeRules.isScoped(key.entity, schema: schema) else { return organisationRefusal(key) }
+        guard RowScopeRules.isScoped(key.entity, schema: schema) else { return organisationRefusal(key, in: &workspace) }
         // A new lead or customer is the author's own (the server makes them its owner).
         guard let parent = RowScopeRules.parent(of: key, row: row, schema: schema) else { return nil }
         if createdTogether.contains(parent) { return nil }
@@ -164,21 +167,25 @@ struct WritePermission {
                               message: "The \(key.entity) '\(key.id)' is not in your scope; nothing was changed.")
     }
 
-    /// Why the author may not create an organisation row (`field` nil) or write `field` of one.
-    private func organisationRefusal(_ key: RowKey, field: FieldName? = nil) -> CommandRefusal? {
-        if ["branch_manager", "hq_admin"].contains(author.position ?? "") { return nil }
-        if key.entity == .user, let field {
-            let isOwnRow = key.id.rawValue == author.user.rawValue
-            if isOwnRow, Self.ownUserFields.contains(field) { return nil }
-            // A team lead pauses or resumes allocation to the people whose records they manage.
-            if !isOwnRow, field == Self.allocationWeight, author.mayWrite([.owner(key.id.rawValue)]) { return nil }
-            if isOwnRow {
-                return CommandRefusal(code: "permission.field_read_only",
-                                      message: "'\(field)' of your own user row is set by \(field == Self.allocationWeight ? "your team lead" : "an administrator"); your change was not applied. Ask your manager.")
-            }
+    /// Why the author may not create an organisation row (`field` nil) or write `field` of one
+    /// (`OrganisationEditing`: the branches of the author and of a `user` row come from the unit tree).
+    private func organisationRefusal(_ key: RowKey, field: FieldName? = nil, in workspace: inout PlanWorkspace) -> CommandRefusal? {
+        var editor = OrganisationEditing.Editor(user: author.user.rawValue, position: author.position, branch: nil)
+        var userBranch: String?
+        if key.entity == .user, editor.position == OrganisationEditing.branchManager {
+            editor.branch = branch(ofUser: author.user.rawValue, in: &workspace)
+            userBranch = branch(ofUser: key.id.rawValue, in: &workspace)
         }
-        return CommandRefusal(code: "permission.not_allowed",
-                              message: "Only a branch manager or head office may change \(key.entity) rows.")
+        let manages = key.entity == .user && author.mayWrite([.owner(key.id.rawValue)])
+        return OrganisationEditing.refusal(writing: field, of: key.entity, id: key.id.rawValue, userBranch: userBranch,
+                                           managesUser: manages, by: editor)
+            .map { CommandRefusal(code: $0.code, message: $0.message) }
+    }
+
+    /// The branch of a user's unit, as the unit tree stands in the workspace.
+    private func branch(ofUser user: String, in workspace: inout PlanWorkspace) -> String? {
+        guard let unit = workspace.row(RowKey(entity: .user, id: RowID(user)))?.values[FieldName("org_unit_id")]?.textValue else { return nil }
+        return ReaderScope.branchOf(unit: unit, in: &workspace)
     }
 
     /// Whether the author owned the subject before it was taken from them.
