@@ -170,11 +170,15 @@ struct PlanWorkspace: Sendable {
     /// Writes fields the server decides (owner, pool state, derived values, …) past their
     /// policy, each with a server clock above the field's current one. Unknown fields and
     /// unchanged values are skipped.
-    mutating func serverWrite(_ key: RowKey, _ values: [String: FieldValue], author: UserID = PlanWorkspace.system) {
-        serverWrite(key, values, author: author, onto: row(key) ?? RowState())
+    /// - Parameter device: the device on the clocks (a seed file's writes carry their own,
+    ///   `SeedFileWrites.device`).
+    mutating func serverWrite(_ key: RowKey, _ values: [String: FieldValue], author: UserID = PlanWorkspace.system,
+                              device: DeviceID = PlanWorkspace.serverDevice) {
+        serverWrite(key, values, author: author, device: device, onto: row(key) ?? RowState())
     }
 
-    private mutating func serverWrite(_ key: RowKey, _ values: [String: FieldValue], author: UserID, onto current: RowState) {
+    private mutating func serverWrite(_ key: RowKey, _ values: [String: FieldValue], author: UserID, device: DeviceID,
+                                      onto current: RowState) {
         guard let entity = schema.entity(key.entity) else { return }
         var row = current
         var changed = false
@@ -187,7 +191,7 @@ struct PlanWorkspace: Sendable {
             assert(value == .null || declared.type.accepts(value), "server write of \(value) to \(key.entity).\(field) does not fit \(declared.type)")
             if row.stamps[field] != nil, (row.values[field] ?? .null) == value { continue }
             row.values[field] = value
-            row.stamps[field] = FieldStamp(clock: serverClock(writing: field, value, of: row), author: author,
+            row.stamps[field] = FieldStamp(clock: serverClock(writing: field, value, of: row, on: device), author: author,
                                            logPosition: Self.pendingLogPosition)
             changed = true
         }
@@ -249,7 +253,7 @@ struct PlanWorkspace: Sendable {
         var values = values
         values["created_by"] = values["created_by"] ?? .text(author.rawValue)
         // A fresh id names no stored row: nothing to load.
-        serverWrite(RowKey(entity: entity, id: id), values, author: author, onto: RowState())
+        serverWrite(RowKey(entity: entity, id: id), values, author: author, device: Self.serverDevice, onto: RowState())
         return id
     }
 
@@ -304,19 +308,20 @@ struct PlanWorkspace: Sendable {
     /// stands. A field a device wrote with a clock ahead of the server's (within the skew
     /// budget) would otherwise be newer than the tombstone and keep the row live (a merged
     /// duplicate, C11, left live beside its head).
-    private mutating func serverClock(writing field: FieldName, _ value: FieldValue, of row: RowState?) -> HLCTimestamp {
+    private mutating func serverClock(writing field: FieldName, _ value: FieldValue, of row: RowState?,
+                                      on device: DeviceID = PlanWorkspace.serverDevice) -> HLCTimestamp {
         if field == .deleted, value == .bool(true), let newest = row?.stamps.byField.values.map(\.clock).max() {
-            return serverClock(after: newest)
+            return serverClock(after: newest, on: device)
         }
-        return serverClock(after: row?.stamps[field]?.clock)
+        return serverClock(after: row?.stamps[field]?.clock, on: device)
     }
 
     /// A server clock above `current` and above every clock this plan issued before, so a
     /// later server write in one plan (a tombstone after a re-pointing) is always the newer.
-    private mutating func serverClock(after current: HLCTimestamp?) -> HLCTimestamp {
-        var clock = HLCTimestamp(wallMilliseconds: serverNow, counter: 0, deviceID: Self.serverDevice)
+    private mutating func serverClock(after current: HLCTimestamp?, on device: DeviceID = PlanWorkspace.serverDevice) -> HLCTimestamp {
+        var clock = HLCTimestamp(wallMilliseconds: serverNow, counter: 0, deviceID: device)
         for earlier in [current, lastServerClock].compactMap({ $0 }) where earlier >= clock {
-            clock = earlier.successor(on: Self.serverDevice)
+            clock = earlier.successor(on: device)
         }
         lastServerClock = clock
         return clock
