@@ -88,7 +88,8 @@ import Testing
             func lead() async throws -> RowState? { try await storeRows(store, entity: RoleFixture.lead)[RowID("l-wang")] }
 
             let edit = try await wang.push([wang.change("lead", "l-wang", "remark", .text("called again"), at: now + 30_000)], [], to: store, at: now + 2)
-            #expect(edit.results.map(\.status) == [.applied])
+            #expect(edit.results.map(\.status) == [.superseded], "the lead hides it: a write Wang lost until a restore")
+            #expect(edit.results.first?.conflictID != nil)
             #expect(try await lead()?.isDeleted == true, "a salesperson's edit does not undo a manager's delete")
             #expect(try await lead()?.values[FieldName("remark")] == .text("called again"), "the edit is kept beneath the tombstone")
 

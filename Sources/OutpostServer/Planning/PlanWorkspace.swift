@@ -163,8 +163,12 @@ struct PlanWorkspace: Sendable {
 
     /// Keeps a value a command overrode in the conflict log when the merge cannot tell it was
     /// concurrent: both versions carry server clocks (one command's write over another's).
-    mutating func logConflict(_ record: ConflictRecord) {
-        conflicts.append((makeID(), record))
+    /// - Returns: the conflict's id.
+    @discardableResult
+    mutating func logConflict(_ record: ConflictRecord) -> String {
+        let id = makeID()
+        conflicts.append((id, record))
+        return id
     }
 
     /// Writes fields the server decides (owner, pool state, derived values, …) past their
@@ -201,12 +205,19 @@ struct PlanWorkspace: Sendable {
         if changed { store(row, at: key) }
     }
 
-    /// Keeps `key` deleted after a write that may not bring it back (by an author who may not
-    /// restore it) made it live: the write stays beneath the tombstone, which is stamped again
-    /// above every field, by its own author (DOMAIN §3.2 rule 6; an undelete restores it).
-    mutating func keepDeleted(_ key: RowKey) {
-        guard var row = row(key) else { return }
-        if restampTombstone(of: &row) { store(row, at: key) }
+    /// Keeps `key` deleted against writes that may not bring it back (`TombstoneHolds`): its
+    /// tombstone, when below `clock` (the newest such write), is stamped again just above it,
+    /// by its own author, so those writes stay beneath it (DOMAIN §3.2 rule 6; an undelete
+    /// restores them, and one made after them still wins).
+    /// - Returns: the tombstone's version, or nil when the row holds none.
+    mutating func keepDeleted(_ key: RowKey, above clock: HLCTimestamp) -> FieldVersion? {
+        guard var row = row(key), row.values[.deleted] == .bool(true), let tombstone = row.stamps[.deleted] else { return nil }
+        if tombstone.clock < clock {
+            row.stamps[.deleted] = FieldStamp(clock: clock.successor(on: Self.serverDevice), author: tombstone.author,
+                                              logPosition: Self.pendingLogPosition)
+            store(row, at: key)
+        }
+        return row.version(of: .deleted)
     }
 
     /// Stamps the tombstone of a row it no longer deletes (a field was written after it) just
