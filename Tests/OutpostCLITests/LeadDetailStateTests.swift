@@ -5,8 +5,8 @@ import Testing
 
 /// `outpost lead show` says what state the lead is in, and it agrees with its tombstone: a
 /// lead deleted is `deleted` (restore brings it back); a lead whose delete a later edit
-/// overtook (an edit by a holder of `lead.delete`, spec §9.6) says so instead of a bare `live`
-/// beside `deleted true`.
+/// overtook (on this laptop, until the server answers, spec §9.6) says so instead of a bare
+/// `live` beside `deleted true`.
 @Suite struct LeadDetailStateTests {
     private let delete = HLCTimestamp(wallMilliseconds: 1_788_300_000_000, counter: 0, deviceID: DeviceID("c1"))
 

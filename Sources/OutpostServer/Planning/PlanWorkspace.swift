@@ -232,6 +232,16 @@ struct PlanWorkspace: Sendable {
         return true
     }
 
+    /// Lifts the tombstone of `key` that an edit by `author`, who may restore it, came after
+    /// (`TombstoneHolds`): `deleted = false` just above the tombstone, so the row stays live.
+    mutating func liftTombstone(_ key: RowKey, by author: UserID) {
+        guard var row = row(key), let tombstone = row.stamps[.deleted] else { return }
+        row.values[.deleted] = .bool(false)
+        row.stamps[.deleted] = FieldStamp(clock: tombstone.clock.successor(on: Self.serverDevice), author: author,
+                                          logPosition: Self.pendingLogPosition)
+        store(row, at: key)
+    }
+
     /// Writes fields on behalf of a command: fields only the server owns are written past
     /// their policy (`serverWrite`); the others merge under their policy with a server clock.
     /// - Parameter keepingOverridden: record a value the command overrides in the conflict

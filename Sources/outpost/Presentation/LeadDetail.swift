@@ -32,8 +32,8 @@ struct LeadDetail: Encodable {
         switch (isDeleted, tombstone) {
         case (true, _): lines.append("state: deleted (bring it back with `outpost lead restore \(short)`)")
         case (false, let tombstone?):
-            // Edited after the delete by a holder of `lead.delete` (spec §9.6), or on this laptop
-            // until the server answers.
+            // Edited on this laptop after a delete it knew of: until the server answers, which
+            // keeps the lead deleted, or lifts the tombstone for a holder of `lead.delete` (spec §9.6).
             lines.append("state: live (deleted by \(tombstone.author ?? "?"), then brought back by a later edit)")
         case (false, nil): lines.append("state: live")
         }
