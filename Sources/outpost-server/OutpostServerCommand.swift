@@ -60,7 +60,7 @@ struct OutpostServerCommand: AsyncParsableCommand {
     var demo = false
 
     @Option(name: .customLong("seed"), help: ArgumentHelp(
-        "A JSON array of rows the server owns ({\"entity\", \"id\", \"values\"}: org units, users, pools, trial sessions, paid orders), written at start (after the demo organisation with --demo); unchanged values are left alone.",
+        "A JSON array of rows the server owns ({\"entity\", \"id\", \"values\"}: org units, users, pools, trial sessions, paid orders), written at start (after the demo organisation with --demo): new rows and fields are added, and a value the file set last changes with the file, but a value someone changed since (a claim, a booking, an administrator) is left alone.",
         valueName: "file"))
     var seedPath: String?
 
@@ -114,7 +114,7 @@ struct OutpostServerCommand: AsyncParsableCommand {
         } catch {
             throw ServerSetupError.cannotOpenStore(path: databasePath, reason: String(describing: error))
         }
-        try await store.seed(seed, serverNow: Self.now())
+        try await store.seed(seed, serverNow: Self.now(), overwriting: .ownValuesOnly)
         try await Self.setInitialPasswords(in: store, seed: seed, demo: demo, passwordsPath: passwordsPath)
         let application = makeApplication(
             host: host, port: port, store: store, authenticator: users.directory, schema: OutpostSchema.current,
@@ -153,7 +153,7 @@ struct OutpostServerCommand: AsyncParsableCommand {
             logger: logger,
             beforeServerStarts: {
                 try await Self.migrate(store, url: url)
-                try await store.seed(seed, serverNow: Self.now())
+                try await store.seed(seed, serverNow: Self.now(), overwriting: .ownValuesOnly)
                 try await Self.setInitialPasswords(in: store, seed: seed, demo: demo, passwordsPath: passwordsPath)
             },
             onServerRunning: announcer(store: PostgresURL.redacted(url), users: users))

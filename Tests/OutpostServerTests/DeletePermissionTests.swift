@@ -76,6 +76,34 @@ import Testing
         }
     }
 
+    /// A later edit by a holder of `lead.delete` (Chen, on another laptop that had not seen his
+    /// delete) brings the lead back in either arrival order (spec §9.6), and a salesperson's
+    /// edit after that leaves it live: only edits by people who may not restore are held.
+    @Test(arguments: StoreKind.allCases, [true, false])
+    func aHoldersLaterEditBringsTheLeadBackAndASalespersonsEditThenKeepsItLive(store kind: StoreKind, deleteFirst: Bool) async throws {
+        try await withChangeStore(kind) { store in
+            try await RoleFixture.seedLeads(store)
+            var chen = Device("c1", DemoUsers.chen.userID), chensOther = Device("c2", DemoUsers.chen.userID)
+            var wang = Device("w2", DemoUsers.wang.userID)
+            func lead() async throws -> RowState? { try await storeRows(store, entity: RoleFixture.lead)[RowID("l-wang")] }
+            let delete = chen.change("lead", "l-wang", "deleted", .bool(true), at: now + 20_000)
+            let edit = chensOther.change("lead", "l-wang", "remark", .text("keep it"), at: now + 30_000)
+            if deleteFirst {
+                _ = try await chen.push([delete], [], to: store, at: now + 1)
+                #expect(try await chensOther.push([edit], [], to: store, at: now + 2).results.map(\.status) == [.applied])
+            } else {
+                _ = try await chensOther.push([edit], [], to: store, at: now + 1)
+                #expect(try await chen.push([delete], [], to: store, at: now + 2).results.map(\.status) == [.applied])
+            }
+            #expect(try await lead()?.isDeleted == false, "the holder's later edit brings it back")
+
+            let later = try await wang.push([wang.change("lead", "l-wang", "remark", .text("called"), at: now + 40_000)], [], to: store, at: now + 3)
+            #expect(later.results.map(\.status) == [.applied])
+            #expect(try await lead()?.isDeleted == false, "a salesperson's edit of a live lead never deletes it")
+            #expect(try await store.conflicts(lostBy: DemoUsers.wang.userID, after: 0, limit: 10).conflicts.isEmpty)
+        }
+    }
+
     /// A write to a deleted lead is kept beneath its tombstone (DOMAIN §3.2 rule 6): neither a
     /// salesperson's later edit nor the derived fields of their follow-up bring back a lead a
     /// manager deleted; the manager's restore brings it back with that edit.
@@ -88,7 +116,8 @@ import Testing
             func lead() async throws -> RowState? { try await storeRows(store, entity: RoleFixture.lead)[RowID("l-wang")] }
 
             let edit = try await wang.push([wang.change("lead", "l-wang", "remark", .text("called again"), at: now + 30_000)], [], to: store, at: now + 2)
-            #expect(edit.results.map(\.status) == [.applied])
+            #expect(edit.results.map(\.status) == [.superseded], "the lead hides it: a write Wang lost until a restore")
+            #expect(edit.results.first?.conflictID != nil)
             #expect(try await lead()?.isDeleted == true, "a salesperson's edit does not undo a manager's delete")
             #expect(try await lead()?.values[FieldName("remark")] == .text("called again"), "the edit is kept beneath the tombstone")
 

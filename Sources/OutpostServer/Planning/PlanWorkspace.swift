@@ -163,18 +163,26 @@ struct PlanWorkspace: Sendable {
 
     /// Keeps a value a command overrode in the conflict log when the merge cannot tell it was
     /// concurrent: both versions carry server clocks (one command's write over another's).
-    mutating func logConflict(_ record: ConflictRecord) {
-        conflicts.append((makeID(), record))
+    /// - Returns: the conflict's id.
+    @discardableResult
+    mutating func logConflict(_ record: ConflictRecord) -> String {
+        let id = makeID()
+        conflicts.append((id, record))
+        return id
     }
 
     /// Writes fields the server decides (owner, pool state, derived values, …) past their
     /// policy, each with a server clock above the field's current one. Unknown fields and
     /// unchanged values are skipped.
-    mutating func serverWrite(_ key: RowKey, _ values: [String: FieldValue], author: UserID = PlanWorkspace.system) {
-        serverWrite(key, values, author: author, onto: row(key) ?? RowState())
+    /// - Parameter device: the device on the clocks (a seed file's writes carry their own,
+    ///   `SeedFileWrites.device`).
+    mutating func serverWrite(_ key: RowKey, _ values: [String: FieldValue], author: UserID = PlanWorkspace.system,
+                              device: DeviceID = PlanWorkspace.serverDevice) {
+        serverWrite(key, values, author: author, device: device, onto: row(key) ?? RowState())
     }
 
-    private mutating func serverWrite(_ key: RowKey, _ values: [String: FieldValue], author: UserID, onto current: RowState) {
+    private mutating func serverWrite(_ key: RowKey, _ values: [String: FieldValue], author: UserID, device: DeviceID,
+                                      onto current: RowState) {
         guard let entity = schema.entity(key.entity) else { return }
         var row = current
         var changed = false
@@ -187,7 +195,7 @@ struct PlanWorkspace: Sendable {
             assert(value == .null || declared.type.accepts(value), "server write of \(value) to \(key.entity).\(field) does not fit \(declared.type)")
             if row.stamps[field] != nil, (row.values[field] ?? .null) == value { continue }
             row.values[field] = value
-            row.stamps[field] = FieldStamp(clock: serverClock(writing: field, value, of: row), author: author,
+            row.stamps[field] = FieldStamp(clock: serverClock(writing: field, value, of: row, on: device), author: author,
                                            logPosition: Self.pendingLogPosition)
             changed = true
         }
@@ -197,12 +205,19 @@ struct PlanWorkspace: Sendable {
         if changed { store(row, at: key) }
     }
 
-    /// Keeps `key` deleted after a write that may not bring it back (by an author who may not
-    /// restore it) made it live: the write stays beneath the tombstone, which is stamped again
-    /// above every field, by its own author (DOMAIN §3.2 rule 6; an undelete restores it).
-    mutating func keepDeleted(_ key: RowKey) {
-        guard var row = row(key) else { return }
-        if restampTombstone(of: &row) { store(row, at: key) }
+    /// Keeps `key` deleted against writes that may not bring it back (`TombstoneHolds`): its
+    /// tombstone, when below `clock` (the newest such write), is stamped again just above it,
+    /// by its own author, so those writes stay beneath it (DOMAIN §3.2 rule 6; an undelete
+    /// restores them, and one made after them still wins).
+    /// - Returns: the tombstone's version, or nil when the row holds none.
+    mutating func keepDeleted(_ key: RowKey, above clock: HLCTimestamp) -> FieldVersion? {
+        guard var row = row(key), row.values[.deleted] == .bool(true), let tombstone = row.stamps[.deleted] else { return nil }
+        if tombstone.clock < clock {
+            row.stamps[.deleted] = FieldStamp(clock: clock.successor(on: Self.serverDevice), author: tombstone.author,
+                                              logPosition: Self.pendingLogPosition)
+            store(row, at: key)
+        }
+        return row.version(of: .deleted)
     }
 
     /// Stamps the tombstone of a row it no longer deletes (a field was written after it) just
@@ -215,6 +230,16 @@ struct PlanWorkspace: Sendable {
         row.stamps[.deleted] = FieldStamp(clock: newest.successor(on: Self.serverDevice), author: tombstone.author,
                                           logPosition: Self.pendingLogPosition)
         return true
+    }
+
+    /// Lifts the tombstone of `key` that an edit by `author`, who may restore it, came after
+    /// (`TombstoneHolds`): `deleted = false` just above the tombstone, so the row stays live.
+    mutating func liftTombstone(_ key: RowKey, by author: UserID) {
+        guard var row = row(key), let tombstone = row.stamps[.deleted] else { return }
+        row.values[.deleted] = .bool(false)
+        row.stamps[.deleted] = FieldStamp(clock: tombstone.clock.successor(on: Self.serverDevice), author: author,
+                                          logPosition: Self.pendingLogPosition)
+        store(row, at: key)
     }
 
     /// Writes fields on behalf of a command: fields only the server owns are written past
@@ -249,7 +274,7 @@ struct PlanWorkspace: Sendable {
         var values = values
         values["created_by"] = values["created_by"] ?? .text(author.rawValue)
         // A fresh id names no stored row: nothing to load.
-        serverWrite(RowKey(entity: entity, id: id), values, author: author, onto: RowState())
+        serverWrite(RowKey(entity: entity, id: id), values, author: author, device: Self.serverDevice, onto: RowState())
         return id
     }
 
@@ -304,19 +329,20 @@ struct PlanWorkspace: Sendable {
     /// stands. A field a device wrote with a clock ahead of the server's (within the skew
     /// budget) would otherwise be newer than the tombstone and keep the row live (a merged
     /// duplicate, C11, left live beside its head).
-    private mutating func serverClock(writing field: FieldName, _ value: FieldValue, of row: RowState?) -> HLCTimestamp {
+    private mutating func serverClock(writing field: FieldName, _ value: FieldValue, of row: RowState?,
+                                      on device: DeviceID = PlanWorkspace.serverDevice) -> HLCTimestamp {
         if field == .deleted, value == .bool(true), let newest = row?.stamps.byField.values.map(\.clock).max() {
-            return serverClock(after: newest)
+            return serverClock(after: newest, on: device)
         }
-        return serverClock(after: row?.stamps[field]?.clock)
+        return serverClock(after: row?.stamps[field]?.clock, on: device)
     }
 
     /// A server clock above `current` and above every clock this plan issued before, so a
     /// later server write in one plan (a tombstone after a re-pointing) is always the newer.
-    private mutating func serverClock(after current: HLCTimestamp?) -> HLCTimestamp {
-        var clock = HLCTimestamp(wallMilliseconds: serverNow, counter: 0, deviceID: Self.serverDevice)
+    private mutating func serverClock(after current: HLCTimestamp?, on device: DeviceID = PlanWorkspace.serverDevice) -> HLCTimestamp {
+        var clock = HLCTimestamp(wallMilliseconds: serverNow, counter: 0, deviceID: device)
         for earlier in [current, lastServerClock].compactMap({ $0 }) where earlier >= clock {
-            clock = earlier.successor(on: Self.serverDevice)
+            clock = earlier.successor(on: device)
         }
         lastServerClock = clock
         return clock

@@ -209,10 +209,9 @@ struct PushPlanner {
         fieldChange.rowID = key.id
         let policy = StaleOutcome.policy(for: fieldChange, declared: fieldSchema.policy, in: previousRow)
         let (outcome, conflictID) = workspace.merge(fieldChange, policy: policy)
-        if previousRow?.isDeleted == true, change.field != .deleted, permission?.mayRestore(key.entity) == false {
-            // Kept beneath the tombstone: an edit is not a way around who may restore.
-            workspace.keepDeleted(key)
-        }
+        // An edit is not a way around who may restore a deleted lead, whether it came
+        // after the tombstone or the tombstone after it; without an organisation, anyone may.
+        let held = permission == nil ? [:] : TombstoneHolds.settle(key, in: &workspace)
         let storedClock = verdict.wasClamped ? verdict.clock : nil
         rules.noteWrite(fieldChange, previous: previousRow?.values[change.field], outcome: outcome.decision,
                         rowIsNew: previousRow == nil, in: &workspace)
@@ -220,6 +219,11 @@ struct PushPlanner {
             DeleteAudit.record(fieldChange, device: change.clock.deviceID, in: &workspace)
         }
         var result = answer(change, outcome: outcome, conflictID: conflictID, storedClock: storedClock, row: key, in: &workspace)
+        if let heldID = held[change.field] {
+            // Stored, but beneath the tombstone: lost like a merge, until an undelete.
+            result = PushResult(sequence: change.sequence, status: .superseded, storedClock: storedClock, conflictID: heldID,
+                                currentVersion: workspace.row(key)?.version(of: change.field).map(WireFieldVersion.init))
+        }
         if key != addressed {
             // Redirected: the answer names the row that took the write, and carries the
             // addressed row's own version of the field, which the device shows again there.

@@ -134,10 +134,27 @@ struct ReaderScope: Hashable, Sendable {
         }
         guard workspace.needs.isEmpty else { return nil }
         return ReaderScope(user: user, position: position, readKeys: read, writeKeys: write, hiddenFields: hidden, grant: grant,
-                           permissions: grant?.permissions ?? positionPermissions[position ?? ""] ?? [], userIsDisabled: disabled)
+                           permissions: permissions(granted: grant, position: position), userIsDisabled: disabled)
+    }
+
+    /// The permissions of `user` (`lead.delete`, …), read from the rows `workspace` holds
+    /// (the user row and its roles) without the rest of their scope; nil while it still lacks
+    /// rows (see `workspace.needs`), none for a user with no live `user` row.
+    static func permissions(of user: UserID, in workspace: inout PlanWorkspace) -> Set<String>? {
+        let row = workspace.row(RowKey(entity: .user, id: RowID(user.rawValue)))
+        guard workspace.needs.isEmpty else { return nil }
+        guard let row, !row.isDeleted else { return [] }
+        let grant = grant(of: row, in: &workspace)
+        guard workspace.needs.isEmpty else { return nil }
+        return permissions(granted: grant, position: row.values[FieldName("position")]?.textValue)
     }
 
     // MARK: - Private
+
+    /// The roles' permissions, or for a user without roles those of their position.
+    private static func permissions(granted grant: RoleGrant?, position: String?) -> Set<String> {
+        grant?.permissions ?? positionPermissions[position ?? ""] ?? []
+    }
 
     /// The keys a position gives a user without roles, read and written alike.
     private static func positionKeys(of position: String?, user me: String, unit: String?, branch: String?,

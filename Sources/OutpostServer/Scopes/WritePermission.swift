@@ -72,13 +72,6 @@ struct WritePermission {
         return refusals
     }
 
-    /// Whether the author may bring a deleted row of `entity` back: anyone for most entities;
-    /// for leads and customers only a holder of `lead.delete`, by restoring it or by an edit
-    /// written after its tombstone (anyone else's edit is kept beneath the tombstone).
-    func mayRestore(_ entity: EntityName) -> Bool {
-        !Self.deletionGated.contains(entity) || author.permissions.contains(Self.deletePermission)
-    }
-
     /// Why the author may not write `value` to `field` of the existing row `key`, or nil when they may.
     func refusal(writing field: FieldName, value: FieldValue, of key: RowKey, in workspace: inout PlanWorkspace) -> CommandRefusal? {
         // A row this push creates was judged whole by `refusals`.

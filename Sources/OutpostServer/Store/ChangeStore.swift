@@ -40,10 +40,12 @@ public protocol ChangeStore: IdentityStore, AuditTrail {
 
     /// Writes rows only the server owns (the organisation, users, pools, trial sessions, paid
     /// orders from the academic system) as server writes, in one transaction: each value is
-    /// checked against the schema and becomes newer than what the row held; replicas get the
-    /// rows by the usual pull.
+    /// checked against the schema and, where `overwriting` lets it, becomes newer than what
+    /// the row held; replicas get the rows by the usual pull.
+    /// - Parameter overwriting: `.everything` for an administrator's command; `.ownValuesOnly`
+    ///   for a seed file read at start, which never undoes what someone wrote after it.
     /// - Throws: `SeedError` for an unknown entity or a value that does not fit.
-    func seed(_ rows: [SeedRow], serverNow: Int64) async throws
+    func seed(_ rows: [SeedRow], serverNow: Int64, overwriting: SeedOverwrite) async throws
 
     /// The row `id` of `entity` as stored (tombstoned or not), or nil when there is none: what
     /// admin commands check the units, roles and users they name against.
@@ -66,6 +68,12 @@ public protocol ChangeStore: IdentityStore, AuditTrail {
 }
 
 extension ChangeStore {
+    /// Writes rows only the server owns, every value over what the row held (an
+    /// administrator's command): `seed(_:serverNow:overwriting:)` with `.everything`.
+    public func seed(_ rows: [SeedRow], serverNow: Int64) async throws {
+        try await seed(rows, serverNow: serverNow, overwriting: .everything)
+    }
+
     /// Reads the page of changes after `cursor` with no scope: every row (operators' tools,
     /// backups, tests).
     public func pull(after cursor: PullCursor?, limit: Int) async throws -> PullPage {
@@ -101,9 +109,10 @@ public struct SeedError: Error, Hashable, CustomStringConvertible {
 }
 
 extension PushPlanner {
-    /// The server writes of a seed, against `snapshot` (which holds the rows).
+    /// The server writes of a seed, against `snapshot` (which holds the rows): with
+    /// `.ownValuesOnly`, only of fields `SeedFileWrites` lets a seed file write.
     /// - Throws: `SeedError` for an unknown entity or field, or a value that does not fit.
-    func planSeed(_ rows: [SeedRow], snapshot: RowSnapshot, serverNow: Int64) throws -> Plan {
+    func planSeed(_ rows: [SeedRow], overwriting: SeedOverwrite, snapshot: RowSnapshot, serverNow: Int64) throws -> Plan {
         var workspace = PlanWorkspace(schema: schema, serverNow: serverNow, snapshot: snapshot,
                                       makeID: { UUIDv7.makeRowID(wallMilliseconds: serverNow).rawValue })
         for row in rows {
@@ -115,7 +124,15 @@ extension PushPlanner {
                     throw SeedError(description: "\(row.entity) \(row.id): " + error.message(entity: row.entity, field: FieldName(field)))
                 }
             }
-            workspace.serverWrite(RowKey(entity: row.entity, id: row.id), values)
+            let key = RowKey(entity: row.entity, id: row.id)
+            switch overwriting {
+            case .everything:
+                workspace.serverWrite(key, values)
+            case .ownValuesOnly:
+                let stored = workspace.row(key)
+                workspace.serverWrite(key, values.filter { SeedFileWrites.mayWrite(FieldName($0.key), of: stored) },
+                                      device: SeedFileWrites.device)
+            }
         }
         // Facts from the academic system move the customer's derived fields.
         var customers: [RowKey] = []

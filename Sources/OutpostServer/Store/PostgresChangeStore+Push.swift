@@ -23,12 +23,12 @@ extension PostgresChangeStore {
         throw ServerError.internalFailure   // the loop returns or throws: cannot happen
     }
 
-    public func seed(_ rows: [SeedRow], serverNow: Int64) async throws {
+    public func seed(_ rows: [SeedRow], serverNow: Int64, overwriting: SeedOverwrite) async throws {
         let planner = PushPlanner(schema: schema, skewBudget: skewBudget)
         try await PostgresTransaction.run(on: client, logger: logger) { connection in
             let (plan, snapshot) = try await planUntilComplete(starting: PlanNeeds(rows: Set(rows.map { RowKey(entity: $0.entity, id: $0.id) })),
                                                                on: connection) { snapshot in
-                try planner.planSeed(rows, snapshot: snapshot, serverNow: serverNow)
+                try planner.planSeed(rows, overwriting: overwriting, snapshot: snapshot, serverNow: serverNow)
             }
             _ = try await appendToLogs(plan, existing: snapshot, recordedAt: serverNow, on: connection)
         }

@@ -92,12 +92,12 @@ extension SQLiteChangeStore {
         return PushResponse(results: results, logPosition: CursorFormat.complete(at: lastPosition))
     }
 
-    public func seed(_ rows: [SeedRow], serverNow: Int64) async throws {
+    public func seed(_ rows: [SeedRow], serverNow: Int64, overwriting: SeedOverwrite) async throws {
         try await database.write { db in
             let planner = PushPlanner(schema: self.schema, skewBudget: self.skewBudget)
             let (plan, snapshot) = try self.planUntilComplete(starting: PlanNeeds(rows: Set(rows.map { RowKey(entity: $0.entity, id: $0.id) })),
                                                               in: db) { snapshot in
-                try planner.planSeed(rows, snapshot: snapshot, serverNow: serverNow)
+                try planner.planSeed(rows, overwriting: overwriting, snapshot: snapshot, serverNow: serverNow)
             }
             _ = try self.write(plan, over: snapshot, recordedAt: serverNow, in: db)
         }

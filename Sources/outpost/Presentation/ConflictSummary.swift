@@ -61,6 +61,7 @@ struct ConflictSummary: Encodable {
         case "lastWriterWins": "lastWriterWins (the later write wins)"
         case "immutable", "appendOnly": "\(rule) (the first write stays)"
         case "reopenEpoch": "reopenEpoch (written before the opportunity was reopened)"
+        case "tombstone": "tombstone (the row was deleted; the edit waits beneath it until a restore)"
         default: rule
         }
     }

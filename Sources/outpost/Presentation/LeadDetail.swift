@@ -28,7 +28,15 @@ struct LeadDetail: Encodable {
     func rendered() -> String {
         let short = RowID(id).short
         var lines = ["lead \(id)"]
-        lines.append(isDeleted ? "state: deleted (bring it back with `outpost lead restore \(short)`)" : "state: live")
+        let tombstone = fields.first { $0.field == FieldName.deleted.rawValue && $0.value == .bool(true) }
+        switch (isDeleted, tombstone) {
+        case (true, _): lines.append("state: deleted (bring it back with `outpost lead restore \(short)`)")
+        case (false, let tombstone?):
+            // Edited on this laptop after a delete it knew of: until the server answers, which
+            // keeps the lead deleted, or lifts the tombstone for a holder of `lead.delete` (spec §9.6).
+            lines.append("state: live (deleted by \(tombstone.author ?? "?"), then brought back by a later edit)")
+        case (false, nil): lines.append("state: live")
+        }
         lines.append("")
         var table = TextTable(headers: ["FIELD", "VALUE", "AUTHOR", "WRITTEN (UTC)", "CLOCK"])
         for field in fields {

@@ -20,9 +20,12 @@ struct LeadRestoreCommand: ParsableCommand {
         let replica = try replicaOptions.openReplica()
         let entity = OutpostSchema.lead.name
         let rowID = try lead.resolve(in: replica)
-        let wasDeleted = try replica.row(entity, id: rowID)?.isDeleted ?? false
+        let row = try replica.row(entity, id: rowID)
+        let wasDeleted = row?.isDeleted ?? false
         if wasDeleted {
             try replica.restore(entity, id: rowID)
+        } else if row?.values[.deleted] == .bool(true) {
+            Console.diagnose("Lead \(rowID.short) is live: an edit written after its delete brought it back; nothing changed.")
         } else {
             Console.diagnose("Lead \(rowID.short) is not deleted; nothing changed.")
         }
