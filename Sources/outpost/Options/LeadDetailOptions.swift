@@ -1,8 +1,9 @@
 import ArgumentParser
 import OutpostCore
+import OutpostReplica
 
 /// The optional lead fields `lead add` and `lead edit` share: `--mobile`, `--wechat`,
-/// `--telephone`, `--student`, `--intent`, `--source`, `--remark`.
+/// `--telephone`, `--student`, `--intent`, `--source`, `--remark`, `--referrer`.
 struct LeadDetailOptions: ParsableArguments {
     @Option(help: "The contact's mobile number.")
     var mobile: String?
@@ -27,6 +28,10 @@ struct LeadDetailOptions: ParsableArguments {
     @Option(help: "A free-text remark.")
     var remark: String?
 
+    @Option(help: ArgumentHelp("The customer who referred the lead (its id, or the short id tables show): what --source referral needs.",
+                               valueName: "customer"))
+    var referrer: String?
+
     /// The fields given, keyed by CLI name.
     var given: [LeadField: String] {
         var fields: [LeadField: String] = [:]
@@ -37,12 +42,19 @@ struct LeadDetailOptions: ParsableArguments {
         fields[.intent] = intent.map { $0.uppercased() }
         fields[.source] = source
         fields[.remark] = remark
+        fields[.referrer] = referrer
         return fields
     }
 
-    /// The fields given, as schema fields and values.
-    var values: [FieldName: FieldValue] {
-        Dictionary(uniqueKeysWithValues: given.map { ($0.key.schemaName, FieldValue.text($0.value)) })
+    /// The fields given, as schema fields and values; `--referrer` as the id of the customer
+    /// of `replica` it names.
+    /// - Throws: `ReplicaError.noSuchRow` or `.ambiguousID` for a referrer the replica does not hold.
+    func values(in replica: Replica) throws -> [FieldName: FieldValue] {
+        var values = Dictionary(uniqueKeysWithValues: given.map { ($0.key.schemaName, FieldValue.text($0.value)) })
+        if let referrer {
+            values[LeadField.referrer.schemaName] = .text(try replica.resolveID(EntityName("customer"), prefix: referrer).rawValue)
+        }
+        return values
     }
 
     func validate() throws {

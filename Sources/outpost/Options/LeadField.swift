@@ -3,7 +3,7 @@ import OutpostCore
 
 /// A lead field as the CLI names it (`--mobile`, `--clear wechat`), and its schema name.
 enum LeadField: String, CaseIterable, ExpressibleByArgument {
-    case name, mobile, wechat, telephone, student, intent, source, remark
+    case name, mobile, wechat, telephone, student, intent, source, remark, referrer
 
     /// The field in the schema (`name` → `contact_name`).
     var schemaName: FieldName {
@@ -16,6 +16,7 @@ enum LeadField: String, CaseIterable, ExpressibleByArgument {
         case .intent: FieldName("intent_level")
         case .source: FieldName("source_channel")
         case .remark: FieldName("remark")
+        case .referrer: FieldName("referrer_customer_id")
         }
     }
 

@@ -11,6 +11,7 @@ struct LeadAddCommand: ParsableCommand {
         discussion: """
             A lead needs a name and at least one of --mobile, --wechat, --telephone; --source is walk_in unless given.
             Example: outpost lead add --name 王女士 --mobile 13900001111 --intent B --source web_form
+            A referral names the customer who referred it: --source referral --referrer CUSTOMER.
             """)
 
     @OptionGroup var replicaOptions: ReplicaOptions
@@ -31,14 +32,14 @@ struct LeadAddCommand: ParsableCommand {
         guard details.mobile != nil || details.wechat != nil || details.telephone != nil else {
             throw ValidationError("A lead needs a way to reach the contact. Pass --mobile, --wechat or --telephone.")
         }
-        if details.source == "referral" {
-            throw ValidationError("A referral lead needs the referring customer, which `lead add` cannot set yet. Pass another --source.")
+        if details.source == "referral", details.referrer == nil {
+            throw ValidationError("A referral lead needs the customer who referred it. Pass --referrer CUSTOMER.")
         }
     }
 
     func run() throws {
         let replica = try replicaOptions.openReplica()
-        var values = details.values
+        var values = try details.values(in: replica)
         values[LeadField.name.schemaName] = .text(name)
         values[LeadField.source.schemaName] = values[LeadField.source.schemaName] ?? .text(Self.defaultSource)
         let id = try replica.create(OutpostSchema.lead.name, values: values)

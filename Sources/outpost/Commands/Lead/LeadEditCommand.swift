@@ -31,7 +31,7 @@ struct LeadEditCommand: ParsableCommand {
         var given = Set(details.given.keys)
         if name != nil { given.insert(.name) }
         guard !given.isEmpty || !cleared.isEmpty else {
-            throw ValidationError("Nothing to change. Pass at least one of --name, --mobile, --wechat, --student, --intent, --source, --remark or --clear FIELD.")
+            throw ValidationError("Nothing to change. Pass at least one of --name, --mobile, --wechat, --student, --intent, --source, --remark, --referrer or --clear FIELD.")
         }
         if let name, name.allSatisfy(\.isWhitespace) {
             throw ValidationError("--name is empty. A lead needs the contact's name.")
@@ -48,7 +48,7 @@ struct LeadEditCommand: ParsableCommand {
         let replica = try replicaOptions.openReplica()
         let entity = OutpostSchema.lead.name
         let rowID = try lead.resolve(in: replica)
-        var values = details.values
+        var values = try details.values(in: replica)
         if let name { values[LeadField.name.schemaName] = .text(name) }
         for field in cleared { values[field.schemaName] = .null }
         try replica.update(entity, id: rowID, values: values)
