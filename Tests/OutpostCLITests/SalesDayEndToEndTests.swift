@@ -18,7 +18,7 @@ struct OutpostRun {
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
-        try process.run()
+        try ProcessLaunch.run(process)
         // Read before waiting: a full pipe would block the child forever.
         let stdout = output.fileHandleForReading.readDataToEndOfFile()
         let stderr = errors.fileHandleForReading.readDataToEndOfFile()
@@ -32,7 +32,9 @@ struct OutpostRun {
     /// tests at once on two cores left it none, and every sync timed out.
     static func runBeside(_ arguments: [String], replica: URL) async throws -> OutpostRun {
         try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try run(arguments, replica: replica) }) }.start()
+            let thread = Thread { continuation.resume(with: Result { try run(arguments, replica: replica) }) }
+            thread.stackSize = 8 << 20   // a pthread's usual default: launching a process is not light
+            thread.start()
         }
     }
 

@@ -32,7 +32,7 @@ public func runOutpostAndKill(_ arguments: [String], after delay: TimeInterval) 
     process.arguments = arguments
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
-    try process.run()
+    try ProcessLaunch.run(process)
     let deadline = Date().addingTimeInterval(delay)
     while process.isRunning, Date() < deadline { usleep(2_000) }
     let killed = process.isRunning

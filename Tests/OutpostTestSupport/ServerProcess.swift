@@ -35,7 +35,7 @@ public final class ServerProcess: Sendable {
                 sink.yield(data)
             }
         }
-        try process.run()
+        try ProcessLaunch.run(process)
         let printed = try await withThrowingTaskGroup(of: String?.self) { group in
             group.addTask {
                 var text = ""
@@ -71,7 +71,7 @@ public final class ServerProcess: Sendable {
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
-        try process.run()
+        try ProcessLaunch.run(process)
         let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
