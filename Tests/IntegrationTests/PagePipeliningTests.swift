@@ -15,8 +15,10 @@ import Testing
             let (w1, z1, _) = try await makeSyncedPair(server, lead: ["contact_name": "王妈妈", "mobile": "13812345678"])
             for index in 0..<6 { _ = try z1.addLead(["contact_name": "家长\(index)"]) }
             try await z1.sync()
-            // Reading a page waits (up to 10 s) for the request of the page after it: an
-            // engine that asked only after reading would make every such wait run out.
+            // Reading a page waits (up to 60 s) for the request of the page after it: an
+            // engine that asked only after reading would make every such wait run out. The wait
+            // blocks its thread, so it is long: with the whole suite running on two cores, the
+            // task that sends the request once waited more than 10 s for a thread.
             let watched = WatchingTransport(w1.transport, readWaitsForTheNextRequest: true)
             try await w1.sync(through: watched, pageSize: 2)
             let events = watched.events
@@ -73,7 +75,7 @@ private final class WatchingTransport: SyncTransport, Sendable {
         let announced = announce(arriving.announced)
         let waitFor = readWaitsForTheNextRequest && announced?.hasMore == true ? announced.map { "request \($0.nextCursor.rawValue)" } : nil
         return ArrivingPullPage(announced: announced) { [log] in
-            if let waitFor, !log.wait(for: waitFor, seconds: 10) { log.append("waited in vain for \(waitFor)") }
+            if let waitFor, !log.wait(for: waitFor, seconds: 60) { log.append("waited in vain for \(waitFor)") }
             log.append("read \(cursor)")
             return try arriving.page()
         }
