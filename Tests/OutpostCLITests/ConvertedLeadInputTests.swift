@@ -11,10 +11,7 @@ import Testing
     @Test func aLaptopThatKnowsOfTheConversionRefusesEditsMergesAndCommands() async throws {
         try await withRunningServer(.sqlite) { server in
             try await server.store.seed(try DemoOrganisation.rows(), serverNow: server.clock.now)
-            let replica = server.directory.appendingPathComponent("wang.sqlite")
-            let setUp = try await OutpostRun.runBeside(["init", "--server", server.url.absoluteString, "--user", "u-wang",
-                                            "--token", DemoUsers.wang.token], replica: replica)
-            #expect(setUp.status == 0, "\(setUp.stderr)")
+            let replica = try await OutpostRun.laptop(of: DemoUsers.wang, on: server)
             func add(_ mobile: String) async throws -> String {
                 let added = try await OutpostRun.runBeside(["lead", "add", "--name", "王妈妈", "--mobile", mobile, "--source", "walk_in"], replica: replica)
                 #expect(added.status == 0, "\(added.stderr)")

@@ -10,10 +10,7 @@ import Testing
     @Test func aReferralLeadNamesItsReferringCustomer() async throws {
         try await withRunningServer(.sqlite) { server in
             try await server.store.seed(try DemoOrganisation.rows(), serverNow: server.clock.now)
-            let replica = server.directory.appendingPathComponent("wang.sqlite")
-            let setUp = try await OutpostRun.runBeside(["init", "--server", server.url.absoluteString, "--user", "u-wang",
-                                                        "--token", DemoUsers.wang.token], replica: replica)
-            #expect(setUp.status == 0, "\(setUp.stderr)")
+            let replica = try await OutpostRun.laptop(of: DemoUsers.wang, on: server)
             let family = try await OutpostRun.runBeside(["lead", "add", "--name", "王妈妈", "--mobile", "13712340041"], replica: replica)
             let familyLead = family.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             let converted = try await OutpostRun.runBeside(["convert", familyLead, "--json"], replica: replica)

@@ -18,10 +18,7 @@ import Testing
                 "created_at": .integer(server.clock.now),
             ])], serverNow: server.clock.now)
             func laptop(_ user: TokenDirectory.Entry) async throws -> URL {
-                let replica = server.directory.appendingPathComponent("\(user.name).sqlite")
-                let setUp = try await OutpostRun.runBeside(["init", "--server", server.url.absoluteString, "--user", user.userID.rawValue,
-                                                "--token", user.token], replica: replica)
-                #expect(setUp.status == 0, "\(setUp.stderr)")
+                let replica = try await OutpostRun.laptop(of: user, on: server)
                 #expect(try await OutpostRun.runBeside(["sync"], replica: replica).status == 0)
                 return replica
             }

@@ -1,6 +1,7 @@
 import Foundation
 import OutpostCore
 import OutpostDomain
+import OutpostServer
 import OutpostTestSupport
 import Testing
 
@@ -36,6 +37,17 @@ struct OutpostRun {
             thread.stackSize = 8 << 20   // a pthread's usual default: launching a process is not light
             thread.start()
         }
+    }
+
+    /// A laptop of `user` set up against `server` (`outpost init` with the user's token), in
+    /// the server's directory: the replica file.
+    /// - Throws: `ProcessFailure` with what `outpost` printed when the set-up fails.
+    static func laptop(of user: TokenDirectory.Entry, on server: RunningServer) async throws -> URL {
+        let replica = server.directory.appendingPathComponent("\(user.name).sqlite")
+        let setUp = try await runBeside(["init", "--server", server.url.absoluteString, "--user", user.userID.rawValue,
+                                         "--token", user.token], replica: replica)
+        guard setUp.status == 0 else { throw ProcessFailure("outpost init for \(user.userID.rawValue) failed: \(setUp.stderr)") }
+        return replica
     }
 
     /// Standard output decoded as JSON.
