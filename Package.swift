@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "OutpostBenchKit",
             dependencies: [
-                "OutpostCore", "OutpostDomain", "OutpostProtocol", "OutpostSQLite", "OutpostReplica", "OutpostServer", "OutpostLocalPostgres",
+                "OutpostCore", "OutpostDomain", "OutpostProtocol", "OutpostSQLite", "OutpostReplica", "OutpostServer", "OutpostLocalPostgres", "OutpostChildProcess",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -105,10 +105,11 @@ let package = Package(
             ]
         ),
         .target(name: "OutpostLocalPostgres"),
+        .target(name: "OutpostChildProcess", exclude: ["README.md"]),
         .target(
             name: "OutpostTestSupport",
             dependencies: [
-                "OutpostCore", "OutpostDomain", "OutpostProtocol", "OutpostReplica", "OutpostServer", "OutpostLocalPostgres",
+                "OutpostCore", "OutpostDomain", "OutpostProtocol", "OutpostReplica", "OutpostServer", "OutpostLocalPostgres", "OutpostChildProcess",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -125,7 +126,8 @@ let package = Package(
         .testTarget(name: "OutpostReplicaTests", dependencies: ["OutpostCore", "OutpostDomain", "OutpostProtocol", "OutpostReplica", "OutpostTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "OutpostServerTests", dependencies: ["OutpostCore", "OutpostDomain", "OutpostServer", "OutpostTestSupport", "OutpostProtocol", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "GRDB", package: "GRDB.swift"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "CompressNIO", package: "compress-nio"), .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "IntegrationTests", dependencies: ["OutpostCore", "OutpostDomain", "OutpostProtocol", "OutpostReplica", "OutpostServer", "OutpostTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "OutpostChildProcessTests", dependencies: ["OutpostChildProcess"]),
         .testTarget(name: "OutpostBenchTests", dependencies: ["OutpostBenchKit"]),
-        .testTarget(name: "OutpostCLITests", dependencies: ["outpost", "OutpostCore", "OutpostDomain", "OutpostProtocol", "OutpostReplica", "OutpostTestSupport"]),
+        .testTarget(name: "OutpostCLITests", dependencies: ["outpost", "OutpostChildProcess", "OutpostCore", "OutpostDomain", "OutpostProtocol", "OutpostReplica", "OutpostTestSupport"]),
     ]
 )

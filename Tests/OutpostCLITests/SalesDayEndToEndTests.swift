@@ -1,4 +1,5 @@
 import Foundation
+import OutpostChildProcess
 import OutpostCore
 import OutpostDomain
 import OutpostServer
@@ -13,19 +14,14 @@ struct OutpostRun {
 
     /// Runs `outpost` with `arguments` on the replica file and waits for it.
     static func run(_ arguments: [String], replica: URL) throws -> OutpostRun {
-        let process = Process()
-        process.executableURL = try BuiltExecutable.url("outpost")
-        process.arguments = arguments + ["--replica", replica.path]
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try ProcessLaunch.run(process)
-        // Read before waiting: a full pipe would block the child forever.
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return OutpostRun(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                          stderr: String(decoding: stderr, as: UTF8.self))
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("outpost-run-\(UUID().uuidString)")
+        let stdoutFile = output.appendingPathExtension("stdout"), stderrFile = output.appendingPathExtension("stderr")
+        defer { [stdoutFile, stderrFile].forEach { try? FileManager.default.removeItem(at: $0) } }
+        let process = try ChildProcess.spawn(try BuiltExecutable.url("outpost"), arguments: arguments + ["--replica", replica.path],
+                                             standardOutput: stdoutFile, standardError: stderrFile)
+        let status = process.wait()
+        return OutpostRun(status: status, stdout: (try? String(contentsOf: stdoutFile, encoding: .utf8)) ?? "",
+                          stderr: (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "")
     }
 
     /// Runs `outpost` like `run`, on a thread of its own: for tests whose server runs in this
@@ -33,9 +29,7 @@ struct OutpostRun {
     /// tests at once on two cores left it none, and every sync timed out.
     static func runBeside(_ arguments: [String], replica: URL) async throws -> OutpostRun {
         try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread { continuation.resume(with: Result { try run(arguments, replica: replica) }) }
-            thread.stackSize = 8 << 20   // a pthread's usual default: launching a process is not light
-            thread.start()
+            Thread { continuation.resume(with: Result { try run(arguments, replica: replica) }) }.start()
         }
     }
 

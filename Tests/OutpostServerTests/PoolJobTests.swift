@@ -57,9 +57,9 @@ import Testing
             // The same night never takes it again.
             #expect(try await store.runReclaim(serverNow: try Scenario.instant("D9 10:00")).moves.isEmpty)
             // The job's audit entries are hash-chained like every other.
-            let chain = try await (store as? any AuditTrail)?.verifyAuditChain()
-            #expect(chain?.checked == 1)
-            #expect(chain?.broken == nil)
+            let chain = try await store.verifyAuditChain()
+            #expect(chain.checked == 1)
+            #expect(chain.broken == nil)
         }
     }
 
@@ -176,9 +176,9 @@ import Testing
             #expect(events.filter { $0 == "allocate" }.count == 10)
             // Ingesting the same id again changes nothing.
             #expect(try await store.ingest([general("g8")], actor: DemoUsers.chen.userID, serverNow: d1 + 3000).placements.map(\.route) == [.existing])
-            let chain = try await (store as? any AuditTrail)?.verifyAuditChain()
-            #expect(chain?.checked == 3)
-            #expect(chain?.broken == nil)
+            let chain = try await store.verifyAuditChain()
+            #expect(chain.checked == 3)
+            #expect(chain.broken == nil)
         }
     }
 

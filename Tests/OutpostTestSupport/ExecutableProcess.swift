@@ -1,4 +1,5 @@
 import Foundation
+import OutpostChildProcess
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -27,16 +28,11 @@ public struct ProcessFailure: Error, CustomStringConvertible {
 /// Runs `outpost` with `arguments` and kills it with SIGKILL after `delay` seconds if it is
 /// still running; returns whether it was killed.
 public func runOutpostAndKill(_ arguments: [String], after delay: TimeInterval) throws -> Bool {
-    let process = Process()
-    process.executableURL = try BuiltExecutable.url("outpost")
-    process.arguments = arguments
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try ProcessLaunch.run(process)
+    let process = try ChildProcess.spawn(try BuiltExecutable.url("outpost"), arguments: arguments)
     let deadline = Date().addingTimeInterval(delay)
     while process.isRunning, Date() < deadline { usleep(2_000) }
     let killed = process.isRunning
-    if killed { kill(process.processIdentifier, SIGKILL) }
-    process.waitUntilExit()
+    if killed { process.send(SIGKILL) }
+    process.wait()
     return killed
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OutpostChildProcess
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,53 +12,30 @@ import Glibc
 public final class ServerProcess: Sendable {
     /// The base URL it listens on.
     public let url: URL
-    private let process: Process
+    private let process: ChildProcess
+    private let log: URL
 
     /// Starts `outpost-server` with `arguments` plus `--host 127.0.0.1 --port 0`, and returns
     /// once it prints that it listens.
     /// - Throws: `ProcessFailure` when the executable is missing, `ServerProcessError` when the
     ///   server exits (or says nothing) before listening; the error carries what it printed.
     public static func start(_ arguments: [String], timeout: Duration = .seconds(60)) async throws -> ServerProcess {
-        let executable = try BuiltExecutable.url("outpost-server")
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments + ["--host", "127.0.0.1", "--port", "0"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        let (chunks, sink) = AsyncStream.makeStream(of: Data.self)
-        output.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                sink.finish()
-            } else {
-                sink.yield(data)
-            }
+        let log = Self.logFile()
+        let process = try ChildProcess.spawn(try BuiltExecutable.url("outpost-server"),
+                                             arguments: arguments + ["--host", "127.0.0.1", "--port", "0"],
+                                             standardOutput: log, standardError: log)
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let printed = Self.read(log)
+            if let url = listeningURL(in: printed) { return ServerProcess(url: url, process: process, log: log) }
+            if !process.isRunning { break }
+            try await Task.sleep(for: .milliseconds(20))
         }
-        try ProcessLaunch.run(process)
-        let printed = try await withThrowingTaskGroup(of: String?.self) { group in
-            group.addTask {
-                var text = ""
-                for await chunk in chunks {
-                    text += String(decoding: chunk, as: UTF8.self)
-                    if text.contains("listening on http://") { return text }
-                }
-                return text
-            }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                return nil
-            }
-            let first = try await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
-        guard let printed, let url = listeningURL(in: printed) else {
-            process.terminate()
-            throw ServerProcessError.didNotStart(output: printed ?? "(nothing within \(timeout))")
-        }
-        return ServerProcess(url: url, process: process)
+        process.send(SIGKILL)
+        process.wait()
+        let printed = Self.read(log)
+        try? FileManager.default.removeItem(at: log)
+        throw ServerProcessError.didNotStart(output: printed.isEmpty ? "(nothing within \(timeout))" : printed)
     }
 
     /// Runs a one-shot `outpost-server` command (such as `backup`) to completion.
@@ -65,17 +43,14 @@ public final class ServerProcess: Sendable {
     /// - Throws: `ServerProcessError.failed` with its output when it exits with another status than 0.
     @discardableResult
     public static func run(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = try BuiltExecutable.url("outpost-server")
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try ProcessLaunch.run(process)
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ServerProcessError.failed(arguments: arguments, status: process.terminationStatus, output: printed)
+        let log = Self.logFile()
+        defer { try? FileManager.default.removeItem(at: log) }
+        let process = try ChildProcess.spawn(try BuiltExecutable.url("outpost-server"), arguments: arguments,
+                                             standardOutput: log, standardError: log)
+        let status = process.wait()
+        let printed = Self.read(log)
+        guard status == 0 else {
+            throw ServerProcessError.failed(arguments: arguments, status: status, output: printed)
         }
         return printed
     }
@@ -84,27 +59,40 @@ public final class ServerProcess: Sendable {
     /// - Returns: its exit status.
     @discardableResult
     public func stop() -> Int32 {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        return process.terminationStatus
+        process.send(SIGTERM)
+        defer { try? FileManager.default.removeItem(at: log) }
+        return process.wait()
     }
 
     /// Kills the server at once (SIGKILL: no shutdown, no flush) and waits for it to be gone.
     public func kill9() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        process.send(SIGKILL)
+        process.wait()
+        try? FileManager.default.removeItem(at: log)
     }
 
     // MARK: - Private
 
-    private init(url: URL, process: Process) {
+    private init(url: URL, process: ChildProcess, log: URL) {
         self.url = url
         self.process = process
+        self.log = log
+    }
+
+    /// A fresh file for what one server prints (standard output and error together).
+    private static func logFile() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("outpost-server-\(UUID().uuidString).log")
+    }
+
+    private static func read(_ log: URL) -> String {
+        (try? String(contentsOf: log, encoding: .utf8)) ?? ""
     }
 
     private static func listeningURL(in output: String) -> URL? {
         guard let range = output.range(of: "listening on http://") else { return nil }
         let address = output[range.upperBound...].prefix { !$0.isWhitespace }
+        // The line is written at once; still, wait for the character after the address.
+        guard address.endIndex < output.endIndex else { return nil }
         return URL(string: "http://\(address)/")
     }
 }

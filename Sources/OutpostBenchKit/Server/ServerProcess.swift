@@ -1,17 +1,17 @@
 import Foundation
+import OutpostChildProcess
 import OutpostServer
 
 /// `outpost-server` as a separate process on a free loopback port. Its standard output and
 /// error go to files (a pipe nobody drains could stall it); the port comes from the
 /// "listening on" line it prints once bound.
-final class ServerProcess: BenchServer, @unchecked Sendable {
-    // @unchecked: `process` is set once in `start` and only read afterwards; Process is thread-safe for terminate/isRunning.
+final class ServerProcess: BenchServer, Sendable {
     let url: URL
     let databasePath: String
     let launchDescription: String
-    private let process: Process
+    private let process: ChildProcess
 
-    private init(url: URL, databasePath: String, launchDescription: String, process: Process) {
+    private init(url: URL, databasePath: String, launchDescription: String, process: ChildProcess) {
         self.url = url
         self.databasePath = databasePath
         self.launchDescription = launchDescription
@@ -23,17 +23,10 @@ final class ServerProcess: BenchServer, @unchecked Sendable {
                       logDirectory: URL, label: String) async throws -> ServerProcess {
         let stdoutURL = logDirectory.appendingPathComponent("\(label).stdout.log")
         let stderrURL = logDirectory.appendingPathComponent("\(label).stderr.log")
-        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["--users", usersFile.path, "--db", databasePath, "--host", "127.0.0.1", "--port", "0",
-                             "--durability", durability.rawValue]
-        process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
-        process.standardError = try FileHandle(forWritingTo: stderrURL)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-
+        let process = try ChildProcess.spawn(executable, arguments: [
+            "--users", usersFile.path, "--db", databasePath, "--host", "127.0.0.1", "--port", "0",
+            "--durability", durability.rawValue,
+        ], standardOutput: stdoutURL, standardError: stderrURL)
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             let output = (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? ""
@@ -44,24 +37,24 @@ final class ServerProcess: BenchServer, @unchecked Sendable {
                                         : "separate process: \(executable.path) --durability \(durability.rawValue)",
                                      process: process)
             }
-            guard process.isRunning else {
+            if let status = process.exitStatus() {
                 let errors = (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? ""
-                throw BenchError.serverDidNotStart(reason: "it exited with status \(process.terminationStatus): \(errors.suffix(500))")
+                throw BenchError.serverDidNotStart(reason: "it exited with status \(status): \(errors.suffix(500))")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        process.terminate()
+        process.send(SIGKILL)
+        process.wait()
         throw BenchError.serverDidNotStart(reason: "no \"listening on\" line within 60 s (see \(stdoutURL.path))")
     }
 
     func stop() async {
-        guard process.isRunning else { return }
-        process.terminate()   // SIGTERM: the server finishes requests in flight, then exits
+        process.send(SIGTERM)   // the server finishes requests in flight, then exits
         for _ in 0..<250 where process.isRunning {
             try? await Task.sleep(for: .milliseconds(20))
         }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        process.send(SIGKILL)
+        process.wait()
     }
 
     /// The port in `outpost-server listening on http://127.0.0.1:PORT (…)`.
