@@ -20,10 +20,14 @@ struct PasswordOptions: ParsableArguments {
     func password() throws -> String {
         let text: String
         if let passwordFile {
-            guard let contents = try? String(contentsOfFile: passwordFile, encoding: .utf8) else {
+            // A file handle, not String(contentsOfFile:): that fails on a device such as /dev/null.
+            guard let handle = FileHandle(forReadingAtPath: passwordFile), let data = try? handle.readToEnd() ?? Data() else {
                 throw ValidationError("Cannot read the password file \(passwordFile). Check the path and its permissions.")
             }
-            text = contents
+            text = String(decoding: data, as: UTF8.self)
+            guard !text.hasPrefix("\n"), !text.isEmpty else {
+                throw ValidationError("The password file \(passwordFile) is empty. Write the password on its first line.")
+            }
         } else {
             text = readLine(strippingNewline: true) ?? ""
         }

@@ -51,6 +51,11 @@ import Testing
 
         #expect(try ServerProcess.run(["users", "enable", "--db", database, "u-li"]).contains("Enabled u-li; revoked 1 device token"))
         #expect(try await handshake(server.url, token: second, device: "li-laptop") == 401)
+        #expect {
+            try ServerProcess.run(["users", "passwd", "--db", database, "u-li", "--password-file", "/dev/null"])
+        } throws: { error in
+            "\(error)".contains("The password file /dev/null is empty")
+        }
         _ = try ServerProcess.run(["users", "passwd", "--db", database, "u-li", "--password-file", secondPassword])
         #expect(try await login(server.url, password: "first-password-1", device: "li-laptop").status == 401)
         #expect(try await login(server.url, password: "second-password-2", device: "li-laptop").status == 200)

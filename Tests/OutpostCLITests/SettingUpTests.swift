@@ -130,6 +130,9 @@ import Testing
         #expect(refused.status == 3, "\(refused.stderr)")
         #expect(refused.stderr.contains("[auth."), "\(refused.stderr)")
         #expect(try OutpostRun.run(["status"], replica: replica).stderr.contains("is not set up"), "a refused sign-in stores nothing")
+        let empty = try signIn([], password: URL(fileURLWithPath: "/dev/null"))
+        #expect(empty.status == 64)
+        #expect(empty.stderr.contains("The password file /dev/null is empty"), "\(empty.stderr)")
 
         let someoneElse = try signIn(["--user", "u-zhao"], password: right)
         #expect(someoneElse.status == 64)

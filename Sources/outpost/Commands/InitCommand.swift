@@ -156,10 +156,15 @@ struct InitCommand: AsyncParsableCommand {
     private func readPassword() throws -> String {
         let password: String?
         if let passwordFile {
-            guard let text = try? String(contentsOfFile: passwordFile, encoding: .utf8) else {
+            // A file handle, not String(contentsOfFile:): that fails on a device such as /dev/null.
+            guard let handle = FileHandle(forReadingAtPath: passwordFile), let data = try? handle.readToEnd() ?? Data() else {
                 throw ValidationError("Cannot read the password file \(passwordFile). Check the path and that you may read it.")
             }
+            let text = String(decoding: data, as: UTF8.self)
             password = text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init)
+            guard password?.isEmpty == false else {
+                throw ValidationError("The password file \(passwordFile) is empty. Write your password on its first line.")
+            }
         } else if isatty(STDIN_FILENO) == 1, let typed = getpass("Password: ") {
             password = String(cString: typed)
         } else {
