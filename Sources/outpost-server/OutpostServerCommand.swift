@@ -195,7 +195,7 @@ struct OutpostServerCommand: AsyncParsableCommand {
     private func announcer(store: String, users: UserList) -> @Sendable (Int) async -> Void {
         let host = host
         return { boundPort in
-            let line = "outpost-server listening on http://\(host):\(boundPort) (store: \(store), \(users.count) \(users.count == 1 ? "user" : "users"))\n"
+            let line = "outpost-server listening on http://\(host):\(boundPort) (store: \(store), \(users.count) \(users.count == 1 ? "user" : "users") with a token in the users file)\n"
             // Written unbuffered: a script that redirects stdout waits for this line.
             FileHandle.standardOutput.write(Data(line.utf8))
         }
