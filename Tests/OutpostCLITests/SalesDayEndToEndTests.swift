@@ -122,6 +122,27 @@ struct OutpostRun {
         #expect(commands.allSatisfy { $0.entity == "lead" && $0.rowID == id && $0.state == "pending" })
     }
 
+    @Test func aMobileNumberOutsideThePhoneSegmentsIsSavedWithAWarning() throws {
+        let replica = try makeReplica()
+        let dataOnly = try OutpostRun.run(["lead", "add", "--name", "王女士", "--mobile", "14012345678"], replica: replica)
+        #expect(dataOnly.status == 0, "\(dataOnly.stderr)")
+        #expect(dataOnly.stderr.contains("Warning [phone.data_only_segment]: mobile 14012345678"), "\(dataOnly.stderr)")
+        let id = dataOnly.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try OutpostRun.run(["list", "lead", "--json"], replica: replica).json([Listed].self).first?.fields["mobile"] == .text("14012345678"))
+
+        let unlisted = try OutpostRun.run(["lead", "edit", id, "--mobile", "154 1234 5678"], replica: replica)
+        #expect(unlisted.status == 0, "\(unlisted.stderr)")
+        #expect(unlisted.stderr.contains("Warning [phone.unknown_segment]: mobile 15412345678"), "\(unlisted.stderr)")
+        let generic = try OutpostRun.run(["add", "lead", "contact_name=李先生", "mobile=14812345678", "source_channel=walk_in"], replica: replica)
+        #expect(generic.stderr.contains("[phone.data_only_segment]"), "\(generic.stderr)")
+        let genericEdit = try OutpostRun.run(["edit", "lead", String(id.suffix(12)), "mobile=14612345678"], replica: replica)
+        #expect(genericEdit.stderr.contains("[phone.data_only_segment]"), "\(genericEdit.stderr)")
+
+        let phone = try OutpostRun.run(["lead", "add", "--name", "赵女士", "--mobile", "13912345678"], replica: replica)
+        #expect(phone.status == 0)
+        #expect(phone.stderr.isEmpty, "a phone's segment says nothing: \(phone.stderr)")
+    }
+
     @Test func badInputExitsWithUsageCodeAndSaysWhatToType() throws {
         let replica = try makeReplica()
         let badWord = try OutpostRun.run(["add", "lead", "contact_name=王女士", "intent_level=Z"], replica: replica)

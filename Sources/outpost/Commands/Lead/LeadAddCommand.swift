@@ -43,6 +43,7 @@ struct LeadAddCommand: ParsableCommand {
         values[LeadField.name.schemaName] = .text(name)
         values[LeadField.source.schemaName] = values[LeadField.source.schemaName] ?? .text(Self.defaultSource)
         let id = try replica.create(OutpostSchema.lead.name, values: values)
+        MobileSegmentWarning.diagnose(values, of: OutpostSchema.lead)
         if output.json {
             try Console.printJSON(["id": id.rawValue])
         } else {

@@ -52,6 +52,7 @@ struct LeadEditCommand: ParsableCommand {
         if let name { values[LeadField.name.schemaName] = .text(name) }
         for field in cleared { values[field.schemaName] = .null }
         try replica.update(entity, id: rowID, values: values)
+        MobileSegmentWarning.diagnose(values, of: OutpostSchema.lead)
         let changed = values.keys.map(\.rawValue).sorted()
         if output.json {
             try Console.printJSON(LeadChange(id: rowID.rawValue, fields: changed))

@@ -40,6 +40,7 @@ struct AddCommand: ParsableCommand {
         let values = try RecordValues.make(try assignments.map(FieldAssignment.init(parsing:)), of: entitySchema,
                                            current: nil, parser: replica.valueParser(now: now))
         let id = try replica.create(entitySchema.name, values: values, now: now)
+        MobileSegmentWarning.diagnose(values, of: entitySchema)
         if output.json {
             try Console.printJSON(["entity": entitySchema.name.rawValue, "id": id.rawValue])
         } else {

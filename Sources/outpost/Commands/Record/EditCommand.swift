@@ -40,6 +40,9 @@ struct EditCommand: ParsableCommand {
         let rowID = try replica.rowID(of: entitySchema.name, matching: id)
         let changed = try RecordEditor(replica: replica, entity: entitySchema, rowID: rowID)
             .apply(try assignments.map(FieldAssignment.init(parsing:)), clearing: cleared.map { FieldName($0) })
+        if let edited = try replica.row(entitySchema.name, id: rowID) {
+            MobileSegmentWarning.diagnose(edited.values.filter { changed.contains($0.key.rawValue) }, of: entitySchema)
+        }
         if output.json {
             try Console.printJSON(RecordChange(entity: entitySchema.name.rawValue, id: rowID.rawValue, fields: changed))
         } else {
