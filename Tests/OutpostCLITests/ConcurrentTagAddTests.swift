@@ -1,5 +1,6 @@
 import Foundation
 import OutpostCore
+import OutpostProtocol
 import OutpostReplica
 import OutpostTestSupport
 @testable import outpost
@@ -36,6 +37,43 @@ import Testing
             for user in [DemoUsers.wang, DemoUsers.zhao] {
                 #expect(try await server.store.conflicts(lostBy: user.userID, after: 0, limit: 10).conflicts.isEmpty)
             }
+        }
+    }
+
+    /// Two laptops tag one lead offline, each within the limit of 50; the merge (add wins)
+    /// takes it past 50. Tags can then still be removed, one at a time, on the laptop and on
+    /// the server, until the set is back under the limit; only adding is refused meanwhile.
+    @Test(arguments: StoreKind.allCases)
+    func tagsMergedPastTheLimitCanStillBeRemoved(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
+            let (w1, z1, id) = try await makeSyncedPair(server, lead: ["contact_name": "王妈妈", "mobile": "13812345678"])
+            try tag(on: w1, id, .add, (1...40).map { "w\($0)" }.joined(separator: ","))
+            try tag(on: z1, id, .add, (1...15).map { "z\($0)" }.joined(separator: ","))
+            try await w1.sync()
+            try await z1.sync()
+            try await w1.sync()
+            #expect(try tags(on: w1, id)?.count == 55, "add wins: the merge keeps every tag")
+
+            for removed in ["w1", "w2", "w3"] {
+                try tag(on: w1, id, .remove, removed)   // 54, 53, 52: each below what it replaces
+            }
+            #expect(throws: (any Error).self, "growing a set past the limit is refused") { try tag(on: w1, id, .add, "w99") }
+            let report = try await w1.sync()
+            #expect(report.applied == 3 && report.rejected.isEmpty, "\(report)")
+            try await z1.sync()
+            #expect(try tags(on: z1, id)?.count == 52)
+            try await expectConverged([w1, z1], server: server)
+
+            // The server judges a pushed set against the one it holds: a larger one is refused.
+            var grown = try #require(ObservedRemoveSet(try w1.lead(id)?.values[TagCommand.field] ?? .null))
+            for extra in ["x1", "x2", "x3", "x4"] { grown = grown.adding(extra, addID: "x-\(extra)") }
+            let device = try w1.replica.settings().deviceID
+            let answer = try await server.store.apply(PushRequest(deviceID: device, changes: [
+                PushChange(sequence: 1_000, entity: EntityName("lead"), rowID: id, field: TagCommand.field, value: grown.fieldValue,
+                           clock: HLCTimestamp(wallMilliseconds: WallClock.now(), counter: 0, deviceID: device), base: nil),
+            ]), author: DemoUsers.wang.userID, serverNow: WallClock.now())
+            #expect(answer.results.map(\.status) == [.rejected])
+            #expect(answer.results.first?.code == ErrorCode(rawValue: "change.invalid_value"))
         }
     }
 

@@ -29,12 +29,13 @@ public struct FieldSchema: Sendable {
     /// Checks a value against this field's type and requiredness, and returns it in its
     /// canonical form (a formatted text normalized, for example `+86 138-1234-5678` →
     /// `13812345678`; a whole number written to a real field as a real).
+    /// - Parameter current: the value it replaces, which a tag set's limit is judged against.
     /// - Throws: `ChangeRejection` with the code of what is wrong (see `FieldType.normalized`).
-    public func normalized(_ value: FieldValue) throws(ChangeRejection) -> FieldValue {
+    public func normalized(_ value: FieldValue, replacing current: FieldValue? = nil) throws(ChangeRejection) -> FieldValue {
         if value == .null {
             if isRequired { throw .invalidValue(expected: "a value (it is required), " + type.description) }
             return value
         }
-        return try type.normalized(value)
+        return try type.normalized(value, replacing: current)
     }
 }

@@ -59,16 +59,23 @@ public indirect enum FieldType: Hashable, Sendable {
     }
 
     /// Whether `value` (not null) fits this type as it is stored: in its canonical form.
-    public func accepts(_ value: FieldValue) -> Bool {
-        (try? normalized(value)) == value
+    /// - Parameter current: the value it replaces, which a tag set's limit is judged against.
+    public func accepts(_ value: FieldValue, replacing current: FieldValue? = nil) -> Bool {
+        (try? normalized(value, replacing: current)) == value
     }
 
     /// Checks `value` (not null) against this type and returns its canonical form: a
     /// formatted text normalized (`+86 138-1234-5678` → `13812345678`), a whole number
     /// written to a real field as a real, the members of a list or composite likewise.
+    ///
+    /// A tag set's limit stops it from growing, never from shrinking: merged adds of several
+    /// laptops (add wins) can take a set past it, and then a write that removes tags, or keeps
+    /// their number, must still go through, or nobody could ever take the set back under it.
+    /// - Parameter current: the value this one replaces (nil: none, or unknown), against which
+    ///   a tag set past its limit is judged.
     /// - Throws: `ChangeRejection.invalidValue` for a value of the wrong kind or out of range,
     ///   `.unknownEnumWord`, `.negativeMoney`, `.invalidDate` or `.invalidFormat`.
-    public func normalized(_ value: FieldValue) throws(ChangeRejection) -> FieldValue {
+    public func normalized(_ value: FieldValue, replacing current: FieldValue? = nil) throws(ChangeRejection) -> FieldValue {
         switch (self, value) {
         // A character takes at least one UTF-8 byte: short text needs no grapheme count.
         case (.text(let maximumLength), .text(let text)) where text.utf8.count <= maximumLength || text.count <= maximumLength:
@@ -107,8 +114,13 @@ public indirect enum FieldType: Hashable, Sendable {
             guard stages.contains(stage.stage) else { throw .unknownEnumWord(word: stage.stage, allowed: stages) }
             return value
         case (.tagSet(let maximumTags), .object):
-            guard let set = ObservedRemoveSet(value), set.elements.count <= maximumTags,
-                  set.elements.allSatisfy({ $0.count <= 64 }) else { throw .invalidValue(expected: description) }
+            guard let set = ObservedRemoveSet(value), set.elements.allSatisfy({ $0.count <= 64 }) else {
+                throw .invalidValue(expected: description)
+            }
+            let count = set.elements.count
+            guard count <= maximumTags || count <= current.flatMap(ObservedRemoveSet.init)?.elements.count ?? 0 else {
+                throw .invalidValue(expected: description)
+            }
             return value
         case (.formatted(let format), .text(let text)):
             guard let canonical = format.normalize(text) else {

@@ -21,12 +21,15 @@ public struct Schema: Sendable {
     }
 
     /// Finds the field a change writes and checks the value against it.
+    /// - Parameter current: the field's value the change replaces, when known: a tag set past
+    ///   its limit may still shrink (`FieldType.normalized`).
     /// - Returns: the field's declaration and the value in its canonical form.
     /// - Throws: `ChangeRejection` for an unknown entity or field, or a value that does not fit.
-    public func validate(entity: EntityName, field: FieldName, value: FieldValue) throws(ChangeRejection) -> (field: FieldSchema, value: FieldValue) {
+    public func validate(entity: EntityName, field: FieldName, value: FieldValue,
+                         replacing current: FieldValue? = nil) throws(ChangeRejection) -> (field: FieldSchema, value: FieldValue) {
         guard let entitySchema = self.entity(entity) else { throw .unknownEntity }
         guard let fieldSchema = entitySchema.field(field) else { throw .unknownField }
-        return (fieldSchema, try fieldSchema.normalized(value))
+        return (fieldSchema, try fieldSchema.normalized(value, replacing: current))
     }
 
     /// A short stable hash of the schema's entities, fields, types, policies and row-rule

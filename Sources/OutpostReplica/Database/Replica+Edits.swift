@@ -89,7 +89,8 @@ extension Replica {
         for (field, value) in values {
             do {
                 // The same normalization as the server's: "+86 138-…" is journaled as 138….
-                let (fieldSchema, canonical) = try self.schema.validate(entity: entity, field: field, value: value)
+                let (fieldSchema, canonical) = try self.schema.validate(entity: entity, field: field, value: value,
+                                                                        replacing: existing?.values[field])
                 policies[field] = fieldSchema.policy
                 values[field] = canonical
             } catch {

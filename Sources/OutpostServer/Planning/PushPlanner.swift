@@ -181,7 +181,9 @@ struct PushPlanner {
         var change = change
         do {
             // The same normalization as on the laptop: a stale client's "+86 138-…" is stored as 138….
-            (fieldSchema, change.value) = try schema.validate(entity: change.entity, field: change.field, value: change.value)
+            let current = workspace.row(RowKey(entity: change.entity, id: change.rowID))?.values[change.field]
+            (fieldSchema, change.value) = try schema.validate(entity: change.entity, field: change.field, value: change.value,
+                                                              replacing: current)
             try CommandOnlyValues.check(change)
         } catch {
             return rejected(change, error)

@@ -186,7 +186,7 @@ struct FieldValueParser {
             for tag in set.elements where !tags.contains(tag) { set = set.removing(tag) }
             for tag in tags { set = set.adding(tag, addID: makeAddID()) }
         }
-        guard type.accepts(set.fieldValue) else {
+        guard type.accepts(set.fieldValue, replacing: current) else {
             throw InputError.invalidValue(field: name, text: assignment.text, expected: type.description)
         }
         return set.fieldValue
