@@ -50,6 +50,80 @@ import Testing
         }
     }
 
+    /// Wang converts a lead offline that Chen has meanwhile transferred to Zhao, then logs a
+    /// follow-up on the provisional customer, another on the provisional opportunity, and books
+    /// a visit for the provisional customer. The convert is refused and its provisional rows
+    /// undone; the three records go to the lead the convert named (commands.md §1), whether
+    /// they reach the server in the same push as the convert or in a later one (the laptop
+    /// lost the pull that would have dropped the provisional rows): Zhao, who owns the lead,
+    /// sees all three on it, and Wang keeps what he wrote (R-8.1 e). Nothing is lost.
+    @Test(arguments: StoreKind.allCases, [true, false])
+    func whatWasWrittenOnTheRowsOfARefusedConvertGoesToItsLead(store: StoreKind, samePush: Bool) async throws {
+        try await withRunningServer(store) { server in
+            try await server.store.seed(try DemoOrganisation.rows(), serverNow: server.clock.now)
+            let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
+            let c1 = try Laptop("c1", user: DemoUsers.chen, server: server)
+            let z1 = try Laptop("z1", user: DemoUsers.zhao, server: server)
+            let id = try w1.addLead(["contact_name": "钱妈妈", "mobile": "13712340007", "student_name": "小钱"])
+            try await w1.sync()
+            try await c1.sync()
+            try c1.replica.enqueue(.transfer, on: lead, id: id, arguments: ["to_user": .text("u-zhao")], now: c1.clock.now)
+            server.clock.advance(by: 60_000)
+            try await c1.sync()
+
+            w1.clock.advance(by: 120_000)
+            let converted = try w1.replica.convert(lead: id, now: w1.clock.now)
+            let opportunity = try #require(converted.opportunity)
+            if !samePush {
+                // The convert reaches the server, but the pull that would drop its rows fails
+                // (after the one-row pull that checks the cursor before a push).
+                server.clock.advance(by: 60_000)
+                await #expect(throws: (any Error).self) {
+                    try await w1.sync(through: InterceptingTransport(w1.transport, stopAfterPages: 1))
+                }
+                #expect(try await serverRows(server, entity: EntityName("customer"))[converted.customer]?.isDeleted == true)
+            }
+            w1.clock.advance(by: 60_000)
+            let onCustomer = try logFollowUp(on: "customer", converted.customer, from: w1)
+            let onOpportunity = try logFollowUp(on: "opportunity", opportunity, from: w1)
+            let start = server.clock.now + 3 * 86_400_000
+            let visit = try w1.replica.create(EntityName("appointment"), values: [
+                FieldName("kind"): .text("visit_invitation"), FieldName("customer_id"): .text(converted.customer.rawValue),
+                FieldName("campus_id"): .text("ou-hd-campus"), FieldName("status"): .text("scheduled"),
+                FieldName("invited_by_id"): .text("u-wang"),
+                FieldName("schedule"): .object(["start": .integer(start), "end": .integer(start + 3_600_000)]),
+            ], now: w1.clock.now)
+            server.clock.advance(by: 60_000)
+            let report = try await w1.sync()
+            #expect(report.rejected.compactMap(\.command).map(\.name) == (samePush ? [.convert] : []))
+            #expect(report.rejected.filter { $0.command == nil }.isEmpty, "\(report.rejected)")
+            try await w1.sync()
+            try await z1.sync()
+            try await c1.sync()
+
+            let followUps = try await serverRows(server, entity: EntityName("follow_up"))
+            for followUp in [onCustomer, onOpportunity] {
+                let stored = try #require(followUps[followUp])
+                #expect(stored.values[FieldName("subject_type")] == .text("lead"))
+                #expect(stored.values[FieldName("subject_id")] == .text(id.rawValue))
+                #expect(stored.values[FieldName("flags")]?.listValue?.contains(.text("author_not_owner")) == true)
+                for laptop in [z1, w1] {
+                    #expect(try laptop.replica.row(EntityName("follow_up"), id: followUp)?.values[FieldName("subject_id")] == .text(id.rawValue),
+                            "\(laptop.user.name) sees the follow-up with the lead")
+                }
+            }
+            let storedVisit = try #require(try await serverRows(server, entity: EntityName("appointment"))[visit])
+            #expect(storedVisit.values[FieldName("lead_id")] == .text(id.rawValue))
+            #expect((storedVisit.values[FieldName("customer_id")] ?? .null) == .null)
+            for laptop in [z1, w1] {
+                #expect(try laptop.replica.row(EntityName("appointment"), id: visit)?.values[FieldName("lead_id")] == .text(id.rawValue),
+                        "\(laptop.user.name) sees the visit with the lead")
+            }
+            #expect(try w1.replica.row(EntityName("customer"), id: converted.customer).map(\.isDeleted) ?? true)
+            try await expectConvergedInScope([w1, c1, z1], server: server)
+        }
+    }
+
     /// Chen marks a lead invalid while Wang converts it, both offline. Whoever syncs first, the
     /// lead ends converted (`converted` beats `invalid`, backed by the customer) and Chen's
     /// loss is visible: refused `lead.already_converted` when the convert came first, in the
@@ -90,5 +164,14 @@ import Testing
             }
             try await expectConvergedInScope([w1, c1], server: server)
         }
+    }
+
+    /// Logs a phone follow-up about the row `id` of `subjectType` on `laptop`; returns its id.
+    private func logFollowUp(on subjectType: String, _ id: RowID, from laptop: Laptop) throws -> RowID {
+        try laptop.replica.create(EntityName("follow_up"), values: [
+            FieldName("subject_type"): .text(subjectType), FieldName("subject_id"): .text(id.rawValue),
+            FieldName("author_id"): .text(laptop.user.userID.rawValue), FieldName("method"): .text("phone"),
+            FieldName("content"): .text("约了周六来校区"), FieldName("occurred_at"): .integer(laptop.clock.now),
+        ], now: laptop.clock.now)
     }
 }

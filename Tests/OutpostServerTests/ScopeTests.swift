@@ -92,6 +92,37 @@ import Testing
         }
     }
 
+    /// A convert of a lead the author cannot see is refused, and what they wrote about its
+    /// provisional rows stays beneath their tombstones (commands.md §1): a refused convert
+    /// carries nothing into a lead outside its author's scope.
+    @Test(arguments: StoreKind.allCases)
+    func aRefusedConvertOfAnotherBranchsLeadCarriesNothingIntoIt(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows() + cyConsultant, serverNow: now)
+            var wang = Device("w1", DemoUsers.wang.userID)
+            _ = try await wang.push(newLead("l1", by: &wang), [], to: store, at: now)
+            let wangBefore = try await pullAll(store, as: DemoUsers.wang.userID)
+
+            var qian = Device("q1", UserID("u-qian"))
+            let customer = qian.create("customer", "c-q", ["name": .text("冒充家"), "customer_type": .text("family"), "provisional": .bool(true)])
+            let convert = qian.command(.convert, "lead", "l1", ["customer_id": .text("c-q")])
+            let followUp = qian.create("follow_up", "f-q", ["subject_type": .text("customer"), "subject_id": .text("c-q"), "method": .text("phone"),
+                                                            "content": .text("pretending"), "occurred_at": .integer(now)])
+            let visit = qian.create("appointment", "a-q", [
+                "kind": .text("visit_invitation"), "customer_id": .text("c-q"), "campus_id": .text("ou-hd-campus"), "status": .text("scheduled"),
+                "invited_by_id": .text("u-qian"), "schedule": .object(["start": .integer(now + 86_400_000), "end": .integer(now + 90_000_000)]),
+            ])
+            let answer = try await qian.push(customer + followUp + visit, [convert], to: store, at: now + 1000)
+            #expect(answer.results.first { $0.sequence == convert.sequence }?.code?.rawValue == "permission.not_in_scope")
+            #expect(try await storeRows(store, entity: EntityName("customer"))[RowID("c-q")]?.isDeleted == true)
+            let stored = try #require(try await storeRows(store, entity: EntityName("follow_up"))[RowID("f-q")])
+            #expect(stored.values[FieldName("subject_id")] == .text("c-q"))
+            #expect(try await storeRows(store, entity: EntityName("appointment"))[RowID("a-q")]?.values[FieldName("lead_id")] == nil)
+            let wangAfter = try await pullAll(store, as: DemoUsers.wang.userID, after: wangBefore.cursor).rows
+            #expect(!wangAfter.contains { [RowID("f-q"), RowID("a-q")].contains($0.id) }, "nothing of Qian's reaches Wang's lead")
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func aForgedAuthorIsRefusedAndTheServerStampsTheRealOne(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in
@@ -138,7 +169,11 @@ import Testing
             let created = newLead("l1", by: &wang)
             let followUp = wang.create("follow_up", "f1", ["subject_type": .text("lead"), "subject_id": .text("l1"), "method": .text("phone"),
                                                            "content": .text("first call"), "occurred_at": .integer(now)])
-            _ = try await wang.push(created + followUp, [], to: store, at: now)
+            let visit = wang.create("appointment", "a1", [
+                "kind": .text("visit_invitation"), "lead_id": .text("l1"), "campus_id": .text("ou-hd-campus"), "status": .text("scheduled"),
+                "invited_by_id": .text("u-wang"), "schedule": .object(["start": .integer(now + 86_400_000), "end": .integer(now + 90_000_000)]),
+            ])
+            _ = try await wang.push(created + followUp + visit, [], to: store, at: now)
             let wangBefore = try await pullAll(store, as: DemoUsers.wang.userID)
             let zhaoBefore = try await pullAll(store, as: DemoUsers.zhao.userID)
             #expect(wangBefore.rows.contains { $0.id == RowID("l1") })
@@ -150,10 +185,12 @@ import Testing
             let wangAfter = try await pullAll(store, as: DemoUsers.wang.userID, after: wangBefore.cursor).rows
             #expect(wangAfter.first { $0.id == RowID("l1") }?.isEviction == true)
             #expect(!wangAfter.contains { $0.id == RowID("f1") && $0.isEviction }, "R-8.1(e): Wang keeps his own follow-up")
+            #expect(!wangAfter.contains { $0.id == RowID("a1") && $0.isEviction }, "R-8.1(e): and the visit he booked")
             let zhaoAfter = try await pullAll(store, as: DemoUsers.zhao.userID, after: zhaoBefore.cursor).rows
             let arrived = try #require(zhaoAfter.first { $0.id == RowID("l1") })
             #expect(arrived.fields["contact_name"] != nil && arrived.fields["mobile"] != nil, "a row entering a scope arrives whole")
             #expect(zhaoAfter.first { $0.id == RowID("f1") }?.fields["content"] != nil, "its children come with it (R-8.2)")
+            #expect(zhaoAfter.first { $0.id == RowID("a1") }?.fields["kind"] != nil)
         }
     }
 

@@ -3,10 +3,11 @@ import OutpostProtocol
 
 /// What the server does on its own when a push changes rows: the envelope and first owner
 /// of a new row, the actor and device of a new audit entry, follow-up and check-in facts propagated to their subjects, derived fields,
-/// de-dup, the opportunity stage history, who recorded an appointment's attendance, and the
-/// trial seat an appointment gives back when it is cancelled or deleted. The planner notes
-/// each write as it merges it and calls `settle` before every command and at the end of the
-/// push.
+/// de-dup, the opportunity stage history, who recorded an appointment's attendance, the
+/// trial seat an appointment gives back when it is cancelled or deleted, and the lead a new
+/// follow-up, check-in or appointment goes to when it names a row a refused convert undid
+/// (`RefusedConvert`). The planner notes each write as it merges it and calls `settle`
+/// before every command and at the end of the push.
 struct ServerRules {
     /// The authenticated author of the push.
     let author: UserID
@@ -82,7 +83,7 @@ struct ServerRules {
         let created = self.created
         let keysChanged = self.keysChanged
         let keyFieldsWritten = self.keyFieldsWritten
-        let leadsToScore = self.leadsToScore
+        var leadsToScore = self.leadsToScore
         let appointmentsToSeat = self.appointmentsToSeat
         self.created = []
         self.keysChanged = []
@@ -93,6 +94,10 @@ struct ServerRules {
             RowCreation.apply(to: key, author: author, in: &workspace)
         }
         for key in created {
+            // First, so the child's own rules judge it against the lead it now names.
+            if let lead = RefusedConvert.repoint(key, author: author, scope: scope, in: &workspace), !leadsToScore.contains(lead) {
+                leadsToScore.append(lead)
+            }
             switch key.entity {
             case .followUp: FollowUpRules.apply(to: key, author: author, scope: scope, in: &workspace)
             case .checkIn: CheckInRules.apply(to: key, author: author, in: &workspace)

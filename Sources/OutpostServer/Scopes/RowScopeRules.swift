@@ -7,8 +7,9 @@ import OutpostCore
 /// - a child (contact, student, opportunity, appointment, paid order, stage change, ownership
 ///   event, duplicate link, follow-up, check-in): its parent's keys (an opportunity adds its
 ///   own owner);
-/// - a follow-up, check-in or audit entry also carries its author's `owner` key, so its author
-///   keeps it after the subject leaves their scope (R-8.1 e);
+/// - a follow-up, check-in or audit entry also carries its author's `owner` key, and an
+///   appointment its creator's (`created_by`, stamped by the server), so its author keeps it
+///   after the subject leaves their scope (R-8.1 e);
 /// - a notification carries only its recipient's `owner` key (it is theirs, whatever it is about);
 /// - everything else (units, users, pools, courses, sessions, tags): `org`, read by everyone.
 ///
@@ -21,6 +22,10 @@ enum RowScopeRules {
 
     /// The fields naming the person who wrote a fact.
     static let authorFields = ["author_id", "user_id", "actor_id"]
+
+    /// Entities whose rows their creator keeps for good, though they name no author field
+    /// (R-8.1 e: "U authored a FollowUp/CheckIn/Appointment").
+    static let keptByCreator: Set<EntityName> = [.appointment]
 
     /// The field naming the one person a row is for (a notification).
     static let recipientField = FieldName("recipient_id")
@@ -113,6 +118,7 @@ enum RowScopeRules {
         for field in authorFields where declared.field(FieldName(field)) != nil {
             if let author = text(field) { keys.insert(.owner(author)) }
         }
+        if keptByCreator.contains(key.entity), let creator = text("created_by") { keys.insert(.owner(creator)) }
         return keys
     }
 }
