@@ -137,4 +137,28 @@ import Testing
             #expect(try await serverState(server, lead) == nil, "kept for review, not applied")
         }
     }
+
+    /// A disabled user's refused edit of his own lead shows the server's value again on his
+    /// laptop (spec §11.2 `currentVersion`): it never holds the field empty, so once he is
+    /// enabled again his laptop matches the server without anyone touching the lead.
+    @Test(arguments: StoreKind.allCases)
+    func aDisabledUsersRefusedEditShowsTheServersValueAgain(store: StoreKind) async throws {
+        try await withRunningServer(store, configure: { $0.passwordHasher = Identity.hasher }) { server in
+            try await Identity.prepare(server)
+            let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
+            try await w1.sync()
+            let lead = try w1.addLead(["contact_name": "黄妈妈", "mobile": "13812345671", "remark": "first"])
+            try await w1.sync()
+            try w1.editLead(lead, ["remark": "before the disable"])
+            try await Identity.administration(server).disable(UserID("u-wang"))
+            await #expect(throws: TransportError.self) { try await w1.sync() }
+            #expect(try w1.lead(lead)?.values[FieldName("remark")] == .text("first"), "the server's value, not an empty field")
+
+            _ = try await Identity.administration(server).enable(UserID("u-wang"))
+            try await w1.sync()
+            try await w1.sync()
+            #expect(try w1.lead(lead)?.values == (try await serverState(server, lead))?.values, "the laptop matches the server")
+            #expect(try w1.lead(lead)?.values[FieldName("remark")] == .text("first"))
+        }
+    }
 }

@@ -27,11 +27,16 @@ struct DisabledUserPush {
                              clock: command.clock.description, receivedAt: serverNow)
         }
         try await store.quarantine(kept)
+        // Each refused write shows the field's version on the server again where the author
+        // may read it (spec §11.2): else the laptop would hold the field empty, even after the
+        // user is enabled again, until someone changed it on the server.
+        let shown = try await store.currentVersions(of: push.changes.filter { $0.entity != .auditLog }, readableBy: author)
         var answers = Dictionary(uniqueKeysWithValues: applied.results.map { ($0.sequence, $0) })
         for entry in kept {
             answers[entry.sequence] = PushResult(
                 sequence: entry.sequence, status: .rejected, code: .userDisabled,
-                message: "This user is disabled: the change was not applied and is kept for a manager to review.")
+                message: "This user is disabled: the change was not applied and is kept for a manager to review.",
+                currentVersion: shown[entry.sequence])
         }
         return PushResponse(results: push.sequences.compactMap { answers[$0] }, logPosition: applied.logPosition)
     }
@@ -45,6 +50,24 @@ struct DisabledUserPush {
         if !push.commands.isEmpty || push.changes.contains(where: { $0.entity != .auditLog }) {
             throw ServerError.userDisabled
         }
+    }
+
+    /// The server's versions of the fields `changes` write, by entry sequence: only those
+    /// `scope` may read (all of them when `scope` is nil: no organisation). Reads rows through
+    /// `workspace`; the caller loads what it still needs and asks again.
+    static func currentVersions(of changes: [PushChange], readableBy scope: ReaderScope?, schema: Schema,
+                                in workspace: inout PlanWorkspace) -> [Int64: WireFieldVersion] {
+        var versions: [Int64: WireFieldVersion] = [:]
+        for change in changes {
+            let key = RowKey(entity: change.entity, id: change.rowID)
+            guard let version = workspace.row(key)?.version(of: change.field) else { continue }
+            if let scope {
+                let keys = RowScopeRules.keys(of: key, schema: schema) { workspace.row($0) }
+                guard scope.mayRead(change.field, of: change.entity, carrying: keys) else { continue }
+            }
+            versions[change.sequence] = WireFieldVersion(version)
+        }
+        return versions
     }
 
     private static func json(_ value: some Encodable) throws -> String {

@@ -21,6 +21,10 @@ public protocol ChangeStore: IdentityStore, AuditTrail {
     ///   quarantines it, R-10.3, `DisabledUserPush`).
     func apply(_ push: PushRequest, author: UserID, serverNow: Int64) async throws -> PushResponse
 
+    /// The server's version of each field `changes` write, by entry sequence, where `user` may
+    /// read it (spec §11.2 `currentVersion`): what a disabled user's refused writes show again.
+    func currentVersions(of changes: [PushChange], readableBy user: UserID) async throws -> [Int64: WireFieldVersion]
+
     /// Reads the page of changes after `cursor` (nil: from the beginning) that `reader` may
     /// see: rows in the reader's scope (whole when they just joined it, without a pool's
     /// hidden fields when only the pool shows them), and evictions of rows that left it.
