@@ -39,16 +39,27 @@ extension Replica {
     }
 
     /// Deletes a row by writing its tombstone; the values stay beneath it for an undelete.
+    /// - Throws: `ReplicaError.invalidEdit` with `MergedRecord.code` for a row merged into another.
     public func delete(_ entity: EntityName, id: RowID, now: Int64 = WallClock.now()) throws {
+        try refuseIfMerged(entity, id: id)
         try update(entity, id: id, values: [.deleted: .bool(true)], now: now)
     }
 
     /// Undeletes a row: its latest values (including edits made while it was deleted) return.
+    /// - Throws: `ReplicaError.invalidEdit` with `MergedRecord.code` for a row merged into
+    ///   another: the server would refuse it, as its head stands for it.
     public func restore(_ entity: EntityName, id: RowID, now: Int64 = WallClock.now()) throws {
+        try refuseIfMerged(entity, id: id)
         try update(entity, id: id, values: [.deleted: .bool(false)], now: now)
     }
 
     // MARK: - Private
+
+    private func refuseIfMerged(_ entity: EntityName, id: RowID) throws {
+        guard let head = try row(entity, id: id).flatMap({ MergedRecord.head(in: $0.values) }) else { return }
+        throw ReplicaError.invalidEdit(entity: entity, field: .deleted, code: MergedRecord.code,
+                                       reason: MergedRecord.message(entity: entity, head: head))
+    }
 
     private func editableSchema(_ entity: EntityName, allowAppendOnly: Bool) throws -> EntitySchema {
         guard let entitySchema = schema.entity(entity) else {

@@ -29,7 +29,11 @@ struct LeadDetail: Encodable {
         let short = RowID(id).short
         var lines = ["lead \(id)"]
         let tombstone = fields.first { $0.field == FieldName.deleted.rawValue && $0.value == .bool(true) }
+        let mergedInto = fields.first { $0.field == "merged_into_id" }?.value.textValue
         switch (isDeleted, tombstone) {
+        case (true, _) where mergedInto != nil:
+            let head = RowID(mergedInto ?? "").short
+            lines.append("state: merged into lead \(head): its fields and follow-ups are there (`outpost lead show \(head)`)")
         case (true, _): lines.append("state: deleted (bring it back with `outpost lead restore \(short)`)")
         case (false, let tombstone?):
             // Edited on this laptop after a delete it knew of: until the server answers, which

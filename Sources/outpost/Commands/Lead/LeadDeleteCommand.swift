@@ -20,8 +20,11 @@ struct LeadDeleteCommand: ParsableCommand {
         let replica = try replicaOptions.openReplica()
         let entity = OutpostSchema.lead.name
         let rowID = try lead.resolve(in: replica)
-        let wasDeleted = try replica.row(entity, id: rowID)?.isDeleted ?? false
-        if wasDeleted {
+        let row = try replica.row(entity, id: rowID)
+        let wasDeleted = row?.isDeleted ?? false
+        if wasDeleted, let head = row.flatMap({ MergedRecord.head(in: $0.values) }) {
+            Console.diagnose("Lead \(rowID.short) was merged into lead \(RowID(head).short) (`outpost lead show \(RowID(head).short)`); nothing changed.")
+        } else if wasDeleted {
             Console.diagnose("Lead \(rowID.short) was already deleted; nothing changed.")
         } else {
             try replica.delete(entity, id: rowID)

@@ -1,0 +1,52 @@
+import Foundation
+import OutpostCore
+import OutpostProtocol
+import OutpostTestSupport
+import Testing
+
+/// A lead merged into another (R-2.4) through the built binary against a real server: `lead
+/// show` sends the reader to the lead it was merged into, and neither the laptop nor the
+/// server lets a restore or delete of it reach that lead (`record.merged`).
+@Suite struct MergedLeadInputTests {
+    @Test func aMergedLeadPointsToItsHeadAndCannotBeRestoredOrDeleted() async throws {
+        try await withRunningServer(.sqlite) { server in
+            try await server.store.seed(try DemoOrganisation.rows(), serverNow: server.clock.now)
+            let wang = try await OutpostRun.laptop(of: DemoUsers.wang, on: server)
+            let chen = try await OutpostRun.laptop(of: DemoUsers.chen, on: server)
+            func add(_ arguments: [String]) async throws -> String {
+                let added = try await OutpostRun.runBeside(["lead", "add", "--source", "walk_in"] + arguments, replica: wang)
+                #expect(added.status == 0, "\(added.stderr)")
+                return added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            let head = try await add(["--name", "郑妈妈", "--mobile", "13622223333"])
+            let merged = try await add(["--name", "郑爸爸", "--wechat", "zheng_baba_1"])
+            #expect(try await OutpostRun.runBeside(["sync"], replica: wang).status == 0)
+            #expect(try await OutpostRun.runBeside(["sync"], replica: chen).status == 0)
+            #expect(try await OutpostRun.runBeside(["merge", "lead", head, merged], replica: chen).status == 0)
+            #expect(try await OutpostRun.runBeside(["sync"], replica: chen).status == 0)
+            #expect(try await OutpostRun.runBeside(["sync"], replica: chen).status == 0)
+
+            let shown = try await OutpostRun.runBeside(["lead", "show", merged], replica: chen)
+            #expect(shown.stdout.contains("state: merged into lead \(head.suffix(12))"), "\(shown.stdout)")
+            #expect(!shown.stdout.contains("lead restore"), "a merged lead is not offered a restore")
+            let restore = try await OutpostRun.runBeside(["lead", "restore", merged], replica: chen)
+            #expect(restore.status != 0, "\(restore.stdout)")
+            #expect(restore.stderr.contains("[record.merged]") && restore.stderr.contains(head), "\(restore.stderr)")
+            let delete = try await OutpostRun.runBeside(["lead", "delete", merged], replica: chen)
+            #expect(delete.stderr.contains("was merged into lead \(head.suffix(12))"), "\(delete.stderr)")
+            #expect(try await OutpostRun.runBeside(["status", "--json"], replica: chen).stdout.contains(#""pendingEntries" : 0"#),
+                    "nothing was journaled")
+
+            // The server refuses both as well, whoever sends them, and the head stays as it was.
+            let before = try await serverState(server, RowID(head))
+            let device = DeviceID("chen-raw")
+            let clock = HLCTimestamp(wallMilliseconds: server.clock.now + 1_000, counter: 0, deviceID: device)
+            let answer = try await server.store.apply(PushRequest(deviceID: device, changes: [true, false].enumerated().map { index, deleted in
+                PushChange(sequence: Int64(index + 1), entity: EntityName("lead"), rowID: RowID(merged), field: .deleted,
+                           value: .bool(deleted), clock: clock, base: nil)
+            }), author: DemoUsers.chen.userID, serverNow: server.clock.now)
+            #expect(answer.results.map(\.code) == [ErrorCode(rawValue: "record.merged"), ErrorCode(rawValue: "record.merged")])
+            #expect(try await serverState(server, RowID(head)) == before)
+        }
+    }
+}
