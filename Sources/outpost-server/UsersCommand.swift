@@ -122,7 +122,11 @@ struct UsersCommand: AsyncParsableCommand {
             let revoked = try await AdminStore.run(storeOption.databasePath) { store in
                 try await administration(store).enable(UserID(id))
             }
-            print("Enabled \(id); revoked \(revoked.count) device \(revoked.count == 1 ? "token" : "tokens"): they sign in anew.")
+            switch revoked.count {
+            case 0: print("Enabled \(id); they had no device token left, so they sign in on each device.")
+            case 1: print("Enabled \(id); revoked 1 device token: they sign in anew on that device.")
+            default: print("Enabled \(id); revoked \(revoked.count) device tokens: they sign in anew on each device.")
+            }
         }
     }
 }

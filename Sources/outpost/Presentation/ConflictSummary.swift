@@ -1,4 +1,5 @@
 import OutpostCore
+import OutpostDomain
 import OutpostReplica
 
 /// A conflict this user lost, as `outpost conflicts` shows it: both values, who won, why, when.
@@ -47,13 +48,20 @@ struct ConflictSummary: Encodable {
         table.maximumCellWidth = 48
         for conflict in conflicts {
             table.append([conflict.recordedAt, conflict.entity, RowID(conflict.rowID).short, conflict.field,
-                          "\(conflict.myValue) → \(conflict.winningValue)", conflict.winningAuthor,
+                          "\(conflict.readable(conflict.myValue)) → \(conflict.readable(conflict.winningValue))", conflict.winningAuthor,
                           explanation(of: conflict.rule)])
         }
         return table
     }
 
     // MARK: - Private
+
+    /// A value of this conflict's field as a person reads it (a time as ISO-8601, a stage as
+    /// its word); as stored for a field this build does not know.
+    private func readable(_ value: FieldValue) -> String {
+        guard let type = OutpostSchema.current.entity(EntityName(entity))?.field(FieldName(field))?.type else { return value.description }
+        return FieldText.readable(value, of: type, compact: true)
+    }
 
     /// The rule's name with what it means, for rules this build knows.
     private static func explanation(of rule: String) -> String {

@@ -13,7 +13,7 @@ extension FieldText {
             guard let stage = StageValue(value) else { return value.description }
             return stage.epoch == 0 ? stage.stage : "\(stage.stage) (reopened \(stage.epoch)×)"
         case .tagSet:
-            return ObservedRemoveSet(value).map { $0.elements.sorted().joined(separator: ", ") } ?? value.description
+            return display(value, type: type)
         case .reference:
             return compact ? value.textValue.map { RowID($0).short } ?? value.description : value.description
         case .composite(let members):

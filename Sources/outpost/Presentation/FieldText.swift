@@ -2,11 +2,14 @@ import OutpostCore
 
 /// A field value as a person reads it in a table.
 enum FieldText {
-    /// Times as ISO-8601, null as "—", everything else as its plain text.
+    /// Times as ISO-8601, tag sets as their tags, null as "—", everything else as its plain text.
     static func display(_ value: FieldValue?, type: FieldType?) -> String {
         guard let value else { return FieldValue.null.description }
         if case .timestamp? = type, let milliseconds = value.integerValue {
             return TimeText.iso8601(milliseconds: milliseconds)
+        }
+        if case .tagSet? = type, value != .null, let set = ObservedRemoveSet(value) {
+            return set.elements.sorted().joined(separator: ", ")
         }
         // A stage reads as its word, with the reopen count once reopened: `qualified`, not
         // `{epoch: 0, stage: qualified}` (which a table cell would also cut short).
