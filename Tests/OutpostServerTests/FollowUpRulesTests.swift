@@ -4,10 +4,12 @@ import OutpostServer
 import OutpostTestSupport
 import Testing
 
-/// What an accepted follow-up does to its subject (R-8.4, scopes.md §4) on both stores: the
-/// owner's moves the subject's `last_followup_at`, `intent_level` and `next_followup_at`; one
-/// from anyone who does not own the subject is kept as evidence, flagged `author_not_owner`,
-/// and moves none of them.
+/// What an accepted follow-up does to its subject (R-8.4, DOMAIN §3.2 rule 4, commands.md
+/// "Follow-ups") on both stores: the owner's moves the subject's `last_followup_at`,
+/// `intent_level` and `next_followup_at`; one from anyone who does not own the subject now is
+/// kept as evidence and flagged `author_not_owner`; it moves `last_followup_at` when its author
+/// could change the subject at `occurred_at` (the owner then, their team lead, a read-write
+/// team member then), and the plans when they could also at the follow-up's clock.
 @Suite struct FollowUpRulesTests {
     private let d1 = try! Scenario.instant("D1 10:00")
 
@@ -26,10 +28,28 @@ import Testing
 
     private func followUp(_ id: String, on lead: String, at occurredAt: Int64, by device: inout Device,
                           plans: [String: FieldValue] = [:]) -> [PushChange] {
-        device.create("follow_up", id, [
+        device.create("follow_up", id, followUpValues(on: lead, at: occurredAt, plans: plans))
+    }
+
+    /// A follow-up typed on a laptop whose clock read `writtenAt` (offline: the server sees it later).
+    private func followUp(_ id: String, on lead: String, at occurredAt: Int64, writtenAt: Int64, by device: inout Device,
+                          plans: [String: FieldValue] = [:]) -> [PushChange] {
+        followUpValues(on: lead, at: occurredAt, plans: plans).sorted { $0.key < $1.key }.map {
+            device.change("follow_up", id, $0.key, $0.value, at: writtenAt)
+        }
+    }
+
+    private func followUpValues(on lead: String, at occurredAt: Int64, plans: [String: FieldValue]) -> [String: FieldValue] {
+        [
             "subject_type": .text("lead"), "subject_id": .text(lead), "method": .text("phone"), "content": .text("called"),
             "occurred_at": .integer(occurredAt),
-        ].merging(plans) { $1 })
+        ].merging(plans) { $1 }
+    }
+
+    private let plans: [String: FieldValue] = ["intent_level_after": .text("B"), "next_followup_at": .integer(1_788_400_000_000)]
+
+    private func flags(of followUp: String, in store: any ChangeStore) async throws -> FieldValue? {
+        try await storeRows(store, entity: EntityName("follow_up"))[RowID(followUp)]?.values[FieldName("flags")]
     }
 
     @Test(arguments: StoreKind.allCases)
@@ -68,21 +88,111 @@ import Testing
         }
     }
 
+    /// Defect A: anyone who may change the lead (a read-write team member, the owner's team
+    /// lead) carries the plans of their call to it, as the owner does.
     @Test(arguments: StoreKind.allCases)
-    func aReadWriteTeamMembersFollowUpMovesTheLastFollowUpButNotThePlans(store kind: StoreKind) async throws {
+    func aReadWriteTeamMembersFollowUpMovesTheLastFollowUpAndThePlans(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in
             try await store.seed(try DemoOrganisation.rows() + [wangsLead], serverNow: d1)
             var wang = Device("w1", DemoUsers.wang.userID), zhao = Device("z1", DemoUsers.zhao.userID)
             _ = try await wang.push([], [share("l-w", with: "u-zhao", by: &wang)], to: store, at: d1)
             let called = d1 + 3_600_000
-            let answer = try await zhao.push(followUp("f-rw", on: "l-w", at: called, by: &zhao, plans: ["intent_level_after": .text("A")]),
+            let answer = try await zhao.push(followUp("f-rw", on: "l-w", at: called, by: &zhao, plans: plans),
                                              [], to: store, at: called + 60_000)
             #expect(answer.results.allSatisfy { $0.status == .applied })
-            let flags = try await storeRows(store, entity: EntityName("follow_up"))[RowID("f-rw")]?.values[FieldName("flags")]
-            #expect(flags == .list([.text("author_not_owner")]))
+            #expect(try await flags(of: "f-rw", in: store) == .list([.text("author_not_owner")]))
             let lead = try await storeRows(store)[RowID("l-w")]
             #expect(lead?.values[FieldName("last_followup_at")] == .integer(called), "R-8.4: the author had write access")
-            #expect((lead?.values[FieldName("intent_level")] ?? .null) == .null, "the plans stay the owner's")
+            #expect(text(lead, "intent_level") == "B", "§3.2(4): the author may change the lead's plans")
+            #expect(lead?.values[FieldName("next_followup_at")] == plans["next_followup_at"])
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func theTeamLeadsFollowUpMovesTheLastFollowUpAndThePlans(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows() + [wangsLead], serverNow: d1)
+            var lily = Device("l1", DemoUsers.lily.userID)
+            let called = d1 + 3_600_000
+            let answer = try await lily.push(followUp("f-lily", on: "l-w", at: called, by: &lily, plans: plans), [], to: store, at: called + 60_000)
+            #expect(answer.results.allSatisfy { $0.status == .applied })
+            #expect(try await flags(of: "f-lily", in: store) == .list([.text("author_not_owner")]))
+            let lead = try await storeRows(store)[RowID("l-w")]
+            #expect(text(lead, "owner_id") == "u-wang", "a follow-up never changes ownership")
+            #expect(lead?.values[FieldName("last_followup_at")] == .integer(called))
+            #expect(text(lead, "intent_level") == "B")
+            #expect(lead?.values[FieldName("next_followup_at")] == plans["next_followup_at"])
+        }
+    }
+
+    /// Someone who only reads the lead keeps their call on its timeline but moves nothing on it.
+    @Test(arguments: StoreKind.allCases)
+    func aReadOnlyTeamMembersFollowUpIsFlaggedAndMovesNothing(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows() + [wangsLead], serverNow: d1)
+            var wang = Device("w1", DemoUsers.wang.userID), zhao = Device("z1", DemoUsers.zhao.userID)
+            let readOnly = wang.command(.share, "lead", "l-w", ["member": .text("u-zhao"), "access": .text("read")])
+            #expect(try await wang.push([], [readOnly], to: store, at: d1).results.map(\.status) == [.applied])
+            let called = d1 + 3_600_000
+            let answer = try await zhao.push(followUp("f-ro", on: "l-w", at: called, by: &zhao, plans: plans), [], to: store, at: called + 60_000)
+            #expect(answer.results.allSatisfy { $0.status == .applied })
+            #expect(try await flags(of: "f-ro", in: store) == .list([.text("author_not_owner")]))
+            let lead = try await storeRows(store)[RowID("l-w")]
+            for field in ["intent_level", "next_followup_at", "last_followup_at"] {
+                #expect((lead?.values[FieldName(field)] ?? .null) == .null, "\(field) stays as it was")
+            }
+        }
+    }
+
+    /// Defect B: Wang owned the lead when he called and typed the record, offline; Lily
+    /// transferred it to Zhao before Wang synced. The call counts against reclaim and carries
+    /// its plans with its own clock, so Zhao's later direct edit of `intent_level` still wins.
+    @Test(arguments: StoreKind.allCases)
+    func anOwnersFollowUpFromBeforeATransferMovesTheLeadWithItsOwnClock(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows() + [wangsLead], serverNow: d1)
+            var wang = Device("w1", DemoUsers.wang.userID), zhao = Device("z1", DemoUsers.zhao.userID)
+            var lily = Device("l1", DemoUsers.lily.userID)
+            let called = d1 + 3_600_000, transferred = called + 3_600_000, edited = transferred + 600_000
+            let offline = followUp("f-before", on: "l-w", at: called, writtenAt: called + 60_000, by: &wang, plans: plans)
+            let transfer = lily.command(.transfer, "lead", "l-w", ["to_user": .text("u-zhao")])
+            #expect(try await lily.push([], [transfer], to: store, at: transferred).results.map(\.status) == [.applied])
+            let edit = zhao.change("lead", "l-w", "intent_level", .text("C"), at: edited)
+            #expect(try await zhao.push([edit], [], to: store, at: edited).results.map(\.status) == [.applied])
+            let answer = try await wang.push(offline, [], to: store, at: edited + 3_600_000)
+            #expect(answer.results.allSatisfy { $0.status == .applied }, "\(answer.results)")
+            #expect(try await flags(of: "f-before", in: store) == .list([.text("author_not_owner")]))
+            let lead = try await storeRows(store)[RowID("l-w")]
+            #expect(text(lead, "owner_id") == "u-zhao")
+            #expect(lead?.values[FieldName("last_followup_at")] == .integer(called), "R-8.4: Wang had write access at occurred_at")
+            #expect(lead?.values[FieldName("next_followup_at")] == plans["next_followup_at"])
+            #expect(text(lead, "intent_level") == "C", "§3.2(4): Zhao's later direct edit wins over the older follow-up")
+        }
+    }
+
+    /// C2: a call after the transfer moves nothing; a call from before it, typed only after it
+    /// (its clock), moves the reclaim clock but not the new owner's plans.
+    @Test(arguments: StoreKind.allCases)
+    func aPreviousOwnersFollowUpTypedAfterTheTransferLeavesThePlans(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows() + [wangsLead], serverNow: d1)
+            var wang = Device("w1", DemoUsers.wang.userID), lily = Device("l1", DemoUsers.lily.userID)
+            let called = d1 + 3_600_000, transferred = called + 3_600_000, typed = transferred + 3_600_000
+            let transfer = lily.command(.transfer, "lead", "l-w", ["to_user": .text("u-zhao")])
+            #expect(try await lily.push([], [transfer], to: store, at: transferred).results.map(\.status) == [.applied])
+            let after = followUp("f-after", on: "l-w", at: typed, writtenAt: typed, by: &wang, plans: plans)
+            #expect(try await wang.push(after, [], to: store, at: typed + 60_000).results.allSatisfy { $0.status == .applied })
+            var lead = try await storeRows(store)[RowID("l-w")]
+            for field in ["intent_level", "next_followup_at", "last_followup_at"] {
+                #expect((lead?.values[FieldName(field)] ?? .null) == .null, "\(field): no write access at occurred_at")
+            }
+            let late = followUp("f-late", on: "l-w", at: called, writtenAt: typed, by: &wang, plans: plans)
+            #expect(try await wang.push(late, [], to: store, at: typed + 120_000).results.allSatisfy { $0.status == .applied })
+            lead = try await storeRows(store)[RowID("l-w")]
+            #expect(lead?.values[FieldName("last_followup_at")] == .integer(called), "R-8.4: write access at occurred_at")
+            for field in ["intent_level", "next_followup_at"] {
+                #expect((lead?.values[FieldName(field)] ?? .null) == .null, "\(field): typed after Wang lost the lead")
+            }
         }
     }
 
@@ -101,8 +211,8 @@ import Testing
             let onTimeline = try await storeRows(store, entity: EntityName("follow_up"), as: DemoUsers.wang.userID)[RowID("f-shared")]
             #expect(onTimeline?.values[FieldName("flags")] == .list([.text("author_not_owner")]))
             #expect(try await storeRows(store, entity: EntityName("follow_up"), as: DemoUsers.zhao.userID)[RowID("f-shared")] != nil)
-            #expect((try await storeRows(store)[RowID("l-w")]?.values[FieldName("last_followup_at")] ?? .null) == .null,
-                    "no write access any more: the clock stays")
+            #expect(try await storeRows(store)[RowID("l-w")]?.values[FieldName("last_followup_at")] == .integer(called),
+                    "R-8.4: a read-write team member at occurred_at")
 
             // Long after the share ended, a follow-up about a later call is refused.
             let muchLater = called + 30 * 86_400_000

@@ -6,12 +6,21 @@ import OutpostCore
 /// skew budget, DOMAIN §1.8: a laptop whose clock says 2030 cannot keep a lead from reclaim for
 /// years, nor head its timeline), reverts a reclaim the follow-up proves wrong
 /// (`ReclaimRevert`, R-6.7), and carries `next_followup_at` and `intent_level_after` to
-/// the subject as writes stamped with the follow-up's own clock. A follow-up by someone who
-/// does not own the subject (a pool member's on a pool lead, its previous owner's after a
-/// reclaim or transfer) is kept as evidence, flagged `author_not_owner`, and moves none of
-/// the subject's fields, except `last_followup_at` when its author may change the
-/// subject (a read-write team member, the owner's team lead): they had write access, so the
-/// call counts against reclaim.
+/// the subject as writes stamped with the follow-up's own clock, so a later direct edit still
+/// wins.
+///
+/// A follow-up by someone who does not own the subject now (a pool member's on a pool lead,
+/// a team member's, a manager's, its previous owner's after a reclaim or transfer) is kept as
+/// evidence, flagged `author_not_owner`, and never changes ownership. What it moves
+/// depends on whether its author could change the subject when the call happened
+/// (`SubjectHistory`: the owner then, a manager over that owner, a read-write team member then):
+///
+/// - `last_followup_at` moves when they had write access at `occurred_at`;
+/// - the plans (`next_followup_at`, `intent_level`) move when they had write access both at
+///   `occurred_at` and at the follow-up's clock, the time the plans are written with: someone
+///   who lost the subject before typing the record cannot overwrite its new owner's plans.
+///
+/// The owner's own follow-ups always move all three.
 enum FollowUpRules {
     /// How far ahead of receipt a follow-up may claim to have happened (DESIGN "Clocks").
     static let futureAllowanceMilliseconds: Int64 = 5 * 60 * 1000
@@ -46,25 +55,21 @@ enum FollowUpRules {
             ReclaimRevert.apply(to: subject, followUp: key, followUpAt: occurredAt, writtenAt: writtenAt, author: author, in: &workspace)
         }
         let parent = workspace.row(subject)
-        // Accepted from someone who does not own the subject (a pool member, the owner it was
-        // reclaimed or transferred from, a team member): evidence, flagged, and it never changes
-        // ownership.
         let isOwner = parent.map { isOwned(subject, row: $0, by: author, in: &workspace) } ?? true
         if !isOwner { flags.insert(.text("author_not_owner"), at: 0) }
         if !flags.isEmpty { values["flags"] = .list(flags) }
         workspace.serverWrite(key, values)
-        // The clock moves for anyone who may change the subject; its plans are the owner's.
+        guard let occurredAt, let parent else { return }
         // Without an organisation nothing is scoped: everyone may change every row.
-        let mayWrite = isOwner || scope.map { scope in
-            scope.mayWrite(RowScopeRules.keys(of: subject, schema: workspace.schema) { workspace.row($0) })
-        } ?? true
-        guard let occurredAt, let parent, mayWrite else { return }
+        func hadWriteAccess(at instant: Int64) -> Bool {
+            isOwner || scope.map { $0.mayWrite(SubjectHistory.keys(of: subject, at: instant, in: &workspace)) } ?? true
+        }
+        guard hadWriteAccess(at: occurredAt) else { return }
         let last = parent.values[FieldName("last_followup_at")]?.integerValue ?? .min
         if occurredAt > last {
             workspace.serverWrite(subject, ["last_followup_at": .integer(occurredAt)])
         }
-        guard isOwner else { return }
-        guard let clock = row.stamps[FieldName("occurred_at")]?.clock,
+        guard let clock = row.stamps[FieldName("occurred_at")]?.clock, hadWriteAccess(at: clock.wallMilliseconds),
               let entity = workspace.schema.entity(subject.entity) else { return }
         for (source, target) in [("next_followup_at", "next_followup_at"), ("intent_level_after", "intent_level")] {
             guard let value = row.values[FieldName(source)], value != .null, let field = entity.field(FieldName(target)) else { continue }
