@@ -1,11 +1,11 @@
 import OutpostCore
 
 /// A record merged into another (R-2.4, DOMAIN §3.2 rule 6): a tombstone whose
-/// `merged_into_id` names the record that stands for it. Writes to it go to that record, but
-/// its own deletion is not a field to write: neither restoring it nor deleting it again may
-/// reach the record it was merged into, so both are refused with `code`.
+/// `merged_into_id` names the record that stands for it. The server sends every write to it
+/// on to that record, so a laptop that knows of the merge refuses a restore or delete of it
+/// with `code` rather than queue a write that would reach the other record.
 public enum MergedRecord {
-    /// The stable code a restore or delete of a merged record is refused with.
+    /// The stable code a laptop refuses a restore or delete of a merged record with.
     public static let code = "record.merged"
 
     /// The record `values` (a row's fields) was merged into, or nil when it was not merged.

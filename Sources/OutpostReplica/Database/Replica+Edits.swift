@@ -47,7 +47,7 @@ extension Replica {
 
     /// Undeletes a row: its latest values (including edits made while it was deleted) return.
     /// - Throws: `ReplicaError.invalidEdit` with `MergedRecord.code` for a row merged into
-    ///   another: the server would refuse it, as its head stands for it.
+    ///   another: the server would send the write on to the row it was merged into.
     public func restore(_ entity: EntityName, id: RowID, now: Int64 = WallClock.now()) throws {
         try refuseIfMerged(entity, id: id)
         try update(entity, id: id, values: [.deleted: .bool(false)], now: now)

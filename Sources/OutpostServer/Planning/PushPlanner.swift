@@ -1,5 +1,4 @@
 import OutpostCore
-import OutpostDomain
 import OutpostProtocol
 
 /// Decides what a push does, without touching storage: validates each entry against the
@@ -195,10 +194,6 @@ struct PushPlanner {
         if schema.entity(change.entity)?.kind == .mutable {
             // A write to a merged row goes to the row it was merged into (DOMAIN §3.2 rule 6).
             key = workspace.head(of: key)
-        }
-        if change.field == .deleted, key != addressed, let head = MergedRecord.head(in: workspace.row(addressed)?.values ?? [:]) {
-            // Its own deletion is not redirected: a restore would undelete the head.
-            return rejected(change, CommandRefusal(code: MergedRecord.code, message: MergedRecord.message(entity: change.entity, head: head)))
         }
         if let refusal = permission?.refusal(writing: change.field, value: change.value, of: key, in: &workspace) {
             // Permission before merge: refused, never a losing merge (DOMAIN §3.2 rule 1).
