@@ -16,16 +16,7 @@ import Testing
     @Test(arguments: StoreKind.allCases)
     func aRefusedConvertLeavesNoProvisionalRowsAnywhere(store: StoreKind) async throws {
         try await withRunningServer(store) { server in
-            try await server.store.seed(try DemoOrganisation.rows(), serverNow: server.clock.now)
-            let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
-            let c1 = try Laptop("c1", user: DemoUsers.chen, server: server)   // his branch manager
-            let z1 = try Laptop("z1", user: DemoUsers.zhao, server: server)
-            let id = try w1.addLead(["contact_name": "孙妈妈", "mobile": "13712340004", "student_name": "小孙"])
-            try await w1.sync()
-            try await c1.sync()
-            try c1.replica.enqueue(.transfer, on: lead, id: id, arguments: ["to_user": .text("u-zhao")], now: c1.clock.now)
-            server.clock.advance(by: 60_000)
-            try await c1.sync()
+            let (w1, c1, z1, id) = try await leadTransferredAwayFromWang(on: server, contact: "孙妈妈", mobile: "13712340004", student: "小孙")
 
             // Wang, still offline, converts the lead that is no longer his.
             w1.clock.advance(by: 120_000)
@@ -60,16 +51,7 @@ import Testing
     @Test(arguments: StoreKind.allCases, [true, false])
     func whatWasWrittenOnTheRowsOfARefusedConvertGoesToItsLead(store: StoreKind, samePush: Bool) async throws {
         try await withRunningServer(store) { server in
-            try await server.store.seed(try DemoOrganisation.rows(), serverNow: server.clock.now)
-            let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
-            let c1 = try Laptop("c1", user: DemoUsers.chen, server: server)
-            let z1 = try Laptop("z1", user: DemoUsers.zhao, server: server)
-            let id = try w1.addLead(["contact_name": "钱妈妈", "mobile": "13712340007", "student_name": "小钱"])
-            try await w1.sync()
-            try await c1.sync()
-            try c1.replica.enqueue(.transfer, on: lead, id: id, arguments: ["to_user": .text("u-zhao")], now: c1.clock.now)
-            server.clock.advance(by: 60_000)
-            try await c1.sync()
+            let (w1, c1, z1, id) = try await leadTransferredAwayFromWang(on: server, contact: "钱妈妈", mobile: "13712340007", student: "小钱")
 
             w1.clock.advance(by: 120_000)
             let converted = try w1.replica.convert(lead: id, now: w1.clock.now)
@@ -167,6 +149,24 @@ import Testing
     }
 
     /// Logs a phone follow-up about the row `id` of `subjectType` on `laptop`; returns its id.
+    /// The demo organisation on `server`, laptops of Wang, his branch manager Chen and Zhao,
+    /// and a lead of Wang's that Chen has transferred to Zhao while Wang's laptop has not
+    /// synced since: what a refused offline convert starts from.
+    private func leadTransferredAwayFromWang(on server: RunningServer, contact: String, mobile: String,
+                                             student: String) async throws -> (Laptop, Laptop, Laptop, RowID) {
+        try await server.store.seed(try DemoOrganisation.rows(), serverNow: server.clock.now)
+        let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
+        let c1 = try Laptop("c1", user: DemoUsers.chen, server: server)
+        let z1 = try Laptop("z1", user: DemoUsers.zhao, server: server)
+        let id = try w1.addLead(["contact_name": contact, "mobile": mobile, "student_name": student])
+        try await w1.sync()
+        try await c1.sync()
+        try c1.replica.enqueue(.transfer, on: lead, id: id, arguments: ["to_user": .text("u-zhao")], now: c1.clock.now)
+        server.clock.advance(by: 60_000)
+        try await c1.sync()
+        return (w1, c1, z1, id)
+    }
+
     private func logFollowUp(on subjectType: String, _ id: RowID, from laptop: Laptop) throws -> RowID {
         try laptop.replica.create(EntityName("follow_up"), values: [
             FieldName("subject_type"): .text(subjectType), FieldName("subject_id"): .text(id.rawValue),
