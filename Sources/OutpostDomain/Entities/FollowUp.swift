@@ -36,6 +36,16 @@ extension OutpostSchema {
             FieldSchema("flags", .list(of: .enumeration(["author_not_owner", "clock_skew", "overdue"]), maximumCount: 4), policy: .serverOwned),
         ], rowRules: [nextFollowUpNotBeforeOccurrence])
 
+        /// The follow-up's plan fields and the fields of its subject they move (DOMAIN §3.2
+        /// rule 4): `next_followup_at` to `next_followup_at`, `intent_level_after` to
+        /// `intent_level`. A laptop journals each plan field with the clock of the subject's
+        /// field as it saw it as its `base` (spec §5.3), so the server's write to the subject
+        /// logs a conflict only against a value its author had not seen.
+        public static let plans: [(field: FieldName, subjectField: FieldName)] = [
+            (FieldName("next_followup_at"), FieldName("next_followup_at")),
+            (FieldName("intent_level_after"), FieldName("intent_level")),
+        ]
+
         /// The code of.
         public static let nextTimeInPastCode = "followup.next_time_in_past"
 

@@ -121,10 +121,11 @@ extension Replica {
         }
         let adjustedNow = now + state.serverOffset
         var row = existing ?? RowState(reservingCapacity: values.count)
+        let planBases = existing == nil && entity == OutpostSchema.FollowUp.schema.name ? try followUpPlanBases(values, in: db) : [:]
         var entries: [JournalDraft] = []
         entries.reserveCapacity(values.count)
         for (field, value) in values.sorted(by: { $0.key < $1.key }) {
-            let base = row.stamps[field]?.clock
+            let base = row.stamps[field]?.clock ?? planBases[field]
             let stamp = state.clock.tick(now: adjustedNow)
             let change = FieldChange(entity: entity, rowID: id, field: field,
                                      version: FieldVersion(value: value, clock: stamp, author: state.user), base: base)

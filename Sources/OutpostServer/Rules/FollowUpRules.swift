@@ -1,4 +1,5 @@
 import OutpostCore
+import OutpostDomain
 
 /// An accepted follow-up (DOMAIN §1.8, §3.2 rules 3 and 4): the server records when it
 /// received it and who wrote it, re-points it along `merged_into_id` when its subject was merged, moves the
@@ -20,14 +21,19 @@ import OutpostCore
 ///   `occurred_at` and at the follow-up's clock, the time the plans are written with: someone
 ///   who lost the subject before typing the record cannot overwrite its new owner's plans.
 ///
-/// The owner's own follow-ups always move all three.
+/// The owner's own follow-ups always move all three. A plan write is merged with the `base`
+/// the follow-up's plan field came with (spec §9.2), so it logs a conflict only against a
+/// version of the subject's field its author had not seen.
 enum FollowUpRules {
     /// How far ahead of receipt a follow-up may claim to have happened (DESIGN "Clocks").
     static let futureAllowanceMilliseconds: Int64 = 5 * 60 * 1000
 
     /// Applies the rules to the new follow-up `key`.
-    /// - Parameter scope: what the author may change; nil when the server has no organisation.
-    static func apply(to key: RowKey, author: UserID, scope: ReaderScope?, in workspace: inout PlanWorkspace) {
+    /// - Parameters:
+    ///   - scope: what the author may change; nil when the server has no organisation.
+    ///   - planBases: the `base` of each plan field as pushed (`OutpostSchema.FollowUp.plans`).
+    static func apply(to key: RowKey, author: UserID, scope: ReaderScope?, planBases: [FieldName: HLCTimestamp],
+                      in workspace: inout PlanWorkspace) {
         guard let row = workspace.row(key) else { return }
         let now = workspace.serverNow
         var values: [String: FieldValue] = ["received_at": .integer(now), "author_id": .text(author.rawValue)]
@@ -71,10 +77,10 @@ enum FollowUpRules {
         }
         guard let clock = row.stamps[FieldName("occurred_at")]?.clock, hadWriteAccess(at: clock.wallMilliseconds),
               let entity = workspace.schema.entity(subject.entity) else { return }
-        for (source, target) in [("next_followup_at", "next_followup_at"), ("intent_level_after", "intent_level")] {
-            guard let value = row.values[FieldName(source)], value != .null, let field = entity.field(FieldName(target)) else { continue }
+        for (source, target) in OutpostSchema.FollowUp.plans {
+            guard let value = row.values[source], value != .null, let field = entity.field(target) else { continue }
             _ = workspace.merge(FieldChange(entity: subject.entity, rowID: subject.id, field: field.name,
-                                            version: FieldVersion(value: value, clock: clock, author: author), base: nil),
+                                            version: FieldVersion(value: value, clock: clock, author: author), base: planBases[source]),
                                 policy: field.policy)
         }
     }

@@ -1,4 +1,5 @@
 import OutpostCore
+import OutpostDomain
 import OutpostProtocol
 
 /// What the server does on its own when a push changes rows: the envelope and first owner
@@ -22,6 +23,9 @@ struct ServerRules {
     private var keyFieldsWritten: [RowKey: Set<String>] = [:]
     private var leadsToScore: [RowKey] = []
     private var appointmentsToSeat: [RowKey] = []
+    /// The `base` each new follow-up's plan fields were written with: the subject's version
+    /// its author saw (spec §9.2), which `FollowUpRules` merges the subject's write with.
+    private var followUpPlanBases: [RowKey: [FieldName: HLCTimestamp]] = [:]
 
     init(author: UserID, device: DeviceID, scope: ReaderScope?) {
         self.author = author
@@ -38,6 +42,10 @@ struct ServerRules {
         case .keepCurrent, .alreadyApplied, .reject: false
         }
         if rowIsNew, applied, createdSet.insert(key).inserted { created.append(key) }
+        if applied, change.entity == .followUp, createdSet.contains(key), let base = change.base,
+           OutpostSchema.FollowUp.plans.contains(where: { $0.field == change.field }) {
+            followUpPlanBases[key, default: [:]][change.field] = base
+        }
         if change.entity == .opportunity, change.field.rawValue == "stage", let stage = StageValue(change.version.value) {
             if case .reject = outcome { return }
             // From the stage its author saw (their base), not the one a concurrent write put there since.
@@ -99,7 +107,9 @@ struct ServerRules {
                 leadsToScore.append(lead)
             }
             switch key.entity {
-            case .followUp: FollowUpRules.apply(to: key, author: author, scope: scope, in: &workspace)
+            case .followUp:
+                FollowUpRules.apply(to: key, author: author, scope: scope, planBases: followUpPlanBases.removeValue(forKey: key) ?? [:],
+                                    in: &workspace)
             case .checkIn: CheckInRules.apply(to: key, author: author, in: &workspace)
             case .auditLog: AuditAuthorship.apply(to: key, actor: author, device: device, in: &workspace)
             default: break
