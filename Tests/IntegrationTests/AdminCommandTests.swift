@@ -74,6 +74,24 @@ import Testing
         let entries = try #require(try JSONSerialization.jsonObject(with: Data(quarantine.utf8)) as? [[String: Any]], "\(quarantine)")
         #expect(entries.map { $0["target"] as? String } == ["contact_name"])
         #expect(try ServerProcess.run(["quarantine", "list", "--db", database]).contains("contact_name"))
+        // The review: a selection is a user or a device; a release shows each entry's answer.
+        #expect {
+            try ServerProcess.run(["quarantine", "release", "--db", database])
+        } throws: { error in
+            guard case let ServerProcessError.failed(_, status, output) = error else { return false }
+            return status != 0 && output.contains("Pass --user USER or --device DEVICE")
+        }
+        let released = try ServerProcess.run(["quarantine", "release", "--db", database, "--user", "u-wang"])
+        #expect(released.contains("contact_name      rejected  validation.required: A lead needs 'source_channel'."), "\(released)")
+        #expect(released.contains("Released 0 of 1 entries. 1 rejected entry stays in the quarantine"), "\(released)")
+        let discarded = try ServerProcess.run(["quarantine", "discard", "--db", database, "--device", "w1", "--seq", "7"])
+        #expect(discarded.contains("Discarded 1 entry; nothing was applied."))
+        #expect {
+            try ServerProcess.run(["quarantine", "discard", "--db", database, "--user", "u-wang"])
+        } throws: { error in
+            guard case let ServerProcessError.failed(_, status, output) = error else { return false }
+            return status != 0 && output.contains("Nothing in the quarantine matches user u-wang.")
+        }
 
         let verified = try ServerProcess.run(["audit", "verify", "--db", database])
         #expect(verified.contains("audit chain intact"), "\(verified)")

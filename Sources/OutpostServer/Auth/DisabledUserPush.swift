@@ -23,7 +23,7 @@ struct DisabledUserPush {
                              receivedAt: serverNow)
         } + push.commands.map { command in
             QuarantinedEntry(device: push.deviceID, sequence: command.sequence, user: author, entity: command.entity, rowID: command.rowID,
-                             target: "command:\(command.name.rawValue)", valueJSON: try Self.json(command.arguments),
+                             target: QuarantineReview.commandPrefix + command.name.rawValue, valueJSON: try Self.json(command.arguments),
                              clock: command.clock.description, receivedAt: serverNow)
         }
         try await store.quarantine(kept)
@@ -43,10 +43,11 @@ struct DisabledUserPush {
 
     /// Refuses a push from a disabled user that holds more than audit rows, before it changes
     /// anything: the stores call this with the scope they read in the push's transaction, and
-    /// the route answers the push through `apply` instead.
+    /// the route answers the push through `apply` instead. Entries a manager released from
+    /// the quarantine pass.
     /// - Throws: `ServerError.userDisabled`.
-    static func refuseIfDisabled(_ push: PushRequest, scope: ReaderScope?) throws {
-        guard scope?.userIsDisabled == true else { return }
+    static func refuseIfDisabled(_ push: PushRequest, scope: ReaderScope?, authority: PushAuthority) throws {
+        guard scope?.userIsDisabled == true, authority == .author else { return }
         if !push.commands.isEmpty || push.changes.contains(where: { $0.entity != .auditLog }) {
             throw ServerError.userDisabled
         }

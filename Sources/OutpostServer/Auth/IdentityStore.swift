@@ -46,6 +46,10 @@ public protocol IdentityStore: Sendable {
 
     /// Every quarantined entry, by device then sequence.
     func quarantinedEntries() async throws -> [QuarantinedEntry]
+
+    /// Takes `entries` (by device and sequence) out of the quarantine: a manager released or
+    /// discarded them (`QuarantineReview`). Entries no longer there are skipped.
+    func removeFromQuarantine(_ entries: [QuarantinedEntry]) async throws
 }
 
 /// One device's token as the store keeps it: never the token itself.

@@ -18,8 +18,8 @@ public protocol ChangeStore: IdentityStore, AuditTrail {
     /// - Throws: `ServerError.deviceMismatch`, `ServerError.malformedRequest` (sequences not increasing);
     ///   `ServerError.userDisabled`, having changed nothing, when the author's row says disabled
     ///   and the push holds more than audit rows (`DisabledUserPush.refuseIfDisabled`: the caller
-    ///   quarantines it, R-10.3, `DisabledUserPush`).
-    func apply(_ push: PushRequest, author: UserID, serverNow: Int64) async throws -> PushResponse
+    ///   quarantines it, R-10.3, `DisabledUserPush`), unless `authority` is `.quarantineRelease`.
+    func apply(_ push: PushRequest, author: UserID, serverNow: Int64, authority: PushAuthority) async throws -> PushResponse
 
     /// The server's version of each field `changes` write, by entry sequence, where `user` may
     /// read it (spec §11.2 `currentVersion`): what a disabled user's refused writes show again.
@@ -72,6 +72,11 @@ public protocol ChangeStore: IdentityStore, AuditTrail {
 }
 
 extension ChangeStore {
+    /// Applies the author's own push: `apply(_:author:serverNow:authority:)` with `.author`.
+    public func apply(_ push: PushRequest, author: UserID, serverNow: Int64) async throws -> PushResponse {
+        try await apply(push, author: author, serverNow: serverNow, authority: .author)
+    }
+
     /// Writes rows only the server owns, every value over what the row held (an
     /// administrator's command): `seed(_:serverNow:overwriting:)` with `.everything`.
     public func seed(_ rows: [SeedRow], serverNow: Int64) async throws {

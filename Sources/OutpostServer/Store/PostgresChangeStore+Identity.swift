@@ -120,6 +120,14 @@ extension PostgresChangeStore {
         return entries
     }
 
+    public func removeFromQuarantine(_ entries: [QuarantinedEntry]) async throws {
+        guard !entries.isEmpty else { return }
+        try await client.query("""
+            DELETE FROM quarantine q USING unnest(\(entries.map(\.device.rawValue))::text[], \(entries.map(\.sequence))::int8[]) AS r(device_id, sequence)
+            WHERE q.device_id = r.device_id AND q.sequence = r.sequence
+            """, logger: logger)
+    }
+
     // MARK: - Private
 
     private static let tokenColumns = "device_id, user_id, device_name, created_at, last_used_at, revoked_at"

@@ -10,12 +10,12 @@ extension PostgresChangeStore {
     ///
     /// A transaction that loses a race (a row it saw as new was created meanwhile by another
     /// process, or PostgreSQL broke a deadlock) rolls back and runs again, a few times at most.
-    public func apply(_ push: PushRequest, author: UserID, serverNow: Int64) async throws -> PushResponse {
+    public func apply(_ push: PushRequest, author: UserID, serverNow: Int64, authority: PushAuthority) async throws -> PushResponse {
         try PushPlanner.checkShape(of: push)
         let attempts = 4
         for attempt in 1... {
             do {
-                return try await applyOnce(push, author: author, serverNow: serverNow)
+                return try await applyOnce(push, author: author, serverNow: serverNow, authority: authority)
             } catch where attempt < attempts && Self.isWorthRetrying(error) {
                 continue
             }
@@ -46,7 +46,7 @@ extension PostgresChangeStore {
         return state == "40P01" || state == "40001"
     }
 
-    private func applyOnce(_ push: PushRequest, author: UserID, serverNow: Int64) async throws -> PushResponse {
+    private func applyOnce(_ push: PushRequest, author: UserID, serverNow: Int64, authority: PushAuthority) async throws -> PushResponse {
         let planner = PushPlanner(schema: schema, skewBudget: skewBudget)
         return try await PostgresTransaction.run(on: client, logger: logger) { connection in
             // First, before reading anything else: two deliveries of this push, arriving at two
@@ -58,7 +58,7 @@ extension PostgresChangeStore {
             var answers = try await storedResults(for: push.deviceID, sequences: push.sequences.filter { $0 <= device.lastSequence },
                                                   on: connection)
             let scope = try await readerScope(for: author, on: connection)
-            try DisabledUserPush.refuseIfDisabled(push, scope: scope)
+            try DisabledUserPush.refuseIfDisabled(push, scope: scope, authority: authority)
 
             // Existing rows are locked as they are read (FOR UPDATE, in entity then id order), so
             // no other process changes them before this push writes them back. Rows that do not

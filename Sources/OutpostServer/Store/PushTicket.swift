@@ -9,13 +9,15 @@ final class PushTicket: @unchecked Sendable {
     let push: PushRequest
     let author: UserID
     let serverNow: Int64
+    let authority: PushAuthority
     private let lock = NSLock()
     private var result: Result<PushResponse, any Error>?
 
-    init(push: PushRequest, author: UserID, serverNow: Int64) {
+    init(push: PushRequest, author: UserID, serverNow: Int64, authority: PushAuthority) {
         self.push = push
         self.author = author
         self.serverNow = serverNow
+        self.authority = authority
     }
 
     /// Records the outcome (called once, by the write that committed the push's group).

@@ -113,6 +113,16 @@ extension SQLiteChangeStore {
         }
     }
 
+    public func removeFromQuarantine(_ entries: [QuarantinedEntry]) async throws {
+        guard !entries.isEmpty else { return }
+        try await database.write { db in
+            let delete = try db.cachedStatement(sql: "DELETE FROM quarantine WHERE device_id = ? AND sequence = ?")
+            for entry in entries {
+                try delete.execute(arguments: [entry.device.rawValue, entry.sequence])
+            }
+        }
+    }
+
     // MARK: - Private
 
     private func revoke(where condition: String, arguments: StatementArguments, now: Int64) async throws -> [DeviceTokenRecord] {

@@ -8,9 +8,9 @@ extension SQLiteChangeStore {
     /// all of them into one transaction, each in its own savepoint (group commit). With
     /// `StoreDurability.full` that is one fsync for every push waiting, not one each, and each
     /// push still lands whole or not at all, exactly as if it had its own transaction.
-    public func apply(_ push: PushRequest, author: UserID, serverNow: Int64) async throws -> PushResponse {
+    public func apply(_ push: PushRequest, author: UserID, serverNow: Int64, authority: PushAuthority) async throws -> PushResponse {
         try PushPlanner.checkShape(of: push)
-        let ticket = PushTicket(push: push, author: author, serverNow: serverNow)
+        let ticket = PushTicket(push: push, author: author, serverNow: serverNow, authority: authority)
         pendingPushes.append(ticket)
         try await database.writeWithoutTransaction { db in
             // Empty when an earlier write already took this push with its group.
@@ -31,14 +31,14 @@ extension SQLiteChangeStore {
                 if group.count == 1, let ticket = group.first {
                     // Alone in its group, the push owns the transaction: its error rolls back
                     // the transaction and settles it below, no savepoint needed.
-                    outcomes.append(.success(try self.applyInTransaction(ticket.push, author: ticket.author, serverNow: ticket.serverNow, in: db)))
+                    outcomes.append(.success(try self.applyInTransaction(ticket, in: db)))
                     return .commit
                 }
                 for ticket in group {
                     do {
                         var response: PushResponse?
                         try db.inSavepoint {
-                            response = try self.applyInTransaction(ticket.push, author: ticket.author, serverNow: ticket.serverNow, in: db)
+                            response = try self.applyInTransaction(ticket, in: db)
                             return .commit
                         }
                         outcomes.append(.success(response!))
@@ -56,7 +56,8 @@ extension SQLiteChangeStore {
     }
 
     /// One push, inside the group's transaction.
-    private func applyInTransaction(_ push: PushRequest, author: UserID, serverNow: Int64, in db: Database) throws -> PushResponse {
+    private func applyInTransaction(_ ticket: PushTicket, in db: Database) throws -> PushResponse {
+        let (push, author, serverNow) = (ticket.push, ticket.author, ticket.serverNow)
         let planner = PushPlanner(schema: schema, skewBudget: skewBudget)
         let device = try DeviceRecord.fetchOrCreate(push.deviceID, user: author, serverNow: serverNow, in: db)
         // Entries at or below the last answered sequence were applied before: answer them
@@ -64,7 +65,7 @@ extension SQLiteChangeStore {
         let freshChanges = push.changes.filter { $0.sequence > device.lastSequence }
         let freshCommands = push.commands.filter { $0.sequence > device.lastSequence }
         let scope = try self.readerScope(for: author, in: db)
-        try DisabledUserPush.refuseIfDisabled(push, scope: scope)
+        try DisabledUserPush.refuseIfDisabled(push, scope: scope, authority: ticket.authority)
         var answers = try self.storedResults(for: push.deviceID, sequences: push.sequences.filter { $0 <= device.lastSequence }, in: db)
 
         let (plan, snapshot) = try self.planUntilComplete(starting: planner.initialNeeds(freshChanges, freshCommands), in: db) { snapshot in

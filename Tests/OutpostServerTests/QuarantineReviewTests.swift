@@ -1,0 +1,92 @@
+import OutpostCore
+import OutpostProtocol
+import OutpostReplica
+@testable import OutpostServer
+import OutpostTestSupport
+import Testing
+
+/// A manager's review of the quarantine (R-10.3, `QuarantineReview`): released entries are
+/// applied as their author's, exactly once, and leave it; rejected ones stay until discarded;
+/// discarded ones are dropped without changing anything.
+@Suite struct QuarantineReviewTests {
+    private let wang = UserID("u-wang")
+
+    @Test(arguments: StoreKind.allCases)
+    func aReleasedOfflineLeadLandsAsItsAuthorsOnceAndLeavesTheQuarantine(store: StoreKind) async throws {
+        try await withRunningServer(store, configure: { $0.passwordHasher = Identity.hasher }) { server in
+            try await Identity.prepare(server)
+            let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
+            try await w1.sync()
+            let lead = try w1.addLead(["contact_name": "王妈妈", "mobile": "13812345670"])
+            try await Identity.administration(server).disable(wang)
+            await #expect(throws: TransportError.self) { try await w1.sync() }
+            let kept = try await server.store.quarantinedEntries()
+            #expect(kept.count == 4)
+
+            server.clock.advance(by: 60_000)
+            let review = QuarantineReview(store: server.store)
+            let outcomes = try await review.release(.user(wang), serverNow: server.clock.now)
+            #expect(outcomes.map(\.entry) == kept)
+            #expect(outcomes.allSatisfy { $0.result.status == .applied }, "\(outcomes.map(\.result))")
+            #expect(try await server.store.quarantinedEntries().isEmpty)
+            let released = try #require(try await serverState(server, lead))
+            #expect(released.values[FieldName("contact_name")] == .text("王妈妈"))
+            #expect(released.values[FieldName("owner_id")] == .text("u-wang"), "created by Wang, so first owned by him")
+            #expect(released.stamps[FieldName("contact_name")]?.author == wang)
+            #expect(released.stamps[FieldName("contact_name")]?.clock.wallMilliseconds
+                    == HLCTimestamp(kept.first { $0.target == "contact_name" }!.clock)?.wallMilliseconds, "written when Wang wrote it")
+
+            // A crash between the push and the removal: the entries come back and are released
+            // again, answered as the first time, and nothing changes twice.
+            let log = try await server.store.pull(after: nil, limit: 1000, as: nil).nextCursor
+            try await server.store.quarantine(kept)
+            #expect(try await review.release(.device(kept[0].device, sequences: []), serverNow: server.clock.now).map(\.result)
+                    == outcomes.map(\.result))
+            #expect(try await server.store.pull(after: nil, limit: 1000, as: nil).nextCursor == log, "no row written again")
+            #expect(try await serverState(server, lead) == released)
+            await #expect(throws: QuarantineReview.Refusal.nothingSelected("user u-wang")) {
+                try await review.release(.user(wang), serverNow: server.clock.now)
+            }
+
+            // His manager's laptop receives the lead like any other.
+            let c1 = try Laptop("c1", user: DemoUsers.chen, server: server)
+            try await c1.sync()
+            #expect(try c1.lead(lead)?.values[FieldName("contact_name")] == .text("王妈妈"))
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aRejectedReleaseStaysUntilDiscardedAndADiscardChangesNothing(store: StoreKind) async throws {
+        try await withRunningServer(store, configure: { $0.passwordHasher = Identity.hasher }) { server in
+            try await Identity.prepare(server)
+            let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
+            try await w1.sync()
+            let lead = try w1.addLead(["contact_name": "黄妈妈", "mobile": "13812345671", "remark": "first"])
+            try await w1.sync()
+            w1.clock.advance(by: 60_000)
+            // A salesperson sets the source when the lead is created, not after: the release is refused that one.
+            try w1.editLead(lead, ["source_channel": "advertising", "remark": "来过两次"])
+            try await Identity.administration(server).disable(wang)
+            await #expect(throws: TransportError.self) { try await w1.sync() }
+            let before = try await serverState(server, lead)
+            let device = try #require(try await server.store.quarantinedEntries().first?.device)
+
+            server.clock.advance(by: 60_000)
+            let review = QuarantineReview(store: server.store)
+            let outcomes = try await review.release(.device(device, sequences: []), serverNow: server.clock.now)
+            #expect(outcomes.map(\.entry.target) == ["remark", "source_channel"])
+            #expect(outcomes.map(\.result.status) == [.applied, .rejected])
+            #expect(outcomes.last?.result.code?.rawValue == "permission.field_read_only")
+            let left = try await server.store.quarantinedEntries()
+            #expect(left.map(\.target) == ["source_channel"], "the rejected entry stays for the manager")
+            let after = try #require(try await serverState(server, lead))
+            #expect(after.values[FieldName("remark")] == .text("来过两次"))
+            #expect(after.values[FieldName("source_channel")] == before?.values[FieldName("source_channel")])
+
+            let discarded = try await review.discard(.device(device, sequences: left.map(\.sequence)))
+            #expect(discarded == left)
+            #expect(try await server.store.quarantinedEntries().isEmpty)
+            #expect(try await serverState(server, lead) == after, "a discard applies nothing")
+        }
+    }
+}
