@@ -26,9 +26,11 @@ import Testing
         let firstPassword = try write("first-password-1\n", to: directory.appendingPathComponent("first.txt"))
         let secondPassword = try write("second-password-2", to: directory.appendingPathComponent("second.txt"))
 
+        for (id, kind, parent) in [("ou-hq", "company", nil), ("ou-hd", "branch", "ou-hq"), ("ou-hd-t1", "team", "ou-hd")] {
+            _ = try ServerProcess.run(["units", "add", "--db", database, "--id", id, "--name", id, "--kind", kind] + (parent.map { ["--parent", $0] } ?? []))
+        }
         let added = try ServerProcess.run(["users", "add", "--db", database, "--id", "u-li", "--name", "李雷", "--mobile", "138-0000-0009",
-                                           "--unit", "ou-hd-t1", "--position", "course_consultant", "--reports-to", "u-lily",
-                                           "--password-file", firstPassword])
+                                           "--unit", "ou-hd-t1", "--position", "course_consultant", "--password-file", firstPassword])
         #expect(added.contains("Added user u-li"))
         let server = try await ServerProcess.start(["--db", database, "--users", users.path])
         defer { server.stop() }

@@ -32,6 +32,12 @@ import Testing
             .contains("There is no org unit 'ou-nowhere'. Check the id, or add the unit first with `outpost-server units add`."))
         #expect(failure(["units", "add", "--db", database, "--id", "ou-x", "--name", "X", "--kind", "team"])
             .contains("A team needs a parent unit: pass --parent with the id of the unit above it."))
+        #expect(failure(["units", "add", "--db", database, "--id", "ou-x", "--name", "X", "--kind", "branch", "--parent", "ou-t"])
+            .contains("A branch cannot sit under 'ou-t', a team: the tree runs company › branch › campus › team."))
+        #expect(failure(["units", "add", "--db", database, "--id", "ou-x", "--name", "X", "--kind", "team", "--parent", "ou-c", "--timezone", "Not/AZone"])
+            .contains("'Not/AZone' is not a time zone."))
+        #expect(failure(["units", "add", "--db", database, "--id", "ou-x", "--name", "  ", "--kind", "team", "--parent", "ou-c"])
+            .contains("The name is empty."))
 
         let role = try ServerProcess.run(["roles", "add", "--db", database, "--id", "role-head", "--name", "校区主管", "--data-scope", "unit_subtree",
                                           "--permission", "lead.delete", "--field-access", "lead.mobile=read"])
@@ -48,6 +54,12 @@ import Testing
         let user = ["users", "add", "--db", database, "--name", "高 Gao", "--unit", "ou-c", "--position", "course_consultant", "--password-file", password.path]
         #expect(failure(user + ["--id", "u-x", "--mobile", "13800000021", "--role", "role-missing"])
             .contains("There is no active role 'role-missing'. Check the id, or add the role first with `outpost-server roles add`."))
+        #expect(failure(user + ["--id", "u-x", "--mobile", "13800000023", "--unit", "ou-typo"])
+            .contains("There is no org unit 'ou-typo'."))
+        #expect(failure(user + ["--id", "u-x", "--mobile", "13800000023", "--reports-to", "u-x"])
+            .contains("--reports-to 'u-x' names no other user."))
+        #expect(failure(user + ["--id", "u-x", "--mobile", "13800000023", "--reports-to", "u-nobody"])
+            .contains("--reports-to 'u-nobody' names no other user."))
         #expect(try ServerProcess.run(user + ["--id", "u-gao", "--mobile", "13800000022", "--role", "role-head"]).contains("Added user u-gao"))
 
         // Allocation by criteria: courses, regions, grades and a monthly quota; bad values are refused and change nothing.

@@ -98,4 +98,37 @@ import Testing
         }
         #expect(try lily.journalEntries(in: .pending).isEmpty, "nothing audited for an export that was not made")
     }
+
+    /// `--out` naming the replica file itself (or its log), however spelled, is refused before
+    /// anything is written: the laptop's unsent work lives there.
+    @Test func anExportOntoTheReplicaFileIsRefusedAndTheReplicaSurvives() throws {
+        let folder = try makeTemporaryDirectory("outpost-export-self")
+        let replica = try Replica(path: folder.appendingPathComponent("laptop.sqlite").path)
+        _ = try replica.configure(serverURL: URL(string: "http://127.0.0.1:1/")!, userID: UserID("u-lily"), token: "t")
+        try replica.apply(PullPage(rows: organisationAndLeads(), nextCursor: PullCursor(rawValue: "c1.6.6"), hasMore: false))
+        try replica.update(lead, id: RowID("l-1"), values: [FieldName("remark"): .text("想报周末班")])
+        for spelling in ["laptop.sqlite", "./laptop.sqlite", "sub/../laptop.sqlite", "laptop.sqlite-wal"] {
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent("sub"), withIntermediateDirectories: true)
+            #expect {
+                try replica.export(lead, to: URL(fileURLWithPath: folder.path + "/" + spelling))
+            } throws: { error in
+                (error as? ReplicaError)?.code == "export.target_is_replica"
+            }
+        }
+        #expect(try replica.pendingCount() == 1, "the unsent edit is still there, and no export was audited")
+        #expect(try replica.row(lead, id: RowID("l-1"))?.values[FieldName("remark")] == .text("想报周末班"))
+    }
+
+    /// A text cell a spreadsheet would run as a formula is written as text.
+    @Test func aValueThatLooksLikeAFormulaIsExportedAsText() throws {
+        let replica = try makeReplica(user: "u-lily")
+        try replica.apply(PullPage(rows: organisationAndLeads() + [
+            pulled("lead", "l-3", ["contact_name": .text("=HYPERLINK(\"http://x\")"), "wechat_id": .text("@parent"),
+                                   "source_channel": .text("walk_in")]),
+        ], nextCursor: PullCursor(rawValue: "c1.7.7"), hasMore: false))
+        let url = try file()
+        _ = try replica.export(lead, fields: [FieldName("contact_name"), FieldName("wechat_id")], to: url)
+        let lines = try String(contentsOf: url, encoding: .utf8).components(separatedBy: "\r\n")
+        #expect(lines.contains("l-3,\"'=HYPERLINK(\"\"http://x\"\")\",'@parent"))
+    }
 }

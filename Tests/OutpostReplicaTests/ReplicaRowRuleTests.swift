@@ -86,4 +86,38 @@ import Testing
         later["next_followup_at"] = .integer(20_000)
         try replica.create(EntityName("follow_up"), values: values(later))
     }
+
+    /// A lead becomes converted or invalid, an opportunity won, only through their commands:
+    /// the laptop refuses the plain edit as the server would (`field.command_only`), and
+    /// journals nothing, so the lead is not shown as converted (and read-only) until a sync.
+    @Test func aCommandOnlyValueIsRefusedAsAPlainEdit() throws {
+        let replica = try makeReplica()
+        let id = try replica.create(lead, values: values(["contact_name": .text("王妈妈"), "mobile": .text("13812345678"), "source_channel": .text("walk_in")]))
+        let pending = try replica.pendingCount()
+        for word in ["converted", "invalid"] {
+            let refused = refusal { try replica.update(lead, id: id, values: values(["status": StageValue(epoch: 0, stage: word).fieldValue])) }
+            #expect(refused.code == "field.command_only" && refused.field == "status")
+        }
+        #expect(try replica.pendingCount() == pending)
+        try replica.update(lead, id: id, values: values(["status": StageValue(epoch: 0, stage: "contacting").fieldValue]))
+        #expect(try replica.row(lead, id: id)?.values[FieldName("status")] == StageValue(epoch: 0, stage: "contacting").fieldValue)
+    }
+
+    /// An appointment cannot end before it starts, created or edited (same code as the server's).
+    @Test func anAppointmentCannotEndBeforeItStarts() throws {
+        let replica = try makeReplica()
+        let appointment = EntityName("appointment")
+        func schedule(_ start: Int64, _ end: Int64) -> FieldValue { .object(["start": .integer(start), "end": .integer(end)]) }
+        let fields = values([
+            "kind": .text("visit_invitation"), "lead_id": .text("l-1"), "campus_id": .text("ou-hd"), "status": .text("scheduled"),
+            "invited_by_id": .text("u-wang"), "schedule": schedule(1_798_000_000_000, 1_797_990_000_000),
+        ])
+        let backwards = refusal { try replica.create(appointment, values: fields) }
+        #expect(backwards.code == "appointment.ends_before_start" && backwards.field == "schedule")
+        var good = fields
+        good[FieldName("schedule")] = schedule(1_798_000_000_000, 1_798_003_600_000)
+        let id = try replica.create(appointment, values: good)
+        let edited = refusal { try replica.update(appointment, id: id, values: values(["schedule": schedule(1_798_000_000_000, 1)])) }
+        #expect(edited.code == "appointment.ends_before_start")
+    }
 }

@@ -427,6 +427,34 @@ import Testing
         }
     }
 
+    /// A batch naming one id twice, or holding a lead would refuse on a laptop (no name,
+    /// no source, no way to reach them), is refused whole: nothing is written over, nothing half-made.
+    @Test(arguments: StoreKind.allCases)
+    func ingestRefusesARepeatedIdAndALeadMissingWhatRule1_1Requires(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows(), serverNow: d1)
+            let before = try await storeRows(store)
+            var second = generalLead("ing-dup")
+            second.values["contact_name"] = .text("另一位家长")
+            second.values["mobile"] = .text("13700009403")
+            await #expect(throws: ServerError.ingestRefused(code: .ingestDuplicateID,
+                                                            detail: "Lead 2 has the id 'ing-dup' of lead 1; give each lead its own id, or leave the id out.")) {
+                try await store.ingest([generalLead("ing-dup"), second], actor: DemoUsers.chen.userID, serverNow: d1)
+            }
+            for (field, code) in [("contact_name", "validation.required"), ("source_channel", "validation.required"), ("mobile", "validation.required")] {
+                var lead = generalLead("ing-\(field)")
+                lead.values[field] = nil
+                await #expect {
+                    try await store.ingest([generalLead("ing-ok"), lead], actor: DemoUsers.chen.userID, serverNow: d1)
+                } throws: { error in
+                    guard case let ServerError.ingestRefused(refused, detail) = error else { return false }
+                    return refused.rawValue == code && detail.hasPrefix("Lead 2: ")
+                }
+            }
+            #expect(try await storeRows(store) == before, "nothing written")
+        }
+    }
+
     @Test func theSchedulerRunsTheJobAtEachCompanyMidnight() async throws {
         try await withChangeStore(.sqlite) { store in
             try await store.seed(try DemoOrganisation.rows() + [PoolFixture.ownedLead("l2", lastFollowUp: d1)], serverNow: d1)

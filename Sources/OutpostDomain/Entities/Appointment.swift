@@ -31,6 +31,18 @@ extension OutpostSchema {
         ], rowRules: [
             .requiresOne(of: ["customer_id", "lead_id"], in: "appointment"),
             .requires("student_id", when: "kind", is: "trial_class", in: "appointment"),
+            endNotBeforeStart,
         ])
+
+        /// The code of an appointment that ends before it starts.
+        public static let endsBeforeStartCode = "appointment.ends_before_start"
+
+        /// A schedule's end is not before its start (equal: an open-ended appointment).
+        static let endNotBeforeStart = RowRule("schedule_end_not_before_start") { row in
+            guard let schedule = row["schedule"]?.objectValue, let start = schedule["start"]?.integerValue,
+                  let end = schedule["end"]?.integerValue, end < start else { return [] }
+            return [RowProblem(code: endsBeforeStartCode, field: FieldName("schedule"),
+                               message: "The appointment ends before it starts. Pick an end after the start.")]
+        }
     }
 }

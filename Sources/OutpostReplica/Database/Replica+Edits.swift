@@ -110,6 +110,12 @@ extension Replica {
                                                reason: rejection.message(entity: entity, field: field))
             }
         }
+        for (field, value) in values.sorted(by: { $0.key < $1.key }) {
+            if let reason = CommandOnlyValues.refusal(writing: value, to: field, of: entity) {
+                // The server would refuse it (`field.command_only`); said now, nothing journaled.
+                throw ReplicaError.invalidEdit(entity: entity, field: field, code: CommandOnlyValues.code, reason: reason)
+            }
+        }
         try Self.checkRow(entity, existing: existing, edited: values, schema: self.schema)
         // After `load`: the transaction has read from the file, as the kept state needs.
         var state = try editState(in: db)

@@ -49,6 +49,12 @@ extension Replica {
         for (id, state) in rows {
             text += CSVText.line([id.rawValue] + columns.map { CSVText.cell(state.values[$0]) })
         }
+        let target = url.standardizedFileURL.resolvingSymlinksInPath().path
+        let replicaFile = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        if ["", "-wal", "-shm", "-journal"].map({ replicaFile + $0 }).contains(target) {
+            throw ReplicaError.invalidExport(entity: entity.rawValue, code: "export.target_is_replica",
+                                             reason: "\(url.path) is this laptop's replica file; writing the export there would destroy it. Pick another path.")
+        }
         let folder = url.deletingLastPathComponent()
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {

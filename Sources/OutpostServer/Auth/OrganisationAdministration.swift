@@ -1,3 +1,4 @@
+import Foundation
 import OutpostCore
 import OutpostDomain
 
@@ -66,11 +67,14 @@ public struct OrganisationAdministration: Sendable {
     public static let unitKinds = ["company", "branch", "campus", "team"]
 
     /// Writes the unit's row (active), with its `path` below its parent's.
-    /// - Throws: `AdministrationError.unknownUnitKind`, `.unitExists`, `.parentRequired`,
-    ///   `.unknownUnit` (the parent); `SeedError` for a value that does not fit.
+    /// - Throws: `AdministrationError.unknownUnitKind`, `.unitExists`, `.blankName`,
+    ///   `.unknownTimeZone`, `.parentRequired`, `.unknownUnit` (the parent),
+    ///   `.parentKindMismatch`; `SeedError` for a value that does not fit.
     public func add(_ unit: NewUnit) async throws {
         guard Self.unitKinds.contains(unit.kind) else { throw AdministrationError.unknownUnitKind(unit.kind) }
         guard try await store.storedRow(RowID(unit.id), of: .orgUnit) == nil else { throw AdministrationError.unitExists(unit.id) }
+        guard !unit.name.allSatisfy(\.isWhitespace) else { throw AdministrationError.blankName }
+        guard TimeZone(identifier: unit.timezone) != nil else { throw AdministrationError.unknownTimeZone(unit.timezone) }
         var path = "/" + unit.id
         var values: [String: FieldValue] = [
             "name": .text(unit.name), "kind": .text(unit.kind), "timezone": .text(unit.timezone), "status": .text("active"),
@@ -79,6 +83,10 @@ public struct OrganisationAdministration: Sendable {
             guard let parent = unit.parent else { throw AdministrationError.parentRequired(kind: unit.kind) }
             guard let row = try await store.storedRow(RowID(parent), of: .orgUnit), !row.isDeleted else {
                 throw AdministrationError.unknownUnit(parent)
+            }
+            let parentKind = row.values[FieldName("kind")]?.textValue ?? ""
+            guard let above = Self.unitKinds.firstIndex(of: parentKind), above < Self.unitKinds.firstIndex(of: unit.kind)! else {
+                throw AdministrationError.parentKindMismatch(kind: unit.kind, parent: parent, parentKind: parentKind)
             }
             path = (row.values[FieldName("path")]?.textValue ?? "/" + parent) + path
             values["parent_id"] = .text(parent)

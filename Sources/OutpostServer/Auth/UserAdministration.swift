@@ -47,10 +47,19 @@ public struct UserAdministration: Sendable {
     }
 
     /// Writes the user's row (active, allocation weight 100) and their password.
-    /// - Throws: `AdministrationError.userExists`, `.mobileTaken`, `.unknownRole` (a role that
-    ///   does not exist or is archived); `SeedError` for a value that does not fit.
+    /// - Throws: `AdministrationError.userExists`, `.blankName`, `.unknownUnit`, `.unknownManager`
+    ///   (no such user, or themselves), `.mobileTaken`, `.unknownRole` (a role that does not
+    ///   exist or is archived); `SeedError` for a value that does not fit.
     public func add(_ user: NewUser, password: String) async throws {
         guard try await store.status(of: user.id) == nil else { throw AdministrationError.userExists(user.id) }
+        guard !user.name.allSatisfy(\.isWhitespace) else { throw AdministrationError.blankName }
+        // Their unit decides their leads' branch: a typo would file them nowhere.
+        guard let unit = try await store.storedRow(RowID(user.unit), of: .orgUnit), !unit.isDeleted else {
+            throw AdministrationError.unknownUnit(user.unit)
+        }
+        if let manager = user.reportsTo {
+            guard manager != user.id, try await store.status(of: manager) != nil else { throw AdministrationError.unknownManager(manager) }
+        }
         for role in user.roles {
             guard let row = try await store.storedRow(RowID(role), of: .role), !row.isDeleted,
                   row.values[FieldName("status")]?.textValue == "active" else { throw AdministrationError.unknownRole(role) }
@@ -210,6 +219,14 @@ public enum AdministrationError: Error, Equatable, CustomStringConvertible {
     case roleExists(String)
     /// The role breaks one of its row rules (`role.unknown_data_scope`, `role.invalid_field_access`).
     case invalidRole(code: String, message: String)
+    /// A user or unit was given an empty name.
+    case blankName
+    /// `--reports-to` names no user, or the user themselves.
+    case unknownManager(UserID)
+    /// The time zone is not an IANA time zone id.
+    case unknownTimeZone(String)
+    /// The parent unit's kind is not above the new unit's (company › branch › campus › team).
+    case parentKindMismatch(kind: String, parent: String, parentKind: String)
 
     public var description: String {
         switch self {
@@ -237,6 +254,14 @@ public enum AdministrationError: Error, Equatable, CustomStringConvertible {
             "Role '\(role)' exists already. Pick another id."
         case let .invalidRole(code, message):
             "\(message) (\(code))"
+        case .blankName:
+            "The name is empty. Pass --name with the name people know them (or it) by."
+        case .unknownManager(let manager):
+            "--reports-to '\(manager.rawValue)' names no other user. Pass the id of their manager (add the manager first), or leave it out."
+        case .unknownTimeZone(let zone):
+            "'\(zone)' is not a time zone. Pass an IANA time zone id such as Asia/Shanghai."
+        case let .parentKindMismatch(kind, parent, parentKind):
+            "A \(kind) cannot sit under '\(parent)', a \(parentKind): the tree runs company › branch › campus › team. Pass a parent of a kind above \(kind)."
         }
     }
 }

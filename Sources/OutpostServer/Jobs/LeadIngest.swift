@@ -45,7 +45,13 @@ struct LeadIngest {
         var queued: [RowID: (consultant: String, referrer: String)] = [:]
         // Older leads that take a new lead's place (R-2.2 case 3), with the values they take.
         var overrides: [RowID: [String: FieldValue]] = [:]
-        for (newID, lead) in leads {
+        var batchIDs: [RowID: Int] = [:]
+        for (number, (newID, lead)) in zip(1..., leads) {
+            if let first = batchIDs.updateValue(number, forKey: newID) {
+                // Placing both would write the second over the first: refused, nothing lost.
+                return .failure(.ingestRefused(code: .ingestDuplicateID,
+                                               detail: "Lead \(number) has the id '\(newID.rawValue)' of lead \(first); give each lead its own id, or leave the id out."))
+            }
             var id = newID
             if workspace.row(RowKey(entity: .lead, id: id)) != nil {
                 placements.append(.init(id: id, route: .existing, branchID: nil, ownerID: nil))
@@ -57,8 +63,13 @@ struct LeadIngest {
                     checked[field] = try schema.validate(entity: .lead, field: FieldName(field), value: value).value
                 } catch {
                     return .failure(.ingestRefused(code: .ingestInvalidValue,
-                                                   detail: "Lead \(placements.count + 1): " + error.message(entity: .lead, field: FieldName(field))))
+                                                   detail: "Lead \(number): " + error.message(entity: .lead, field: FieldName(field))))
                 }
+            }
+            // as for a lead typed on a laptop: a name, a source, a way to reach them.
+            let row = Dictionary(uniqueKeysWithValues: checked.map { (FieldName($0.key), $0.value) })
+            if let problem = schema.entity(.lead)?.problems(in: row, isNew: true).first {
+                return .failure(.ingestRefused(code: ErrorCode(rawValue: problem.code), detail: "Lead \(number): \(problem.message)"))
             }
             switch IngestDuplicates.outcome(for: checked, in: &workspace) {
             case .touch(let record)?:
