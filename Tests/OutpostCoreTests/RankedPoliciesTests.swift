@@ -19,6 +19,23 @@ import Testing
         #expect(rule.resolve(current: current, incoming: version(stage("商务洽谈"), 99, "wang"), base: nil) == .keepCurrent)
     }
 
+    /// A writer who saw the further stage and later writes a lower one is told at once
+    /// (`change.outranked`), whether it saw it as its own write or through its base; a
+    /// writer who never saw it loses quietly as before (a conflict, §9.3).
+    @Test func aLaterLowerStageByAWriterWhoSawTheFurtherOneIsRefused() {
+        let rule = ForwardOnly(stages: stages)
+        let ownEarlier = version(stage("确定意向"), 10, "wang")
+        #expect(rule.resolve(current: ownEarlier, incoming: version(stage("商务洽谈"), 20, "wang"), base: nil) == .reject(.outranked(current: "确定意向")))
+        let lilys = version(stage("确定意向"), 10, "lily")
+        #expect(rule.resolve(current: lilys, incoming: version(stage("商务洽谈"), 20, "wang"), base: lilys.clock) == .reject(.outranked(current: "确定意向")))
+        #expect(rule.resolve(current: lilys, incoming: version(stage("商务洽谈"), 20, "wang"), base: nil) == .keepCurrent)
+        #expect(rule.resolve(current: ownEarlier, incoming: version(stage("商务洽谈"), 5, "wang"), base: nil) == .keepCurrent,
+                "an older write of its own sent again (a restored laptop) is not an attempt to go back")
+        let consent = TrueWins()
+        let optedOut = version(.bool(true), 10, "zhao")
+        #expect(consent.resolve(current: optedOut, incoming: version(.bool(false), 20, "wang"), base: optedOut.clock) == .reject(.outranked(current: "true")))
+    }
+
     @Test func concurrentStagesKeepTheFurthestAndLogTheOther() {
         let rule = ForwardOnly(stages: stages)
         let lily = version(stage("确定意向"), 20, "lily")

@@ -120,4 +120,17 @@ import Testing
         let edited = refusal { try replica.update(appointment, id: id, values: values(["schedule": schedule(1_798_000_000_000, 1)])) }
         #expect(edited.code == "appointment.ends_before_start")
     }
+
+    /// Moving a stage back by an edit is refused at once (`change.outranked`, spec §9.3), not
+    /// shown as saved and then dropped by the merge.
+    @Test func aStageMovedBackByAnEditIsRefused() throws {
+        let replica = try makeReplica()
+        let id = try replica.create(lead, values: values(["contact_name": .text("王妈妈"), "mobile": .text("13812345678"), "source_channel": .text("walk_in")]))
+        try replica.update(lead, id: id, values: values(["status": StageValue(epoch: 0, stage: "qualified").fieldValue]))
+        let pending = try replica.pendingCount()
+        let back = refusal { try replica.update(lead, id: id, values: values(["status": StageValue(epoch: 0, stage: "contacting").fieldValue])) }
+        #expect(back.code == "change.outranked" && back.field == "status")
+        #expect(try replica.pendingCount() == pending)
+        #expect(try replica.row(lead, id: id)?.values[FieldName("status")] == StageValue(epoch: 0, stage: "qualified").fieldValue)
+    }
 }

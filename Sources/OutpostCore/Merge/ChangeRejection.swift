@@ -20,6 +20,9 @@ public enum ChangeRejection: Hashable, Sendable, Error {
     case immutableField
     /// Only the server writes this field, through a command (claim, assign, convert, …).
     case serverOwnedField
+    /// A ranked field (`forwardOnly`, `precedence`, `trueWins`) holds `current`, which its
+    /// writer had seen and which outranks the value written: a later edit does not move it back.
+    case outranked(current: String)
 
     /// The stable code a client can switch on.
     public var code: String {
@@ -33,6 +36,7 @@ public enum ChangeRejection: Hashable, Sendable, Error {
         case .invalidDate: "date.invalid"
         case .immutableField: "change.immutable_field"
         case .serverOwnedField: "change.server_owned_field"
+        case .outranked: "change.outranked"
         }
     }
 
@@ -57,6 +61,9 @@ public enum ChangeRejection: Hashable, Sendable, Error {
             "Field '\(entity).\(field)' cannot change once the record exists."
         case .serverOwnedField:
             "Field '\(entity).\(field)' is set by the server only; ask for the change with its command (claim, assign, convert…)."
+        case .outranked(let current):
+            "Field '\(entity).\(field)' is at '\(current)', which an edit cannot move back (it only moves forward); "
+                + "its command does that (reopen, clear_do_not_contact)."
         }
     }
 }

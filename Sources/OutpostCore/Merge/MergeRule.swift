@@ -43,13 +43,21 @@ func areConcurrent(current: FieldVersion, incoming: FieldVersion, base: HLCTimes
 /// Decides between two versions by a rank first and the clock second: the higher rank wins
 /// whatever the clocks say, equal ranks fall back to last-writer-wins. Ranks compare
 /// lexicographically, so `[epoch, stage]` orders stages within an epoch.
+///
+/// A later write of a lower rank by a writer who had seen the current version (the same
+/// device, or `base` naming it) is an attempt to move the field back: it is refused
+/// (`outranked`), not silently kept out, so the writer learns it at once. A concurrent one
+/// loses as a conflict.
 func resolveByRank(current: FieldVersion?, incoming: FieldVersion, base: HLCTimestamp?, rank: (FieldValue) -> [Int64]) -> MergeDecision {
     guard let current else { return .takeIncoming(concurrentLoser: nil) }
     if incoming.clock == current.clock { return .alreadyApplied }
     let incomingRank = rank(incoming.value)
     let currentRank = rank(current.value)
     let incomingWins = incomingRank == currentRank ? incoming.clock > current.clock : incomingRank.lexicographicallyPrecedes(currentRank) == false
-    guard incomingWins else { return .keepCurrent }
+    guard incomingWins else {
+        guard incoming.clock > current.clock, !areConcurrent(current: current, incoming: incoming, base: base) else { return .keepCurrent }
+        return .reject(.outranked(current: StageValue(current.value)?.stage ?? current.value.textValue ?? current.value.jsonText))
+    }
     let lostSomething = areConcurrent(current: current, incoming: incoming, base: base) && current.value != incoming.value
     return .takeIncoming(concurrentLoser: lostSomething ? current : nil)
 }
