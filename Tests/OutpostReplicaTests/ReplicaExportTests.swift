@@ -119,16 +119,19 @@ import Testing
         #expect(try replica.row(lead, id: RowID("l-1"))?.values[FieldName("remark")] == .text("想报周末班"))
     }
 
-    /// A text cell a spreadsheet would run as a formula is written as text.
+    /// A text cell a spreadsheet would run as a formula is written as text; times and stages
+    /// as people read them.
     @Test func aValueThatLooksLikeAFormulaIsExportedAsText() throws {
         let replica = try makeReplica(user: "u-lily")
         try replica.apply(PullPage(rows: organisationAndLeads() + [
             pulled("lead", "l-3", ["contact_name": .text("=HYPERLINK(\"http://x\")"), "wechat_id": .text("@parent"),
-                                   "source_channel": .text("walk_in")]),
+                                   "source_channel": .text("walk_in"), "status": StageValue(epoch: 0, stage: "qualified").fieldValue,
+                                   "next_followup_at": .integer(1_796_601_600_000)]),
         ], nextCursor: PullCursor(rawValue: "c1.7.7"), hasMore: false))
         let url = try file()
-        _ = try replica.export(lead, fields: [FieldName("contact_name"), FieldName("wechat_id")], to: url)
+        _ = try replica.export(lead, fields: [FieldName("contact_name"), FieldName("wechat_id"), FieldName("status"), FieldName("next_followup_at")],
+                               to: url)
         let lines = try String(contentsOf: url, encoding: .utf8).components(separatedBy: "\r\n")
-        #expect(lines.contains("l-3,\"'=HYPERLINK(\"\"http://x\"\")\",'@parent"))
+        #expect(lines.contains("l-3,\"'=HYPERLINK(\"\"http://x\"\")\",'@parent,qualified,2026-12-07T00:00:00Z"), "\(lines)")
     }
 }

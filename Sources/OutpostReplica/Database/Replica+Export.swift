@@ -47,7 +47,7 @@ extension Replica {
         let rows = try self.rows(entity)
         var text = CSVText.line(["id"] + columns.map(\.rawValue))
         for (id, state) in rows {
-            text += CSVText.line([id.rawValue] + columns.map { CSVText.cell(state.values[$0]) })
+            text += CSVText.line([id.rawValue] + columns.map { CSVText.cell(state.values[$0], type: declared.field($0)?.type) })
         }
         let target = url.standardizedFileURL.resolvingSymlinksInPath().path
         let replicaFile = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
