@@ -143,6 +143,27 @@ struct OutpostRun {
         #expect(phone.stderr.isEmpty, "a phone's segment says nothing: \(phone.stderr)")
     }
 
+    /// a mobile number the laptop already holds is saved with a `possible_duplicate`
+    /// warning naming the record; an edit that leaves the keys alone says nothing.
+    @Test func aNumberTheLaptopAlreadyHoldsIsSavedWithAPossibleDuplicateWarning() throws {
+        let replica = try makeReplica()
+        let first = try OutpostRun.run(["lead", "add", "--name", "王妈妈", "--mobile", "13812345678"], replica: replica)
+        let firstID = RowID(first.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(first.stderr.isEmpty, "\(first.stderr)")
+        let second = try OutpostRun.run(["lead", "add", "--name", "王女士", "--mobile", "+86 138-1234-5678"], replica: replica)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stderr == "Warning [possible_duplicate]: lead \(firstID.rawValue.suffix(12)) (王妈妈) has the same mobile 13812345678. "
+                + "Both are saved; the server merges or links duplicates when you sync (R-2.3).\n")
+        let other = try OutpostRun.run(["add", "lead", "contact_name=李先生", "mobile=13912345678", "source_channel=walk_in"], replica: replica)
+        #expect(other.stderr.isEmpty, "\(other.stderr)")
+        let otherID = other.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let remark = try OutpostRun.run(["lead", "edit", firstID.rawValue, "--remark", "想报周末班"], replica: replica)
+        #expect(remark.stderr.isEmpty, "an edit that leaves the number alone: \(remark.stderr)")
+        let moved = try OutpostRun.run(["edit", "lead", String(otherID.suffix(12)), "mobile=13812345678"], replica: replica)
+        #expect(moved.status == 0, "\(moved.stderr)")
+        #expect(moved.stderr.components(separatedBy: "[possible_duplicate]").count == 3, "both leads holding it: \(moved.stderr)")
+    }
+
     @Test func badInputExitsWithUsageCodeAndSaysWhatToType() throws {
         let replica = try makeReplica()
         let badWord = try OutpostRun.run(["add", "lead", "contact_name=王女士", "intent_level=Z"], replica: replica)

@@ -18,14 +18,12 @@ import OutpostProtocol
 ///
 /// A 撞单 merge notifies the creator whose lead became the tail (R-2.3, `duplicate_of`).
 enum DuplicateRules {
-    /// The de-dup key fields per entity.
-    static let keyFields: [String: Set<String>] = ["lead": ["mobile", "wechat_id"], "customer": ["mobile"], "contact": ["mobile", "wechat_id"]]
+    /// The de-dup key fields per entity (`DuplicateKeys`, shared with the laptop's warning).
+    static let keyFields = DuplicateKeys.fieldsByEntity
     /// The entities that hold each key field, in the order matches are taken.
-    private static let holders: [(field: String, entities: [EntityName])] = [
-        ("mobile", [.lead, .customer, .contact]), ("wechat_id", [.lead, .contact]),
-    ]
+    private static let holders = DuplicateKeys.holders
     /// How a notice names each key.
-    private static let keyNames = ["mobile": "mobile", "wechat_id": "WeChat id"]
+    private static let keyNames = DuplicateKeys.names
 
     /// The lookups `check` makes after `change` applies: its normalized key among the rows
     /// that hold that key.

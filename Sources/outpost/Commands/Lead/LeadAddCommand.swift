@@ -44,6 +44,7 @@ struct LeadAddCommand: ParsableCommand {
         values[LeadField.source.schemaName] = values[LeadField.source.schemaName] ?? .text(Self.defaultSource)
         let id = try replica.create(OutpostSchema.lead.name, values: values)
         MobileSegmentWarning.diagnose(values, of: OutpostSchema.lead)
+        try PossibleDuplicateWarning.diagnose(replica, OutpostSchema.lead.name, id)
         if output.json {
             try Console.printJSON(["id": id.rawValue])
         } else {

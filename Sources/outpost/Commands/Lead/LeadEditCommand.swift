@@ -53,6 +53,7 @@ struct LeadEditCommand: ParsableCommand {
         for field in cleared { values[field.schemaName] = .null }
         try replica.update(entity, id: rowID, values: values)
         MobileSegmentWarning.diagnose(values, of: OutpostSchema.lead)
+        try PossibleDuplicateWarning.diagnose(replica, entity, rowID, fields: Set(values.keys))
         let changed = values.keys.map(\.rawValue).sorted()
         if output.json {
             try Console.printJSON(LeadChange(id: rowID.rawValue, fields: changed))

@@ -41,6 +41,7 @@ struct AddCommand: ParsableCommand {
                                            current: nil, parser: replica.valueParser(now: now))
         let id = try replica.create(entitySchema.name, values: values, now: now)
         MobileSegmentWarning.diagnose(values, of: entitySchema)
+        try PossibleDuplicateWarning.diagnose(replica, entitySchema.name, id)
         if output.json {
             try Console.printJSON(["entity": entitySchema.name.rawValue, "id": id.rawValue])
         } else {

@@ -42,6 +42,7 @@ struct EditCommand: ParsableCommand {
             .apply(try assignments.map(FieldAssignment.init(parsing:)), clearing: cleared.map { FieldName($0) })
         if let edited = try replica.row(entitySchema.name, id: rowID) {
             MobileSegmentWarning.diagnose(edited.values.filter { changed.contains($0.key.rawValue) }, of: entitySchema)
+            try PossibleDuplicateWarning.diagnose(replica, entitySchema.name, rowID, fields: Set(changed.map { FieldName($0) }))
         }
         if output.json {
             try Console.printJSON(RecordChange(entity: entitySchema.name.rawValue, id: rowID.rawValue, fields: changed))
