@@ -215,8 +215,7 @@ struct PushPlanner {
         // after the tombstone or the tombstone after it; without an organisation, anyone may.
         let held = permission == nil ? [:] : TombstoneHolds.settle(key, in: &workspace)
         let storedClock = verdict.wasClamped ? verdict.clock : nil
-        rules.noteWrite(fieldChange, previous: previousRow?.values[change.field], outcome: outcome.decision,
-                        rowIsNew: previousRow == nil, in: &workspace)
+        rules.noteWrite(fieldChange, previousRow: previousRow, outcome: outcome.decision, in: &workspace)
         if case .takeIncoming = outcome.decision, previousRow != nil {
             DeleteAudit.record(fieldChange, device: change.clock.deviceID, in: &workspace)
         }
