@@ -37,6 +37,26 @@ import Testing
         }
     }
 
+    /// A row without a status (stored before a refused status refused the whole new row) is
+    /// not a scheduled appointment, and takes no seat.
+    @Test(arguments: StoreKind.allCases)
+    func anAppointmentWithoutAStatusTakesNoSeat(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            let halfRow = SeedRow(entity: EntityName("appointment"), id: RowID("half"), values: [
+                "kind": .text("trial_class"), "customer_id": .text("k1"), "student_id": .text("st1"), "campus_id": .text("ou-hd-campus"),
+                "invited_by_id": .text("u-wang"), "schedule": .object(["start": .integer(AppointmentFixture.start), "end": .integer(AppointmentFixture.start + 3_600_000)]),
+            ])
+            try await store.seed(try DemoOrganisation.rows() + [AppointmentFixture.session("ts1", capacity: 1)], serverNow: now)
+            var wang = Device("w1", DemoUsers.wang.userID)
+            _ = try await wang.push(AppointmentFixture.family(&wang), [], to: store, at: now)
+            try await store.seed([halfRow], serverNow: now + 500)
+
+            let answer = try await wang.push([], [wang.command(.book, "appointment", "half", ["trial_session_id": .text("ts1")])], to: store, at: now + 1000)
+            #expect(answer.results.map(\.code?.rawValue) == ["trial.not_bookable"])
+            #expect(try await bookedCounts(store) == ["ts1": 0])
+        }
+    }
+
     /// Attended beats a concurrent cancel (R-15.2, DOMAIN §3.2 rule 5), and the seat follows the
     /// status: whichever reaches the server first, the attended appointment holds the one seat
     /// and nobody else takes it (DESIGN invariant 1).

@@ -122,8 +122,13 @@ struct PushPlanner {
         var rules = ServerRules(author: author, device: device.id, scope: scope)
         let permission = scope.map { WritePermission(schema: schema, author: $0) }
         var refusedRows = permission?.refusals(of: changes, in: &workspace) ?? [:]
-        refusedRows.merge(RowRuleCheck(schema: schema).refusals(of: changes, in: &workspace)) { permissionFirst, _ in permissionFirst }
-        refusedRows.merge(AppointmentRules(skewBudget: skewBudget).refusals(of: changes, serverNow: serverNow, in: &workspace)) { first, _ in first }
+        let appointmentRefusals = AppointmentRules(skewBudget: skewBudget).refusals(of: changes, serverNow: serverNow, in: &workspace)
+        // Judged without the refused appointment writes: a new appointment whose status was
+        // refused is refused whole, not stored without one (spec §8.2).
+        refusedRows.merge(RowRuleCheck(schema: schema).refusals(of: changes, besides: Set(appointmentRefusals.keys), in: &workspace)) {
+            permissionFirst, _ in permissionFirst
+        }
+        refusedRows.merge(appointmentRefusals) { first, _ in first }
         var changeIndex = 0, commandIndex = 0
         while changeIndex < changes.count || commandIndex < commands.count {
             let takeChange = commandIndex == commands.count
