@@ -75,6 +75,27 @@ import Testing
         }
     }
 
+    /// A new appointment whose status is refused would be a row without its required status,
+    /// which nothing may book: the whole row is refused instead, so no half row is stored
+    /// (spec §8.2), and booking it finds no appointment.
+    @Test(arguments: StoreKind.allCases)
+    func aNewAppointmentWhoseStatusIsRefusedIsNotStored(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows() + [AppointmentFixture.session("ts1", capacity: 1)], serverNow: now)
+            var wang = Device("w1", DemoUsers.wang.userID)
+            _ = try await wang.push(AppointmentFixture.family(&wang), [], to: store, at: now)
+
+            let writes = AppointmentFixture.appointment(&wang, "a1", status: "no_show")
+            let answer = try await wang.push(writes, [wang.command(.book, "appointment", "a1", ["trial_session_id": .text("ts1")])],
+                                             to: store, at: now + 1000)
+            let codes = Dictionary(uniqueKeysWithValues: zip(writes.map(\.field.rawValue), answer.results.map(\.code?.rawValue)))
+            #expect(codes["status"] == "appointment.not_started")
+            #expect(codes.filter { $0.key != "status" }.values.allSatisfy { $0 == "validation.required" })
+            #expect(answer.results.last?.code?.rawValue == "command.unknown_row")
+            #expect(try await storeRows(store, entity: EntityName("appointment"))[RowID("a1")] == nil)
+        }
+    }
+
     private func appointment(_ id: String, in store: any ChangeStore) async throws -> RowState {
         try #require(try await storeRows(store, entity: EntityName("appointment"))[RowID(id)])
     }

@@ -47,7 +47,9 @@ struct BookCommand: CommandHandler {
             throw CommandRefusal(code: "trial.not_bookable",
                                  message: "This trial_class appointment names no student; set student_id, then book it.")
         }
-        let status = appointment.values[FieldName("status")]?.textValue ?? "scheduled"
+        // A row without a status is no scheduled appointment (`validation.required` keeps new
+        // ones out; one stored before that was checked takes no seat either).
+        let status = appointment.values[FieldName("status")]?.textValue ?? "without a status"
         guard TrialSeats.bookableStatuses.contains(status) else {
             throw CommandRefusal(code: "trial.not_bookable",
                                  message: "This appointment is \(status); only a scheduled or confirmed appointment takes a seat. Make a new appointment to book again.")

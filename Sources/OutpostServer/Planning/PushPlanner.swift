@@ -123,8 +123,13 @@ struct PushPlanner {
         var rules = ServerRules(author: author, device: device.id, scope: scope)
         let permission = scope.map { WritePermission(schema: schema, author: $0) }
         var refusedRows = permission?.refusals(of: changes, in: &workspace) ?? [:]
-        refusedRows.merge(RowRuleCheck(schema: schema).refusals(of: changes, in: &workspace)) { permissionFirst, _ in permissionFirst }
-        refusedRows.merge(AppointmentRules(skewBudget: skewBudget).refusals(of: changes, serverNow: serverNow, in: &workspace)) { first, _ in first }
+        let appointmentRefusals = AppointmentRules(skewBudget: skewBudget).refusals(of: changes, serverNow: serverNow, in: &workspace)
+        // Judged without the refused appointment writes: a new appointment whose status was
+        // refused is refused whole, not stored without one (spec §8.2).
+        refusedRows.merge(RowRuleCheck(schema: schema).refusals(of: changes, besides: Set(appointmentRefusals.keys), in: &workspace)) {
+            permissionFirst, _ in permissionFirst
+        }
+        refusedRows.merge(appointmentRefusals) { first, _ in first }
         var changeIndex = 0, commandIndex = 0
         while changeIndex < changes.count || commandIndex < commands.count {
             let takeChange = commandIndex == commands.count
@@ -216,8 +221,7 @@ struct PushPlanner {
         // after the tombstone or the tombstone after it; without an organisation, anyone may.
         let held = permission == nil ? [:] : TombstoneHolds.settle(key, in: &workspace)
         let storedClock = verdict.wasClamped ? verdict.clock : nil
-        rules.noteWrite(fieldChange, previous: previousRow?.values[change.field], outcome: outcome.decision,
-                        rowIsNew: previousRow == nil, in: &workspace)
+        rules.noteWrite(fieldChange, previousRow: previousRow, outcome: outcome.decision, in: &workspace)
         if case .takeIncoming = outcome.decision, previousRow != nil {
             DeleteAudit.record(fieldChange, device: change.clock.deviceID, in: &workspace)
         }

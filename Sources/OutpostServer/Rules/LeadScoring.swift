@@ -48,8 +48,7 @@ enum LeadScoring {
             let kind = appointment.values[FieldName("kind")]?.textValue
             let attended = appointment.values[FieldName("status")]?.textValue == "attended"
             if kind == "trial_class" {
-                if appointment.values[FieldName("trial_session_id")]?.textValue != nil,
-                   appointment.values[FieldName("waitlisted")]?.boolValue != true { facts.trialBooked = true }
+                if TrialSeats.session(heldBy: appointment) != nil { facts.trialBooked = true }
                 if attended { facts.trialAttended = true }
             } else if kind == "visit_invitation", attended {
                 facts.campusVisited = true

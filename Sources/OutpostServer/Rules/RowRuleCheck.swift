@@ -3,12 +3,15 @@ import OutpostProtocol
 
 /// Whole-row validation of a push (R-1.1 and the other row rules of the schema): a row is
 /// judged with every value this push writes to it, and when it breaks a rule, every write of
-/// the push to that row is refused with the rule's code, so no half-made row is stored.
+/// the push to that row is refused with the rule's code, so no half-made row is stored. A
+/// write refused on its own (its field's rule, or another of the server's rules) is no value
+/// of the row: a new row whose required field was refused lacks it (`validation.required`).
 struct RowRuleCheck {
     let schema: Schema
 
     /// The refusal of each write to a row that breaks a rule, by sequence.
-    func refusals(of changes: [PushChange], in workspace: inout PlanWorkspace) -> [Int64: PushResult] {
+    /// - Parameter refused: the sequences of writes other rules refused (`AppointmentRules`).
+    func refusals(of changes: [PushChange], besides refused: Set<Int64>, in workspace: inout PlanWorkspace) -> [Int64: PushResult] {
         var byRow: [RowKey: [PushChange]] = [:]
         for change in changes where schema.entity(change.entity) != nil {
             byRow[RowKey(entity: change.entity, id: change.rowID), default: []].append(change)
@@ -19,7 +22,7 @@ struct RowRuleCheck {
             let stored = workspace.row(key)
             var values = stored?.values ?? [:]
             var valid: [PushChange] = []
-            for write in writes {
+            for write in writes where !refused.contains(write.sequence) {
                 // A write that breaks its field's own rule is refused with that rule's code.
                 guard let checked = try? schema.validate(entity: write.entity, field: write.field, value: write.value) else { continue }
                 values[write.field] = checked.value

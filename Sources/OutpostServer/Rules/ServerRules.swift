@@ -5,7 +5,8 @@ import OutpostProtocol
 /// What the server does on its own when a push changes rows: the envelope and first owner
 /// of a new row, the actor and device of a new audit entry, follow-up and check-in facts propagated to their subjects, derived fields,
 /// de-dup, the opportunity stage history, who recorded an appointment's attendance, the
-/// trial seat an appointment gives back when it is cancelled or deleted, and the lead a new
+/// trial seat an appointment gives back when it is cancelled or deleted (or takes back when
+/// an attendance beats the cancel), and the lead a new
 /// follow-up, check-in or appointment goes to when it names a row a refused convert undid
 /// (`RefusedConvert`). The planner notes each write as it merges it and calls `settle`
 /// before every command and at the end of the push.
@@ -22,7 +23,9 @@ struct ServerRules {
     /// The de-dup key fields written to each row of `keysChanged`.
     private var keyFieldsWritten: [RowKey: Set<String>] = [:]
     private var leadsToScore: [RowKey] = []
-    private var appointmentsToSeat: [RowKey] = []
+    /// Appointments whose status or tombstone changed, each with the session whose seat it
+    /// held before (`TrialSeats.follow`).
+    private var appointmentsToSeat: [(appointment: RowKey, heldBefore: RowKey?)] = []
     /// The `base` each new follow-up's plan fields were written with: the subject's version
     /// its author saw (spec §9.2), which `FollowUpRules` merges the subject's write with.
     private var followUpPlanBases: [RowKey: [FieldName: HLCTimestamp]] = [:]
@@ -34,9 +37,11 @@ struct ServerRules {
     }
 
     /// Notes one merged client write.
-    mutating func noteWrite(_ change: FieldChange, previous: FieldValue?, outcome: MergeDecision, rowIsNew: Bool,
-                            in workspace: inout PlanWorkspace) {
+    /// - Parameter previousRow: the row the write merged into, as it was before; nil for a new row.
+    mutating func noteWrite(_ change: FieldChange, previousRow: RowState?, outcome: MergeDecision, in workspace: inout PlanWorkspace) {
         let key = RowKey(entity: change.entity, id: change.rowID)
+        let previous = previousRow?.values[change.field]
+        let rowIsNew = previousRow == nil
         let applied = switch outcome {
         case .takeIncoming, .join: true
         case .keepCurrent, .alreadyApplied, .reject: false
@@ -65,8 +70,8 @@ struct ServerRules {
         }
         if applied { AppointmentRules.noteStatus(change, author: author, in: &workspace) }
         if applied, change.entity == .appointment, [FieldName("status"), .deleted].contains(change.field),
-           !appointmentsToSeat.contains(key) {
-            appointmentsToSeat.append(key)
+           !appointmentsToSeat.contains(where: { $0.appointment == key }) {
+            appointmentsToSeat.append((key, previousRow.flatMap(TrialSeats.session(heldBy:))))
         }
         if applied, DuplicateRules.keyFields[change.entity.rawValue]?.contains(change.field.rawValue) == true {
             if keyFieldsWritten[key] == nil { keysChanged.append(key) }
@@ -119,11 +124,12 @@ struct ServerRules {
             let isNew = createdSet.contains(key)
             DuplicateRules.check(key, isNew: isNew, fields: isNew ? nil : keyFieldsWritten[key], in: &workspace)
         }
+        for (appointment, heldBefore) in appointmentsToSeat {
+            // Before the scores: a booked trial counts only while it holds its seat.
+            TrialSeats.follow(appointment, heldBefore: heldBefore, author: author, in: &workspace)
+        }
         for key in leadsToScore {
             LeadScoring.recompute(key, in: &workspace)
-        }
-        for key in appointmentsToSeat {
-            TrialSeats.leaveIfOver(key, author: author, in: &workspace)
         }
     }
 
