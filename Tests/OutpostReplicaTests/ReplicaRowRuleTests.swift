@@ -133,4 +133,25 @@ import Testing
         #expect(try replica.pendingCount() == pending)
         #expect(try replica.row(lead, id: id)?.values[FieldName("status")] == StageValue(epoch: 0, stage: "qualified").fieldValue)
     }
+
+    /// DOMAIN §1.4 on the laptop: a customer's type is fixed once the laptop holds a child of it.
+    @Test func aCustomersTypeIsFixedOnceItHasAChild() throws {
+        let replica = try makeReplica()
+        let customer = EntityName("customer")
+        let clock = HLCTimestamp(wallMilliseconds: 1_000, counter: 0, deviceID: DeviceID("server"))
+        func pulled(_ entity: String, _ id: String, _ fields: [String: FieldValue]) -> PulledRow {
+            PulledRow(entity: EntityName(entity), id: RowID(id), fields: fields.mapValues { WireFieldVersion(FieldVersion(value: $0, clock: clock, author: UserID("system"))) })
+        }
+        let family: [String: FieldValue] = ["customer_type": .text("family"), "name": .text("王家"), "branch_id": .text("ou-hd"),
+                                            "pool_state": .text("private"), "deal_status": .text("not_won"), "locked": .bool(false),
+                                            "lifecycle_stage": .text("acquisition")]
+        try replica.apply(PullPage(rows: [
+            pulled("customer", "k-1", family), pulled("customer", "k-2", family),
+            pulled("contact", "c-1", ["customer_id": .text("k-1"), "name": .text("王妈妈"), "relation": .text("mother")]),
+        ], nextCursor: PullCursor(rawValue: "c1.3.3"), hasMore: false))
+        let fixed = refusal { try replica.update(customer, id: RowID("k-1"), values: values(["customer_type": .text("organization")])) }
+        #expect(fixed.code == "customer.type_fixed" && fixed.field == "customer_type")
+        try replica.update(customer, id: RowID("k-2"), values: values(["customer_type": .text("organization")]))
+        #expect(try replica.row(customer, id: RowID("k-2"))?.values[FieldName("customer_type")] == .text("organization"))
+    }
 }

@@ -4,6 +4,17 @@ extension OutpostSchema {
     /// A customer (客户): for 教培 usually the family that pays, sometimes an organization
     /// (DOMAIN §1.4). Ownership works as for leads; derived values are the server's.
     public enum Customer {
+        /// The entities whose rows are a customer's children (`customer_id`): once one
+        /// exists, `customer_type` is fixed (DOMAIN §1.4).
+        public static let childEntities = ["contact", "student", "opportunity", "enrollment_order"].map { EntityName($0) }
+
+        /// The code of an edit of a fixed `customer_type`.
+        public static let typeFixedCode = "customer.type_fixed"
+
+        /// Why `customer_type` cannot change any more.
+        public static let typeFixedMessage = "A customer's type (family or organization) is fixed once it has contacts, students, "
+            + "opportunities or orders (DOMAIN §1.4). Ask head office to correct it."
+
         /// The entity's schema. `customer_type` merges last-writer-wins; DOMAIN freezes it once
         /// a child row exists, which the server enforces.
         public static let schema = EntitySchema("customer", fields: [

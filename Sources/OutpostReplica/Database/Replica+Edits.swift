@@ -116,6 +116,7 @@ extension Replica {
                 throw ReplicaError.invalidEdit(entity: entity, field: field, code: CommandOnlyValues.code, reason: reason)
             }
         }
+        try refuseFixedCustomerType(writing: values, to: entity, id: id, existing: existing, in: db)
         try Self.checkRow(entity, existing: existing, edited: values, schema: self.schema)
         // After `load`: the transaction has read from the file, as the kept state needs.
         var state = try editState(in: db)

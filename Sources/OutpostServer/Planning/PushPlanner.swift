@@ -212,6 +212,9 @@ struct PushPlanner {
         if let refusal = UniqueMobile.refusal(writing: change.value, to: change.field, of: key, in: &workspace) {
             return rejected(change, refusal)
         }
+        if let refusal = CustomerTypeLock.refusal(writing: change.value, to: change.field, of: key, in: &workspace) {
+            return rejected(change, refusal)
+        }
         let previousRow = workspace.row(key)
         var fieldChange = change.fieldChange(author: author, clock: verdict.clock)
         fieldChange.rowID = key.id
