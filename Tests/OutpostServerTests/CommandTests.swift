@@ -115,6 +115,23 @@ import Testing
         }
     }
 
+    /// A new row whose required field holds a command-only value is refused whole, not stored
+    /// without that field.
+    @Test(arguments: StoreKind.allCases)
+    func aNewRowWhoseRequiredFieldIsACommandOnlyValueIsRefusedWhole(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            var wang = Device("w1", DemoUsers.wang.userID)
+            let answer = try await wang.push(wang.create("opportunity", "o1", [
+                "customer_id": .text("k1"), "name": .text("少儿编程 48 课时"), "stage": StageValue(epoch: 0, stage: "won").fieldValue,
+                "outcome": .text("open"),
+            ]), [], to: store, at: now)
+            let codes = answer.results.map(\.code?.rawValue)
+            #expect(codes.contains("field.command_only"))
+            #expect(codes.allSatisfy { $0 == "field.command_only" || $0 == "validation.required" }, "\(codes)")
+            #expect(try await storeRows(store, entity: EntityName("opportunity")).isEmpty)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func aNewRowMissingARequiredFieldIsRefusedWhole(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in

@@ -1,4 +1,5 @@
 import OutpostCore
+import OutpostDomain
 import OutpostProtocol
 
 /// Whole-row validation of a push (R-1.1 and the other row rules of the schema): a row is
@@ -23,8 +24,10 @@ struct RowRuleCheck {
             var values = stored?.values ?? [:]
             var valid: [PushChange] = []
             for write in writes where !refused.contains(write.sequence) {
-                // A write that breaks its field's own rule is refused with that rule's code.
-                guard let checked = try? schema.validate(entity: write.entity, field: write.field, value: write.value) else { continue }
+                // A write that breaks its field's own rule is refused with that rule's code, and
+                // one of a command-only value (`field.command_only`) when it is applied.
+                guard let checked = try? schema.validate(entity: write.entity, field: write.field, value: write.value),
+                      CommandOnlyValues.refusal(writing: checked.value, to: write.field, of: write.entity) == nil else { continue }
                 values[write.field] = checked.value
                 valid.append(write)
             }
