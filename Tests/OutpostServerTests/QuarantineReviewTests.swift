@@ -89,4 +89,31 @@ import Testing
             #expect(try await serverState(server, lead) == after, "a discard applies nothing")
         }
     }
+
+    /// Entries released in any order are each applied: a later sequence released first does
+    /// not make the earlier ones look answered.
+    @Test(arguments: StoreKind.allCases)
+    func entriesReleasedOutOfOrderAreAllApplied(store: StoreKind) async throws {
+        try await withRunningServer(store, configure: { $0.passwordHasher = Identity.hasher }) { server in
+            try await Identity.prepare(server)
+            let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
+            try await w1.sync()
+            let first = try w1.addLead(["contact_name": "第一", "mobile": "13866661001"])
+            let second = try w1.addLead(["contact_name": "第二", "mobile": "13866661002"])
+            try await Identity.administration(server).disable(wang)
+            await #expect(throws: TransportError.self) { try await w1.sync() }
+            let kept = try await server.store.quarantinedEntries()
+            let device = try #require(kept.first?.device)
+            let review = QuarantineReview(store: server.store)
+            for lead in [second, first] {
+                let sequences = kept.filter { $0.rowID == lead }.map(\.sequence)
+                let outcomes = try await review.release(.device(device, sequences: sequences), serverNow: server.clock.now)
+                #expect(outcomes.map(\.entry.sequence) == sequences)
+                #expect(outcomes.allSatisfy { $0.result.status == .applied }, "\(outcomes.map(\.result))")
+            }
+            #expect(try await serverState(server, first)?.values[FieldName("contact_name")] == .text("第一"))
+            #expect(try await serverState(server, second)?.values[FieldName("contact_name")] == .text("第二"))
+            #expect(try await server.store.quarantinedEntries().isEmpty)
+        }
+    }
 }

@@ -69,6 +69,27 @@ import Testing
         }
     }
 
+    /// A lead released to the public pool keeps no team: the member no longer reads its hidden
+    /// fields or edits it, and whoever claims it next does not inherit the team (R-8.1 b, d).
+    @Test(arguments: StoreKind.allCases)
+    func releasingTheLeadToThePoolEndsItsTeam(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows() + [wangsLead], serverNow: d1)
+            var wang = Device("w1", DemoUsers.wang.userID), sun = Device("s1", DemoUsers.sun.userID)
+            _ = try await wang.push([], [wang.command(.share, "lead", "l-w", ["member": .text("u-sun"), "access": .text("read_write")])],
+                                    to: store, at: d1)
+            #expect(statuses(try await wang.push([], [wang.command(.release, "lead", "l-w")], to: store, at: d1 + 60_000)) == ["applied"])
+            let row = try await storeRows(store)[RowID("l-w")]
+            #expect(row?.values[FieldName("pool_state")] == .text("public"))
+            #expect(row?.values[FieldName("rw_member_ids")] == .list([]))
+            let share = try await storeRows(store, entity: EntityName("record_share")).values.first
+            #expect(share?.values[FieldName("status")] == .text("revoked"))
+            let later = d1 + 120_000
+            #expect(statuses(try await sun.push([sun.change("lead", "l-w", "remark", .text("还想来"), at: later)], [], to: store, at: later))
+                    != ["applied"], "the former member no longer edits it")
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func unshareEndsItAndOnlyTheOwnerOrAManagerShares(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in

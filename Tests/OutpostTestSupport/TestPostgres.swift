@@ -137,7 +137,7 @@ public final class TestPostgres: Sendable {
         do {
             let port = try LocalPostgresCluster.start(
                 binaries: binaries, in: directory,
-                settings: "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400",
+                settings: "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=1000",
                 timeoutSeconds: 30)
             ExitCleanup.register(stop: LocalPostgresCluster.stopCommand(binaries: binaries, directory: directory), directory: directory)
             return TestPostgres(port: port, directory: directory, binaries: binaries)

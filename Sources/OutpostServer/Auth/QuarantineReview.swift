@@ -6,14 +6,16 @@ import OutpostProtocol
 /// applied, until someone releases it (it is then applied as the user would have had it
 /// applied, with their stamps and permissions) or discards it.
 ///
-/// A release goes through the ordinary push path, so merges, rules and exactly-once hold as
-/// for any push. It cannot reuse the laptop's device: that device's sequence has moved past
-/// the quarantined entries, and a sequence below it counts as already answered. Each device's
-/// entries are pushed instead from a **release device**, `<device>~released`, owned by the same
-/// user, with their own sequence numbers and their clocks' wall time and counter (so
-/// last-writer-wins orders them exactly as the laptop wrote them). Releasing an entry twice
-/// answers it with its first answer, and a crash between the push and the removal loses
-/// nothing.
+/// A release goes through the ordinary push path, so merges and rules hold as for any push.
+/// It cannot reuse the laptop's device: that device's sequence has moved past the quarantined
+/// entries, and a sequence below it counts as already answered. Each device's entries are
+/// pushed instead from a **release device**, `<device>~released`, owned by the same user, in
+/// their order, numbered after the release device's last sequence (so entries released in
+/// any order, or again after a rejection, are each judged afresh), with their clocks' wall time
+/// and counter (so last-writer-wins orders them exactly as the laptop wrote them). Releasing an
+/// entry again changes nothing: a write whose version is in force already is answered applied
+/// without being judged again, a command with the same id is answered as done; so a crash
+/// between the push and the removal loses nothing.
 ///
 /// An applied entry leaves the quarantine; a rejected one stays, with its answer shown, until
 /// it is discarded.
@@ -79,11 +81,25 @@ public struct QuarantineReview: Sendable {
     public func release(_ selection: Selection, serverNow: Int64) async throws -> [Outcome] {
         var outcomes: [Outcome] = []
         for (device, entries) in Dictionary(grouping: try await entries(selection), by: \.device).sorted(by: { $0.key < $1.key }) {
-            let push = try Self.push(releasing: entries, from: device)
             let author = entries[0].user
-            let answer = try await store.apply(push, author: author, serverNow: serverNow, authority: .quarantineRelease)
-            let results = Dictionary(uniqueKeysWithValues: answer.results.map { ($0.sequence, $0) })
-            let released = entries.map { Outcome(entry: $0, result: results[$0.sequence] ?? PushPlanner.forgottenResult($0.sequence)) }
+            let releaseDevice = DeviceID(device.rawValue + Self.releaseDeviceSuffix)
+            let last = try await store.registerDevice(releaseDevice, user: author, skewMilliseconds: 0, serverNow: serverNow)
+            let ordered = entries.sorted { $0.sequence < $1.sequence }
+            let push = try Self.push(releasing: ordered, from: device, numberedAfter: last)
+            // A write whose version is in force already was released before (a crash came
+            // before its removal): answered applied, not judged again as an edit of its row.
+            let current = try await store.currentVersions(of: push.changes, readableBy: author)
+            let repeats = Set(push.changes.filter { current[$0.sequence]?.version.clock == $0.clock }.map(\.sequence))
+            let fresh = PushRequest(deviceID: push.deviceID, changes: push.changes.filter { !repeats.contains($0.sequence) },
+                                    commands: push.commands)
+            let answer = try await store.apply(fresh, author: author, serverNow: serverNow, authority: .quarantineRelease)
+            var results = Dictionary(uniqueKeysWithValues: answer.results.map { ($0.sequence, $0) })
+            for sequence in repeats { results[sequence] = PushResult(sequence: sequence, status: .applied) }
+            let released = zip(ordered, (last + 1)...).map { entry, sequence in
+                var result = results[sequence] ?? PushPlanner.forgottenResult(sequence)
+                result.sequence = entry.sequence   // shown as the entry the manager picked
+                return Outcome(entry: entry, result: result)
+            }
             try await store.removeFromQuarantine(released.filter { $0.result.status != .rejected }.map(\.entry))
             outcomes += released
         }
@@ -100,12 +116,13 @@ public struct QuarantineReview: Sendable {
 
     // MARK: - Private
 
-    /// The push that releases `entries` (one device's) from its release device.
-    static func push(releasing entries: [QuarantinedEntry], from device: DeviceID) throws -> PushRequest {
+    /// The push that releases `entries` (one device's, in sequence order) from its release
+    /// device, numbered from `last + 1`.
+    static func push(releasing entries: [QuarantinedEntry], from device: DeviceID, numberedAfter last: Int64) throws -> PushRequest {
         let releaseDevice = DeviceID(device.rawValue + releaseDeviceSuffix)
         var changes: [PushChange] = []
         var commands: [PushCommand] = []
-        for entry in entries.sorted(by: { $0.sequence < $1.sequence }) {
+        for (entry, sequence) in zip(entries, (last + 1)...) {
             func unreadable(_ reason: String) -> Refusal { .unreadable(device: device, sequence: entry.sequence, reason: reason) }
             guard let written = HLCTimestamp(entry.clock) else { throw unreadable("its clock '\(entry.clock)' is not a clock") }
             let clock = HLCTimestamp(wallMilliseconds: written.wallMilliseconds, counter: written.counter, deviceID: releaseDevice)
@@ -115,11 +132,11 @@ public struct QuarantineReview: Sendable {
                 guard let arguments = try? WireCoding.decode([String: FieldValue].self, from: json) else {
                     throw unreadable("its arguments are not a command's")
                 }
-                commands.append(PushCommand(sequence: entry.sequence, id: commandID(device: device, sequence: entry.sequence), name: name,
+                commands.append(PushCommand(sequence: sequence, id: commandID(device: device, sequence: entry.sequence), name: name,
                                             entity: entry.entity, rowID: entry.rowID, arguments: arguments, clock: clock))
             } else {
                 guard let value = try? WireCoding.decode(FieldValue.self, from: json) else { throw unreadable("its value is not a field value") }
-                changes.append(PushChange(sequence: entry.sequence, entity: entry.entity, rowID: entry.rowID, field: FieldName(entry.target),
+                changes.append(PushChange(sequence: sequence, entity: entry.entity, rowID: entry.rowID, field: FieldName(entry.target),
                                           value: value, clock: clock, base: nil))
             }
         }

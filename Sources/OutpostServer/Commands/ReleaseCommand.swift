@@ -19,6 +19,7 @@ struct ReleaseCommand: CommandHandler {
             "owner_id": .null, "previous_owner_id": owner, "pool_state": .text("public"), "pool_id": poolID,
             "pool_entered_at": .integer(context.now),
         ], author: context.actor)
+        RecordShares.endAll(on: key, author: context.actor, in: &context.workspace)
         context.ownershipEvent("release", subject: key, from: owner, to: .null, poolID: poolID,
                                reason: command.arguments["reason"]?.textValue)
         context.audit("release", entity: command.entity, ids: [command.rowID])

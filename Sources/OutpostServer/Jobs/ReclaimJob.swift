@@ -140,6 +140,7 @@ struct ReclaimJob {
                 "previous_owner_id": .text(owner), "owner_id": .null, "pool_state": .text("public"),
                 "pool_entered_at": .integer(workspace.serverNow), "pool_id": .text(decision.rule.poolID),
             ])
+            RecordShares.endAll(on: key, in: &workspace)
         case .reallocate:
             // among eligible team members, excluding the current owner.
             guard let team = TeamRoster.team(of: UserID(owner), in: &workspace) else { return nil }

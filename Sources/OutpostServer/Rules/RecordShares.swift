@@ -23,6 +23,22 @@ enum RecordShares {
         setMember(member, readWrite: nil, on: subject, author: author, in: &workspace)
     }
 
+    /// Ends every active share of `subject` and empties its member lists: the subject went
+    /// to the public pool, so nobody keeps it through a team membership (R-8.1 b, d). Whoever
+    /// claims it next starts with no team.
+    static func endAll(on subject: RowKey, author: UserID = PlanWorkspace.system, in workspace: inout PlanWorkspace) {
+        let shares = workspace.rows(.recordShare, where: FieldName("subject_id"), equals: .text(subject.id.rawValue)).filter { _, row in
+            !row.isDeleted && text(row, "subject_type") == subject.entity.rawValue && text(row, "status") == "active"
+        }
+        for (id, _) in shares { end(id, status: "revoked", in: &workspace, author: author) }
+        guard let row = workspace.row(subject) else { return }
+        var values: [String: FieldValue] = [:]
+        for field in ["rw_member_ids", "ro_member_ids"] where !(row.values[FieldName(field)]?.listValue ?? []).isEmpty {
+            values[field] = .list([])
+        }
+        if !values.isEmpty { workspace.serverWrite(subject, values, author: author) }
+    }
+
     /// Ends a share row: `status` (`revoked` or `expired`) and `ended_at`.
     static func end(_ share: RowID, status: String, in workspace: inout PlanWorkspace, author: UserID) {
         workspace.serverWrite(RowKey(entity: .recordShare, id: share), ["status": .text(status), "ended_at": .integer(workspace.serverNow)],
