@@ -56,4 +56,46 @@ import Testing
             #expect(PlanWorkspaceWord.word(head.values[FieldName("status")]) == "qualified", "a lower tail status does not drag it back")
         }
     }
+
+    /// The head takes the later `last_followup_at` with the tail's follow-ups (R-6.6 runs the
+    /// reclaim clock from it).
+    @Test(arguments: StoreKind.allCases)
+    func theHeadTakesTheLaterLastFollowUpOfTheMergedRecords(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows(), serverNow: now)
+            var wang = Device("w1", DemoUsers.wang.userID)
+            let lead: [String: FieldValue] = ["contact_name": .text("乙妈妈"), "source_channel": .text("walk_in")]
+            func call(_ id: String, on subject: String, at occurredAt: Int64) -> [PushChange] {
+                wang.create("follow_up", id, ["subject_type": .text("lead"), "subject_id": .text(subject), "method": .text("phone"),
+                                              "content": .text("called"), "occurred_at": .integer(occurredAt)])
+            }
+            var changes = wang.create("lead", "l-head", lead.merging(["mobile": .text("13500004441")]) { $1 })
+            changes += wang.create("lead", "l-tail", lead.merging(["mobile": .text("13500004442")]) { $1 })
+            changes += call("f-old", on: "l-head", at: now - 10 * 86_400_000)
+            changes += call("f-new", on: "l-tail", at: now - 3_600_000)
+            #expect(try await wang.push(changes, [], to: store, at: now).results.allSatisfy { $0.status == .applied })
+            let merged = try await wang.push([], [wang.command(.merge, "lead", "l-head", ["tails": .list([.text("l-tail")])])],
+                                             to: store, at: now + 1_000)
+            #expect(merged.results.map(\.status) == [.applied])
+            let head = try #require(try await storeRows(store, entity: EntityName("lead"))[RowID("l-head")])
+            #expect(head.values[FieldName("last_followup_at")] == .integer(now - 3_600_000))
+        }
+    }
+
+    /// A pool lead is claimed before it is merged: a merge is no way around the claim.
+    @Test(arguments: StoreKind.allCases)
+    func aLeadInThePublicPoolIsNotMergedBeforeItIsClaimed(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows(), serverNow: now)
+            var lily = Device("l1", DemoUsers.lily.userID)
+            _ = try await lily.push(lily.create("lead", "l-own", ["contact_name": .text("组长线索"), "wechat_id": .text("wxlily123"),
+                                                                  "source_channel": .text("walk_in")]), [], to: store, at: now)
+            let merged = try await lily.push([], [lily.command(.merge, "lead", "l-own", ["tails": .list([.text("lead-pool-hd-1")])])],
+                                             to: store, at: now + 1_000)
+            #expect(merged.results.map(\.code?.rawValue) == ["merge.in_pool"])
+            let pooled = try await storeRows(store, entity: EntityName("lead"))[RowID("lead-pool-hd-1")]
+            #expect(pooled?.isDeleted == false)
+            #expect(pooled?.values[FieldName("pool_state")] == .text("public"))
+        }
+    }
 }

@@ -3,7 +3,8 @@ import OutpostProtocol
 
 /// `merge`: folds duplicates (`tails`, a list of ids) into the subject row, the head.
 /// A manual merge takes at most five records, like Odoo's, and needs a team lead or above,
-/// or an owner merging their own records.
+/// or an owner merging their own records. A record in the public pool is claimed first:
+/// a merge is no way around the claim's limits, nor around the fields the pool hides.
 struct MergeCommand: CommandHandler {
     /// The most records one manual merge may take, head included.
     static let maximumRecords = 5
@@ -18,6 +19,7 @@ struct MergeCommand: CommandHandler {
         guard tailIDs.count + 1 <= Self.maximumRecords else {
             throw CommandRefusal(code: "merge.too_many", message: "A merge takes at most \(Self.maximumRecords) records; merge in smaller groups.")
         }
+        try Self.refuseIfInThePool(head, headRow)
         var tails: [(key: RowKey, owner: FieldValue)] = []
         var owners: Set<String> = [headRow.values[FieldName("owner_id")]?.textValue ?? ""]
         for id in tailIDs {
@@ -26,6 +28,7 @@ struct MergeCommand: CommandHandler {
             // A converted lead is the conversion trail: neither folded away nor filled;
             // a converted head is refused before this runs (`ConvertedLeads`).
             if key.entity == .lead, let refusal = ConvertedLeads.refusal(of: tailRow.values) { throw refusal }
+            try Self.refuseIfInThePool(key, tailRow)
             let owner = tailRow.values[FieldName("owner_id")] ?? .null
             owners.insert(owner.textValue ?? "")
             tails.append((key, owner))
@@ -42,5 +45,14 @@ struct MergeCommand: CommandHandler {
         }
         context.audit("merge", entity: command.entity, ids: [head.id] + tails.map(\.key.id))
         return .applied
+    }
+
+    /// The code of a merge naming a record in the public pool.
+    static let inPoolCode = "merge.in_pool"
+
+    private static func refuseIfInThePool(_ key: RowKey, _ row: RowState) throws(CommandRefusal) {
+        guard row.values[FieldName("pool_state")]?.textValue == "public" else { return }
+        throw CommandRefusal(code: inPoolCode,
+                             message: "\(key.entity) \(key.id) is in the public pool: claim it first (R-7), then merge it.")
     }
 }

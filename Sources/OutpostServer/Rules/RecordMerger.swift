@@ -46,6 +46,7 @@ enum RecordMerger {
             workspace.commandWrite(head, fills, author: author, keepingOverridden: false)
             keepInView(tailRow, of: head, in: &workspace)
             repoint(from: tail, to: head, in: &workspace)
+            takeLastFollowUp(of: tailRow, into: head, in: &workspace)
             workspace.serverWrite(tail, ["deleted": .bool(true), "merged_into_id": .text(head.id.rawValue),
                                          "duplicate_of_id": .text(head.id.rawValue)], author: author)
         }
@@ -58,6 +59,17 @@ enum RecordMerger {
                 workspace.serverWrite(RowKey(entity: childEntity, id: child.id), [field: .text(to.id.rawValue)])
             }
         }
+    }
+
+    /// The head's timeline now holds the tail's follow-ups, so its `last_followup_at` (which
+    /// the reclaim clock runs from, R-6.6) is the later of the two: a recently worked prospect
+    /// is not sent back to the pool for the older date its head carried.
+    private static func takeLastFollowUp(of tailRow: RowState, into head: RowKey, in workspace: inout PlanWorkspace) {
+        let field = FieldName("last_followup_at")
+        guard let tailLast = tailRow.values[field]?.integerValue, let headRow = workspace.row(head),
+              workspace.schema.entity(head.entity)?.field(field) != nil,
+              tailLast > headRow.values[field]?.integerValue ?? .min else { return }
+        workspace.serverWrite(head, [field.rawValue: .integer(tailLast)])
     }
 
     /// The tail's owner keeps seeing the record they worked on: they become a read-only team
