@@ -11,7 +11,8 @@ extension OutpostSchema {
             FieldSchema("subject_id", .text(maximumLength: 64), required: true, policy: .serverOwned, indexed: true),
             FieldSchema("other_type", .enumeration(["lead", "customer", "contact"]), required: true, policy: .serverOwned),
             FieldSchema("other_id", .text(maximumLength: 64), required: true, policy: .serverOwned, indexed: true),
-            // The shared key, such as the normalized mobile.
+            // Which key the two share (`mobile`, `WeChat id`), never its value: the records'
+            // own field access decides who reads the number (a pool hides it, scopes.md §6).
             FieldSchema("key", .text(maximumLength: 128), required: true, policy: .serverOwned),
             FieldSchema("status", .enumeration(["open", "confirmed", "dismissed"]), required: true),
         ])

@@ -63,7 +63,7 @@ enum DuplicateRules {
                 if field == "mobile", key == record.key, match.direct, match.key.entity == key.entity, sameOwner || collision, !converted {
                     merge(key, match.key, in: &workspace)
                 } else {
-                    link(record.key, match.key, key: value, named: keyNames[field] ?? field, in: &workspace)
+                    link(record.key, match.key, named: keyNames[field] ?? field, in: &workspace)
                 }
             }
         }
@@ -142,7 +142,7 @@ enum DuplicateRules {
 
     /// Links two suspected duplicates for a manager, once; `named` is how a notice names the
     /// key they share.
-    private static func link(_ key: RowKey, _ other: RowKey, key value: FieldValue, named keyName: String, in workspace: inout PlanWorkspace) {
+    private static func link(_ key: RowKey, _ other: RowKey, named keyName: String, in workspace: inout PlanWorkspace) {
         for (a, b) in [(key, other), (other, key)] {
             let existing = workspace.rows(.suspectedDuplicate, where: FieldName("subject_id"), equals: .text(a.id.rawValue))
             if existing.contains(where: { $0.row.values[FieldName("other_id")]?.textValue == b.id.rawValue }) { return }
@@ -150,7 +150,9 @@ enum DuplicateRules {
         workspace.append(.suspectedDuplicate, [
             "subject_type": .text(key.entity.rawValue), "subject_id": .text(key.id.rawValue),
             "other_type": .text(other.entity.rawValue), "other_id": .text(other.id.rawValue),
-            "key": value, "status": .text("open"),
+            // Which key, not its value: a pool member or a role that hides the mobile reads the
+            // link too, and the records' own field access decides who sees the number.
+            "key": .text(keyName), "status": .text("open"),
         ])
         for (mine, theirs) in [(key, other), (other, key)] {
             guard let owner = workspace.text(mine, "owner_id") else { continue }
