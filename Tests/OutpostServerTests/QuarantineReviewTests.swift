@@ -11,16 +11,29 @@ import Testing
 @Suite struct QuarantineReviewTests {
     private let wang = UserID("u-wang")
 
+    /// Wang's laptop, set up and synced once.
+    private func wangsLaptop(_ server: RunningServer) async throws -> Laptop {
+        try await Identity.prepare(server)
+        let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
+        try await w1.sync()
+        return w1
+    }
+
+    /// Wang is disabled; his laptop's next sync hands over what it holds, which the server
+    /// keeps in the quarantine.
+    /// - Returns: the quarantine.
+    private func disableWangAndSync(_ w1: Laptop, _ server: RunningServer) async throws -> [QuarantinedEntry] {
+        try await Identity.administration(server).disable(wang)
+        await #expect(throws: TransportError.self) { try await w1.sync() }
+        return try await server.store.quarantinedEntries()
+    }
+
     @Test(arguments: StoreKind.allCases)
     func aReleasedOfflineLeadLandsAsItsAuthorsOnceAndLeavesTheQuarantine(store: StoreKind) async throws {
         try await withRunningServer(store, configure: { $0.passwordHasher = Identity.hasher }) { server in
-            try await Identity.prepare(server)
-            let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
-            try await w1.sync()
+            let w1 = try await wangsLaptop(server)
             let lead = try w1.addLead(["contact_name": "王妈妈", "mobile": "13812345670"])
-            try await Identity.administration(server).disable(wang)
-            await #expect(throws: TransportError.self) { try await w1.sync() }
-            let kept = try await server.store.quarantinedEntries()
+            let kept = try await disableWangAndSync(w1, server)
             #expect(kept.count == 4)
 
             server.clock.advance(by: 60_000)
@@ -58,18 +71,15 @@ import Testing
     @Test(arguments: StoreKind.allCases)
     func aRejectedReleaseStaysUntilDiscardedAndADiscardChangesNothing(store: StoreKind) async throws {
         try await withRunningServer(store, configure: { $0.passwordHasher = Identity.hasher }) { server in
-            try await Identity.prepare(server)
-            let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
-            try await w1.sync()
+            let w1 = try await wangsLaptop(server)
             let lead = try w1.addLead(["contact_name": "黄妈妈", "mobile": "13812345671", "remark": "first"])
             try await w1.sync()
             w1.clock.advance(by: 60_000)
             // A salesperson sets the source when the lead is created, not after: the release is refused that one.
             try w1.editLead(lead, ["source_channel": "advertising", "remark": "来过两次"])
-            try await Identity.administration(server).disable(wang)
-            await #expect(throws: TransportError.self) { try await w1.sync() }
+            let kept = try await disableWangAndSync(w1, server)
             let before = try await serverState(server, lead)
-            let device = try #require(try await server.store.quarantinedEntries().first?.device)
+            let device = try #require(kept.first?.device)
 
             server.clock.advance(by: 60_000)
             let review = QuarantineReview(store: server.store)
@@ -95,14 +105,10 @@ import Testing
     @Test(arguments: StoreKind.allCases)
     func entriesReleasedOutOfOrderAreAllApplied(store: StoreKind) async throws {
         try await withRunningServer(store, configure: { $0.passwordHasher = Identity.hasher }) { server in
-            try await Identity.prepare(server)
-            let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
-            try await w1.sync()
+            let w1 = try await wangsLaptop(server)
             let first = try w1.addLead(["contact_name": "第一", "mobile": "13866661001"])
             let second = try w1.addLead(["contact_name": "第二", "mobile": "13866661002"])
-            try await Identity.administration(server).disable(wang)
-            await #expect(throws: TransportError.self) { try await w1.sync() }
-            let kept = try await server.store.quarantinedEntries()
+            let kept = try await disableWangAndSync(w1, server)
             let device = try #require(kept.first?.device)
             let review = QuarantineReview(store: server.store)
             for lead in [second, first] {
