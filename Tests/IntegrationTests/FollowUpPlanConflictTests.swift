@@ -31,6 +31,19 @@ import Testing
         return (w1, c1, id)
     }
 
+    /// Wang, offline, logs a call that raises the intent to `A`; then both laptops sync, show
+    /// `A` and agree with the server.
+    private func logCallRaisingTheIntentAndSync(on id: RowID, by w1: Laptop, then c1: Laptop, server: RunningServer) async throws {
+        try logCallRaisingTheIntent(on: id, by: w1)
+        server.clock.advance(by: 900_000)
+        try await w1.sync()
+        try await c1.sync()
+        for laptop in [w1, c1] {
+            #expect(try laptop.lead(id)?.values[intentLevel] == .text("A"))
+        }
+        try await expectConvergedInScope([w1, c1], server: server)
+    }
+
     /// Wang, offline, logs a call that raises the intent to `A`.
     private func logCallRaisingTheIntent(on id: RowID, by w1: Laptop) throws {
         w1.clock.advance(by: 600_000)
@@ -45,17 +58,9 @@ import Testing
     func raisingTheIntentTheSalespersonSawLogsNoConflict(store: StoreKind) async throws {
         try await withRunningServer(store) { server in
             let (w1, c1, id) = try await leadGradedByTheManager(server)
-            try logCallRaisingTheIntent(on: id, by: w1)
-            server.clock.advance(by: 900_000)
-            try await w1.sync()
-            try await c1.sync()
-
-            for laptop in [w1, c1] {
-                #expect(try laptop.lead(id)?.values[intentLevel] == .text("A"))
-            }
+            try await logCallRaisingTheIntentAndSync(on: id, by: w1, then: c1, server: server)
             #expect(try await server.store.conflicts(lostBy: DemoUsers.chen.userID, after: 0, limit: 10).conflicts.isEmpty,
                     "Wang replaced the grade he saw: no conflict")
-            try await expectConvergedInScope([w1, c1], server: server)
         }
     }
 
@@ -68,18 +73,10 @@ import Testing
             try c1.editLead(id, ["intent_level": "C"])
             server.clock.advance(by: 120_000)
             try await c1.sync()
-            try logCallRaisingTheIntent(on: id, by: w1)
-            server.clock.advance(by: 900_000)
-            try await w1.sync()
-            try await c1.sync()
-
-            for laptop in [w1, c1] {
-                #expect(try laptop.lead(id)?.values[intentLevel] == .text("A"))
-            }
+            try await logCallRaisingTheIntentAndSync(on: id, by: w1, then: c1, server: server)
             let lost = try await server.store.conflicts(lostBy: DemoUsers.chen.userID, after: 0, limit: 10).conflicts
             #expect(lost.map(\.field) == [intentLevel])
             #expect(lost.first?.loser.version.value == .text("C"))
-            try await expectConvergedInScope([w1, c1], server: server)
         }
     }
 }
