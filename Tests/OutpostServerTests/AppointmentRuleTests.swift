@@ -21,6 +21,8 @@ import Testing
 
             let early = try await wang.push([wang.change("appointment", "a1", "status", .text("attended"))], [], to: store, at: now + 1000)
             #expect(early.results.map(\.code?.rawValue) == ["appointment.not_started"])
+            let startText = Date(timeIntervalSince1970: Double(AppointmentFixture.start) / 1000).formatted(.iso8601)
+            #expect(early.results.first?.message?.contains(startText) == true, "the start is named as a time a person reads")
             #expect(try await appointment("a1", in: store).values[FieldName("status")] == .text("scheduled"))
 
             let after = AppointmentFixture.start + 600_000

@@ -98,4 +98,31 @@ import Testing
             #expect(pooled?.values[FieldName("pool_state")] == .text("public"))
         }
     }
+    /// A record merged away is named as such, with its survivor, when a later merge (made
+    /// offline before the first one synced) takes it as its head or as a tail.
+    @Test(arguments: StoreKind.allCases)
+    func aMergeNamingARecordAlreadyMergedAwayNamesTheSurvivor(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows(), serverNow: now)
+            var wang = Device("w1", DemoUsers.wang.userID)
+            let lead: [String: FieldValue] = ["contact_name": .text("乙妈妈"), "source_channel": .text("walk_in")]
+            let created = try await wang.push(
+                ["l-a", "l-b", "l-c"].enumerated().flatMap { index, id in
+                    wang.create("lead", id, lead.merging(["mobile": .text("1350000444\(index)")]) { $1 })
+                }, [], to: store, at: now)
+            #expect(created.results.allSatisfy { $0.status == .applied })
+            let first = try await wang.push([], [wang.command(.merge, "lead", "l-a", ["tails": .list([.text("l-b")])])], to: store, at: now + 1_000)
+            #expect(first.results.map(\.status) == [.applied])
+            let intoTheTail = try await wang.push([], [wang.command(.merge, "lead", "l-b", ["tails": .list([.text("l-c")])])],
+                                                  to: store, at: now + 2_000)
+            #expect(intoTheTail.results.map(\.code?.rawValue) == ["command.merged_row"])
+            #expect(intoTheTail.results.first?.message?.contains("'l-a'") == true, "the survivor is named")
+            let tailAgain = try await wang.push([], [wang.command(.merge, "lead", "l-c", ["tails": .list([.text("l-b")])])],
+                                                to: store, at: now + 3_000)
+            #expect(tailAgain.results.map(\.code?.rawValue) == ["command.merged_row"])
+            let leads = try await storeRows(store, entity: EntityName("lead"))
+            #expect(leads[RowID("l-c")]?.isDeleted == false, "nothing was merged")
+            #expect(leads[RowID("l-b")]?.values[FieldName("merged_into_id")] == .text("l-a"))
+        }
+    }
 }

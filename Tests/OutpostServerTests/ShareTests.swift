@@ -87,6 +87,10 @@ import Testing
             let later = d1 + 120_000
             #expect(statuses(try await sun.push([sun.change("lead", "l-w", "remark", .text("还想来"), at: later)], [], to: store, at: later))
                     != ["applied"], "the former member no longer edits it")
+            let ownersEdit = try await wang.push([wang.change("lead", "l-w", "remark", .text("再联系"), at: later)], [], to: store, at: later)
+            #expect(ownersEdit.results.map(\.code?.rawValue) == ["permission.not_owner"])
+            #expect(ownersEdit.results.first?.message?.contains("public pool") == true,
+                    "the former owner is told the lead went to the pool, not that it was reassigned")
         }
     }
 

@@ -33,8 +33,13 @@ struct CommandContext {
     }
 
     /// A row that must exist and be live.
-    /// - Throws: `command.unknown_row` otherwise.
+    /// - Throws: `command.merged_row` for a row merged into another (naming the survivor),
+    ///   `command.unknown_row` otherwise.
     mutating func requireRow(_ key: RowKey) throws(CommandRefusal) -> RowState {
+        if let row = workspace.row(key), row.isDeleted, let survivor = row.values[FieldName("merged_into_id")]?.textValue {
+            throw CommandRefusal(code: "command.merged_row",
+                                 message: "The \(key.entity) '\(key.id)' was merged into '\(survivor)'; sync, then act on '\(survivor)'.")
+        }
         guard let row = workspace.row(key), !row.isDeleted else {
             throw CommandRefusal(code: "command.unknown_row",
                                  message: "There is no \(key.entity) '\(key.id)' (it may have been deleted or never synced); sync and try again.")

@@ -150,6 +150,10 @@ struct WritePermission {
 
     private func outOfScopeRefusal(_ key: RowKey, row: RowState, keys: Set<ScopeKey>, in workspace: inout PlanWorkspace) -> CommandRefusal {
         let owner = ownerName(of: key, row: row, in: &workspace)
+        if row.values[FieldName("pool_state")]?.textValue == "public" {
+            return CommandRefusal(code: "permission.not_owner",
+                                  message: "This \(key.entity) is in the public pool now; your change was not applied. Claim it first (R-7), then change it.")
+        }
         if author.mayRead(keys) || heldBefore(row) {
             let whose = owner.map { "is owned by \($0)" } ?? "is not yours"
             let reason = heldBefore(row) ? "was reassigned and now \(whose)" : whose
