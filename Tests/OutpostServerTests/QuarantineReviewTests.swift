@@ -65,6 +65,17 @@ import Testing
             let c1 = try Laptop("c1", user: DemoUsers.chen, server: server)
             try await c1.sync()
             #expect(try c1.lead(lead)?.values[FieldName("contact_name")] == .text("王妈妈"))
+
+            // Enabled again, Wang's laptop recognises its released writes as it pulls them:
+            // they are no longer listed as refused, so nobody types them in a second time.
+            #expect(try w1.replica.journalEntries(in: .rejected).map(\.code) == Array(repeating: .userDisabled, count: kept.count))
+            _ = try await Identity.administration(server).enable(wang)
+            let report = try await w1.sync()
+            #expect(report.released == kept.count)
+            #expect(try w1.replica.journalEntries(in: .rejected).isEmpty)
+            #expect(try w1.replica.journalEntries(in: .applied).count == kept.count)
+            #expect(try w1.lead(lead)?.values[FieldName("contact_name")] == .text("王妈妈"))
+            #expect(try await w1.sync().released == 0, "settled once")
         }
     }
 

@@ -137,6 +137,7 @@ public actor SyncEngine {
                 report.newConflicts += list.conflicts.count
                 step = machine.next(after: .conflictsFetched(hasMore: list.conflicts.count == limit))
             case .finish:
+                report.released += try replica.settleReleasedEntries(answeredAt: now())
                 try replica.recordSyncFinished(at: now())
                 return report
             case .rebootstrap:

@@ -19,6 +19,9 @@ public struct SyncReport: Sendable, Equatable {
     public var pages = 0
     /// Conflicts newly learnt that this user lost.
     public var newConflicts = 0
+    /// Entries refused while the user was disabled that a manager released since, now
+    /// answered (`Replica.settleReleasedEntries`).
+    public var released = 0
     /// Journal entries queued again because the server was restored from a backup and this
     /// replica bootstrapped again (`Replica.prepareRebootstrap`); 0 on an ordinary sync.
     public var requeuedForRebootstrap = 0

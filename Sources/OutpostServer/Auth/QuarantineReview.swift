@@ -52,9 +52,6 @@ public struct QuarantineReview: Sendable {
         }
     }
 
-    /// What a release device's id adds to its laptop's device id.
-    public static let releaseDeviceSuffix = "~released"
-
     private let store: any ChangeStore
 
     /// A review of `store`'s quarantine.
@@ -82,7 +79,7 @@ public struct QuarantineReview: Sendable {
         var outcomes: [Outcome] = []
         for (device, entries) in Dictionary(grouping: try await entries(selection), by: \.device).sorted(by: { $0.key < $1.key }) {
             let author = entries[0].user
-            let releaseDevice = DeviceID(device.rawValue + Self.releaseDeviceSuffix)
+            let releaseDevice = device.releaseDevice
             let last = try await store.registerDevice(releaseDevice, user: author, skewMilliseconds: 0, serverNow: serverNow)
             let ordered = entries.sorted { $0.sequence < $1.sequence }
             let push = try Self.push(releasing: ordered, from: device, numberedAfter: last)
@@ -119,7 +116,7 @@ public struct QuarantineReview: Sendable {
     /// The push that releases `entries` (one device's, in sequence order) from its release
     /// device, numbered from `last + 1`.
     static func push(releasing entries: [QuarantinedEntry], from device: DeviceID, numberedAfter last: Int64) throws -> PushRequest {
-        let releaseDevice = DeviceID(device.rawValue + releaseDeviceSuffix)
+        let releaseDevice = device.releaseDevice
         var changes: [PushChange] = []
         var commands: [PushCommand] = []
         for (entry, sequence) in zip(entries, (last + 1)...) {

@@ -26,6 +26,8 @@ struct SyncSummary: Encodable {
     var resent: Int
     /// Changes numbered again because this replica file was restored from an older copy.
     var renumbered: Int
+    /// Changes refused while this user was disabled that a manager has released since.
+    var released: Int
 
     /// Summarizes a finished sync.
     init(_ report: SyncReport) {
@@ -41,6 +43,7 @@ struct SyncSummary: Encodable {
         rebootstrapped = report.rebootstrapped
         resent = report.requeuedForRebootstrap
         renumbered = report.renumbered
+        released = report.released
     }
 
     /// The text form, one fact per line.
@@ -59,6 +62,10 @@ struct SyncSummary: Encodable {
             "pulled \(pulledRows) \(pulledRows == 1 ? "row" : "rows") in \(pages) \(pages == 1 ? "page" : "pages")",
             "new conflicts \(newConflicts)" + (newConflicts > 0 ? " (see `outpost conflicts`)" : ""),
         ]
+        if released > 0 {
+            lines.append("released by a manager \(released) \(released == 1 ? "change" : "changes") refused while you were disabled "
+                         + "(answered now; `outpost status` no longer lists \(released == 1 ? "it" : "them") as rejected)")
+        }
         if leftScope > 0 {
             lines.append("left your scope \(leftScope) \(leftScope == 1 ? "row" : "rows") (reassigned, claimed by someone else, or no longer shared with you; "
                          + "your own follow-ups and check-ins stay)")
