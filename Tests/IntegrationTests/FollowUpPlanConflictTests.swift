@@ -35,12 +35,21 @@ import Testing
     /// `A` and agree with the server.
     private func logCallRaisingTheIntentAndSync(on id: RowID, by w1: Laptop, then c1: Laptop, server: RunningServer) async throws {
         try logCallRaisingTheIntent(on: id, by: w1)
+        // Offline, his lead already shows the intent his call set, as the server will store it.
+        let lead = OutpostSchema.lead.name
+        let stored = try #require(try w1.lead(id))
+        #expect(stored.values[intentLevel] != .text("A"))
+        let shown = try w1.replica.showingUnsentFollowUpPlans([(id, stored)], of: lead)[0].state
+        #expect(shown.values[intentLevel] == .text("A"))
         server.clock.advance(by: 900_000)
         try await w1.sync()
         try await c1.sync()
         for laptop in [w1, c1] {
             #expect(try laptop.lead(id)?.values[intentLevel] == .text("A"))
         }
+        let synced = try #require(try w1.lead(id))
+        #expect(synced.version(of: intentLevel) == shown.version(of: intentLevel), "shown offline as the server stored it")
+        #expect(try w1.replica.showingUnsentFollowUpPlans([(id, synced)], of: lead)[0].state == synced, "once synced, shown as stored")
         try await expectConvergedInScope([w1, c1], server: server)
     }
 

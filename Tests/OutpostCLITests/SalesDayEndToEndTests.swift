@@ -122,6 +122,38 @@ struct OutpostRun {
         #expect(commands.allSatisfy { $0.entity == "lead" && $0.rowID == id && $0.state == "pending" })
     }
 
+    /// A follow-up's plans (DOMAIN §3.2 rule 4) show on its lead at once, offline; the server
+    /// confirms them at the next sync.
+    @Test func aFollowUpsPlansShowOnTheLeadBeforeTheSync() throws {
+        struct Shown: Decodable {
+            struct Field: Decodable { var field: String; var value: FieldValue }
+            var fields: [Field]
+            var fromUnsentFollowUps: [String]?
+        }
+        let replica = try makeReplica()
+        let added = try OutpostRun.run(["lead", "add", "--name", "周妈妈", "--mobile", "13912340000", "--intent", "C"], replica: replica)
+        #expect(added.status == 0, "\(added.stderr)")
+        let id = added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let logged = try OutpostRun.run(["followup", "add", String(id.suffix(12)), "--method", "phone", "--content", "想约周六试听",
+                                         "--intent", "a", "--next", "2030-01-02 10:00+08:00"], replica: replica)
+        #expect(logged.status == 0, "\(logged.stderr)")
+
+        let shown = try OutpostRun.run(["lead", "show", id, "--json"], replica: replica).json(Shown.self)
+        let values = Dictionary(uniqueKeysWithValues: shown.fields.map { ($0.field, $0.value) })
+        #expect(values["intent_level"] == .text("A"))
+        #expect(values["next_followup_at"] == .integer(1_893_549_600_000))
+        #expect(values["last_followup_at"]?.integerValue != nil)
+        #expect(shown.fromUnsentFollowUps == ["intent_level", "next_followup_at", "last_followup_at"])
+        #expect(try OutpostRun.run(["lead", "show", id], replica: replica).stdout.contains("not synced yet"))
+        let found = try OutpostRun.run(["list", "lead", "--where", "intent_level=A", "--json"], replica: replica).json([Listed].self)
+        #expect(found.map(\.id) == [id], "lists find the lead by its planned intent")
+
+        for (option, bad) in [("--intent", "Z"), ("--next", "next tuesday")] {
+            let refused = try OutpostRun.run(["followup", "add", id, "--method", "phone", "--content", "x", option, bad], replica: replica)
+            #expect(refused.status == 64, "\(option) \(bad): \(refused.stderr)")
+        }
+    }
+
     @Test func aMobileNumberOutsideThePhoneSegmentsIsSavedWithAWarning() throws {
         let replica = try makeReplica()
         let dataOnly = try OutpostRun.run(["lead", "add", "--name", "王女士", "--mobile", "14012345678"], replica: replica)

@@ -15,13 +15,23 @@ struct LeadDetail: Encodable {
     var fields: [Field]
     /// Follow-ups logged on this lead, oldest first.
     var followUps: [FollowUpSummary]
+    /// The fields shown as a follow-up not yet synced will set them (its plans and
+    /// `last_followup_at`); absent when none.
+    var fromUnsentFollowUps: [String]?
 
-    /// Describes a stored lead and its follow-ups.
-    init(id: RowID, state: RowState, followUps: [FollowUpSummary]) {
+    /// Describes a lead and its follow-ups.
+    /// - Parameters:
+    ///   - state: the lead as shown (with the plans of follow-ups not yet synced).
+    ///   - stored: the lead as stored, when it differs; fields where the two differ are named
+    ///     in `fromUnsentFollowUps`.
+    init(id: RowID, state: RowState, stored: RowState? = nil, followUps: [FollowUpSummary]) {
         self.id = id.rawValue
         isDeleted = state.isDeleted
         fields = Field.describing(OutpostSchema.lead.fields, in: state)
         self.followUps = followUps
+        let stored = stored ?? state
+        let planned = OutpostSchema.lead.fields.map(\.name).filter { state.version(of: $0) != stored.version(of: $0) }
+        fromUnsentFollowUps = planned.isEmpty ? nil : planned.map(\.rawValue)
     }
 
     /// The text form: a header, the field table, and the follow-ups.
@@ -54,6 +64,10 @@ struct LeadDetail: Encodable {
             ])
         }
         lines.append(table.rendered())
+        if let fromUnsentFollowUps {
+            lines.append("\(fromUnsentFollowUps.joined(separator: ", ")): as your follow-up sets \(fromUnsentFollowUps.count == 1 ? "it" : "them"); "
+                         + "not synced yet, the server confirms at the next `outpost sync`")
+        }
         lines.append("")
         if followUps.isEmpty {
             lines.append("no follow-ups (log one with `outpost followup add \(short) --method phone --content TEXT`)")

@@ -27,6 +27,14 @@ struct FollowUpAddCommand: ParsableCommand {
     @Option(help: "What was said or agreed (1 to 2000 characters).")
     var content: String
 
+    @Option(help: ArgumentHelp("The subject's intent after this contact: \(SchemaChoices.intentLevels.joined(separator: ", ")) "
+                               + "(its intent_level moves to it at the next sync).", valueName: "level"))
+    var intent: String?
+
+    @Option(help: ArgumentHelp("When to follow up next: '2026-12-08 10:00' (this laptop's time zone), ISO 8601 with a zone, "
+                               + "or ms since 1970 (the subject's next_followup_at moves to it at the next sync).", valueName: "time"))
+    var next: String?
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -38,6 +46,12 @@ struct FollowUpAddCommand: ParsableCommand {
         }
         if content.allSatisfy(\.isWhitespace) {
             throw ValidationError("--content is empty. Say what was said or agreed.")
+        }
+        if let intent, !SchemaChoices.intentLevels.contains(intent.uppercased()) {
+            throw ValidationError("'\(intent)' is not an intent level. Pass one of \(SchemaChoices.intentLevels.joined(separator: ", ")).")
+        }
+        if let next, TimestampInput.milliseconds(from: next, now: 0, timeZone: .current) == nil {
+            throw ValidationError("'\(next)' is not a time. Write '2026-12-08 10:00', '2026-12-08T10:00+08:00' or ms since 1970.")
         }
     }
 
@@ -58,6 +72,10 @@ struct FollowUpAddCommand: ParsableCommand {
             FieldName("content"): .text(content),
             FieldName("occurred_at"): .integer(now),
         ]
+        if let intent { values[FieldName("intent_level_after")] = .text(intent.uppercased()) }
+        if let next, let instant = TimestampInput.milliseconds(from: next, now: now, timeZone: .current) {
+            values[FieldName("next_followup_at")] = .integer(instant)
+        }
         // Readable after the subject leaves this laptop's scope (R-8.1(e)).
         if let name = row?.values[FieldName(subject == "lead" ? "contact_name" : "name")], name != .null {
             values[FieldName("subject_name_snapshot")] = name

@@ -24,7 +24,8 @@ struct LeadListCommand: ParsableCommand {
             guard let command = entry.command, command.entity == OutpostSchema.lead.name else { continue }
             pending[command.rowID, default: []].append(command.name.rawValue)
         }
-        let leads = try replica.rows(OutpostSchema.lead.name, includingDeleted: deleted)
+        let leads = try replica.showingUnsentFollowUpPlans(try replica.rows(OutpostSchema.lead.name, includingDeleted: deleted),
+                                                           of: OutpostSchema.lead.name)
             .map { LeadSummary(id: $0.id, state: $0.state, pendingCommands: pending[$0.id] ?? []) }
         if output.json {
             try Console.printJSON(leads)

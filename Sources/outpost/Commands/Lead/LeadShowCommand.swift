@@ -19,11 +19,12 @@ struct LeadShowCommand: ParsableCommand {
         let replica = try replicaOptions.openReplica()
         let entity = OutpostSchema.lead.name
         let rowID = try lead.resolve(in: replica)
-        guard let state = try replica.row(entity, id: rowID) else {
+        guard let stored = try replica.row(entity, id: rowID) else {
             throw ReplicaError.noSuchRow(entity: entity, id: lead.id)
         }
+        let state = try replica.showingUnsentFollowUpPlans([(rowID, stored)], of: entity)[0].state
         let followUps = FollowUpSummary.all(of: rowID, in: try replica.rows(OutpostSchema.followUp.name))
-        let detail = LeadDetail(id: rowID, state: state, followUps: followUps)
+        let detail = LeadDetail(id: rowID, state: state, stored: stored, followUps: followUps)
         if output.json {
             try Console.printJSON(detail)
         } else {

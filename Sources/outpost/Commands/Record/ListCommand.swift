@@ -44,7 +44,9 @@ struct ListCommand: ParsableCommand {
         let entitySchema = try replica.schema.entity(named: entity)
         let filter = try RowFilter(try filters.map(FieldAssignment.init(parsing:)), of: entitySchema,
                                    parser: replica.valueParser(now: WallClock.now()))
-        let matching = try replica.rows(entitySchema.name, includingDeleted: deleted).filter { filter.matches($0.state) }
+        let matching = try replica.showingUnsentFollowUpPlans(try replica.rows(entitySchema.name, includingDeleted: deleted),
+                                                              of: entitySchema.name)
+            .filter { filter.matches($0.state) }
         let rows = matching.prefix(limit ?? matching.count)
             .map { RecordSummary(entity: entitySchema.name, id: $0.id, state: $0.state) }
         if output.json {

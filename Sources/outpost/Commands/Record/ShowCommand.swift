@@ -23,9 +23,10 @@ struct ShowCommand: ParsableCommand {
         let replica = try replicaOptions.openReplica()
         let entitySchema = try replica.schema.entity(named: entity)
         let rowID = try replica.rowID(of: entitySchema.name, matching: id)
-        guard let state = try replica.row(entitySchema.name, id: rowID) else {
+        guard let stored = try replica.row(entitySchema.name, id: rowID) else {
             throw InputError.noSuchRow(entity: entitySchema.name, id: id)
         }
+        let state = try replica.showingUnsentFollowUpPlans([(rowID, stored)], of: entitySchema.name)[0].state
         let detail = RecordDetail(entity: entitySchema, id: rowID, state: state)
         if output.json {
             try Console.printJSON(detail)
