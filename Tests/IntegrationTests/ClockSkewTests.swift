@@ -61,7 +61,7 @@ import Testing
 
     /// A follow-up and a check-in from a laptop set to 2030 are kept, with `occurred_at`
     /// clamped to receipt plus the skew budget (DOMAIN §1.8, C15): neither heads a timeline
-    /// for years. The check-in keeps the laptop's reading in `device_time`.
+    /// for years. Both keep the laptop's reading in `device_time`.
     @Test(arguments: StoreKind.allCases)
     func aFollowUpAndACheckInFromALaptopYearsAheadHappenedNoLaterThanTheBudgetAllows(store: StoreKind) async throws {
         try await withRunningServer(store) { server in
@@ -84,6 +84,8 @@ import Testing
             let storedFollowUp = try #require(try await serverState(server, followUp, entity: EntityName("follow_up")))
             #expect(storedFollowUp.values[FieldName("occurred_at")] == .integer(serverStart + budget))
             #expect(storedFollowUp.values[FieldName("flags")] == .list([.text("clock_skew")]), "and flagged, as a check-in is")
+            #expect(storedFollowUp.values[FieldName("device_time")] == .integer(year2030),
+                    "the laptop's reading is kept verbatim (R-1.8), though it sent no device_time")
             let storedCheckIn = try #require(try await serverState(server, checkIn, entity: EntityName("check_in")))
             #expect(storedCheckIn.values[FieldName("occurred_at")] == .integer(serverStart + budget))
             #expect(storedCheckIn.values[FieldName("device_time")] == .integer(year2030))

@@ -34,6 +34,10 @@ extension OutpostSchema {
             // when its `occurred_at` was clamped to receipt plus the skew budget (C15);
             // `overdue` when its `next_followup_at` had passed when it reached the server.
             FieldSchema("flags", .list(of: .enumeration(["author_not_owner", "clock_skew", "overdue"]), maximumCount: 4), policy: .serverOwned),
+            // The laptop's own reading of its clock when the call was logged, kept verbatim even
+            // when wrong (R-1.8, C15: `occurred_at` is clamped, this is not). Schema 6; the server
+            // fills it with the pushed `occurred_at` when a client sends none.
+            FieldSchema("device_time", .timestamp),
         ], rowRules: [nextFollowUpNotBeforeOccurrence])
 
         /// The follow-up's plan fields and the fields of its subject they move (DOMAIN §3.2

@@ -37,7 +37,13 @@ enum FollowUpRules {
         guard let row = workspace.row(key) else { return }
         let now = workspace.serverNow
         var values: [String: FieldValue] = ["received_at": .integer(now), "author_id": .text(author.rawValue)]
-        let occurredAt = row.values[FieldName("occurred_at")]?.integerValue.map { min($0, now + futureAllowanceMilliseconds) }
+        let pushedOccurredAt = row.values[FieldName("occurred_at")]?.integerValue
+        if let pushedOccurredAt, (row.values[FieldName("device_time")] ?? .null) == .null {
+            // the laptop's reading is kept verbatim; a client older than schema 6 sends
+            // none, and its `occurred_at` is that reading.
+            values["device_time"] = .integer(pushedOccurredAt)
+        }
+        let occurredAt = pushedOccurredAt.map { min($0, now + futureAllowanceMilliseconds) }
         var flags: [FieldValue] = []
         if let occurredAt, occurredAt != row.values[FieldName("occurred_at")]?.integerValue {
             // DOMAIN §1.8 and C15: clamped, so a timeline is not led by 2030, and flagged.

@@ -71,6 +71,7 @@ struct FollowUpAddCommand: ParsableCommand {
             FieldName("method"): .text(method),
             FieldName("content"): .text(content),
             FieldName("occurred_at"): .integer(now),
+            FieldName("device_time"): .integer(now),
         ]
         if let intent { values[FieldName("intent_level_after")] = .text(intent.uppercased()) }
         if let next, let instant = TimestampInput.milliseconds(from: next, now: now, timeZone: .current) {
