@@ -148,6 +148,16 @@ struct OutpostRun {
         let found = try OutpostRun.run(["list", "lead", "--where", "intent_level=A", "--json"], replica: replica).json([Listed].self)
         #expect(found.map(\.id) == [id], "lists find the lead by its planned intent")
 
+        // A follow-up is never edited: a correction is a new record, and the lead says which holds.
+        let original = logged.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let correction = try OutpostRun.run(["add", "follow_up", "subject_type=lead", "subject_id=\(id)", "method=phone",
+                                             "content=约的是周日试听", "occurred_at=now", "correction_of_id=\(original)"], replica: replica)
+        #expect(correction.status == 0, "\(correction.stderr)")
+        let corrected = try OutpostRun.run(["lead", "show", id], replica: replica).stdout
+        let correctionID = correction.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(corrected.contains("[corrected by \(correctionID.suffix(12))] 想约周六试听"), "\(corrected)")
+        #expect(corrected.contains("[correction of \(original.suffix(12))] 约的是周日试听"), "\(corrected)")
+
         for (option, bad) in [("--intent", "Z"), ("--next", "next tuesday")] {
             let refused = try OutpostRun.run(["followup", "add", id, "--method", "phone", "--content", "x", option, bad], replica: replica)
             #expect(refused.status == 64, "\(option) \(bad): \(refused.stderr)")

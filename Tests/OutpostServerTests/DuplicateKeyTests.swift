@@ -23,6 +23,29 @@ import Testing
         try await storeRows(store, entity: EntityName("notification")).values.filter { text($0, "recipient_id") == user && text($0, "kind") == "suspected_duplicate" }
     }
 
+    /// A lead entered with the mobile of a public-pool lead is linked, never merged into it:
+    /// nobody owns the pool lead to keep it, it is claimed first, and its hidden
+    /// mobile must not reach the new lead's owner through the merge (R-8.1 d).
+    @Test(arguments: StoreKind.allCases)
+    func aLeadWithAPoolLeadsMobileIsLinkedNotMergedIntoThePool(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows(), serverNow: now)
+            var wang = Device("w1", DemoUsers.wang.userID)
+            let answer = try await wang.push(wang.create("lead", "l-wang", ["contact_name": .text("钱女士"), "mobile": .text("137 0000 7001"),
+                                                                           "source_channel": .text("walk_in"), "intent_level": .text("A")]),
+                                             [], to: store, at: now + 1000)
+            #expect(answer.results.allSatisfy { $0.status == .applied })
+            let leads = try await storeRows(store)
+            #expect(leads[RowID("l-wang")]?.isDeleted == false, "Wang keeps his lead")
+            #expect(text(leads[RowID("l-wang")], "owner_id") == "u-wang")
+            #expect(text(leads[RowID("lead-pool-hd-1")], "pool_state") == "public")
+            #expect(text(leads[RowID("lead-pool-hd-1")], "intent_level") == nil, "nothing of Wang's went to the pool")
+            #expect(try await links(store).map { text($0, "key") } == ["mobile"])
+            let seenByWang = try await storeRows(store, as: DemoUsers.wang.userID)
+            #expect(seenByWang[RowID("lead-pool-hd-1")]?.values[FieldName("mobile")] == nil, "the pool's mobile stays hidden")
+        }
+    }
+
     /// Wang's family (a customer with the father as a contact); Zhao then enters a lead with
     /// the father's mobile.
     @Test(arguments: StoreKind.allCases)

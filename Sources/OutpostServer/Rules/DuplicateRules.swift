@@ -12,8 +12,8 @@ import OutpostProtocol
 /// - 撞单: a lead created offline that matches by mobile a lead its creator still holds
 ///   untouched from creation (status new, never reassigned) is merged the same way; the
 ///   earlier creator keeps it ("先录先得", C11).
-/// - Otherwise (another owner's record, a customer, a contact's family, a WeChat id, a
-///   converted lead): never merged automatically; a `suspected_duplicate` link waits for a
+/// - Otherwise (another owner's record, a record in the public pool, a customer, a contact's
+///   family, a WeChat id, a converted lead): never merged automatically; a `suspected_duplicate` link waits for a
 ///   manager, and both owners are notified (C14).
 ///
 /// A 撞单 merge notifies the creator whose lead became the tail (R-2.3, `duplicate_of`).
@@ -60,7 +60,9 @@ enum DuplicateRules {
                 let collision = isNew && key.entity == .lead && match.key.entity == .lead && untouchedSinceCreation(match.row)
                 // A converted lead is neither folded away nor filled: a manager decides.
                 let converted = key.entity == .lead && [record.row, match.row].contains { OutpostSchema.Lead.isConverted($0.values) }
-                if field == "mobile", key == record.key, match.direct, match.key.entity == key.entity, sameOwner || collision, !converted {
+                let pooled = isInThePool(record.row) || isInThePool(match.row)
+                if field == "mobile", key == record.key, match.direct, match.key.entity == key.entity, sameOwner || collision, !converted,
+                   !pooled {
                     merge(key, match.key, in: &workspace)
                 } else {
                     link(record.key, match.key, named: keyNames[field] ?? field, in: &workspace)
@@ -92,10 +94,18 @@ enum DuplicateRules {
             || b.values[FieldName("converted_from_lead_id")]?.textValue == aID.rawValue
     }
 
-    /// Whether a lead is still as its creator made it: status new, owned by its creator.
+    /// Whether a lead is still as its creator made it: status new, owned by its creator. A
+    /// lead nobody owns (the public pool's, a seeded one) is nobody's to keep.
     private static func untouchedSinceCreation(_ row: RowState) -> Bool {
-        PlanWorkspace.word(row.values[FieldName("status")]) ?? "new" == "new"
-            && row.values[FieldName("owner_id")]?.textValue == row.values[FieldName("created_by")]?.textValue
+        guard let owner = row.values[FieldName("owner_id")]?.textValue else { return false }
+        return PlanWorkspace.word(row.values[FieldName("status")]) ?? "new" == "new"
+            && owner == row.values[FieldName("created_by")]?.textValue
+    }
+
+    /// Whether a record is in the public pool: it is claimed first, never merged into
+    /// by de-dup, and its hidden fields must not reach the other record's owner.
+    private static func isInThePool(_ row: RowState) -> Bool {
+        row.values[FieldName("pool_state")]?.textValue == "public"
     }
 
     /// Merges two duplicates, the earlier-created one as the head.

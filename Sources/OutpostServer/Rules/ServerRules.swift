@@ -64,7 +64,7 @@ struct ServerRules {
         if applied, change.entity == .lead, LeadScoring.inputs.contains(change.field.rawValue) || rowIsNew {
             noteScoreInput(key)
         }
-        if applied, [EntityName.appointment, .followUp].contains(change.entity), rowIsNew || change.field.rawValue == "status",
+        if applied, [EntityName.appointment, .followUp].contains(change.entity), change.field.rawValue == "status",
            let lead = leadMentioned(by: key, in: &workspace) {
             noteScoreInput(lead)
         }
@@ -118,6 +118,11 @@ struct ServerRules {
             case .checkIn: CheckInRules.apply(to: key, author: author, in: &workspace)
             case .auditLog: AuditAuthorship.apply(to: key, actor: author, device: device, in: &workspace)
             default: break
+            }
+            // A new follow-up or appointment is a fact of its lead's score; which lead
+            // is known once the whole row is in (and re-pointed along a merge, just above).
+            if let lead = leadMentioned(by: key, in: &workspace), !leadsToScore.contains(lead) {
+                leadsToScore.append(lead)
             }
         }
         for key in keysChanged {

@@ -1,0 +1,40 @@
+import OutpostCore
+import OutpostDomain
+import OutpostProtocol
+import OutpostServer
+import OutpostTestSupport
+import Testing
+
+/// A lead's score counts a two-way contact in the last 7 days: a follow-up logged on
+/// it moves the score in the push that brings the follow-up, not at the lead's next edit.
+@Suite struct LeadScoreFollowUpTests {
+    private let now: Int64 = 1_788_300_000_000
+
+    private func score(_ store: any ChangeStore) async throws -> Int64? {
+        try await storeRows(store)[RowID("l-1")]?.values[FieldName("score")]?.integerValue
+    }
+
+    private func call(_ wang: inout Device, _ id: String, at occurredAt: Int64) -> [PushChange] {
+        wang.create("follow_up", id, ["subject_type": .text("lead"), "subject_id": .text("l-1"), "method": .text("phone"),
+                                      "content": .text("约了周六试听"), "occurred_at": .integer(occurredAt)])
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aCallLoggedOnTheLeadRaisesItsScoreAtOnce(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows(), serverNow: now)
+            var wang = Device("w1", DemoUsers.wang.userID)
+            _ = try await wang.push(wang.create("lead", "l-1", ["contact_name": .text("周妈妈"), "mobile": .text("13912340001"),
+                                                                "source_channel": .text("walk_in")]), [], to: store, at: now)
+            let before = try #require(try await score(store))
+
+            let old = try await wang.push(call(&wang, "f-old", at: now - 8 * 86_400_000), [], to: store, at: now + 1_000)
+            #expect(old.results.allSatisfy { $0.status == .applied })
+            #expect(try await score(store) == before, "a call more than 7 days ago is no recent contact")
+
+            let recent = try await wang.push(call(&wang, "f-new", at: now + 2_000), [], to: store, at: now + 3_000)
+            #expect(recent.results.allSatisfy { $0.status == .applied })
+            #expect(try await score(store) == before + 10, "a two-way contact in the last 7 days counts 10 (R-3.1)")
+        }
+    }
+}
