@@ -27,6 +27,10 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
     /// An export that cannot be made as asked (an unknown entity or field, a file that cannot
     /// be written); nothing was written and nothing audited.
     case invalidExport(entity: String, code: String, reason: String)
+    /// The server holds another database than the one this replica synced with (the replica
+    /// was pointed at another server, spec §12.5): syncing would mix two stores' rows and
+    /// change logs, so nothing was sent.
+    case otherServerDatabase(serverURL: String, pendingEntries: Int)
 
     /// The stable code of an `invalidEdit`, a refused command, a refused or invalid export; nil
     /// for the other cases.
@@ -35,6 +39,7 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidEdit(_, _, let code, _): code
         case .refusedCommand(_, _, _, let code, _): code
         case .exportNotAllowed: "permission.not_allowed"
+        case .otherServerDatabase: "sync.other_server"
         case .invalidExport(_, let code, _): code
         default: nil
         }
@@ -62,6 +67,10 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
             "The replica at \(path) belongs to \(owner): it holds their rows and unsent changes. Set up \(requested) in a new replica file (--replica PATH); nothing was changed."
         case let .invalidExport(entity, _, reason):
             "Cannot export \(entity): \(reason) Nothing was written."
+        case let .otherServerDatabase(serverURL, pending):
+            "The server at \(serverURL) holds another database than the one this replica synced with, so nothing was sent or received: "
+                + "syncing would mix the two. Set up a new replica file for this server (`outpost --replica NEW.sqlite init …`)"
+                + (pending == 0 ? "." : "; this file keeps its \(pending) unsent \(pending == 1 ? "change" : "changes") for the server it came from.")
         }
     }
 }

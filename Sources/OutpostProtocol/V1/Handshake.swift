@@ -59,11 +59,15 @@ public struct HandshakeResponse: Codable, Hashable, Sendable {
     /// sequences the server already answered, and must be numbered again before the push
     /// (spec §11.1), or the server would answer them as repeats without applying them.
     public var deviceLastSequence: Int64?
+    /// The identity of the server's database, made when it was created and kept by a restored
+    /// copy (absent from servers before it was added). A replica that synced with one store
+    /// refuses to sync with another (spec §12.5): their change logs and rows are not the same.
+    public var storeID: String?
 
     /// Creates a response.
     public init(protocolVersion: Int, supportedVersions: VersionRange, serverTime: Int64, userID: UserID,
                 schemaVersion: Int, schemaFingerprint: String, maximumPushBatch: Int, maximumClockSkewMilliseconds: Int64,
-                deviceLastSequence: Int64? = nil) {
+                deviceLastSequence: Int64? = nil, storeID: String? = nil) {
         self.protocolVersion = protocolVersion
         self.supportedVersions = supportedVersions
         self.serverTime = serverTime
@@ -73,5 +77,6 @@ public struct HandshakeResponse: Codable, Hashable, Sendable {
         self.maximumPushBatch = maximumPushBatch
         self.maximumClockSkewMilliseconds = maximumClockSkewMilliseconds
         self.deviceLastSequence = deviceLastSequence
+        self.storeID = storeID
     }
 }

@@ -18,6 +18,9 @@ enum SyncStateKey: String {
     case sentThrough = "sent_through"
     case conflictPosition = "conflict_position"
     case schemaFingerprint = "schema_fingerprint"
+    /// The identity of the server database this replica syncs with, learnt at its first
+    /// handshake (`HandshakeResponse.storeID`).
+    case serverStoreID = "server_store_id"
     /// "1" while a pull the server restarted (the user's scope changed) is under way.
     case rescoping
     /// When the last commit with `synchronous = FULL` made every earlier commit durable.

@@ -8,9 +8,22 @@ extension Replica {
     /// laptop's, so later edits use server-aligned time. If earlier edits were stamped far in
     /// the future (the laptop's clock was wrong), the device clock restarts from server time;
     /// the server clamps those earlier stamps and the push answer brings them back.
-    public func recordHandshake(serverTime: Int64, clientTime: Int64, maximumSkew: Int64) throws {
+    /// - Parameter storeID: the server database's identity, when the server sends one: the
+    ///   first one met is kept; another one later means the replica was pointed at another
+    ///   server.
+    /// - Throws: `ReplicaError.otherServerDatabase`, having recorded nothing.
+    public func recordHandshake(serverTime: Int64, clientTime: Int64, maximumSkew: Int64, storeID: String? = nil) throws {
         try database.write { db in
             let settings = try self.settings(in: db)
+            if let storeID {
+                // The first server database this replica meets is its own for good (spec §12.5).
+                let known = try Self.value(.serverStoreID, in: db)
+                if let known, known != storeID {
+                    let pending = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM journal WHERE state = 'pending'") ?? 0
+                    throw ReplicaError.otherServerDatabase(serverURL: settings.serverURL.absoluteString, pendingEntries: pending)
+                }
+                if known == nil { try Self.setValue(storeID, for: .serverStoreID, in: db) }
+            }
             let offset = serverTime - clientTime
             try Self.setValue(String(offset), for: .serverOffset, in: db)
             let clock = try self.clock(in: db, deviceID: settings.deviceID)

@@ -60,7 +60,7 @@ public actor SyncEngine {
                 // Assume the server read its clock halfway through the round trip.
                 let midpoint = sentAt + (now() - sentAt) / 2
                 try replica.recordHandshake(serverTime: answer.serverTime, clientTime: midpoint,
-                                            maximumSkew: answer.maximumClockSkewMilliseconds)
+                                            maximumSkew: answer.maximumClockSkewMilliseconds, storeID: answer.storeID)
                 report.serverClockOffsetMilliseconds = answer.serverTime - midpoint
                 if let serverLastSequence = answer.deviceLastSequence {
                     report.renumbered += try replica.renumberUnsentEntries(serverLastSequence: serverLastSequence)

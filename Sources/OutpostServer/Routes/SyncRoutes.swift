@@ -39,7 +39,7 @@ struct SyncRoutes {
             userID: user, schemaVersion: schema.version, schemaFingerprint: schema.fingerprint,
             maximumPushBatch: configuration.maximumPushBatch,
             maximumClockSkewMilliseconds: configuration.skewBudget.maximumAheadMilliseconds,
-            deviceLastSequence: lastSequence)
+            deviceLastSequence: lastSequence, storeID: try await store.storeID())
         return try MessageResponse.json(answer, for: request)
     }
 

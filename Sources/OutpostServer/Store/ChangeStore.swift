@@ -14,6 +14,10 @@ public protocol ChangeStore: IdentityStore, AuditTrail {
     @discardableResult
     func registerDevice(_ device: DeviceID, user: UserID, skewMilliseconds: Int64, serverNow: Int64) async throws -> Int64
 
+    /// The identity of this store's database: random, made with it, kept by a backup and its
+    /// restore (`HandshakeResponse.storeID`).
+    func storeID() async throws -> String
+
     /// Applies a push exactly once: entries already answered get their first answer again.
     /// - Throws: `ServerError.deviceMismatch`, `ServerError.malformedRequest` (sequences not increasing);
     ///   `ServerError.userDisabled`, having changed nothing, when the author's row says disabled

@@ -62,6 +62,11 @@ public final class PostgresChangeStore: ChangeStore {
         try await PostgresMigrations.migrate(schema: schema, client: client, logger: logger)
     }
 
+    public func storeID() async throws -> String {
+        for try await id in try await client.query("SELECT id FROM store_id", logger: logger).decode(String.self) { return id }
+        throw ServerError.internalFailure   // inserted by its migration: cannot be missing
+    }
+
     @discardableResult
     public func registerDevice(_ device: DeviceID, user: UserID, skewMilliseconds: Int64, serverNow: Int64) async throws -> Int64 {
         // The update happens only for the device's owner; no row back means someone else owns it.

@@ -135,6 +135,12 @@ enum PostgresMigrations {
                 END $$
                 """,
             ]),
+            Migration(version: 104, name: "store id", statements: [
+                // Which database this is, for replicas (`ChangeStore.storeID`): a dump restored
+                // elsewhere keeps it, another server's database has its own.
+                "CREATE TABLE store_id (id TEXT NOT NULL)",
+                "INSERT INTO store_id (id) SELECT md5(random()::text || clock_timestamp()::text || pg_backend_pid()::text)",
+            ]),
         ]).sorted { $0.version < $1.version }
     }
 

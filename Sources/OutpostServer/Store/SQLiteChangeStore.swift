@@ -49,6 +49,13 @@ public final class SQLiteChangeStore: ChangeStore {
         }
     }
 
+    public func storeID() async throws -> String {
+        try await database.read { db in
+            guard let id = try String.fetchOne(db, sql: "SELECT id FROM store_id") else { throw ServerError.internalFailure }
+            return id
+        }
+    }
+
     @discardableResult
     public func registerDevice(_ device: DeviceID, user: UserID, skewMilliseconds: Int64, serverNow: Int64) async throws -> Int64 {
         try await database.write { db in

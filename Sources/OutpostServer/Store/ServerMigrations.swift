@@ -142,6 +142,12 @@ enum ServerMigrations {
             // round-robin lead (R-5.4, `RoundRobinAllocation`).
             try db.execute(sql: "CREATE TABLE allocation_cursor (team_id TEXT PRIMARY KEY NOT NULL, last_user_id TEXT NOT NULL)")
         }
+        migrator.registerMigration("v7-store-id") { db in
+            // Which database this is, for replicas (`ChangeStore.storeID`): a copy restored
+            // from a backup keeps it, another server's store has its own.
+            try db.execute(sql: "CREATE TABLE store_id (id TEXT NOT NULL)")
+            try db.execute(sql: "INSERT INTO store_id (id) VALUES (lower(hex(randomblob(16))))")
+        }
         return migrator
     }
 }
