@@ -46,8 +46,13 @@ import Testing
                 "subject_type": .text("lead"), "subject_id": .text("l2"), "method": .text("phone"), "content": .text("called"),
                 "occurred_at": .integer(try Scenario.instant("D8 16:00")),
             ])
-            _ = try await wang.push(followUp, [], to: store, at: try Scenario.instant("D9 09:00"))
+            // With it, an edit he made while the lead was his: judged as his, not as a write to a
+            // pool record (the follow-up gives the lead back in the same push).
+            let edit = wang.change("lead", "l2", "remark", .text("约了周六试听"))
+            let answer = try await wang.push(followUp + [edit], [], to: store, at: try Scenario.instant("D9 09:00"))
+            #expect(answer.results.map(\.status) == Array(repeating: .applied, count: followUp.count + 1), "\(answer.results)")
             lead = try await storeRows(store)[RowID("l2")]
+            #expect(text(lead, "remark") == "约了周六试听")
             #expect(text(lead, "owner_id") == "u-wang")
             #expect(lead?.values[FieldName("previous_owner_id")] == .null)
             #expect(text(lead, "pool_state") == "private")

@@ -19,6 +19,8 @@ enum ReclaimRevert {
     static func apply(to subject: RowKey, followUp: RowKey, followUpAt: Int64, writtenAt: Int64, author: UserID,
                       in workspace: inout PlanWorkspace) {
         guard let row = workspace.row(subject), !row.isDeleted else { return }
+        // Reverted already, ahead of the push's other entries (`reverts(in:author:)`).
+        if row.values[FieldName("owner_id")]?.textValue == author.rawValue, row.values[FieldName("pool_state")]?.textValue != "public" { return }
         let events = workspace.rows(.ownershipEvent, where: FieldName("subject_id"), equals: .text(subject.id.rawValue))
             .sorted { (time($0.row), $0.id) < (time($1.row), $1.id) }
         // The author's last loss to the job, which the follow-up must predate closely enough.
@@ -46,6 +48,35 @@ enum ReclaimRevert {
             "rule_id": .text(ruleID), "actor_id": .text(author.rawValue), "command_id": .text(followUp.id.rawValue),
             "reason": .text("late follow-up before the reclaim"), "server_time": .integer(workspace.serverNow),
         ])
+    }
+
+    /// A reclaim a follow-up reverted: what `apply` needs to revert it again.
+    struct Revert: Equatable {
+        var subject: RowKey
+        var followUp: RowKey
+        var followUpAt: Int64
+        var writtenAt: Int64
+    }
+
+    /// The reclaims that `changedRows`, a plan's, reverted for `author`, from their
+    /// `reclaim_reverted` events and the follow-ups that proved them wrong.
+    static func reverts(in changedRows: [RowKey: RowState], author: UserID) -> [Revert] {
+        changedRows.compactMap { key, row in
+            guard key.entity == .ownershipEvent, text(row, "action") == "reclaim_reverted", text(row, "to_owner_id") == author.rawValue,
+                  let subjectType = text(row, "subject_type"), let subjectID = text(row, "subject_id"), let followUpID = text(row, "command_id"),
+                  case let followUp = RowKey(entity: .followUp, id: RowID(followUpID)), let followUpRow = changedRows[followUp],
+                  let occurredAt = followUpRow.values[FieldName("occurred_at")]?.integerValue,
+                  let written = followUpRow.stamps[FieldName("occurred_at")]?.clock.wallMilliseconds else { return nil }
+            return Revert(subject: RowKey(entity: EntityName(subjectType), id: RowID(subjectID)), followUp: followUp,
+                          followUpAt: occurredAt, writtenAt: written)
+        }
+        .sorted { ($0.subject, $0.followUp) < ($1.subject, $1.followUp) }
+    }
+
+    /// Reverts the reclaim `revert` names, as the follow-up did in an earlier plan of the push.
+    static func apply(_ revert: Revert, author: UserID, in workspace: inout PlanWorkspace) {
+        apply(to: revert.subject, followUp: revert.followUp, followUpAt: revert.followUpAt, writtenAt: revert.writtenAt,
+              author: author, in: &workspace)
     }
 
     // MARK: - Private
