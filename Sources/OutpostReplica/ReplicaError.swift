@@ -31,6 +31,11 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
     /// was pointed at another server, spec §12.5): syncing would mix two stores' rows and
     /// change logs, so nothing was sent.
     case otherServerDatabase(serverURL: String, pendingEntries: Int)
+    /// Another process held the replica file for longer than a command waits (an `outpost
+    /// sync` still running, a database tool with the file open); nothing was changed.
+    case inUse(path: String?)
+    /// The file is not a replica SQLite can read (not a database, or damaged).
+    case damaged(path: String?, reason: String)
 
     /// The stable code of an `invalidEdit`, a refused command, a refused or invalid export; nil
     /// for the other cases.
@@ -40,6 +45,8 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
         case .refusedCommand(_, _, _, let code, _): code
         case .exportNotAllowed: "permission.not_allowed"
         case .otherServerDatabase: "sync.other_server"
+        case .inUse: "replica.in_use"
+        case .damaged: "replica.damaged"
         case .invalidExport(_, let code, _): code
         default: nil
         }
@@ -67,6 +74,12 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
             "The replica at \(path) belongs to \(owner): it holds their rows and unsent changes. Set up \(requested) in a new replica file (--replica PATH); nothing was changed."
         case let .invalidExport(entity, _, reason):
             "Cannot export \(entity): \(reason) Nothing was written."
+        case .inUse(let path):
+            "Another process is using the replica\(path.map { " at \($0)" } ?? "") (an `outpost sync` still running, or a database tool "
+                + "with the file open); nothing was changed. Try again when it has finished."
+        case let .damaged(path, reason):
+            "The file\(path.map { " at \($0)" } ?? "") is not a replica this build can read (\(reason)). Keep a copy of it (its unsent changes "
+                + "are in its journal), and set up a new replica file with `outpost --replica NEW.sqlite init …`."
         case let .otherServerDatabase(serverURL, pending):
             "The server at \(serverURL) holds another database than the one this replica synced with, so nothing was sent or received: "
                 + "syncing would mix the two. Set up a new replica file for this server (`outpost --replica NEW.sqlite init …`)"

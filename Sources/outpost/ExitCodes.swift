@@ -30,7 +30,9 @@ enum ExitCodes {
             if case .server(let problem) = error { (error.description, transport, problem.code.rawValue) } else { (error.description, transport, nil) }
         case let error as OutpostCLIError: (error.description, .failure, nil)
         case let error as InputError: (error.description, input, nil)
-        default: nil
+        default:
+            // A replica file held by another process, or damaged, while a command ran.
+            ReplicaError.explaining(error, path: nil).map { ($0.description, replica, $0.code) }
         }
     }
 }

@@ -24,6 +24,7 @@ struct ReplicaOptions: ParsableArguments {
         do {
             return try Replica(path: replica)
         } catch {
+            if let explained = ReplicaError.explaining(error, path: replica) { throw explained }
             throw OutpostCLIError.cannotOpenReplica(path: replica, reason: String(describing: error))
         }
     }

@@ -1,0 +1,47 @@
+import Foundation
+import GRDB
+import OutpostReplica
+import OutpostTestSupport
+import Testing
+
+/// A replica file another process holds, or one SQLite cannot read, is named for what it is,
+/// with what to do, instead of SQLite's words.
+@Suite struct ReplicaFileProblemTests {
+    @Test func aFileHeldByAnotherProcessSaysSo() throws {
+        let directory = try makeTemporaryDirectory("outpost-replica-held")
+        let path = directory.appendingPathComponent("replica.sqlite").path
+        _ = try Replica(path: path)
+        var configuration = Configuration()
+        configuration.busyMode = .immediateError
+        let other = try DatabaseQueue(path: path, configuration: configuration)
+        var holding = Configuration()
+        holding.allowsUnsafeTransactions = true   // the transaction stays open across accesses, like another process's
+        let holder = try DatabaseQueue(path: path, configuration: holding)
+        try holder.writeWithoutTransaction { db in try db.execute(sql: "BEGIN EXCLUSIVE") }
+        defer { try? holder.writeWithoutTransaction { db in try db.execute(sql: "ROLLBACK") } }
+        do {
+            try other.write { db in try db.execute(sql: "CREATE TABLE probe (x)") }
+            Issue.record("the write went through beside an exclusive transaction")
+        } catch {
+            let explained = try #require(ReplicaError.explaining(error, path: path))
+            #expect(explained == .inUse(path: path))
+            #expect(explained.code == "replica.in_use")
+            #expect(explained.description.contains("Another process is using the replica at \(path)"))
+        }
+    }
+
+    @Test func aFileThatIsNoDatabaseSaysSoAndWhatToDo() throws {
+        let directory = try makeTemporaryDirectory("outpost-replica-damaged")
+        let path = directory.appendingPathComponent("replica.sqlite").path
+        try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try Replica(path: path).settings()
+            Issue.record("a file of text opened as a replica")
+        } catch {
+            let explained = try #require(ReplicaError.explaining(error, path: path))
+            #expect(explained.code == "replica.damaged")
+            #expect(explained.description.contains("Keep a copy of it"))
+        }
+        #expect(ReplicaError.explaining(CocoaError(.fileNoSuchFile), path: path) == nil, "other failures keep their own words")
+    }
+}
