@@ -14,7 +14,8 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
     case refusedCommand(command: CommandName, entity: EntityName, id: RowID, code: String, reason: String)
     /// No row has this id (or id prefix).
     case noSuchRow(entity: EntityName, id: String)
-    /// An id prefix matches several rows.
+    /// An id prefix matches several rows (`matches`: how many the lookup found before it
+    /// stopped looking, at least 2).
     case ambiguousID(entity: EntityName, prefix: String, matches: Int)
     /// The entity's rows cannot be edited or deleted (append-only facts).
     case notEditable(entity: EntityName)
@@ -62,8 +63,8 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
             "Cannot \(command) \(entity) \(id): \(reason) Nothing was queued."
         case let .noSuchRow(entity, id):
             "No \(entity) with id '\(id)' on this laptop. `outpost lead list` shows the ids."
-        case let .ambiguousID(entity, prefix, matches):
-            "'\(prefix)' matches \(matches) \(entity) rows. Type more characters of the id."
+        case let .ambiguousID(entity, prefix, _):
+            "'\(prefix)' matches more than one \(entity). Type more characters of the id: tables show its last 12."
         case .notEditable(let entity):
             "\(entity) records are facts: they cannot be edited or deleted once written."
         case .corruptJournal(let sequence):

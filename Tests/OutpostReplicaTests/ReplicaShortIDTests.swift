@@ -26,6 +26,14 @@ import Testing
         #expect(try replica.resolveID(EntityName("user"), prefix: "u-lily") == RowID("u-lily"))
         #expect(try replica.resolveID(EntityName("user"), prefix: "lily") == RowID("u-lily"))
         #expect(throws: ReplicaError.self) { try replica.resolveID(EntityName("user"), prefix: "u-l") }
+        let many = try self.replica(holdingUsers: ["u-la", "u-lb", "u-lc", "u-ld"])
+        do {
+            _ = try many.resolveID(EntityName("user"), prefix: "u-l")
+            Issue.record("an ambiguous prefix resolved")
+        } catch let error as ReplicaError {
+            #expect(error.description == "'u-l' matches more than one user. Type more characters of the id: tables show its last 12.",
+                    "no count the lookup did not make (it stops at the second)")
+        }
         #expect(throws: ReplicaError.self) { try replica.resolveID(EntityName("user"), prefix: "u-zhao") }
     }
 }
