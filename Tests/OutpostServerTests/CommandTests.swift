@@ -132,6 +132,20 @@ import Testing
         }
     }
 
+    /// A command on a lead deleted meanwhile says so, and by whom, not that there is no such lead.
+    @Test(arguments: StoreKind.allCases)
+    func aCommandOnADeletedLeadSaysItWasDeleted(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            var wang = Device("w1", DemoUsers.wang.userID)
+            _ = try await wang.push(wang.create("lead", "l1", ["contact_name": .text("王妈妈"), "mobile": .text("13811113333"), "source_channel": .text("walk_in")]),
+                                    [], to: store, at: now)
+            _ = try await wang.push([wang.change("lead", "l1", "deleted", .bool(true))], [], to: store, at: now + 1000)
+            let answer = try await wang.push([], [wang.command(.release, "lead", "l1")], to: store, at: now + 2000)
+            #expect(answer.results.map(\.code?.rawValue) == ["command.unknown_row"])
+            #expect(answer.results.first?.message?.contains("was deleted by u-wang") == true, "\(answer.results)")
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func aNewRowMissingARequiredFieldIsRefusedWhole(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in

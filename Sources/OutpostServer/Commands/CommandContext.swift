@@ -40,7 +40,12 @@ struct CommandContext {
             throw CommandRefusal(code: "command.merged_row",
                                  message: "The \(key.entity) '\(key.id)' was merged into '\(survivor)'; sync, then act on '\(survivor)'.")
         }
-        guard let row = workspace.row(key), !row.isDeleted else {
+        if let row = workspace.row(key), row.isDeleted {
+            let deleter = row.stamps[.deleted].map { " by \($0.author.rawValue)" } ?? ""
+            throw CommandRefusal(code: "command.unknown_row",
+                                 message: "The \(key.entity) '\(key.id)' was deleted\(deleter); nothing was changed. Restore it first if it should go on.")
+        }
+        guard let row = workspace.row(key) else {
             throw CommandRefusal(code: "command.unknown_row",
                                  message: "There is no \(key.entity) '\(key.id)' (it may have been deleted or never synced); sync and try again.")
         }
