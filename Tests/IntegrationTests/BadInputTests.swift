@@ -267,6 +267,12 @@ import Testing
             #expect(served.status == 400)
             #expect(served.problem?.code == .unsupportedProtocolVersion)
             #expect(served.problem?.detail == "This request names no protocol version (its Outpost-Protocol header is missing); the server accepts v1 to v2. Update the outpost app, then sync again.")
+            for odd in ["01", "+1", "1.0"] {
+                let answer = try await sendRaw("POST", "v1/push", to: server, body: pushBody(change()),
+                                               headers: validHeaders(token: DemoUsers.wang.token, protocolVersion: odd))
+                #expect(answer.status == 400, "Outpost-Protocol '\(odd)'")
+                #expect(answer.problem?.code == .unsupportedProtocolVersion, "Outpost-Protocol '\(odd)'")
+            }
             let anonymous = try await sendRaw("POST", "v1/pull", to: server, body: Data(#"{"limit":10}"#.utf8), headers: noToken)
             #expect(anonymous.status == 401)
             #expect(anonymous.problem?.code == .invalidToken)

@@ -14,7 +14,8 @@ struct ProtocolVersionMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard !exemptPaths.contains(request.uri.path) else { return try await next(request, context) }
         let sent = request.protocolHeader
-        guard let sent, let version = Int(sent), supported.contains(version) else {
+        // Written as the spec writes it: a plain decimal number ("2", not "02", "+2" or " 2").
+        guard let sent, let version = Int(sent), String(version) == sent, supported.contains(version) else {
             throw ServerError.unsupportedProtocolVersion(sent: sent.map { "v\($0)" },
                                                          supported: supported)
         }
