@@ -81,6 +81,10 @@ public enum WireCoding {
         if Message.self == PushResponse.self, let answer = WireFastDecoding.pushResponse(data) {
             return answer as! Message   // Message is PushResponse: checked just above
         }
+        // Off the fast paths only: they read each known key once and give up on a repeat.
+        if let repeated = JSONDuplicateKeys.first(in: data) {
+            throw DuplicateKeyError(key: repeated)
+        }
         return try makeDecoder().decode(type, from: data)
     }
 }

@@ -51,6 +51,16 @@ import Testing
                 #expect(extra.problem?.code == .malformedRequest)
                 #expect(extra.problem?.detail.contains("admin") == true)
 
+                // A key written twice would be read as either value: refused, whichever object holds it.
+                for twice in [#"{"deviceID":"w1-test","deviceID":"other","changes":[\#(change())]}"#,
+                              #"{"deviceID":"w1-test","changes":[\#(change().dropLast()),"field":"remark"}]}"#,
+                              #"{"deviceID":"w1-test","changes":[],"d\u0065viceID":"other"}"#] {
+                    let repeated = try await sendRaw("POST", "v1/push", to: server, body: Data(twice.utf8), headers: headers)
+                    #expect(repeated.status == 400, "\(twice)")
+                    #expect(repeated.problem?.code == .malformedRequest)
+                    #expect(repeated.problem?.detail.contains("appears twice") == true, "\(repeated.problem?.detail ?? "")")
+                }
+
                 let missing = try await sendRaw("POST", "v1/pull", to: server, body: Data("{}".utf8), headers: headers)
                 #expect(missing.status == 400)
                 #expect(missing.problem?.code == .malformedRequest)

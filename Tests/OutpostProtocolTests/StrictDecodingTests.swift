@@ -18,6 +18,21 @@ import Testing
         #expect(context.debugDescription == "Unknown field '\(strictCase.unknownField)'.")
     }
 
+    /// A key written twice in one object is refused, in any message and at any depth; the same
+    /// text as a value, or the same key in two objects, is not a repeat.
+    @Test func aKeyWrittenTwiceInOneObjectIsRefused() throws {
+        #expect(throws: DuplicateKeyError(key: "cursor")) {
+            try WireCoding.decode(PullRequest.self, from: Data(#"{"cursor":null,"limit":10,"cursor":"c1.1.0"}"#.utf8))
+        }
+        #expect(throws: DuplicateKeyError(key: "limit")) {
+            try WireCoding.decode(PullRequest.self, from: Data(#"{"limit":10,"li\u006dit":5}"#.utf8))
+        }
+        let fine = try WireCoding.decode(PullRequest.self, from: Data(#"{"limit":10,"cursor":"limit"}"#.utf8))
+        #expect(fine.limit == 10)
+        let nested = Data(#"{"a":[{"k":1},{"k":2}],"b":{"k":"k","\"":1,"x":[{"k":3,"k":4}]}}"#.utf8)
+        #expect(throws: DuplicateKeyError(key: "k")) { try WireCoding.decode([String: FieldValue].self, from: nested) }
+    }
+
     @Test func pushChangeWithoutValueIsRefused() throws {
         let missing = #"{"sequence":1,"entity":"lead","rowID":"019ab8e1-d800-7abc-9def-0123456789ab","field":"remark","clock":"1764038400000.0@w1-3f2a"}"#
         let error = try #require(throws: DecodingError.self) {

@@ -172,6 +172,12 @@ import Testing
     private func expectSameOutcome<M: Decodable & Equatable>(_ type: M.Type, _ data: Data, sourceLocation: SourceLocation = #_sourceLocation) {
         let expected = Result { try JSONDecoder().decode(type, from: data) }
         let actual = Result { try WireCoding.decode(type, from: data) }
+        if case .failure(let error as DuplicateKeyError) = actual {
+            // Refused on purpose where JSONDecoder keeps one of the two values: only for a key
+            // that is there twice.
+            #expect(String(decoding: data, as: UTF8.self).components(separatedBy: "\"\(error.key)\"").count > 2, sourceLocation: sourceLocation)
+            return
+        }
         switch (expected, actual) {
         case let (.success(left), .success(right)): #expect(left == right, sourceLocation: sourceLocation)
         case (.failure, .failure): break

@@ -12,6 +12,8 @@ extension Request {
         let buffer = try await body.collect(upTo: context.maxUploadSize)
         do {
             return try WireCoding.decode(Message.self, from: Data(buffer: buffer))
+        } catch let error as DuplicateKeyError {
+            throw ServerError.malformedRequest(error.description)
         } catch let error as DecodingError {
             throw ServerError.malformedRequest(Self.describe(error))
         } catch {
