@@ -432,8 +432,9 @@ import Testing
         }
     }
 
-    /// A batch naming one id twice, or holding a lead would refuse on a laptop (no name,
-    /// no source, no way to reach them), is refused whole: nothing is written over, nothing half-made.
+    /// A batch naming one id twice, holding a lead would refuse on a laptop (no name, no
+    /// source, no way to reach them), or setting a field the server decides, is refused whole:
+    /// nothing is written over, nothing half-made.
     @Test(arguments: StoreKind.allCases)
     func ingestRefusesARepeatedIdAndALeadMissingWhatRule1_1Requires(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in
@@ -454,6 +455,15 @@ import Testing
                 } throws: { error in
                     guard case let ServerError.ingestRefused(refused, detail) = error else { return false }
                     return refused.rawValue == code && detail.hasPrefix("Lead 2: ")
+                }
+            }
+            // Placement and scoring are the server's: a batch that sets them is refused, not half-read.
+            for (field, value) in [("owner_id", FieldValue.text("u-wang")), ("score", .integer(99))] {
+                var lead = generalLead("ing-\(field)")
+                lead.values[field] = value
+                await #expect(throws: ServerError.ingestRefused(code: ErrorCode(rawValue: "change.server_owned_field"),
+                                                                detail: "Lead 1: '\(field)' is set by the server (placement, scoring, the pool); leave it out.")) {
+                    try await store.ingest([lead], actor: DemoUsers.chen.userID, serverNow: d1)
                 }
             }
             #expect(try await storeRows(store) == before, "nothing written")

@@ -58,7 +58,13 @@ struct LeadIngest {
                 continue
             }
             var checked: [String: FieldValue] = [:]
-            for (field, value) in lead.values {
+            for (field, value) in lead.values.sorted(by: { $0.key < $1.key }) {
+                // Placement, scoring and the pool are the ingest's to decide: a value for them is
+                // refused, not quietly dropped.
+                if schema.entity(.lead)?.field(FieldName(field))?.policy.name == MergePolicy.serverOwned.name {
+                    return .failure(.ingestRefused(code: ErrorCode(rawValue: ChangeRejection.serverOwnedField.code),
+                                                   detail: "Lead \(number): '\(field)' is set by the server (placement, scoring, the pool); leave it out."))
+                }
                 do {
                     checked[field] = try schema.validate(entity: .lead, field: FieldName(field), value: value).value
                 } catch {
