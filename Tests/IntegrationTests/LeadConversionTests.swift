@@ -106,6 +106,83 @@ import Testing
         }
     }
 
+    /// Wang, offline, converts a lead Chen has transferred to Zhao, then edits the customer and
+    /// the student the convert made. The convert is refused and its rows undone; the edits are
+    /// refused too (`convert.refused`, naming the lead) and stay on his laptop with that
+    /// reason, instead of being answered applied and kept beneath a tombstone nobody can lift.
+    @Test(arguments: StoreKind.allCases)
+    func anEditOfARowOfARefusedConvertIsRefusedWithItsReason(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
+            let (w1, c1, z1, id) = try await leadTransferredAwayFromWang(on: server, contact: "吴爸爸", mobile: "13712340009", student: "小吴")
+            w1.clock.advance(by: 120_000)
+            let converted = try w1.replica.convert(lead: id, now: w1.clock.now)
+            let student = try #require(converted.student)
+            w1.clock.advance(by: 60_000)
+            try w1.replica.update(EntityName("customer"), id: converted.customer, values: [FieldName("remark"): .text("住在校区附近")],
+                                  now: w1.clock.now)
+            try w1.replica.update(EntityName("student"), id: student, values: [FieldName("school_name"): .text("海淀实验小学")],
+                                  now: w1.clock.now)
+            server.clock.advance(by: 60_000)
+            let report = try await w1.sync()
+            #expect(report.rejected.compactMap(\.command).map(\.name) == [.convert])
+            let edits = report.rejected.filter { $0.command == nil }
+            #expect(edits.map(\.change.entity.rawValue).sorted() == ["customer", "student"], "\(report.rejected)")
+            #expect(edits.allSatisfy { $0.code?.rawValue == "convert.refused" && $0.message?.contains(id.rawValue) == true })
+            try await w1.sync()
+            #expect(try w1.replica.journalEntries(in: .rejected).filter { $0.code?.rawValue == "convert.refused" }.count == 2,
+                    "still listed with the reason after the next sync")
+            try await z1.sync()
+            try await c1.sync()
+            try await expectConvergedInScope([w1, c1, z1], server: server)
+        }
+    }
+
+    /// Wang and his team lead Lily both convert his lead offline; Wang syncs first. Lily, before
+    /// her sync, books a trial visit for the customer and student her convert made. Her convert
+    /// is answered with an alias map and its rows merged into Wang's; the visit names Wang's
+    /// customer and student, so Wang and their manager Chen see it (DOMAIN §3.2 rule 6), not a
+    /// tombstone nobody reads.
+    @Test(arguments: StoreKind.allCases)
+    func aVisitBookedOnTheLosingSideOfADoubleConvertGoesToTheWinnersCustomer(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
+            try await server.store.seed(try DemoOrganisation.rows(), serverNow: server.clock.now)
+            let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
+            let l1 = try Laptop("l1", user: DemoUsers.lily, server: server)
+            let c1 = try Laptop("c1", user: DemoUsers.chen, server: server)
+            let id = try w1.addLead(["contact_name": "黄妈妈", "mobile": "13712340010", "student_name": "小黄"])
+            try await w1.sync()
+            try await l1.sync()
+            let wangs = try w1.replica.convert(lead: id, now: w1.clock.now)
+            l1.clock.advance(by: 30_000)
+            let lilys = try l1.replica.convert(lead: id, now: l1.clock.now)
+            let lilysStudent = try #require(lilys.student)
+            let start = server.clock.now + 3 * 86_400_000
+            let visit = try l1.replica.create(EntityName("appointment"), values: [
+                FieldName("kind"): .text("visit_invitation"), FieldName("customer_id"): .text(lilys.customer.rawValue),
+                FieldName("student_id"): .text(lilysStudent.rawValue), FieldName("campus_id"): .text("ou-hd-campus"),
+                FieldName("status"): .text("scheduled"), FieldName("invited_by_id"): .text("u-lily"),
+                FieldName("schedule"): .object(["start": .integer(start), "end": .integer(start + 3_600_000)]),
+            ], now: l1.clock.now)
+            server.clock.advance(by: 60_000)
+            try await w1.sync()
+            server.clock.advance(by: 60_000)
+            let report = try await l1.sync()
+            #expect(report.rejected.compactMap(\.command).map(\.name) == [.convert], "answered lead.already_converted")
+            for laptop in [w1, l1, c1] { try await laptop.sync() }
+
+            let stored = try #require(try await serverRows(server, entity: EntityName("appointment"))[visit])
+            #expect(stored.values[FieldName("customer_id")] == .text(wangs.customer.rawValue))
+            if let wangsStudent = wangs.student {
+                #expect(stored.values[FieldName("student_id")] == .text(wangsStudent.rawValue))
+            }
+            for laptop in [w1, c1, l1] {
+                #expect(try laptop.replica.row(EntityName("appointment"), id: visit)?.values[FieldName("customer_id")] == .text(wangs.customer.rawValue),
+                        "\(laptop.user.name) sees the visit with the customer")
+            }
+            try await expectConvergedInScope([w1, l1, c1], server: server)
+        }
+    }
+
     /// Chen marks a lead invalid while Wang converts it, both offline. Whoever syncs first, the
     /// lead ends converted (`converted` beats `invalid`, backed by the customer) and Chen's
     /// loss is visible: refused `lead.already_converted` when the convert came first, in the

@@ -223,6 +223,9 @@ struct PushPlanner {
             // Permission before merge: refused, never a losing merge (DOMAIN §3.2 rule 1).
             return rejected(change, refusal)
         }
+        if let refusal = RefusedConvert.refusal(ofWritingTo: key, in: &workspace) {
+            return rejected(change, refusal)
+        }
         if let refusal = ConvertedLeads.refusal(ofWritingTo: key, in: &workspace) {
             // After a convert earlier in this push too: entries apply in sequence order.
             return rejected(change, refusal)

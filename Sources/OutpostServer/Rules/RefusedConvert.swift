@@ -49,6 +49,19 @@ enum RefusedConvert {
         return RowKey(entity: .lead, id: RowID(lead))
     }
 
+    /// The code of a write to a row a refused convert undid.
+    static let undoneRowCode = "convert.refused"
+
+    /// Why a write to `key` is refused when a refused convert undid that row: kept there, it
+    /// would be answered applied and live beneath a tombstone nobody can lift (invariant 2);
+    /// refused, it stays on the laptop with its reason. Nil for any other row.
+    static func refusal(ofWritingTo key: RowKey, in workspace: inout PlanWorkspace) -> CommandRefusal? {
+        guard let lead = lead(standingFor: key, in: &workspace) else { return nil }
+        return CommandRefusal(code: undoneRowCode,
+                              message: "This \(key.entity) was made by a convert of lead \(lead.id) that the server refused; your change was not applied. "
+                                  + "Follow-ups and visits about it went to the lead; change the lead, or convert it again once it is yours.")
+    }
+
     // MARK: - Private
 
     /// Whether `row` is provisional, deleted, and not merged into another row (a late

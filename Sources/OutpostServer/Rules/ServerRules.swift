@@ -107,6 +107,7 @@ struct ServerRules {
             RowCreation.apply(to: key, author: author, in: &workspace)
         }
         for key in created {
+            MergedReferences.follow(key, in: &workspace)
             // First, so the child's own rules judge it against the lead it now names.
             if let lead = RefusedConvert.repoint(key, author: author, scope: scope, in: &workspace), !leadsToScore.contains(lead) {
                 leadsToScore.append(lead)
