@@ -183,6 +183,41 @@ import Testing
         }
     }
 
+    /// Lily corrects the mobile and the name of Wang's lead and syncs; Wang, who has not pulled
+    /// since, converts it. The customer and contact start from the lead as the server holds it
+    /// not from the copy on Wang's laptop, and every laptop agrees.
+    @Test(arguments: StoreKind.allCases)
+    func aConvertTakesTheLeadsCorrectionThatReachedTheServerFirst(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
+            try await server.store.seed(try DemoOrganisation.rows(), serverNow: server.clock.now)
+            let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
+            let l1 = try Laptop("l1", user: DemoUsers.lily, server: server)
+            let id = try w1.addLead(["contact_name": "刘妈妈", "mobile": "13712340011", "student_name": "小刘"])
+            try await w1.sync()
+            try await l1.sync()
+            l1.clock.advance(by: 30_000)
+            try l1.editLead(id, ["mobile": "13922220011", "contact_name": "刘女士"])
+            server.clock.advance(by: 30_000)
+            try await l1.sync()
+            w1.clock.advance(by: 60_000)
+            let converted = try w1.replica.convert(lead: id, now: w1.clock.now)
+            server.clock.advance(by: 60_000)
+            let report = try await w1.sync()
+            #expect(report.rejected.isEmpty, "\(report.rejected)")
+            try await w1.sync()
+            try await l1.sync()
+
+            let contact = try #require(try await serverRows(server, entity: EntityName("contact"))[converted.contact])
+            #expect(contact.values[FieldName("mobile")] == .text("13922220011"))
+            #expect(contact.values[FieldName("name")] == .text("刘女士"))
+            #expect(contact.stamps[FieldName("mobile")]?.author == DemoUsers.lily.userID, "the correction keeps its author")
+            let customer = try #require(try await serverRows(server, entity: EntityName("customer"))[converted.customer])
+            #expect(customer.values[FieldName("mobile")] == .text("13922220011"))
+            #expect(try w1.replica.row(EntityName("contact"), id: converted.contact)?.values[FieldName("mobile")] == .text("13922220011"))
+            try await expectConvergedInScope([w1, l1], server: server)
+        }
+    }
+
     /// Chen marks a lead invalid while Wang converts it, both offline. Whoever syncs first, the
     /// lead ends converted (`converted` beats `invalid`, backed by the customer) and Chen's
     /// loss is visible: refused `lead.already_converted` when the convert came first, in the

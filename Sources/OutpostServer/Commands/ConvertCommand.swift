@@ -18,6 +18,14 @@ struct ConvertCommand: CommandHandler {
     ]
     /// Every provisional row a convert names, by argument: the customer, then its parts.
     static let namedRows: [(argument: String, entity: EntityName)] = [("customer_id", .customer)] + parts
+    /// The lead's fields a laptop copies into the rows it makes for a convert (R-14.2,
+    /// `Replica.convert`): row (by argument), its field, the lead's field.
+    private static let copies: [(argument: String, entity: EntityName, field: String, leadField: String)] = [
+        ("customer_id", .customer, "mobile", "mobile"),
+        ("contact_id", .contact, "name", "contact_name"), ("contact_id", .contact, "mobile", "mobile"),
+        ("contact_id", .contact, "wechat_id", "wechat_id"),
+        ("student_id", .student, "name", "student_name"),
+    ]
 
     func execute(_ command: PushCommand, context: inout CommandContext) throws(CommandRefusal) -> CommandOutcome {
         let leadKey = RowKey(entity: .lead, id: command.rowID)
@@ -49,6 +57,7 @@ struct ConvertCommand: CommandHandler {
             context.workspace.logConflict(ConflictRecord(entity: .lead, rowID: leadKey.id, field: FieldName("status"),
                                                          winner: converted, loser: invalid, rule: "forwardOnly"))
         }
+        refreshCopies(command, of: lead, context: &context)
         var customerFill: [String: FieldValue] = [:]
         for field in ["mobile", "source_channel", "referrer_customer_id", "campaign_id", "address"] {
             if (customer.values[FieldName(field)] ?? .null) == .null, let value = lead.values[FieldName(field)], value != .null {
@@ -78,6 +87,29 @@ struct ConvertCommand: CommandHandler {
         context.ownershipEvent("convert", subject: customerKey, from: .null, to: owner)
         context.audit("convert", entity: .lead, ids: ids)
         return .applied
+    }
+
+    /// Puts the lead's values as the server holds them over the laptop's copies in the rows the
+    /// convert made: a colleague's correction of the lead's mobile or name that
+    /// reached the server before the convert is what the customer and contact start from, not
+    /// the value the converting laptop had last pulled. Each write sits just above the copy,
+    /// with the author of the lead's value, so an edit the laptop made to those rows after the
+    /// convert still wins.
+    private func refreshCopies(_ command: PushCommand, of lead: RowState, context: inout CommandContext) {
+        for copy in Self.copies {
+            guard let id = command.arguments[copy.argument]?.textValue,
+                  let current = lead.version(of: FieldName(copy.leadField)), current.value != .null,
+                  let policy = context.workspace.schema.entity(copy.entity)?.field(FieldName(copy.field))?.policy else { continue }
+            let key = RowKey(entity: copy.entity, id: RowID(id))
+            guard let row = context.workspace.row(key) else { continue }
+            let copied = row.version(of: FieldName(copy.field))
+            guard copied?.value != current.value else { continue }
+            let clock = (copied?.clock ?? command.clock).successor(on: PlanWorkspace.serverDevice)
+            _ = context.workspace.merge(FieldChange(entity: key.entity, rowID: key.id, field: FieldName(copy.field),
+                                                    version: FieldVersion(value: current.value, clock: clock, author: current.author),
+                                                    base: copied?.clock),
+                                        policy: policy)
+        }
     }
 
     /// Points the rows one convert made at each other where the laptop left the link empty:
