@@ -54,6 +54,18 @@ import Testing
         #expect(try ServerProcess.run(["users", "enable", "--db", database, "u-li"]).contains("Enabled u-li; revoked 1 device token"))
         #expect(try await handshake(server.url, token: second, device: "li-laptop") == 401)
         #expect {
+            try ServerProcess.run(["users", "enable", "--db", database, "u-li"])
+        } throws: { error in
+            "\(error)".contains("User 'u-li' is not disabled; nothing changed")
+        }
+        let shortPassword = try makeTemporaryDirectory("outpost-admin").appendingPathComponent("short-password").path
+        try "abc\n".write(toFile: shortPassword, atomically: true, encoding: .utf8)
+        #expect {
+            try ServerProcess.run(["users", "passwd", "--db", database, "u-ghost", "--password-file", shortPassword])
+        } throws: { error in
+            "\(error)".contains("There is no user 'u-ghost'")
+        }
+        #expect {
             try ServerProcess.run(["users", "passwd", "--db", database, "u-li", "--password-file", "/dev/null"])
         } throws: { error in
             "\(error)".contains("The password file /dev/null is empty")

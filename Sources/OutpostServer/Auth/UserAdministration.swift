@@ -80,8 +80,8 @@ public struct UserAdministration: Sendable {
     /// Sets (or replaces) a user's password. Their device tokens stay valid.
     /// - Throws: `AdministrationError.unknownUser`, `.passwordTooShort`.
     public func setPassword(_ password: String, for user: UserID) async throws {
-        guard password.count >= Self.minimumPasswordLength else { throw AdministrationError.passwordTooShort(minimum: Self.minimumPasswordLength) }
         guard try await store.status(of: user) != nil else { throw AdministrationError.unknownUser(user) }
+        guard password.count >= Self.minimumPasswordLength else { throw AdministrationError.passwordTooShort(minimum: Self.minimumPasswordLength) }
         let now = now()
         try await store.setPasswordHash(try await hasher.hash(password), of: user, now: now)
         try await store.record([audit(.passwordSet, subject: user)], now: now)
@@ -115,9 +115,11 @@ public struct UserAdministration: Sendable {
     /// Enables a user again: `status` active, `disabled_at` cleared, every device token revoked,
     /// so they sign in anew on each device.
     /// - Returns: the tokens revoked.
-    /// - Throws: `AdministrationError.unknownUser`.
+    /// - Throws: `AdministrationError.unknownUser`, `.notDisabled` (nothing is written: their
+    ///   devices keep their tokens).
     public func enable(_ user: UserID) async throws -> [DeviceTokenRecord] {
-        guard try await store.status(of: user) != nil else { throw AdministrationError.unknownUser(user) }
+        guard let status = try await store.status(of: user) else { throw AdministrationError.unknownUser(user) }
+        guard status == UserStatus.disabled else { throw AdministrationError.notDisabled(user) }
         let now = now()
         try await store.seed([SeedRow(entity: .user, id: RowID(user.rawValue),
                                       values: ["status": .text(UserStatus.active), "disabled_at": .null])], serverNow: now)
@@ -227,6 +229,8 @@ public enum AdministrationError: Error, Equatable, CustomStringConvertible {
     case unknownTimeZone(String)
     /// The parent unit's kind is not above the new unit's (company › branch › campus › team).
     case parentKindMismatch(kind: String, parent: String, parentKind: String)
+    /// `users enable` named a user who is not disabled.
+    case notDisabled(UserID)
 
     public var description: String {
         switch self {
@@ -260,6 +264,8 @@ public enum AdministrationError: Error, Equatable, CustomStringConvertible {
             "--reports-to '\(manager.rawValue)' names no other user. Pass the id of their manager (add the manager first), or leave it out."
         case .unknownTimeZone(let zone):
             "'\(zone)' is not a time zone. Pass an IANA time zone id such as Asia/Shanghai."
+        case .notDisabled(let user):
+            "User '\(user.rawValue)' is not disabled; nothing changed (their devices keep their tokens)."
         case let .parentKindMismatch(kind, parent, parentKind):
             "A \(kind) cannot sit under '\(parent)', a \(parentKind): the tree runs company › branch › campus › team. Pass a parent of a kind above \(kind)."
         }

@@ -150,6 +150,10 @@ struct WritePermission {
 
     private func outOfScopeRefusal(_ key: RowKey, row: RowState, keys: Set<ScopeKey>, in workspace: inout PlanWorkspace) -> CommandRefusal {
         let owner = ownerName(of: key, row: row, in: &workspace)
+        if row.values[FieldName("ro_member_ids")]?.listValue?.contains(.text(author.user.rawValue)) == true {
+            return CommandRefusal(code: "permission.not_owner",
+                                  message: "This \(key.entity) is shared with you read-only; your change was not applied. Ask its owner to share it read-write.")
+        }
         if row.values[FieldName("pool_state")]?.textValue == "public" {
             return CommandRefusal(code: "permission.not_owner",
                                   message: "This \(key.entity) is in the public pool now; your change was not applied. Claim it first (R-7), then change it.")
