@@ -161,6 +161,26 @@ import Testing
         }
     }
 
+    /// Sun moves to a team of the other branch (CY) while his `reports_to_id` still names Lily,
+    /// his HD team lead: his CY leads never reach Lily, and she may not change them;
+    /// his new branch's manager would (the branch key).
+    @Test(arguments: StoreKind.allCases)
+    func aConsultantMovedToAnotherBranchLeavesTheOldTeamLeadsReach(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows() + [cyConsultant[0]], serverNow: now)
+            try await store.seed([SeedRow(entity: EntityName("user"), id: RowID("u-sun"), values: ["org_unit_id": .text("ou-cy-t1")])],
+                                 serverNow: now + 1)
+            var sun = Device("s1", DemoUsers.sun.userID), lily = Device("l1", DemoUsers.lily.userID)
+            _ = try await sun.push(newLead("l-cy", by: &sun), [], to: store, at: now + 2)
+            #expect(try await storeRows(store, entity: lead)[RowID("l-cy")]?.values[FieldName("branch_id")] == .text("ou-cy"))
+            #expect(!(try await pullAll(store, as: DemoUsers.lily.userID).rows.contains { $0.id == RowID("l-cy") }),
+                    "another branch's lead does not reach HD's team lead")
+            #expect(!(try await pullAll(store, as: DemoUsers.chen.userID).rows.contains { $0.id == RowID("l-cy") }))
+            let byLily = try await lily.push([lily.change("lead", "l-cy", "remark", .text("still mine?"), at: now + 10_000)], [], to: store, at: now + 3)
+            #expect(byLily.results.first?.code?.rawValue == "permission.not_in_scope")
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func aTransferEvictsTheRowFromTheOldOwnerAndDeliversItWholeToTheNew(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in

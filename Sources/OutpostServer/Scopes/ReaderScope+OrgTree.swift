@@ -25,6 +25,18 @@ extension ReaderScope {
         return found
     }
 
+    /// Of `users`, those whose unit lies in `branch`; all of them when `branch` is nil (a
+    /// manager at head office).: another branch never receives a branch's rows, so a
+    /// consultant moved to another branch leaves their old team lead's reach even while their
+    /// `reports_to_id` still names them.
+    static func keeping(_ users: [String], inBranch branch: String?, in workspace: inout PlanWorkspace) -> [String] {
+        guard let branch else { return users }
+        return users.filter { user in
+            guard let unit = workspace.text(RowKey(entity: .user, id: RowID(user)), "org_unit_id") else { return false }
+            return branchOf(unit: unit, in: &workspace) == branch
+        }
+    }
+
     /// Everyone whose org unit is `unit`.
     static func members(of unit: String, in workspace: inout PlanWorkspace) -> [String] {
         workspace.rows(.user, where: FieldName("org_unit_id"), equals: .text(unit)).map(\.id.rawValue)

@@ -17,7 +17,8 @@ extension ReaderScope {
     /// The keys one data scope gives `user`, read and written alike (R-8.1 c):
     ///
     /// - `self`: none beyond the user's own;
-    /// - `self_and_subordinates`: the owner key of everyone down the `reports_to` chain;
+    /// - `self_and_subordinates`: the owner key of everyone down the `reports_to` chain who
+    ///   works in the user's branch (R-4.4; everyone for a user at head office);
     /// - `own_unit`: the owner key of everyone in the user's unit;
     /// - `unit_subtree`: the owner key of everyone in the unit's subtree (campuses and teams
     ///   included), `branch:B` for a branch unit in it, `all` for the company unit;
@@ -27,7 +28,8 @@ extension ReaderScope {
         case .ownRecords:
             return []
         case .selfAndSubordinates:
-            return Set(subordinates(of: user, in: &workspace).map(ScopeKey.owner))
+            let branch = unit.flatMap { branchOf(unit: $0, in: &workspace) }
+            return Set(keeping(subordinates(of: user, in: &workspace), inBranch: branch, in: &workspace).map(ScopeKey.owner))
         case .ownUnit:
             guard let unit else { return [] }
             return Set(members(of: unit, in: &workspace).map(ScopeKey.owner))

@@ -166,7 +166,7 @@ struct ReaderScope: Hashable, Sendable {
             return branch.map { [.branch($0)] } ?? []
         case "team_lead":
             // Everyone who reports to them, directly or not, and everyone in their own unit.
-            var team = Set(subordinates(of: me, in: &workspace))
+            var team = Set(keeping(subordinates(of: me, in: &workspace), inBranch: branch, in: &workspace))
             if let unit { team.formUnion(members(of: unit, in: &workspace)) }
             team.remove(me)
             return Set(team.map(ScopeKey.owner))
