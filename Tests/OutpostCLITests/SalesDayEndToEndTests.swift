@@ -164,6 +164,18 @@ struct OutpostRun {
         }
     }
 
+    /// The detail views show a long value whole (tables elsewhere cut it): a remark read
+    /// offline without `--json`.
+    @Test func aLongRemarkIsShownWholeInTheDetailViews() throws {
+        let replica = try makeReplica()
+        let remark = String(repeating: "周六上午想带孩子来试听编程课，", count: 6) + "完"
+        let added = try OutpostRun.run(["lead", "add", "--name", "郑妈妈", "--mobile", "13912340002", "--remark", remark], replica: replica)
+        #expect(added.status == 0, "\(added.stderr)")
+        let id = added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try OutpostRun.run(["lead", "show", id], replica: replica).stdout.contains(remark))
+        #expect(try OutpostRun.run(["show", "lead", id], replica: replica).stdout.contains(remark))
+    }
+
     @Test func aMobileNumberOutsideThePhoneSegmentsIsSavedWithAWarning() throws {
         let replica = try makeReplica()
         let dataOnly = try OutpostRun.run(["lead", "add", "--name", "王女士", "--mobile", "14012345678"], replica: replica)

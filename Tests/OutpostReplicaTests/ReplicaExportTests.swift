@@ -134,4 +134,20 @@ import Testing
         let lines = try String(contentsOf: url, encoding: .utf8).components(separatedBy: "\r\n")
         #expect(lines.contains("l-3,\"'=HYPERLINK(\"\"http://x\"\")\",'@parent,qualified,2026-12-07T00:00:00Z"), "\(lines)")
     }
+
+    /// An address reads as its parts with values, the text first, and a tag set as its tags:
+    /// not as the JSON that carries them.
+    @Test func anAddressAndTagsAreExportedAsPeopleReadThem() throws {
+        let replica = try makeReplica(user: "u-lily")
+        let tags = ObservedRemoveSet().adding("hot", addID: "t1").adding("周末", addID: "t2")
+        try replica.apply(PullPage(rows: organisationAndLeads() + [
+            pulled("lead", "l-4", ["contact_name": .text("周妈妈"), "source_channel": .text("walk_in"),
+                                   "address": .object(["text": .text("海淀区中关村大街1号"), "district_code": .text("110108")]),
+                                   "tags": tags.fieldValue]),
+        ], nextCursor: PullCursor(rawValue: "c1.8.8"), hasMore: false))
+        let url = try file()
+        _ = try replica.export(lead, fields: [FieldName("address"), FieldName("tags")], to: url)
+        let lines = try String(contentsOf: url, encoding: .utf8).components(separatedBy: "\r\n")
+        #expect(lines.contains("l-4,text: 海淀区中关村大街1号; district_code: 110108,hot; 周末"), "\(lines)")
+    }
 }

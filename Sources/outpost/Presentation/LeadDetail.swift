@@ -53,6 +53,7 @@ struct LeadDetail: Encodable {
         }
         lines.append("")
         var table = TextTable(headers: ["FIELD", "VALUE", "AUTHOR", "WRITTEN (UTC)", "CLOCK"])
+        table.maximumCellWidth = TextTable.wholeValues   // the one place a long remark can be read without --json
         for field in fields {
             let type = OutpostSchema.lead.field(FieldName(field.field))?.type
             table.append([

@@ -56,7 +56,7 @@ struct RecordDetail: Encodable {
         }
         lines.append("")
         var table = TextTable(headers: ["FIELD", "VALUE", "AUTHOR", "WRITTEN (UTC)", "CLOCK"])
-        table.maximumCellWidth = 64
+        table.maximumCellWidth = TextTable.wholeValues   // the one place a long value can be read without --json
         for field in fields {
             let type = types.field(FieldName(field.field))?.type ?? .text(maximumLength: 0)
             table.append([

@@ -10,6 +10,10 @@ struct TextTable {
     /// The widest a cell may be, in terminal columns.
     var maximumCellWidth = 32
 
+    /// A width no field value reaches (texts hold at most 2,000 characters): for detail views,
+    /// which show each value whole.
+    static let wholeValues = 4_096
+
     /// Adds a row.
     mutating func append(_ row: [String]) {
         rows.append(row)
