@@ -41,6 +41,12 @@ import Testing
             try replica.create(lead, values: values(["contact_name": .text("王妈妈"), "mobile": .text("13812345678"), "source_channel": .text("referral")]))
         }
         #expect(referral.code == "validation.required" && referral.field == "referrer_customer_id")
+        do {
+            _ = try replica.create(lead, values: values(["remark": .text("只留了备注")]))
+            Issue.record("a lead with no name, source or handle was recorded")
+        } catch let error as ReplicaError {
+            #expect(error.description.contains("these required fields are missing: contact_name, source_channel"), "every one at once: \(error)")
+        }
         #expect(try replica.pendingCount() == 0)
         #expect(try replica.rows(lead).isEmpty)
     }

@@ -190,9 +190,16 @@ extension Replica {
         let after = entitySchema.problems(in: (existing?.values ?? [:]).merging(edited) { $1 }, isNew: existing == nil)
         guard !after.isEmpty else { return }   // the row as it was is judged only when needed
         let before = existing.map { entitySchema.problems(in: $0.values, isNew: false) } ?? []
-        if let problem = after.first(where: { !before.contains($0) }) {
-            throw ReplicaError.invalidEdit(entity: entity, field: problem.field, code: problem.code, reason: problem.message)
+        let new = after.filter { !before.contains($0) }
+        guard let problem = new.first else { return }
+        // Fields the schema requires (a row rule's "one of these" keeps its own words).
+        let missing = new.filter { $0.code == RowProblem.requiredCode && entitySchema.field($0.field)?.isRequired == true }.map(\.field)
+        if problem.code == RowProblem.requiredCode, missing.count > 1 {
+            // Every missing field at once, not one per attempt.
+            throw ReplicaError.invalidEdit(entity: entity, field: problem.field, code: problem.code,
+                                           reason: "these required fields are missing: \(missing.map(\.rawValue).joined(separator: ", ")).")
         }
+        throw ReplicaError.invalidEdit(entity: entity, field: problem.field, code: problem.code, reason: problem.message)
     }
 }
 
