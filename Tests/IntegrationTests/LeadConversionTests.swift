@@ -137,11 +137,12 @@ import Testing
         }
     }
 
-    /// Wang and his team lead Lily both convert his lead offline; Wang syncs first. Lily, before
-    /// her sync, books a trial visit for the customer and student her convert made. Her convert
-    /// is answered with an alias map and its rows merged into Wang's; the visit names Wang's
-    /// customer and student, so Wang and their manager Chen see it (DOMAIN §3.2 rule 6), not a
-    /// tombstone nobody reads.
+    /// Wang and his team lead Lily both convert his lead offline (Wang without a student); Wang
+    /// syncs first. Lily, before her sync, books a trial visit for the customer and student her
+    /// convert made. Her convert is answered with an alias map and its rows merged into Wang's;
+    /// the visit names Wang's customer, so Wang and their manager Chen see it (DOMAIN §3.2 rule
+    /// 6), not a tombstone nobody reads; her student, which Wang's convert lacked, is kept under
+    /// his customer and becomes his opportunity's.
     @Test(arguments: StoreKind.allCases)
     func aVisitBookedOnTheLosingSideOfADoubleConvertGoesToTheWinnersCustomer(store: StoreKind) async throws {
         try await withRunningServer(store) { server in
@@ -152,7 +153,8 @@ import Testing
             let id = try w1.addLead(["contact_name": "黄妈妈", "mobile": "13712340010", "student_name": "小黄"])
             try await w1.sync()
             try await l1.sync()
-            let wangs = try w1.replica.convert(lead: id, now: w1.clock.now)
+            // Wang makes no student; Lily's is kept, under his customer, and becomes his opportunity's.
+            let wangs = try w1.replica.convert(lead: id, withStudent: false, now: w1.clock.now)
             l1.clock.advance(by: 30_000)
             let lilys = try l1.replica.convert(lead: id, now: l1.clock.now)
             let lilysStudent = try #require(lilys.student)
@@ -172,9 +174,12 @@ import Testing
 
             let stored = try #require(try await serverRows(server, entity: EntityName("appointment"))[visit])
             #expect(stored.values[FieldName("customer_id")] == .text(wangs.customer.rawValue))
-            if let wangsStudent = wangs.student {
-                #expect(stored.values[FieldName("student_id")] == .text(wangsStudent.rawValue))
-            }
+            #expect(stored.values[FieldName("student_id")] == .text(lilysStudent.rawValue))
+            let wangsOpportunity = try #require(wangs.opportunity)
+            let opportunity = try #require(try await serverRows(server, entity: EntityName("opportunity"))[wangsOpportunity])
+            #expect(opportunity.values[FieldName("student_id")] == .text(lilysStudent.rawValue), "the kept student is the deal's")
+            #expect(try await serverRows(server, entity: EntityName("student"))[lilysStudent]?.values[FieldName("customer_id")]
+                    == .text(wangs.customer.rawValue))
             for laptop in [w1, c1, l1] {
                 #expect(try laptop.replica.row(EntityName("appointment"), id: visit)?.values[FieldName("customer_id")] == .text(wangs.customer.rawValue),
                         "\(laptop.user.name) sees the visit with the customer")

@@ -112,6 +112,21 @@ struct ConvertCommand: CommandHandler {
         }
     }
 
+    /// Links a late convert's kept rows (those the winner had no counterpart for) where the
+    /// winner's rows leave the link empty: a kept student becomes its opportunity's student, a
+    /// kept contact the customer's and the opportunity's primary contact.
+    private func linkKept(_ kept: [EntityName: RowKey], customer: RowKey, lead: RowKey, context: inout CommandContext) {
+        guard !kept.isEmpty else { return }
+        let opportunities = context.workspace.rows(.opportunity, where: FieldName("source_lead_id"), equals: .text(lead.id.rawValue))
+            .filter { !$0.row.isDeleted }.map { RowKey(entity: .opportunity, id: $0.id) }
+        var links: [(RowKey, String, RowKey)] = []
+        if let student = kept[.student] { links += opportunities.map { ($0, "student_id", student) } }
+        if let contact = kept[.contact] { links += [(customer, "primary_contact_id", contact)] + opportunities.map { ($0, "primary_contact_id", contact) } }
+        for (key, field, target) in links where (context.workspace.row(key)?.values[FieldName(field)] ?? .null) == .null {
+            context.workspace.commandWrite(key, [field: .text(target.id.rawValue)], author: context.actor)
+        }
+    }
+
     /// Points the rows one convert made at each other where the laptop left the link empty:
     /// the customer's primary contact, the opportunity's student and primary contact.
     private func link(_ command: PushCommand, customer: RowKey, context: inout CommandContext) {
@@ -131,6 +146,7 @@ struct ConvertCommand: CommandHandler {
     private func alias(to customer: RowKey, lead: RowKey, provisional: RowKey, context: inout CommandContext) -> CommandOutcome {
         var aliases = [provisional.id.rawValue: customer.id.rawValue]
         var pairs = [(provisional, customer)]
+        var kept: [EntityName: RowKey] = [:]
         for (argument, entity) in Self.parts {
             guard let id = context.command.arguments[argument]?.textValue else { continue }
             let mine = RowKey(entity: entity, id: RowID(id))
@@ -144,11 +160,13 @@ struct ConvertCommand: CommandHandler {
                 // The winner has no such row (no student, say): keep this one, under the real customer.
                 context.workspace.serverWrite(mine, ["customer_id": .text(customer.id.rawValue), "provisional": .bool(false)],
                                               author: context.actor)
+                kept[entity] = mine
             }
         }
         for (mine, theirs) in pairs where context.workspace.row(mine) != nil {
             RecordMerger.merge(head: theirs, tails: [mine], author: context.actor, in: &context.workspace)
         }
+        linkKept(kept, customer: customer, lead: lead, context: &context)
         return CommandOutcome(
             refusal: CommandRefusal(code: "lead.already_converted",
                                     message: "This lead was already converted to customer \(customer.id); your provisional records were merged into it."),

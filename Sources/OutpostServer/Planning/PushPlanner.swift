@@ -182,6 +182,7 @@ struct PushPlanner {
         }
         rules.settle(in: &workspace)
         ContactOwners.follow(workspace.changedRows.keys, in: &workspace)
+        WonOpportunities.clearLostReasons(of: Array(workspace.changedRows.keys), in: &workspace)
         WinProbability.derive(for: Array(workspace.changedRows.keys), in: &workspace)
         PermissionAudit.record(plan.results, changes: changes, commands: commands, actor: author, device: device.id, in: &workspace)
         plan.scopeChanges = ScopeTracker.changes(of: workspace.changedRows.keys, in: &workspace)
