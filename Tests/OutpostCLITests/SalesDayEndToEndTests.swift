@@ -176,6 +176,14 @@ struct OutpostRun {
         #expect(try OutpostRun.run(["show", "lead", id], replica: replica).stdout.contains(remark))
     }
 
+    /// An empty list says how its records come about: typed in, or made by the server.
+    @Test func anEmptyListSaysHowItsRecordsAreMade() throws {
+        let replica = try makeReplica()
+        #expect(try OutpostRun.run(["list", "record_share"], replica: replica).stderr.contains("made by `outpost share lead ID --with USER`"))
+        #expect(try OutpostRun.run(["list", "notification"], replica: replica).stderr.contains("made by the server, not typed in"))
+        #expect(try OutpostRun.run(["list", "customer"], replica: replica).stderr.contains("`outpost add customer field=value …`"))
+    }
+
     @Test func aMobileNumberOutsideThePhoneSegmentsIsSavedWithAWarning() throws {
         let replica = try makeReplica()
         let dataOnly = try OutpostRun.run(["lead", "add", "--name", "王女士", "--mobile", "14012345678"], replica: replica)

@@ -52,12 +52,22 @@ struct ListCommand: ParsableCommand {
         if output.json {
             try Console.printJSON(rows)
         } else if rows.isEmpty {
-            Console.diagnose("No \(entitySchema.name) records match on this laptop. Add one with `outpost add \(entitySchema.name) field=value …`, or `outpost sync`.")
+            Console.diagnose("No \(entitySchema.name) records match on this laptop. \(Self.howToAdd(entitySchema))")
         } else {
             print(RecordSummary.table(Array(rows), of: entitySchema, showingState: deleted).rendered())
             if rows.count < matching.count {
                 Console.diagnose("Showing \(rows.count) of \(matching.count); raise --limit to see more.")
             }
         }
+    }
+
+    /// How records of `entity` come about: typed with `outpost add`, or made by the server (a
+    /// share by `outpost share`, the others by its rules), which a sync brings.
+    private static func howToAdd(_ entity: EntitySchema) -> String {
+        let serverMade = entity.fields.contains(where: \.isRequired)
+            && entity.fields.allSatisfy { !$0.isRequired || $0.policy.name == MergePolicy.serverOwned.name }
+        guard serverMade else { return "Add one with `outpost add \(entity.name) field=value …`, or `outpost sync`." }
+        let command = entity.name.rawValue == "record_share" ? "`outpost share lead ID --with USER`" : "the server"
+        return "They are made by \(command), not typed in; `outpost sync` brings them."
     }
 }
