@@ -282,6 +282,7 @@ import Testing
                                                headers: validHeaders(token: DemoUsers.wang.token, protocolVersion: odd))
                 #expect(answer.status == 400, "Outpost-Protocol '\(odd)'")
                 #expect(answer.problem?.code == .unsupportedProtocolVersion, "Outpost-Protocol '\(odd)'")
+                #expect(answer.problem?.detail.contains("'\(odd)' (not a version number") == true, "\(answer.problem?.detail ?? "")")
             }
             let anonymous = try await sendRaw("POST", "v1/pull", to: server, body: Data(#"{"limit":10}"#.utf8), headers: noToken)
             #expect(anonymous.status == 401)

@@ -147,6 +147,7 @@ struct OutpostRun {
         #expect(try OutpostRun.run(["lead", "show", id], replica: replica).stdout.contains("not synced yet"))
         let found = try OutpostRun.run(["list", "lead", "--where", "intent_level=A", "--json"], replica: replica).json([Listed].self)
         #expect(found.map(\.id) == [id], "lists find the lead by its planned intent")
+        #expect(try OutpostRun.run(["lead", "list"], replica: replica).stdout.contains("2030-01-02T02:00:00Z"), "the planned next follow-up is listed")
 
         // A follow-up is never edited: a correction is a new record, and the lead says which holds.
         let original = logged.stdout.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -16,8 +16,8 @@ struct ProtocolVersionMiddleware: RouterMiddleware {
         let sent = request.protocolHeader
         // Written as the spec writes it: a plain decimal number ("2", not "02", "+2" or " 2").
         guard let sent, let version = Int(sent), String(version) == sent, supported.contains(version) else {
-            throw ServerError.unsupportedProtocolVersion(sent: sent.map { "v\($0)" },
-                                                         supported: supported)
+            let named = sent.map { sent in Int(sent).map(String.init) == sent ? "v\(sent)" : "'\(sent)' (not a version number: write it as 2, say)" }
+            throw ServerError.unsupportedProtocolVersion(sent: named, supported: supported)
         }
         return try await next(request, context)
     }

@@ -23,19 +23,25 @@ struct LeadSummary: Encodable {
             .map { ($0.key.rawValue, $0.value) })
     }
 
-    /// The compact table: short id, name, mobile, intent, student (and state when deleted
-    /// leads are included, and the pending commands when a lead has any: "claim pending").
+    /// The compact table: short id, name, mobile, intent, student (and the next follow-up when
+    /// a lead has one planned, the state when deleted leads are included, and the pending
+    /// commands when a lead has any: "claim pending").
     static func table(_ leads: [LeadSummary], showingState: Bool) -> TextTable {
         let columns: [LeadField] = [.name, .mobile, .intent, .student]
         let showingPending = leads.contains { $0.pendingCommands != nil }
-        var table = TextTable(headers: ["ID"] + columns.map { $0.rawValue.uppercased() } + (showingState ? ["STATE"] : [])
-                              + (showingPending ? ["PENDING"] : []))
+        let showingNext = leads.contains { $0.nextFollowUp != nil }
+        var table = TextTable(headers: ["ID"] + columns.map { $0.rawValue.uppercased() } + (showingNext ? ["NEXT FOLLOW-UP (UTC)"] : [])
+                              + (showingState ? ["STATE"] : []) + (showingPending ? ["PENDING"] : []))
         for lead in leads {
             let cells = columns.map { FieldText.display(lead.fields[$0.schemaName.rawValue], type: nil) }
+            let next = lead.nextFollowUp.map(TimeText.iso8601(milliseconds:)) ?? ""
             let pending = lead.pendingCommands.map { $0.map { "\($0) pending" }.joined(separator: ", ") } ?? ""
-            table.append([RowID(lead.id).short] + cells + (showingState ? [lead.isDeleted ? "deleted" : "live"] : [])
+            table.append([RowID(lead.id).short] + cells + (showingNext ? [next] : []) + (showingState ? [lead.isDeleted ? "deleted" : "live"] : [])
                          + (showingPending ? [pending] : []))
         }
         return table
     }
+
+    /// When the lead is to be followed up next, if planned.
+    private var nextFollowUp: Int64? { fields["next_followup_at"]?.integerValue }
 }
