@@ -146,13 +146,8 @@ import Testing
     @Test(arguments: StoreKind.allCases)
     func aVisitBookedOnTheLosingSideOfADoubleConvertGoesToTheWinnersCustomer(store: StoreKind) async throws {
         try await withRunningServer(store) { server in
-            try await server.store.seed(try DemoOrganisation.rows(), serverNow: server.clock.now)
-            let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
-            let l1 = try Laptop("l1", user: DemoUsers.lily, server: server)
+            let (w1, l1, id) = try await wangsLeadOnHisAndLilysLaptops(on: server, contact: "黄妈妈", mobile: "13712340010", student: "小黄")
             let c1 = try Laptop("c1", user: DemoUsers.chen, server: server)
-            let id = try w1.addLead(["contact_name": "黄妈妈", "mobile": "13712340010", "student_name": "小黄"])
-            try await w1.sync()
-            try await l1.sync()
             // Wang makes no student; Lily's is kept, under his customer, and becomes his opportunity's.
             let wangs = try w1.replica.convert(lead: id, withStudent: false, now: w1.clock.now)
             l1.clock.advance(by: 30_000)
@@ -194,12 +189,7 @@ import Testing
     @Test(arguments: StoreKind.allCases)
     func aConvertTakesTheLeadsCorrectionThatReachedTheServerFirst(store: StoreKind) async throws {
         try await withRunningServer(store) { server in
-            try await server.store.seed(try DemoOrganisation.rows(), serverNow: server.clock.now)
-            let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
-            let l1 = try Laptop("l1", user: DemoUsers.lily, server: server)
-            let id = try w1.addLead(["contact_name": "刘妈妈", "mobile": "13712340011", "student_name": "小刘"])
-            try await w1.sync()
-            try await l1.sync()
+            let (w1, l1, id) = try await wangsLeadOnHisAndLilysLaptops(on: server, contact: "刘妈妈", mobile: "13712340011", student: "小刘")
             l1.clock.advance(by: 30_000)
             try l1.editLead(id, ["mobile": "13922220011", "contact_name": "刘女士"])
             server.clock.advance(by: 30_000)
@@ -282,6 +272,19 @@ import Testing
         server.clock.advance(by: 60_000)
         try await c1.sync()
         return (w1, c1, z1, id)
+    }
+
+    /// The demo organisation on `server`, and a lead of Wang's on his laptop and on his team
+    /// lead Lily's, both synced.
+    private func wangsLeadOnHisAndLilysLaptops(on server: RunningServer, contact: String, mobile: String,
+                                               student: String) async throws -> (Laptop, Laptop, RowID) {
+        try await server.store.seed(try DemoOrganisation.rows(), serverNow: server.clock.now)
+        let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
+        let l1 = try Laptop("l1", user: DemoUsers.lily, server: server)
+        let id = try w1.addLead(["contact_name": contact, "mobile": mobile, "student_name": student])
+        try await w1.sync()
+        try await l1.sync()
+        return (w1, l1, id)
     }
 
     private func logFollowUp(on subjectType: String, _ id: RowID, from laptop: Laptop) throws -> RowID {

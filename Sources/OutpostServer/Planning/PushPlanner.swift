@@ -123,8 +123,9 @@ struct PushPlanner {
         // Late evidence in this push gave a reclaimed subject back to its author: the
         // author's other writes are judged again with the subject theirs from the start, so
         // what they changed while they held it is not refused as a write to a pool record.
-        let reverts = first.needs.isEmpty ? ReclaimRevert.reverts(in: first.changedRows, author: author) : []
-        guard !reverts.isEmpty, first.results.contains(where: { $0.code?.rawValue.hasPrefix("permission.") == true }) else { return first }
+        guard first.needs.isEmpty, first.results.contains(where: { $0.code?.rawValue.hasPrefix("permission.") == true }) else { return first }
+        let reverts = ReclaimRevert.reverts(in: first.changedRows, author: author)
+        guard !reverts.isEmpty else { return first }
         return plan(changes, commands: commands, author: author, scope: scope, device: device, snapshot: snapshot,
                     serverNow: serverNow, makeID: makeID, revertingFirst: reverts)
     }
