@@ -98,6 +98,7 @@ import Testing
             #expect(pooled?.values[FieldName("pool_state")] == .text("public"))
         }
     }
+
     /// A record merged away is named as such, with its survivor, when a later merge (made
     /// offline before the first one synced) takes it as its head or as a tail.
     @Test(arguments: StoreKind.allCases)
