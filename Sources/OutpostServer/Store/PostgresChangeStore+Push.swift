@@ -178,7 +178,8 @@ extension PostgresChangeStore {
     /// Takes `PostgresAdvisoryLock.changeLogFence` (shared), a change-log position for each
     /// row of `logged`, files the rows under the scope keys they entered and left, and writes
     /// the device's `bookkeeping`, in one statement (one round trip): the fence's CTE is joined
-    /// into the insert, so every `nextval` runs after it.
+    /// into the insert, so every `nextval` runs after it. A part with nothing to write is left
+    /// out of the statement: PostgreSQL plans every part, empty or not, on every push.
     /// - Returns: each row's new position.
     private func fenceAndTakePositions(for logged: [RowKey], scopeChanges: [RowKey: ScopeChange], bookkeeping: PostgresDeviceBookkeeping?,
                                        on connection: PostgresConnection) async throws -> [RowKey: Int64] {
@@ -191,18 +192,9 @@ extension PostgresChangeStore {
               SELECT nextval('change_log_position_seq'), entry.entity, entry.row_id
               FROM change_log_fence, unnest(\(logged.map(\.entity.rawValue))::text[], \(logged.map(\.id.rawValue))::text[]) AS entry(entity, row_id)
               ON CONFLICT (entity, row_id) DO UPDATE SET position = excluded.position
-              RETURNING position, entity, row_id),
-            entered AS (
-              INSERT INTO change_scope (key, entity, row_id, position, entered_at, gone)
-              SELECT entry.key, entry.entity, entry.row_id, logged.position, logged.position, false
-              FROM unnest(\(entered.keys)::text[], \(entered.entities)::text[], \(entered.ids)::text[]) AS entry(key, entity, row_id)
-              JOIN logged ON logged.entity = entry.entity AND logged.row_id = entry.row_id
-              \(unescaped: Self.enterScopeConflictClause)),
-            departed AS (
-              UPDATE change_scope SET gone = true, position = logged.position
-              FROM unnest(\(departed.keys)::text[], \(departed.entities)::text[], \(departed.ids)::text[]) AS entry(key, entity, row_id)
-              JOIN logged ON logged.entity = entry.entity AND logged.row_id = entry.row_id
-              WHERE change_scope.key = entry.key AND change_scope.entity = entry.entity AND change_scope.row_id = entry.row_id)
+              RETURNING position, entity, row_id)
+            \(entering: entered)
+            \(departing: departed)
             \(bookkeeping: bookkeeping)
             SELECT position, entity, row_id FROM logged
             """, logger: logger)
@@ -329,6 +321,50 @@ extension PostgresChangeStore {
 }
 
 private extension PostgresQuery.StringInterpolation {
+    /// `, entered AS (INSERT INTO change_scope …)`, filing rows under the keys they hold at
+    /// their new positions, when there are any; nothing otherwise.
+    mutating func appendInterpolation(entering entered: ScopeIndexRows) {
+        guard !entered.keys.isEmpty else { return }
+        appendLiteral("""
+            , entered AS (
+              INSERT INTO change_scope (key, entity, row_id, position, entered_at, gone)
+              SELECT entry.key, entry.entity, entry.row_id, logged.position, logged.position, false
+              FROM unnest(
+            """)
+        appendInterpolation(entered.keys)
+        appendLiteral("::text[], ")
+        appendInterpolation(entered.entities)
+        appendLiteral("::text[], ")
+        appendInterpolation(entered.ids)
+        appendLiteral("""
+            ::text[]) AS entry(key, entity, row_id)
+              JOIN logged ON logged.entity = entry.entity AND logged.row_id = entry.row_id
+            """)
+        appendLiteral(" " + PostgresChangeStore.enterScopeConflictClause)
+        appendLiteral(")")
+    }
+
+    /// `, departed AS (UPDATE change_scope …)`, marking the keys rows left, when there are
+    /// any; nothing otherwise.
+    mutating func appendInterpolation(departing departed: ScopeIndexRows) {
+        guard !departed.keys.isEmpty else { return }
+        appendLiteral("""
+            , departed AS (
+              UPDATE change_scope SET gone = true, position = logged.position
+              FROM unnest(
+            """)
+        appendInterpolation(departed.keys)
+        appendLiteral("::text[], ")
+        appendInterpolation(departed.entities)
+        appendLiteral("::text[], ")
+        appendInterpolation(departed.ids)
+        appendLiteral("""
+            ::text[]) AS entry(key, entity, row_id)
+              JOIN logged ON logged.entity = entry.entity AND logged.row_id = entry.row_id
+              WHERE change_scope.key = entry.key AND change_scope.entity = entry.entity AND change_scope.row_id = entry.row_id)
+            """)
+    }
+
     /// `, device_bookkeeping AS (UPDATE device …)` when there is bookkeeping to write; nothing otherwise.
     mutating func appendInterpolation(bookkeeping: PostgresDeviceBookkeeping?) {
         guard let bookkeeping else { return }

@@ -15,6 +15,7 @@ struct PostgresEntityTable: Sendable {
     let entity: EntitySchema
     private let selectSQL: String
     private let lockingSelectSQL: String
+    private let lockingSelectOneSQL: String
     private let insertNewSQL: String
 
     /// Prepares the SQL of the entity's table.
@@ -26,6 +27,8 @@ struct PostgresEntityTable: Sendable {
         selectSQL = "SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE id = ANY($1::text[])"
         // Rows are locked in id order, the same order in every transaction: no deadlocks.
         lockingSelectSQL = selectSQL + " ORDER BY id FOR UPDATE"
+        // One row by its id: cheaper for PostgreSQL to plan than a match against an array.
+        lockingSelectOneSQL = "SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE id = $1::text FOR UPDATE"
         let arrays = (["text"] + entity.fields.map { Self.columnType(of: $0.type) } + ["boolean", "bytea"])
             .enumerated().map { "$\($0.offset + 1)::\($0.element)[]" }
         insertNewSQL = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) SELECT * FROM unnest(\(arrays.joined(separator: ", "))) "
@@ -74,8 +77,15 @@ struct PostgresEntityTable: Sendable {
         guard !ids.isEmpty else { return result }
         result.reserveCapacity(ids.count)
         var binds = PostgresBindings(capacity: 1)
-        binds.append(ids.map(\.rawValue))
-        let rows = try await connection.query(PostgresQuery(unsafeSQL: locking ? lockingSelectSQL : selectSQL, binds: binds), logger: logger)
+        let sql: String
+        if locking, let id = ids.first, ids.count == 1 {
+            binds.append(id.rawValue)
+            sql = lockingSelectOneSQL
+        } else {
+            binds.append(ids.map(\.rawValue))
+            sql = locking ? lockingSelectSQL : selectSQL
+        }
+        let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
         for try await row in rows {
             let (id, state) = try decode(row, writtenAfter: since)
             result[id] = state
@@ -114,6 +124,8 @@ struct PostgresEntityTable: Sendable {
     /// any of them, with `is_deleted` and `_stamps`. A push changes a field or two of each row,
     /// and PostgreSQL parses and plans every statement anew: the whole-row upsert named every
     /// column twice and sent an array for each, which was most of a one-change push's planning.
+    /// A single row is written by its id, with plain values: planning a join with `unnest`
+    /// costs PostgreSQL more than the write itself.
     /// - Throws: `ServerError.internalFailure` when a row is missing (a locked row cannot go).
     func update(_ rows: [(id: RowID, state: RowState, stored: RowState)], on connection: PostgresConnection, logger: Logger) async throws {
         guard !rows.isEmpty else { return }
@@ -121,25 +133,41 @@ struct PostgresEntityTable: Sendable {
             rows.contains { ($0.state.values[field.name] ?? .null) != ($0.stored.values[field.name] ?? .null) }
         }
         let table = Self.quoted(entity.name.rawValue)
-        var assignments: [String] = [], arrays = ["$1::text[]"], names = ["id"]
-        for (offset, field) in changed.enumerated() {
-            assignments.append("\(Self.quoted(field.name.rawValue)) = v.c\(offset)")
-            arrays.append("$\(offset + 2)::\(Self.columnType(of: field.type))[]")
-            names.append("c\(offset)")
-        }
-        assignments += ["is_deleted = v.is_deleted", "_stamps = v.stamps"]
-        arrays += ["$\(changed.count + 2)::boolean[]", "$\(changed.count + 3)::bytea[]"]
-        names += ["is_deleted", "stamps"]
-        let sql = "UPDATE \(table) SET \(assignments.joined(separator: ", ")) "
-            + "FROM unnest(\(arrays.joined(separator: ", "))) AS v(\(names.joined(separator: ", "))) WHERE \(table).id = v.id RETURNING v.id"
         let written = rows.map { (id: $0.id, state: $0.state) }
         var binds = PostgresBindings(capacity: changed.count + 3)
-        binds.append(written.map(\.id.rawValue))
-        for field in changed {
-            try bindColumn(field, of: written, to: &binds)
+        let sql: String
+        if let row = written.first, written.count == 1 {
+            var assignments: [String] = []
+            for (offset, field) in changed.enumerated() {
+                assignments.append("\(Self.quoted(field.name.rawValue)) = $\(offset + 2)::\(Self.columnType(of: field.type))")
+            }
+            assignments += ["is_deleted = $\(changed.count + 2)::boolean", "_stamps = $\(changed.count + 3)::bytea"]
+            sql = "UPDATE \(table) SET \(assignments.joined(separator: ", ")) WHERE id = $1::text RETURNING id"
+            binds.append(row.id.rawValue)
+            for field in changed {
+                try bindValue(row.state.values[field.name] ?? .null, of: field, to: &binds)
+            }
+            binds.append(row.state.isDeleted)
+            binds.append(ByteBuffer(bytes: row.state.stamps.encoded()))
+        } else {
+            var assignments: [String] = [], arrays = ["$1::text[]"], names = ["id"]
+            for (offset, field) in changed.enumerated() {
+                assignments.append("\(Self.quoted(field.name.rawValue)) = v.c\(offset)")
+                arrays.append("$\(offset + 2)::\(Self.columnType(of: field.type))[]")
+                names.append("c\(offset)")
+            }
+            assignments += ["is_deleted = v.is_deleted", "_stamps = v.stamps"]
+            arrays += ["$\(changed.count + 2)::boolean[]", "$\(changed.count + 3)::bytea[]"]
+            names += ["is_deleted", "stamps"]
+            sql = "UPDATE \(table) SET \(assignments.joined(separator: ", ")) "
+                + "FROM unnest(\(arrays.joined(separator: ", "))) AS v(\(names.joined(separator: ", "))) WHERE \(table).id = v.id RETURNING v.id"
+            binds.append(written.map(\.id.rawValue))
+            for field in changed {
+                try bindColumn(field, of: written, to: &binds)
+            }
+            binds.append(written.map(\.state.isDeleted))
+            binds.append(written.map { ByteBuffer(bytes: $0.state.stamps.encoded()) })
         }
-        binds.append(written.map(\.state.isDeleted))
-        binds.append(written.map { ByteBuffer(bytes: $0.state.stamps.encoded()) })
         var count = 0
         for try await _ in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger) {
             count += 1
@@ -200,43 +228,73 @@ struct PostgresEntityTable: Sendable {
 
     private func bindColumn(_ field: FieldSchema, of rows: [(id: RowID, state: RowState)], to binds: inout PostgresBindings) throws {
         let values = rows.map { $0.state.values[field.name] ?? .null }
-        switch field.type {
-        case .text, .enumeration, .reference, .formatted, .date:
-            try binds.append(PostgresNullableArray(try values.map { value -> String? in
-                switch value {
-                case .null: nil
-                case .text(let text): text
-                default: throw ServerError.internalFailure   // validated against the schema before: cannot happen
-                }
-            }))
-        case .stage, .tagSet, .composite, .list:
-            // Structured values live as JSON text, as in the SQLite store.
-            try binds.append(PostgresNullableArray(values.map { $0 == .null ? nil : $0.jsonText }))
-        case .real:
-            try binds.append(PostgresNullableArray(try values.map { value -> Double? in
-                switch value {
-                case .null: nil
-                case .real(let number): number
-                case .integer(let number): Double(number)
-                default: throw ServerError.internalFailure
-                }
-            }))
-        case .integer, .timestamp, .money:
-            try binds.append(PostgresNullableArray(try values.map { value -> Int64? in
-                switch value {
-                case .null: nil
-                case .integer(let number): number
-                default: throw ServerError.internalFailure
-                }
-            }))
-        case .boolean:
-            try binds.append(PostgresNullableArray(try values.map { value -> Bool? in
-                switch value {
-                case .null: nil
-                case .bool(let flag): flag
-                default: throw ServerError.internalFailure
-                }
-            }))
+        switch Self.cellKind(of: field.type) {
+        case .text: try binds.append(PostgresNullableArray(try values.map(Self.text)))
+        case .json: try binds.append(PostgresNullableArray(values.map(Self.json)))
+        case .real: try binds.append(PostgresNullableArray(try values.map(Self.real)))
+        case .integer: try binds.append(PostgresNullableArray(try values.map(Self.integer)))
+        case .boolean: try binds.append(PostgresNullableArray(try values.map(Self.boolean)))
+        }
+    }
+
+    private func bindValue(_ value: FieldValue, of field: FieldSchema, to binds: inout PostgresBindings) throws {
+        switch Self.cellKind(of: field.type) {
+        case .text: try binds.append(try Self.text(value))
+        case .json: try binds.append(Self.json(value))
+        case .real: try binds.append(try Self.real(value))
+        case .integer: try binds.append(try Self.integer(value))
+        case .boolean: try binds.append(try Self.boolean(value))
+        }
+    }
+
+    /// How a field's values are sent: the PostgreSQL type of its column.
+    private enum CellKind { case text, json, real, integer, boolean }
+
+    private static func cellKind(of type: FieldType) -> CellKind {
+        switch type {
+        case .integer, .timestamp, .money: .integer
+        case .real: .real
+        case .boolean: .boolean
+        case .text, .enumeration, .reference, .formatted, .date: .text
+        case .stage, .tagSet, .composite, .list: .json
+        }
+    }
+
+    private static func text(_ value: FieldValue) throws -> String? {
+        switch value {
+        case .null: nil
+        case .text(let text): text
+        default: throw ServerError.internalFailure   // validated against the schema before: cannot happen
+        }
+    }
+
+    /// Structured values (stage, tags, composites, lists) live as JSON text, as in the SQLite store.
+    private static func json(_ value: FieldValue) -> String? {
+        value == .null ? nil : value.jsonText
+    }
+
+    private static func real(_ value: FieldValue) throws -> Double? {
+        switch value {
+        case .null: nil
+        case .real(let number): number
+        case .integer(let number): Double(number)
+        default: throw ServerError.internalFailure
+        }
+    }
+
+    private static func integer(_ value: FieldValue) throws -> Int64? {
+        switch value {
+        case .null: nil
+        case .integer(let number): number
+        default: throw ServerError.internalFailure
+        }
+    }
+
+    private static func boolean(_ value: FieldValue) throws -> Bool? {
+        switch value {
+        case .null: nil
+        case .bool(let flag): flag
+        default: throw ServerError.internalFailure
         }
     }
 
