@@ -66,4 +66,47 @@ import Testing
         try replica.apply(page([], cursor: "c2.6.6.x"))
         #expect(try replica.row(lead, id: RowID("a")) != nil)
     }
+
+    /// A conflict Wang lost on `field` of lead `row` to Zhao's value `winner`.
+    private func lostConflict(_ id: String, row: String, field: String, winner: String, position: Int64) -> ConflictEntry {
+        let clock = HLCTimestamp(wallMilliseconds: 1_000, counter: 0, deviceID: DeviceID("server"))
+        let record = ConflictRecord(entity: lead, rowID: RowID(row), field: FieldName(field),
+                                    winner: FieldVersion(value: .text(winner), clock: clock, author: UserID("u-zhao")),
+                                    loser: FieldVersion(value: .text("mine"), clock: HLCTimestamp(wallMilliseconds: 900, counter: 0, deviceID: DeviceID("w1")),
+                                                        author: UserID("u-wang")),
+                                    rule: "lastWriterWins")
+        return ConflictEntry(id: id, position: position, record: record, recordedAt: 1_000)
+    }
+
+    @Test func aLostConflictShowsTheWinningValueOnlyWhileTheUserMayReadIt() throws {
+        let replica = try makeReplica()
+        try replica.apply(page([pulled("a"), pulled("b"), pulled("c")], cursor: "c1.3.3"))
+        try replica.store(ConflictList(conflicts: [
+            lostConflict("k1", row: "a", field: "mobile", winner: "13900005555", position: 1),
+            lostConflict("k2", row: "b", field: "mobile", winner: "13900006666", position: 2),
+            lostConflict("k3", row: "b", field: "contact_name", winner: "赵家长", position: 3),
+            lostConflict("k4", row: "c", field: "mobile", winner: "13900007777", position: 4),
+        ], next: 4))
+        // "a" leaves Wang's scope; "b" comes back through a pool that hides its mobile.
+        var throughPool = pulled("b", at: 2_000)
+        throughPool.fields["mobile"] = nil
+        throughPool.replaces = true
+        try replica.apply(page([.eviction(entity: lead, id: RowID("a")), throughPool], cursor: "c1.5.5"))
+        var lost = Dictionary(uniqueKeysWithValues: try replica.lostConflicts().map { ($0.id, $0) })
+        #expect(lost["k1"]?.winnerHidden == true)
+        #expect(lost["k1"]?.winningValue == .null, "another user's mobile on a lead Wang no longer holds")
+        #expect(lost["k1"]?.myValue == .text("mine"), "what Wang wrote, and that it lost, stay")
+        #expect(lost["k2"]?.winnerHidden == true)
+        #expect(lost["k2"]?.winningValue == .null, "the pool hides the mobile")
+        #expect(lost["k3"]?.winnerHidden == false)
+        #expect(lost["k3"]?.winningValue == .text("赵家长"), "a field the pool shows keeps its winner")
+        #expect(lost["k4"]?.winningValue == .text("13900007777"))
+
+        // A restarted pull that does not deliver "c" hides its conflict too.
+        try replica.apply(page([throughPool], cursor: "c2.6.6.x", restarted: true))
+        lost = Dictionary(uniqueKeysWithValues: try replica.lostConflicts().map { ($0.id, $0) })
+        #expect(lost["k4"]?.winnerHidden == true)
+        #expect(lost["k4"]?.winningValue == .null)
+        #expect(lost["k3"]?.winningValue == .text("赵家长"))
+    }
 }

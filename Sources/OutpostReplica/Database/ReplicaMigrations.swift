@@ -133,6 +133,14 @@ enum ReplicaMigrations {
                 }
             }
         }
+        migrator.registerMigration("v8-lost-conflict-winner-hidden") { db in
+            // A lost conflict's winning value is another user's write: once the row leaves this
+            // user's scope, or a pool hides the field, the laptop keeps only that it lost.
+            try db.execute(sql: """
+                ALTER TABLE lost_conflict ADD COLUMN winner_hidden INTEGER NOT NULL DEFAULT 0;
+                CREATE INDEX lost_conflict_by_row ON lost_conflict (entity, row_id);
+                """)
+        }
         return migrator
     }
 }

@@ -63,6 +63,7 @@ extension Replica {
                 // A newer server may send entities this build does not know; skip them, do not fail.
                 guard let table = self.tables[pulled.entity] else { continue }
                 if pulled.isEviction {
+                    try self.hideWinningValues(of: pulled.entity, row: pulled.id, in: db)
                     guard stored[pulled.entity]?[pulled.id] != nil else { continue }
                     if withPendingEdits.contains(RowAddress(entity: pulled.entity.rawValue, rowID: pulled.id.rawValue)) {
                         try db.execute(sql: "INSERT OR IGNORE INTO evicted_pending (entity, row_id) VALUES (?, ?)",
@@ -94,6 +95,8 @@ extension Replica {
                 // Tracked as the fields are taken, rather than by comparing whole rows after.
                 var rowChanged = false
                 if pulled.replaces == true {
+                    try self.hideWinningValues(of: pulled.entity, row: pulled.id, fields: Set(table.entity.fields.map(\.name.rawValue))
+                        .subtracting(pulled.fields.keys), in: db)
                     // Only these fields may stay (a pool row hides the others), but not an edit still to push.
                     for field in Array(state.stamps.byField.keys) where pulled.fields[field.rawValue] == nil
                         && !pending.contains(PendingKey(entity: pulled.entity.rawValue, rowID: pulled.id.rawValue, field: field.rawValue)) {
@@ -243,6 +246,7 @@ extension Replica {
                 dropped += 1
             }
         }
+        try hideWinningValuesOfRowsNotSeen(in: db)
         try db.execute(sql: "DELETE FROM scope_seen")
         try db.execute(sql: "DELETE FROM sync_state WHERE key = ?", arguments: [SyncStateKey.rescoping.rawValue])
         return dropped

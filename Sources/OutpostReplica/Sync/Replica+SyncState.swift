@@ -39,8 +39,8 @@ extension Replica {
         try database.write { db in
             let insert = try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO lost_conflict (id, position, entity, row_id, field, my_value, my_clock,
-                  winning_value, winning_clock, winning_author, rule, recorded_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  winning_value, winning_clock, winning_author, rule, recorded_at, winner_hidden)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for entry in list.conflicts {
                 try insert.execute(arguments: [
@@ -49,7 +49,7 @@ extension Replica {
                     entry.loser.version.clock.description,
                     String(decoding: try encoder.encode(entry.winner.version.value), as: UTF8.self),
                     entry.winner.version.clock.description, entry.winner.version.author.rawValue,
-                    entry.rule, entry.recordedAt,
+                    entry.rule, entry.recordedAt, entry.winnerHidden == true,
                 ])
             }
             try Self.setValue(String(list.next), for: .conflictPosition, in: db)
@@ -73,7 +73,7 @@ extension Replica {
                     myClock: row["my_clock"],
                     winningValue: try decoder.decode(FieldValue.self, from: Data((row["winning_value"] as String).utf8)),
                     winningClock: row["winning_clock"], winningAuthor: UserID(row["winning_author"] as String),
-                    rule: row["rule"], recordedAt: row["recorded_at"])
+                    winnerHidden: row["winner_hidden"], rule: row["rule"], recordedAt: row["recorded_at"])
             }
         }
     }
@@ -121,6 +121,9 @@ public struct LostConflict: Hashable, Sendable {
     public var winningClock: String
     /// Who wrote the winning value.
     public var winningAuthor: UserID
+    /// True when the winning value is withheld (`winningValue` is null): the row left this
+    /// user's scope, or a pool hides the field, after the conflict was fetched, or before.
+    public var winnerHidden: Bool
     /// The rule that decided.
     public var rule: String
     /// When the server recorded it.

@@ -22,6 +22,9 @@ struct ConflictSummary: Encodable {
     var winningClock: String
     /// Who wrote the winning value.
     var winningAuthor: String
+    /// True when the winning value is withheld: the row left this user's scope, or a pool
+    /// hides the field.
+    var winnerHidden: Bool
     /// The merge rule that decided.
     var rule: String
     /// When the server recorded the conflict, ISO-8601.
@@ -38,6 +41,7 @@ struct ConflictSummary: Encodable {
         winningValue = conflict.winningValue
         winningClock = conflict.winningClock
         winningAuthor = conflict.winningAuthor.rawValue
+        winnerHidden = conflict.winnerHidden
         rule = conflict.rule
         recordedAt = TimeText.iso8601(milliseconds: conflict.recordedAt)
     }
@@ -48,7 +52,7 @@ struct ConflictSummary: Encodable {
         table.maximumCellWidth = 48
         for conflict in conflicts {
             table.append([conflict.recordedAt, conflict.entity, RowID(conflict.rowID).short, conflict.field,
-                          "\(conflict.readable(conflict.myValue)) → \(conflict.readable(conflict.winningValue))", conflict.winningAuthor,
+                          "\(conflict.readable(conflict.myValue)) → \(conflict.winnerHidden ? "(hidden: no longer yours to see)" : conflict.readable(conflict.winningValue))", conflict.winningAuthor,
                           explanation(of: conflict.rule)])
         }
         return table
