@@ -9,13 +9,14 @@ import OutpostServer
 /// outpost-server users add --db store.sqlite --id u-li --name 李雷 --mobile 13800000009 \
 ///     --unit ou-hd-t1 --position course_consultant --reports-to u-lily --role role-consultant --password-stdin
 /// outpost-server users allocation --db store.sqlite u-li --course course-coding --region 110108 --quota 40
+/// outpost-server users move --db store.sqlite u-li --unit ou-cy-t1 --reports-to u-chen --hand-over-to u-zhao
 /// outpost-server users disable --db store.sqlite u-li
 /// ```
 struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "users",
-        abstract: "Add users, set their passwords and allocation, disable and enable them.",
-        subcommands: [Add.self, Passwd.self, Allocation.self, Disable.self, Enable.self])
+        abstract: "Add users, set their passwords and allocation, move them to another unit, disable and enable them.",
+        subcommands: [Add.self, Passwd.self, Allocation.self, Move.self, Disable.self, Enable.self])
 
     /// `users allocation`: how a user takes leads (R-5.2 weight, R-5.3 criteria and quota).
     struct Allocation: AsyncParsableCommand {
@@ -92,6 +93,55 @@ struct UsersCommand: AsyncParsableCommand {
                 try await administration(store).setPassword(password, for: UserID(id))
             }
             print("Set the password of \(id).")
+        }
+    }
+
+    /// `users move`: another org unit, and perhaps another manager (DOMAIN "Org moves").
+    struct Move: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Move a user to another org unit; their records in a branch they leave go to a colleague or the pool.",
+            discussion: """
+                Records stay in the branch that collected them (R-4.1), and no other branch sees them (R-4.4). \
+                Moving to another branch therefore needs --hand-over-to (a colleague of the old branch takes their leads, \
+                customers and opportunities) or --release (their leads and customers go to the old branch's pool), \
+                unless they own nothing there. Each record gets an ownership event; the move is audited.
+                """)
+
+        @OptionGroup var storeOption: StoreOption
+        @Argument(help: "The user id.") var id: String
+        @Option(help: "The org unit they move to.") var unit: String
+        @Option(help: "Their new manager's user id (left out: their manager stays).") var reportsTo: String?
+        @Option(help: "A colleague of the branch they leave, who takes the records they own there.") var handOverTo: String?
+        @Flag(help: "Release the leads and customers they own in the branch they leave to its public pool.") var release = false
+
+        func validate() throws {
+            if handOverTo != nil, release { throw ValidationError("--hand-over-to and --release contradict each other. Pass one of them.") }
+        }
+
+        func run() async throws {
+            let records: UserMove.OwnedRecords = handOverTo.map { .handOver(to: UserID($0)) } ?? (release ? .release : .refuse)
+            let move = UserMove(user: UserID(id), unit: RowID(unit), reportsTo: reportsTo.map { UserID($0) }, ownedRecords: records)
+            let report = try await AdminStore.run(storeOption.databasePath) { store in
+                try await administration(store).move(move)
+            }
+            var line = "Moved \(id) to \(unit)"
+            if report.fromBranch != report.toBranch {
+                line += " (branch \(report.fromBranch ?? "none") → \(report.toBranch ?? "none"))"
+            }
+            if let colleague = handOverTo, !report.handedOver.isEmpty {
+                line += "; \(colleague) took \(Self.count(report.handedOver))"
+            }
+            if !report.released.isEmpty { line += "; released \(Self.count(report.released)) to the pool" }
+            print(line + ".")
+        }
+
+        /// "3 leads and 1 customer".
+        private static func count(_ keys: [UserMoveReport.Record]) -> String {
+            let byEntity = Dictionary(grouping: keys, by: \.entity).sorted { $0.key < $1.key }
+            return byEntity.map { entity, keys in
+                let name = entity.rawValue == "opportunity" && keys.count != 1 ? "opportunities" : entity.rawValue + (keys.count == 1 ? "" : "s")
+                return "\(keys.count) \(name)"
+            }.joined(separator: " and ")
         }
     }
 

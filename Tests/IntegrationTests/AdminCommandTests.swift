@@ -107,6 +107,16 @@ import Testing
             return status != 0 && output.contains("Nothing in the quarantine matches user u-wang.")
         }
 
+        // Li moves to another team of his branch; a unit that does not exist changes nothing.
+        _ = try ServerProcess.run(["units", "add", "--db", database, "--id", "ou-hd-t2", "--name", "ou-hd-t2", "--kind", "team", "--parent", "ou-hd"])
+        #expect(try ServerProcess.run(["users", "move", "--db", database, "u-li", "--unit", "ou-hd-t2"]).contains("Moved u-li to ou-hd-t2."))
+        #expect {
+            try ServerProcess.run(["users", "move", "--db", database, "u-li", "--unit", "ou-nowhere"])
+        } throws: { error in
+            guard case let ServerProcessError.failed(_, status, output) = error else { return false }
+            return status != 0 && output.contains("There is no org unit 'ou-nowhere'")
+        }
+
         let verified = try ServerProcess.run(["audit", "verify", "--db", database])
         #expect(verified.contains("audit chain intact"), "\(verified)")
         server.stop()

@@ -128,6 +128,24 @@ public struct UserAdministration: Sendable {
         return revoked
     }
 
+    /// Moves a user to another org unit (`UserMove`), audited as a `field_change` naming the
+    /// unit, the manager and the records handed over or released.
+    /// - Throws: `AdministrationError` (`unknownUser`, `unknownUnit`, `unknownManager`,
+    ///   `ownsRecordsInBranch`, `unsuitableColleague`, `opportunitiesNeedAnOwner`): nothing is written.
+    @discardableResult
+    public func move(_ move: UserMove) async throws -> UserMoveReport {
+        let now = now()
+        let report = try await store.moveUser(move, serverNow: now)
+        var change = "org_unit_id=\(move.unit.rawValue)"
+        if let manager = move.reportsTo { change += " reports_to_id=\(manager.rawValue)" }
+        if case .handOver(let colleague) = move.ownedRecords, !report.handedOver.isEmpty {
+            change += " handed \(report.handedOver.count) records to \(colleague.rawValue)"
+        }
+        if !report.released.isEmpty { change += " released \(report.released.count) records to the pool" }
+        try await store.record([audit(.fieldChange, subject: move.user, reason: change)], now: now)
+        return report
+    }
+
     /// How a user takes leads (R-5.2, R-5.3): nil leaves a setting as it is, an empty list
     /// clears a criterion (that member then takes every lead on it).
     public struct Allocation: Sendable, Hashable {
@@ -231,6 +249,13 @@ public enum AdministrationError: Error, Equatable, CustomStringConvertible {
     case parentKindMismatch(kind: String, parent: String, parentKind: String)
     /// `users enable` named a user who is not disabled.
     case notDisabled(UserID)
+    /// `users move` to another branch, without saying what becomes of the records the user
+    /// owns in the branch they leave.
+    case ownsRecordsInBranch(UserID, count: Int, branch: String)
+    /// `--hand-over-to` names no active user of the branch the user leaves, or the user themselves.
+    case unsuitableColleague(UserID, branch: String)
+    /// `--release` while the user owns opportunities there, which always need an owner.
+    case opportunitiesNeedAnOwner(UserID, count: Int)
 
     public var description: String {
         switch self {
@@ -266,6 +291,12 @@ public enum AdministrationError: Error, Equatable, CustomStringConvertible {
             "'\(zone)' is not a time zone. Pass an IANA time zone id such as Asia/Shanghai."
         case .notDisabled(let user):
             "User '\(user.rawValue)' is not disabled; nothing changed (their devices keep their tokens)."
+        case let .ownsRecordsInBranch(user, count, branch):
+            "User '\(user.rawValue)' owns \(count) record\(count == 1 ? "" : "s") in branch '\(branch)', which stay\(count == 1 ? "s" : "") there (R-4.1). Nothing changed. Pass --hand-over-to with a colleague of that branch, or --release to return the leads and customers to its pool."
+        case let .unsuitableColleague(colleague, branch):
+            "--hand-over-to '\(colleague.rawValue)' is not another active user of branch '\(branch)'. Nothing changed. Pass someone who works there."
+        case let .opportunitiesNeedAnOwner(user, count):
+            "User '\(user.rawValue)' owns \(count) opportunit\(count == 1 ? "y" : "ies") in the branch they leave, and an opportunity always has an owner. Nothing changed. Pass --hand-over-to with a colleague of that branch instead of --release."
         case let .parentKindMismatch(kind, parent, parentKind):
             "A \(kind) cannot sit under '\(parent)', a \(parentKind): the tree runs company › branch › campus › team. Pass a parent of a kind above \(kind)."
         }

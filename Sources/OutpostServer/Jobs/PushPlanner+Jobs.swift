@@ -29,6 +29,24 @@ extension PushPlanner {
         return (finished(workspace, cursors: cursors), try outcome.get())
     }
 
+    /// The server writes of a user's move (`UserMoveJob`), against `snapshot`.
+    /// - Throws: `AdministrationError` once every row the decision needs is loaded.
+    func planUserMove(_ move: UserMove, snapshot: RowSnapshot, serverNow: Int64) throws -> (Plan, UserMoveReport) {
+        var workspace = PlanWorkspace(schema: schema, serverNow: serverNow, snapshot: snapshot,
+                                      makeID: { UUIDv7.makeRowID(wallMilliseconds: serverNow).rawValue })
+        let outcome = UserMoveJob.run(move, in: &workspace)
+        // A refusal counts only once the round had every row it read.
+        guard workspace.needs.isEmpty else { return (finished(workspace, cursors: [:]), UserMoveReport()) }
+        return (finished(workspace, cursors: [:]), try outcome.get())
+    }
+
+    /// The rows a user's move reads first: the user, the unit, the new manager and the colleague.
+    static func userMoveNeeds(_ move: UserMove) -> PlanNeeds {
+        var users = [move.user] + (move.reportsTo.map { [$0] } ?? [])
+        if case .handOver(let colleague) = move.ownedRecords { users.append(colleague) }
+        return PlanNeeds(rows: Set(users.map { RowKey(entity: .user, id: RowID($0.rawValue)) } + [RowKey(entity: .orgUnit, id: move.unit)]))
+    }
+
     /// The leads with their ids: the given one, or a fresh UUIDv7 made once, before planning,
     /// so every planning round writes the same rows.
     static func identified(_ leads: [IngestLead], serverNow: Int64) -> [(id: RowID, lead: IngestLead)] {

@@ -73,6 +73,11 @@ public protocol ChangeStore: IdentityStore, AuditTrail {
     /// - Returns: where each lead went.
     /// - Throws: `ServerError.ingestRefused` (the actor's position, an unknown team, a bad value).
     func ingest(_ leads: [IngestLead], actor: UserID, serverNow: Int64) async throws -> IngestReport
+
+    /// Moves a user to another org unit, in one transaction: their records in the branch they
+    /// leave go to a colleague or the pool as `move` says (`UserMove`), then their row moves.
+    /// - Throws: `AdministrationError` when the move is refused; nothing is written then.
+    func moveUser(_ move: UserMove, serverNow: Int64) async throws -> UserMoveReport
 }
 
 extension ChangeStore {

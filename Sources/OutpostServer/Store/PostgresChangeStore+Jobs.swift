@@ -38,6 +38,21 @@ extension PostgresChangeStore {
         }
     }
 
+    public func moveUser(_ move: UserMove, serverNow: Int64) async throws -> UserMoveReport {
+        let planner = PushPlanner(schema: schema, skewBudget: skewBudget)
+        return try await PostgresTransaction.run(on: client, logger: logger) { connection in
+            var report: UserMoveReport?
+            let (plan, snapshot) = try await planUntilComplete(starting: PushPlanner.userMoveNeeds(move), on: connection) { snapshot in
+                let (plan, planned) = try planner.planUserMove(move, snapshot: snapshot, serverNow: serverNow)
+                report = planned
+                return plan
+            }
+            _ = try await appendToLogs(plan, existing: snapshot, recordedAt: serverNow, on: connection)
+            guard let report else { throw ServerError.internalFailure }
+            return report
+        }
+    }
+
     // MARK: - Private
 
     /// Every team's round-robin cursor, locked until the transaction ends: two processes

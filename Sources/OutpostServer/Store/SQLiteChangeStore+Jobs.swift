@@ -38,6 +38,21 @@ extension SQLiteChangeStore {
         }
     }
 
+    public func moveUser(_ move: UserMove, serverNow: Int64) async throws -> UserMoveReport {
+        try await database.write { db in
+            let planner = PushPlanner(schema: self.schema, skewBudget: self.skewBudget)
+            var report: UserMoveReport?
+            let (plan, snapshot) = try self.planUntilComplete(starting: PushPlanner.userMoveNeeds(move), in: db) { snapshot in
+                let (plan, planned) = try planner.planUserMove(move, snapshot: snapshot, serverNow: serverNow)
+                report = planned
+                return plan
+            }
+            _ = try self.write(plan, over: snapshot, recordedAt: serverNow, in: db)
+            guard let report else { throw ServerError.internalFailure }
+            return report
+        }
+    }
+
     // MARK: - Private
 
     /// Every team's round-robin cursor (team → member who received its last lead).

@@ -1,0 +1,155 @@
+import OutpostCore
+import OutpostDomain
+
+/// A user moving to another org unit (`outpost-server users move`; DOMAIN "Org moves").
+///
+/// A record stays in the branch that collected it, and a branch's records reach no
+/// other branch. So a user who leaves a branch cannot keep owning its leads, customers
+/// and opportunities: the move hands them to a colleague of that branch, or releases the leads
+/// and customers to the branch's public pool, one ownership event per record. Without either,
+/// the move is refused and nothing is written. A move within the branch touches no record.
+public struct UserMove: Sendable, Hashable {
+    /// What becomes of the records the user owns in the branch they leave.
+    public enum OwnedRecords: Sendable, Hashable {
+        /// Refuse the move while they own any there.
+        case refuse
+        /// Give each to this colleague, an active user of that branch.
+        case handOver(to: UserID)
+        /// Release the leads and customers to the branch's public pool (an opportunity always
+        /// has an owner, so one owned there refuses the move).
+        case release
+    }
+
+    /// Who moves.
+    public var user: UserID
+    /// The org unit they move to.
+    public var unit: RowID
+    /// Their new manager; nil keeps the one they have.
+    public var reportsTo: UserID?
+    /// What becomes of their records in the branch they leave.
+    public var ownedRecords: OwnedRecords
+
+    /// A move of `user` to `unit`.
+    public init(user: UserID, unit: RowID, reportsTo: UserID? = nil, ownedRecords: OwnedRecords = .refuse) {
+        self.user = user
+        self.unit = unit
+        self.reportsTo = reportsTo
+        self.ownedRecords = ownedRecords
+    }
+}
+
+/// What a `UserMove` did.
+public struct UserMoveReport: Sendable, Hashable {
+    /// The branch the user was in (nil: head office, or a unit under no branch).
+    public var fromBranch: String?
+    /// The branch they are in now.
+    public var toBranch: String?
+    /// The records given to the colleague.
+    public var handedOver: [Record] = []
+    /// The records released to the branch's pool.
+    public var released: [Record] = []
+
+    /// One lead, customer or opportunity.
+    public struct Record: Sendable, Hashable {
+        /// Its entity.
+        public var entity: EntityName
+        /// Its id.
+        public var id: RowID
+
+        /// A record.
+        public init(entity: EntityName, id: RowID) {
+            self.entity = entity
+            self.id = id
+        }
+    }
+}
+
+/// Plans a `UserMove` through the workspace, like the nightly jobs.
+enum UserMoveJob {
+    /// The entities whose rows have an owner inside a branch.
+    private static let ownedEntities: [EntityName] = [.lead, .customer, .opportunity]
+
+    /// Plans `move` into `workspace`.
+    /// - Returns: what moved, or why nothing may: only meaningful once the workspace needs
+    ///   nothing more (a row not loaded yet reads as missing).
+    static func run(_ move: UserMove, in workspace: inout PlanWorkspace) -> Result<UserMoveReport, AdministrationError> {
+        let userKey = RowKey(entity: .user, id: RowID(move.user.rawValue))
+        let user = workspace.row(userKey)
+        let unit = workspace.row(RowKey(entity: .orgUnit, id: move.unit))
+        let manager = move.reportsTo.map { workspace.row(RowKey(entity: .user, id: RowID($0.rawValue))) }
+        let fromBranch = user?.values[FieldName("org_unit_id")]?.textValue.flatMap { ReaderScope.branchOf(unit: $0, in: &workspace) }
+        let toBranch = ReaderScope.branchOf(unit: move.unit.rawValue, in: &workspace)
+        let owned = ownedRecords(of: move.user, in: &workspace).filter { branch(of: $0, in: &workspace) == fromBranch }
+        var colleague: (row: RowState?, branch: String?)?
+        if case .handOver(let target) = move.ownedRecords {
+            let row = workspace.row(RowKey(entity: .user, id: RowID(target.rawValue)))
+            colleague = (row, row?.values[FieldName("org_unit_id")]?.textValue.flatMap { ReaderScope.branchOf(unit: $0, in: &workspace) })
+        }
+
+        guard let user, !user.isDeleted else { return .failure(.unknownUser(move.user)) }
+        guard let unit, !unit.isDeleted else { return .failure(.unknownUnit(move.unit.rawValue)) }
+        if let reportsTo = move.reportsTo, reportsTo == move.user || manager??.isDeleted != false {
+            return .failure(.unknownManager(reportsTo))
+        }
+        var report = UserMoveReport(fromBranch: fromBranch, toBranch: toBranch)
+        if let fromBranch, fromBranch != toBranch, !owned.isEmpty {
+            switch move.ownedRecords {
+            case .refuse:
+                return .failure(.ownsRecordsInBranch(move.user, count: owned.count, branch: fromBranch))
+            case .handOver(let target):
+                guard target != move.user, let colleague, let row = colleague.row, !row.isDeleted,
+                      row.values[FieldName("status")]?.textValue == "active", colleague.branch == fromBranch else {
+                    return .failure(.unsuitableColleague(target, branch: fromBranch))
+                }
+                for key in owned {
+                    workspace.serverWrite(key, ["owner_id": .text(target.rawValue), "previous_owner_id": .text(move.user.rawValue),
+                                                "received_at": .integer(workspace.serverNow)])
+                    ownershipEvent("transfer", subject: key, from: move.user, to: .text(target.rawValue), move: move, in: &workspace)
+                }
+                report.handedOver = owned.map { UserMoveReport.Record(entity: $0.entity, id: $0.id) }
+            case .release:
+                let opportunities = owned.filter { $0.entity == .opportunity }.count
+                guard opportunities == 0 else { return .failure(.opportunitiesNeedAnOwner(move.user, count: opportunities)) }
+                let pool = workspace.rows(.pool, where: FieldName("branch_id"), equals: .text(fromBranch))
+                    .first { !$0.row.isDeleted }.map { FieldValue.text($0.id.rawValue) } ?? .null
+                for key in owned {
+                    workspace.serverWrite(key, ["owner_id": .null, "previous_owner_id": .text(move.user.rawValue), "pool_state": .text("public"),
+                                                "pool_id": pool, "pool_entered_at": .integer(workspace.serverNow)])
+                    RecordShares.endAll(on: key, in: &workspace)
+                    ownershipEvent("release", subject: key, from: move.user, to: .null, pool: pool, move: move, in: &workspace)
+                }
+                report.released = owned.map { UserMoveReport.Record(entity: $0.entity, id: $0.id) }
+            }
+        }
+        var values: [String: FieldValue] = ["org_unit_id": .text(move.unit.rawValue)]
+        if let reportsTo = move.reportsTo { values["reports_to_id"] = .text(reportsTo.rawValue) }
+        workspace.serverWrite(userKey, values)
+        return .success(report)
+    }
+
+    // MARK: - Private
+
+    /// The leads, customers and opportunities `user` owns privately, live ones only.
+    private static func ownedRecords(of user: UserID, in workspace: inout PlanWorkspace) -> [RowKey] {
+        ownedEntities.flatMap { entity in
+            workspace.rows(entity, where: FieldName("owner_id"), equals: .text(user.rawValue)).compactMap { id, row -> RowKey? in
+                guard !row.isDeleted, (row.values[FieldName("pool_state")]?.textValue ?? "private") == "private" else { return nil }
+                return RowKey(entity: entity, id: id)
+            }
+        }
+    }
+
+    private static func branch(of key: RowKey, in workspace: inout PlanWorkspace) -> String? {
+        workspace.row(key)?.values[FieldName("branch_id")]?.textValue
+    }
+
+    private static func ownershipEvent(_ action: String, subject: RowKey, from: UserID, to: FieldValue, pool: FieldValue = .null,
+                                       move: UserMove, in workspace: inout PlanWorkspace) {
+        workspace.append(.ownershipEvent, [
+            "subject_type": .text(subject.entity.rawValue), "subject_id": .text(subject.id.rawValue), "action": .text(action),
+            "from_owner_id": .text(from.rawValue), "to_owner_id": to, "pool_id": pool, "actor_id": .null,
+            "command_id": .text("user-move:\(move.user.rawValue):\(workspace.serverNow)"),
+            "reason": .text("owner moved to org unit \(move.unit.rawValue)"), "server_time": .integer(workspace.serverNow),
+        ])
+    }
+}

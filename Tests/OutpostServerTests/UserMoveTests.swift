@@ -1,0 +1,112 @@
+import Foundation
+import OutpostCore
+import OutpostDomain
+import OutpostProtocol
+import OutpostServer
+import OutpostTestSupport
+import Testing
+
+/// `outpost-server users move` (DOMAIN "Org moves", R-4.1, R-4.4): a user who leaves a branch
+/// leaves its records behind, with a colleague or in its pool, and the move is refused while
+/// nobody says which.
+@Suite struct UserMoveTests {
+    private let now: Int64 = 1_788_300_000_000
+    private let lead = EntityName("lead")
+
+    /// A team of the CY branch, and Qian, who works in it.
+    private let chaoyang = [
+        SeedRow(entity: EntityName("org_unit"), id: RowID("ou-cy-t1"), values: [
+            "parent_id": .text("ou-cy"), "kind": .text("team"), "name": .text("CY-T1"), "timezone": .text("Asia/Shanghai"),
+            "status": .text("active"), "path": .text("/ou-qihang/ou-cy/ou-cy-t1")]),
+        SeedRow(entity: EntityName("user"), id: RowID("u-qian"), values: [
+            "name": .text("钱多多 Qian"), "mobile": .text("13800000009"), "org_unit_id": .text("ou-cy-t1"),
+            "position": .text("course_consultant"), "status": .text("active"), "allocation_weight": .integer(100)]),
+    ]
+
+    /// The demo organisation, CY's team, and a lead Wang created in HD.
+    private func seeded(_ store: any ChangeStore) async throws {
+        try await store.seed(try DemoOrganisation.rows() + chaoyang, serverNow: now)
+        var wang = Device("w1", DemoUsers.wang.userID)
+        let created = wang.create("lead", "l1", ["contact_name": .text("家长 l1"), "mobile": .text("13900001234"), "source_channel": .text("walk_in")])
+        _ = try await wang.push(created, [], to: store, at: now)
+    }
+
+    private func administration(_ store: any ChangeStore) -> UserAdministration {
+        UserAdministration(store: store, schema: OutpostSchema.current, now: { now + 60_000 })
+    }
+
+    private func unit(of user: UserID, in store: any ChangeStore) async throws -> FieldValue? {
+        try await store.storedRow(RowID(user.rawValue), of: EntityName("user"))?.values[FieldName("org_unit_id")]
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aMoveToAnotherBranchIsRefusedUntilSomeoneTakesTheRecordsLeftBehind(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await seeded(store)
+            await #expect(throws: AdministrationError.ownsRecordsInBranch(DemoUsers.wang.userID, count: 1, branch: "ou-hd")) {
+                try await administration(store).move(UserMove(user: DemoUsers.wang.userID, unit: RowID("ou-cy-t1")))
+            }
+            await #expect(throws: AdministrationError.unsuitableColleague(UserID("u-qian"), branch: "ou-hd"), "Qian works in CY") {
+                try await administration(store).move(UserMove(user: DemoUsers.wang.userID, unit: RowID("ou-cy-t1"), ownedRecords: .handOver(to: UserID("u-qian"))))
+            }
+            #expect(try await unit(of: DemoUsers.wang.userID, in: store) == .text("ou-hd-t1"), "a refused move changes nothing")
+            #expect(try await storeRows(store)[RowID("l1")]?.values[FieldName("owner_id")] == .text("u-wang"))
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aColleagueOfTheOldBranchTakesTheRecordsAndTheMoverNoLongerSeesThem(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await seeded(store)
+            let report = try await administration(store).move(UserMove(user: DemoUsers.wang.userID, unit: RowID("ou-cy-t1"),
+                                                                       ownedRecords: .handOver(to: DemoUsers.zhao.userID)))
+            #expect(report.fromBranch == "ou-hd")
+            #expect(report.toBranch == "ou-cy")
+            #expect(report.handedOver == [UserMoveReport.Record(entity: lead, id: RowID("l1"))])
+            #expect(try await unit(of: DemoUsers.wang.userID, in: store) == .text("ou-cy-t1"))
+            let l1 = try #require(try await storeRows(store)[RowID("l1")])
+            #expect(l1.values[FieldName("owner_id")] == .text("u-zhao"))
+            #expect(l1.values[FieldName("previous_owner_id")] == .text("u-wang"))
+            #expect(l1.values[FieldName("branch_id")] == .text("ou-hd"), "R-4.1: the lead stays in the branch that collected it")
+            let events = try await storeRows(store, entity: EntityName("ownership_event")).values
+                .filter { $0.values[FieldName("subject_id")] == .text("l1") && $0.values[FieldName("action")] == .text("transfer") }
+            #expect(events.count == 1)
+            #expect(events.first?.values[FieldName("to_owner_id")] == .text("u-zhao"))
+            #expect(try await storeRows(store, as: DemoUsers.wang.userID)[RowID("l1")] == nil, "R-4.4: CY's Wang no longer reads HD's lead")
+            #expect(try await storeRows(store, as: DemoUsers.zhao.userID)[RowID("l1")] != nil)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func releasingSendsTheLeadsToTheOldBranchsPool(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await seeded(store)
+            let report = try await administration(store).move(UserMove(user: DemoUsers.wang.userID, unit: RowID("ou-cy-t1"), ownedRecords: .release))
+            #expect(report.released.map(\.id) == [RowID("l1")])
+            let l1 = try #require(try await storeRows(store)[RowID("l1")])
+            #expect(l1.values[FieldName("owner_id")] ?? .null == .null)
+            #expect(l1.values[FieldName("pool_state")] == .text("public"))
+            #expect(l1.values[FieldName("pool_id")] == .text("pool-hd"))
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aMoveWithinTheBranchKeepsTheRecords(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await seeded(store)
+            let report = try await administration(store).move(UserMove(user: DemoUsers.wang.userID, unit: RowID("ou-hd-campus"),
+                                                                       reportsTo: DemoUsers.chen.userID))
+            #expect(report.handedOver.isEmpty && report.released.isEmpty)
+            #expect(try await unit(of: DemoUsers.wang.userID, in: store) == .text("ou-hd-campus"))
+            let wang = try await store.storedRow(RowID("u-wang"), of: EntityName("user"))
+            #expect(wang?.values[FieldName("reports_to_id")] == .text("u-chen"))
+            #expect(try await storeRows(store)[RowID("l1")]?.values[FieldName("owner_id")] == .text("u-wang"))
+            await #expect(throws: AdministrationError.unknownUnit("ou-nowhere")) {
+                try await administration(store).move(UserMove(user: DemoUsers.wang.userID, unit: RowID("ou-nowhere")))
+            }
+            await #expect(throws: AdministrationError.unknownUser(UserID("u-nobody"))) {
+                try await administration(store).move(UserMove(user: UserID("u-nobody"), unit: RowID("ou-hd-t1")))
+            }
+        }
+    }
+}
