@@ -20,7 +20,7 @@ struct ReclaimCommand: AsyncParsableCommand {
         let report = try await storeOption.withStore(logger: Logger(label: "outpost-server.reclaim")) { store in
             try await store.runReclaim(serverNow: OutpostServerCommand.now())
         }
-        print("reclaim \(report.day): \(report.moves.count) moved, \(report.warnings.count) owners warned, \(report.expiredShares.count) team memberships expired")
+        print("reclaim \(report.day): \(report.moves.count) moved, \(report.warnings.count) owners warned, \(report.expiredShares.count) team memberships expired, \(report.rescoredLeads) lead scores changed")
         for move in report.moves {
             let destination = move.toOwner.map { "to \($0)" } ?? "to pool \(move.poolID)"
             print("\(move.entity) \(move.id)  from \(move.fromOwner) \(destination)  rule \(move.ruleID)  \(move.days) days")

@@ -4,7 +4,8 @@ import OutpostDomain
 
 extension PushPlanner {
     /// The server writes of one nightly run at `serverNow`, against `snapshot`: the team
-    /// memberships that ran out (`ShareExpiry`), then the reclaim (`ReclaimJob`).
+    /// memberships that ran out (`ShareExpiry`), then the reclaim (`ReclaimJob`), then the
+    /// scores that aged (`LeadRescore`).
     /// - Parameter cursors: the teams' round-robin cursors (team → member served last).
     func planReclaim(snapshot: RowSnapshot, cursors: [String: String], serverNow: Int64) -> (Plan, ReclaimReport) {
         var workspace = PlanWorkspace(schema: schema, serverNow: serverNow, snapshot: snapshot,
@@ -13,6 +14,7 @@ extension PushPlanner {
         let expired = ShareExpiry.run(in: &workspace)
         var report = ReclaimJob(calendar: ClaimCommand.companyCalendar).run(in: &workspace, cursors: &cursors)
         report.expiredShares = expired
+        report.rescoredLeads = LeadRescore.run(in: &workspace)
         return (finished(workspace, cursors: cursors), report)
     }
 

@@ -41,4 +41,7 @@ public struct ReclaimReport: Sendable, Hashable {
     public var warnings: [Warning] = []
     /// The team memberships (`record_share` ids) this run ended because they expired.
     public var expiredShares: [RowID] = []
+    /// How many leads' scores this run changed (`LeadRescore`: a recent contact aged out, or
+    /// a lead never scored).
+    public var rescoredLeads = 0
 }

@@ -50,7 +50,8 @@ public struct ReclaimScheduler: Service {
         do {
             let report = try await store.runReclaim(serverNow: now())
             logger.info("reclaim job ran", metadata: ["outpost.reclaim_day": "\(report.day)", "outpost.reclaimed": "\(report.moves.count)",
-                                                  "outpost.warned": "\(report.warnings.count)", "outpost.shares_expired": "\(report.expiredShares.count)"])
+                                                  "outpost.warned": "\(report.warnings.count)", "outpost.shares_expired": "\(report.expiredShares.count)",
+                                                  "outpost.rescored_leads": "\(report.rescoredLeads)"])
             return report
         } catch {
             // A failed night must not stop the server; the next night counts the days again.
