@@ -104,7 +104,8 @@ struct UsersCommand: AsyncParsableCommand {
                 Records stay in the branch that collected them (R-4.1), and no other branch sees them (R-4.4). \
                 Moving to another branch therefore needs --hand-over-to (a colleague of the old branch takes their leads, \
                 customers and opportunities) or --release (their leads and customers go to the old branch's pool), \
-                unless they own nothing there. Each record gets an ownership event; the move is audited.
+                unless they own nothing there. Their team memberships of another branch's records end. \
+                Each record gets an ownership event; the move is audited.
                 """)
 
         @OptionGroup var storeOption: StoreOption
@@ -132,6 +133,12 @@ struct UsersCommand: AsyncParsableCommand {
                 line += "; \(colleague) took \(Self.count(report.handedOver))"
             }
             if !report.released.isEmpty { line += "; released \(Self.count(report.released)) to the pool" }
+            if !report.endedShares.isEmpty {
+                line += "; ended \(report.endedShares.count) team membership\(report.endedShares.count == 1 ? "" : "s") of another branch's records"
+            }
+            if (handOverTo != nil || release) && report.handedOver.isEmpty && report.released.isEmpty {
+                line += "; \(release ? "--release" : "--hand-over-to") had nothing to do: they owned no record in a branch they left"
+            }
             print(line + ".")
         }
 

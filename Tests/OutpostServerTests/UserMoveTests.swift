@@ -87,6 +87,12 @@ import Testing
             #expect(l1.values[FieldName("owner_id")] ?? .null == .null)
             #expect(l1.values[FieldName("pool_state")] == .text("public"))
             #expect(l1.values[FieldName("pool_id")] == .text("pool-hd"))
+            var wang = Device("w2", DemoUsers.wang.userID), zhao = Device("z1", DemoUsers.zhao.userID)
+            let byWang = try await wang.push([wang.change("lead", "l1", "remark", .text("mine?"), at: now + 90_000)], [], to: store, at: now + 90_000)
+            #expect(byWang.results.first?.message?.contains("was reassigned") == true, "\(byWang.results)")
+            #expect(byWang.results.first?.message?.contains("pool") == false, "Wang left HD: he cannot claim from its pool either")
+            let byZhao = try await zhao.push([zhao.change("lead", "l1", "remark", .text("mine?"), at: now + 90_000)], [], to: store, at: now + 90_000)
+            #expect(byZhao.results.first?.message?.contains("public pool") == true, "Zhao, in HD, is told to claim it first")
         }
     }
 
@@ -107,6 +113,46 @@ import Testing
             await #expect(throws: AdministrationError.unknownUser(UserID("u-nobody"))) {
                 try await administration(store).move(UserMove(user: UserID("u-nobody"), unit: RowID("ou-hd-t1")))
             }
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aMoveToAnotherBranchEndsTheTeamMembershipsOfTheOldBranchsRecords(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await seeded(store)
+            var zhao = Device("z1", DemoUsers.zhao.userID)
+            let created = zhao.create("lead", "l-z", ["contact_name": .text("家长 l-z"), "mobile": .text("13900004321"), "source_channel": .text("walk_in")])
+            let shared = try await zhao.push(created, [zhao.command(.share, "lead", "l-z", ["member": .text("u-wang"), "access": .text("read_write")])],
+                                             to: store, at: now + 1_000)
+            #expect(shared.results.allSatisfy { $0.status == .applied })
+            #expect(try await storeRows(store, as: DemoUsers.wang.userID)[RowID("l-z")] != nil, "Wang is in l-z's team")
+
+            let report = try await administration(store).move(UserMove(user: DemoUsers.wang.userID, unit: RowID("ou-cy-t1"),
+                                                                       ownedRecords: .handOver(to: DemoUsers.zhao.userID)))
+            #expect(report.endedShares.count == 1)
+            #expect(try await storeRows(store, as: DemoUsers.wang.userID)[RowID("l-z")] == nil, "R-4.4: CY's Wang keeps no HD lead through a team")
+            var wang = Device("w2", DemoUsers.wang.userID)   // w1's sequences were used by `seeded`
+            let edit = try await wang.push([wang.change("lead", "l-z", "remark", .text("still in the team?"), at: now + 90_000)], [],
+                                           to: store, at: now + 90_000)
+            #expect(edit.results.first?.status == .rejected)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func releasingFromABranchWithoutAPoolIsRefused(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await seeded(store)
+            _ = try await administration(store).move(UserMove(user: DemoUsers.zhao.userID, unit: RowID("ou-cy-t1")))
+            var zhao = Device("z1", DemoUsers.zhao.userID)
+            let created = zhao.create("lead", "l-cy", ["contact_name": .text("家长 l-cy"), "mobile": .text("13900004322"), "source_channel": .text("walk_in")])
+            _ = try await zhao.push(created, [], to: store, at: now + 120_000)
+            await #expect(throws: AdministrationError.noPoolInBranch("ou-cy"), "CY has no public pool") {
+                try await administration(store).move(UserMove(user: DemoUsers.zhao.userID, unit: RowID("ou-hd-t1"), ownedRecords: .release))
+            }
+            await #expect(throws: AdministrationError.unknownUser(UserID("u-ghost"))) {
+                try await administration(store).move(UserMove(user: DemoUsers.zhao.userID, unit: RowID("ou-hd-t1"), ownedRecords: .handOver(to: UserID("u-ghost"))))
+            }
+            #expect(try await storeRows(store)[RowID("l-cy")]?.values[FieldName("owner_id")] == .text("u-zhao"))
         }
     }
 }

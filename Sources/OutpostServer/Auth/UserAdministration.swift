@@ -142,6 +142,7 @@ public struct UserAdministration: Sendable {
             change += " handed \(report.handedOver.count) records to \(colleague.rawValue)"
         }
         if !report.released.isEmpty { change += " released \(report.released.count) records to the pool" }
+        if !report.endedShares.isEmpty { change += " ended \(report.endedShares.count) team memberships" }
         try await store.record([audit(.fieldChange, subject: move.user, reason: change)], now: now)
         return report
     }
@@ -256,6 +257,8 @@ public enum AdministrationError: Error, Equatable, CustomStringConvertible {
     case unsuitableColleague(UserID, branch: String)
     /// `--release` while the user owns opportunities there, which always need an owner.
     case opportunitiesNeedAnOwner(UserID, count: Int)
+    /// `--release` from a branch that has no public pool.
+    case noPoolInBranch(String)
 
     public var description: String {
         switch self {
@@ -297,6 +300,8 @@ public enum AdministrationError: Error, Equatable, CustomStringConvertible {
             "--hand-over-to '\(colleague.rawValue)' is not another active user of branch '\(branch)'. Nothing changed. Pass someone who works there."
         case let .opportunitiesNeedAnOwner(user, count):
             "User '\(user.rawValue)' owns \(count) opportunit\(count == 1 ? "y" : "ies") in the branch they leave, and an opportunity always has an owner. Nothing changed. Pass --hand-over-to with a colleague of that branch instead of --release."
+        case .noPoolInBranch(let branch):
+            "Branch '\(branch)' has no public pool to release the records into. Nothing changed. Pass --hand-over-to with a colleague of that branch instead."
         case let .parentKindMismatch(kind, parent, parentKind):
             "A \(kind) cannot sit under '\(parent)', a \(parentKind): the tree runs company › branch › campus › team. Pass a parent of a kind above \(kind)."
         }

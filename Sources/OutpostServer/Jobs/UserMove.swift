@@ -7,7 +7,8 @@ import OutpostDomain
 /// other branch. So a user who leaves a branch cannot keep owning its leads, customers
 /// and opportunities: the move hands them to a colleague of that branch, or releases the leads
 /// and customers to the branch's public pool, one ownership event per record. Without either,
-/// the move is refused and nothing is written. A move within the branch touches no record.
+/// the move is refused and nothing is written. Their team memberships (`record_share`) of
+/// records outside the branch they join end too. A move within the branch touches no record.
 public struct UserMove: Sendable, Hashable {
     /// What becomes of the records the user owns in the branch they leave.
     public enum OwnedRecords: Sendable, Hashable {
@@ -48,6 +49,8 @@ public struct UserMoveReport: Sendable, Hashable {
     public var handedOver: [Record] = []
     /// The records released to the branch's pool.
     public var released: [Record] = []
+    /// The team memberships (`record_share` ids) that ended: records of another branch.
+    public var endedShares: [RowID] = []
 
     /// One lead, customer or opportunity.
     public struct Record: Sendable, Hashable {
@@ -80,6 +83,7 @@ enum UserMoveJob {
         let fromBranch = user?.values[FieldName("org_unit_id")]?.textValue.flatMap { ReaderScope.branchOf(unit: $0, in: &workspace) }
         let toBranch = ReaderScope.branchOf(unit: move.unit.rawValue, in: &workspace)
         let owned = ownedRecords(of: move.user, in: &workspace).filter { branch(of: $0, in: &workspace) == fromBranch }
+        let shares = toBranch.map { sharesOutside(branch: $0, of: move.user, in: &workspace) } ?? []
         var colleague: (row: RowState?, branch: String?)?
         if case .handOver(let target) = move.ownedRecords {
             let row = workspace.row(RowKey(entity: .user, id: RowID(target.rawValue)))
@@ -97,8 +101,8 @@ enum UserMoveJob {
             case .refuse:
                 return .failure(.ownsRecordsInBranch(move.user, count: owned.count, branch: fromBranch))
             case .handOver(let target):
-                guard target != move.user, let colleague, let row = colleague.row, !row.isDeleted,
-                      row.values[FieldName("status")]?.textValue == "active", colleague.branch == fromBranch else {
+                guard let colleague, let row = colleague.row, !row.isDeleted else { return .failure(.unknownUser(target)) }
+                guard target != move.user, row.values[FieldName("status")]?.textValue == "active", colleague.branch == fromBranch else {
                     return .failure(.unsuitableColleague(target, branch: fromBranch))
                 }
                 for key in owned {
@@ -110,8 +114,10 @@ enum UserMoveJob {
             case .release:
                 let opportunities = owned.filter { $0.entity == .opportunity }.count
                 guard opportunities == 0 else { return .failure(.opportunitiesNeedAnOwner(move.user, count: opportunities)) }
-                let pool = workspace.rows(.pool, where: FieldName("branch_id"), equals: .text(fromBranch))
-                    .first { !$0.row.isDeleted }.map { FieldValue.text($0.id.rawValue) } ?? .null
+                guard let pool = workspace.rows(.pool, where: FieldName("branch_id"), equals: .text(fromBranch))
+                    .first(where: { !$0.row.isDeleted }).map({ FieldValue.text($0.id.rawValue) }) else {
+                    return .failure(.noPoolInBranch(fromBranch))
+                }
                 for key in owned {
                     workspace.serverWrite(key, ["owner_id": .null, "previous_owner_id": .text(move.user.rawValue), "pool_state": .text("public"),
                                                 "pool_id": pool, "pool_entered_at": .integer(workspace.serverNow)])
@@ -121,6 +127,11 @@ enum UserMoveJob {
                 report.released = owned.map { UserMoveReport.Record(entity: $0.entity, id: $0.id) }
             }
         }
+        for (id, subject) in shares {
+            RecordShares.end(id, status: "revoked", in: &workspace, author: PlanWorkspace.system)
+            RecordShares.withdraw(move.user.rawValue, on: subject, author: PlanWorkspace.system, in: &workspace)
+        }
+        report.endedShares = shares.map(\.id)
         var values: [String: FieldValue] = ["org_unit_id": .text(move.unit.rawValue)]
         if let reportsTo = move.reportsTo { values["reports_to_id"] = .text(reportsTo.rawValue) }
         workspace.serverWrite(userKey, values)
@@ -136,6 +147,18 @@ enum UserMoveJob {
                 guard !row.isDeleted, (row.values[FieldName("pool_state")]?.textValue ?? "private") == "private" else { return nil }
                 return RowKey(entity: entity, id: id)
             }
+        }
+    }
+
+    /// The user's active team memberships of leads and customers outside `branch` (R-4.4:
+    /// the branch they join is the only one whose records they may keep reading).
+    private static func sharesOutside(branch: String, of user: UserID, in workspace: inout PlanWorkspace) -> [(id: RowID, subject: RowKey)] {
+        workspace.rows(.recordShare, where: FieldName("member_id"), equals: .text(user.rawValue)).compactMap { id, share in
+            guard !share.isDeleted, share.values[FieldName("status")]?.textValue == "active",
+                  let type = share.values[FieldName("subject_type")]?.textValue,
+                  let subjectID = share.values[FieldName("subject_id")]?.textValue else { return nil }
+            let subject = RowKey(entity: EntityName(type), id: RowID(subjectID))
+            return Self.branch(of: subject, in: &workspace) == branch ? nil : (id, subject)
         }
     }
 

@@ -154,7 +154,8 @@ struct WritePermission {
             return CommandRefusal(code: "permission.not_owner",
                                   message: "This \(key.entity) is shared with you read-only; your change was not applied. Ask its owner to share it read-write.")
         }
-        if row.values[FieldName("pool_state")]?.textValue == "public" {
+        // Only someone who can reach the pool can claim from it (not a user moved to another branch).
+        if row.values[FieldName("pool_state")]?.textValue == "public", author.mayRead(keys) {
             return CommandRefusal(code: "permission.not_owner",
                                   message: "This \(key.entity) is in the public pool now; your change was not applied. Claim it first (R-7), then change it.")
         }
