@@ -137,7 +137,10 @@ struct UsersCommand: AsyncParsableCommand {
                 line += "; ended \(report.endedShares.count) team membership\(report.endedShares.count == 1 ? "" : "s") of another branch's records"
             }
             if (handOverTo != nil || release) && report.handedOver.isEmpty && report.released.isEmpty {
-                line += "; \(release ? "--release" : "--hand-over-to") had nothing to do: they owned no record in a branch they left"
+                let reason = report.fromBranch == report.toBranch
+                    ? "the move stays within \(report.toBranch.map { "branch \($0)" } ?? "head office"), where their records stay theirs"
+                    : "they owned no record in the branch they left"
+                line += "; \(release ? "--release" : "--hand-over-to") had nothing to do: \(reason)"
             }
             print(line + ".")
         }

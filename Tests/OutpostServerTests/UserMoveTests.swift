@@ -110,6 +110,9 @@ import Testing
             await #expect(throws: AdministrationError.unknownUnit("ou-nowhere")) {
                 try await administration(store).move(UserMove(user: DemoUsers.wang.userID, unit: RowID("ou-nowhere")))
             }
+            await #expect(throws: AdministrationError.unknownUser(UserID("u-ghost")), "a mistyped colleague is named even when nothing needs one") {
+                try await administration(store).move(UserMove(user: DemoUsers.wang.userID, unit: RowID("ou-hd-t1"), ownedRecords: .handOver(to: UserID("u-ghost"))))
+            }
             await #expect(throws: AdministrationError.unknownUser(UserID("u-nobody"))) {
                 try await administration(store).move(UserMove(user: UserID("u-nobody"), unit: RowID("ou-hd-t1")))
             }

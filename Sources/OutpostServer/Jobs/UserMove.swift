@@ -95,14 +95,17 @@ enum UserMoveJob {
         if let reportsTo = move.reportsTo, reportsTo == move.user || manager??.isDeleted != false {
             return .failure(.unknownManager(reportsTo))
         }
+        if case .handOver(let target) = move.ownedRecords, colleague?.row.map({ !$0.isDeleted }) != true {
+            return .failure(.unknownUser(target))
+        }
         var report = UserMoveReport(fromBranch: fromBranch, toBranch: toBranch)
         if let fromBranch, fromBranch != toBranch, !owned.isEmpty {
             switch move.ownedRecords {
             case .refuse:
                 return .failure(.ownsRecordsInBranch(move.user, count: owned.count, branch: fromBranch))
             case .handOver(let target):
-                guard let colleague, let row = colleague.row, !row.isDeleted else { return .failure(.unknownUser(target)) }
-                guard target != move.user, row.values[FieldName("status")]?.textValue == "active", colleague.branch == fromBranch else {
+                guard target != move.user, let colleague, let row = colleague.row,
+                      row.values[FieldName("status")]?.textValue == "active", colleague.branch == fromBranch else {
                     return .failure(.unsuitableColleague(target, branch: fromBranch))
                 }
                 for key in owned {
