@@ -138,6 +138,7 @@ import Testing
             let edit = try await wang.push([wang.change("lead", "l-z", "remark", .text("still in the team?"), at: now + 90_000)], [],
                                            to: store, at: now + 90_000)
             #expect(edit.results.first?.status == .rejected)
+            #expect(edit.results.first?.message?.contains("Your team membership of this lead ended") == true, "\(edit.results)")
         }
     }
 

@@ -36,7 +36,7 @@ struct AppointmentRules {
                 let judgedAt = max(serverNow, skewBudget.check(change.clock, serverNow: serverNow).clock.wallMilliseconds)
                 if let start = schedule?.objectValue?["start"]?.integerValue, start > judgedAt {
                     refusals[change.sequence] = refusal(change, code: "appointment.not_started",
-                                                        message: "The appointment starts at \(Self.utcText(start)); '\(status)' can be recorded only after it starts. Record it then.")
+                                                        message: "The appointment starts at \(MessageTime.utc(start)); '\(status)' can be recorded only after it starts. Record it then.")
                 }
             }
             if let closedField = Self.fieldsClosedWhenOver[change.field], let stored, !stored.isDeleted,
@@ -54,11 +54,6 @@ struct AppointmentRules {
               let status = change.version.value.textValue, attendanceStatuses.contains(status) else { return }
         workspace.serverWrite(RowKey(entity: change.entity, id: change.rowID),
                               ["attendance_marked_by_id": .text(author.rawValue)], author: author)
-    }
-
-    /// `start` (UTC milliseconds) as ISO 8601 in UTC, for a message a person reads.
-    private static func utcText(_ milliseconds: Int64) -> String {
-        Date(timeIntervalSince1970: Double(milliseconds) / 1000).formatted(.iso8601)
     }
 
     private func refusal(_ change: PushChange, code: String, message: String) -> PushResult {

@@ -165,8 +165,22 @@ struct WritePermission {
             return CommandRefusal(code: "permission.not_owner",
                                   message: "This \(key.entity) \(reason); your change was not applied. Ask its owner or your team lead.")
         }
+        if let ended = endedMembership(of: key, in: &workspace) {
+            return CommandRefusal(code: "permission.not_in_scope",
+                                  message: "Your team membership of this \(key.entity) ended on \(MessageTime.utc(ended)) (it was withdrawn, ran out, or you moved to another branch); your change was not applied. Ask its owner to share it again.")
+        }
         return CommandRefusal(code: "permission.not_in_scope",
                               message: "The \(key.entity) '\(key.id)' is not in your scope; nothing was changed.")
+    }
+
+    /// When the author's last team membership of `subject` ended, if they had one.
+    private func endedMembership(of subject: RowKey, in workspace: inout PlanWorkspace) -> Int64? {
+        guard [EntityName.lead, .customer].contains(subject.entity) else { return nil }
+        return workspace.rows(.recordShare, where: FieldName("subject_id"), equals: .text(subject.id.rawValue)).compactMap { _, share -> Int64? in
+            guard share.values[FieldName("member_id")]?.textValue == author.user.rawValue,
+                  share.values[FieldName("subject_type")]?.textValue == subject.entity.rawValue else { return nil }
+            return share.values[FieldName("ended_at")]?.integerValue
+        }.max()
     }
 
     /// Why the author may not create an organisation row (`field` nil) or write `field` of one
