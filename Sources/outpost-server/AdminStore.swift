@@ -8,9 +8,15 @@ import PostgresNIO
 /// database whose connection pool runs only while the command does. Both are migrated first.
 enum AdminStore {
     /// Runs `body` with the store at `location`.
-    /// - Throws: `ServerSetupError` when the store cannot be opened; whatever `body` throws.
-    static func run<R: Sendable>(_ location: String, _ body: @Sendable (any ChangeStore) async throws -> R) async throws -> R {
+    /// - Parameter creating: whether a SQLite file that does not exist yet is made (the commands
+    ///   that build an organisation: `units add`, `roles add`, `users add`). The others name a
+    ///   store that exists: a mistyped path would otherwise leave an empty store behind and
+    ///   answer that the user or device does not exist.
+    /// - Throws: `ServerSetupError` when the store cannot be opened or is missing; whatever `body` throws.
+    static func run<R: Sendable>(_ location: String, creating: Bool = false,
+                                 _ body: @Sendable (any ChangeStore) async throws -> R) async throws -> R {
         guard PostgresURL.isPostgresURL(location) else {
+            guard creating || FileManager.default.fileExists(atPath: location) else { throw ServerSetupError.noStore(path: location) }
             let store: SQLiteChangeStore
             do {
                 store = try SQLiteChangeStore(path: location, schema: OutpostSchema.current)

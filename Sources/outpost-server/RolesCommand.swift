@@ -40,7 +40,7 @@ struct RolesCommand: AsyncParsableCommand {
         func run() async throws {
             let role = OrganisationAdministration.NewRole(id: id, name: name, dataScope: dataScope, permissions: permissions,
                                                           fieldAccess: fieldAccess)
-            try await AdminStore.run(storeOption.databasePath) { store in
+            try await AdminStore.run(storeOption.databasePath, creating: true) { store in
                 try await organisation(store).add(role)
             }
             print("Added role \(id) (\(dataScope)).")

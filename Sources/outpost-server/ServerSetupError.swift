@@ -6,6 +6,8 @@ enum ServerSetupError: Error, CustomStringConvertible {
     case cannotReadUsers(path: String, reason: String)
     /// The SQLite store cannot be opened or migrated.
     case cannotOpenStore(path: String, reason: String)
+    /// An admin command named a SQLite store that does not exist.
+    case noStore(path: String)
     /// The PostgreSQL database cannot be reached or migrated.
     case cannotUseDatabase(url: String, reason: String)
     /// The `--passwords` file is missing, unreadable or not a JSON object of strings.
@@ -23,6 +25,8 @@ enum ServerSetupError: Error, CustomStringConvertible {
             "Cannot use the users file \(path): \(reason). Fix the file, or pass another with --users FILE."
         case let .cannotOpenStore(path, reason):
             "Cannot open the store at \(path) (\(reason)). Check that its directory exists and is writable, or pass another path with --db."
+        case .noStore(let path):
+            "There is no store at \(path); nothing was changed. Check --db: it is the path the server runs with. (`outpost-server --db \(path)` or `outpost-server units add --db \(path)` makes a new one.)"
         case let .cannotUseDatabase(url, reason):
             "Cannot use the PostgreSQL database \(url): \(reason). Check that PostgreSQL runs there and that the user may create tables in that database, or pass another URL with --db."
         case let .cannotReadPasswords(path, reason):

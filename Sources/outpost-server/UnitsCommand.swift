@@ -35,7 +35,7 @@ struct UnitsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let unit = OrganisationAdministration.NewUnit(id: id, name: name, kind: kind, parent: parent, timezone: timezone)
-            try await AdminStore.run(storeOption.databasePath) { store in
+            try await AdminStore.run(storeOption.databasePath, creating: true) { store in
                 try await organisation(store).add(unit)
             }
             print("Added \(kind) \(id).")

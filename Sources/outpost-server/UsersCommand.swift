@@ -72,7 +72,7 @@ struct UsersCommand: AsyncParsableCommand {
             let user = UserAdministration.NewUser(id: UserID(id), name: name, mobile: mobile, unit: unit, position: position,
                                                   reportsTo: reportsTo.map { UserID($0) }, roles: roles)
             let password = try passwordOptions.password()
-            try await AdminStore.run(storeOption.databasePath) { store in
+            try await AdminStore.run(storeOption.databasePath, creating: true) { store in
                 try await administration(store).add(user, password: password)
             }
             print("Added user \(id); they sign in with their mobile number and this password.")

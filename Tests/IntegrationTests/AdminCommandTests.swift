@@ -117,6 +117,17 @@ import Testing
             return status != 0 && output.contains("There is no org unit 'ou-nowhere'")
         }
 
+        if store == .sqlite {
+            let mistyped = directory.appendingPathComponent("sever.sqlite").path
+            #expect {
+                try ServerProcess.run(["users", "disable", "--db", mistyped, "u-li"])
+            } throws: { error in
+                guard case let ServerProcessError.failed(_, status, output) = error else { return false }
+                return status != 0 && output.contains("There is no store at \(mistyped)")
+            }
+            #expect(!FileManager.default.fileExists(atPath: mistyped), "a mistyped --db leaves no empty store behind")
+        }
+
         let verified = try ServerProcess.run(["audit", "verify", "--db", database])
         #expect(verified.contains("audit chain intact"), "\(verified)")
         server.stop()
