@@ -143,6 +143,13 @@ struct UsersCommand: AsyncParsableCommand {
                 line += "; \(release ? "--release" : "--hand-over-to") had nothing to do: \(reason)"
             }
             print(line + ".")
+            if !report.stillReporting.isEmpty {
+                let people = report.stillReporting.map(\.rawValue).joined(separator: ", ")
+                print("Note: \(people) still report\(report.stillReporting.count == 1 ? "s" : "") to \(id) in the branch they left; give them a manager there with `outpost-server users move ID --unit THEIR-UNIT --reports-to MANAGER`.")
+            }
+            if !report.stillManaged.isEmpty {
+                print("Note: \(id) is still the manager of \(report.stillManaged.map(\.rawValue).joined(separator: ", ")) in the branch they left.")
+            }
         }
 
         /// "3 leads and 1 customer".

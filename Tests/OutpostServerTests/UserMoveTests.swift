@@ -159,4 +159,16 @@ import Testing
             #expect(try await storeRows(store)[RowID("l-cy")]?.values[FieldName("owner_id")] == .text("u-zhao"))
         }
     }
+
+    @Test(arguments: StoreKind.allCases)
+    func aTeamLeadLeavingTheBranchIsToldWhoStillReportsToHer(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await seeded(store)
+            let report = try await administration(store).move(UserMove(user: DemoUsers.lily.userID, unit: RowID("ou-cy-t1")))
+            #expect(report.stillReporting.map(\.rawValue).sorted() == ["u-sun", "u-wang", "u-zhao"])
+            #expect(report.stillManaged == [RowID("ou-hd-t1")])
+            let within = try await administration(store).move(UserMove(user: DemoUsers.wang.userID, unit: RowID("ou-hd-t1")))
+            #expect(within.stillReporting.isEmpty && within.stillManaged.isEmpty)
+        }
+    }
 }

@@ -51,6 +51,11 @@ public struct UserMoveReport: Sendable, Hashable {
     public var released: [Record] = []
     /// The team memberships (`record_share` ids) that ended: records of another branch.
     public var endedShares: [RowID] = []
+    /// The people of the branch left who still report to the user (`reports_to_id`), and the
+    /// units there they still manage (`manager_user_id`): for the administrator to reassign.
+    public var stillReporting: [UserID] = []
+    /// See `stillReporting`.
+    public var stillManaged: [RowID] = []
 
     /// One lead, customer or opportunity.
     public struct Record: Sendable, Hashable {
@@ -135,6 +140,14 @@ enum UserMoveJob {
             RecordShares.withdraw(move.user.rawValue, on: subject, author: PlanWorkspace.system, in: &workspace)
         }
         report.endedShares = shares.map(\.id)
+        if let fromBranch, fromBranch != toBranch {
+            report.stillReporting = workspace.rows(.user, where: FieldName("reports_to_id"), equals: .text(move.user.rawValue))
+                .filter { !$0.row.isDeleted && $0.row.values[FieldName("org_unit_id")]?.textValue.flatMap { ReaderScope.branchOf(unit: $0, in: &workspace) } == fromBranch }
+                .map { UserID($0.id.rawValue) }
+            report.stillManaged = workspace.rows(.orgUnit, where: FieldName("manager_user_id"), equals: .text(move.user.rawValue))
+                .filter { !$0.row.isDeleted && ReaderScope.branchOf(unit: $0.id.rawValue, in: &workspace) == fromBranch }
+                .map(\.id)
+        }
         var values: [String: FieldValue] = ["org_unit_id": .text(move.unit.rawValue)]
         if let reportsTo = move.reportsTo { values["reports_to_id"] = .text(reportsTo.rawValue) }
         workspace.serverWrite(userKey, values)
