@@ -22,54 +22,54 @@ import Testing
         try Data("a-good-password-1".utf8).write(to: password)
 
         for (id, kind, parent) in [("ou-q", "company", nil), ("ou-b", "branch", "ou-q"), ("ou-c", "campus", "ou-b"), ("ou-t", "team", "ou-c")] {
-            let added = try ServerProcess.run(["units", "add", "--db", database, "--id", id, "--name", id, "--kind", kind]
+            let added = try await ServerProcess.runBeside(["units", "add", "--db", database, "--id", id, "--name", id, "--kind", kind]
                                               + (parent.map { ["--parent", $0] } ?? []))
             #expect(added.contains("Added \(kind) \(id)."))
         }
-        #expect(failure(["units", "add", "--db", database, "--id", "ou-x", "--name", "X", "--kind", "district", "--parent", "ou-b"])
+        #expect(await failure(["units", "add", "--db", database, "--id", "ou-x", "--name", "X", "--kind", "district", "--parent", "ou-b"])
             .contains("'district' is not a unit kind. Pass --kind company, branch, campus or team."))
-        #expect(failure(["units", "add", "--db", database, "--id", "ou-x", "--name", "X", "--kind", "team", "--parent", "ou-nowhere"])
+        #expect(await failure(["units", "add", "--db", database, "--id", "ou-x", "--name", "X", "--kind", "team", "--parent", "ou-nowhere"])
             .contains("There is no org unit 'ou-nowhere'. Check the id, or add the unit first with `outpost-server units add`."))
-        #expect(failure(["units", "add", "--db", database, "--id", "ou-x", "--name", "X", "--kind", "team"])
+        #expect(await failure(["units", "add", "--db", database, "--id", "ou-x", "--name", "X", "--kind", "team"])
             .contains("A team needs a parent unit: pass --parent with the id of the unit above it."))
-        #expect(failure(["units", "add", "--db", database, "--id", "ou-x", "--name", "X", "--kind", "branch", "--parent", "ou-t"])
+        #expect(await failure(["units", "add", "--db", database, "--id", "ou-x", "--name", "X", "--kind", "branch", "--parent", "ou-t"])
             .contains("A branch cannot sit under 'ou-t', a team: the tree runs company › branch › campus › team."))
-        #expect(failure(["units", "add", "--db", database, "--id", "ou-x", "--name", "X", "--kind", "team", "--parent", "ou-c", "--timezone", "Not/AZone"])
+        #expect(await failure(["units", "add", "--db", database, "--id", "ou-x", "--name", "X", "--kind", "team", "--parent", "ou-c", "--timezone", "Not/AZone"])
             .contains("'Not/AZone' is not a time zone."))
-        #expect(failure(["units", "add", "--db", database, "--id", "ou-x", "--name", "  ", "--kind", "team", "--parent", "ou-c"])
+        #expect(await failure(["units", "add", "--db", database, "--id", "ou-x", "--name", "  ", "--kind", "team", "--parent", "ou-c"])
             .contains("The name is empty."))
 
-        let role = try ServerProcess.run(["roles", "add", "--db", database, "--id", "role-head", "--name", "校区主管", "--data-scope", "unit_subtree",
+        let role = try await ServerProcess.runBeside(["roles", "add", "--db", database, "--id", "role-head", "--name", "校区主管", "--data-scope", "unit_subtree",
                                           "--permission", "lead.delete", "--field-access", "lead.mobile=read"])
         #expect(role.contains("Added role role-head (unit_subtree)."))
-        #expect(failure(["roles", "add", "--db", database, "--id", "role-x", "--name", "X", "--data-scope", "everyone"])
+        #expect(await failure(["roles", "add", "--db", database, "--id", "role-x", "--name", "X", "--data-scope", "everyone"])
             .contains("'everyone' is not a data scope. Pass --data-scope self, self_and_subordinates, own_unit, unit_subtree, company."))
-        #expect(failure(["roles", "add", "--db", database, "--id", "role-x", "--name", "X", "--data-scope", "self", "--field-access", "lead.mobile"])
+        #expect(await failure(["roles", "add", "--db", database, "--id", "role-x", "--name", "X", "--data-scope", "self", "--field-access", "lead.mobile"])
             .contains("'lead.mobile' is not a field access entry. Write entity.field=hidden, read or write, for example lead.mobile=hidden."))
-        #expect(failure(["roles", "add", "--db", database, "--id", "role-x", "--name", "X", "--data-scope", "self", "--field-access", "lead.shoe_size=hidden"])
+        #expect(await failure(["roles", "add", "--db", database, "--id", "role-x", "--name", "X", "--data-scope", "self", "--field-access", "lead.shoe_size=hidden"])
             .contains("'lead.shoe_size=hidden' names no field of the schema: there is no lead.shoe_size. (role.invalid_field_access)"))
-        #expect(failure(["roles", "add", "--db", database, "--id", "role-head", "--name", "X", "--data-scope", "self"])
+        #expect(await failure(["roles", "add", "--db", database, "--id", "role-head", "--name", "X", "--data-scope", "self"])
             .contains("Role 'role-head' exists already."))
 
         let user = ["users", "add", "--db", database, "--name", "高 Gao", "--unit", "ou-c", "--position", "course_consultant", "--password-file", password.path]
-        #expect(failure(user + ["--id", "u-x", "--mobile", "13800000021", "--role", "role-missing"])
+        #expect(await failure(user + ["--id", "u-x", "--mobile", "13800000021", "--role", "role-missing"])
             .contains("There is no active role 'role-missing'. Check the id, or add the role first with `outpost-server roles add`."))
-        #expect(failure(user + ["--id", "u-x", "--mobile", "13800000023", "--unit", "ou-typo"])
+        #expect(await failure(user + ["--id", "u-x", "--mobile", "13800000023", "--unit", "ou-typo"])
             .contains("There is no org unit 'ou-typo'."))
-        #expect(failure(user + ["--id", "u-x", "--mobile", "13800000023", "--reports-to", "u-x"])
+        #expect(await failure(user + ["--id", "u-x", "--mobile", "13800000023", "--reports-to", "u-x"])
             .contains("--reports-to 'u-x' names no other user."))
-        #expect(failure(user + ["--id", "u-x", "--mobile", "13800000023", "--reports-to", "u-nobody"])
+        #expect(await failure(user + ["--id", "u-x", "--mobile", "13800000023", "--reports-to", "u-nobody"])
             .contains("--reports-to 'u-nobody' names no other user."))
-        #expect(try ServerProcess.run(user + ["--id", "u-gao", "--mobile", "13800000022", "--role", "role-head"]).contains("Added user u-gao"))
+        #expect(try await ServerProcess.runBeside(user + ["--id", "u-gao", "--mobile", "13800000022", "--role", "role-head"]).contains("Added user u-gao"))
 
         // Allocation by criteria (R-5.3): courses, regions, grades and a monthly quota; bad values are refused and change nothing.
         let allocation = ["users", "allocation", "--db", database]
-        #expect(try ServerProcess.run(allocation + ["u-gao", "--course", "course-coding", "--region", "110108", "--region", "110105",
+        #expect(try await ServerProcess.runBeside(allocation + ["u-gao", "--course", "course-coding", "--region", "110108", "--region", "110105",
                                                      "--grade", "A", "--quota", "30", "--weight", "80"]).contains("Allocation of u-gao updated."))
-        #expect(failure(allocation + ["u-gao", "--grade", "E"]).contains("allocation_grades"))
-        #expect(failure(allocation + ["u-gao", "--quota", "0"]).contains("allocation_quota"))
-        #expect(failure(allocation + ["u-nobody", "--quota", "3"]).contains("u-nobody"))
-        #expect(failure(allocation + ["u-gao", "--quota", "3", "--no-quota"]).contains("--quota and --no-quota contradict each other"))
+        #expect(await failure(allocation + ["u-gao", "--grade", "E"]).contains("allocation_grades"))
+        #expect(await failure(allocation + ["u-gao", "--quota", "0"]).contains("allocation_quota"))
+        #expect(await failure(allocation + ["u-nobody", "--quota", "3"]).contains("u-nobody"))
+        #expect(await failure(allocation + ["u-gao", "--quota", "3", "--no-quota"]).contains("--quota and --no-quota contradict each other"))
 
         let check: @Sendable (any ChangeStore) async throws -> Void = { store in
             #expect(try await store.storedRow(RowID("ou-t"), of: EntityName("org_unit"))?.values[FieldName("path")] == .text("/ou-q/ou-b/ou-c/ou-t"))
@@ -92,9 +92,9 @@ import Testing
     }
 
     /// What a command that must fail printed.
-    private func failure(_ arguments: [String]) -> String {
+    private func failure(_ arguments: [String]) async -> String {
         do {
-            let printed = try ServerProcess.run(arguments)
+            let printed = try await ServerProcess.runBeside(arguments)
             Issue.record("outpost-server \(arguments.joined(separator: " ")) succeeded: \(printed)")
             return ""
         } catch ServerProcessError.failed(_, _, let output) {

@@ -55,6 +55,16 @@ public final class ServerProcess: Sendable {
         return printed
     }
 
+    /// Runs `outpost-server` like `run`, on a thread of its own. Waiting on one of Swift's
+    /// cooperative threads (two on two cores) starves the servers other tests run in this
+    /// process: a test that runs many admin commands took one of them for minutes, and the
+    /// syncs of tests beside it timed out.
+    public static func runBeside(_ arguments: [String]) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try run(arguments) }) }.start()
+        }
+    }
+
     /// Stops the server gracefully (SIGTERM) and waits for it to exit.
     /// - Returns: its exit status.
     @discardableResult
