@@ -20,14 +20,19 @@ import Testing
                                       "content": .text("约了周六试听"), "occurred_at": .integer(occurredAt)])
     }
 
+    /// The demo organisation and Wang's lead `l-1`, never called yet: its score.
+    private func leadWithoutContact(by wang: inout Device, in store: any ChangeStore) async throws -> Int64 {
+        try await store.seed(try DemoOrganisation.rows(), serverNow: now)
+        _ = try await wang.push(wang.create("lead", "l-1", ["contact_name": .text("周妈妈"), "mobile": .text("13912340001"),
+                                                            "source_channel": .text("walk_in")]), [], to: store, at: now)
+        return try #require(try await score(store))
+    }
+
     @Test(arguments: StoreKind.allCases)
     func aCallLoggedOnTheLeadRaisesItsScoreAtOnce(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in
-            try await store.seed(try DemoOrganisation.rows(), serverNow: now)
             var wang = Device("w1", DemoUsers.wang.userID)
-            _ = try await wang.push(wang.create("lead", "l-1", ["contact_name": .text("周妈妈"), "mobile": .text("13912340001"),
-                                                                "source_channel": .text("walk_in")]), [], to: store, at: now)
-            let before = try #require(try await score(store))
+            let before = try await leadWithoutContact(by: &wang, in: store)
 
             let old = try await wang.push(call(&wang, "f-old", at: now - 8 * 86_400_000), [], to: store, at: now + 1_000)
             #expect(old.results.allSatisfy { $0.status == .applied })
@@ -42,11 +47,8 @@ import Testing
     @Test(arguments: StoreKind.allCases)
     func theNightlyRunTakesAContactOutOfTheScoreOnceItIsAWeekOld(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in
-            try await store.seed(try DemoOrganisation.rows(), serverNow: now)
             var wang = Device("w1", DemoUsers.wang.userID)
-            _ = try await wang.push(wang.create("lead", "l-1", ["contact_name": .text("周妈妈"), "mobile": .text("13912340001"),
-                                                                "source_channel": .text("walk_in")]), [], to: store, at: now)
-            let before = try #require(try await score(store))
+            let before = try await leadWithoutContact(by: &wang, in: store)
             _ = try await wang.push(call(&wang, "f-1", at: now + 1_000), [], to: store, at: now + 2_000)
             #expect(try await score(store) == before + 10)
 

@@ -329,17 +329,9 @@ private extension PostgresQuery.StringInterpolation {
             , entered AS (
               INSERT INTO change_scope (key, entity, row_id, position, entered_at, gone)
               SELECT entry.key, entry.entity, entry.row_id, logged.position, logged.position, false
-              FROM unnest(
+              FROM
             """)
-        appendInterpolation(entered.keys)
-        appendLiteral("::text[], ")
-        appendInterpolation(entered.entities)
-        appendLiteral("::text[], ")
-        appendInterpolation(entered.ids)
-        appendLiteral("""
-            ::text[]) AS entry(key, entity, row_id)
-              JOIN logged ON logged.entity = entry.entity AND logged.row_id = entry.row_id
-            """)
+        appendLoggedEntries(entered)
         appendLiteral(" " + PostgresChangeStore.enterScopeConflictClause)
         appendLiteral(")")
     }
@@ -351,18 +343,24 @@ private extension PostgresQuery.StringInterpolation {
         appendLiteral("""
             , departed AS (
               UPDATE change_scope SET gone = true, position = logged.position
-              FROM unnest(
+              FROM
             """)
-        appendInterpolation(departed.keys)
-        appendLiteral("::text[], ")
-        appendInterpolation(departed.entities)
-        appendLiteral("::text[], ")
-        appendInterpolation(departed.ids)
+        appendLoggedEntries(departed)
         appendLiteral("""
-            ::text[]) AS entry(key, entity, row_id)
-              JOIN logged ON logged.entity = entry.entity AND logged.row_id = entry.row_id
-              WHERE change_scope.key = entry.key AND change_scope.entity = entry.entity AND change_scope.row_id = entry.row_id)
+             WHERE change_scope.key = entry.key AND change_scope.entity = entry.entity AND change_scope.row_id = entry.row_id)
             """)
+    }
+
+    /// `unnest(keys, entities, ids) AS entry(key, entity, row_id) JOIN logged ON …`: each
+    /// scope-index entry with its row's new position.
+    mutating func appendLoggedEntries(_ rows: ScopeIndexRows) {
+        appendLiteral(" unnest(")
+        appendInterpolation(rows.keys)
+        appendLiteral("::text[], ")
+        appendInterpolation(rows.entities)
+        appendLiteral("::text[], ")
+        appendInterpolation(rows.ids)
+        appendLiteral("::text[]) AS entry(key, entity, row_id) JOIN logged ON logged.entity = entry.entity AND logged.row_id = entry.row_id")
     }
 
     /// `, device_bookkeeping AS (UPDATE device …)` when there is bookkeeping to write; nothing otherwise.
