@@ -27,10 +27,10 @@ import Testing
         let secondPassword = try write("second-password-2", to: directory.appendingPathComponent("second.txt"))
 
         for (id, kind, parent) in [("ou-hq", "company", nil), ("ou-hd", "branch", "ou-hq"), ("ou-hd-t1", "team", "ou-hd")] {
-            _ = try await ServerProcess.runBeside(["units", "add", "--db", database, "--id", id, "--name", id, "--kind", kind] + (parent.map { ["--parent", $0] } ?? []))
+            _ = try await ServerProcess.run(["units", "add", "--db", database, "--id", id, "--name", id, "--kind", kind] + (parent.map { ["--parent", $0] } ?? []))
         }
-        let added = try await ServerProcess.runBeside(["users", "add", "--db", database, "--id", "u-li", "--name", "李雷", "--mobile", "138-0000-0009",
-                                           "--unit", "ou-hd-t1", "--position", "course_consultant", "--password-file", firstPassword])
+        let added = try await ServerProcess.run(["users", "add", "--db", database, "--id", "u-li", "--name", "李雷", "--mobile", "138-0000-0009",
+                                                 "--unit", "ou-hd-t1", "--position", "course_consultant", "--password-file", firstPassword])
         #expect(added.contains("Added user u-li"))
         let server = try await ServerProcess.start(["--db", database, "--users", users.path])
         defer { server.stop() }
@@ -38,80 +38,80 @@ import Testing
         let token = try await login(server.url, password: "first-password-1", device: "li-laptop").token()
         #expect(try await handshake(server.url, token: token, device: "li-laptop") == 200)
 
-        let listed = try await ServerProcess.runBeside(["devices", "list", "--db", database, "--user", "u-li", "--json"])
+        let listed = try await ServerProcess.run(["devices", "list", "--db", database, "--user", "u-li", "--json"])
         #expect(listed.contains("\"li-laptop\""))
         #expect(!listed.contains(token))
-        #expect(try await ServerProcess.runBeside(["devices", "revoke", "--db", database, "li-laptop"]).contains("Revoked the token of device li-laptop"))
+        #expect(try await ServerProcess.run(["devices", "revoke", "--db", database, "li-laptop"]).contains("Revoked the token of device li-laptop"))
         #expect(try await handshake(server.url, token: token, device: "li-laptop") == 401)
 
         let second = try await login(server.url, password: "first-password-1", device: "li-laptop").token()
-        #expect(try await ServerProcess.runBeside(["users", "disable", "--db", database, "u-li"]).contains("Disabled u-li."))
+        #expect(try await ServerProcess.run(["users", "disable", "--db", database, "u-li"]).contains("Disabled u-li."))
         let refused = try await login(server.url, password: "first-password-1", device: "li-laptop")
         #expect(refused.status == 403)
         #expect(refused.problem?.code == .userDisabled)
         #expect(try await handshake(server.url, token: second, device: "li-laptop") == 403, "the token stays live for pushes only")
 
-        #expect(try await ServerProcess.runBeside(["users", "enable", "--db", database, "u-li"]).contains("Enabled u-li; revoked 1 device token"))
+        #expect(try await ServerProcess.run(["users", "enable", "--db", database, "u-li"]).contains("Enabled u-li; revoked 1 device token"))
         #expect(try await handshake(server.url, token: second, device: "li-laptop") == 401)
         await #expect {
-            try await ServerProcess.runBeside(["users", "enable", "--db", database, "u-li"])
+            try await ServerProcess.run(["users", "enable", "--db", database, "u-li"])
         } throws: { error in
             "\(error)".contains("User 'u-li' is not disabled; nothing changed")
         }
         let shortPassword = try makeTemporaryDirectory("outpost-admin").appendingPathComponent("short-password").path
         try "abc\n".write(toFile: shortPassword, atomically: true, encoding: .utf8)
         await #expect {
-            try await ServerProcess.runBeside(["users", "passwd", "--db", database, "u-ghost", "--password-file", shortPassword])
+            try await ServerProcess.run(["users", "passwd", "--db", database, "u-ghost", "--password-file", shortPassword])
         } throws: { error in
             "\(error)".contains("There is no user 'u-ghost'")
         }
         await #expect {
-            try await ServerProcess.runBeside(["users", "passwd", "--db", database, "u-li", "--password-file", "/dev/null"])
+            try await ServerProcess.run(["users", "passwd", "--db", database, "u-li", "--password-file", "/dev/null"])
         } throws: { error in
             "\(error)".contains("The password file /dev/null is empty")
         }
-        _ = try await ServerProcess.runBeside(["users", "passwd", "--db", database, "u-li", "--password-file", secondPassword])
+        _ = try await ServerProcess.run(["users", "passwd", "--db", database, "u-li", "--password-file", secondPassword])
         #expect(try await login(server.url, password: "first-password-1", device: "li-laptop").status == 401)
         #expect(try await login(server.url, password: "second-password-2", device: "li-laptop").status == 200)
 
         // Wang (a users-file token) is disabled: his push keeps the audit row and quarantines the rest.
-        _ = try await ServerProcess.runBeside(["users", "add", "--db", database, "--id", "u-wang", "--name", "王强", "--mobile", "13800000001",
-                                   "--unit", "ou-hd-t1", "--position", "course_consultant", "--password-file", firstPassword])
-        _ = try await ServerProcess.runBeside(["users", "disable", "--db", database, "u-wang"])
+        _ = try await ServerProcess.run(["users", "add", "--db", database, "--id", "u-wang", "--name", "王强", "--mobile", "13800000001",
+                                         "--unit", "ou-hd-t1", "--position", "course_consultant", "--password-file", firstPassword])
+        _ = try await ServerProcess.run(["users", "disable", "--db", database, "u-wang"])
         let changes = Identity.auditRowChanges(id: "019a0000-0000-7000-8000-00000000e001", actor: "u-wang", device: "w1")
             + [#"{"sequence":7,"entity":"lead","rowID":"019a0000-0000-7000-8000-00000000e002","field":"contact_name","value":"王妈妈","clock":"1000.9@w1"}"#]
         let (pushed, status) = try await post("v1/push", to: server.url, body: Identity.pushBody(device: "w1", changes),
                                               headers: validHeaders(token: DemoUsers.wang.token))
         #expect(status == 200)
         #expect(try WireCoding.decode(PushResponse.self, from: pushed).results.map(\.status) == Array(repeating: .applied, count: 6) + [.rejected])
-        let quarantine = try await ServerProcess.runBeside(["quarantine", "list", "--db", database, "--json"])
+        let quarantine = try await ServerProcess.run(["quarantine", "list", "--db", database, "--json"])
         let entries = try #require(try JSONSerialization.jsonObject(with: Data(quarantine.utf8)) as? [[String: Any]], "\(quarantine)")
         #expect(entries.map { $0["target"] as? String } == ["contact_name"])
-        #expect(try await ServerProcess.runBeside(["quarantine", "list", "--db", database]).contains("contact_name"))
+        #expect(try await ServerProcess.run(["quarantine", "list", "--db", database]).contains("contact_name"))
         // The review: a selection is a user or a device; a release shows each entry's answer.
         await #expect {
-            try await ServerProcess.runBeside(["quarantine", "release", "--db", database])
+            try await ServerProcess.run(["quarantine", "release", "--db", database])
         } throws: { error in
             guard case let ServerProcessError.failed(_, status, output) = error else { return false }
             return status != 0 && output.contains("Pass --user USER or --device DEVICE")
         }
-        let released = try await ServerProcess.runBeside(["quarantine", "release", "--db", database, "--user", "u-wang"])
+        let released = try await ServerProcess.run(["quarantine", "release", "--db", database, "--user", "u-wang"])
         #expect(released.contains("contact_name      rejected  validation.required: A lead needs 'source_channel'."), "\(released)")
         #expect(released.contains("Released 0 of 1 entries. 1 rejected entry stays in the quarantine"), "\(released)")
-        let discarded = try await ServerProcess.runBeside(["quarantine", "discard", "--db", database, "--device", "w1", "--seq", "7"])
+        let discarded = try await ServerProcess.run(["quarantine", "discard", "--db", database, "--device", "w1", "--seq", "7"])
         #expect(discarded.contains("Discarded 1 entry; nothing was applied."))
         await #expect {
-            try await ServerProcess.runBeside(["quarantine", "discard", "--db", database, "--user", "u-wang"])
+            try await ServerProcess.run(["quarantine", "discard", "--db", database, "--user", "u-wang"])
         } throws: { error in
             guard case let ServerProcessError.failed(_, status, output) = error else { return false }
             return status != 0 && output.contains("Nothing in the quarantine matches user u-wang.")
         }
 
         // Li moves to another team of his branch; a unit that does not exist changes nothing.
-        _ = try await ServerProcess.runBeside(["units", "add", "--db", database, "--id", "ou-hd-t2", "--name", "ou-hd-t2", "--kind", "team", "--parent", "ou-hd"])
-        #expect(try await ServerProcess.runBeside(["users", "move", "--db", database, "u-li", "--unit", "ou-hd-t2"]).contains("Moved u-li to ou-hd-t2."))
+        _ = try await ServerProcess.run(["units", "add", "--db", database, "--id", "ou-hd-t2", "--name", "ou-hd-t2", "--kind", "team", "--parent", "ou-hd"])
+        #expect(try await ServerProcess.run(["users", "move", "--db", database, "u-li", "--unit", "ou-hd-t2"]).contains("Moved u-li to ou-hd-t2."))
         await #expect {
-            try await ServerProcess.runBeside(["users", "move", "--db", database, "u-li", "--unit", "ou-nowhere"])
+            try await ServerProcess.run(["users", "move", "--db", database, "u-li", "--unit", "ou-nowhere"])
         } throws: { error in
             guard case let ServerProcessError.failed(_, status, output) = error else { return false }
             return status != 0 && output.contains("There is no org unit 'ou-nowhere'")
@@ -120,7 +120,7 @@ import Testing
         if store == .sqlite {
             let mistyped = directory.appendingPathComponent("sever.sqlite").path
             await #expect {
-                try await ServerProcess.runBeside(["users", "disable", "--db", mistyped, "u-li"])
+                try await ServerProcess.run(["users", "disable", "--db", mistyped, "u-li"])
             } throws: { error in
                 guard case let ServerProcessError.failed(_, status, output) = error else { return false }
                 return status != 0 && output.contains("There is no store at \(mistyped)")
@@ -128,7 +128,7 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: mistyped), "a mistyped --db leaves no empty store behind")
         }
 
-        let verified = try await ServerProcess.runBeside(["audit", "verify", "--db", database])
+        let verified = try await ServerProcess.run(["audit", "verify", "--db", database])
         #expect(verified.contains("audit chain intact"), "\(verified)")
         server.stop()
 
@@ -136,7 +136,7 @@ import Testing
         try await execute("UPDATE audit_log SET result = 'ok' WHERE id = (SELECT id FROM audit_log WHERE result = 'denied' LIMIT 1)",
                           on: database, store: store)
         await #expect {
-            try await ServerProcess.runBeside(["audit", "verify", "--db", database])
+            try await ServerProcess.run(["audit", "verify", "--db", database])
         } throws: { error in
             guard case let ServerProcessError.failed(_, status, output) = error else { return false }
             return status != 0 && output.contains("audit chain broken at entry")

@@ -22,8 +22,8 @@ import Testing
         try Data("a-good-password-1".utf8).write(to: password)
 
         for (id, kind, parent) in [("ou-q", "company", nil), ("ou-b", "branch", "ou-q"), ("ou-c", "campus", "ou-b"), ("ou-t", "team", "ou-c")] {
-            let added = try await ServerProcess.runBeside(["units", "add", "--db", database, "--id", id, "--name", id, "--kind", kind]
-                                              + (parent.map { ["--parent", $0] } ?? []))
+            let added = try await ServerProcess.run(["units", "add", "--db", database, "--id", id, "--name", id, "--kind", kind]
+                                                     + (parent.map { ["--parent", $0] } ?? []))
             #expect(added.contains("Added \(kind) \(id)."))
         }
         #expect(await failure(["units", "add", "--db", database, "--id", "ou-x", "--name", "X", "--kind", "district", "--parent", "ou-b"])
@@ -39,8 +39,8 @@ import Testing
         #expect(await failure(["units", "add", "--db", database, "--id", "ou-x", "--name", "  ", "--kind", "team", "--parent", "ou-c"])
             .contains("The name is empty."))
 
-        let role = try await ServerProcess.runBeside(["roles", "add", "--db", database, "--id", "role-head", "--name", "校区主管", "--data-scope", "unit_subtree",
-                                          "--permission", "lead.delete", "--field-access", "lead.mobile=read"])
+        let role = try await ServerProcess.run(["roles", "add", "--db", database, "--id", "role-head", "--name", "校区主管", "--data-scope", "unit_subtree",
+                                                "--permission", "lead.delete", "--field-access", "lead.mobile=read"])
         #expect(role.contains("Added role role-head (unit_subtree)."))
         #expect(await failure(["roles", "add", "--db", database, "--id", "role-x", "--name", "X", "--data-scope", "everyone"])
             .contains("'everyone' is not a data scope. Pass --data-scope self, self_and_subordinates, own_unit, unit_subtree, company."))
@@ -60,12 +60,12 @@ import Testing
             .contains("--reports-to 'u-x' names no other user."))
         #expect(await failure(user + ["--id", "u-x", "--mobile", "13800000023", "--reports-to", "u-nobody"])
             .contains("--reports-to 'u-nobody' names no other user."))
-        #expect(try await ServerProcess.runBeside(user + ["--id", "u-gao", "--mobile", "13800000022", "--role", "role-head"]).contains("Added user u-gao"))
+        #expect(try await ServerProcess.run(user + ["--id", "u-gao", "--mobile", "13800000022", "--role", "role-head"]).contains("Added user u-gao"))
 
         // Allocation by criteria (R-5.3): courses, regions, grades and a monthly quota; bad values are refused and change nothing.
         let allocation = ["users", "allocation", "--db", database]
-        #expect(try await ServerProcess.runBeside(allocation + ["u-gao", "--course", "course-coding", "--region", "110108", "--region", "110105",
-                                                     "--grade", "A", "--quota", "30", "--weight", "80"]).contains("Allocation of u-gao updated."))
+        #expect(try await ServerProcess.run(allocation + ["u-gao", "--course", "course-coding", "--region", "110108", "--region", "110105",
+                                                          "--grade", "A", "--quota", "30", "--weight", "80"]).contains("Allocation of u-gao updated."))
         #expect(await failure(allocation + ["u-gao", "--grade", "E"]).contains("allocation_grades"))
         #expect(await failure(allocation + ["u-gao", "--quota", "0"]).contains("allocation_quota"))
         #expect(await failure(allocation + ["u-nobody", "--quota", "3"]).contains("u-nobody"))
@@ -94,7 +94,7 @@ import Testing
     /// What a command that must fail printed.
     private func failure(_ arguments: [String]) async -> String {
         do {
-            let printed = try await ServerProcess.runBeside(arguments)
+            let printed = try await ServerProcess.run(arguments)
             Issue.record("outpost-server \(arguments.joined(separator: " ")) succeeded: \(printed)")
             return ""
         } catch ServerProcessError.failed(_, _, let output) {

@@ -19,7 +19,7 @@ import Testing
             ])], serverNow: server.clock.now)
             func laptop(_ user: TokenDirectory.Entry) async throws -> URL {
                 let replica = try await OutpostRun.laptop(of: user, on: server)
-                #expect(try await OutpostRun.runBeside(["sync"], replica: replica).status == 0)
+                #expect(try await OutpostRun.run(["sync"], replica: replica).status == 0)
                 return replica
             }
             let chen = try await laptop(DemoUsers.chen), zhao = try await laptop(DemoUsers.zhao), lily = try await laptop(DemoUsers.lily)
@@ -32,12 +32,12 @@ import Testing
                 (lily, ["edit", "notification", warning, "read_at=now"], "permission.not_owner"),
             ]
             for (replica, arguments, code) in attempts {
-                let refused = try await OutpostRun.runBeside(arguments, replica: replica)
+                let refused = try await OutpostRun.run(arguments, replica: replica)
                 #expect(refused.status == 2, "\(arguments): \(refused.stderr)")
                 #expect(refused.stderr.contains("[\(code)]"), "\(arguments): \(refused.stderr)")
             }
             for replica in [chen, zhao, lily] {
-                let sync = try await OutpostRun.runBeside(["sync"], replica: replica)
+                let sync = try await OutpostRun.run(["sync"], replica: replica)
                 #expect(sync.stdout.hasPrefix("pushed 0 entries"), "nothing was queued: \(sync.stdout)")
             }
         }

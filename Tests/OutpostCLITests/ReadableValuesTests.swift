@@ -13,23 +13,23 @@ import Testing
         try await withRunningServer(.sqlite) { server in
             try await server.store.seed(try DemoOrganisation.rows(), serverNow: server.clock.now)
             let first = try await OutpostRun.laptop(of: DemoUsers.wang, on: server)
-            let added = try await OutpostRun.runBeside(["lead", "add", "--name", "王妈妈", "--mobile", "13712340051"], replica: first)
+            let added = try await OutpostRun.run(["lead", "add", "--name", "王妈妈", "--mobile", "13712340051"], replica: first)
             let id = added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-            #expect(try await OutpostRun.runBeside(["sync"], replica: first).status == 0)
+            #expect(try await OutpostRun.run(["sync"], replica: first).status == 0)
             let second = server.directory.appendingPathComponent("wang-second.sqlite")
-            #expect(try await OutpostRun.runBeside(["init", "--server", server.url.absoluteString, "--user", "u-wang",
-                                                     "--token", DemoUsers.wang.token], replica: second).status == 0)
-            #expect(try await OutpostRun.runBeside(["sync"], replica: second).status == 0)
+            #expect(try await OutpostRun.run(["init", "--server", server.url.absoluteString, "--user", "u-wang",
+                                              "--token", DemoUsers.wang.token], replica: second).status == 0)
+            #expect(try await OutpostRun.run(["sync"], replica: second).status == 0)
 
             // Both laptops plan the next call offline; the later write wins, the other is lost.
-            let earlier = try await OutpostRun.runBeside(["edit", "lead", id, "next_followup_at=2027-01-05T10:00+08:00"], replica: first)
+            let earlier = try await OutpostRun.run(["edit", "lead", id, "next_followup_at=2027-01-05T10:00+08:00"], replica: first)
             #expect(earlier.status == 0, "\(earlier.stderr)")
-            let later = try await OutpostRun.runBeside(["edit", "lead", id, "next_followup_at=2027-01-06T10:00+08:00"], replica: second)
+            let later = try await OutpostRun.run(["edit", "lead", id, "next_followup_at=2027-01-06T10:00+08:00"], replica: second)
             #expect(later.status == 0, "\(later.stderr)")
-            #expect(try await OutpostRun.runBeside(["sync"], replica: second).status == 0)
-            #expect(try await OutpostRun.runBeside(["sync"], replica: first).status == 0)
+            #expect(try await OutpostRun.run(["sync"], replica: second).status == 0)
+            #expect(try await OutpostRun.run(["sync"], replica: first).status == 0)
 
-            let conflicts = try await OutpostRun.runBeside(["conflicts"], replica: first)
+            let conflicts = try await OutpostRun.run(["conflicts"], replica: first)
             #expect(conflicts.stdout.contains("2027-01-05T02:00:00") && conflicts.stdout.contains("2027-01-06T02:00:00"), "\(conflicts.stdout)")
             #expect(!conflicts.stdout.contains("1798"), "no raw milliseconds: \(conflicts.stdout)")
         }

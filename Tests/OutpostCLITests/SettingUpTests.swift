@@ -19,60 +19,60 @@ import Testing
         let server = try await ServerProcess.start(["--db", directory.appendingPathComponent("server.sqlite").path, "--users", users.path])
         defer { server.stop() }
         let replica = directory.appendingPathComponent("wang.sqlite")
-        func initialize(_ user: String, _ token: String) throws -> OutpostRun {
-            try OutpostRun.run(["init", "--server", server.url.absoluteString, "--user", user, "--token", token], replica: replica)
+        func initialize(_ user: String, _ token: String) async throws -> OutpostRun {
+            try await OutpostRun.run(["init", "--server", server.url.absoluteString, "--user", user, "--token", token], replica: replica)
         }
 
-        let wrongToken = try initialize("u-wang", "not-a-token")
+        let wrongToken = try await initialize("u-wang", "not-a-token")
         #expect(wrongToken.status == 3, "\(wrongToken.stderr)")
         #expect(wrongToken.stderr.contains("[auth."), "\(wrongToken.stderr)")
         #expect(!FileManager.default.fileExists(atPath: replica.path), "a refused token leaves no replica file behind")
-        let notSetUp = try OutpostRun.run(["status"], replica: replica)
+        let notSetUp = try await OutpostRun.run(["status"], replica: replica)
         #expect(notSetUp.status == 2 && notSetUp.stderr.contains("is not set up"), "a refused token stores nothing: \(notSetUp.stderr)")
 
-        let othersToken = try initialize("u-zhao", DemoUsers.wang.token)
+        let othersToken = try await initialize("u-zhao", DemoUsers.wang.token)
         #expect(othersToken.status == 64)
         #expect(othersToken.stderr.contains("This token belongs to u-wang, not u-zhao."), "\(othersToken.stderr)")
 
-        let wang = try initialize("u-wang", DemoUsers.wang.token)
+        let wang = try await initialize("u-wang", DemoUsers.wang.token)
         #expect(wang.status == 0, "\(wang.stderr)")
         #expect(!wang.stderr.contains("Could not reach"))
 
-        let handOver = try initialize("u-zhao", DemoUsers.zhao.token)
+        let handOver = try await initialize("u-zhao", DemoUsers.zhao.token)
         #expect(handOver.status == 2)
         #expect(handOver.stderr.contains("belongs to u-wang"), "\(handOver.stderr)")
-        let status = try OutpostRun.run(["status"], replica: replica)
+        let status = try await OutpostRun.run(["status"], replica: replica)
         #expect(status.stdout.contains("u-wang") && !status.stdout.contains("u-zhao"), "\(status.stdout)")
     }
 
-    @Test func offlineTheReplicaIsSetUpAndTheFirstSyncChecksTheToken() throws {
+    @Test func offlineTheReplicaIsSetUpAndTheFirstSyncChecksTheToken() async throws {
         let replica = try makeTemporaryDirectory("outpost-cli-init-offline").appendingPathComponent("replica.sqlite")
-        let offline = try OutpostRun.run(["init", "--server", "http://127.0.0.1:9", "--user", "u-wang", "--token", "t"], replica: replica)
+        let offline = try await OutpostRun.run(["init", "--server", "http://127.0.0.1:9", "--user", "u-wang", "--token", "t"], replica: replica)
         #expect(offline.status == 0, "\(offline.stderr)")
         #expect(offline.stderr.contains("Could not reach http://127.0.0.1:9 to check the token (connection failed"), "\(offline.stderr)")
         #expect(offline.stderr.contains("the replica is set up, and `outpost sync` will check it."))
     }
 
-    @Test func aRefusalOnTheLaptopCarriesItsStableCodeAlsoAsJSON() throws {
+    @Test func aRefusalOnTheLaptopCarriesItsStableCodeAlsoAsJSON() async throws {
         let replica = try makeTemporaryDirectory("outpost-cli-refusal-code").appendingPathComponent("replica.sqlite")
-        #expect(try OutpostRun.run(["init", "--server", "http://127.0.0.1:9", "--user", "u-wang", "--token", "t"], replica: replica).status == 0)
-        let added = try OutpostRun.run(["lead", "add", "--name", "王女士", "--mobile", "13900001111", "--json"], replica: replica)
+        #expect(try await OutpostRun.run(["init", "--server", "http://127.0.0.1:9", "--user", "u-wang", "--token", "t"], replica: replica).status == 0)
+        let added = try await OutpostRun.run(["lead", "add", "--name", "王女士", "--mobile", "13900001111", "--json"], replica: replica)
         let id = try #require(try JSONDecoder().decode([String: String].self, from: Data(added.stdout.utf8))["id"])
         // a lead keeps a way to reach the parent.
-        let refused = try OutpostRun.run(["lead", "edit", id, "--clear", "mobile", "--json"], replica: replica)
+        let refused = try await OutpostRun.run(["lead", "edit", id, "--clear", "mobile", "--json"], replica: replica)
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("[validation.required]"), "\(refused.stderr)")
         let answer = try JSONDecoder().decode([String: [String: String]].self, from: Data(refused.stdout.utf8))
         #expect(answer["error"]?["code"] == "validation.required", "\(refused.stdout)")
     }
 
-    @Test func bothBinariesSayTheirReleaseProtocolAndSchema() throws {
+    @Test func bothBinariesSayTheirReleaseProtocolAndSchema() async throws {
         let replica = try makeTemporaryDirectory("outpost-cli-version").appendingPathComponent("replica.sqlite")
-        let client = try OutpostRun.run(["--version"], replica: replica)
+        let client = try await OutpostRun.run(["--version"], replica: replica)
         #expect(client.status == 0)
         #expect(client.stdout == BuildVersion.description + "\n")
         #expect(client.stdout.contains("protocol v1–v2") && client.stdout.contains(OutpostSchema.current.fingerprint))
-        #expect(try ServerProcess.run(["--version"]) == BuildVersion.description + "\n")
+        #expect(try await ServerProcess.run(["--version"]) == BuildVersion.description + "\n")
     }
 
     @Test func aServerOnAPortAlreadyTakenSaysSoPlainly() async throws {
@@ -84,7 +84,7 @@ import Testing
         defer { first.stop() }
         let port = try #require(first.url.port)
         do {
-            try ServerProcess.run(["--db", directory.appendingPathComponent("two.sqlite").path, "--users", users.path, "--port", "\(port)"])
+            try await ServerProcess.run(["--db", directory.appendingPathComponent("two.sqlite").path, "--users", users.path, "--port", "\(port)"])
             Issue.record("a second server started on a port in use")
         } catch ServerProcessError.failed(_, let status, let output) {
             #expect(status != 0)
@@ -103,10 +103,10 @@ import Testing
         let server = try await ServerProcess.start(["--db", directory.appendingPathComponent("server.sqlite").path, "--demo", "--seed", seed.path])
         defer { server.stop() }
         let replica = directory.appendingPathComponent("wang.sqlite")
-        let setUp = try OutpostRun.run(["init", "--server", server.url.absoluteString, "--user", "u-wang", "--token", "wang-demo-token"],
-                                       replica: replica)
+        let setUp = try await OutpostRun.run(["init", "--server", server.url.absoluteString, "--user", "u-wang", "--token", "wang-demo-token"],
+                                             replica: replica)
         #expect(setUp.status == 0, "\(setUp.stderr)")
-        #expect(try OutpostRun.run(["sync"], replica: replica).status == 0)
+        #expect(try await OutpostRun.run(["sync"], replica: replica).status == 0)
         let laptop = try Replica(path: replica.path)
         #expect(try laptop.row(EntityName("org_unit"), id: RowID("ou-hd")) != nil, "the demo organisation is there")
         #expect(try laptop.row(EntityName("trial_session"), id: RowID("ts-extra")) != nil, "and so is the seed file's row")
@@ -121,31 +121,31 @@ import Testing
         let right = directory.appendingPathComponent("right.txt"), wrong = directory.appendingPathComponent("wrong.txt")
         try "outpost-demo\n".write(to: right, atomically: true, encoding: .utf8)
         try "not-the-password\n".write(to: wrong, atomically: true, encoding: .utf8)
-        func signIn(_ extra: [String], password: URL) throws -> OutpostRun {
-            try OutpostRun.run(["init", "--server", server.url.absoluteString, "--mobile", "138 0000 0001", "--password-file", password.path] + extra,
-                               replica: replica)
+        func signIn(_ extra: [String], password: URL) async throws -> OutpostRun {
+            try await OutpostRun.run(["init", "--server", server.url.absoluteString, "--mobile", "138 0000 0001", "--password-file", password.path] + extra,
+                                     replica: replica)
         }
 
-        let refused = try signIn([], password: wrong)
+        let refused = try await signIn([], password: wrong)
         #expect(refused.status == 3, "\(refused.stderr)")
         #expect(refused.stderr.contains("[auth."), "\(refused.stderr)")
-        #expect(try OutpostRun.run(["status"], replica: replica).stderr.contains("is not set up"), "a refused sign-in stores nothing")
-        let empty = try signIn([], password: URL(fileURLWithPath: "/dev/null"))
+        #expect(try await OutpostRun.run(["status"], replica: replica).stderr.contains("is not set up"), "a refused sign-in stores nothing")
+        let empty = try await signIn([], password: URL(fileURLWithPath: "/dev/null"))
         #expect(empty.status == 64)
         #expect(empty.stderr.contains("The password file /dev/null is empty"), "\(empty.stderr)")
 
-        let someoneElse = try signIn(["--user", "u-zhao"], password: right)
+        let someoneElse = try await signIn(["--user", "u-zhao"], password: right)
         #expect(someoneElse.status == 64)
         #expect(someoneElse.stderr.contains("signs in as u-wang, not u-zhao"), "\(someoneElse.stderr)")
 
-        let wang = try signIn([], password: right)
+        let wang = try await signIn([], password: right)
         #expect(wang.status == 0, "\(wang.stderr)")
         #expect(wang.stdout.contains("user     u-wang"))
-        let sync = try OutpostRun.run(["sync"], replica: replica)
+        let sync = try await OutpostRun.run(["sync"], replica: replica)
         #expect(sync.status == 0, "the device's own token works: \(sync.stderr)")
-        let commands = try OutpostRun.run(["commands", "--limit", "-1"], replica: replica)
+        let commands = try await OutpostRun.run(["commands", "--limit", "-1"], replica: replica)
         #expect(commands.status == 64 && commands.stderr.contains("--limit -1 lists nothing"), "\(commands.stderr)")
-        let both = try OutpostRun.run(["init", "--server", server.url.absoluteString, "--mobile", "13800000001", "--token", "t"], replica: replica)
+        let both = try await OutpostRun.run(["init", "--server", server.url.absoluteString, "--mobile", "13800000001", "--token", "t"], replica: replica)
         #expect(both.status == 64 && both.stderr.contains("Pass either --token or --mobile, not both"))
     }
 }

@@ -135,7 +135,7 @@ public func backUp(_ server: RunningServer, to directory: URL) async throws -> U
     let file = directory.appendingPathComponent("backup-\(UUID().uuidString.prefix(8)).\(server.kind == .sqlite ? "sqlite" : "dump")")
     switch server.kind {
     case .sqlite:
-        try ServerProcess.run(["backup", "--db", server.storeLocation, "--to", file.path])
+        try await ServerProcess.run(["backup", "--db", server.storeLocation, "--to", file.path])
     case .postgres:
         let cluster = try await TestPostgres.shared()
         guard let database = server.storeLocation.split(separator: "/").last else { throw CancellationError() }

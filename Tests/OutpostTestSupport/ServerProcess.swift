@@ -38,30 +38,16 @@ public final class ServerProcess: Sendable {
         throw ServerProcessError.didNotStart(output: printed.isEmpty ? "(nothing within \(timeout))" : printed)
     }
 
-    /// Runs a one-shot `outpost-server` command (such as `backup`) to completion.
+    /// Runs a one-shot `outpost-server` command (such as `backup`) to completion, waiting on a
+    /// thread of its own: waiting on one of Swift's cooperative threads (two on two cores)
+    /// starves the servers other tests run in this process (a test that ran many admin
+    /// commands once took one of them for minutes, and the syncs beside it timed out).
     /// - Returns: what it printed.
     /// - Throws: `ServerProcessError.failed` with its output when it exits with another status than 0.
     @discardableResult
-    public static func run(_ arguments: [String]) throws -> String {
-        let log = Self.logFile()
-        defer { try? FileManager.default.removeItem(at: log) }
-        let process = try ChildProcess.spawn(try BuiltExecutable.url("outpost-server"), arguments: arguments,
-                                             standardOutput: log, standardError: log)
-        let status = process.wait()
-        let printed = Self.read(log)
-        guard status == 0 else {
-            throw ServerProcessError.failed(arguments: arguments, status: status, output: printed)
-        }
-        return printed
-    }
-
-    /// Runs `outpost-server` like `run`, on a thread of its own. Waiting on one of Swift's
-    /// cooperative threads (two on two cores) starves the servers other tests run in this
-    /// process: a test that runs many admin commands took one of them for minutes, and the
-    /// syncs of tests beside it timed out.
-    public static func runBeside(_ arguments: [String]) async throws -> String {
+    public static func run(_ arguments: [String]) async throws -> String {
         try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try run(arguments) }) }.start()
+            Thread { continuation.resume(with: Result { try runHere(arguments) }) }.start()
         }
     }
 
@@ -82,6 +68,20 @@ public final class ServerProcess: Sendable {
     }
 
     // MARK: - Private
+
+    /// Runs `outpost-server` and blocks the calling thread until it exits.
+    private static func runHere(_ arguments: [String]) throws -> String {
+        let log = Self.logFile()
+        defer { try? FileManager.default.removeItem(at: log) }
+        let process = try ChildProcess.spawn(try BuiltExecutable.url("outpost-server"), arguments: arguments,
+                                             standardOutput: log, standardError: log)
+        let status = process.wait()
+        let printed = Self.read(log)
+        guard status == 0 else {
+            throw ServerProcessError.failed(arguments: arguments, status: status, output: printed)
+        }
+        return printed
+    }
 
     private init(url: URL, process: ChildProcess, log: URL) {
         self.url = url
