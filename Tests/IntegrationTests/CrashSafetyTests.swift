@@ -112,7 +112,7 @@ import Testing
         var random = SeededGenerator(seed: 7)
         var kills = 0
         for _ in 0..<12 {
-            if try runOutpostAndKill(["sync", "--replica", path], after: Double(Int.random(in: 20...400, using: &random)) / 1000) {
+            if try await runOutpostAndKill(["sync", "--replica", path], after: Double(Int.random(in: 20...400, using: &random)) / 1000) {
                 kills += 1
             }
             #expect(try integrityIsOK(path))
@@ -131,7 +131,7 @@ import Testing
             _ = try fresh.configure(serverURL: server.url, userID: DemoUsers.zhao.userID, token: DemoUsers.zhao.token)
         }
         for _ in 0..<6 {
-            _ = try runOutpostAndKill(["sync", "--replica", zhaoPath], after: Double(Int.random(in: 20...300, using: &random)) / 1000)
+            _ = try await runOutpostAndKill(["sync", "--replica", zhaoPath], after: Double(Int.random(in: 20...300, using: &random)) / 1000)
             #expect(try integrityIsOK(zhaoPath))
         }
         let zhao = try Replica(path: zhaoPath)

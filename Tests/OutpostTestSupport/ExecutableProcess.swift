@@ -26,11 +26,12 @@ public struct ProcessFailure: Error, CustomStringConvertible {
 }
 
 /// Runs `outpost` with `arguments` and kills it with SIGKILL after `delay` seconds if it is
-/// still running; returns whether it was killed.
-public func runOutpostAndKill(_ arguments: [String], after delay: TimeInterval) throws -> Bool {
+/// still running; returns whether it was killed. It polls with `Task.sleep`, so it holds none
+/// of Swift's cooperative threads (two on two cores) that the servers of other tests need.
+public func runOutpostAndKill(_ arguments: [String], after delay: TimeInterval) async throws -> Bool {
     let process = try ChildProcess.spawn(try BuiltExecutable.url("outpost"), arguments: arguments)
     let deadline = Date().addingTimeInterval(delay)
-    while process.isRunning, Date() < deadline { usleep(2_000) }
+    while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(2)) }
     let killed = process.isRunning
     if killed { process.send(SIGKILL) }
     process.wait()
