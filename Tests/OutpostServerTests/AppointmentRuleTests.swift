@@ -77,6 +77,51 @@ import Testing
         }
     }
 
+    /// `teacher_feedback` is the teacher's (DOMAIN §1.9 "LWW (teacher only)"): the consultant
+    /// who made the appointment is refused, on a new appointment as on an existing one, and
+    /// keeps the rest of the row; a teacher writes it; once the appointment is booked into a
+    /// session that names its teacher, another teacher is refused.
+    @Test(arguments: StoreKind.allCases)
+    func onlyTheTeacherWritesTheTeachersFeedback(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            func teacher(_ id: String, mobile: String) -> SeedRow {
+                var row = RoleFixture.user(id, unit: "ou-hd", mobile: mobile, position: "teacher")
+                row.values["role_ids"] = .list([.text("role-subtree")])
+                return row
+            }
+            var session = AppointmentFixture.session("ts1", capacity: 12)
+            session.values["teacher_id"] = .text("u-li")
+            try await store.seed(try DemoOrganisation.rows() + [RoleFixture.role("role-subtree", scope: "unit_subtree"),
+                                                                teacher("u-li", mobile: "13800000021"), teacher("u-zhou", mobile: "13800000022"),
+                                                                session], serverNow: now)
+            var wang = Device("w1", DemoUsers.wang.userID), li = Device("t1", UserID("u-li")), zhou = Device("t2", UserID("u-zhou"))
+            let feedback = FieldName("teacher_feedback")
+
+            var created = AppointmentFixture.family(&wang) + AppointmentFixture.appointment(&wang, "a1")
+            created.append(wang.change("appointment", "a1", "teacher_feedback", .text("孩子很专注")))
+            let byConsultant = try await wang.push(created, [], to: store, at: now)
+            #expect(byConsultant.results.last?.code?.rawValue == "permission.field_read_only")
+            #expect(byConsultant.results.last?.message?.contains("only a user whose position is teacher") == true)
+            #expect(byConsultant.results.dropLast().allSatisfy { $0.status == .applied }, "the appointment itself is made")
+            #expect(try await appointment("a1", in: store).values[feedback] == nil)
+            let edited = try await wang.push([wang.change("appointment", "a1", "teacher_feedback", .text("很好"))], [], to: store, at: now + 1000)
+            #expect(edited.results.map(\.code?.rawValue) == ["permission.field_read_only"])
+
+            let byTeacher = try await zhou.push([zhou.change("appointment", "a1", "teacher_feedback", .text("逻辑清楚"), at: now + 2000)], [], to: store, at: now + 2000)
+            #expect(byTeacher.results.map(\.status) == [.applied])
+            #expect(try await appointment("a1", in: store).values[feedback] == .text("逻辑清楚"))
+
+            let booked = try await wang.push([], [wang.command(.book, "appointment", "a1", ["trial_session_id": .text("ts1")])], to: store, at: now + 3000)
+            #expect(booked.results.map(\.status) == [.applied])
+            let notTheirs = try await zhou.push([zhou.change("appointment", "a1", "teacher_feedback", .text("改一下"), at: now + 4000)], [], to: store, at: now + 4000)
+            #expect(notTheirs.results.map(\.code?.rawValue) == ["permission.field_read_only"])
+            #expect(notTheirs.results.first?.message?.contains("its session's teacher, u-li") == true, "\(notTheirs.results)")
+            let theirs = try await li.push([li.change("appointment", "a1", "teacher_feedback", .text("专注，逻辑清楚"), at: now + 5000)], [], to: store, at: now + 5000)
+            #expect(theirs.results.map(\.status) == [.applied])
+            #expect(try await appointment("a1", in: store).values[feedback] == .text("专注，逻辑清楚"))
+        }
+    }
+
     /// A new appointment whose status is refused would be a row without its required status,
     /// which nothing may book: the whole row is refused instead, so no half row is stored
     /// (spec §8.2), and booking it finds no appointment.

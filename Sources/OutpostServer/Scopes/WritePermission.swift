@@ -20,6 +20,10 @@ import OutpostProtocol
 ///   or customer without the permission `lead.delete` (DOMAIN §2.9: salespeople mark leads
 ///   invalid or release them instead).
 ///
+/// An appointment's `teacher_feedback` (老师点评, DOMAIN §1.9 "LWW (teacher only)") is written
+/// only by a user whose position is `teacher`, and, for a trial class whose session names its
+/// teacher, by that teacher (`permission.field_read_only`).
+///
 /// A notification is its recipient's alone: anyone else's write to it is refused, even a
 /// team lead's, who reads it (`OutpostSchema.Notification.refusal`).
 ///
@@ -41,6 +45,10 @@ struct WritePermission {
     static let deletionGated: Set<EntityName> = [.lead, .customer]
     /// The permission that lets a user delete a lead or customer.
     static let deletePermission = "lead.delete"
+    /// The appointment field only a teacher writes (DOMAIN §1.9).
+    static let teacherFeedback = FieldName("teacher_feedback")
+    /// The position that writes `teacherFeedback`.
+    static let teacherPosition = "teacher"
     /// How long after a team membership ends its member's facts are still accepted (R-8.4
     /// `fact_grace_days`, 7).
     static let factGraceMilliseconds: Int64 = 7 * 86_400_000
@@ -74,6 +82,9 @@ struct WritePermission {
 
     /// Why the author may not write `value` to `field` of the existing row `key`, or nil when they may.
     func refusal(writing field: FieldName, value: FieldValue, of key: RowKey, in workspace: inout PlanWorkspace) -> CommandRefusal? {
+        if key.entity == .appointment, field == Self.teacherFeedback, let refusal = teacherFeedbackRefusal(of: key, in: &workspace) {
+            return refusal
+        }
         // A row this push creates was judged whole by `refusals`.
         guard workspace.existedBefore(key), let row = workspace.row(key) else { return nil }
         guard RowScopeRules.isScoped(key.entity, schema: schema) else { return organisationRefusal(key, field: field, in: &workspace) }
@@ -171,6 +182,21 @@ struct WritePermission {
         }
         return CommandRefusal(code: "permission.not_in_scope",
                               message: "The \(key.entity) '\(key.id)' is not in your scope; nothing was changed.")
+    }
+
+    /// Why the author may not write an appointment's `teacher_feedback`, or nil when they may:
+    /// they are not a teacher, or the appointment's trial session names another teacher.
+    private func teacherFeedbackRefusal(of key: RowKey, in workspace: inout PlanWorkspace) -> CommandRefusal? {
+        guard author.position == Self.teacherPosition else {
+            return CommandRefusal(code: "permission.field_read_only",
+                                  message: "'\(Self.teacherFeedback)' of an appointment is the teacher's (老师点评); only a user whose position is teacher writes it. Your change was not applied.")
+        }
+        guard let session = workspace.row(key)?.values[FieldName("trial_session_id")]?.textValue,
+              let teacher = workspace.row(RowKey(entity: .trialSession, id: RowID(session)))?.values[FieldName("teacher_id")]?.textValue,
+              teacher != author.user.rawValue else { return nil }
+        let name = workspace.row(RowKey(entity: .user, id: RowID(teacher)))?.values[FieldName("name")]?.textValue ?? teacher
+        return CommandRefusal(code: "permission.field_read_only",
+                              message: "'\(Self.teacherFeedback)' of this trial class is written by its session's teacher, \(name); your change was not applied.")
     }
 
     /// When the author's last team membership of `subject` ended, if they had one.
