@@ -20,9 +20,10 @@ extension Replica {
     /// edits to push (then it goes as soon as the last of them is answered); a pull the server restarted because the user's scope changed
     /// ends by dropping every row it did not deliver, again keeping rows with pending edits.
     /// Rejected edits stay in the journal, visible with their reason, whatever happens to the row.
-    /// - Returns: how many rows the page changed locally.
+    /// - Returns: how many rows the page changed locally, and how many of them a restarted
+    ///   pull dropped as it ended.
     @discardableResult
-    public func apply(_ page: PullPage) throws -> Int {
+    public func apply(_ page: PullPage) throws -> PulledPageEffect {
         try database.write { db in
             let settings = try self.settings(in: db)
             var pending = Set<PendingKey>()
@@ -128,11 +129,12 @@ extension Replica {
             if let latestSeen {
                 try self.receive(latestSeen, in: db, deviceID: settings.deviceID)
             }
+            var dropped = 0
             if rescoping, !page.hasMore {
-                changed += try self.dropRowsNotSeen(keeping: withPendingEdits, in: db)
+                dropped = try self.dropRowsNotSeen(keeping: withPendingEdits, in: db)
             }
             try Self.setValue(page.nextCursor.rawValue, for: .cursor, in: db)
-            return changed
+            return PulledPageEffect(changedRows: changed + dropped, droppedRows: dropped)
         }
     }
 }
@@ -251,6 +253,16 @@ extension Replica {
         try db.execute(sql: "DELETE FROM sync_state WHERE key = ?", arguments: [SyncStateKey.rescoping.rawValue])
         return dropped
     }
+}
+
+/// What applying one pull page did to the replica.
+public struct PulledPageEffect: Sendable, Equatable {
+    /// Rows the page changed locally, the dropped ones included.
+    public var changedRows: Int
+    /// Rows a restarted pull dropped as it ended, because it no longer delivered them: they
+    /// left the user's scope while the laptop was away (a move to another unit, a role taken
+    /// away) without an eviction for each.
+    public var droppedRows: Int
 }
 
 /// A row, by entity and id.

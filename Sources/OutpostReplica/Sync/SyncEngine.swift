@@ -121,9 +121,10 @@ public actor SyncEngine {
                         throw TransportError.unexpectedAnswer(url: settings.serverURL.appendingPathComponent("v1/pull").absoluteString, status: 200,
                                                               reason: "the page does not end where its headers said")
                     }
-                    report.changedRows += try replica.apply(page)
+                    let effect = try replica.apply(page)
+                    report.changedRows += effect.changedRows
                     report.pulledRows += page.rows.count
-                    report.evictedRows += page.rows.lazy.filter(\.isEviction).count
+                    report.evictedRows += page.rows.lazy.filter(\.isEviction).count + effect.droppedRows
                     report.pages += 1
                     progress(.pulled(rows: report.pulledRows, pages: report.pages))
                     step = machine.next(after: .pageApplied(hasMore: page.hasMore))

@@ -10,8 +10,9 @@ public struct SyncReport: Sendable, Equatable {
     public var rejected: [JournalEntry] = []
     /// Rows received in pulled pages.
     public var pulledRows = 0
-    /// Rows the server said left the user's scope (reassigned, claimed by someone else, …);
-    /// the laptop no longer holds them once their own edits are answered.
+    /// Rows that left the user's scope (reassigned, claimed by someone else, …): those the
+    /// server evicted, and those a restarted pull no longer delivered (the user moved to another
+    /// unit, a role was taken away). The laptop no longer holds them once their own edits are answered.
     public var evictedRows = 0
     /// Of those, rows that changed something locally.
     public var changedRows = 0
