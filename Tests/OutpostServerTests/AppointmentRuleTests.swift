@@ -77,6 +77,29 @@ import Testing
         }
     }
 
+    /// A booked trial class waits for its session: moving the appointment's own
+    /// schedule into the past does not let attendance be recorded before the session starts.
+    @Test(arguments: StoreKind.allCases)
+    func attendanceOfABookedTrialClassWaitsForItsSession(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows() + [AppointmentFixture.session("ts1", capacity: 12)], serverNow: now)
+            var wang = Device("w1", DemoUsers.wang.userID)
+            _ = try await wang.push(AppointmentFixture.family(&wang) + AppointmentFixture.appointment(&wang, "a1"),
+                                    [wang.command(.book, "appointment", "a1", ["trial_session_id": .text("ts1")])], to: store, at: now)
+            let past: FieldValue = .object(["start": .integer(now - 86_400_000), "end": .integer(now - 82_800_000)])
+            let moved = try await wang.push([wang.change("appointment", "a1", "schedule", past, at: now + 1000)], [], to: store, at: now + 1000)
+            #expect(moved.results.map(\.status) == [.applied], "the schedule is LWW while the appointment is not over")
+
+            let early = try await wang.push([wang.change("appointment", "a1", "status", .text("attended"), at: now + 2000)], [], to: store, at: now + 2000)
+            #expect(early.results.map(\.code?.rawValue) == ["appointment.not_started"])
+            #expect(try await appointment("a1", in: store).values[FieldName("status")] == .text("scheduled"))
+
+            let after = AppointmentFixture.start + 600_000
+            let attended = try await wang.push([wang.change("appointment", "a1", "status", .text("attended"), at: after)], [], to: store, at: after)
+            #expect(attended.results.map(\.status) == [.applied])
+        }
+    }
+
     /// `teacher_feedback` is the teacher's (DOMAIN §1.9 "LWW (teacher only)"): the consultant
     /// who made the appointment is refused, on a new appointment as on an existing one, and
     /// keeps the rest of the row; a teacher writes it; once the appointment is booked into a

@@ -3,7 +3,8 @@ import OutpostCore
 import OutpostProtocol
 
 /// What the server judges about an appointment's status and schedule (DOMAIN §1.9, R-15.2):
-/// attendance (`attended`, `no_show`) is recorded only once the appointment has started, by
+/// attendance (`attended`, `no_show`) is recorded only once the appointment has started (and
+/// the trial session it is booked into, whatever its own schedule says), by
 /// the server's time at receipt or the writer's clock (clamped to the skew budget), whichever
 /// is later; the schedule and the campus of an appointment whose status is over are history
 /// and no longer move (a new appointment is made instead, `rescheduled_from_id`); and whoever
@@ -34,7 +35,8 @@ struct AppointmentRules {
             if change.field == FieldName("status"), let status = change.value.textValue, Self.attendanceStatuses.contains(status) {
                 let schedule = written[key]?[FieldName("schedule")] ?? stored?.values[FieldName("schedule")]
                 let judgedAt = max(serverNow, skewBudget.check(change.clock, serverNow: serverNow).clock.wallMilliseconds)
-                if let start = schedule?.objectValue?["start"]?.integerValue, start > judgedAt {
+                let starts = [schedule?.objectValue?["start"]?.integerValue, sessionStart(of: stored, in: &workspace)].compactMap { $0 }
+                if let start = starts.max(), start > judgedAt {
                     refusals[change.sequence] = refusal(change, code: "appointment.not_started",
                                                         message: "The appointment starts at \(MessageTime.utc(start)); '\(status)' can be recorded only after it starts. Record it then.")
                 }
@@ -46,6 +48,13 @@ struct AppointmentRules {
             }
         }
         return refusals
+    }
+
+    /// When the trial session the appointment is booked into starts, if it is booked: its own
+    /// schedule is an LWW field a consultant can move, so attendance also waits for the session.
+    private func sessionStart(of appointment: RowState?, in workspace: inout PlanWorkspace) -> Int64? {
+        guard let session = appointment?.values[FieldName("trial_session_id")]?.textValue else { return nil }
+        return workspace.row(RowKey(entity: .trialSession, id: RowID(session)))?.values[FieldName("start")]?.integerValue
     }
 
     /// Stamps the author of an accepted attendance status as the one who vouched for it.
