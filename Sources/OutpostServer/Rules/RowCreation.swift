@@ -4,7 +4,7 @@ import OutpostCore
 /// the device sent (DOMAIN §1.0); a lead, customer or opportunity a salesperson creates is
 /// theirs, in their branch, privately owned from the server's receipt time (R-4.1,
 /// OwnershipEvent `assign_on_create`). Provisional rows of an offline convert wait for the
-/// convert command instead.
+/// convert command instead. A new contact's `do_not_contact` is false unless it says otherwise.
 enum RowCreation {
     static func apply(to key: RowKey, author: UserID, in workspace: inout PlanWorkspace) {
         workspace.serverWrite(key, ["created_by": .text(author.rawValue)], author: PlanWorkspace.system)
@@ -42,6 +42,11 @@ enum RowCreation {
             }
             if (row.values[FieldName("reopen_epoch")] ?? .null) == .null { values["reopen_epoch"] = .integer(0) }
             workspace.serverWrite(key, values)
+        case .contact:
+            // DOMAIN §1.6: required, default false (true wins over it, as over any false).
+            if (row.values[FieldName("do_not_contact")] ?? .null) == .null {
+                workspace.serverWrite(key, ["do_not_contact": .bool(false)])
+            }
         default:
             break
         }
