@@ -145,6 +145,36 @@ import Testing
         }
     }
 
+    /// The teacher of a trial session reads the appointments booked into it, though they are
+    /// not theirs and the teacher has no role, and records attendance and feedback on them,
+    /// nothing else; the family's records stay out of the teacher's reach.
+    @Test(arguments: StoreKind.allCases)
+    func theSessionsTeacherReadsItsAppointmentsAndRecordsAttendanceAndFeedback(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            var session = AppointmentFixture.session("ts1", capacity: 12)
+            session.values["teacher_id"] = .text("u-li")
+            try await store.seed(try DemoOrganisation.rows() + [RoleFixture.user("u-li", unit: "ou-hd-campus", mobile: "13800000021", position: "teacher"),
+                                                                session], serverNow: now)
+            var wang = Device("w1", DemoUsers.wang.userID), li = Device("t1", UserID("u-li"))
+            _ = try await wang.push(AppointmentFixture.family(&wang) + AppointmentFixture.appointment(&wang, "a1"), [], to: store, at: now)
+            #expect(try await storeRows(store, entity: EntityName("appointment"), as: UserID("u-li"))[RowID("a1")] == nil, "not booked into Li's session yet")
+
+            _ = try await wang.push([], [wang.command(.book, "appointment", "a1", ["trial_session_id": .text("ts1")])], to: store, at: now + 1000)
+            #expect(try await storeRows(store, entity: EntityName("appointment"), as: UserID("u-li"))[RowID("a1")] != nil)
+            #expect(try await storeRows(store, entity: EntityName("customer"), as: UserID("u-li"))[RowID("k1")] == nil, "the family stays Wang's")
+
+            let after = AppointmentFixture.start + 600_000
+            let recorded = try await li.push([li.change("appointment", "a1", "status", .text("attended"), at: after),
+                                              li.change("appointment", "a1", "teacher_feedback", .text("专注"), at: after)], [], to: store, at: after)
+            #expect(recorded.results.map(\.status) == [.applied, .applied], "\(recorded.results)")
+            let row = try await appointment("a1", in: store)
+            #expect(row.values[FieldName("attendance_marked_by_id")] == .text("u-li"))
+            #expect(row.values[FieldName("teacher_feedback")] == .text("专注"))
+            let other = try await li.push([li.change("appointment", "a1", "post_trial_intent", .text("A"), at: after + 1000)], [], to: store, at: after + 1000)
+            #expect(other.results.map(\.status) == [.rejected], "the rest of the appointment is the consultant's")
+        }
+    }
+
     /// A new appointment whose status is refused would be a row without its required status,
     /// which nothing may book: the whole row is refused instead, so no half row is stored
     /// (spec §8.2), and booking it finds no appointment.

@@ -10,6 +10,10 @@ import OutpostCore
 /// - a follow-up, check-in or audit entry also carries its author's `owner` key, and an
 ///   appointment its creator's (`created_by`, stamped by the server), so its author keeps it
 ///   after the subject leaves their scope (R-8.1 e);
+/// - an appointment booked into a trial session that names its teacher carries that teacher's
+///   `reader` key: the teacher reads it, and writes only its attendance and feedback
+///   (`WritePermission`). A session given another teacher later moves its appointments with
+///   their next write;
 /// - a notification carries only its recipient's `owner` key (it is theirs, whatever it is about);
 /// - everything else (units, users, pools, courses, sessions, tags): `org`, read by everyone.
 ///
@@ -73,6 +77,14 @@ enum RowScopeRules {
         return nil
     }
 
+    /// The teacher of the trial session an appointment is booked into, if it names one.
+    static func sessionTeacher(of appointment: RowState, read: (RowKey) -> RowState?) -> String? {
+        guard let session = appointment.values[FieldName("trial_session_id")]?.textValue, !session.isEmpty,
+              let teacher = read(RowKey(entity: .trialSession, id: RowID(session)))?.values[FieldName("teacher_id")]?.textValue,
+              !teacher.isEmpty else { return nil }
+        return teacher
+    }
+
     // MARK: - Private
 
     /// Leads and customers: rows with an owner and a pool state of their own.
@@ -119,6 +131,7 @@ enum RowScopeRules {
             if let author = text(field) { keys.insert(.owner(author)) }
         }
         if keptByCreator.contains(key.entity), let creator = text("created_by") { keys.insert(.owner(creator)) }
+        if key.entity == .appointment, let teacher = sessionTeacher(of: row, read: read) { keys.insert(.reader(teacher)) }
         return keys
     }
 }

@@ -22,7 +22,8 @@ import OutpostProtocol
 ///
 /// An appointment's `teacher_feedback` (老师点评, DOMAIN §1.9 "LWW (teacher only)") is written
 /// only by a user whose position is `teacher`, and, for a trial class whose session names its
-/// teacher, by that teacher (`permission.field_read_only`).
+/// teacher, by that teacher (`permission.field_read_only`). That teacher reads the appointment
+/// (`RowScopeRules`) and writes its `status` (attendance) and `teacher_feedback`, nothing else.
 ///
 /// A notification is its recipient's alone: anyone else's write to it is refused, even a
 /// team lead's, who reads it (`OutpostSchema.Notification.refusal`).
@@ -47,6 +48,9 @@ struct WritePermission {
     static let deletePermission = "lead.delete"
     /// The appointment field only a teacher writes (DOMAIN §1.9).
     static let teacherFeedback = FieldName("teacher_feedback")
+    /// What the teacher of an appointment's trial session writes though the appointment is not
+    /// theirs (they read it through their `reader` key): whether the family came, and their feedback.
+    static let writtenByTheSessionsTeacher: Set<FieldName> = [FieldName("status"), teacherFeedback]
     /// The position that writes `teacherFeedback`.
     static let teacherPosition = "teacher"
     /// How long after a team membership ends its member's facts are still accepted (R-8.4
@@ -115,6 +119,10 @@ struct WritePermission {
                 return CommandRefusal(code: "permission.field_read_only",
                                       message: "'\(field)' of a \(key.entity) is set when it is created; after that only a team lead or manager may change it.")
             }
+            return nil
+        }
+        if key.entity == .appointment, Self.writtenByTheSessionsTeacher.contains(field),
+           RowScopeRules.sessionTeacher(of: row, read: { workspace.row($0) }) == author.user.rawValue {
             return nil
         }
         return outOfScopeRefusal(key, row: row, keys: keys, in: &workspace)
@@ -191,8 +199,7 @@ struct WritePermission {
             return CommandRefusal(code: "permission.field_read_only",
                                   message: "'\(Self.teacherFeedback)' of an appointment is the teacher's (老师点评); only a user whose position is teacher writes it. Your change was not applied.")
         }
-        guard let session = workspace.row(key)?.values[FieldName("trial_session_id")]?.textValue,
-              let teacher = workspace.row(RowKey(entity: .trialSession, id: RowID(session)))?.values[FieldName("teacher_id")]?.textValue,
+        guard let appointment = workspace.row(key), let teacher = RowScopeRules.sessionTeacher(of: appointment, read: { workspace.row($0) }),
               teacher != author.user.rawValue else { return nil }
         let name = workspace.row(RowKey(entity: .user, id: RowID(teacher)))?.values[FieldName("name")]?.textValue ?? teacher
         return CommandRefusal(code: "permission.field_read_only",
