@@ -154,6 +154,7 @@ import Testing
             var session = AppointmentFixture.session("ts1", capacity: 12)
             session.values["teacher_id"] = .text("u-li")
             try await store.seed(try DemoOrganisation.rows() + [RoleFixture.user("u-li", unit: "ou-hd-campus", mobile: "13800000021", position: "teacher"),
+                                                                RoleFixture.user("u-zhou", unit: "ou-hd-campus", mobile: "13800000022", position: "teacher"),
                                                                 session], serverNow: now)
             var wang = Device("w1", DemoUsers.wang.userID), li = Device("t1", UserID("u-li"))
             _ = try await wang.push(AppointmentFixture.family(&wang) + AppointmentFixture.appointment(&wang, "a1"), [], to: store, at: now)
@@ -172,6 +173,12 @@ import Testing
             #expect(row.values[FieldName("teacher_feedback")] == .text("专注"))
             let other = try await li.push([li.change("appointment", "a1", "post_trial_intent", .text("A"), at: after + 1000)], [], to: store, at: after + 1000)
             #expect(other.results.map(\.status) == [.rejected], "the rest of the appointment is the consultant's")
+
+            // Head office gives the session to another teacher (sessions are set up by seed): the appointment goes with it.
+            try await store.seed([SeedRow(entity: EntityName("trial_session"), id: RowID("ts1"), values: ["teacher_id": .text("u-zhou")])],
+                                 serverNow: after + 2000)
+            #expect(try await storeRows(store, entity: EntityName("appointment"), as: UserID("u-li"))[RowID("a1")] == nil)
+            #expect(try await storeRows(store, entity: EntityName("appointment"), as: UserID("u-zhou"))[RowID("a1")] != nil)
         }
     }
 

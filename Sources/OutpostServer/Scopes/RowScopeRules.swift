@@ -12,8 +12,8 @@ import OutpostCore
 ///   after the subject leaves their scope (R-8.1 e);
 /// - an appointment booked into a trial session that names its teacher carries that teacher's
 ///   `reader` key: the teacher reads it, and writes only its attendance and feedback
-///   (`WritePermission`). A session given another teacher later moves its appointments with
-///   their next write;
+///   (`WritePermission`); a session given another teacher hands them to the new one
+///   (`ScopeTracker`);
 /// - a notification carries only its recipient's `owner` key (it is theirs, whatever it is about);
 /// - everything else (units, users, pools, courses, sessions, tags): `org`, read by everyone.
 ///
