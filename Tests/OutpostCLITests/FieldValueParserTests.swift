@@ -133,6 +133,9 @@ struct ParserCase: Sendable, CustomTestStringConvertible {
                    message: "address= does not work on address: set its members one by one: address.district_code=… address.text=…"),
         ParserCase(type: address, word: "address.district_code=1101080",
                    message: "'1101080' does not fit address.district_code, which takes text of at most 6 characters. Correct the value and run the command again."),
+        // A pasted page is not repeated whole: its start and its length say which value it was.
+        ParserCase(type: .text(maximumLength: 100), word: "remark=" + String(repeating: "长", count: 3_000),
+                   message: "'\(String(repeating: "长", count: 60))… (3000 characters)' does not fit remark, which takes text of at most 100 characters. Correct the value and run the command again."),
     ]
 
     @Test(arguments: cases)
