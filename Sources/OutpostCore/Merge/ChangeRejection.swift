@@ -18,7 +18,7 @@ public enum ChangeRejection: Hashable, Sendable, Error {
     case invalidDate
     /// The field cannot change once written.
     case immutableField
-    /// Only the server writes this field, through a command (claim, assign, convert, …).
+    /// Only the server writes this field, itself or through a command (`FieldCommandHint`).
     case serverOwnedField
     /// A ranked field (`forwardOnly`, `precedence`, `trueWins`) holds `current`, which its
     /// writer had seen and which outranks the value written: a later edit does not move it back.
@@ -60,10 +60,9 @@ public enum ChangeRejection: Hashable, Sendable, Error {
         case .immutableField:
             "Field '\(entity).\(field)' cannot change once the record exists."
         case .serverOwnedField:
-            "Field '\(entity).\(field)' is set by the server only; ask for the change with its command (claim, assign, convert…)."
+            "Field '\(entity).\(field)' is set by the server only; \(FieldCommandHint.serverOwned(entity, field))."
         case .outranked(let current):
-            "Field '\(entity).\(field)' is at '\(current)', which an edit cannot move back (it only moves forward); "
-                + "its command does that (reopen, clear_do_not_contact)."
+            "Field '\(entity).\(field)' is at '\(current)', which an edit cannot move back; \(FieldCommandHint.outranked(entity, field))."
         }
     }
 }
