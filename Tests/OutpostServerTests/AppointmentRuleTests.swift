@@ -198,6 +198,8 @@ import Testing
             let codes = Dictionary(uniqueKeysWithValues: zip(writes.map(\.field.rawValue), answer.results.map(\.code?.rawValue)))
             #expect(codes["status"] == "appointment.not_started")
             #expect(codes.filter { $0.key != "status" }.values.allSatisfy { $0 == "validation.required" })
+            let kindMessage = answer.results[writes.firstIndex { $0.field == FieldName("kind") }!].message ?? ""
+            #expect(kindMessage.contains("This push's 'status' was refused: The appointment starts at"), "it says why the status is missing: \(kindMessage)")
             #expect(answer.results.last?.code?.rawValue == "command.unknown_row")
             #expect(try await storeRows(store, entity: EntityName("appointment"))[RowID("a1")] == nil)
         }

@@ -11,8 +11,9 @@ struct RowRuleCheck {
     let schema: Schema
 
     /// The refusal of each write to a row that breaks a rule, by sequence.
-    /// - Parameter refused: the sequences of writes other rules refused (`AppointmentRules`).
-    func refusals(of changes: [PushChange], besides refused: Set<Int64>, in workspace: inout PlanWorkspace) -> [Int64: PushResult] {
+    /// - Parameter refused: the writes other rules refused (`AppointmentRules`), by sequence. A
+    ///   row that lacks a field because its write was refused says so, with that refusal's reason.
+    func refusals(of changes: [PushChange], besides refused: [Int64: PushResult], in workspace: inout PlanWorkspace) -> [Int64: PushResult] {
         var byRow: [RowKey: [PushChange]] = [:]
         for change in changes where schema.entity(change.entity) != nil {
             byRow[RowKey(entity: change.entity, id: change.rowID), default: []].append(change)
@@ -23,7 +24,7 @@ struct RowRuleCheck {
             let stored = workspace.row(key)
             var values = stored?.values ?? [:]
             var valid: [PushChange] = []
-            for write in writes where !refused.contains(write.sequence) {
+            for write in writes where refused[write.sequence] == nil {
                 // A write that breaks its field's own rule is refused with that rule's code, and
                 // one of a command-only value (`field.command_only`) when it is applied.
                 guard let checked = try? schema.validate(entity: write.entity, field: write.field, value: write.value),
@@ -38,11 +39,19 @@ struct RowRuleCheck {
             guard !after.isEmpty else { continue }
             let before = stored.map { entity.problems(in: $0.values, isNew: false) } ?? []
             guard let problem = after.first(where: { !before.contains($0) }) else { continue }
+            let refusedWrite = writes.lazy.filter { $0.field == problem.field }.compactMap { refused[$0.sequence] }.first
+            let message = Self.message(of: problem, refusedWrite: refusedWrite)
             for write in valid {
                 refusals[write.sequence] = PushResult(sequence: write.sequence, status: .rejected,
-                                                      code: ErrorCode(rawValue: problem.code), message: problem.message)
+                                                      code: ErrorCode(rawValue: problem.code), message: message)
             }
         }
         return refusals
+    }
+
+    /// The problem's message, followed, when the push's own write of the field was refused, by why.
+    private static func message(of problem: RowProblem, refusedWrite: PushResult?) -> String {
+        guard let reason = refusedWrite?.message else { return problem.message }
+        return problem.message + " This push's '\(problem.field)' was refused: \(reason)"
     }
 }
