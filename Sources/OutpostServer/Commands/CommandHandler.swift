@@ -16,6 +16,8 @@ struct CommandOutcome: Sendable, Equatable {
     var refusal: CommandRefusal?
     /// Provisional row id → the row that stands for it.
     var aliases: [String: String]?
+    /// What an applied command that found nothing to do says about it (a flag already clear).
+    var note: String?
 
     /// The command did what it asked.
     static let applied = CommandOutcome()

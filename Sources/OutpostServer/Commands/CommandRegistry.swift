@@ -46,7 +46,7 @@ struct CommandRegistry: Sendable {
             let outcome = try handler.execute(command, context: &context)
             workspace = context.workspace
             guard let refusal = outcome.refusal else {
-                return PushResult(sequence: command.sequence, status: .applied, aliases: outcome.aliases)
+                return PushResult(sequence: command.sequence, status: .applied, message: outcome.note, aliases: outcome.aliases)
             }
             return PushResult(sequence: command.sequence, status: .rejected, code: ErrorCode(rawValue: refusal.code),
                               message: refusal.message, aliases: outcome.aliases)
