@@ -226,6 +226,9 @@ struct PushPlanner {
             // Permission before merge: refused, never a losing merge (DOMAIN §3.2 rule 1).
             return rejected(change, refusal)
         }
+        if let refusal = AppendOnlyRows.refusal(writing: change.value, to: change.field, of: key, in: &workspace) {
+            return rejected(change, refusal)
+        }
         if let refusal = RefusedConvert.refusal(ofWritingTo: key, in: &workspace) {
             return rejected(change, refusal)
         }

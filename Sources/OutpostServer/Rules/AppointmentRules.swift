@@ -57,12 +57,16 @@ struct AppointmentRules {
         return workspace.row(RowKey(entity: .trialSession, id: RowID(session)))?.values[FieldName("start")]?.integerValue
     }
 
-    /// Stamps the author of an accepted attendance status as the one who vouched for it.
-    static func noteStatus(_ change: FieldChange, author: UserID, in workspace: inout PlanWorkspace) {
+    /// Stamps the author of an accepted attendance status as the one who vouched for it; an
+    /// attended trial class has the effects of R-15.3 (`TrialAttendance`).
+    static func noteStatus(_ change: FieldChange, previous: FieldValue?, author: UserID, in workspace: inout PlanWorkspace) {
         guard change.entity == .appointment, change.field == FieldName("status"),
               let status = change.version.value.textValue, attendanceStatuses.contains(status) else { return }
-        workspace.serverWrite(RowKey(entity: change.entity, id: change.rowID),
-                              ["attendance_marked_by_id": .text(author.rawValue)], author: author)
+        let key = RowKey(entity: change.entity, id: change.rowID)
+        workspace.serverWrite(key, ["attendance_marked_by_id": .text(author.rawValue)], author: author)
+        if status == "attended", previous?.textValue != "attended" {
+            TrialAttendance.apply(to: key, at: min(change.version.clock.wallMilliseconds, workspace.serverNow), in: &workspace)
+        }
     }
 
     private func refusal(_ change: PushChange, code: String, message: String) -> PushResult {

@@ -68,7 +68,7 @@ struct ServerRules {
            let lead = leadMentioned(by: key, in: &workspace) {
             noteScoreInput(lead)
         }
-        if applied { AppointmentRules.noteStatus(change, author: author, in: &workspace) }
+        if applied { AppointmentRules.noteStatus(change, previous: previous, author: author, in: &workspace) }
         if applied, change.entity == .appointment, [FieldName("status"), .deleted].contains(change.field),
            !appointmentsToSeat.contains(where: { $0.appointment == key }) {
             appointmentsToSeat.append((key, previousRow.flatMap(TrialSeats.session(heldBy:))))
