@@ -29,6 +29,24 @@ import Testing
         }
     }
 
+    /// The audit chain lists a push's commands in the order they ran (black-box round 16: a
+    /// claim and the release after it, in one push, were chained release first).
+    @Test(arguments: StoreKind.allCases)
+    func theAuditEntriesOfOnePushAreChainedInTheOrderTheCommandsRan(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows() + (1...3).map { poolLead("p\($0)") }, serverNow: now)
+            var wang = Device("w1", DemoUsers.wang.userID)
+            let commands = [wang.command(.claim, "lead", "p1"), wang.command(.release, "lead", "p1", ["reason": .text("家长不需要了")]),
+                            wang.command(.claim, "lead", "p2"), wang.command(.claim, "lead", "p3"), wang.command(.release, "lead", "p3")]
+            let answer = try await wang.push([], commands, to: store, at: now)
+            #expect(answer.results.allSatisfy { $0.status == .applied }, "\(answer.results)")
+            let audit = try await storeRows(store, entity: EntityName("audit_log")).sorted { $0.key < $1.key }
+            #expect(audit.map { $0.value.values[FieldName("action")]?.textValue } == ["claim", "release", "claim", "claim", "release"])
+            #expect(audit.map { $0.value.values[FieldName("entity_ids")] } == ["p1", "p1", "p2", "p3", "p3"].map { .list([.text($0)]) })
+            #expect(try await store.verifyAuditChain().broken == nil)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func theDailyClaimLimitCountsTheServersDayNotTheDevices(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in

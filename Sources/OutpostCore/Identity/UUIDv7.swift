@@ -23,6 +23,21 @@ public enum UUIDv7 {
             + hex[8..<10].joined() + "-" + hex[10..<16].joined()
     }
 
+    /// Returns the `counter`-th of a run of UUIDv7 strings made at `wallMilliseconds`: ids of
+    /// one run sort in counter order (RFC 9562 §6.2 method 1: a 12-bit counter in `rand_a`,
+    /// carried into the millisecond field past 4,095), the rest of the bits random.
+    public static func make(wallMilliseconds: Int64, counter: UInt64, using generator: inout some RandomNumberGenerator) -> String {
+        let random = make(wallMilliseconds: wallMilliseconds + Int64(counter / 4_096), using: &generator)
+        var hex = Array(random)
+        // "xxxxxxxx-xxxx-7aaa-…": the three hex digits after the version digit are rand_a.
+        let digits = Array("0123456789abcdef")
+        let value = Int(counter % 4_096)
+        hex[15] = digits[value >> 8]
+        hex[16] = digits[(value >> 4) & 0x0F]
+        hex[17] = digits[value & 0x0F]
+        return String(hex)
+    }
+
     /// Makes a row id from a wall-clock reading and the system's random generator.
     public static func makeRowID(wallMilliseconds: Int64) -> RowID {
         var generator = SystemRandomNumberGenerator()

@@ -9,7 +9,7 @@ extension PushPlanner {
     /// - Parameter cursors: the teams' round-robin cursors (team → member served last).
     func planReclaim(snapshot: RowSnapshot, cursors: [String: String], serverNow: Int64) -> (Plan, ReclaimReport) {
         var workspace = PlanWorkspace(schema: schema, serverNow: serverNow, snapshot: snapshot,
-                                      makeID: { UUIDv7.makeRowID(wallMilliseconds: serverNow).rawValue })
+                                      makeID: AscendingRowIDs(wallMilliseconds: serverNow).next)
         var cursors = cursors
         let expired = ShareExpiry.run(in: &workspace)
         var report = ReclaimJob(calendar: ClaimCommand.companyCalendar).run(in: &workspace, cursors: &cursors)
@@ -23,7 +23,7 @@ extension PushPlanner {
     func planIngest(_ leads: [(id: RowID, lead: IngestLead)], actor: UserID, snapshot: RowSnapshot, cursors: [String: String],
                     serverNow: Int64) throws -> (Plan, IngestReport) {
         var workspace = PlanWorkspace(schema: schema, serverNow: serverNow, snapshot: snapshot,
-                                      makeID: { UUIDv7.makeRowID(wallMilliseconds: serverNow).rawValue })
+                                      makeID: AscendingRowIDs(wallMilliseconds: serverNow).next)
         var cursors = cursors
         let outcome = LeadIngest(schema: schema).run(leads, actor: actor, in: &workspace, cursors: &cursors)
         // A refusal counts only once the round had every row it read.
@@ -35,7 +35,7 @@ extension PushPlanner {
     /// - Throws: `AdministrationError` once every row the decision needs is loaded.
     func planUserMove(_ move: UserMove, snapshot: RowSnapshot, serverNow: Int64) throws -> (Plan, UserMoveReport) {
         var workspace = PlanWorkspace(schema: schema, serverNow: serverNow, snapshot: snapshot,
-                                      makeID: { UUIDv7.makeRowID(wallMilliseconds: serverNow).rawValue })
+                                      makeID: AscendingRowIDs(wallMilliseconds: serverNow).next)
         let outcome = UserMoveJob.run(move, in: &workspace)
         // A refusal counts only once the round had every row it read.
         guard workspace.needs.isEmpty else { return (finished(workspace, cursors: [:]), UserMoveReport()) }

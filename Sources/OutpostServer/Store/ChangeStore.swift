@@ -132,7 +132,7 @@ extension PushPlanner {
     /// - Throws: `SeedError` for an unknown entity or field, or a value that does not fit.
     func planSeed(_ rows: [SeedRow], overwriting: SeedOverwrite, snapshot: RowSnapshot, serverNow: Int64) throws -> Plan {
         var workspace = PlanWorkspace(schema: schema, serverNow: serverNow, snapshot: snapshot,
-                                      makeID: { UUIDv7.makeRowID(wallMilliseconds: serverNow).rawValue })
+                                      makeID: AscendingRowIDs(wallMilliseconds: serverNow).next)
         for row in rows {
             var values: [String: FieldValue] = [:]
             for (field, value) in row.values {

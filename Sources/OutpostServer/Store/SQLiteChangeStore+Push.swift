@@ -70,7 +70,7 @@ extension SQLiteChangeStore {
 
         let (plan, snapshot) = try self.planUntilComplete(starting: planner.initialNeeds(freshChanges, freshCommands), in: db) { snapshot in
             planner.plan(freshChanges, commands: freshCommands, author: author, scope: scope, device: device, snapshot: snapshot,
-                         serverNow: serverNow, makeID: { UUIDv7.makeRowID(wallMilliseconds: serverNow).rawValue })
+                         serverNow: serverNow, makeID: AscendingRowIDs(wallMilliseconds: serverNow).next)
         }
 
         let lastPosition = try self.write(plan, over: snapshot, recordedAt: serverNow, in: db)
