@@ -141,6 +141,20 @@ public struct EntityTable: Sendable {
         return result
     }
 
+    /// The fields whose column holds a value, row by row, whatever the row's stamps say: what
+    /// a check of the rows against what was written reads (`AuditChain`: a column filled
+    /// behind the server's back has no stamp, so a loaded row does not show it).
+    public func filledFields(in db: Database) throws -> [RowID: Set<FieldName>] {
+        let tests = entity.fields.map { "\(Self.quoted($0.name.rawValue)) IS NOT NULL" }.joined(separator: ", ")
+        var filled: [RowID: Set<FieldName>] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, \(tests) FROM \(quotedTableName)")
+        while let row = try rows.next() {
+            let id = RowID(row[0] as String)
+            filled[id] = Set(fieldNames.indices.lazy.filter { row[$0 + 1] as Bool }.map { fieldNames[$0] })
+        }
+        return filled
+    }
+
     /// The stamps, tombstone and liveness of the rows with the given ids, without the values
     /// of their other fields: what taking a pulled field's version needs (a pull page changes
     /// a field or two of rows it does not otherwise touch, and reading every column was a

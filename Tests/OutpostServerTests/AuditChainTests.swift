@@ -49,12 +49,14 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreKind.allCases, ["edit", "delete", "insert"])
+    @Test(arguments: StoreKind.allCases, ["edit", "fill", "delete", "insert"])
     func aChangeBehindTheServersBackIsFound(store kind: StoreKind, tampering: String) async throws {
         try await withChangeStore(kind) { store in
             let ids = try await writeAuditRows(store)
             let sql = switch tampering {
             case "edit": "UPDATE audit_log SET device_id = 'w9' WHERE id = '\(ids[1].rawValue)'"
+            // A column the entry was written without (black-box round 16): no stamp covers it.
+            case "fill": "UPDATE audit_log SET reason = 'nothing to see' WHERE id = '\(ids[2].rawValue)'"
             case "delete": "DELETE FROM audit_log WHERE id = '\(ids[1].rawValue)'"
             default: "INSERT INTO audit_log (id, action, _stamps) SELECT 'forged', action, _stamps FROM audit_log WHERE id = '\(ids[0].rawValue)'"
             }
@@ -64,6 +66,10 @@ import Testing
             if tampering == "insert" {
                 #expect(broken.entry.auditID == RowID("forged"))
                 #expect(report.checked == 3)
+            } else if tampering == "fill" {
+                #expect(broken.entry.auditID == ids[2])
+                #expect(broken.reason.contains("'reason'"), "\(broken.reason)")
+                #expect(report.checked == 2)
             } else {
                 #expect(broken.entry.auditID == ids[1])
                 #expect(broken.entry.position == 2)

@@ -26,13 +26,19 @@ public enum AuditChain {
     /// - Parameters:
     ///   - entries: every chain entry, in position order.
     ///   - rows: the audit rows as stored now, by id.
+    ///   - filled: the fields whose column holds a value, by row, read from the columns
+    ///     themselves: a value put in an empty column behind the server's back has no stamp,
+    ///     so `rows` does not show it, and the hash alone would not see it.
     /// - Returns: how many entries were checked, and the first that does not match, if any.
-    public static func verify(_ entries: [AuditChainEntry], rows: [RowID: RowState]) throws -> AuditChainReport {
+    public static func verify(_ entries: [AuditChainEntry], rows: [RowID: RowState], filled: [RowID: Set<FieldName>]) throws -> AuditChainReport {
         var previous = genesis
         var checked = 0
         for entry in entries {
             guard let row = rows[entry.auditID] else {
                 return AuditChainReport(checked: checked, broken: .init(entry: entry, reason: "its audit_log row is missing"))
+            }
+            if let stray = filled[entry.auditID]?.subtracting(row.values.keys).min() {
+                return AuditChainReport(checked: checked, broken: .init(entry: entry, reason: "its audit_log row holds a value in '\(stray)' that was never written through the server"))
             }
             let expected = try link(previous: previous, id: entry.auditID, values: row.values)
             guard expected == entry.hash else {

@@ -15,7 +15,8 @@ extension PostgresChangeStore {
             for try await id in try await connection.query("SELECT id FROM audit_log", logger: logger).decode(String.self) {
                 ids.append(RowID(id))
             }
-            return try AuditChain.verify(entries, rows: try await table.load(ids, on: connection, logger: logger))
+            return try AuditChain.verify(entries, rows: try await table.load(ids, on: connection, logger: logger),
+                                         filled: try await table.filledFields(on: connection, logger: logger))
         }
     }
 

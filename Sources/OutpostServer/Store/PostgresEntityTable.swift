@@ -64,6 +64,20 @@ struct PostgresEntityTable: Sendable {
         return [createStatements[0]] + columns + createStatements.dropFirst()
     }
 
+    /// The fields whose column holds a value, row by row, whatever the row's stamps say: what
+    /// a check of the rows against what was written reads (`AuditChain`).
+    func filledFields(on connection: PostgresConnection, logger: Logger) async throws -> [RowID: Set<FieldName>] {
+        let table = Self.quoted(entity.name.rawValue)
+        let tests = entity.fields.map { "(\(Self.quoted($0.name.rawValue)) IS NOT NULL)::int::text" }.joined(separator: " || ")
+        var filled: [RowID: Set<FieldName>] = [:]
+        let names = entity.fields.map(\.name)
+        for try await (id, flags) in try await connection.query(PostgresQuery(unsafeSQL: "SELECT id, \(tests) FROM \(table)"), logger: logger)
+            .decode((String, String).self) {
+            filled[RowID(id)] = Set(zip(names, flags).lazy.filter { $0.1 == "1" }.map(\.0))
+        }
+        return filled
+    }
+
     /// Loads the rows with the given ids in one query; ids without a row are absent.
     /// - Parameters:
     ///   - locking: also lock the rows until the transaction ends (`FOR UPDATE`), so no other

@@ -10,7 +10,7 @@ extension SQLiteChangeStore {
             }
             guard let table = self.tables[.auditLog] else { return AuditChainReport(checked: 0, broken: nil) }
             let ids = try String.fetchAll(db, sql: "SELECT id FROM audit_log").map { RowID($0) }
-            return try AuditChain.verify(entries, rows: try table.load(ids, in: db))
+            return try AuditChain.verify(entries, rows: try table.load(ids, in: db), filled: try table.filledFields(in: db))
         }
     }
 
