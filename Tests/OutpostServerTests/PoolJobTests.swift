@@ -429,6 +429,16 @@ import Testing
                 try await store.ingest([badMobile], actor: DemoUsers.chen.userID, serverNow: d1)
             }
             #expect(try await storeRows(store).values.filter { $0.values[FieldName("wechat_id")] == .text("web_xx1") }.isEmpty)
+            // A referral naming no customer (a mistyped id) is refused, not stored unrouted (black-box round 16).
+            var unknownReferrer = badMobile
+            unknownReferrer.values["mobile"] = nil
+            unknownReferrer.values["source_channel"] = .text("referral")
+            unknownReferrer.values["referrer_customer_id"] = .text("cust-nope")
+            await #expect(throws: ServerError.ingestRefused(code: .ingestInvalidValue,
+                                                            detail: "Lead 1: referrer_customer_id 'cust-nope' names no customer; pass the id of the customer who referred them, or leave it out.")) {
+                try await store.ingest([unknownReferrer], actor: DemoUsers.chen.userID, serverNow: d1)
+            }
+            #expect(try await storeRows(store).values.filter { $0.values[FieldName("wechat_id")] == .text("web_xx1") }.isEmpty)
         }
     }
 

@@ -77,6 +77,15 @@ struct LeadIngest {
             if let problem = schema.entity(.lead)?.problems(in: row, isNew: true).first {
                 return .failure(.ingestRefused(code: ErrorCode(rawValue: problem.code), detail: "Lead \(number): \(problem.message)"))
             }
+            if let referrer = checked["referrer_customer_id"]?.textValue {
+                let key = RowKey(entity: .customer, id: RowID(referrer))
+                let customer = workspace.row(key)
+                // Not loaded yet: the next planning round decides.
+                if (customer == nil || customer?.isDeleted == true), workspace.snapshot.stored(key) != nil {
+                    return .failure(.ingestRefused(code: .ingestInvalidValue,
+                                                   detail: "Lead \(number): referrer_customer_id '\(referrer)' names no customer; pass the id of the customer who referred them, or leave it out."))
+                }
+            }
             switch IngestDuplicates.outcome(for: checked, in: &workspace) {
             case .touch(let record)?:
                 IngestDuplicates.touch(record, with: checked, actor: actor, in: &workspace)
