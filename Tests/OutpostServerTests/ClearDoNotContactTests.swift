@@ -30,6 +30,8 @@ import Testing
             let cleared = try await storeRows(store, entity: EntityName("audit_log")).values
                 .filter { $0.values[FieldName("reason")] == .text("家长同意回访") }
             #expect(cleared.map { $0.values[FieldName("entity_ids")] } == [.list([.text("c-marked")])], "only the real clear is audited")
+            #expect(cleared.first?.values[FieldName("before")] == .text(#"{"do_not_contact":true}"#), "the entry names the field")
+            #expect(cleared.first?.values[FieldName("after")] == .text(#"{"do_not_contact":false}"#))
         }
     }
 }

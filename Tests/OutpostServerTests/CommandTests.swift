@@ -43,6 +43,7 @@ import Testing
             let audit = try await storeRows(store, entity: EntityName("audit_log")).sorted { $0.key < $1.key }
             #expect(audit.map { $0.value.values[FieldName("action")]?.textValue } == ["claim", "release", "claim", "claim", "release"])
             #expect(audit.map { $0.value.values[FieldName("entity_ids")] } == ["p1", "p1", "p2", "p3", "p3"].map { .list([.text($0)]) })
+            #expect(audit[1].value.values[FieldName("reason")] == .text("家长不需要了"), "a release's reason is kept with it")
             #expect(try await store.verifyAuditChain().broken == nil)
         }
     }

@@ -21,7 +21,8 @@ struct ClearDoNotContactCommand: CommandHandler {
         }
         let reason = try context.argument("reason")
         context.workspace.serverWrite(key, ["do_not_contact": .bool(false)], author: context.actor)
-        context.audit("field_change", entity: .contact, ids: [key.id], before: .bool(true), after: .bool(false), reason: reason)
+        context.audit("field_change", entity: .contact, ids: [key.id], before: .object(["do_not_contact": .bool(true)]),
+                      after: .object(["do_not_contact": .bool(false)]), reason: reason)
         return .applied
     }
 }

@@ -17,7 +17,8 @@ struct MarkInvalidCommand: CommandHandler {
         let epoch = current.flatMap(StageValue.init)?.epoch ?? 0
         context.workspace.commandWrite(key, ["status": context.workspace.value("invalid", for: .lead, field: "status", epoch: epoch)],
                                        author: context.actor)
-        context.audit("mark_invalid", entity: .lead, ids: [key.id], before: current, reason: reason)
+        context.audit("mark_invalid", entity: .lead, ids: [key.id], before: .object(["status": current ?? .null]),
+                      after: .object(["status": context.workspace.row(key)?.values[FieldName("status")] ?? .null]), reason: reason)
         return .applied
     }
 }

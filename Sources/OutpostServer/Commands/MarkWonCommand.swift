@@ -36,7 +36,7 @@ struct MarkWonCommand: CommandHandler {
             StageHistory.record(opportunity: key, from: current?.stage, to: last, epoch: epoch, clock: context.clock,
                                 author: context.actor, accepted: true, in: &context.workspace)
         }
-        context.audit("mark_won", entity: .opportunity, ids: [key.id], after: .text("won"))
+        context.audit("mark_won", entity: .opportunity, ids: [key.id], after: .object(["outcome": .text("won")]))
         return .applied
     }
 }

@@ -22,7 +22,7 @@ struct ReleaseCommand: CommandHandler {
         RecordShares.endAll(on: key, author: context.actor, in: &context.workspace)
         context.ownershipEvent("release", subject: key, from: owner, to: .null, poolID: poolID,
                                reason: command.arguments["reason"]?.textValue)
-        context.audit("release", entity: command.entity, ids: [command.rowID])
+        context.audit("release", entity: command.entity, ids: [command.rowID], reason: command.arguments["reason"]?.textValue)
         return .applied
     }
 }

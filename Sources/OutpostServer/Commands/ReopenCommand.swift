@@ -31,8 +31,8 @@ struct ReopenCommand: CommandHandler {
         context.workspace.commandWrite(key, ["stage": StageValue(epoch: epoch, stage: target).fieldValue], author: context.actor)
         StageHistory.record(opportunity: key, from: current?.stage, to: target, epoch: epoch, clock: context.clock,
                             author: context.actor, accepted: true, in: &context.workspace)
-        context.audit("reopen", entity: .opportunity, ids: [key.id], before: current.map { .text($0.stage) },
-                      after: .text(target), reason: command.arguments["reason"]?.textValue)
+        context.audit("reopen", entity: .opportunity, ids: [key.id], before: .object(["stage": current.map { .text($0.stage) } ?? .null]),
+                      after: .object(["stage": .text(target)]), reason: command.arguments["reason"]?.textValue)
         return .applied
     }
 }
