@@ -16,15 +16,14 @@ enum FieldChangeAudit {
     /// Appends a `field_change` entry for each audited field an applied write among `results` changed.
     static func record(_ results: [PushResult], changes: [PushChange], actor: UserID, device: DeviceID, in workspace: inout PlanWorkspace) {
         let applied = Set(results.lazy.filter { $0.status == .applied }.map(\.sequence))
-        var logged: Set<String> = []
+        var logged: Set<AuditedWrite> = []
         for change in changes where auditedFields.contains(change.field) && applied.contains(change.sequence) {
-            var key = RowKey(entity: change.entity, id: change.rowID)
-            key = workspace.head(of: key)
-            guard case .some(.some(let stored)) = workspace.snapshot.stored(key), !logged.contains("\(key.entity) \(key.id) \(change.field)") else { continue }
+            let key = workspace.head(of: RowKey(entity: change.entity, id: change.rowID))   // a merged row's write went to its head
+            guard case .some(.some(let stored)) = workspace.snapshot.stored(key), !logged.contains(AuditedWrite(key: key, field: change.field)) else { continue }
             let before = stored.values[change.field] ?? .null
             let after = workspace.row(key)?.values[change.field] ?? .null
             guard before != after else { continue }
-            logged.insert("\(key.entity) \(key.id) \(change.field)")
+            logged.insert(AuditedWrite(key: key, field: change.field))
             workspace.append(.auditLog, [
                 "actor_id": .text(actor.rawValue),
                 "device_id": .text(device.rawValue),
@@ -39,5 +38,11 @@ enum FieldChangeAudit {
                 "result": .text("ok"),
             ], author: actor)
         }
+    }
+
+    /// One field of one row, audited once per push.
+    private struct AuditedWrite: Hashable {
+        let key: RowKey
+        let field: FieldName
     }
 }
