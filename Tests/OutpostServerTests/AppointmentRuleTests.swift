@@ -94,6 +94,15 @@ import Testing
             #expect(early.results.map(\.code?.rawValue) == ["appointment.not_started"])
             #expect(try await appointment("a1", in: store).values[FieldName("status")] == .text("scheduled"))
 
+            // Booked and marked attended in one push (black-box round 17): the booking runs first.
+            let both = try await wang.push(AppointmentFixture.appointment(&wang, "a2")
+                                            + [wang.change("appointment", "a2", "schedule", past, at: now + 3000)], [], to: store, at: now + 3000)
+            #expect(both.results.allSatisfy { $0.status == .applied })
+            let book = wang.command(.book, "appointment", "a2", ["trial_session_id": .text("ts1")])
+            let attend = wang.change("appointment", "a2", "status", .text("attended"), at: now + 4000)
+            let sameSync = try await wang.push([attend], [book], to: store, at: now + 4000)
+            #expect(sameSync.results.map(\.code?.rawValue) == [nil, "appointment.not_started"], "\(sameSync.results)")
+
             let after = AppointmentFixture.start + 600_000
             let attended = try await wang.push([wang.change("appointment", "a1", "status", .text("attended"), at: after)], [], to: store, at: after)
             #expect(attended.results.map(\.status) == [.applied])

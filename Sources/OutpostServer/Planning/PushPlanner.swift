@@ -142,7 +142,7 @@ struct PushPlanner {
         var rules = ServerRules(author: author, device: device.id, scope: scope)
         let permission = scope.map { WritePermission(schema: schema, author: $0) }
         var refusedRows = permission?.refusals(of: changes, in: &workspace) ?? [:]
-        let appointmentRefusals = AppointmentRules(skewBudget: skewBudget).refusals(of: changes, serverNow: serverNow, in: &workspace)
+        let appointmentRefusals = AppointmentRules(skewBudget: skewBudget).refusals(of: changes, commands: commands, serverNow: serverNow, in: &workspace)
         // Judged without the refused appointment writes: a new appointment whose status was
         // refused is refused whole, not stored without one (spec §8.2).
         refusedRows.merge(RowRuleCheck(schema: schema).refusals(of: changes, besides: appointmentRefusals, in: &workspace)) {

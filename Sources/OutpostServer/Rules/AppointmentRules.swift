@@ -22,8 +22,9 @@ struct AppointmentRules {
     static let fieldsClosedWhenOver: [FieldName: String] = [FieldName("schedule"): "schedule", FieldName("campus_id"): "campus"]
 
     /// The refusal of each appointment write that breaks these rules, by sequence. A row is
-    /// judged with every value this push writes to it, so a schedule sent with the status counts.
-    func refusals(of changes: [PushChange], serverNow: Int64, in workspace: inout PlanWorkspace) -> [Int64: PushResult] {
+    /// judged with every value this push writes to it, so a schedule sent with the status counts,
+    /// and so does a `book` command of this push that runs before the write.
+    func refusals(of changes: [PushChange], commands: [PushCommand], serverNow: Int64, in workspace: inout PlanWorkspace) -> [Int64: PushResult] {
         var written: [RowKey: [FieldName: FieldValue]] = [:]
         for change in changes where change.entity == .appointment {
             written[RowKey(entity: change.entity, id: change.rowID), default: [:]][change.field] = change.value
@@ -35,7 +36,10 @@ struct AppointmentRules {
             if change.field == FieldName("status"), let status = change.value.textValue, Self.attendanceStatuses.contains(status) {
                 let schedule = written[key]?[FieldName("schedule")] ?? stored?.values[FieldName("schedule")]
                 let judgedAt = max(serverNow, skewBudget.check(change.clock, serverNow: serverNow).clock.wallMilliseconds)
-                let starts = [schedule?.objectValue?["start"]?.integerValue, sessionStart(of: stored, in: &workspace)].compactMap { $0 }
+                let booked = commands.last { $0.name == .book && $0.entity == .appointment && $0.rowID == change.rowID && $0.sequence < change.sequence }
+                    .flatMap { $0.arguments["trial_session_id"]?.textValue }
+                let starts = [schedule?.objectValue?["start"]?.integerValue, sessionStart(of: stored, in: &workspace),
+                              booked.flatMap { sessionStart(RowID($0), in: &workspace) }].compactMap { $0 }
                 if let start = starts.max(), start > judgedAt {
                     refusals[change.sequence] = refusal(change, code: "appointment.not_started",
                                                         message: "The appointment starts at \(MessageTime.utc(start)); '\(status)' can be recorded only after it starts. Record it then.")
@@ -54,7 +58,12 @@ struct AppointmentRules {
     /// schedule is an LWW field a consultant can move, so attendance also waits for the session.
     private func sessionStart(of appointment: RowState?, in workspace: inout PlanWorkspace) -> Int64? {
         guard let session = appointment?.values[FieldName("trial_session_id")]?.textValue else { return nil }
-        return workspace.row(RowKey(entity: .trialSession, id: RowID(session)))?.values[FieldName("start")]?.integerValue
+        return sessionStart(RowID(session), in: &workspace)
+    }
+
+    /// When the trial session `session` starts.
+    private func sessionStart(_ session: RowID, in workspace: inout PlanWorkspace) -> Int64? {
+        workspace.row(RowKey(entity: .trialSession, id: session))?.values[FieldName("start")]?.integerValue
     }
 
     /// Stamps the author of an accepted attendance status as the one who vouched for it; an
