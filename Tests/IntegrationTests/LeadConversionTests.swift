@@ -206,6 +206,7 @@ import Testing
             #expect(contact.values[FieldName("mobile")] == .text("13922220011"))
             #expect(contact.values[FieldName("name")] == .text("刘女士"))
             #expect(contact.stamps[FieldName("mobile")]?.author == DemoUsers.lily.userID, "the correction keeps its author")
+            #expect(contact.values[FieldName("do_not_contact")] == .bool(false), "a converted contact is not marked, as any new contact")
             let customer = try #require(try await serverRows(server, entity: EntityName("customer"))[converted.customer])
             #expect(customer.values[FieldName("mobile")] == .text("13922220011"))
             #expect(try w1.replica.row(EntityName("contact"), id: converted.contact)?.values[FieldName("mobile")] == .text("13922220011"))

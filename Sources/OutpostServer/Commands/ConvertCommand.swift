@@ -76,6 +76,9 @@ struct ConvertCommand: CommandHandler {
             _ = try context.requireRow(key)
             var values: [String: FieldValue] = ["provisional": .bool(false), "customer_id": .text(customerKey.id.rawValue)]
             if entity == .contact || entity == .opportunity { values["owner_id"] = owner }
+            if entity == .contact, (context.workspace.row(key)?.values[FieldName("do_not_contact")] ?? .null) == .null {
+                values["do_not_contact"] = .bool(false)   // DOMAIN §1.6 default, as `RowCreation` gives a contact made directly
+            }
             if entity == .opportunity {
                 values["branch_id"] = branch
                 values["source_lead_id"] = .text(leadKey.id.rawValue)
