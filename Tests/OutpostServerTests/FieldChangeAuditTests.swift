@@ -7,7 +7,8 @@ import Testing
 /// R-10.1: a push that changes an audited field (DOMAIN §1.14: here a contact's
 /// `do_not_contact` and a lead's `mobile`) writes a `field_change` audit entry naming the field
 /// with its value before and after; a new row, an unaudited field, or a write that changes
-/// nothing writes none. Both stores, and the hash chain stays whole.
+/// nothing writes none; two changes of one field in one push are two entries. Both stores,
+/// and the hash chain stays whole.
 @Suite struct FieldChangeAuditTests {
     private let now: Int64 = 1_788_300_000_000
     private let audit = EntityName("audit_log")
@@ -54,6 +55,16 @@ import Testing
                                            to: store, at: now + 4_000)
             #expect(same.results.map(\.status) == [.applied])
             #expect(try await fieldChanges(in: store).count == 2, "a write of the value it already has changes nothing")
+
+            // Two changes of one field in one push are two entries, in the order they ran (black-box round 17).
+            let twice = try await wang.push([wang.change("lead", "l1", "mobile", .text("13900006666"), at: now + 5_000),
+                                             wang.change("lead", "l1", "mobile", .text("13900007777"), at: now + 5_001)], [],
+                                            to: store, at: now + 6_000)
+            #expect(twice.results.allSatisfy { $0.status == .applied })
+            let mobiles = try await storeRows(store, entity: audit).sorted { $0.key < $1.key }.map(\.value)
+                .filter { $0.values[FieldName("action")] == .text("field_change") && $0.values[FieldName("entity_type")] == .text("lead") }
+            #expect(mobiles.map { $0.values[FieldName("after")] } == [#"{"mobile":"13900005678"}"#, #"{"mobile":"13900006666"}"#, #"{"mobile":"13900007777"}"#].map(FieldValue.text))
+            #expect(mobiles.last?.values[FieldName("before")] == .text(#"{"mobile":"13900006666"}"#))
             #expect(try await store.verifyAuditChain().broken == nil)
         }
     }

@@ -186,7 +186,6 @@ struct PushPlanner {
         WonOpportunities.clearLostReasons(of: Array(workspace.changedRows.keys), in: &workspace)
         WinProbability.derive(for: Array(workspace.changedRows.keys), in: &workspace)
         PermissionAudit.record(plan.results, changes: changes, commands: commands, actor: author, device: device.id, in: &workspace)
-        FieldChangeAudit.record(plan.results, changes: changes, actor: author, device: device.id, in: &workspace)
         plan.scopeChanges = ScopeTracker.changes(of: workspace.changedRows.keys, in: &workspace)
         plan.conflicts = workspace.conflicts
         plan.changedRows = workspace.changedRows

@@ -47,6 +47,7 @@ struct ServerRules {
         case .keepCurrent, .alreadyApplied, .reject: false
         }
         if rowIsNew, applied, createdSet.insert(key).inserted { created.append(key) }
+        if applied { FieldChangeAudit.note(change, previous: previous, actor: author, device: device, in: &workspace) }
         if applied, change.entity == .followUp, createdSet.contains(key), let base = change.base,
            OutpostSchema.FollowUp.plans.contains(where: { $0.field == change.field }) {
             followUpPlanBases[key, default: [:]][change.field] = base
