@@ -173,6 +173,9 @@ import Testing
             #expect(try await storeRows(store, entity: EntityName("appointment"), as: UserID("u-li"))[RowID("a1")] != nil)
             #expect(try await storeRows(store, entity: EntityName("customer"), as: UserID("u-li"))[RowID("k1")] == nil, "the family stays Wang's")
 
+            let cancel = try await li.push([li.change("appointment", "a1", "status", .text("cancelled"), at: now + 2000)], [], to: store, at: now + 2000)
+            #expect(cancel.results.map(\.code?.rawValue) == ["permission.not_owner"], "a teacher records attendance, not a cancel")
+
             let after = AppointmentFixture.start + 600_000
             let recorded = try await li.push([li.change("appointment", "a1", "status", .text("attended"), at: after),
                                               li.change("appointment", "a1", "teacher_feedback", .text("专注"), at: after)], [], to: store, at: after)

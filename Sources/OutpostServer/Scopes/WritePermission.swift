@@ -48,9 +48,12 @@ struct WritePermission {
     static let deletePermission = "lead.delete"
     /// The appointment field only a teacher writes (DOMAIN §1.9).
     static let teacherFeedback = FieldName("teacher_feedback")
-    /// What the teacher of an appointment's trial session writes though the appointment is not
-    /// theirs (they read it through their `reader` key): whether the family came, and their feedback.
-    static let writtenByTheSessionsTeacher: Set<FieldName> = [FieldName("status"), teacherFeedback]
+    /// Whether writing `value` to `field` of an appointment is what the teacher of its trial
+    /// session records though the appointment is not theirs (they read it through their
+    /// `reader` key): whether the family came (`attended`, `no_show`), and their feedback.
+    static func isTeachersRecord(_ field: FieldName, _ value: FieldValue) -> Bool {
+        field == teacherFeedback || (field == FieldName("status") && AppointmentRules.attendanceStatuses.contains(value.textValue ?? ""))
+    }
     /// The position that writes `teacherFeedback`.
     static let teacherPosition = "teacher"
     /// How long after a team membership ends its member's facts are still accepted (R-8.4
@@ -121,7 +124,7 @@ struct WritePermission {
             }
             return nil
         }
-        if key.entity == .appointment, Self.writtenByTheSessionsTeacher.contains(field),
+        if key.entity == .appointment, Self.isTeachersRecord(field, value),
            RowScopeRules.sessionTeacher(of: row, read: { workspace.row($0) }) == author.user.rawValue {
             return nil
         }
