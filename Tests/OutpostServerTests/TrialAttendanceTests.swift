@@ -53,6 +53,10 @@ import Testing
                 .filter { $0.values[FieldName("opportunity_id")] == .text("o-mine") && $0.values[FieldName("to_stage")] == .text("intent_confirmed") }
             #expect(history.count == 1)
             #expect(history.first?.values[FieldName("from_stage")] == .text("initial_contact"))
+            let audited = try await storeRows(store, entity: EntityName("audit_log")).values
+                .filter { $0.values[FieldName("entity_ids")] == .list([.text("o-mine")]) && $0.values[FieldName("action")] == .text("field_change") }
+            #expect(audited.count == 1, "the server's own stage move is audited too (R-10.1)")
+            #expect(audited.first?.values[FieldName("after")]?.textValue?.contains("intent_confirmed") == true)
             let customer = try #require(try await storeRows(store, entity: EntityName("customer"))[RowID("k1")])
             #expect(customer.values[FieldName("last_followup_at")] == .integer(after + 1000), "R-6.6: the attendance counts as a follow-up")
         }

@@ -23,15 +23,24 @@ enum FieldChangeAudit {
         let before = previous ?? .null
         let after = workspace.row(key)?.values[change.field] ?? .null
         guard before != after else { return }
+        // A laptop's clock ahead of the server is not believed.
+        append(key, change.field, before: before, after: after, actor: actor, device: device,
+               occurredAt: min(change.version.clock.wallMilliseconds, workspace.serverNow), in: &workspace)
+    }
+
+    /// Appends the entry for a change of `field` of `key` from `before` to `after`: a client's
+    /// (`note`), or one a server rule makes itself (`TrialAttendance`).
+    static func append(_ key: RowKey, _ field: FieldName, before: FieldValue, after: FieldValue, actor: UserID, device: DeviceID,
+                       occurredAt: Int64, in workspace: inout PlanWorkspace) {
         workspace.append(.auditLog, [
             "actor_id": .text(actor.rawValue),
             "device_id": .text(device.rawValue),
             "action": .text("field_change"),
             "entity_type": .text(key.entity.rawValue),
             "entity_ids": .list([.text(key.id.rawValue)]),
-            "before": .text(FieldValue.object([change.field.rawValue: before]).jsonText),
-            "after": .text(FieldValue.object([change.field.rawValue: after]).jsonText),
-            "occurred_at": .integer(min(change.version.clock.wallMilliseconds, workspace.serverNow)),   // a laptop's clock ahead is not believed
+            "before": .text(FieldValue.object([field.rawValue: before]).jsonText),
+            "after": .text(FieldValue.object([field.rawValue: after]).jsonText),
+            "occurred_at": .integer(occurredAt),
             "received_at": .integer(workspace.serverNow),
             "client_ip": .text("-"),
             "result": .text("ok"),

@@ -4,7 +4,7 @@ import OutpostDomain
 /// a family that attends a trial class has shown its intent. The server
 /// - moves the family's open opportunities for that student (or for no student in
 ///   particular) to at least `intent_confirmed`, a forward-only write of its own with its
-///   stage history, so no concurrent edit of a lower stage undoes it;
+///   stage history and its audit entry, so no concurrent edit of a lower stage undoes it;
 /// - counts the attendance as a follow-up of the lead or customer it is for: its
 ///   `last_followup_at` moves to the attendance's time, if that is later.
 ///
@@ -42,8 +42,10 @@ enum TrialAttendance {
         let stages = OutpostSchema.Opportunity.stages
         guard let current = StageValue(row.values[FieldName("stage")] ?? .null),
               let at = stages.firstIndex(of: current.stage), let target = stages.firstIndex(of: confirmedStage), at < target else { return }
-        workspace.serverWrite(key, ["stage": StageValue(epoch: current.epoch, stage: confirmedStage).fieldValue,
-                                    "stage_changed_at": .integer(workspace.serverNow)])
+        let confirmed = StageValue(epoch: current.epoch, stage: confirmedStage).fieldValue
+        workspace.serverWrite(key, ["stage": confirmed, "stage_changed_at": .integer(workspace.serverNow)])
+        FieldChangeAudit.append(key, FieldName("stage"), before: current.fieldValue, after: confirmed, actor: PlanWorkspace.system,
+                                device: PlanWorkspace.serverDevice, occurredAt: workspace.serverNow, in: &workspace)
         guard let clock = workspace.row(key)?.stamps[FieldName("stage")]?.clock else { return }
         StageHistory.record(opportunity: key, from: current.stage, to: confirmedStage, epoch: current.epoch, clock: clock,
                             author: PlanWorkspace.system, accepted: true, in: &workspace)
