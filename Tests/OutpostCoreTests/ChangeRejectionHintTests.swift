@@ -3,7 +3,8 @@ import Testing
 
 /// A refused write of a field only the server or a command changes names the command that
 /// does apply to that field, not a list of unrelated ones (black-box round 15: an attended
-/// appointment's status was told to use `reopen` or `clear_do_not_contact`).
+/// appointment's status was told to use `reopen` or `clear_do_not_contact`); and a pasted page of
+/// text is not repeated whole (round 17).
 @Suite struct ChangeRejectionHintTests {
     @Test func aServerOwnedFieldNamesTheCommandThatChangesIt() {
         #expect(ChangeRejection.serverOwnedField.message(entity: EntityName("appointment"), field: FieldName("trial_session_id"))
@@ -11,6 +12,13 @@ import Testing
         #expect(ChangeRejection.serverOwnedField.message(entity: EntityName("lead"), field: FieldName("owner_id")).contains("`outpost claim`"))
         #expect(ChangeRejection.serverOwnedField.message(entity: EntityName("lead"), field: FieldName("score"))
             == "Field 'lead.score' is set by the server only; the server sets it from other records or at an administrator's request; it cannot be written.")
+    }
+
+    @Test func aLongUnknownWordIsNotRepeatedWhole() {
+        let word = String(repeating: "A", count: 1_500)
+        let message = ChangeRejection.unknownEnumWord(word: word, allowed: ["A", "B"]).message(entity: EntityName("lead"), field: FieldName("intent_level"))
+        #expect(message.contains(String(repeating: "A", count: 60) + "… (1500 characters)"))
+        #expect(message.count < 300)
     }
 
     @Test func anOutrankedFieldSaysWhatMovesItBack() {

@@ -52,7 +52,7 @@ public enum ChangeRejection: Hashable, Sendable, Error {
         case .invalidFormat(_, let expected):
             "Field '\(entity).\(field)' takes \(expected). Correct it and save again."
         case let .unknownEnumWord(word, allowed):
-            "Field '\(entity).\(field)' does not know '\(word)'. Use one of \(allowed.joined(separator: ", ")), or update the app if the word is new."
+            "Field '\(entity).\(field)' does not know '\(QuotedInput.shortened(word))'. Use one of \(allowed.joined(separator: ", ")), or update the app if the word is new."
         case .negativeMoney:
             "Field '\(entity).\(field)' is an amount in fen and cannot be negative. Enter 0 or more; a refund is its own record."
         case .invalidDate:

@@ -42,7 +42,7 @@ enum InputError: Error, Equatable, CustomStringConvertible {
     var description: String {
         switch self {
         case .notAnAssignment(let word):
-            "'\(Self.echoed(word))' is not a field assignment. Write field=value (for example intent_level=B), tags+=vip, tags-=cold or address.text=…."
+            "'\(QuotedInput.shortened(word))' is not a field assignment. Write field=value (for example intent_level=B), tags+=vip, tags-=cold or address.text=…."
         case let .unknownEntity(name, known):
             "There is no entity '\(name)'. Pass one of: \(known.joined(separator: ", "))."
         case let .unknownField(entity, field, known):
@@ -50,7 +50,7 @@ enum InputError: Error, Equatable, CustomStringConvertible {
         case let .unknownMember(field, member, known):
             "\(field) has no member '\(member)'. Write one of: \(known.map { "\(field).\($0)=…" }.joined(separator: ", "))."
         case let .invalidValue(field, text, expected):
-            "'\(Self.echoed(text))' does not fit \(field), which takes \(expected). Correct the value and run the command again."
+            "'\(QuotedInput.shortened(text))' does not fit \(field), which takes \(expected). Correct the value and run the command again."
         case .emptyValue(let field):
             "\(field)= has no value. Pass one, or empty the field with `outpost edit … --clear \(field)`."
         case let .unsupportedOperation(field, written, hint):
@@ -58,7 +58,7 @@ enum InputError: Error, Equatable, CustomStringConvertible {
         case let .unsupportedType(field, expected):
             "This build of outpost cannot read a value for \(field) from the command line yet (it takes \(expected)). Update outpost."
         case let .unresolvedReference(field, entity, text, reason):
-            "\(field)=\(Self.echoed(text)): \(reason) `outpost list \(entity)` shows the \(entity) ids."
+            "\(field)=\(QuotedInput.shortened(text)): \(reason) `outpost list \(entity)` shows the \(entity) ids."
         case let .untypedReference(field, typeField):
             "\(field) is the id of a row of the entity \(typeField) names, and \(typeField) is not set. Set it too, for example \(typeField)=lead."
         case .repeatedField(let field):
@@ -76,14 +76,5 @@ enum InputError: Error, Equatable, CustomStringConvertible {
         case let .invalidArgument(command, reason):
             "`outpost \(command)`: \(reason)"
         }
-    }
-
-    /// The most of a typed value a message repeats: enough to recognise it, not a page of it.
-    static let echoLimit = 60
-
-    /// `text` as a message repeats it: whole when short, else its start and its length.
-    static func echoed(_ text: String) -> String {
-        guard text.count > echoLimit else { return text }
-        return "\(text.prefix(echoLimit))… (\(text.count) characters)"
     }
 }
