@@ -5,7 +5,8 @@ import OutpostServer
 ///
 /// ```
 /// $ outpost-server audit verify --db store.sqlite
-/// audit chain intact: 42 entries checked
+/// audit chain intact: 42 entries checked; last hash 3f1c…
+/// $ outpost-server audit verify --db store.sqlite --last-hash 3f1c…   # the one printed last time
 /// ```
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,10 +21,15 @@ struct AuditCommand: AsyncParsableCommand {
 
         @OptionGroup var storeOption: StoreOption
 
+        @Option(name: .customLong("last-hash"),
+                help: "The last hash an earlier check printed (kept elsewhere): the check fails when entries after it were removed from the end.")
+        var lastHash: String?
+
         func run() async throws {
-            let report = try await AdminStore.run(storeOption.databasePath) { store in try await store.verifyAuditChain() }
+            let report = try await AdminStore.run(storeOption.databasePath) { store in try await store.verifyAuditChain(lastHash: lastHash) }
             guard let broken = report.broken else {
-                print("audit chain intact: \(report.checked) \(report.checked == 1 ? "entry" : "entries") checked")
+                print("audit chain intact: \(report.checked) \(report.checked == 1 ? "entry" : "entries") checked"
+                      + (report.lastHash.map { "; last hash \($0) (keep it elsewhere and pass it as --last-hash next time)" } ?? ""))
                 return
             }
             print("""

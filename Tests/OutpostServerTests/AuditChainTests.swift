@@ -78,6 +78,25 @@ import Testing
         }
     }
 
+    /// Removing the newest entries with their links leaves a chain that matches itself; the
+    /// last hash of an earlier check, kept elsewhere, finds it (black-box round 17).
+    @Test(arguments: StoreKind.allCases)
+    func entriesRemovedFromTheEndAreFoundByTheLastHashOfAnEarlierCheck(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            let ids = try await writeAuditRows(store)
+            let before = try await store.verifyAuditChain()
+            let lastHash = try #require(before.lastHash)
+            #expect(before.broken == nil)
+            #expect(try await store.verifyAuditChain(lastHash: lastHash).broken == nil, "nothing removed yet")
+            try await execute("DELETE FROM audit_chain WHERE audit_id = '\(ids[2].rawValue)'", on: store)
+            try await execute("DELETE FROM audit_log WHERE id = '\(ids[2].rawValue)'", on: store)
+            #expect(try await store.verifyAuditChain().broken == nil, "the chain alone cannot tell")
+            let report = try await store.verifyAuditChain(lastHash: lastHash)
+            #expect(report.broken?.reason.contains("removed from the end") == true, "\(String(describing: report.broken))")
+            #expect(report.checked == 2)
+        }
+    }
+
     /// Runs raw SQL on the store's database, as someone with database access could.
     private func execute(_ sql: String, on store: any ChangeStore) async throws {
         if let sqlite = store as? SQLiteChangeStore {

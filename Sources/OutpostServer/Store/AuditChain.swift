@@ -29,8 +29,12 @@ public enum AuditChain {
     ///   - filled: the fields whose column holds a value, by row, read from the columns
     ///     themselves: a value put in an empty column behind the server's back has no stamp,
     ///     so `rows` does not show it, and the hash alone would not see it.
-    /// - Returns: how many entries were checked, and the first that does not match, if any.
-    public static func verify(_ entries: [AuditChainEntry], rows: [RowID: RowState], filled: [RowID: Set<FieldName>]) throws -> AuditChainReport {
+    ///   - lastHash: the chain's last hash at an earlier check, kept elsewhere: the chain alone
+    ///     cannot tell that its newest entries were removed together with their links.
+    /// - Returns: how many entries were checked, the first that does not match, if any, and
+    ///   the chain's last hash.
+    public static func verify(_ entries: [AuditChainEntry], rows: [RowID: RowState], filled: [RowID: Set<FieldName>],
+                              lastHash: String? = nil) throws -> AuditChainReport {
         var previous = genesis
         var checked = 0
         for entry in entries {
@@ -47,12 +51,18 @@ public enum AuditChain {
             checked += 1
             previous = entry.hash
         }
+        if let lastHash, !entries.contains(where: { $0.hash == lastHash }) {
+            let entry = AuditChainEntry(position: (entries.last?.position ?? 0) + 1, auditID: RowID("-"), hash: lastHash)
+            return AuditChainReport(checked: checked, broken: .init(entry: entry, reason: "the entry whose hash was \(lastHash) at an earlier check is gone: entries were removed from the end of the chain"),
+                                    lastHash: entries.last?.hash)
+        }
         let chained = Set(entries.map(\.auditID))
         if let stray = rows.keys.filter({ !chained.contains($0) }).min() {
             let entry = AuditChainEntry(position: (entries.last?.position ?? 0) + 1, auditID: stray, hash: "")
-            return AuditChainReport(checked: checked, broken: .init(entry: entry, reason: "this audit_log row has no chain entry (written behind the server's back)"))
+            return AuditChainReport(checked: checked, broken: .init(entry: entry, reason: "this audit_log row has no chain entry (written behind the server's back)"),
+                                    lastHash: entries.last?.hash)
         }
-        return AuditChainReport(checked: checked, broken: nil)
+        return AuditChainReport(checked: checked, broken: nil, lastHash: entries.last?.hash)
     }
 
     // MARK: - Private
@@ -99,10 +109,28 @@ public struct AuditChainReport: Hashable, Sendable {
     public var checked: Int
     /// The first break, or nil when the whole chain matched.
     public var broken: Break?
+    /// The hash of the chain's last entry, nil for an empty chain: keep it elsewhere and pass
+    /// it to a later check (`audit verify --last-hash`), which then finds entries removed from the end.
+    public var lastHash: String?
+
+    /// Creates a report.
+    public init(checked: Int, broken: Break?, lastHash: String? = nil) {
+        self.checked = checked
+        self.broken = broken
+        self.lastHash = lastHash
+    }
 }
 
 /// A store whose audit_log rows are hash-chained.
 public protocol AuditTrail: Sendable {
+    /// Walks the whole chain against the audit rows as stored now; `lastHash`, the last hash
+    /// of an earlier check, must still be in it.
+    func verifyAuditChain(lastHash: String?) async throws -> AuditChainReport
+}
+
+extension AuditTrail {
     /// Walks the whole chain against the audit rows as stored now.
-    func verifyAuditChain() async throws -> AuditChainReport
+    public func verifyAuditChain() async throws -> AuditChainReport {
+        try await verifyAuditChain(lastHash: nil)
+    }
 }

@@ -3,7 +3,7 @@ import PostgresNIO
 
 /// `AuditTrail` on PostgreSQL.
 extension PostgresChangeStore {
-    public func verifyAuditChain() async throws -> AuditChainReport {
+    public func verifyAuditChain(lastHash: String?) async throws -> AuditChainReport {
         try await PostgresTransaction.run(on: client, isolation: .repeatableReadOnly, logger: logger) { connection in
             var entries: [AuditChainEntry] = []
             let rows = try await connection.query("SELECT position, audit_id, hash FROM audit_chain ORDER BY position", logger: logger)
@@ -16,7 +16,7 @@ extension PostgresChangeStore {
                 ids.append(RowID(id))
             }
             return try AuditChain.verify(entries, rows: try await table.load(ids, on: connection, logger: logger),
-                                         filled: try await table.filledFields(on: connection, logger: logger))
+                                         filled: try await table.filledFields(on: connection, logger: logger), lastHash: lastHash)
         }
     }
 

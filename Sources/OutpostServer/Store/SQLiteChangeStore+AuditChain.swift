@@ -3,14 +3,14 @@ import OutpostCore
 
 /// `AuditTrail` on SQLite.
 extension SQLiteChangeStore {
-    public func verifyAuditChain() async throws -> AuditChainReport {
+    public func verifyAuditChain(lastHash: String?) async throws -> AuditChainReport {
         try await database.read { db in
             let entries = try Row.fetchAll(db, sql: "SELECT position, audit_id, hash FROM audit_chain ORDER BY position").map {
                 AuditChainEntry(position: $0["position"], auditID: RowID($0["audit_id"] as String), hash: $0["hash"])
             }
             guard let table = self.tables[.auditLog] else { return AuditChainReport(checked: 0, broken: nil) }
             let ids = try String.fetchAll(db, sql: "SELECT id FROM audit_log").map { RowID($0) }
-            return try AuditChain.verify(entries, rows: try table.load(ids, in: db), filled: try table.filledFields(in: db))
+            return try AuditChain.verify(entries, rows: try table.load(ids, in: db), filled: try table.filledFields(in: db), lastHash: lastHash)
         }
     }
 
