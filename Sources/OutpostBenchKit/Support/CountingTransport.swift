@@ -3,7 +3,7 @@ import OutpostProtocol
 import OutpostReplica
 
 /// Wraps the real HTTP transport and counts what crosses it: entries pushed, conflicts the
-/// server logged for them, rows and field versions pulled.
+/// server logged for them, rows pulled, and field versions of the data set's rows pulled.
 final class CountingTransport: SyncTransport, @unchecked Sendable {
     // @unchecked: the counters are only touched under `lock`.
     private let inner: any SyncTransport
@@ -15,6 +15,7 @@ final class CountingTransport: SyncTransport, @unchecked Sendable {
         var pushedEntries = 0
         var conflicts = 0
         var pulledRows = 0
+        /// Field versions of leads and follow-ups (`countedEntities`).
         var pulledFields = 0
         var pages = 0
     }
@@ -52,8 +53,13 @@ final class CountingTransport: SyncTransport, @unchecked Sendable {
         }
     }
 
+    /// The data set's entities: the changes S4 and S8 make are fields of these rows. Rows the
+    /// server derives from them (an audit entry per mobile change, R-10.1; ownership events;
+    /// notifications) cross too, and cost their time, but are not counted as changes.
+    private static let countedEntities: Set<String> = ["lead", "follow_up"]
+
     private func count(_ page: PullPage) {
-        let fields = page.rows.reduce(0) { $0 + $1.fields.count }
+        let fields = page.rows.lazy.filter { Self.countedEntities.contains($0.entity.rawValue) }.reduce(0) { $0 + $1.fields.count }
         lock.withLock {
             counts.pulledRows += page.rows.count
             counts.pulledFields += fields
