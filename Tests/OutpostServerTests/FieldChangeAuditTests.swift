@@ -28,28 +28,31 @@ import Testing
                 wang.create("customer", "k1", ["name": .text("赵家"), "customer_type": .text("family")])
                     + wang.create("contact", "c1", ["customer_id": .text("k1"), "name": .text("赵妈妈"), "relation": .text("mother"),
                                                     "do_not_contact": .bool(false)])
-                    + wang.create("lead", "l1", ["contact_name": .text("赵妈妈"), "mobile": .text("13900001234"), "source_channel": .text("walk_in")]),
+                    + wang.create("lead", "l1", ["contact_name": .text("赵妈妈"), "mobile": .text("13900001234"), "source_channel": .text("walk_in")])
+                    + wang.create("opportunity", "o1", ["customer_id": .text("k1"), "name": .text("编程课"), "outcome": .text("open"),
+                                                        "stage": StageValue(epoch: 0, stage: "initial_contact").fieldValue, "amount_fen": .integer(500_000)]),
                 [], to: store, at: now)
             #expect(created.results.allSatisfy { $0.status == .applied })
             #expect(try await fieldChanges(in: store).isEmpty, "a new row's first values are its creation, not a change")
 
             let changed = try await wang.push([
                 wang.change("contact", "c1", "do_not_contact", .bool(true), at: now + 1_000),
-                wang.change("lead", "l1", "mobile", .text("13900005678"), at: now + 1_000),
+                wang.change("opportunity", "o1", "amount_fen", .integer(600_000), at: now + 1_000),
                 wang.change("lead", "l1", "remark", .text("不是审计字段"), at: now + 1_000),
+                wang.change("lead", "l1", "mobile", .text("13900005678"), at: now + 1_000),
             ], [], to: store, at: now + 2_000)
             #expect(changed.results.allSatisfy { $0.status == .applied })
             let entries = try await fieldChanges(in: store)
-            #expect(entries.count == 2, "one per audited field, none for the remark")
-            let contact = try #require(entries.first), lead = try #require(entries.last)
+            #expect(entries.count == 2, "one per audited field; none for the remark, nor for the mobile (left out: see `FieldChangeAudit`)")
+            let contact = try #require(entries.first), opportunity = try #require(entries.last)
             #expect(contact.values[FieldName("entity_type")] == .text("contact"))
             #expect(contact.values[FieldName("entity_ids")] == .list([.text("c1")]))
             #expect(contact.values[FieldName("before")] == .text(#"{"do_not_contact":false}"#))
             #expect(contact.values[FieldName("after")] == .text(#"{"do_not_contact":true}"#))
             #expect(contact.values[FieldName("actor_id")] == .text("u-wang"))
             #expect(contact.values[FieldName("device_id")] == .text("w1"))
-            #expect(lead.values[FieldName("before")] == .text(#"{"mobile":"13900001234"}"#))
-            #expect(lead.values[FieldName("after")] == .text(#"{"mobile":"13900005678"}"#))
+            #expect(opportunity.values[FieldName("before")] == .text(#"{"amount_fen":500000}"#))
+            #expect(opportunity.values[FieldName("after")] == .text(#"{"amount_fen":600000}"#))
 
             let same = try await wang.push([wang.change("contact", "c1", "do_not_contact", .bool(true), at: now + 3_000)], [],
                                            to: store, at: now + 4_000)
@@ -57,14 +60,14 @@ import Testing
             #expect(try await fieldChanges(in: store).count == 2, "a write of the value it already has changes nothing")
 
             // Two changes of one field in one push are two entries, in the order they ran (black-box round 17).
-            let twice = try await wang.push([wang.change("lead", "l1", "mobile", .text("13900006666"), at: now + 5_000),
-                                             wang.change("lead", "l1", "mobile", .text("13900007777"), at: now + 5_001)], [],
+            let twice = try await wang.push([wang.change("opportunity", "o1", "amount_fen", .integer(650_000), at: now + 5_000),
+                                             wang.change("opportunity", "o1", "amount_fen", .integer(700_000), at: now + 5_001)], [],
                                             to: store, at: now + 6_000)
             #expect(twice.results.allSatisfy { $0.status == .applied })
-            let mobiles = try await storeRows(store, entity: audit).sorted { $0.key < $1.key }.map(\.value)
-                .filter { $0.values[FieldName("action")] == .text("field_change") && $0.values[FieldName("entity_type")] == .text("lead") }
-            #expect(mobiles.map { $0.values[FieldName("after")] } == [#"{"mobile":"13900005678"}"#, #"{"mobile":"13900006666"}"#, #"{"mobile":"13900007777"}"#].map(FieldValue.text))
-            #expect(mobiles.last?.values[FieldName("before")] == .text(#"{"mobile":"13900006666"}"#))
+            let amounts = try await storeRows(store, entity: audit).sorted { $0.key < $1.key }.map(\.value)
+                .filter { $0.values[FieldName("action")] == .text("field_change") && $0.values[FieldName("entity_type")] == .text("opportunity") }
+            #expect(amounts.map { $0.values[FieldName("after")] } == [#"{"amount_fen":600000}"#, #"{"amount_fen":650000}"#, #"{"amount_fen":700000}"#].map(FieldValue.text))
+            #expect(amounts.last?.values[FieldName("before")] == .text(#"{"amount_fen":650000}"#))
             #expect(try await store.verifyAuditChain().broken == nil)
         }
     }
