@@ -101,6 +101,12 @@ extension Replica {
         }
         let state = try Self.syncState(in: db)
         let settings = try self.settings(from: state)
+        if let (permission, act) = CommandPermission.alwaysRequired(byCommand: name.rawValue, on: entity.rawValue),
+           let held = try permissionsHeld(by: settings.userID, in: db), !held.contains(permission) {
+            // The server would refuse it for who the user is; said now, nothing queued.
+            throw ReplicaError.refusedCommand(command: name, entity: entity, id: id, code: CommandPermission.refusalCode,
+                                              reason: CommandPermission.refusalMessage(permission, to: act))
+        }
         var clock = try self.clock(from: state, deviceID: settings.deviceID, in: db)
         let adjustedNow = now + (state[.serverOffset].flatMap(Int64.init) ?? 0)
         let stamp = clock.tick(now: adjustedNow)
@@ -111,6 +117,20 @@ extension Replica {
                              FieldValue.object(arguments).jsonText,
                              stamp.description, now, commandID.rawValue])
         return commandID   // the entry holds the clock's new reading: nothing else to save
+    }
+}
+
+extension Replica {
+    /// What `user` may do beyond editing (`CommandPermission.held`), from the user's row and
+    /// roles this laptop holds; nil when it cannot tell: before the first sync brought the
+    /// user's row, or while a role the row names has not arrived (then the server decides).
+    func permissionsHeld(by user: UserID, in db: Database) throws -> Set<String>? {
+        guard let me = try tables[OutpostSchema.User.schema.name]?.load(RowID(user.rawValue), in: db) else { return nil }
+        let named = (me.values[FieldName("role_ids")]?.listValue ?? []).compactMap(\.textValue)
+        let roleTable = tables[EntityName("role")]
+        let roles = try named.compactMap { try roleTable?.load(RowID($0), in: db) }
+        guard roles.count == named.count else { return nil }
+        return CommandPermission.held(by: me, roles: roles)
     }
 }
 

@@ -1,4 +1,5 @@
 import OutpostCore
+import OutpostDomain
 import OutpostProtocol
 
 /// `clear_do_not_contact`: the one way back from `do_not_contact = true`, which no field

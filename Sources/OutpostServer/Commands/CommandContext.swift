@@ -1,4 +1,5 @@
 import OutpostCore
+import OutpostDomain
 import OutpostProtocol
 
 /// What a command handler works with: the plan's rows, who asked, when, and the writes every
@@ -68,8 +69,7 @@ struct CommandContext {
     /// - Parameter what: what the actor tried, for the message ("transfer a lead").
     mutating func require(_ permission: String, to what: String) throws(CommandRefusal) {
         guard actorMay(permission) else {
-            throw CommandRefusal(code: "permission.not_allowed",
-                                 message: "You may not \(what): that needs the permission '\(permission)' (team leads, branch managers and head office hold it unless their roles say otherwise); ask your team lead.")
+            throw CommandRefusal(code: CommandPermission.refusalCode, message: CommandPermission.refusalMessage(permission, to: what))
         }
     }
 

@@ -1,4 +1,5 @@
 import OutpostCore
+import OutpostDomain
 import OutpostProtocol
 
 /// `convert`: a lead becomes a customer with a contact, optionally a student and an

@@ -1,4 +1,5 @@
 import OutpostCore
+import OutpostDomain
 import OutpostProtocol
 
 /// `mark_invalid`: a lead is bad data (伪线索: a wrong number, not a prospect; ). The

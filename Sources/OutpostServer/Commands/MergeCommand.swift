@@ -1,4 +1,5 @@
 import OutpostCore
+import OutpostDomain
 import OutpostProtocol
 
 /// `merge`: folds duplicates (`tails`, a list of ids) into the subject row, the head.

@@ -1,4 +1,5 @@
 import OutpostCore
+import OutpostDomain
 import OutpostProtocol
 
 /// `release`: the owner gives a lead or customer back to the branch's public pool (R-6.4

@@ -1,4 +1,5 @@
 import OutpostCore
+import OutpostDomain
 import OutpostProtocol
 
 /// `reopen`: moves an opportunity back to an earlier stage. It raises the reopen

@@ -1,4 +1,5 @@
 import OutpostCore
+import OutpostDomain
 import OutpostProtocol
 
 /// `transfer` (assign): a team lead or manager gives a lead or customer to another active

@@ -1,4 +1,5 @@
 import OutpostCore
+import OutpostDomain
 import OutpostProtocol
 
 /// `unshare`: ends `member`'s team membership of a lead or customer (R-8.1 b, R-8.3: the

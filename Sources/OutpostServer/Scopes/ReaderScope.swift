@@ -27,7 +27,7 @@ struct ReaderScope: Hashable, Sendable {
     /// What the user's active roles grant; nil without roles (the position decides).
     let grant: RoleGrant?
     /// What the user may do beyond editing (`lead.delete`, …): the roles' permissions, or
-    /// without roles the position's defaults (`positionPermissions`).
+    /// without roles the position's defaults (`CommandPermission.positionDefaults`).
     let permissions: Set<String>
     /// Whether the user's row says `disabled`: read with the scope, in the push's own
     /// transaction, so a push and the user's disabling cannot pass each other.
@@ -37,15 +37,6 @@ struct ReaderScope: Hashable, Sendable {
     static let poolPositions: Set<String> = ["course_consultant", "ground_sales", "team_lead", "branch_manager"]
     /// Positions whose holders may change other people's records within their scope.
     static let managerPositions: Set<String> = ["team_lead", "branch_manager", "hq_admin"]
-    /// The permissions of a position, for users without roles: team leads and above manage
-    /// the records in their scope (`CommandPermission`), and branch managers and head office
-    /// also delete leads and customers, audited (DOMAIN §2.9).
-    static let positionPermissions: [String: Set<String>] = [
-        "team_lead": CommandPermission.managerDefaults,
-        "branch_manager": CommandPermission.managerDefaults.union(["lead.delete"]),
-        "hq_admin": CommandPermission.managerDefaults.union(["lead.delete"]),
-    ]
-
     /// How many load-and-resolve rounds a store allows (the unit chain, the unit tree and the
     /// reporting chain are read a level per round).
     static let maximumRounds = 24
@@ -153,7 +144,7 @@ struct ReaderScope: Hashable, Sendable {
 
     /// The roles' permissions, or for a user without roles those of their position.
     private static func permissions(granted grant: RoleGrant?, position: String?) -> Set<String> {
-        grant?.permissions ?? positionPermissions[position ?? ""] ?? []
+        grant?.permissions ?? CommandPermission.positionDefaults[position ?? ""] ?? []
     }
 
     /// The keys a position gives a user without roles, read and written alike.
