@@ -156,6 +156,23 @@ import Testing
         }
     }
 
+    /// Several processes starting at once with the same seed (`--demo`, `--seed FILE`) on a
+    /// new database all come up: the one that loses the race to create the rows merges its
+    /// seed again against them, and every row is written once.
+    @Test func processesSeedingANewDatabaseAtOnceAllSucceed() async throws {
+        let seed = try DemoOrganisation.rows()
+        try await withPostgresStores(3) { stores in
+            async let first: Void = stores[0].seed(seed, serverNow: now, overwriting: .ownValuesOnly)
+            async let second: Void = stores[1].seed(seed, serverNow: now, overwriting: .ownValuesOnly)
+            async let third: Void = stores[2].seed(seed, serverNow: now, overwriting: .ownValuesOnly)
+            _ = try await (first, second, third)
+            for entity in Set(seed.map(\.entity)) {
+                let stored = try await storeRows(stores[0], entity: entity)
+                #expect(Set(stored.keys) == Set(seed.filter { $0.entity == entity }.map(\.id)), "\(entity)")
+            }
+        }
+    }
+
     /// No lost updates across processes: two devices writing different fields of one row at
     /// the same moment, through two processes, both keep their field, whether the row is new
     /// (nobody can lock it yet) or exists (locked as it is read).

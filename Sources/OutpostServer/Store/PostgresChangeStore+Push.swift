@@ -12,29 +12,42 @@ extension PostgresChangeStore {
     /// process, or PostgreSQL broke a deadlock) rolls back and runs again, a few times at most.
     public func apply(_ push: PushRequest, author: UserID, serverNow: Int64, authority: PushAuthority) async throws -> PushResponse {
         try PushPlanner.checkShape(of: push)
+        return try await retryingLostRaces {
+            try await applyOnce(push, author: author, serverNow: serverNow, authority: authority)
+        }
+    }
+
+    /// Seeds like a push: in one transaction, run again when it loses a race, so several
+    /// processes starting at once with the same seed file (`--demo`, `--seed`) all come up,
+    /// and the rows are written once.
+    public func seed(_ rows: [SeedRow], serverNow: Int64, overwriting: SeedOverwrite) async throws {
+        let planner = PushPlanner(schema: schema, skewBudget: skewBudget)
+        try await retryingLostRaces {
+            try await PostgresTransaction.run(on: client, logger: logger) { connection in
+                let (plan, snapshot) = try await planUntilComplete(starting: PlanNeeds(rows: Set(rows.map { RowKey(entity: $0.entity, id: $0.id) })),
+                                                                   on: connection) { snapshot in
+                    try planner.planSeed(rows, overwriting: overwriting, snapshot: snapshot, serverNow: serverNow)
+                }
+                _ = try await appendToLogs(plan, existing: snapshot, recordedAt: serverNow, on: connection)
+            }
+        }
+    }
+
+    // MARK: - Private
+
+    /// Runs `transaction` again, a few times at most, while it fails for a race it lost
+    /// (`isWorthRetrying`): each run is a whole transaction, rolled back before the next.
+    private func retryingLostRaces<Result>(_ transaction: () async throws -> Result) async throws -> Result {
         let attempts = 4
         for attempt in 1... {
             do {
-                return try await applyOnce(push, author: author, serverNow: serverNow, authority: authority)
+                return try await transaction()
             } catch where attempt < attempts && Self.isWorthRetrying(error) {
                 continue
             }
         }
         throw ServerError.internalFailure   // the loop returns or throws: cannot happen
     }
-
-    public func seed(_ rows: [SeedRow], serverNow: Int64, overwriting: SeedOverwrite) async throws {
-        let planner = PushPlanner(schema: schema, skewBudget: skewBudget)
-        try await PostgresTransaction.run(on: client, logger: logger) { connection in
-            let (plan, snapshot) = try await planUntilComplete(starting: PlanNeeds(rows: Set(rows.map { RowKey(entity: $0.entity, id: $0.id) })),
-                                                               on: connection) { snapshot in
-                try planner.planSeed(rows, overwriting: overwriting, snapshot: snapshot, serverNow: serverNow)
-            }
-            _ = try await appendToLogs(plan, existing: snapshot, recordedAt: serverNow, on: connection)
-        }
-    }
-
-    // MARK: - Private
 
     /// Rolled back and run again: another transaction created a row this one saw as new.
     private struct RowCreatedConcurrently: Error {}
