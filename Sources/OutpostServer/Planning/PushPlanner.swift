@@ -302,10 +302,12 @@ struct PushPlanner {
         switch outcome.decision {
         case .takeIncoming, .join, .alreadyApplied:
             return PushResult(sequence: change.sequence, status: .applied, storedClock: storedClock, conflictID: conflictID)
-        case .keepCurrent where outcome.conflict == nil:
+        case .keepCurrent where outcome.conflict == nil && outcome.resultingVersion?.value == change.value:
             // It lost to a write of the same value: nothing was lost.
             return PushResult(sequence: change.sequence, status: .applied, storedClock: storedClock)
         case .keepCurrent:
+            // Without a conflict entry when it lost to a later write of its own device (spec
+            // §9.1): the field does not hold it, so it is not `applied` (§11.2).
             return PushResult(sequence: change.sequence, status: .superseded, storedClock: storedClock, conflictID: conflictID,
                               currentVersion: workspace.row(key)?.version(of: change.field).map(WireFieldVersion.init))
         case .reject(let rejection):
