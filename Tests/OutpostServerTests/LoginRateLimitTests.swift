@@ -33,13 +33,42 @@ import Testing
         }
     }
 
-    @Test func oneAddressGuessingManyNumbersIsBlockedToo() async throws {
-        let limiter = LoginRateLimiter(policy: .init(maximumFailures: 3, windowMilliseconds: 1000))
-        for number in 1...3 {
-            await limiter.recordFailure(for: ["address:10.0.0.1", "user:u-\(number)"], now: 100)
+    @Test(arguments: StoreKind.allCases)
+    func oneAddressGuessingManyNumbersIsBlockedToo(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            let limiter = LoginRateLimiter(policy: .init(maximumFailures: 3, windowMilliseconds: 1000), store: store)
+            for number in 1...3 {
+                try await limiter.recordFailure(for: ["address:10.0.0.1", "user:u-\(number)"], now: 100)
+            }
+            #expect(try await limiter.retryAfter(for: ["address:10.0.0.1", "user:u-9"], now: 200) == 1)
+            #expect(try await limiter.retryAfter(for: ["address:10.0.0.2", "user:u-1"], now: 200) == nil)
+            #expect(try await limiter.retryAfter(for: ["address:10.0.0.1"], now: 1101) == nil)
+            // A user who signs in starts again; the address keeps its count.
+            try await limiter.recordFailure(for: ["user:u-1"], now: 300)
+            try await limiter.recordFailure(for: ["user:u-1"], now: 400)
+            #expect(try await limiter.retryAfter(for: ["user:u-1"], now: 500) == 1)
+            try await limiter.forget("user:u-1")
+            #expect(try await limiter.retryAfter(for: ["user:u-1"], now: 500) == nil)
+            #expect(try await limiter.retryAfter(for: ["address:10.0.0.1"], now: 500) == 1)
         }
-        #expect(await limiter.retryAfter(for: ["address:10.0.0.1", "user:u-9"], now: 200) == 1)
-        #expect(await limiter.retryAfter(for: ["address:10.0.0.2", "user:u-1"], now: 200) == nil)
-        #expect(await limiter.retryAfter(for: ["address:10.0.0.1"], now: 1101) == nil)
+    }
+
+    /// Several server processes on one database count the same failures (spec §15.1: "5
+    /// failures within 15 minutes for this user or from this address"), and a restarted
+    /// process forgets none: a guesser behind a load balancer gets 5 tries in all.
+    @Test func failuresCountedByOneProcessBlockTheOthers() async throws {
+        try await withPostgresStores(2) { stores in
+            let policy = LoginRateLimiter.Policy()
+            let first = LoginRateLimiter(policy: policy, store: stores[0])
+            let second = LoginRateLimiter(policy: policy, store: stores[1])
+            let keys = ["address:10.0.0.1", "user:u-wang"]
+            for attempt in 0..<4 {
+                try await (attempt.isMultiple(of: 2) ? first : second).recordFailure(for: keys, now: 1_000 + Int64(attempt))
+            }
+            #expect(try await second.retryAfter(for: keys, now: 2_000) == nil)
+            try await first.recordFailure(for: keys, now: 1_004)
+            #expect(try await second.retryAfter(for: ["user:u-wang"], now: 2_000) == 15 * 60 - 1)
+            #expect(try await LoginRateLimiter(policy: policy, store: stores[1]).retryAfter(for: ["address:10.0.0.1"], now: 2_000) != nil)
+        }
     }
 }

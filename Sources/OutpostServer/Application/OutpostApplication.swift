@@ -15,7 +15,7 @@ public func makeRouter(store: any ChangeStore, authenticator: any Authenticator,
     let router = Router(context: OutpostRequestContext.self)
     let authenticator = ChainedAuthenticator([authenticator, DeviceTokenAuthenticator(store: store, now: configuration.now)])
     let login = LoginService(store: store, schema: schema, hasher: configuration.passwordHasher,
-                             limiter: LoginRateLimiter(policy: configuration.loginRateLimit),
+                             limiter: LoginRateLimiter(policy: configuration.loginRateLimit, store: store),
                              decoy: DecoyPasswordHash(), now: configuration.now)
     // Method, path and status of every request at info; never bodies or the Authorization header.
     router.add(middleware: LogRequestsMiddleware(.info))

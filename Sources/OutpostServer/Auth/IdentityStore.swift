@@ -50,6 +50,18 @@ public protocol IdentityStore: Sendable {
     /// Takes `entries` (by device and sequence) out of the quarantine: a manager released or
     /// discarded them (`QuarantineReview`). Entries no longer there are skipped.
     func removeFromQuarantine(_ entries: [QuarantinedEntry]) async throws
+
+    /// The times of the failed logins counted against each of `keys` (`LoginRateLimiter`)
+    /// after `since`, oldest first; a key without any is left out. Kept in the store, so every
+    /// server process on one database counts the same failures.
+    func loginFailures(for keys: [String], after since: Int64) async throws -> [String: [Int64]]
+
+    /// Counts a failed login at `now` against each of `keys`, and forgets their failures at or
+    /// before `expiredBefore`.
+    func recordLoginFailure(for keys: [String], at now: Int64, forgettingUpTo expiredBefore: Int64) async throws
+
+    /// Forgets every failed login counted against `key` (a user who signed in).
+    func forgetLoginFailures(of key: String) async throws
 }
 
 /// One device's token as the store keeps it: never the token itself.

@@ -1,9 +1,10 @@
-/// Counts failed logins per user and per client address, in memory, and says how long to wait
-/// once either has failed too often within the window (`auth.rate_limited`).
+/// Counts failed logins per user and per client address, and says how long to wait once
+/// either has failed too often within the window (`auth.rate_limited`, spec §15.1).
 ///
-/// In memory on purpose: a restart forgets the counts, and several server processes count
-/// apart; each still caps guessing at a few tries per window.
-public actor LoginRateLimiter {
+/// The failures are kept in the store (`IdentityStore.loginFailures`), so every server process
+/// on one database counts the same ones, and a restart forgets none: behind a load balancer, a
+/// guesser gets the policy's tries per window in all, not per process.
+public struct LoginRateLimiter: Sendable {
     /// How many failures within how long.
     public struct Policy: Sendable {
         /// Failures that block the next attempt.
@@ -19,40 +20,32 @@ public actor LoginRateLimiter {
     }
 
     private let policy: Policy
-    private var failures: [String: [Int64]] = [:]
+    private let store: any IdentityStore
 
-    /// Creates a limiter with `policy`.
-    public init(policy: Policy = Policy()) {
+    /// Creates a limiter with `policy`, counting in `store`.
+    public init(policy: Policy = Policy(), store: any IdentityStore) {
         self.policy = policy
+        self.store = store
     }
 
     /// The seconds to wait before any of `keys` may try again, or nil when none is blocked.
-    public func retryAfter(for keys: [String], now: Int64) -> Int? {
-        let waits = keys.compactMap { key -> Int64? in
-            let recent = prune(key, now: now)
-            guard recent.count >= policy.maximumFailures, let oldest = recent.first else { return nil }
-            return oldest + policy.windowMilliseconds - now
+    public func retryAfter(for keys: [String], now: Int64) async throws -> Int? {
+        let failures = try await store.loginFailures(for: keys, after: now - policy.windowMilliseconds)
+        let waits = failures.values.compactMap { recent -> Int64? in
+            guard recent.count >= policy.maximumFailures else { return nil }
+            // The wait ends when enough of the oldest have left the window.
+            return recent[recent.count - policy.maximumFailures] + policy.windowMilliseconds - now
         }
         return waits.max().map { Int(($0 + 999) / 1000) }
     }
 
     /// Counts a failure against each of `keys`.
-    public func recordFailure(for keys: [String], now: Int64) {
-        for key in keys {
-            failures[key] = prune(key, now: now) + [now]
-        }
+    public func recordFailure(for keys: [String], now: Int64) async throws {
+        try await store.recordLoginFailure(for: keys, at: now, forgettingUpTo: now - policy.windowMilliseconds)
     }
 
     /// Forgets the failures of `key` (a user who signed in).
-    public func forget(_ key: String) {
-        failures[key] = nil
-    }
-
-    // MARK: - Private
-
-    private func prune(_ key: String, now: Int64) -> [Int64] {
-        let recent = (failures[key] ?? []).filter { $0 > now - policy.windowMilliseconds }
-        failures[key] = recent.isEmpty ? nil : recent
-        return recent
+    public func forget(_ key: String) async throws {
+        try await store.forgetLoginFailures(of: key)
     }
 }

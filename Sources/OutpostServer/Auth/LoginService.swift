@@ -24,13 +24,13 @@ struct LoginService: Sendable {
         let mobile = schema.normalizedMobile(request.mobile)
         let user = if let mobile { try await store.user(withMobile: mobile) } else { UserID?.none }
         let keys = ["address:\(clientAddress)"] + (user.map { ["user:\($0.rawValue)"] } ?? [])
-        if let wait = await limiter.retryAfter(for: keys, now: now) {
+        if let wait = try await limiter.retryAfter(for: keys, now: now) {
             throw ServerError.loginRateLimited(retryAfterSeconds: wait)
         }
         let hash = if let user { try await store.passwordHash(of: user) } else { String?.none }
         let matches = try await hasher.verify(request.password, against: hash ?? decoyHash)
         guard let user, hash != nil, matches else {
-            await limiter.recordFailure(for: keys, now: now)
+            try await limiter.recordFailure(for: keys, now: now)
             try await store.record([IdentityAudit(.loginFailed, actor: user ?? IdentityAudit.unknownActor, device: request.deviceID.rawValue,
                                                   subject: user, isAllowed: false, reason: ErrorCode.invalidCredentials.rawValue,
                                                   clientAddress: clientAddress)], now: now)
@@ -44,7 +44,7 @@ struct LoginService: Sendable {
         let token = DeviceToken.make()
         try await store.issueToken(hash: DeviceToken.hash(token), user: user, device: request.deviceID,
                                    deviceName: request.deviceName, now: now)
-        await limiter.forget("user:\(user.rawValue)")
+        try await limiter.forget("user:\(user.rawValue)")
         try await store.record([IdentityAudit(.login, actor: user, device: request.deviceID.rawValue, subject: user,
                                               clientAddress: clientAddress)], now: now)
         return LoginResponse(token: token, userID: user, deviceID: request.deviceID)

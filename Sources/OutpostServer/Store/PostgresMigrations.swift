@@ -141,6 +141,12 @@ enum PostgresMigrations {
                 "CREATE TABLE store_id (id TEXT NOT NULL)",
                 "INSERT INTO store_id (id) SELECT md5(random()::text || clock_timestamp()::text || pg_backend_pid()::text)",
             ]),
+            Migration(version: 105, name: "login failures", statements: [
+                // Failed logins by key (`user:…`, `address:…`) within the rate limit's window
+                // (`LoginRateLimiter`): every process on the database counts the same ones.
+                "CREATE TABLE login_failure (key TEXT NOT NULL, failed_at BIGINT NOT NULL)",
+                "CREATE INDEX login_failure_by_key ON login_failure (key, failed_at)",
+            ]),
         ]).sorted { $0.version < $1.version }
     }
 

@@ -148,6 +148,12 @@ enum ServerMigrations {
             try db.execute(sql: "CREATE TABLE store_id (id TEXT NOT NULL)")
             try db.execute(sql: "INSERT INTO store_id (id) VALUES (lower(hex(randomblob(16))))")
         }
+        migrator.registerMigration("v8-login-failures") { db in
+            // Failed logins by key (`user:…`, `address:…`) within the rate limit's window
+            // (`LoginRateLimiter`), in the store so that a restart does not forget them.
+            try db.execute(sql: "CREATE TABLE login_failure (key TEXT NOT NULL, failed_at INTEGER NOT NULL)")
+            try db.execute(sql: "CREATE INDEX login_failure_by_key ON login_failure (key, failed_at)")
+        }
         return migrator
     }
 }
