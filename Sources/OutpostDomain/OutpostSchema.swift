@@ -7,7 +7,7 @@ import OutpostCore
 /// Each entity is declared in its own file under `Entities/` (`OutpostSchema.Lead`, …).
 public enum OutpostSchema {
     /// The schema this build speaks.
-    public static let current = Schema(version: 6, entities: [
+    public static let current = Schema(version: 7, entities: [
         OrgUnit.schema, User.schema, Role.schema, lead, Customer.schema, Student.schema, Contact.schema,
         Opportunity.schema, OpportunityStageChange.schema, followUp, Appointment.schema,
         TrialSession.schema, CheckIn.schema, Pool.schema, PoolRule.schema, OwnershipEvent.schema,

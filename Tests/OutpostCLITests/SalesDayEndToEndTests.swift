@@ -123,6 +123,29 @@ struct OutpostRun {
         #expect(commands.allSatisfy { $0.entity == "lead" && $0.rowID == id && $0.state == "pending" })
     }
 
+    /// `outpost lock` and `unlock` queue their command on a customer, and say what
+    /// they take when pointed at anything else.
+    @Test func lockAndUnlockQueueTheirCommandOnACustomer() async throws {
+        let replica = try await makeReplica()
+        let added = try await OutpostRun.run(["add", "customer", "name=赵家", "customer_type=family"], replica: replica)
+        #expect(added.status == 0, "\(added.stderr)")
+        let id = added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+
+        let lock = try await OutpostRun.run(["lock", String(id.suffix(12)), "--reason", "enrolling after the summer", "--json"], replica: replica)
+        #expect(lock.status == 0, "\(lock.stderr)")
+        #expect(try lock.json(Queued.self).name == "lock")
+        let unlock = try await OutpostRun.run(["unlock", String(id.suffix(12)), "--json"], replica: replica)
+        #expect(unlock.status == 0, "\(unlock.stderr)")
+        #expect(try unlock.json(Queued.self).name == "unlock")
+        let commands = try await OutpostRun.run(["commands", "--json"], replica: replica).json([Command].self)
+        #expect(commands.map(\.name) == ["unlock", "lock"])
+        #expect(commands.allSatisfy { $0.entity == "customer" && $0.rowID == id })
+
+        let noSuchCustomer = try await OutpostRun.run(["lock", "ffffffffffff"], replica: replica)
+        #expect(noSuchCustomer.status != 0)
+        #expect(!noSuchCustomer.stderr.isEmpty)
+    }
+
     /// A follow-up's plans (DOMAIN §3.2 rule 4) show on its lead at once, offline; the server
     /// confirms them at the next sync.
     @Test func aFollowUpsPlansShowOnTheLeadBeforeTheSync() async throws {

@@ -25,7 +25,7 @@ import Testing
         for entity in schema.entities {
             #expect(entity.kind == expected[entity.name.rawValue], "\(entity.name) kind")
         }
-        #expect(schema.version == 6)
+        #expect(schema.version == 7)
     }
 
     @Test func everyEntityCarriesTheEnvelope() throws {

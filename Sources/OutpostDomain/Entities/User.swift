@@ -24,6 +24,8 @@ extension OutpostSchema {
             FieldSchema("disabled_at", .timestamp, policy: .serverOwned),
             FieldSchema("allocation_weight", .integer(range: 0...100), required: true),
             FieldSchema("max_owned_override", .integer(range: 0...1_000_000), policy: .serverOwned),
+            // Schema 7: how many customers the user may keep locked; none set, the default.
+            FieldSchema("max_locked_override", .integer(range: 0...1_000_000), policy: .serverOwned),
             // Schema 5, allocation by criteria (R-5.3, DOMAIN §6 decision 2): quality leads go to
             // the member whose criteria match best; an empty criterion takes every lead.
             FieldSchema("allocation_course_ids", .list(of: .text(maximumLength: 64), maximumCount: 50), policy: .serverOwned),

@@ -84,9 +84,13 @@ extension Identifier where Kind == CommandKind {
     public static var share: CommandName { CommandName("share") }
     /// End someone's team membership of a lead or customer.
     public static var unshare: CommandName { CommandName("unshare") }
+    /// Keep a customer from reclaim, within the owner's lock cap.
+    public static var lock: CommandName { CommandName("lock") }
+    /// Let a locked customer be reclaimed again.
+    public static var unlock: CommandName { CommandName("unlock") }
 
     /// Every command this build knows.
     public static var all: [CommandName] {
-        [.claim, .release, .transfer, .convert, .merge, .reopen, .markInvalid, .markWon, .book, .clearDoNotContact, .share, .unshare]
+        [.claim, .release, .transfer, .convert, .merge, .reopen, .markInvalid, .markWon, .book, .clearDoNotContact, .share, .unshare, .lock, .unlock]
     }
 }

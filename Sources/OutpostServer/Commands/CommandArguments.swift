@@ -19,6 +19,8 @@ enum CommandArguments {
         .clearDoNotContact: ["reason"],
         .share: ["member", "access", "expires_at", "reason"],
         .unshare: ["member", "reason"],
+        .lock: ["reason"],
+        .unlock: ["reason"],
     ]
 
     /// The refusal for arguments `command` does not take, or nil when it takes them all.

@@ -20,6 +20,8 @@ struct CommandRegistry: Sendable {
         .clearDoNotContact: ClearDoNotContactCommand(),
         .share: ShareCommand(),
         .unshare: UnshareCommand(),
+        .lock: LockCommand(locking: true),
+        .unlock: LockCommand(locking: false),
     ])
 
     /// Executes a command against the plan's rows and answers it.

@@ -7,7 +7,7 @@ enum SalesDayCommands {
     static let all: [any ParsableCommand.Type] = [
         AddCommand.self, EditCommand.self, ShowCommand.self, ListCommand.self,
         ClaimCommand.self, ReleaseCommand.self, TransferCommand.self, ConvertCommand.self, MergeCommand.self,
-        ReopenCommand.self, WonCommand.self, InvalidCommand.self, BookCommand.self, ClearDoNotContactCommand.self, ShareCommand.self, UnshareCommand.self,
+        ReopenCommand.self, WonCommand.self, InvalidCommand.self, BookCommand.self, ClearDoNotContactCommand.self, ShareCommand.self, UnshareCommand.self, LockCommand.self, UnlockCommand.self,
         TagCommand.self,
         CheckInCommand.self, CommandsCommand.self, ExportCommand.self,
     ]

@@ -19,6 +19,8 @@ enum CommandSubject {
         .clearDoNotContact: ["contact"],
         .share: ["lead", "customer"],
         .unshare: ["lead", "customer"],
+        .lock: ["customer"],
+        .unlock: ["customer"],
     ]
 
     /// The subject's entity and full id, for a verb that takes the entity as an argument
