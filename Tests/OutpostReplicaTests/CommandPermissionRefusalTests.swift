@@ -66,6 +66,9 @@ import Testing
             guard case ReplicaError.refusedCommand(_, _, _, let code, let reason) = error else { return false }
             return code == "permission.not_allowed" && reason.contains("'opportunity.reopen'")
         }
+        #expect(throws: ReplicaError.self) {
+            try replica.enqueue(.voidCheckIn, on: EntityName("check_in"), id: RowID("ci-1"), arguments: ["reason": .text("wrong school")], now: 5_000)
+        }
         #expect(try queuedCommands(replica) == before)
         // Commands that need no permission of their own on the user's own record are queued.
         try replica.enqueue(.release, on: lead, id: RowID("l-1"), arguments: ["reason": .text("moved away")], now: 5_000)
@@ -107,7 +110,8 @@ import Testing
         let consultant = RowState(values: [FieldName("position"): .text("course_consultant")])
         let manager = RowState(values: [FieldName("position"): .text("branch_manager")])
         #expect(CommandPermission.held(by: consultant, roles: []).isEmpty)
-        #expect(CommandPermission.held(by: manager, roles: []) == CommandPermission.managerDefaults.union(["lead.delete"]))
+        #expect(CommandPermission.held(by: manager, roles: []) == CommandPermission.positionDefaults["branch_manager"])
+        #expect(CommandPermission.held(by: manager, roles: []).isSuperset(of: [CommandPermission.transfer, CommandPermission.voidCheckIn, "lead.delete"]))
         // An archived role counts for nothing: the position decides.
         let archived = RowState(values: [FieldName("permissions"): .list([.text("lead.transfer")]), FieldName("status"): .text("archived")])
         let named = RowState(values: [FieldName("position"): .text("course_consultant"), FieldName("role_ids"): .list([.text("r")])])

@@ -8,7 +8,7 @@ extension OutpostSchema {
         public static let actions = [
             "export", "print", "delete", "undelete", "void_checkin", "reassign", "transfer", "claim", "release",
             "reclaim", "merge", "convert", "reopen", "lock", "unlock", "bulk_import", "field_change",
-            "permission_denied", "view_masked_field", "mark_won", "mark_invalid", "book",
+            "permission_denied", "view_masked_field", "mark_won", "mark_invalid", "book", "redact",
             // Identity (protocol/auth.md): sign-in and out, token revocation, password and status changes.
             "login", "login_failed", "logout", "token_revoked", "password_set", "user_disabled", "user_enabled",
             // Schema 5: team memberships of a record (R-8.1 b) granted, withdrawn, run out.

@@ -35,6 +35,9 @@ extension OutpostSchema {
             FieldSchema("followup_id", reference("follow_up")),
             FieldSchema("distance_to_subject_m", .real(range: 0...100_000_000), policy: .serverOwned),
             FieldSchema("flags", .list(of: .enumeration(flags), maximumCount: flags.count), policy: .serverOwned),
+            // Schema 7: when a branch manager or head office voided it (`void_checkin`, DOMAIN
+            // §1.10): the evidence stays, marked void, and counts for nothing any more.
+            FieldSchema("voided_at", .timestamp, policy: .serverOwned),
         ], rowRules: [
             locationUnlessUnavailable,
             accuracyPositive,

@@ -16,17 +16,21 @@ public enum CommandPermission {
     public static let clearDoNotContact = "contact.clear_do_not_contact"
     /// `release`, `convert` and `mark_invalid` of a record another person owns.
     public static let manageOthers = "record.manage_others"
+    /// `void_checkin`: void a check-in (DOMAIN §1.10, §2.9: branch managers and head office).
+    public static let voidCheckIn = "checkin.void"
+    /// `redact`: hide a follow-up's content (DOMAIN §1.8 `redacted`, §2.9: branch managers and head office).
+    public static let redactFollowUp = "followup.redact"
 
     /// What team leads, branch managers and head office hold by position.
     public static let managerDefaults: Set<String> = [transfer, mergeOthers, reopen, clearDoNotContact, manageOthers]
 
     /// The permissions of a position, for users without active roles: team leads and above
     /// manage the records in their scope, and branch managers and head office also delete
-    /// leads and customers, audited (DOMAIN §2.9).
+    /// leads and customers, void check-ins and redact follow-ups, audited (DOMAIN §2.9).
     public static let positionDefaults: [String: Set<String>] = [
         "team_lead": managerDefaults,
-        "branch_manager": managerDefaults.union(["lead.delete"]),
-        "hq_admin": managerDefaults.union(["lead.delete"]),
+        "branch_manager": managerDefaults.union(["lead.delete", voidCheckIn, redactFollowUp]),
+        "hq_admin": managerDefaults.union(["lead.delete", voidCheckIn, redactFollowUp]),
     ]
 
     /// The permission a command always needs, whoever owns its subject, with the words a
@@ -38,6 +42,8 @@ public enum CommandPermission {
         switch command {
         case "transfer": (transfer, "transfer a \(entity)")
         case "reopen": (reopen, "reopen an opportunity")
+        case "void_checkin": (voidCheckIn, "void a check-in")
+        case "redact": (redactFollowUp, "redact a follow-up")
         default: nil
         }
     }

@@ -88,9 +88,13 @@ extension Identifier where Kind == CommandKind {
     public static var lock: CommandName { CommandName("lock") }
     /// Let a locked customer be reclaimed again.
     public static var unlock: CommandName { CommandName("unlock") }
+    /// Void a check-in, with a reason (DOMAIN §1.10; branch managers and head office).
+    public static var voidCheckIn: CommandName { CommandName("void_checkin") }
+    /// Hide a follow-up's content, with a reason (DOMAIN §1.8; branch managers and head office).
+    public static var redact: CommandName { CommandName("redact") }
 
     /// Every command this build knows.
     public static var all: [CommandName] {
-        [.claim, .release, .transfer, .convert, .merge, .reopen, .markInvalid, .markWon, .book, .clearDoNotContact, .share, .unshare, .lock, .unlock]
+        [.claim, .release, .transfer, .convert, .merge, .reopen, .markInvalid, .markWon, .book, .clearDoNotContact, .share, .unshare, .lock, .unlock, .voidCheckIn, .redact]
     }
 }

@@ -21,6 +21,8 @@ enum CommandArguments {
         .unshare: ["member", "reason"],
         .lock: ["reason"],
         .unlock: ["reason"],
+        .voidCheckIn: ["reason"],
+        .redact: ["reason"],
     ]
 
     /// The refusal for arguments `command` does not take, or nil when it takes them all.

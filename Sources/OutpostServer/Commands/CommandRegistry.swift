@@ -22,6 +22,8 @@ struct CommandRegistry: Sendable {
         .unshare: UnshareCommand(),
         .lock: LockCommand(locking: true),
         .unlock: LockCommand(locking: false),
+        .voidCheckIn: VoidCheckInCommand(),
+        .redact: RedactCommand(),
     ])
 
     /// Executes a command against the plan's rows and answers it.

@@ -103,12 +103,13 @@ struct ReclaimJob {
         }
     }
 
-    /// The owner's latest `arrive` check-in on the subject, capped at its receipt (R-6.6, as
+    /// The owner's latest `arrive` check-in on the subject that was not voided, capped at its receipt (R-6.6, as
     /// `LastFollowUp` counts it: a fast clock cannot push the reclaim clock into the future).
     private func lastCheckIn(on key: RowKey, by owner: String, in workspace: inout PlanWorkspace) -> Int64? {
         workspace.rows(.checkIn, where: FieldName("subject_id"), equals: .text(key.id.rawValue)).compactMap { _, row -> Int64? in
             guard row.values[FieldName("subject_type")]?.textValue == key.entity.rawValue,
                   row.values[FieldName("kind")]?.textValue == "arrive", row.values[FieldName("user_id")]?.textValue == owner,
+                  row.values[FieldName("voided_at")]?.integerValue == nil,
                   let occurredAt = row.values[FieldName("occurred_at")]?.integerValue else { return nil }
             return min(occurredAt, row.values[FieldName("received_at")]?.integerValue ?? occurredAt)
         }.max()

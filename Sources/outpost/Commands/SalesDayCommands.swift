@@ -8,6 +8,7 @@ enum SalesDayCommands {
         AddCommand.self, EditCommand.self, ShowCommand.self, ListCommand.self,
         ClaimCommand.self, ReleaseCommand.self, TransferCommand.self, ConvertCommand.self, MergeCommand.self,
         ReopenCommand.self, WonCommand.self, InvalidCommand.self, BookCommand.self, ClearDoNotContactCommand.self, ShareCommand.self, UnshareCommand.self, LockCommand.self, UnlockCommand.self,
+        VoidCheckInCommand.self, RedactCommand.self,
         TagCommand.self,
         CheckInCommand.self, CommandsCommand.self, ExportCommand.self,
     ]

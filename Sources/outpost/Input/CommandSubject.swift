@@ -21,6 +21,8 @@ enum CommandSubject {
         .unshare: ["lead", "customer"],
         .lock: ["customer"],
         .unlock: ["customer"],
+        .voidCheckIn: ["check_in"],
+        .redact: ["follow_up"],
     ]
 
     /// The subject's entity and full id, for a verb that takes the entity as an argument
