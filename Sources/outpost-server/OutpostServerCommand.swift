@@ -114,6 +114,8 @@ struct OutpostServerCommand: AsyncParsableCommand {
         } catch {
             throw ServerSetupError.cannotOpenStore(path: databasePath, reason: String(describing: error))
         }
+        // This file may be a restored backup or copy: number past anything handed out before (`RestoreGap`).
+        try await store.beginRun(nowMilliseconds: Self.now())
         try await store.seed(seed, serverNow: Self.now(), overwriting: .ownValuesOnly)
         try await Self.setInitialPasswords(in: store, seed: seed, demo: demo, passwordsPath: passwordsPath)
         let application = makeApplication(

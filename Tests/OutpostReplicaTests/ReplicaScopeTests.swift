@@ -35,7 +35,9 @@ import Testing
         let replica = try makeReplica()
         try replica.apply(page([pulled("a"), pulled("b")], cursor: "c1.2.2"))
         try replica.update(lead, id: RowID("b"), values: [FieldName("remark"): .text("not pushed yet")], now: 2_000)
-        try replica.apply(page([.eviction(entity: lead, id: RowID("a")), .eviction(entity: lead, id: RowID("b"))], cursor: "c1.4.4"))
+        let effect = try replica.apply(page([.eviction(entity: lead, id: RowID("a")), .eviction(entity: lead, id: RowID("b")),
+                                             .eviction(entity: lead, id: RowID("never-held"))], cursor: "c1.4.4"))
+        #expect(effect.evictedRows == 2, "an eviction of a row the laptop never held is not a row that left it")
         #expect(try replica.row(lead, id: RowID("a")) == nil)
         #expect(try replica.row(lead, id: RowID("b"))?.values[FieldName("remark")] == .text("not pushed yet"),
                 "an unsynced edit is never silently dropped")

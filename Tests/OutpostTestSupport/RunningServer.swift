@@ -72,7 +72,9 @@ public func withRunningServer<R: Sendable>(
         if let backup {
             try FileManager.default.copyItem(at: backup, to: path)   // restoring a SQLite backup is a file copy
         }
-        store = try SQLiteChangeStore(path: path.path, schema: OutpostSchema.current, skewBudget: configuration.skewBudget)
+        let sqlite = try SQLiteChangeStore(path: path.path, schema: OutpostSchema.current, skewBudget: configuration.skewBudget)
+        try await sqlite.beginRun(nowMilliseconds: configuration.now())   // as `outpost-server` does at every start
+        store = sqlite
         storeLocation = path.path
     case .postgres:
         let cluster = try await TestPostgres.shared()

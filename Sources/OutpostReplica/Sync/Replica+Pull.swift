@@ -51,7 +51,7 @@ extension Replica {
                 }
             }
             var latestSeen: HLCTimestamp?
-            var changed = 0
+            var changed = 0, evicted = 0
             if page.restarted == true {
                 try db.execute(sql: "DELETE FROM scope_seen")
                 try Self.setValue("1", for: .rescoping, in: db)
@@ -66,6 +66,7 @@ extension Replica {
                 if pulled.isEviction {
                     try self.hideWinningValues(of: pulled.entity, row: pulled.id, in: db)
                     guard stored[pulled.entity]?[pulled.id] != nil else { continue }
+                    evicted += 1
                     if withPendingEdits.contains(RowAddress(entity: pulled.entity.rawValue, rowID: pulled.id.rawValue)) {
                         try db.execute(sql: "INSERT OR IGNORE INTO evicted_pending (entity, row_id) VALUES (?, ?)",
                                        arguments: [pulled.entity.rawValue, pulled.id.rawValue])
@@ -134,7 +135,7 @@ extension Replica {
                 dropped = try self.dropRowsNotSeen(keeping: withPendingEdits, in: db)
             }
             try Self.setValue(page.nextCursor.rawValue, for: .cursor, in: db)
-            return PulledPageEffect(changedRows: changed + dropped, droppedRows: dropped)
+            return PulledPageEffect(changedRows: changed + dropped, evictedRows: evicted, droppedRows: dropped)
         }
     }
 }
@@ -259,6 +260,9 @@ extension Replica {
 public struct PulledPageEffect: Sendable, Equatable {
     /// Rows the page changed locally, the dropped ones included.
     public var changedRows: Int
+    /// Rows this laptop held that the page evicted (an eviction of a row it never held
+    /// changes nothing, as in a first pull).
+    public var evictedRows: Int
     /// Rows a restarted pull dropped as it ended, because it no longer delivered them: they
     /// left the user's scope while the laptop was away (a move to another unit, a role taken
     /// away) without an eviction for each.

@@ -124,7 +124,7 @@ public actor SyncEngine {
                     let effect = try replica.apply(page)
                     report.changedRows += effect.changedRows
                     report.pulledRows += page.rows.count
-                    report.evictedRows += page.rows.lazy.filter(\.isEviction).count + effect.droppedRows
+                    report.evictedRows += effect.evictedRows + effect.droppedRows
                     report.pages += 1
                     progress(.pulled(rows: report.pulledRows, pages: report.pages))
                     step = machine.next(after: .pageApplied(hasMore: page.hasMore))

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import OutpostCore
 import PostgresNIO
@@ -267,14 +268,22 @@ enum PostgresMigrations {
             """, logger: logger).decode(Int64.self) {
             last = head
         }
-        try await connection.query("SELECT setval('change_log_position_seq', \(last + RestoreGap.width))", logger: logger)
+        // By the clock too: the same dump restored twice starts its second run past the first's.
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let start = RestoreGap.nextRunStart(head: last, nowMilliseconds: now)
+        try await connection.query("SELECT setval('change_log_position_seq', \(start))", logger: logger)
         try await connection.query("""
-            INSERT INTO restore_gap (after_position, before_position) VALUES (\(last), \(last + RestoreGap.width + 1))
+            INSERT INTO restore_gap (after_position, before_position) VALUES (\(last), \(start + 1))
             """, logger: logger)
-        try await connection.query("""
-            SELECT setval('conflict_position_seq', GREATEST((SELECT COALESCE(MAX(position), 0) FROM conflict),
-                  (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM conflict_position_seq)) + \(RestoreGap.width))
-            """, logger: logger)
+        var lastConflict: Int64 = 0
+        for try await head in try await connection.query("""
+            SELECT GREATEST((SELECT COALESCE(MAX(position), 0) FROM conflict),
+                            (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM conflict_position_seq))
+            """, logger: logger).decode(Int64.self) {
+            lastConflict = head
+        }
+        let conflictStart = RestoreGap.nextRunStart(head: lastConflict, nowMilliseconds: now)
+        try await connection.query("SELECT setval('conflict_position_seq', \(conflictStart))", logger: logger)
         try await connection.query("UPDATE store_identity SET table_oid = \(actual)", logger: logger)
     }
 }

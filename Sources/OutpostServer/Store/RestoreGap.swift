@@ -1,18 +1,31 @@
 /// What a restored store does so that no replica silently skips changes.
 ///
-/// A backup holds the change log up to some position H. The original server may have handed
-/// out cursors beyond H before it was lost; the restored server would hand out those same
-/// numbers again for different changes, and a replica holding such a cursor would skip them.
-/// So a restored store jumps its position counters by `width` and records the gap
-/// (H, H + width]: a cursor inside it was issued by the lost future, and its pull is answered
-/// with `ServerError.cursorAhead` ("re-bootstrap this replica"). Cursors at or below H stay
-/// valid, so replicas that had seen no more than the backup keep syncing.
+/// A store's file or dump may be put back as it was at some earlier moment, with its change
+/// log up to position H: from a backup, a disk snapshot, a plain copy, or the same backup a
+/// second time. The lost server may have handed out cursors beyond H; if the restored server
+/// numbered its new changes from H again, a replica holding such a cursor would skip them.
+/// So a store starts numbering the changes of each run (each server start on SQLite, each
+/// restore on PostgreSQL) past every number any earlier run can have handed out
+/// (`nextRunStart`), and records the gap (H, start): a cursor inside it was issued by a
+/// history this store lacks, and its pull is answered with `ServerError.cursorAhead`
+/// ("re-bootstrap this replica"). Cursors at or below H stay valid, so replicas that had seen
+/// no more than the restored log keep syncing.
 ///
-/// Marking a gap is harmless when no restore happened: this store never issued a position
-/// above its own head, so none of its cursors falls in the gap. SQLite marks the gap in the
-/// backup copy (`SQLiteChangeStore.backup(to:)`); PostgreSQL notices a logical restore at
-/// start, because restored tables get new OIDs (`PostgresMigrations`).
+/// The start depends on the time, not only on H: two runs started from the same restored
+/// state (a backup restored twice) start at different numbers, so the second one's gap holds
+/// what the first one handed out. A plain restart costs nothing but a gap no cursor is in.
 enum RestoreGap {
-    /// How far the position counters jump: more positions than a store hands out in its life.
+    /// The least a run's numbers jump: more positions than a store hands out in its life.
     static let width: Int64 = 1 << 32
+
+    /// Positions a run may hand out per millisecond it runs, on average, and stay below the
+    /// next run's start (4,096: four million a second, far beyond any server's write rate).
+    static let positionsPerMillisecond: Int64 = 4096
+
+    /// Where a run that starts at `nowMilliseconds` on a log whose head is `head` starts
+    /// numbering: past `head` by `width`, and past every number an earlier run can have
+    /// reached by now (the server's clock going back between two runs leaves only the first).
+    static func nextRunStart(head: Int64, nowMilliseconds: Int64) -> Int64 {
+        max(head + width, nowMilliseconds * positionsPerMillisecond)
+    }
 }

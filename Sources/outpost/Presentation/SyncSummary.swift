@@ -66,7 +66,10 @@ struct SyncSummary: Encodable {
             lines.append("released by a manager \(released) \(released == 1 ? "change" : "changes") refused while you were disabled "
                          + "(answered now; `outpost status` no longer lists \(released == 1 ? "it" : "them") as rejected)")
         }
-        if leftScope > 0 {
+        if leftScope > 0, rebootstrapped {
+            lines.append("removed \(leftScope) \(leftScope == 1 ? "row" : "rows") the restored server no longer has or no longer gives you "
+                         + "(rows with changes not yet answered stay)")
+        } else if leftScope > 0 {
             lines.append("left your scope \(leftScope) \(leftScope == 1 ? "row" : "rows") (reassigned, claimed by someone else, or no longer shared with you; "
                          + "your own follow-ups and check-ins stay)")
         }
