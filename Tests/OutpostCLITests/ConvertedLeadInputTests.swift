@@ -28,7 +28,7 @@ import Testing
             let merge = try await OutpostRun.run(["merge", "lead", fresh, converted], replica: replica)
             #expect(merge.status == 64)
             #expect(merge.stderr == "Error: `outpost merge`: lead \(converted.suffix(12)) was converted to a customer and is read-only; "
-                    + "it cannot be merged. Merge the customers instead. Nothing was queued.\n")
+                    + "it cannot be merged. Merge the customers instead. Nothing was queued. [lead.already_converted]\n")
             let commands = [
                 ["claim", "lead", converted], ["release", "lead", converted], ["transfer", "lead", converted, "--to", "u-zhao"],
                 ["share", "lead", converted, "--with", "u-zhao"], ["unshare", "lead", converted, "--with", "u-zhao"],

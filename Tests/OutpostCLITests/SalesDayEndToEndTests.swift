@@ -255,7 +255,12 @@ struct OutpostRun {
         let replica = try await makeReplica()
         let badWord = try await OutpostRun.run(["add", "lead", "contact_name=王女士", "intent_level=Z"], replica: replica)
         #expect(badWord.status == 64)
-        #expect(badWord.stderr == "Error: 'Z' does not fit intent_level, which takes one of A, B, C, D. Correct the value and run the command again.\n")
+        #expect(badWord.stderr == "Error: 'Z' does not fit intent_level, which takes one of A, B, C, D. Correct the value and run the command again. [change.invalid_value]\n")
+
+        // A format's own code, as the server would answer it (spec §15.2).
+        let badWeChat = try await OutpostRun.run(["add", "lead", "contact_name=王女士", "wechat_id=1abc"], replica: replica)
+        #expect(badWeChat.status == 64)
+        #expect(badWeChat.stderr.hasSuffix("[wechat.invalid_format]\n"), "\(badWeChat.stderr)")
 
         let unknownEntity = try await OutpostRun.run(["list", "invoice"], replica: replica)
         #expect(unknownEntity.status == 64)
@@ -263,7 +268,7 @@ struct OutpostRun {
 
         let wrongSubject = try await OutpostRun.run(["claim", "follow_up", "abc"], replica: replica)
         #expect(wrongSubject.status == 64)
-        #expect(wrongSubject.stderr == "Error: `outpost claim` works on lead or customer records, not on follow_up.\n")
+        #expect(wrongSubject.stderr == "Error: `outpost claim` works on lead or customer records, not on follow_up. [command.wrong_subject]\n")
 
         let noRow = try await OutpostRun.run(["claim", "lead", "ffffffffffff"], replica: replica)
         #expect(noRow.status == 64)

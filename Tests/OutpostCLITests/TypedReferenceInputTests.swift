@@ -42,12 +42,12 @@ import Testing
                                                 "method=phone", "content=called", "occurred_at=now"], replica: replica)
         #expect(unknown.status == 64)
         #expect(unknown.stderr == "Error: subject_id=\(lead.suffix(12)): no customer on this laptop has an id starting or ending with it. "
-                + "`outpost list customer` shows the customer ids.\n")
+                + "`outpost list customer` shows the customer ids. [input.unresolved_reference]\n")
         let untyped = try await OutpostRun.run(["add", "check_in", "kind=ad_hoc", "subject_id=\(lead.suffix(12))",
                                                 "location_status=unavailable", "device_time=now", "occurred_at=now"], replica: replica)
         #expect(untyped.status == 64)
         #expect(untyped.stderr == "Error: subject_id is the id of a row of the entity subject_type names, and subject_type is not set. "
-                + "Set it too, for example subject_type=lead.\n")
+                + "Set it too, for example subject_type=lead. [input.unresolved_reference]\n")
         let followUps = try await OutpostRun.run(["list", "follow_up", "--json"], replica: replica).json([Listed].self)
         #expect(followUps.isEmpty)
     }

@@ -86,7 +86,9 @@ struct FieldValueParser {
             let epoch = current.flatMap(StageValue.init)?.epoch ?? 0
             return StageValue(epoch: epoch, stage: stage).fieldValue
         case .formatted(let format):
-            guard let canonical = format.normalize(trimmed) else { throw invalid }
+            guard let canonical = format.normalize(trimmed) else {
+                throw InputError.invalidValue(field: name, text: text, expected: type.description, code: format.rejectionCode)
+            }
             return .text(canonical)
         case .real:
             guard let number = Double(trimmed), type.accepts(.real(number)) else { throw invalid }

@@ -2,7 +2,9 @@ import OutpostCore
 
 /// Input the CLI refuses once it knows the schema and the rows: a `field=value` that does
 /// not fit its field, a name the schema does not have, a command on the wrong entity. Each
-/// message names the value and says what to type instead (exit code 64, like a usage error).
+/// message names the value and says what to type instead, with a stable `code` (the server's
+/// where it has one: `wechat.invalid_format`, `change.unknown_field`, …); exit code 64, like a
+/// usage error, since nothing reached the replica.
 enum InputError: Error, Equatable, CustomStringConvertible {
     /// A word that is not `field=value`, `field+=value`, `field-=value` or `field.member=value`.
     case notAnAssignment(word: String)
@@ -12,8 +14,9 @@ enum InputError: Error, Equatable, CustomStringConvertible {
     case unknownField(entity: EntityName, field: String, known: [String])
     /// A composite field has no member of this name.
     case unknownMember(field: FieldName, member: String, known: [String])
-    /// The text does not fit the field; `expected` says what would.
-    case invalidValue(field: String, text: String, expected: String)
+    /// The text does not fit the field; `expected` says what would, `code` is the refusal's
+    /// (a format's own, such as `wechat.invalid_format`).
+    case invalidValue(field: String, text: String, expected: String, code: String = "change.invalid_value")
     /// `field=` with nothing after it.
     case emptyValue(field: String)
     /// `+=`, `-=` or `.member` on a field whose type does not take them.
@@ -36,8 +39,29 @@ enum InputError: Error, Equatable, CustomStringConvertible {
     case entityNotReplicated(name: String, command: String, known: [String])
     /// The command does not apply to rows of this entity.
     case wrongSubject(command: String, entity: EntityName, allowed: [String])
-    /// A command argument the command cannot take.
-    case invalidArgument(command: String, reason: String)
+    /// A command argument the command cannot take, or a command the server would refuse
+    /// (`code`: the server's code for it).
+    case invalidArgument(command: String, reason: String, code: String = "command.invalid_argument")
+
+    /// The refusal's stable code, printed after the message as `[code]` and in `--json` output.
+    var code: String {
+        switch self {
+        case .notAnAssignment: "input.not_an_assignment"
+        case .unknownEntity: "change.unknown_entity"
+        case .unknownField, .unknownMember: "change.unknown_field"
+        case .invalidValue(_, _, _, let code): code
+        case .emptyValue: "input.empty_value"
+        case .unsupportedOperation: "input.unsupported_operation"
+        case .unsupportedType: "input.unsupported_type"
+        case .unresolvedReference, .untypedReference: "input.unresolved_reference"
+        case .repeatedField, .setAndCleared: "input.repeated_field"
+        case .nothingToChange: "input.nothing_to_change"
+        case .noSuchRow: "input.no_such_row"
+        case .entityNotReplicated: "input.entity_not_replicated"
+        case .wrongSubject: "command.wrong_subject"
+        case .invalidArgument(_, _, let code): code
+        }
+    }
 
     var description: String {
         switch self {
@@ -49,7 +73,7 @@ enum InputError: Error, Equatable, CustomStringConvertible {
             "\(entity) has no field '\(field)'. Its fields are: \(known.joined(separator: ", "))."
         case let .unknownMember(field, member, known):
             "\(field) has no member '\(member)'. Write one of: \(known.map { "\(field).\($0)=…" }.joined(separator: ", "))."
-        case let .invalidValue(field, text, expected):
+        case let .invalidValue(field, text, expected, _):
             "'\(QuotedInput.shortened(text))' does not fit \(field), which takes \(expected). Correct the value and run the command again."
         case .emptyValue(let field):
             "\(field)= has no value. Pass one, or empty the field with `outpost edit … --clear \(field)`."
@@ -73,7 +97,7 @@ enum InputError: Error, Equatable, CustomStringConvertible {
             "`outpost \(command)` needs \(name) records, which this build does not replicate yet (it has: \(known.joined(separator: ", "))). Update outpost and sync."
         case let .wrongSubject(command, entity, allowed):
             "`outpost \(command)` works on \(allowed.joined(separator: " or ")) records, not on \(entity)."
-        case let .invalidArgument(command, reason):
+        case let .invalidArgument(command, reason, _):
             "`outpost \(command)`: \(reason)"
         }
     }

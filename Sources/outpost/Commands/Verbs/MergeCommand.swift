@@ -44,7 +44,8 @@ struct MergeCommand: ParsableCommand {
            let converted = try ([target.rowID] + tailIDs).first(where: { try replica.row(target.entity, id: $0).map { OutpostSchema.Lead.isConverted($0.values) } ?? false }) {
             // The server would refuse it `lead.already_converted`; said now, nothing queued.
             throw InputError.invalidArgument(command: "merge", reason: "lead \(converted.short) was converted to a customer and is read-only; "
-                                             + "it cannot be merged. Merge the customers instead. Nothing was queued.")
+                                             + "it cannot be merged. Merge the customers instead. Nothing was queued.",
+                                             code: OutpostSchema.Lead.alreadyConvertedCode)
         }
         try CommandSubject.queue(.merge, on: target, arguments: ["tails": .list(tailIDs.map { .text($0.rawValue) })],
                                  in: replica, json: output.json)
