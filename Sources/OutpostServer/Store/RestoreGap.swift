@@ -15,7 +15,8 @@
 /// state (a backup restored twice) start at different numbers, so the second one's gap holds
 /// what the first one handed out. A plain restart costs nothing but a gap no cursor is in.
 enum RestoreGap {
-    /// The least a run's numbers jump: more positions than a store hands out in its life.
+    /// How far a run's numbers jump when the clock cannot say: more positions than a store
+    /// hands out in its life.
     static let width: Int64 = 1 << 32
 
     /// Positions a run may hand out per millisecond it runs, on average, and stay below the
@@ -23,9 +24,12 @@ enum RestoreGap {
     static let positionsPerMillisecond: Int64 = 4096
 
     /// Where a run that starts at `nowMilliseconds` on a log whose head is `head` starts
-    /// numbering: past `head` by `width`, and past every number an earlier run can have
-    /// reached by now (the server's clock going back between two runs leaves only the first).
+    /// numbering: at the clock's number, past every number an earlier run can have reached by
+    /// now. Only when the log is already past it (the server's clock went back between two
+    /// runs) does it jump `width` past `head` instead; restarts alone never push the numbers
+    /// ahead of the clock, so a later restore of an older state still starts past them.
     static func nextRunStart(head: Int64, nowMilliseconds: Int64) -> Int64 {
-        max(head + width, nowMilliseconds * positionsPerMillisecond)
+        let byClock = nowMilliseconds * positionsPerMillisecond
+        return byClock > head ? byClock : head + width
     }
 }
