@@ -139,8 +139,18 @@ import Testing
             #expect(lost.first?.myValue == .text("13900001111"))
             #expect(lost.first?.winningValue == .text("13900002222"))
             #expect(lost.first?.winningAuthor == DemoUsers.zhao.userID)
+            #expect(lost.first?.replacedByYou == false)
             #expect(try z1.replica.lostConflicts().isEmpty)
             try await expectConverged([w1, z1], server: server)
+
+            // Wang, having seen Zhao's number, types his own again: the loss is made good, and
+            // his list of lost conflicts says so (the conflict stays: it happened).
+            w1.clock.advance(by: 60_000)
+            try w1.editLead(id, ["mobile": "13900001111"])
+            try await w1.sync()
+            let again = try w1.replica.lostConflicts()
+            #expect(again.count == 1)
+            #expect(again.first?.replacedByYou == true)
         }
     }
 

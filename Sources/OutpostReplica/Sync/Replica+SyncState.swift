@@ -61,12 +61,14 @@ extension Replica {
         try database.read { db in try Self.value(.conflictPosition, in: db).flatMap(Int64.init) ?? 0 }
     }
 
-    /// The conflicts this user lost, newest first.
+    /// The conflicts this user lost, newest first, each saying whether a later write of this
+    /// user's is the field's value now (the loss was made good since).
     public func lostConflicts() throws -> [LostConflict] {
         let decoder = WireCoding.makeDecoder()
         return try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM lost_conflict ORDER BY position DESC").map { row in
-                LostConflict(
+            let me = try self.settings(in: db).userID
+            return try Row.fetchAll(db, sql: "SELECT * FROM lost_conflict ORDER BY position DESC").map { row in
+                var conflict = LostConflict(
                     id: row["id"], entity: EntityName(row["entity"] as String), rowID: RowID(row["row_id"] as String),
                     field: FieldName(row["field"] as String),
                     myValue: try decoder.decode(FieldValue.self, from: Data((row["my_value"] as String).utf8)),
@@ -74,6 +76,11 @@ extension Replica {
                     winningValue: try decoder.decode(FieldValue.self, from: Data((row["winning_value"] as String).utf8)),
                     winningClock: row["winning_clock"], winningAuthor: UserID(row["winning_author"] as String),
                     winnerHidden: row["winner_hidden"], rule: row["rule"], recordedAt: row["recorded_at"])
+                let now = try self.tables[conflict.entity]?.load(conflict.rowID, in: db)?.stamps[conflict.field]
+                if let now, now.author == me, let winning = HLCTimestamp(conflict.winningClock), now.clock > winning {
+                    conflict.replacedByYou = true
+                }
+                return conflict
             }
         }
     }
@@ -128,6 +135,8 @@ public struct LostConflict: Hashable, Sendable {
     public var rule: String
     /// When the server recorded it.
     public var recordedAt: Int64
+    /// True when a later write of this user's is the field's value now, on this laptop.
+    public var replacedByYou = false
 }
 
 /// A summary of a replica's sync state.

@@ -29,6 +29,8 @@ struct ConflictSummary: Encodable {
     var rule: String
     /// When the server recorded the conflict, ISO-8601.
     var recordedAt: String
+    /// True when a later write of this user's is the field's value now: the loss was made good.
+    var replacedByYou: Bool
 
     /// Describes a stored lost conflict.
     init(_ conflict: LostConflict) {
@@ -44,16 +46,17 @@ struct ConflictSummary: Encodable {
         winnerHidden = conflict.winnerHidden
         rule = conflict.rule
         recordedAt = TimeText.iso8601(milliseconds: conflict.recordedAt)
+        replacedByYou = conflict.replacedByYou
     }
 
     /// The table: when, entity, short row id, field, mine → winner, who won, the rule and what it means.
     static func table(_ conflicts: [ConflictSummary]) -> TextTable {
-        var table = TextTable(headers: ["WHEN (UTC)", "ENTITY", "ROW", "FIELD", "YOURS → WINNER", "WON BY", "RULE"])
+        var table = TextTable(headers: ["WHEN (UTC)", "ENTITY", "ROW", "FIELD", "YOURS → WINNER", "WON BY", "RULE", "NOW"])
         table.maximumCellWidth = 48
         for conflict in conflicts {
             table.append([conflict.recordedAt, conflict.entity, RowID(conflict.rowID).short, conflict.field,
                           "\(conflict.readable(conflict.myValue)) → \(conflict.winnerHidden ? "(hidden: no longer yours to see)" : conflict.readable(conflict.winningValue))", conflict.winningAuthor,
-                          explanation(of: conflict.rule)])
+                          explanation(of: conflict.rule), conflict.replacedByYou ? "yours again (a later edit of yours)" : ""])
         }
         return table
     }
