@@ -173,6 +173,45 @@ import Testing
         }
     }
 
+    /// A snapshot of the database put back after the server ran on (a point-in-time recovery,
+    /// a disk snapshot: the same tables, nothing to tell it from a restart): every process
+    /// start numbers past what any earlier run can have handed out (`RestoreGap`), so a
+    /// cursor handed out after the snapshot is refused, even after another device pushed first.
+    @Test func aSnapshotPutBackRefusesTheCursorsOfTheRunItLost() async throws {
+        let cluster = try await TestPostgres.shared()
+        let database = try await cluster.createDatabase()
+        let wang = DeviceID("w1"), zhao = DeviceID("z1")
+        try await withPostgresStores(1, database: database) { stores in
+            try await stores[0].registerDevice(wang, user: DemoUsers.wang.userID, skewMilliseconds: 0, serverNow: now)
+            _ = try await stores[0].apply(PushRequest(deviceID: wang, changes: newLead(RowID("snapshot-one"), device: wang, firstSequence: 1, wall: now)),
+                                          author: DemoUsers.wang.userID, serverNow: now)
+        }
+        let snapshot = try await cluster.copyDatabase(database)
+        // The server runs on and hands Wang a cursor past the snapshot.
+        let lostCursor = try await withPostgresStores(1, database: database) { stores in
+            _ = try await stores[0].apply(PushRequest(deviceID: wang, changes: newLead(RowID("lost-two"), device: wang, firstSequence: 4, wall: now + 1000)),
+                                          author: DemoUsers.wang.userID, serverNow: now + 1000)
+            return try await stores[0].pull(after: nil, limit: 100, as: nil).nextCursor
+        }
+        try await Task.sleep(for: .milliseconds(5))   // the restore comes later than the lost run started
+        try await withPostgresStores(1, database: snapshot) { stores in
+            // Zhao pushes first: the head moves past where Wang's cursor points.
+            try await stores[0].registerDevice(zhao, user: DemoUsers.zhao.userID, skewMilliseconds: 0, serverNow: now + 2000)
+            for round in 0..<3 {
+                _ = try await stores[0].apply(PushRequest(deviceID: zhao, changes: newLead(RowID("zhao-\(["first", "second", "third"][round])"), device: zhao,
+                                                                                           firstSequence: Int64(round * 3 + 1), wall: now + 2000)),
+                                              author: DemoUsers.zhao.userID, serverNow: now + 2000)
+            }
+            await #expect(throws: ServerError.self) {
+                _ = try await stores[0].pull(after: lostCursor, limit: 100, as: nil)
+            }
+            let rows = try await storeRows(stores[0])
+            #expect(Set(rows.keys) == [RowID("snapshot-one"), RowID("zhao-first"), RowID("zhao-second"), RowID("zhao-third")])
+        }
+        try? await cluster.dropDatabase(database)
+        try? await cluster.dropDatabase(snapshot)
+    }
+
     /// No lost updates across processes: two devices writing different fields of one row at
     /// the same moment, through two processes, both keep their field, whether the row is new
     /// (nobody can lock it yet) or exists (locked as it is read).

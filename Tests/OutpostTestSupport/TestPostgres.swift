@@ -40,6 +40,17 @@ public final class TestPostgres: Sendable {
         return name
     }
 
+    /// A copy of `database` as it is now, under a fresh name (`CREATE DATABASE … TEMPLATE`):
+    /// what a disk snapshot or a point-in-time recovery gives back, the same tables and OIDs.
+    /// `database` must have no open connection.
+    public func copyDatabase(_ database: String) async throws -> String {
+        let name = "outpost_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        try await withAdminConnection { connection in
+            try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name) TEMPLATE \(database)"), logger: Self.logger)
+        }
+        return name
+    }
+
     /// Drops a database made by `createDatabase()`, closing its connections first.
     public func dropDatabase(_ name: String) async throws {
         try await withAdminConnection { connection in

@@ -8,8 +8,8 @@ import PostgresNIO
 /// All pending migrations run in one transaction that first takes a transaction-level
 /// advisory lock: when several `outpost-server` processes start at once, one migrates and
 /// the others wait, then find nothing left to do. DDL is transactional in PostgreSQL, so a
-/// failed migration leaves the database as it was. The same transaction recognises a
-/// database restored from a dump and marks its restore gap (`RestoreGap`).
+/// failed migration leaves the database as it was. The same transaction starts the process's
+/// run: new changes are numbered past everything handed out before (`RestoreGap`).
 enum PostgresMigrations {
     /// One version of the schema: the statements that bring the previous version to it.
     struct Migration {
@@ -87,8 +87,8 @@ enum PostgresMigrations {
             Migration(version: 3, name: "restore gaps", statements: [
                 // Positions a restored store never issued; see `RestoreGap`.
                 "CREATE TABLE restore_gap (after_position BIGINT NOT NULL, before_position BIGINT NOT NULL)",
-                // The OID this table had when the row was written: a logical restore recreates
-                // the table with a new OID, which is how a restored database is recognised.
+                // Was how a restored database was recognised (its OID); unused since every
+                // process start numbers past what came before (`markRunStart`).
                 "CREATE TABLE store_identity (table_oid BIGINT NOT NULL)",
             ]),
             Migration(version: 4, name: "command aliases", statements: [
@@ -236,29 +236,18 @@ enum PostgresMigrations {
                 }
                 done.append(migration.version)
             }
-            try await markRestoreGapIfRestored(on: connection, logger: logger)
+            try await markRunStart(on: connection, logger: logger)
             return done
         }
     }
 
-    /// Recognises a database restored from a dump (`pg_restore` recreates `store_identity`
-    /// with a new OID) and marks the restore gap (`RestoreGap`), holding the change-log fence
-    /// and the commit-order lock so no push allocates a position meanwhile.
-    private static func markRestoreGapIfRestored(on connection: PostgresConnection, logger: Logger) async throws {
-        var actual: Int64 = 0
-        for try await oid in try await connection.query("SELECT 'store_identity'::regclass::oid::int8", logger: logger).decode(Int64.self) {
-            actual = oid
-        }
-        var recorded: Int64?
-        for try await oid in try await connection.query("SELECT table_oid FROM store_identity", logger: logger).decode(Int64.self) {
-            recorded = oid
-        }
-        guard let recorded else {
-            try await connection.query("INSERT INTO store_identity (table_oid) VALUES (\(actual))", logger: logger)
-            return
-        }
-        guard recorded != actual else { return }
-        // Nothing may take positions or conflict positions while the gap is cut.
+    /// Starts a run of a server process on this database: new changes are numbered past every
+    /// number an earlier run can have handed out (`RestoreGap.nextRunStart`), and cursors in
+    /// between are refused. Nothing in the database tells a restart from a restore (a dump, a
+    /// point-in-time recovery, a disk snapshot), so every process start does this, holding
+    /// the change-log fence and the commit-order lock so that no push of a running process
+    /// takes a position meanwhile. A database that never numbered a change has nothing to protect.
+    private static func markRunStart(on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresAdvisoryLock.commitOrder))", logger: logger)
         try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresAdvisoryLock.changeLogFence))", logger: logger)
         var last: Int64 = 0
@@ -268,13 +257,14 @@ enum PostgresMigrations {
             """, logger: logger).decode(Int64.self) {
             last = head
         }
-        // By the clock too: the same dump restored twice starts its second run past the first's.
         let now = Int64(Date().timeIntervalSince1970 * 1000)
-        let start = RestoreGap.nextRunStart(head: last, nowMilliseconds: now)
-        try await connection.query("SELECT setval('change_log_position_seq', \(start))", logger: logger)
-        try await connection.query("""
-            INSERT INTO restore_gap (after_position, before_position) VALUES (\(last), \(start + 1))
-            """, logger: logger)
+        if last > 0 {
+            let start = RestoreGap.nextRunStart(head: last, nowMilliseconds: now)
+            try await connection.query("SELECT setval('change_log_position_seq', \(start))", logger: logger)
+            try await connection.query("""
+                INSERT INTO restore_gap (after_position, before_position) VALUES (\(last), \(start + 1))
+                """, logger: logger)
+        }
         var lastConflict: Int64 = 0
         for try await head in try await connection.query("""
             SELECT GREATEST((SELECT COALESCE(MAX(position), 0) FROM conflict),
@@ -282,8 +272,9 @@ enum PostgresMigrations {
             """, logger: logger).decode(Int64.self) {
             lastConflict = head
         }
-        let conflictStart = RestoreGap.nextRunStart(head: lastConflict, nowMilliseconds: now)
-        try await connection.query("SELECT setval('conflict_position_seq', \(conflictStart))", logger: logger)
-        try await connection.query("UPDATE store_identity SET table_oid = \(actual)", logger: logger)
+        if lastConflict > 0 {
+            try await connection.query("SELECT setval('conflict_position_seq', \(RestoreGap.nextRunStart(head: lastConflict, nowMilliseconds: now)))",
+                                       logger: logger)
+        }
     }
 }

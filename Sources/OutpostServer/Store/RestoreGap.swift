@@ -4,8 +4,8 @@
 /// log up to position H: from a backup, a disk snapshot, a plain copy, or the same backup a
 /// second time. The lost server may have handed out cursors beyond H; if the restored server
 /// numbered its new changes from H again, a replica holding such a cursor would skip them.
-/// So a store starts numbering the changes of each run (each server start on SQLite, each
-/// restore on PostgreSQL) past every number any earlier run can have handed out
+/// So a store starts numbering the changes of each run (each start of a server process, on
+/// either store) past every number any earlier run can have handed out
 /// (`nextRunStart`), and records the gap (H, start): a cursor inside it was issued by a
 /// history this store lacks, and its pull is answered with `ServerError.cursorAhead`
 /// ("re-bootstrap this replica"). Cursors at or below H stay valid, so replicas that had seen
