@@ -37,6 +37,8 @@ import Testing
                 let refused = try await someone.push([], [someone.command(.voidCheckIn, "check_in", "ci2", ["reason": .text("wrong school")])],
                                                      to: store, at: d8)
                 #expect(refused.results.first?.code?.rawValue == "permission.not_allowed", "\(user.userID)")
+                let message = refused.results.first?.message ?? ""
+                #expect(message.contains("(branch managers and head office hold it") && message.contains("ask your branch manager"), "\(message)")
             }
             var chen = Device("c1", DemoUsers.chen.userID)
             let noReason = try await chen.push([], [chen.command(.voidCheckIn, "check_in", "ci2")], to: store, at: d8)

@@ -63,8 +63,13 @@ public enum CommandPermission {
     /// The code of a refusal for a missing permission.
     public static let refusalCode = "permission.not_allowed"
 
-    /// What a refusal for a missing `permission` says, `act` naming what was asked.
+    /// What a refusal for a missing `permission` says, `act` naming what was asked and who
+    /// holds it by position.
     public static func refusalMessage(_ permission: String, to act: String) -> String {
-        "You may not \(act): that needs the permission '\(permission)' (team leads, branch managers and head office hold it unless their roles say otherwise); ask your team lead."
+        let holders = [("team_lead", "team leads"), ("branch_manager", "branch managers"), ("hq_admin", "head office")]
+            .filter { positionDefaults[$0.0]?.contains(permission) == true }.map(\.1)
+        let who = holders.count > 1 ? holders.dropLast().joined(separator: ", ") + " and " + holders.last! : holders.first ?? "no position"
+        let ask = holders.first == "team leads" ? "your team lead" : "your branch manager"
+        return "You may not \(act): that needs the permission '\(permission)' (\(who) hold it unless their roles say otherwise); ask \(ask)."
     }
 }

@@ -1,8 +1,10 @@
 import OutpostCore
+import OutpostDomain
 import OutpostProtocol
 
 /// `mark_won`: an opportunity is won only when money backs it: a paid enrollment order of
-/// its customer (R-13.3). Winning forces the stage to its last step and makes the customer
+/// its customer (R-13.3), and only by its owner or a team lead and above (DOMAIN §2.9: not a
+/// read-write team member). Winning forces the stage to its last step and makes the customer
 /// `deal_status = won`. A concurrent `lost` loses to `won` in the outcome lattice and is kept
 /// in the conflict log.
 struct MarkWonCommand: CommandHandler {
@@ -10,6 +12,15 @@ struct MarkWonCommand: CommandHandler {
         let key = RowKey(entity: .opportunity, id: command.rowID)
         let opportunity = try context.subject(expecting: "opportunity")
         let customer = opportunity.values[FieldName("customer_id")] ?? .null
+        // DOMAIN §2.9: the owner, or a team lead and above; a read-write team member may not.
+        var owner = opportunity.values[FieldName("owner_id")]?.textValue
+        if owner == nil, let customerID = customer.textValue {
+            owner = context.workspace.row(RowKey(entity: .customer, id: RowID(customerID)))?.values[FieldName("owner_id")]?.textValue
+        }
+        guard owner == context.actor.rawValue || context.actorMay(CommandPermission.manageOthers) else {
+            throw CommandRefusal(code: "permission.not_owner",
+                                 message: "Only the opportunity's owner (or their team lead or manager) may mark it won; ask \(owner ?? "its owner").")
+        }
         let paid = customer == .null ? [] : context.workspace.rows(.enrollmentOrder, where: FieldName("customer_id"), equals: customer)
             .filter { ["paid", "partially_refunded"].contains($0.row.values[FieldName("status")]?.textValue ?? "") }
         guard !paid.isEmpty else {
