@@ -13,10 +13,12 @@ struct DisabledUserPush {
     let store: any ChangeStore
 
     /// Applies the audit rows, quarantines the rest, and answers every entry in push order.
-    func apply(_ push: PushRequest, author: UserID, serverNow: Int64) async throws -> PushResponse {
+    /// - Parameter clientAddress: where the push came from, stamped on its audit entries.
+    func apply(_ push: PushRequest, author: UserID, serverNow: Int64, clientAddress: String? = nil) async throws -> PushResponse {
         try PushPlanner.checkShape(of: push)
         let audit = push.changes.filter { $0.entity == .auditLog }
-        let applied = try await store.apply(PushRequest(deviceID: push.deviceID, changes: audit), author: author, serverNow: serverNow)
+        let applied = try await store.apply(PushRequest(deviceID: push.deviceID, changes: audit), author: author, serverNow: serverNow,
+                                            authority: PushAuthority(kind: .author, clientAddress: clientAddress))
         let kept = try push.changes.filter { $0.entity != .auditLog }.map { change in
             QuarantinedEntry(device: push.deviceID, sequence: change.sequence, user: author, entity: change.entity, rowID: change.rowID,
                              target: change.field.rawValue, valueJSON: try Self.json(change.value), clock: change.clock.description,
@@ -47,7 +49,7 @@ struct DisabledUserPush {
     /// the quarantine pass.
     /// - Throws: `ServerError.userDisabled`.
     static func refuseIfDisabled(_ push: PushRequest, scope: ReaderScope?, authority: PushAuthority) throws {
-        guard scope?.userIsDisabled == true, authority == .author else { return }
+        guard scope?.userIsDisabled == true, authority.kind == .author else { return }
         if !push.commands.isEmpty || push.changes.contains(where: { $0.entity != .auditLog }) {
             throw ServerError.userDisabled
         }

@@ -1,9 +1,28 @@
-/// On whose say a push is applied. Every push a laptop sends is its author's; a manager who
-/// releases a disabled user's quarantined entries (`QuarantineReview`) applies them with the
-/// author's stamps and permissions, past the author's disabled status.
-public enum PushAuthority: Sendable {
-    /// The author's own push: refused when the author is disabled.
-    case author
+/// On whose say a push is applied, and from where. Every push a laptop sends is its author's;
+/// a manager who releases a disabled user's quarantined entries (`QuarantineReview`) applies
+/// them with the author's stamps and permissions, past the author's disabled status.
+public struct PushAuthority: Sendable, Equatable {
+    /// Whose say a push is applied on.
+    public enum Kind: Sendable, Equatable {
+        /// The author's own push: refused when the author is disabled.
+        case author
+        /// Entries a manager released from the quarantine.
+        case quarantineRelease
+    }
+
+    /// Whose say.
+    public var kind: Kind
+    /// The network address the push came from, stamped on every audit entry it writes
+    /// (`client_ip`, DOMAIN §1.14); nil when it did not come over HTTP (a job, a tool).
+    public var clientAddress: String?
+
+    /// The author's own push, from nowhere in particular.
+    public static let author = PushAuthority(kind: .author, clientAddress: nil)
     /// Entries a manager released from the quarantine.
-    case quarantineRelease
+    public static let quarantineRelease = PushAuthority(kind: .quarantineRelease, clientAddress: nil)
+
+    /// The author's own push, received from `clientAddress`.
+    public static func author(from clientAddress: String) -> PushAuthority {
+        PushAuthority(kind: .author, clientAddress: clientAddress)
+    }
 }

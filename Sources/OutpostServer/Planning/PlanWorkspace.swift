@@ -13,6 +13,9 @@ struct PlanWorkspace: Sendable {
     let serverNow: Int64
     /// What the store loaded.
     let snapshot: RowSnapshot
+    /// Where the push came from, stamped as `client_ip` on every audit entry this plan writes
+    /// or receives (DOMAIN §1.14); nil for a push that did not come over HTTP.
+    let clientAddress: String?
     /// Rows written by this plan, by key.
     private(set) var working: [RowKey: RowState] = [:]
     /// Conflicts to append to the log, with their ids.
@@ -35,12 +38,16 @@ struct PlanWorkspace: Sendable {
     /// Stamped on fields written by this plan until the store allocates the row's position.
     static let pendingLogPosition: Int64 = -1
 
-    init(schema: Schema, serverNow: Int64, snapshot: RowSnapshot, makeID: @escaping @Sendable () -> String) {
+    init(schema: Schema, serverNow: Int64, snapshot: RowSnapshot, clientAddress: String? = nil, makeID: @escaping @Sendable () -> String) {
         self.schema = schema
         self.serverNow = serverNow
         self.snapshot = snapshot
+        self.clientAddress = clientAddress
         self.makeID = makeID
     }
+
+    /// `client_ip` as an audit entry holds it: the push's address, or `-` without one.
+    var clientAddressText: String { clientAddress ?? "-" }
 
     // MARK: Reading
 
@@ -273,6 +280,7 @@ struct PlanWorkspace: Sendable {
         let id = newID()
         var values = values
         values["created_by"] = values["created_by"] ?? .text(author.rawValue)
+        if entity == .auditLog { values["client_ip"] = values["client_ip"] ?? .text(clientAddressText) }
         // A fresh id names no stored row: nothing to load.
         serverWrite(RowKey(entity: entity, id: id), values, author: author, device: Self.serverDevice, onto: RowState())
         return id

@@ -115,11 +115,13 @@ struct PushPlanner {
     ///   - device: the device's bookkeeping before this push.
     ///   - snapshot: what the store loaded.
     ///   - serverNow: the server's wall clock.
+    ///   - clientAddress: where the push came from, stamped on its audit entries.
     ///   - makeID: returns a fresh id for each conflict and each row the server appends.
     func plan(_ changes: [PushChange], commands: [PushCommand] = [], author: UserID, scope: ReaderScope? = nil,
-              device: DeviceRecord, snapshot: RowSnapshot, serverNow: Int64, makeID: @escaping @Sendable () -> String) -> Plan {
+              device: DeviceRecord, snapshot: RowSnapshot, serverNow: Int64, clientAddress: String? = nil,
+              makeID: @escaping @Sendable () -> String) -> Plan {
         let first = plan(changes, commands: commands, author: author, scope: scope, device: device, snapshot: snapshot,
-                         serverNow: serverNow, makeID: makeID, revertingFirst: [])
+                         serverNow: serverNow, clientAddress: clientAddress, makeID: makeID, revertingFirst: [])
         // Late evidence in this push gave a reclaimed subject back to its author: the
         // author's other writes are judged again with the subject theirs from the start, so
         // what they changed while they held it is not refused as a write to a pool record.
@@ -127,15 +129,15 @@ struct PushPlanner {
         let reverts = ReclaimRevert.reverts(in: first.changedRows, author: author)
         guard !reverts.isEmpty else { return first }
         return plan(changes, commands: commands, author: author, scope: scope, device: device, snapshot: snapshot,
-                    serverNow: serverNow, makeID: makeID, revertingFirst: reverts)
+                    serverNow: serverNow, clientAddress: clientAddress, makeID: makeID, revertingFirst: reverts)
     }
 
     /// `plan`, with the reclaims in `revertingFirst` reverted before any entry is judged.
     private func plan(_ changes: [PushChange], commands: [PushCommand], author: UserID, scope: ReaderScope?,
-                      device: DeviceRecord, snapshot: RowSnapshot, serverNow: Int64, makeID: @escaping @Sendable () -> String,
-                      revertingFirst reverts: [ReclaimRevert.Revert]) -> Plan {
+                      device: DeviceRecord, snapshot: RowSnapshot, serverNow: Int64, clientAddress: String?,
+                      makeID: @escaping @Sendable () -> String, revertingFirst reverts: [ReclaimRevert.Revert]) -> Plan {
         var plan = Plan(lastSequence: device.lastSequence, lastClampedClock: device.lastClampedClock)
-        var workspace = PlanWorkspace(schema: schema, serverNow: serverNow, snapshot: snapshot, makeID: makeID)
+        var workspace = PlanWorkspace(schema: schema, serverNow: serverNow, snapshot: snapshot, clientAddress: clientAddress, makeID: makeID)
         for revert in reverts {
             ReclaimRevert.apply(revert, author: author, in: &workspace)
         }

@@ -52,11 +52,12 @@ struct SyncRoutes {
         }
         do {
             // The store reads the user's status in the push's own transaction.
-            let answer = try await store.apply(push, author: user, serverNow: configuration.now())
+            let answer = try await store.apply(push, author: user, serverNow: configuration.now(), authority: .author(from: context.clientAddress))
             return try MessageResponse.json(answer, for: request)
         } catch ServerError.userDisabled {
             // audit rows still land; everything else waits in quarantine for a manager.
-            let answer = try await DisabledUserPush(store: store).apply(push, author: user, serverNow: configuration.now())
+            let answer = try await DisabledUserPush(store: store).apply(push, author: user, serverNow: configuration.now(),
+                                                                        clientAddress: context.clientAddress)
             return try MessageResponse.json(answer, for: request)
         }
     }

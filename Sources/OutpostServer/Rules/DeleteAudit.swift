@@ -17,7 +17,6 @@ enum DeleteAudit {
             "entity_ids": .list([.text(change.rowID.rawValue)]),
             "occurred_at": .integer(change.version.clock.wallMilliseconds),
             "received_at": .integer(workspace.serverNow),
-            "client_ip": .text("-"),
             "result": .text("ok"),
         ], author: change.version.author)
     }

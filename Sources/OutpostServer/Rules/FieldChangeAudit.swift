@@ -47,7 +47,6 @@ enum FieldChangeAudit {
             "after": .text(FieldValue.object([field.rawValue: after]).jsonText),
             "occurred_at": .integer(occurredAt),
             "received_at": .integer(workspace.serverNow),
-            "client_ip": .text("-"),
             "result": .text("ok"),
         ], author: actor)
     }

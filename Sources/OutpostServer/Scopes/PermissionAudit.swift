@@ -28,7 +28,6 @@ enum PermissionAudit {
                 "entity_ids": .list(entry.ids.prefix(1_000).map { .text($0) }),
                 "occurred_at": .integer(workspace.serverNow),
                 "received_at": .integer(workspace.serverNow),
-                "client_ip": .text("-"),
                 "result": .text("denied"),
                 "reason": .text(entry.code),
             ], author: actor)

@@ -80,7 +80,8 @@ extension PostgresChangeStore {
             let (plan, snapshot) = try await planUntilComplete(starting: planner.initialNeeds(freshChanges, freshCommands),
                                                                on: connection) { snapshot in
                 planner.plan(freshChanges, commands: freshCommands, author: author, scope: scope, device: device, snapshot: snapshot,
-                             serverNow: serverNow, makeID: AscendingRowIDs(wallMilliseconds: serverNow).next)
+                             serverNow: serverNow, clientAddress: authority.clientAddress,
+                             makeID: AscendingRowIDs(wallMilliseconds: serverNow).next)
             }
 
             // A plain "applied" answer is what a repeat gets anyway when no answer is stored

@@ -70,7 +70,8 @@ extension SQLiteChangeStore {
 
         let (plan, snapshot) = try self.planUntilComplete(starting: planner.initialNeeds(freshChanges, freshCommands), in: db) { snapshot in
             planner.plan(freshChanges, commands: freshCommands, author: author, scope: scope, device: device, snapshot: snapshot,
-                         serverNow: serverNow, makeID: AscendingRowIDs(wallMilliseconds: serverNow).next)
+                         serverNow: serverNow, clientAddress: ticket.authority.clientAddress,
+                         makeID: AscendingRowIDs(wallMilliseconds: serverNow).next)
         }
 
         let lastPosition = try self.write(plan, over: snapshot, recordedAt: serverNow, in: db)
