@@ -29,6 +29,22 @@ import Testing
         }
     }
 
+    /// A pool lead a salesperson reads (round 21): the refusal is about deleting, not "claim it
+    /// first", since claiming would not let them delete it either.
+    @Test(arguments: StoreKind.allCases)
+    func aSalespersonDeletingAPoolLeadIsToldDeletingNeedsThePermission(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await RoleFixture.seedLeads(store)
+            var wang = Device("w2", DemoUsers.wang.userID)
+            _ = try await wang.push([], [wang.command(.release, "lead", "l-wang", ["reason": .text("moved away")])], to: store, at: now + 1)
+            var sun = Device("s1", DemoUsers.sun.userID)
+            let answer = try await sun.push([sun.change("lead", "l-wang", "deleted", .bool(true), at: now + 20_000)], [], to: store, at: now + 2)
+            #expect(answer.results.map(\.code?.rawValue) == ["permission.not_allowed"])
+            #expect(answer.results.first?.message?.hasPrefix("Deleting a lead needs the permission 'lead.delete'") == true)
+            #expect(try await storeRows(store, entity: RoleFixture.lead)[RowID("l-wang")]?.isDeleted == false)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func aDeleteWithThePermissionIsAppliedAndAudited(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in

@@ -100,18 +100,12 @@ struct WritePermission {
            let refusal = OutpostSchema.Notification.refusal(writingTo: row.values, by: author.user.rawValue, readsIt: author.mayRead(keys)) {
             return CommandRefusal(code: refusal.code, message: refusal.message)
         }
+        // Deleting needs its permission whatever the row (a pool row a salesperson reads too):
+        // said first, since claiming or owning it would not help.
+        if author.mayRead(keys), let refusal = deletionRefusal(writing: field, value: value, of: key, row: row) {
+            return refusal
+        }
         if author.mayWrite(keys) {
-            if field == .deleted, Self.deletionGated.contains(key.entity), !author.permissions.contains(Self.deletePermission) {
-                // Restoring is gated as deleting is: otherwise anyone could undo a manager's delete.
-                if value == .bool(true) {
-                    return CommandRefusal(code: "permission.not_allowed",
-                                          message: "Deleting a \(key.entity) needs the permission '\(Self.deletePermission)' (a branch manager's or head office's); nothing was deleted. Mark it invalid (mark_invalid; `outpost invalid`) or release it to the pool (release; `outpost release`) instead.")
-                }
-                if row.values[.deleted] == .bool(true) {
-                    return CommandRefusal(code: "permission.not_allowed",
-                                          message: "Restoring a deleted \(key.entity) needs the permission '\(Self.deletePermission)' (a branch manager's or head office's); it stays deleted. Ask a manager.")
-                }
-            }
             let level = author.access(to: field, of: key.entity)
             if level < .write {
                 return CommandRefusal(code: "permission.field_read_only",
@@ -168,6 +162,22 @@ struct WritePermission {
             return nil
         }
         return outOfScopeRefusal(parent, row: parentRow, keys: keys, in: &workspace)
+    }
+
+    /// Why the author may not delete (or restore) the lead or customer `key`: they lack
+    /// `deletePermission`. Restoring is gated as deleting is: otherwise anyone could undo a
+    /// manager's delete.
+    private func deletionRefusal(writing field: FieldName, value: FieldValue, of key: RowKey, row: RowState) -> CommandRefusal? {
+        guard field == .deleted, Self.deletionGated.contains(key.entity), !author.permissions.contains(Self.deletePermission) else { return nil }
+        if value == .bool(true) {
+            return CommandRefusal(code: "permission.not_allowed",
+                                  message: "Deleting a \(key.entity) needs the permission '\(Self.deletePermission)' (a branch manager's or head office's); nothing was deleted. Mark it invalid (mark_invalid; `outpost invalid`) or release it to the pool (release; `outpost release`) instead.")
+        }
+        if row.values[.deleted] == .bool(true) {
+            return CommandRefusal(code: "permission.not_allowed",
+                                  message: "Restoring a deleted \(key.entity) needs the permission '\(Self.deletePermission)' (a branch manager's or head office's); it stays deleted. Ask a manager.")
+        }
+        return nil
     }
 
     private func outOfScopeRefusal(_ key: RowKey, row: RowState, keys: Set<ScopeKey>, in workspace: inout PlanWorkspace) -> CommandRefusal {
