@@ -32,6 +32,15 @@ import Testing
             #expect(cleared.map { $0.values[FieldName("entity_ids")] } == [.list([.text("c-marked")])], "only the real clear is audited")
             #expect(cleared.first?.values[FieldName("before")] == .text(#"{"do_not_contact":true}"#), "the entry names the field")
             #expect(cleared.first?.values[FieldName("after")] == .text(#"{"do_not_contact":false}"#))
+
+            // A read-write team member without the permission is refused whether or not the
+            // contact is marked (round 21): the answer does not tell them which it is.
+            _ = try await wang.push([], [wang.command(.share, "customer", "k1", ["member": .text("u-zhao"), "access": .text("read_write")])],
+                                    to: store, at: now + 2_000)
+            var zhao = Device("z1", DemoUsers.zhao.userID)
+            let byMember = try await zhao.push([], [zhao.command(.clearDoNotContact, "contact", "c-plain", ["reason": .text("try")])],
+                                               to: store, at: now + 3_000)
+            #expect(byMember.results.map(\.code?.rawValue) == ["permission.not_allowed"])
         }
     }
 }
