@@ -115,6 +115,11 @@ import Testing
             #expect(contacts[RowID("c-w")]?.values[FieldName("provisional")] == .bool(false))
             let customer = try await storeRows(store, entity: EntityName("customer"))[RowID("k-w")]
             #expect(customer?.values[FieldName("primary_contact_id")] == .text("c-w"), "the convert links the customer to its contact")
+            // A converted customer is a customer like any other (DOMAIN §1.4, R-11.3, R-12.1; round 22).
+            #expect(customer?.values[FieldName("deal_status")] == .text("not_won"))
+            #expect(customer?.values[FieldName("locked")] == .bool(false))
+            #expect(customer?.values[FieldName("lifecycle_stage")] == .text("acquisition"))
+            #expect(customer?.values[FieldName("rfm_code")] == .text("000"))
             // A late write to the merged provisional row lands on the real one.
             let late = try await lily.push([lily.change("contact", "c-l", "title", .text("家长会代表"))], [], to: store, at: now + 5000)
             #expect(late.results.map(\.status) == [.applied])

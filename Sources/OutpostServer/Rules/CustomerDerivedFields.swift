@@ -26,10 +26,16 @@ enum CustomerDerivedFields {
             if case .real(let hours) = order.values[FieldName("hours_purchased")] ?? .null { purchasedHours += hours }
         }
         let students = workspace.rows(.student, where: FieldName("customer_id"), equals: id).map(\.row).filter { !$0.isDeleted }
-        let remaining = students.reduce(0.0) { total, student in
-            if case .real(let hours) = student.values[FieldName("remaining_hours")] ?? .null { return total + hours }
-            return total
+        var remaining = 0.0, remainingKnown = false
+        for student in students {
+            if case .real(let hours) = student.values[FieldName("remaining_hours")] ?? .null {
+                remaining += hours
+                remainingKnown = true
+            }
         }
+        // Hours run out only where the academic system says how many are left: a family whose
+        // students (or their hours) have not arrived yet has not used up what it just bought.
+        if !remainingKnown { purchasedHours = 0 }
         let openRenewal = workspace.rows(.opportunity, where: FieldName("customer_id"), equals: id).contains {
             !$0.row.isDeleted && $0.row.values[FieldName("outcome")]?.textValue == "open"
         }

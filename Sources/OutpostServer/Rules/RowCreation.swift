@@ -8,6 +8,17 @@ import OutpostCore
 enum RowCreation {
     static func apply(to key: RowKey, author: UserID, in workspace: inout PlanWorkspace) {
         workspace.serverWrite(key, ["created_by": .text(author.rawValue)], author: PlanWorkspace.system)
+        if key.entity == .customer, let row = workspace.row(key) {
+            // What a new customer is until money or the nightly job says otherwise, a
+            // provisional one of an offline convert too (DOMAIN §1.4, R-11.3, R-12.1).
+            var values: [String: FieldValue] = [:]
+            for (field, value) in [("deal_status", FieldValue.text("not_won")), ("locked", .bool(false)),
+                                   ("lifecycle_stage", .text("acquisition")), ("rfm_code", .text("000"))]
+            where (row.values[FieldName(field)] ?? .null) == .null {
+                values[field] = value
+            }
+            if !values.isEmpty { workspace.serverWrite(key, values) }
+        }
         guard let row = workspace.row(key), row.values[FieldName("provisional")]?.boolValue != true else { return }
         switch key.entity {
         case .lead, .customer:
@@ -25,13 +36,6 @@ enum RowCreation {
             }
             if key.entity == .lead, (row.values[FieldName("status")] ?? .null) == .null {
                 values["status"] = workspace.value("new", for: .lead, field: "status")
-            }
-            if key.entity == .customer {
-                // What a new customer is until money or the nightly job says otherwise.
-                for (field, value) in [("deal_status", FieldValue.text("not_won")), ("locked", .bool(false)),
-                                       ("lifecycle_stage", .text("acquisition"))] where (row.values[FieldName(field)] ?? .null) == .null {
-                    values[field] = value
-                }
             }
             workspace.serverWrite(key, values)
         case .opportunity:
