@@ -53,6 +53,11 @@ extension OutpostSchema {
         /// The code of.
         public static let nextTimeInPastCode = "followup.next_time_in_past"
 
+        /// What a redacted follow-up says instead of its content (`redact`, DOMAIN §1.8).
+        public static let redactedContent = "（已隐藏 redacted）"
+        /// The fields a redaction empties or replaces, on the server and in a laptop's journal.
+        public static let redactedFields: [FieldName] = [FieldName("content"), FieldName("attachment_refs")]
+
         /// offline version: compared with the record's own `occurred_at`, not with
         /// server time (a late push is accepted and flagged `overdue` by the server).
         static let nextFollowUpNotBeforeOccurrence = RowRule("next_followup_not_before_occurred_at") { row in

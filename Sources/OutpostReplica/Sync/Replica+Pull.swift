@@ -1,5 +1,6 @@
 import GRDB
 import OutpostCore
+import OutpostDomain
 import OutpostProtocol
 import OutpostSQLite
 
@@ -78,6 +79,9 @@ extension Replica {
                     continue
                 }
                 if rescoping { try markSeen.execute(arguments: [pulled.entity.rawValue, pulled.id.rawValue]) }
+                if pulled.entity == OutpostSchema.FollowUp.schema.name, pulled.fields["redacted"]?.version.value == .bool(true) {
+                    try self.scrubRedactedJournal(of: pulled.id, in: db)
+                }
                 if let current = stamped[pulled.entity]?[pulled.id] {
                     if try self.takeServerVersions(of: pulled, over: current, in: table, pairs: &pairs, latestSeen: &latestSeen, in: db) {
                         changed += 1

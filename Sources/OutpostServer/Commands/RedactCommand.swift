@@ -8,9 +8,6 @@ import OutpostProtocol
 /// server and on every replica at its next pull. Audited with the reason, never the content
 ///
 struct RedactCommand: CommandHandler {
-    /// What a redacted follow-up says instead.
-    static let redactedContent = "（已隐藏 redacted）"
-
     func execute(_ command: PushCommand, context: inout CommandContext) throws(CommandRefusal) -> CommandOutcome {
         let key = RowKey(entity: .followUp, id: command.rowID)
         let followUp = try context.subject(expecting: "follow_up")
@@ -19,7 +16,7 @@ struct RedactCommand: CommandHandler {
         guard followUp.values[FieldName("redacted")]?.boolValue != true else {
             return CommandOutcome(note: "This follow-up was already redacted: nothing changed.")
         }
-        context.workspace.serverWrite(key, ["redacted": .bool(true), "content": .text(Self.redactedContent), "attachment_refs": .null],
+        context.workspace.serverWrite(key, ["redacted": .bool(true), "content": .text(OutpostSchema.FollowUp.redactedContent), "attachment_refs": .null],
                                       author: context.actor)
         context.audit("redact", entity: .followUp, ids: [key.id], before: .object(["redacted": .bool(false)]),
                       after: .object(["redacted": .bool(true)]), reason: reason)
