@@ -63,7 +63,8 @@ import Testing
             let audit = try await storeRows(store, entity: EntityName("audit_log")).values
             #expect(audit.contains { $0.values[FieldName("action")] == .text("permission_denied")
                 && $0.values[FieldName("actor_id")] == .text("u-zhao")
-                && $0.values[FieldName("reason")] == .text("permission.field_read_only") }, "R-10.4")
+                && $0.values[FieldName("reason")] == .text("permission.field_read_only")
+                && $0.values[FieldName("fields")] == .list([.text("intent_level"), .text("mobile")]) }, "R-10.4, naming each refused field")
         }
     }
 
