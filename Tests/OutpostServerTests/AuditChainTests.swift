@@ -49,7 +49,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreKind.allCases, ["edit", "fill", "delete", "insert"])
+    @Test(arguments: StoreKind.allCases, ["edit", "fill", "delete", "insert", "hide"])
     func aChangeBehindTheServersBackIsFound(store kind: StoreKind, tampering: String) async throws {
         try await withChangeStore(kind) { store in
             let ids = try await writeAuditRows(store)
@@ -58,6 +58,9 @@ import Testing
             // A column the entry was written without (black-box round 16): no stamp covers it.
             case "fill": "UPDATE audit_log SET reason = 'nothing to see' WHERE id = '\(ids[2].rawValue)'"
             case "delete": "DELETE FROM audit_log WHERE id = '\(ids[1].rawValue)'"
+            // The liveness column apps filter on (round 21): the entry would vanish from their queries.
+            case "hide": kind == .sqlite ? "UPDATE audit_log SET is_deleted = 1 WHERE id = '\(ids[1].rawValue)'"
+                                         : "UPDATE audit_log SET is_deleted = true WHERE id = '\(ids[1].rawValue)'"
             default: "INSERT INTO audit_log (id, action, _stamps) SELECT 'forged', action, _stamps FROM audit_log WHERE id = '\(ids[0].rawValue)'"
             }
             try await execute(sql, on: store)

@@ -34,12 +34,15 @@ public enum AuditChain {
     /// - Returns: how many entries were checked, the first that does not match, if any, and
     ///   the chain's last hash.
     public static func verify(_ entries: [AuditChainEntry], rows: [RowID: RowState], filled: [RowID: Set<FieldName>],
-                              lastHash: String? = nil) throws -> AuditChainReport {
+                              markedDeleted: Set<RowID> = [], lastHash: String? = nil) throws -> AuditChainReport {
         var previous = genesis
         var checked = 0
         for entry in entries {
             guard let row = rows[entry.auditID] else {
                 return AuditChainReport(checked: checked, broken: .init(entry: entry, reason: "its audit_log row is missing"))
+            }
+            if markedDeleted.contains(entry.auditID) {
+                return AuditChainReport(checked: checked, broken: .init(entry: entry, reason: "its audit_log row is marked deleted (is_deleted), which nothing written through the server does: it was hidden behind the server's back"))
             }
             if let stray = filled[entry.auditID]?.subtracting(row.values.keys).min() {
                 return AuditChainReport(checked: checked, broken: .init(entry: entry, reason: "its audit_log row holds a value in '\(stray)' that was never written through the server"))

@@ -15,8 +15,13 @@ extension PostgresChangeStore {
             for try await id in try await connection.query("SELECT id FROM audit_log", logger: logger).decode(String.self) {
                 ids.append(RowID(id))
             }
+            var hidden: Set<RowID> = []
+            for try await id in try await connection.query("SELECT id FROM audit_log WHERE is_deleted", logger: logger).decode(String.self) {
+                hidden.insert(RowID(id))
+            }
             return try AuditChain.verify(entries, rows: try await table.load(ids, on: connection, logger: logger),
-                                         filled: try await table.filledFields(on: connection, logger: logger), lastHash: lastHash)
+                                         filled: try await table.filledFields(on: connection, logger: logger),
+                                         markedDeleted: hidden, lastHash: lastHash)
         }
     }
 

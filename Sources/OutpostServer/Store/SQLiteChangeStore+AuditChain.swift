@@ -10,7 +10,9 @@ extension SQLiteChangeStore {
             }
             guard let table = self.tables[.auditLog] else { return AuditChainReport(checked: 0, broken: nil) }
             let ids = try String.fetchAll(db, sql: "SELECT id FROM audit_log").map { RowID($0) }
-            return try AuditChain.verify(entries, rows: try table.load(ids, in: db), filled: try table.filledFields(in: db), lastHash: lastHash)
+            let hidden = Set(try String.fetchAll(db, sql: "SELECT id FROM audit_log WHERE is_deleted <> 0").map { RowID($0) })
+            return try AuditChain.verify(entries, rows: try table.load(ids, in: db), filled: try table.filledFields(in: db),
+                                         markedDeleted: hidden, lastHash: lastHash)
         }
     }
 
