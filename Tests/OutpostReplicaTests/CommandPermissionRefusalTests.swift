@@ -15,24 +15,16 @@ import Testing
     private let opportunity = EntityName("opportunity")
 
     private func replica(for user: String, holding rows: [PulledRow]) throws -> Replica {
-        let replica = try Replica(writer: DatabaseQueue())
-        _ = try replica.configure(serverURL: URL(string: "http://127.0.0.1:1/")!, userID: UserID(user), token: "t")
+        let replica = try PulledRowFixture.replica(for: user)
         if !rows.isEmpty {
             try replica.apply(PullPage(rows: rows, nextCursor: PullCursor(rawValue: "c1.\(rows.count).\(rows.count)"), hasMore: false))
         }
         return replica
     }
 
-    private func pulled(_ entity: String, _ id: String, _ values: [String: FieldValue]) -> PulledRow {
-        let clock = HLCTimestamp(wallMilliseconds: 1_000, counter: 0, deviceID: DeviceID("server"))
-        return PulledRow(entity: EntityName(entity), id: RowID(id), fields: values.mapValues {
-            WireFieldVersion(FieldVersion(value: $0, clock: clock, author: UserID("system")))
-        })
-    }
-
+    private func pulled(_ entity: String, _ id: String, _ values: [String: FieldValue]) -> PulledRow { PulledRowFixture.row(entity, id, values) }
     private func user(_ id: String, position: String, roles: [String] = []) -> PulledRow {
-        pulled("user", id, ["name": .text(id), "mobile": .text("13800000001"), "org_unit_id": .text("ou-hd-t1"), "position": .text(position),
-                            "role_ids": .list(roles.map(FieldValue.text)), "status": .text("active"), "allocation_weight": .integer(100)])
+        PulledRowFixture.user(id, position: position, roles: roles)
     }
 
     private func role(_ id: String, permissions: [String], status: String = "active") -> PulledRow {

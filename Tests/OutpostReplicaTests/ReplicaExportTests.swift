@@ -11,22 +11,10 @@ import Testing
 @Suite struct ReplicaExportTests {
     private let lead = EntityName("lead")
 
-    private func makeReplica(user: String) throws -> Replica {
-        let replica = try Replica(writer: DatabaseQueue())
-        _ = try replica.configure(serverURL: URL(string: "http://127.0.0.1:1/")!, userID: UserID(user), token: "t")
-        return replica
-    }
-
-    private func pulled(_ entity: String, _ id: String, _ values: [String: FieldValue]) -> PulledRow {
-        let clock = HLCTimestamp(wallMilliseconds: 1_000, counter: 0, deviceID: DeviceID("server"))
-        return PulledRow(entity: EntityName(entity), id: RowID(id), fields: values.mapValues {
-            WireFieldVersion(FieldVersion(value: $0, clock: clock, author: UserID("system")))
-        })
-    }
-
+    private func makeReplica(user: String) throws -> Replica { try PulledRowFixture.replica(for: user) }
+    private func pulled(_ entity: String, _ id: String, _ values: [String: FieldValue]) -> PulledRow { PulledRowFixture.row(entity, id, values) }
     private func user(_ id: String, position: String, roles: [String] = []) -> PulledRow {
-        pulled("user", id, ["name": .text(id), "mobile": .text("13800000001"), "org_unit_id": .text("ou-hd-t1"), "position": .text(position),
-                            "role_ids": .list(roles.map(FieldValue.text)), "status": .text("active"), "allocation_weight": .integer(100)])
+        PulledRowFixture.user(id, position: position, roles: roles)
     }
 
     private func organisationAndLeads() -> [PulledRow] {
