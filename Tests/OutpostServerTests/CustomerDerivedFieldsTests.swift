@@ -39,6 +39,20 @@ import Testing
             try await store.seed([SeedRow(entity: EntityName("enrollment_order"), id: RowID("eo1"), values: ["hours_purchased": .real(48)])],
                                  serverNow: now + 4000)
             #expect(try await customer(store)?.values[FieldName("lifecycle_stage")] == .text("decline"))
+
+            // entering decline gave Wang a renewal opportunity; with it open, the
+            // running-out rule no longer holds, and nothing opens a second one.
+            let opportunities = try await storeRows(store, entity: EntityName("opportunity")).values
+                .filter { $0.values[FieldName("customer_id")] == .text("k1") }
+            #expect(opportunities.count == 1)
+            let task = try #require(opportunities.first)
+            #expect(task.values[FieldName("owner_id")] == .text("u-wang"))
+            #expect(task.values[FieldName("outcome")] == .text("open"))
+            #expect(StageValue(task.values[FieldName("stage")] ?? .null)?.stage == "initial_contact")
+            try await store.seed([SeedRow(entity: EntityName("student"), id: RowID("s1"), values: ["remaining_hours": .real(1)])],
+                                 serverNow: now + 5000)
+            #expect(try await storeRows(store, entity: EntityName("opportunity")).values
+                .filter { $0.values[FieldName("customer_id")] == .text("k1") }.count == 1)
         }
     }
 }
