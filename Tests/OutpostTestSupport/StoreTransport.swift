@@ -21,12 +21,13 @@ public struct StoreTransport: SyncTransport {
 
     public func handshake(_ request: HandshakeRequest) async throws -> HandshakeResponse {
         let now = clock.now
-        let lastSequence = try await store.registerDevice(request.deviceID, user: user, skewMilliseconds: request.clientTime - now, serverNow: now)
+        let registered = try await store.registerDevice(request.deviceID, user: user, skewMilliseconds: request.clientTime - now, serverNow: now)
         return HandshakeResponse(
             protocolVersion: ProtocolVersion.current, supportedVersions: VersionRange(ProtocolVersion.supported),
             serverTime: now, userID: user, schemaVersion: OutpostSchema.current.version,
             schemaFingerprint: OutpostSchema.current.fingerprint, maximumPushBatch: 1000,
-            maximumClockSkewMilliseconds: ClockSkewBudget().maximumAheadMilliseconds, deviceLastSequence: lastSequence)
+            maximumClockSkewMilliseconds: ClockSkewBudget().maximumAheadMilliseconds, deviceLastSequence: registered.lastSequence,
+                deviceLastClock: registered.lastClock)
     }
 
     public func push(_ request: PushRequest) async throws -> PushResponse {

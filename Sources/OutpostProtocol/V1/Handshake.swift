@@ -59,6 +59,12 @@ public struct HandshakeResponse: Codable, Hashable, Sendable {
     /// sequences the server already answered, and must be numbered again before the push
     /// (spec §11.1), or the server would answer them as repeats without applying them.
     public var deviceLastSequence: Int64?
+    /// The latest clock the server has stored from this device, clamped as stored (absent for
+    /// a device that never pushed, and from servers before it was added). A replica file
+    /// restored from an older copy, or copied to a second machine, would issue clocks it issued
+    /// before; it moves its clock past this one and stamps its unsent entries again, so no clock
+    /// ever stands for two values (spec §11.1).
+    public var deviceLastClock: HLCTimestamp?
     /// The identity of the server's database, made when it was created and kept by a restored
     /// copy (absent from servers before it was added). A replica that synced with one store
     /// refuses to sync with another (spec §12.5): their change logs and rows are not the same.
@@ -67,7 +73,7 @@ public struct HandshakeResponse: Codable, Hashable, Sendable {
     /// Creates a response.
     public init(protocolVersion: Int, supportedVersions: VersionRange, serverTime: Int64, userID: UserID,
                 schemaVersion: Int, schemaFingerprint: String, maximumPushBatch: Int, maximumClockSkewMilliseconds: Int64,
-                deviceLastSequence: Int64? = nil, storeID: String? = nil) {
+                deviceLastSequence: Int64? = nil, deviceLastClock: HLCTimestamp? = nil, storeID: String? = nil) {
         self.protocolVersion = protocolVersion
         self.supportedVersions = supportedVersions
         self.serverTime = serverTime
@@ -77,6 +83,7 @@ public struct HandshakeResponse: Codable, Hashable, Sendable {
         self.maximumPushBatch = maximumPushBatch
         self.maximumClockSkewMilliseconds = maximumClockSkewMilliseconds
         self.deviceLastSequence = deviceLastSequence
+        self.deviceLastClock = deviceLastClock
         self.storeID = storeID
     }
 }

@@ -65,6 +65,9 @@ public actor SyncEngine {
                 if let serverLastSequence = answer.deviceLastSequence {
                     report.renumbered += try replica.renumberUnsentEntries(serverLastSequence: serverLastSequence)
                 }
+                if let serverLastClock = answer.deviceLastClock {
+                    report.restamped += try replica.restampUnsentEntries(serverLastClock: serverLastClock)
+                }
                 let pending = try replica.pendingCount()
                 if pending > 0, let cursor = try replica.cursor(), !machine.hasRebootstrapped {
                     // A server restored from a backup must be noticed before this push: it would

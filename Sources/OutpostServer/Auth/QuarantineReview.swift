@@ -80,7 +80,7 @@ public struct QuarantineReview: Sendable {
         for (device, entries) in Dictionary(grouping: try await entries(selection), by: \.device).sorted(by: { $0.key < $1.key }) {
             let author = entries[0].user
             let releaseDevice = device.releaseDevice
-            let last = try await store.registerDevice(releaseDevice, user: author, skewMilliseconds: 0, serverNow: serverNow)
+            let last = try await store.registerDevice(releaseDevice, user: author, skewMilliseconds: 0, serverNow: serverNow).lastSequence
             let ordered = entries.sorted { $0.sequence < $1.sequence }
             let push = try Self.push(releasing: ordered, from: device, numberedAfter: last)
             // A write whose version is in force already was released before (a crash came

@@ -29,6 +29,8 @@ struct PushPlanner {
         var lastSequence: Int64
         /// The last clamped clock of the device.
         var lastClampedClock: HLCTimestamp?
+        /// The latest clock taken from the device, as stored (`RegisteredDevice.lastClock`).
+        var lastClock: HLCTimestamp?
         /// The largest lead of a pushed clock over server time, in ms.
         var largestSkewMilliseconds: Int64 = .min
         /// How many clocks were clamped.
@@ -136,7 +138,7 @@ struct PushPlanner {
     private func plan(_ changes: [PushChange], commands: [PushCommand], author: UserID, scope: ReaderScope?,
                       device: DeviceRecord, snapshot: RowSnapshot, serverNow: Int64, clientAddress: String?,
                       makeID: @escaping @Sendable () -> String, revertingFirst reverts: [ReclaimRevert.Revert]) -> Plan {
-        var plan = Plan(lastSequence: device.lastSequence, lastClampedClock: device.lastClampedClock)
+        var plan = Plan(lastSequence: device.lastSequence, lastClampedClock: device.lastClampedClock, lastClock: device.lastClock)
         var workspace = PlanWorkspace(schema: schema, serverNow: serverNow, snapshot: snapshot, clientAddress: clientAddress, makeID: makeID)
         for revert in reverts {
             ReclaimRevert.apply(revert, author: author, in: &workspace)
@@ -323,6 +325,7 @@ struct PushPlanner {
     private func clamp(_ clock: HLCTimestamp, serverNow: Int64, plan: inout Plan) -> ClockSkewBudget.Verdict {
         let verdict = skewBudget.check(clock, serverNow: serverNow, previous: plan.lastClampedClock)
         plan.largestSkewMilliseconds = max(plan.largestSkewMilliseconds, verdict.skewMilliseconds)
+        plan.lastClock = max(plan.lastClock ?? verdict.clock, verdict.clock)
         if verdict.wasClamped {
             plan.lastClampedClock = verdict.clock
             plan.clampedWrites += 1

@@ -33,13 +33,13 @@ struct SyncRoutes {
                 supported: configuration.protocolVersions)
         }
         let now = configuration.now()
-        let lastSequence = try await store.registerDevice(hello.deviceID, user: user, skewMilliseconds: hello.clientTime - now, serverNow: now)
+        let registered = try await store.registerDevice(hello.deviceID, user: user, skewMilliseconds: hello.clientTime - now, serverNow: now)
         let answer = HandshakeResponse(
             protocolVersion: version, supportedVersions: VersionRange(configuration.protocolVersions), serverTime: now,
             userID: user, schemaVersion: schema.version, schemaFingerprint: schema.fingerprint,
             maximumPushBatch: configuration.maximumPushBatch,
             maximumClockSkewMilliseconds: configuration.skewBudget.maximumAheadMilliseconds,
-            deviceLastSequence: lastSequence, storeID: try await store.storeID())
+            deviceLastSequence: registered.lastSequence, deviceLastClock: registered.lastClock, storeID: try await store.storeID())
         return try MessageResponse.json(answer, for: request)
     }
 

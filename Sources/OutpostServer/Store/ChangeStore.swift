@@ -7,12 +7,13 @@ import OutpostProtocol
 /// Beside them, server-only identity data (`IdentityStore`) and the audit chain (`AuditTrail`).
 public protocol ChangeStore: IdentityStore, AuditTrail {
     /// Records that `device` of `user` shook hands, with its measured clock skew.
-    /// - Returns: the highest journal sequence this store has taken from the device (0 for a
-    ///   new one): a replica file restored from an older copy learns from it that sequences it
-    ///   is about to send were used already (`HandshakeResponse.deviceLastSequence`).
+    /// - Returns: the highest journal sequence and the latest clock this store has taken from
+    ///   the device: a replica file restored from an older copy learns from them that
+    ///   sequences and clocks it is about to use were used already
+    ///   (`HandshakeResponse.deviceLastSequence`, `.deviceLastClock`).
     /// - Throws: `ServerError.deviceMismatch` when the device belongs to another user.
     @discardableResult
-    func registerDevice(_ device: DeviceID, user: UserID, skewMilliseconds: Int64, serverNow: Int64) async throws -> Int64
+    func registerDevice(_ device: DeviceID, user: UserID, skewMilliseconds: Int64, serverNow: Int64) async throws -> RegisteredDevice
 
     /// The identity of this store's database: random, made with it, kept by a backup and its
     /// restore (`HandshakeResponse.storeID`).

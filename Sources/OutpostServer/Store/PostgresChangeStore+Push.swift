@@ -109,11 +109,12 @@ extension PostgresChangeStore {
         let rows = try await connection.query("""
             INSERT INTO device (id, user_id, last_seen_at) VALUES (\(device.rawValue), \(user.rawValue), \(serverNow))
             ON CONFLICT (id) DO UPDATE SET last_seen_at = device.last_seen_at
-            RETURNING user_id, last_sequence, last_clamped_clock
+            RETURNING user_id, last_sequence, last_clamped_clock, last_clock
             """, logger: logger)
-        for try await (owner, lastSequence, clamped) in rows.decode((String, Int64, String?).self) {
+        for try await (owner, lastSequence, clamped, latest) in rows.decode((String, Int64, String?, String?).self) {
             guard UserID(owner) == user else { throw ServerError.deviceMismatch(device: device.rawValue) }
-            return DeviceRecord(id: device, user: user, lastSequence: lastSequence, lastClampedClock: clamped.flatMap { HLCTimestamp($0) })
+            return DeviceRecord(id: device, user: user, lastSequence: lastSequence, lastClampedClock: clamped.flatMap { HLCTimestamp($0) },
+                                lastClock: latest.flatMap { HLCTimestamp($0) })
         }
         throw ServerError.internalFailure   // inserted or present just above: cannot happen
     }

@@ -68,16 +68,18 @@ public final class PostgresChangeStore: ChangeStore {
     }
 
     @discardableResult
-    public func registerDevice(_ device: DeviceID, user: UserID, skewMilliseconds: Int64, serverNow: Int64) async throws -> Int64 {
+    public func registerDevice(_ device: DeviceID, user: UserID, skewMilliseconds: Int64, serverNow: Int64) async throws -> RegisteredDevice {
         // The update happens only for the device's owner; no row back means someone else owns it.
         let owners = try await client.query("""
             INSERT INTO device (id, user_id, handshake_skew_ms, last_seen_at)
             VALUES (\(device.rawValue), \(user.rawValue), \(skewMilliseconds), \(serverNow))
             ON CONFLICT (id) DO UPDATE SET handshake_skew_ms = excluded.handshake_skew_ms, last_seen_at = excluded.last_seen_at
             WHERE device.user_id = excluded.user_id
-            RETURNING last_sequence
+            RETURNING last_sequence, last_clock
             """, logger: logger)
-        for try await lastSequence in owners.decode(Int64.self) { return lastSequence }
+        for try await (lastSequence, lastClock) in owners.decode((Int64, String?).self) {
+            return RegisteredDevice(lastSequence: lastSequence, lastClock: lastClock.flatMap { HLCTimestamp($0) })
+        }
         throw ServerError.deviceMismatch(device: device.rawValue)
     }
 

@@ -2,7 +2,7 @@ import OutpostCore
 import PostgresNIO
 
 /// What a push writes to its device's row: the last sequence it consumed (invariant 3), the
-/// last clock it clamped, when the device was last seen, its largest clock skew and how many
+/// last clock it clamped, the latest clock it took, when the device was last seen, its largest clock skew and how many
 /// writes were clamped.
 ///
 /// A push that changes rows writes this inside the statement that takes its change-log
@@ -12,6 +12,7 @@ struct PostgresDeviceBookkeeping: Sendable {
     let device: DeviceID
     let lastSequence: Int64
     let lastClampedClock: HLCTimestamp?
+    let lastClock: HLCTimestamp?
     let seenAt: Int64
     let largestSkewMilliseconds: Int64
     let clampedWrites: Int64
@@ -21,6 +22,7 @@ struct PostgresDeviceBookkeeping: Sendable {
         self.device = device
         lastSequence = plan.lastSequence
         lastClampedClock = plan.lastClampedClock
+        lastClock = plan.lastClock
         seenAt = serverNow
         largestSkewMilliseconds = plan.largestSkewMilliseconds == .min ? 0 : plan.largestSkewMilliseconds
         clampedWrites = plan.clampedWrites
@@ -34,6 +36,8 @@ extension PostgresQuery.StringInterpolation {
         appendInterpolation(bookkeeping.lastSequence)
         appendLiteral("::int8, last_clamped_clock = ")
         appendInterpolation(bookkeeping.lastClampedClock?.description)
+        appendLiteral("::text, last_clock = ")
+        appendInterpolation(bookkeeping.lastClock?.description)
         appendLiteral("::text, last_seen_at = ")
         appendInterpolation(bookkeeping.seenAt)
         appendLiteral("::int8, largest_push_skew_ms = GREATEST(largest_push_skew_ms, ")

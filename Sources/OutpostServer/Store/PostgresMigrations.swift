@@ -148,6 +148,11 @@ enum PostgresMigrations {
                 "CREATE TABLE login_failure (key TEXT NOT NULL, failed_at BIGINT NOT NULL)",
                 "CREATE INDEX login_failure_by_key ON login_failure (key, failed_at)",
             ]),
+            Migration(version: 106, name: "device last clock", statements: [
+                // The latest clock taken from each device (`RegisteredDevice.lastClock`): a
+                // restored or copied replica file moves its clock past it.
+                "ALTER TABLE device ADD COLUMN last_clock TEXT",
+            ]),
         ]).sorted { $0.version < $1.version }
     }
 

@@ -84,10 +84,10 @@ extension SQLiteChangeStore {
             answers[result.sequence] = result
         }
         try db.cachedStatement(sql: """
-            UPDATE device SET last_sequence = ?, last_clamped_clock = ?, last_seen_at = ?,
+            UPDATE device SET last_sequence = ?, last_clamped_clock = ?, last_clock = ?, last_seen_at = ?,
               largest_push_skew_ms = MAX(largest_push_skew_ms, ?), clamped_writes = clamped_writes + ?
             WHERE id = ?
-            """).execute(arguments: [plan.lastSequence, plan.lastClampedClock?.description, serverNow,
+            """).execute(arguments: [plan.lastSequence, plan.lastClampedClock?.description, plan.lastClock?.description, serverNow,
                              plan.largestSkewMilliseconds == .min ? 0 : plan.largestSkewMilliseconds,
                              plan.clampedWrites, push.deviceID.rawValue])
         let results = push.sequences.map { answers[$0] ?? PushPlanner.forgottenResult($0) }

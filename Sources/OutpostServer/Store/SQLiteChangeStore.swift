@@ -57,13 +57,13 @@ public final class SQLiteChangeStore: ChangeStore {
     }
 
     @discardableResult
-    public func registerDevice(_ device: DeviceID, user: UserID, skewMilliseconds: Int64, serverNow: Int64) async throws -> Int64 {
+    public func registerDevice(_ device: DeviceID, user: UserID, skewMilliseconds: Int64, serverNow: Int64) async throws -> RegisteredDevice {
         try await database.write { db in
             let record = try DeviceRecord.fetchOrCreate(device, user: user, serverNow: serverNow, in: db)
             try db.execute(
                 sql: "UPDATE device SET handshake_skew_ms = ?, last_seen_at = ? WHERE id = ?",
                 arguments: [skewMilliseconds, serverNow, device.rawValue])
-            return record.lastSequence
+            return RegisteredDevice(lastSequence: record.lastSequence, lastClock: record.lastClock)
         }
     }
 
@@ -91,20 +91,23 @@ struct DeviceRecord {
     var user: UserID
     var lastSequence: Int64
     var lastClampedClock: HLCTimestamp?
+    /// The latest clock taken from the device (`RegisteredDevice.lastClock`).
+    var lastClock: HLCTimestamp?
 
     /// Loads the device, registering it to `user` on first sight.
     /// - Throws: `ServerError.deviceMismatch` when it belongs to someone else.
     static func fetchOrCreate(_ device: DeviceID, user: UserID, serverNow: Int64, in db: Database) throws -> DeviceRecord {
-        let select = try db.cachedStatement(sql: "SELECT user_id, last_sequence, last_clamped_clock FROM device WHERE id = ?")
+        let select = try db.cachedStatement(sql: "SELECT user_id, last_sequence, last_clamped_clock, last_clock FROM device WHERE id = ?")
         if let row = try Row.fetchOne(select, arguments: [device.rawValue]) {
             let owner = UserID(row["user_id"] as String)
             guard owner == user else { throw ServerError.deviceMismatch(device: device.rawValue) }
             let clamped: String? = row["last_clamped_clock"]
+            let latest: String? = row["last_clock"]
             return DeviceRecord(id: device, user: owner, lastSequence: row["last_sequence"],
-                                lastClampedClock: clamped.flatMap { HLCTimestamp($0) })
+                                lastClampedClock: clamped.flatMap { HLCTimestamp($0) }, lastClock: latest.flatMap { HLCTimestamp($0) })
         }
         try db.cachedStatement(sql: "INSERT INTO device (id, user_id, last_seen_at) VALUES (?, ?, ?)")
             .execute(arguments: [device.rawValue, user.rawValue, serverNow])
-        return DeviceRecord(id: device, user: user, lastSequence: 0, lastClampedClock: nil)
+        return DeviceRecord(id: device, user: user, lastSequence: 0, lastClampedClock: nil, lastClock: nil)
     }
 }

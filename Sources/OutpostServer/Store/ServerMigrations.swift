@@ -154,6 +154,11 @@ enum ServerMigrations {
             try db.execute(sql: "CREATE TABLE login_failure (key TEXT NOT NULL, failed_at INTEGER NOT NULL)")
             try db.execute(sql: "CREATE INDEX login_failure_by_key ON login_failure (key, failed_at)")
         }
+        migrator.registerMigration("v9-device-last-clock") { db in
+            // The latest clock taken from each device (`RegisteredDevice.lastClock`): a
+            // restored or copied replica file moves its clock past it.
+            try db.execute(sql: "ALTER TABLE device ADD COLUMN last_clock TEXT")
+        }
         return migrator
     }
 }

@@ -89,13 +89,14 @@ struct SimulatedTransport: SyncTransport {
     func handshake(_ request: HandshakeRequest) async throws -> HandshakeResponse {
         try await exchange("handshake", isPush: false) {
             let now = network.serverClock.now
-            let lastSequence = try await network.store.registerDevice(request.deviceID, user: user,
+            let registered = try await network.store.registerDevice(request.deviceID, user: user,
                                                                       skewMilliseconds: request.clientTime - now, serverNow: now)
             return HandshakeResponse(
                 protocolVersion: ProtocolVersion.current, supportedVersions: VersionRange(ProtocolVersion.supported),
                 serverTime: now, userID: user, schemaVersion: OutpostSchema.current.version,
                 schemaFingerprint: OutpostSchema.current.fingerprint, maximumPushBatch: 1000,
-                maximumClockSkewMilliseconds: network.skewBudget.maximumAheadMilliseconds, deviceLastSequence: lastSequence)
+                maximumClockSkewMilliseconds: network.skewBudget.maximumAheadMilliseconds, deviceLastSequence: registered.lastSequence,
+                deviceLastClock: registered.lastClock)
         }
     }
 
