@@ -82,6 +82,28 @@ import Testing
         }
     }
 
+    /// A repeat is answered `applied` before anything else is judged: a release sent again
+    /// (a laptop restored from an older copy renumbers it) finds the lead in the pool, where
+    /// its owner may no longer release it, and was refused, listed as rejected and audited as
+    /// a permission refusal (round 23).
+    @Test(arguments: StoreKind.allCases)
+    func aCommandRepeatedAfterItsRowChangedIsAnsweredAppliedAndJudgedByNothingElse(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows() + [PoolFixture.ownedLead("l1", lastFollowUp: now)], serverNow: now)
+            var w1 = Device("w1", DemoUsers.wang.userID)
+            let release = w1.command(.release, "lead", "l1", ["reason": .text("家长不需要")])
+            #expect(try await w1.push([], [release], to: store, at: now).results.map(\.status) == [.applied])
+            let auditEntries = try await storeRows(store, entity: EntityName("audit_log")).count
+
+            var repeated = w1.command(.release, "lead", "l1", ["reason": .text("家长不需要")])
+            repeated.id = release.id
+            let again = try await w1.push([], [repeated], to: store, at: now + 5000)
+            #expect(again.results.map(\.status) == [.applied])
+            #expect(again.results.first?.code == nil)
+            #expect(try await storeRows(store, entity: EntityName("audit_log")).count == auditEntries, "no permission refusal is audited")
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func aLateConvertIsAnsweredWithAnAliasMapAndItsRowsAreMergedIn(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in

@@ -26,6 +26,14 @@ struct CommandRegistry: Sendable {
         .redact: RedactCommand(),
     ])
 
+    /// Whether `command` ran before, on any device: every executed command left an audit entry
+    /// carrying its id. Such a command is answered `applied` and does nothing again, whatever
+    /// its row and its actor's rights have become since (commands.md §1): a repeat (a laptop
+    /// restored from an older copy sends it again) is judged by nothing else.
+    func wasExecuted(_ command: PushCommand, in workspace: inout PlanWorkspace) -> Bool {
+        !workspace.rows(.auditLog, where: FieldName("command_id"), equals: .text(command.id.rawValue)).isEmpty
+    }
+
     /// Executes a command against the plan's rows and answers it.
     /// - Parameter scope: what the actor may see and change; nil when the server has no organisation.
     func execute(_ command: PushCommand, clock: HLCTimestamp, actor: UserID, scope: ReaderScope?,
@@ -37,8 +45,7 @@ struct CommandRegistry: Sendable {
         if let refusal = CommandArguments.refusal(for: command) {
             return PushResult(sequence: command.sequence, status: .rejected, code: ErrorCode(rawValue: refusal.code), message: refusal.message)
         }
-        // Idempotent by command id: every executed command left an audit entry carrying it.
-        if !workspace.rows(.auditLog, where: FieldName("command_id"), equals: .text(command.id.rawValue)).isEmpty {
+        if wasExecuted(command, in: &workspace) {
             return PushResult(sequence: command.sequence, status: .applied)
         }
         if let refusal = ConvertedLeads.refusal(of: command, by: actor, in: &workspace) {

@@ -176,7 +176,9 @@ struct PushPlanner {
                 plan.lastSequence = command.sequence
                 rules.settle(in: &workspace)
                 let clock = clamp(command.clock, serverNow: serverNow, plan: &plan).clock
-                let result = if let refusal = permission?.refusal(of: command, in: &workspace) {
+                let result = if self.commands.wasExecuted(command, in: &workspace) {
+                    PushResult(sequence: command.sequence, status: .applied)
+                } else if let refusal = permission?.refusal(of: command, in: &workspace) {
                     PushResult(sequence: command.sequence, status: .rejected, code: ErrorCode(rawValue: refusal.code), message: refusal.message)
                 } else {
                     self.commands.execute(command, clock: clock, actor: author, scope: scope, in: &workspace)
