@@ -28,6 +28,25 @@ import Testing
         return try await server.store.quarantinedEntries()
     }
 
+    /// A claim released while its author is still disabled is refused: it would take a lead
+    /// out of the public pool for someone who cannot work it (R-5.2, round 23).
+    @Test(arguments: StoreKind.allCases)
+    func aClaimReleasedWhileItsAuthorIsDisabledLeavesTheLeadInThePool(store: StoreKind) async throws {
+        try await withRunningServer(store, configure: { $0.passwordHasher = Identity.hasher }) { server in
+            let w1 = try await wangsLaptop(server)
+            let lead = RowID("lead-pool-hd-2")
+            #expect(try w1.lead(lead)?.values[FieldName("pool_state")] == .text("public"))
+            _ = try w1.replica.enqueue(.claim, on: EntityName("lead"), id: lead, now: w1.clock.now)
+            #expect(try await disableWangAndSync(w1, server).count == 1)
+
+            let outcomes = try await QuarantineReview(store: server.store).release(.user(wang), serverNow: server.clock.now)
+            #expect(outcomes.map { $0.result.code?.rawValue } == ["user.disabled"])
+            let stored = try #require(try await serverState(server, lead))
+            #expect(stored.values[FieldName("pool_state")] == .text("public"))
+            #expect(stored.values[FieldName("owner_id")] ?? .null == .null)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func aReleasedOfflineLeadLandsAsItsAuthorsOnceAndLeavesTheQuarantine(store: StoreKind) async throws {
         try await withRunningServer(store, configure: { $0.passwordHasher = Identity.hasher }) { server in

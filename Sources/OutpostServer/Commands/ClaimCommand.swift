@@ -19,6 +19,11 @@ struct ClaimCommand: CommandHandler {
             throw CommandRefusal(code: "pool.already_claimed",
                                  message: "This \(command.entity) is no longer in the public pool: someone claimed it first.")
         }
+        // Only a claim a manager releases from the quarantine gets here from a disabled user.
+        guard context.actorRow()?.values[FieldName("status")]?.textValue != "disabled" else {
+            throw CommandRefusal(code: "user.disabled", message: "User '\(context.actor)' is disabled and cannot own records; "
+                                 + "the \(command.entity) stays in the public pool.")
+        }
         let poolID = subject.values[FieldName("pool_id")] ?? .null
         let pool = poolID.textValue.flatMap { context.workspace.row(RowKey(entity: .pool, id: RowID($0))) }
         if let admins = pool?.values[FieldName("admin_user_ids")], Self.contains(admins, context.actor.rawValue) {

@@ -14,9 +14,7 @@ struct AuthRoutes {
 
     private func login(_ request: Request, _ context: OutpostRequestContext) async throws -> Response {
         let login = try await request.decodeMessage(LoginRequest.self, context: context)
-        guard !login.deviceID.rawValue.isEmpty, login.deviceID.rawValue.count <= 128 else {
-            throw ServerError.malformedRequest("'deviceID' must be 1 to 128 characters.")
-        }
+        try SentDeviceID.check(login.deviceID)
         let answer = try await service.login(login, clientAddress: context.clientAddress)
         return try MessageResponse.json(answer, for: request)
     }

@@ -20,9 +20,7 @@ struct SyncRoutes {
         let user = try context.requireUser()
         try await store.requireEnabled(user)
         let hello = try await request.decodeMessage(HandshakeRequest.self, context: context)
-        guard !hello.deviceID.rawValue.isEmpty, hello.deviceID.rawValue.count <= 128 else {
-            throw ServerError.malformedRequest("'deviceID' must be 1 to 128 characters.")
-        }
+        try SentDeviceID.check(hello.deviceID)
         guard hello.supportedVersions.minimum <= hello.supportedVersions.maximum else {
             throw ServerError.malformedRequest("'supportedVersions' runs from \(hello.supportedVersions.minimum) down to \(hello.supportedVersions.maximum); the minimum must not be above the maximum.")
         }
@@ -46,6 +44,7 @@ struct SyncRoutes {
     private func push(_ request: Request, _ context: OutpostRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let push = try await request.decodeMessage(PushRequest.self, context: context)
+        try SentDeviceID.check(push.deviceID)
         try context.requireDevice(push.deviceID)
         guard push.changes.count <= configuration.maximumPushBatch else {
             throw ServerError.tooManyChanges(sent: push.changes.count, limit: configuration.maximumPushBatch)
