@@ -29,6 +29,9 @@ public struct EntityTable: Sendable {
     /// Each field's position in `fieldNames`: rows are read and written by walking the fields
     /// they hold, not every field of the schema.
     private let fieldIndexes: [FieldName: Int]
+    /// Each field's place in `fieldNames` and its number in the stamp packs, in one lookup:
+    /// a row new to the table is written from a pulled page's fields by name.
+    let fieldSlots: [FieldName: FieldSlot]
     /// Each field number's place in `fieldNames` (-1: none), indexed by number: a stamp pack
     /// names fields by number, and a pull reads every one of every row it delivers.
     private let fieldIndexByNumber: [Int]
@@ -65,6 +68,11 @@ public struct EntityTable: Sendable {
             indexByNumber[Int(number)] = index
         }
         fieldIndexByNumber = indexByNumber
+        var slots: [FieldName: FieldSlot] = [:]
+        for (index, field) in entity.fields.enumerated() where slots[field.name] == nil {
+            slots[field.name] = FieldSlot(index: index, number: numbering.number(of: field.name))
+        }
+        fieldSlots = slots
         loadOneSQL = "SELECT \(columnList) FROM \(quotedTableName) WHERE id = ?"
         let columns = Set(entity.fields.map { $0.name.rawValue.lowercased() })
         guard let rowNumberColumn = ["rowid", "_rowid_", "oid"].first(where: { !columns.contains($0) }) else {
@@ -297,25 +305,18 @@ public struct EntityTable: Sendable {
         try db.cachedStatement(sql: upsertSQL)
     }
 
-    /// Writes the row `id` as a live row holding exactly `fields` (each field once, none of
-    /// them a tombstone that says deleted): what `save(_:_:in:)` writes for a row state that
-    /// adopted these versions, without building the state. Fields without a column are left
-    /// out. A pulled row new to the replica is written this way.
-    /// - Parameter writer: `liveRowWriter(in:)`, looked up once for the rows of a page.
-    public func saveLive(_ id: RowID, fields: [(name: FieldName, version: FieldVersion)], with writer: Statement) throws {
-        let statement = DirectStatement(writer)
-        try statement.bind(id.rawValue, at: 1)
-        var stamps: [(FieldName, FieldStamp)] = []
-        stamps.reserveCapacity(fields.count)
-        for (name, version) in fields {
-            guard let index = fieldIndexes[name] else { continue }
-            try statement.bind(version.value, at: index + 2)
-            stamps.append((name, FieldStamp(clock: version.clock, author: version.author)))
-        }
-        try statement.bind(Int64(0), at: fieldNames.count + 2)
-        try statement.bind(FieldStamps.packed(stamps, count: stamps.count, numbering: numbering), at: fieldNames.count + 3)
-        try statement.execute()
+    /// Starts writing the row `id` as a live row, field by field (`LiveRowWrite`): what
+    /// `save(_:_:in:)` writes for a row state that adopted the same versions, without building
+    /// the state. A pulled row new to the replica is written this way.
+    /// - Parameters:
+    ///   - fieldCount: how many fields will be set (room is made for them).
+    ///   - writer: `liveRowWriter(in:)`, looked up once for the rows of a page.
+    public func liveRow(_ id: RowID, fieldCount: Int, with writer: Statement) throws -> LiveRowWrite {
+        try LiveRowWrite(id, fieldCount: fieldCount, table: self, statement: DirectStatement(writer))
     }
+
+    /// The column of `liveRow`'s `_stamps` parameter; `is_deleted` is the one before it.
+    var stampsParameter: Int { fieldNames.count + 3 }
 
     /// Deletes the row `id` outright (used when a row leaves a replica's scope).
     public func purge(_ id: RowID, in db: Database) throws {

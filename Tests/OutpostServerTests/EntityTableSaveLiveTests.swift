@@ -4,7 +4,7 @@ import OutpostDomain
 import OutpostSQLite
 import Testing
 
-/// `EntityTable.saveLive` writes a row new to the table exactly as `save` writes the state
+/// `EntityTable.liveRow` writes a row new to the table exactly as `save` writes the state
 /// that adopted the same versions: every column, the liveness and the stamp pack byte for byte.
 @Suite struct EntityTableSaveLiveTests {
     private static let devices = [DeviceID("0193a2b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b"), DeviceID.server, DeviceID("laptop-7")]
@@ -101,5 +101,14 @@ import Testing
         #expect(second?.values == [FieldName("contact_name"): .text("李爸爸")])
         let mobile = try queue.read { db in try String.fetchOne(db, sql: "SELECT mobile FROM lead WHERE id = 'lead-2'") }
         #expect(mobile == nil)
+    }
+}
+
+private extension EntityTable {
+    /// Writes `fields` as a live row through `liveRow`, as a pull does.
+    func saveLive(_ id: RowID, fields: [(name: FieldName, version: FieldVersion)], with writer: Statement) throws {
+        var row = try liveRow(id, fieldCount: fields.count, with: writer)
+        for (name, version) in fields { try row.set(name, to: version) }
+        _ = try row.write()
     }
 }

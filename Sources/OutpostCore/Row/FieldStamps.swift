@@ -64,77 +64,18 @@ public struct FieldStamps: Hashable, Sendable {
     }
 
     /// The bytes `encoded(numbering:)` makes of stamps holding `stamps` (each field once),
-    /// without building the dictionary first: a pulled row new to the replica is packed
-    /// straight from the page.
+    /// without building the dictionary first (`StampPacker`).
     /// - Parameter count: how many stamps `stamps` holds.
     public static func packed(_ stamps: some Sequence<(FieldName, FieldStamp)>, count: Int, numbering: FieldNumbering = .none) -> [UInt8] {
-        // Every row written is packed here. One pass over the stamps takes what the pack
-        // needs of each field without its strings, and finds its (device, author) pair (a row
-        // has one or two: a linear search beats hashing them). Numbered fields (nearly all
-        // of a row's) are then ordered as plain integer keys `number << 32 | entry` (field
-        // numbers are column positions, far below 2^32), the others by name.
-        var entries: [PackEntry] = []
-        entries.reserveCapacity(count)
-        var numberedKeys: [UInt64] = []
-        numberedKeys.reserveCapacity(count)
-        var named: [(name: FieldName, entry: Int)] = []
-        var pairs: [(device: String, author: String)] = []
-        var capacity = 32   // format, counts
+        var packer = StampPacker(reservingCapacity: count)
         for (name, stamp) in stamps {
-            let device = stamp.clock.deviceID.rawValue
-            let author = stamp.author.rawValue
-            var pair = pairs.firstIndex { $0.device == device && $0.author == author } ?? -1
-            if pair < 0 {
-                pair = pairs.count
-                pairs.append((device, author))
-                capacity += 22 + device.utf8.count + author.utf8.count
-            }
             if let number = numbering.number(of: name) {
-                numberedKeys.append(number << 32 | UInt64(entries.count))
-                capacity += StampPackWriter.largestField
+                packer.add(stamp, number: number)
             } else {
-                named.append((name, entries.count))
-                capacity += StampPackWriter.largestField + name.rawValue.utf8.count
+                packer.add(stamp, name: name)
             }
-            entries.append(PackEntry(wall: stamp.clock.wallMilliseconds, counter: stamp.clock.counter, pair: pair,
-                                     logPosition: stamp.logPosition))
         }
-        numberedKeys.sort()
-        named.sort { $0.name < $1.name }
-        // Pairs are numbered in the order the sorted fields meet them, so equal stamps always
-        // pack to equal bytes, whatever the dictionary's order.
-        var pairNumbers = [Int](repeating: -1, count: pairs.count)
-        var pairOrder: [Int] = []
-        for entry in numberedKeys.lazy.map({ Int(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }) + named.map(\.entry)
-        where pairNumbers[entries[entry].pair] < 0 {
-            pairNumbers[entries[entry].pair] = pairOrder.count
-            pairOrder.append(entries[entry].pair)
-        }
-        return [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initializedCount in
-            var writer = StampPackWriter(buffer)
-            writer.byte(Self.currentFormat)
-            writer.varint(UInt64(pairs.count))
-            for pair in pairOrder.map({ pairs[$0] }) {
-                writer.pair(device: pair.device, author: pair.author)
-            }
-            writer.varint(UInt64(entries.count))
-            var previousWalls = [Int64](repeating: 0, count: pairs.count)
-            func write(_ entry: PackEntry) {
-                let pair = pairNumbers[entry.pair]
-                writer.stamp(wall: entry.wall, after: previousWalls[pair], counter: entry.counter, pair: pair, logPosition: entry.logPosition)
-                previousWalls[pair] = entry.wall
-            }
-            for key in numberedKeys {
-                writer.varint((key >> 32) << 1 | 1)
-                write(entries[Int(truncatingIfNeeded: key & 0xFFFF_FFFF)])
-            }
-            for (name, entry) in named {
-                writer.varint(UInt64(name.rawValue.utf8.count) << 1)
-                writer.utf8(name.rawValue)
-                write(entries[entry])
-            }
-            initializedCount = writer.count
-        }
+        return packer.packed()
     }
 
     /// Unpacks bytes made by `encoded(numbering:)`, in any format written so far.
@@ -239,15 +180,6 @@ public struct FieldStamps: Hashable, Sendable {
     /// The format `encoded(numbering:)` writes.
     static let currentFormat: UInt8 = 3
 
-}
-
-/// What the pack writes of one field besides its key: its stamp without the strings.
-private struct PackEntry {
-    var wall: Int64
-    var counter: UInt32
-    /// The field's pair, in the order the dictionary met them.
-    var pair: Int
-    var logPosition: Int64
 }
 
 /// The error of unpacking a damaged stamp BLOB.

@@ -88,13 +88,20 @@ extension Replica {
                     }
                     continue
                 }
-                if newRows[pulled.entity]?.contains(pulled.id) == true,
-                   let fields = Self.liveFields(of: pulled, in: table.entity, latestSeen: &latestSeen) {
+                // A light row new to the replica, not a tombstone that says deleted (the general
+                // path judges that against the other fields' clocks): written straight from the page.
+                if newRows[pulled.entity]?.contains(pulled.id) == true, pulled.fields[FieldName.deleted.rawValue]?.version.value.boolValue != true {
                     let writer = try liveRowWriters[pulled.entity] ?? table.liveRowWriter(in: db)
                     liveRowWriters[pulled.entity] = writer
-                    try table.saveLive(pulled.id, fields: fields, with: writer)
-                    changed += 1
-                    continue
+                    var row = try table.liveRow(pulled.id, fieldCount: pulled.fields.count, with: writer)
+                    for (name, wire) in pulled.fields {
+                        try row.set(FieldName(name), to: wire.version)
+                    }
+                    if try row.write(), let latest = row.latestClock {
+                        latestSeen = max(latestSeen ?? latest, latest)
+                        changed += 1
+                        continue
+                    }
                 }
                 let before = stored[pulled.entity]?[pulled.id]
                 var state = before ?? RowState(reservingCapacity: pulled.fields.count)
@@ -155,24 +162,6 @@ extension Replica {
             if !once.insert(address).inserted || pulled.isEviction || pulled.replaces == true { excluded.insert(address) }
         }
         return once.subtracting(excluded).subtracting(withPendingEdits)
-    }
-
-    /// The fields of `pulled` that `entity` has, for a row new to the replica that takes them
-    /// as they are; nil when none is, or when the row comes deleted (both are left to the
-    /// general path, which judges the tombstone against the other fields' clocks).
-    private static func liveFields(of pulled: PulledRow, in entity: EntitySchema,
-                                   latestSeen: inout HLCTimestamp?) -> [(name: FieldName, version: FieldVersion)]? {
-        var fields: [(name: FieldName, version: FieldVersion)] = []
-        fields.reserveCapacity(pulled.fields.count)
-        for (name, wire) in pulled.fields {
-            let field = FieldName(name)
-            guard entity.field(field) != nil else { continue }
-            let version = wire.version
-            if field == .deleted, version.value.boolValue == true { return nil }
-            latestSeen = max(latestSeen ?? version.clock, version.clock)
-            fields.append((field, version))
-        }
-        return fields.isEmpty ? nil : fields
     }
 
     /// Takes the server's version of every field `pulled` carries whose stamp differs from

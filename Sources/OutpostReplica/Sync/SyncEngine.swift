@@ -94,33 +94,27 @@ public actor SyncEngine {
                 progress(.pushed(sent: report.pushed))
                 step = machine.next(after: .pushAnswered(pendingEntries: try replica.pendingCount()))
             case .pull:
-                // While one page is decoded and written, the server already reads, encodes and
-                // sends the next (DESIGN "JSON cost"): it is asked for as soon as this answer's
-                // headers say where it starts, or once this page is read when they do not.
-                // Each page is still applied with its cursor, in order.
-                var arriving: ArrivingPullPage
+                // A bootstrap is a hundred pages or more, and three of them are at work at once
+                // (BENCHMARKS, S1): this one is written while the next is decoded, and the one
+                // after is asked for as soon as the next one's headers say where it starts, so
+                // the server reads and encodes it meanwhile. Each page is still applied with its
+                // cursor, in order.
+                let first: ArrivingPullPage
                 do {
-                    arriving = try await transport.pullArriving(PullRequest(cursor: try replica.cursor(), limit: pageSize))
+                    first = try await transport.pullArriving(PullRequest(cursor: try replica.cursor(), limit: pageSize))
                 } catch TransportError.server(let problem) where problem.saysCursorIsAheadOfTheLog {
                     refusedCursor = problem
                     step = machine.next(after: .cursorAhead)
                     continue
                 }
+                var current = try await decodeAskingForTheNext(first)
                 while true {
                     try Task.checkCancellation()
-                    var readFirst: PullPage?
-                    let end: NextPageHeaders
-                    if let announced = arriving.announced {
-                        end = announced
-                    } else {
-                        let page = try arriving.page()
-                        readFirst = page
-                        end = NextPageHeaders(of: page)
-                    }
-                    async let following = pullIfAny(end.hasMore ? PullRequest(cursor: end.nextCursor, limit: pageSize) : nil)
-                    let page = try readFirst ?? arriving.page()
+                    let request = current.following
+                    async let following = decodeFollowing(request)
+                    let page = current.page
                     // The next page was asked for from where the headers said this one ends.
-                    guard end.matches(page) else {
+                    guard current.end.matches(page) else {
                         throw TransportError.unexpectedAnswer(url: settings.serverURL.appendingPathComponent("v1/pull").absoluteString, status: 200,
                                                               reason: "the page does not end where its headers said")
                     }
@@ -131,8 +125,12 @@ public actor SyncEngine {
                     report.pages += 1
                     progress(.pulled(rows: report.pulledRows, pages: report.pages))
                     step = machine.next(after: .pageApplied(hasMore: page.hasMore))
-                    guard step == .pull, let next = try await following else { break }
-                    arriving = next
+                    guard step == .pull else {
+                        (try? await following)?.following?.cancel()
+                        break
+                    }
+                    guard let next = try await following else { break }
+                    current = next
                 }
             case .fetchConflicts:
                 let limit = 100
@@ -167,10 +165,32 @@ public actor SyncEngine {
 
     // MARK: - Private
 
-    /// Nonisolated: it runs beside `replica.apply`, which holds the actor until it returns.
-    private nonisolated func pullIfAny(_ request: PullRequest?) async throws -> ArrivingPullPage? {
+    /// Decodes `arriving`, having first asked for the page after it when its headers say
+    /// where that one starts (else once this one is read).
+    private nonisolated func decodeAskingForTheNext(_ arriving: ArrivingPullPage) async throws -> DecodedPullPage {
+        let transport = transport, pageSize = pageSize
+        func ask(after end: NextPageHeaders) -> Task<ArrivingPullPage, any Error>? {
+            guard end.hasMore else { return nil }
+            return Task { try await transport.pullArriving(PullRequest(cursor: end.nextCursor, limit: pageSize)) }
+        }
+        let asked = arriving.announced.flatMap(ask(after:))
+        do {
+            let page = try arriving.page()
+            let end = arriving.announced ?? NextPageHeaders(of: page)
+            return DecodedPullPage(page: page, end: end, following: asked ?? (arriving.announced == nil ? ask(after: end) : nil))
+        } catch {
+            asked?.cancel()
+            throw error
+        }
+    }
+
+    /// The page `request` asks for, decoded (and the one after it asked for); nil when there
+    /// is none. Nonisolated: it runs beside `replica.apply` of the page before, which holds the
+    /// actor until it returns. Cancelled, it cancels the request on its way.
+    private nonisolated func decodeFollowing(_ request: Task<ArrivingPullPage, any Error>?) async throws -> DecodedPullPage? {
         guard let request else { return nil }
-        return try await transport.pullArriving(request)
+        let arriving = try await withTaskCancellationHandler { try await request.value } onCancel: { request.cancel() }
+        return try await decodeAskingForTheNext(arriving)
     }
 
     private func tally(_ answer: PushResponse, entries: [JournalEntry], into report: inout SyncReport) {
