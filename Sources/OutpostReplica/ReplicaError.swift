@@ -38,8 +38,8 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file is not a replica SQLite can read (not a database, or damaged).
     case damaged(path: String?, reason: String)
 
-    /// The stable code of an `invalidEdit`, a refused command, a refused or invalid export; nil
-    /// for the other cases.
+    /// The stable code of an `invalidEdit`, a refused command, a refused or invalid export, an
+    /// id that finds no row or several; nil for the other cases.
     public var code: String? {
         switch self {
         case .invalidEdit(_, _, let code, _): code
@@ -49,6 +49,8 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
         case .inUse: "replica.in_use"
         case .damaged: "replica.damaged"
         case .invalidExport(_, let code, _): code
+        case .noSuchRow: "input.no_such_row"
+        case .ambiguousID: "input.ambiguous_id"
         default: nil
         }
     }
@@ -62,7 +64,7 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .refusedCommand(command, entity, id, _, reason):
             "Cannot \(command) \(entity) \(id): \(reason) Nothing was queued."
         case let .noSuchRow(entity, id):
-            "No \(entity) with id '\(id)' on this laptop. `outpost lead list` shows the ids."
+            "No \(entity) with id '\(id)' on this laptop. `outpost lead list` shows the ids; type one whole, or at least its last \(Replica.shortestPartialID) characters."
         case let .ambiguousID(entity, prefix, _):
             "'\(prefix)' matches more than one \(entity). Type more characters of the id: tables show its last 12."
         case .notEditable(let entity):

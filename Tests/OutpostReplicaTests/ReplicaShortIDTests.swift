@@ -26,14 +26,28 @@ import Testing
         #expect(try replica.resolveID(EntityName("user"), prefix: "u-lily") == RowID("u-lily"))
         #expect(try replica.resolveID(EntityName("user"), prefix: "lily") == RowID("u-lily"))
         #expect(throws: ReplicaError.self) { try replica.resolveID(EntityName("user"), prefix: "u-l") }
-        let many = try self.replica(holdingUsers: ["u-la", "u-lb", "u-lc", "u-ld"])
+        let many = try self.replica(holdingUsers: ["u-la1", "u-la2", "u-la3", "u-la4"])
         do {
-            _ = try many.resolveID(EntityName("user"), prefix: "u-l")
+            _ = try many.resolveID(EntityName("user"), prefix: "u-la")
             Issue.record("an ambiguous prefix resolved")
         } catch let error as ReplicaError {
-            #expect(error.description == "'u-l' matches more than one user. Type more characters of the id: tables show its last 12.",
+            #expect(error.code == "input.ambiguous_id")
+            #expect(error.description == "'u-la' matches more than one user. Type more characters of the id: tables show its last 12.",
                     "no count the lookup did not make (it stops at the second)")
         }
         #expect(throws: ReplicaError.self) { try replica.resolveID(EntityName("user"), prefix: "u-zhao") }
+    }
+
+    /// A slip of a character or two finds no row rather than the one row it happens to end
+    /// (round 24: `lead edit 1` edited someone else's merged-away lead).
+    @Test func aPartialIdShorterThanFourCharactersMatchesNothing() throws {
+        let replica = try replica(holdingUsers: ["u-lily", "u-zhao"])
+        for typed in ["y", "ly", "ily"] {
+            #expect(throws: ReplicaError.noSuchRow(entity: EntityName("user"), id: typed)) {
+                try replica.resolveID(EntityName("user"), prefix: typed)
+            }
+        }
+        #expect(try replica.resolveID(EntityName("user"), prefix: "lily") == RowID("u-lily"))
+        #expect(ReplicaError.noSuchRow(entity: EntityName("user"), id: "y").code == "input.no_such_row")
     }
 }

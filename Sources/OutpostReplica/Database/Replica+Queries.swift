@@ -20,10 +20,14 @@ extension Replica {
         }
     }
 
+    /// The fewest characters of an id that `resolveID` matches the start or end of an id with.
+    public static let shortestPartialID = 4
+
     /// Finds the row of `entity` whose id is `prefix`, or else the one row whose id starts or
     /// ends with it (people type the short ids that tables show: a UUIDv7's random tail, or
-    /// its leading characters). An id typed whole is never ambiguous, even when it begins
-    /// another (`u-li` beside `u-lily`).
+    /// its leading characters), when it is at least `shortestPartialID` characters long: a
+    /// slip of one or two characters finds no row rather than someone else's. An id typed
+    /// whole is never ambiguous, even when it begins another (`u-li` beside `u-lily`).
     /// - Throws: `ReplicaError.noSuchRow` or `.ambiguousID`.
     public func resolveID(_ entity: EntityName, prefix: String) throws -> RowID {
         guard let table = tables[entity], !prefix.isEmpty else { throw ReplicaError.noSuchRow(entity: entity, id: prefix) }
@@ -33,6 +37,7 @@ extension Replica {
             if let exact = try String.fetchOne(db, sql: "SELECT id FROM \"\(table.tableName)\" WHERE id = ?", arguments: [prefix]) {
                 return [exact]
             }
+            guard prefix.count >= Self.shortestPartialID else { return [] }
             return try String.fetchAll(db, sql: """
                 SELECT id FROM "\(table.tableName)" WHERE id LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\' LIMIT 2
                 """, arguments: [literal + "%", "%" + literal])

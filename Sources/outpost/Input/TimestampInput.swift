@@ -1,15 +1,20 @@
 import Foundation
 import OutpostCore
 
-/// Reads an instant as people type it: `now`, milliseconds since 1970 (`1788228000000`), or
-/// ISO-8601 with or without seconds and zone (`2026-09-01T10:00+08:00`, `2026-09-01 10:00`,
-/// `2026-09-01`). Without a zone the text is a wall time in `timeZone` (the laptop's).
+/// Reads an instant as people type it: `now`, a time from now (`+7d`, `+12h`, `+30m`),
+/// milliseconds since 1970 (`1788228000000`), or ISO-8601 with or without seconds and zone
+/// (`2026-09-01T10:00+08:00`, `2026-09-01 10:00`, `2026-09-01`). Without a zone the text is a
+/// wall time in `timeZone` (the laptop's).
 enum TimestampInput {
     /// The instant in ms since 1970, or nil when the text is none of the accepted forms or
     /// names a day or time that does not exist (2026-02-30, 24:00).
     static func milliseconds(from text: String, now: Int64, timeZone: TimeZone) -> Int64? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.lowercased() == "now" { return now }
+        if let relative = trimmed.wholeMatch(of: /^\+(\d{1,4})([dhm])$/), let count = Int64(relative.1) {
+            let unit: Int64 = switch relative.2 { case "d": 86_400_000; case "h": 3_600_000; default: 60_000 }
+            return now + count * unit
+        }
         if !trimmed.isEmpty, trimmed.allSatisfy(\.isASCIIDigit) { return Int64(trimmed) }
         let pattern = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/
         guard let match = trimmed.wholeMatch(of: pattern) else { return nil }

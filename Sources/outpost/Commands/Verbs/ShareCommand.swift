@@ -10,7 +10,7 @@ struct ShareCommand: ParsableCommand {
         commandName: "share",
         abstract: "Make a colleague a team member of a lead or customer (runs at the next sync).",
         discussion: """
-            Example: outpost share lead 3a4b5c6d7e8f --with u-zhao --edit --until 2026-09-30
+            Example: outpost share lead 3a4b5c6d7e8f --with u-zhao --edit --until +7d
             Without --edit the colleague only reads it; without --until the membership lasts until `outpost unshare`.
             It ends at the first nightly job at or after --until, and the record then leaves their laptop.
             """)
@@ -24,7 +24,7 @@ struct ShareCommand: ParsableCommand {
     @Flag(help: "Let them edit it too (read-write membership).")
     var edit = false
 
-    @Option(help: ArgumentHelp("When the membership ends: 2026-09-30, 2026-09-30 18:00 or milliseconds since 1970 (this laptop's time zone).",
+    @Option(help: ArgumentHelp("When the membership ends: +7d (a week from now), 2026-09-30, 2026-09-30 18:00 or milliseconds since 1970 (this laptop's time zone).",
                                valueName: "time"))
     var until: String?
 
@@ -36,7 +36,7 @@ struct ShareCommand: ParsableCommand {
             throw ValidationError("--with '\(member)' is not a user id. Pass one word, for example --with u-zhao.")
         }
         if let until, TimestampInput.milliseconds(from: until, now: 0, timeZone: .current) == nil {
-            throw ValidationError("--until '\(until)' is not a time. Write 2026-09-30, 2026-09-30 18:00 or milliseconds since 1970.")
+            throw ValidationError("--until '\(until)' is not a time. Write +7d, 2026-09-30, 2026-09-30 18:00 or milliseconds since 1970.")
         }
     }
 
