@@ -151,4 +151,25 @@ import Testing
             #expect(try await lead()?.values[FieldName("remark")] == .text("called again"), "the restore brings back the latest values")
         }
     }
+
+    /// Every field of an edit that lands beneath a tombstone is a write its author lost, listed
+    /// under the rule `tombstone` (round 24: of a two-field edit, one was answered `applied`
+    /// and only one listed).
+    @Test(arguments: StoreKind.allCases)
+    func everyFieldOfAnEditBeneathATombstoneIsListedAsLost(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await RoleFixture.seedLeads(store)
+            var chen = Device("c1", DemoUsers.chen.userID), wang = Device("w2", DemoUsers.wang.userID)
+            _ = try await chen.push([chen.change("lead", "l-wang", "deleted", .bool(true), at: now + 20_000)], [], to: store, at: now + 1)
+            let edit = try await wang.push([wang.change("lead", "l-wang", "intent_level", .text("A"), at: now + 30_000),
+                                            wang.change("lead", "l-wang", "remark", .text("删除后编辑"), at: now + 30_000)], [], to: store, at: now + 2)
+            #expect(edit.results.map(\.status) == [.superseded, .superseded])
+            let lost = try await store.conflicts(lostBy: DemoUsers.wang.userID, after: 0, limit: 10).conflicts
+            #expect(Set(lost.map(\.field.rawValue)) == ["intent_level", "remark"])
+            #expect(lost.allSatisfy { $0.rule == "tombstone" && $0.winner.version.value == .bool(true) })
+            #expect(Set(edit.results.compactMap(\.conflictID)) == Set(lost.map(\.id)))
+            let row = try #require(try await storeRows(store, entity: RoleFixture.lead)[RowID("l-wang")])
+            #expect(row.isDeleted)
+        }
+    }
 }

@@ -254,7 +254,7 @@ struct PushPlanner {
         let (outcome, conflictID) = workspace.merge(fieldChange, policy: policy)
         // An edit is not a way around who may restore a deleted lead, whether it came
         // after the tombstone or the tombstone after it; without an organisation, anyone may.
-        let held = permission == nil ? [:] : TombstoneHolds.settle(key, in: &workspace)
+        let held = permission == nil ? [:] : TombstoneHolds.settle(key, written: fieldChange.field, in: &workspace)
         let storedClock = verdict.wasClamped ? verdict.clock : nil
         rules.noteWrite(fieldChange, previousRow: previousRow, outcome: outcome.decision, in: &workspace)
         if case .takeIncoming = outcome.decision, previousRow != nil {
