@@ -42,7 +42,7 @@ struct CommandSummary: Encodable {
     /// The table: when, name, subject, state, code, message, aliases.
     static func table(_ commands: [CommandSummary]) -> TextTable {
         var table = TextTable(headers: ["QUEUED (UTC)", "COMMAND", "SUBJECT", "STATE", "CODE", "MESSAGE", "ALIASES"])
-        table.maximumCellWidth = 200   // messages say what to do next: show them whole
+        table.maximumCellWidth = TextTable.wholeValues   // messages say what to do next: show them whole
         for command in commands {
             let aliases = (command.aliases ?? [:]).sorted { $0.key < $1.key }
                 .map { "\(RowID($0.key).short) → \(RowID($0.value).short)" }.joined(separator: ", ")

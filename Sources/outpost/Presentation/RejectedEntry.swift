@@ -37,7 +37,8 @@ struct RejectedEntry: Encodable {
     /// has it whole), code, message.
     static func table(_ entries: [RejectedEntry]) -> TextTable {
         var table = TextTable(headers: ["SEQ", "ENTITY", "ROW", "FIELD", "VALUE", "CODE", "MESSAGE"])
-        table.maximumCellWidth = 200   // messages say what to do next: show them whole
+        table.maximumCellWidth = 80
+        table.lastColumnWhole = true   // messages say what to do next: show them whole
         for entry in entries {
             let value = entry.value.count > 40 ? entry.value.prefix(39) + "…" : entry.value
             table.append([String(entry.sequence), entry.entity, RowID(entry.rowID).short, entry.field, value,

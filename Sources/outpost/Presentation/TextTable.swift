@@ -9,6 +9,9 @@ struct TextTable {
     var rows: [[String]] = []
     /// The widest a cell may be, in terminal columns.
     var maximumCellWidth = 32
+    /// Whether the last column is shown whole, however long (it pads nothing after it): for
+    /// messages that end with what to do next.
+    var lastColumnWhole = false
 
     /// A width no field value reaches (texts hold at most 2,000 characters): for detail views,
     /// which show each value whole.
@@ -21,7 +24,12 @@ struct TextTable {
 
     /// The table as lines: headers, then rows; columns separated by two spaces, no trailing blanks.
     func rendered() -> String {
-        let cells = ([headers] + rows).map { row in row.map { Self.truncated($0, to: maximumCellWidth) } }
+        let last = headers.count - 1
+        let cells = ([headers] + rows).map { row in
+            row.enumerated().map { column, cell in
+                Self.truncated(cell, to: lastColumnWhole && column == last ? Self.wholeValues : maximumCellWidth)
+            }
+        }
         var widths = [Int](repeating: 0, count: headers.count)
         for row in cells {
             for (column, cell) in row.enumerated() where column < widths.count {
