@@ -153,7 +153,8 @@ struct UsersCommand: AsyncParsableCommand {
         }
 
         /// "3 leads and 1 customer".
-        private static func count(_ keys: [UserMoveReport.Record]) -> String {
+        static func count(_ keys: [UserMoveReport.Record]) -> String {
+            guard !keys.isEmpty else { return "no records" }
             let byEntity = Dictionary(grouping: keys, by: \.entity).sorted { $0.key < $1.key }
             return byEntity.map { entity, keys in
                 let name = entity.rawValue == "opportunity" && keys.count != 1 ? "opportunities" : entity.rawValue + (keys.count == 1 ? "" : "s")
@@ -165,16 +166,48 @@ struct UsersCommand: AsyncParsableCommand {
     /// `users disable`.
     struct Disable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Disable a user: no sign-in, handshake or pull; their laptops' later pushes are quarantined.")
+            abstract: "Disable a user: no sign-in, handshake or pull; their laptops' later pushes are quarantined.",
+            discussion: """
+                When they leave the company, pass --hand-over-to (a colleague of their branch takes every lead, customer and \
+                opportunity they own, each with an ownership event handover_on_departure) or --release (their leads and \
+                customers go to their branch's public pool); their team memberships end. Without either, their records stay \
+                theirs (a leave, say). Audited.
+                """)
 
         @OptionGroup var storeOption: StoreOption
         @Argument(help: "The user id.") var id: String
+        @Option(help: "A colleague of their branch, who takes every record they own.") var handOverTo: String?
+        @Flag(help: "Release the leads and customers they own to their branch's public pool.") var release = false
+
+        func validate() throws {
+            if handOverTo != nil, release { throw ValidationError("--hand-over-to and --release contradict each other. Pass one of them.") }
+        }
 
         func run() async throws {
-            try await AdminStore.run(storeOption.databasePath) { store in
-                try await administration(store).disable(UserID(id))
+            guard handOverTo != nil || release else {
+                try await AdminStore.run(storeOption.databasePath) { store in
+                    try await administration(store).disable(UserID(id))
+                }
+                return print("Disabled \(id).")
             }
-            print("Disabled \(id).")
+            let records: UserMove.OwnedRecords = handOverTo.map { .handOver(to: UserID($0)) } ?? .release
+            let report = try await AdminStore.run(storeOption.databasePath) { store in
+                try await administration(store).depart(UserID(id), ownedRecords: records)
+            }
+            var line = "Disabled \(id)"
+            if let colleague = handOverTo { line += "; \(colleague) took \(Move.count(report.handedOver))" }
+            if release { line += "; released \(Move.count(report.released)) to the pool" }
+            if !report.endedShares.isEmpty {
+                line += "; ended \(report.endedShares.count) team membership\(report.endedShares.count == 1 ? "" : "s")"
+            }
+            print(line + ".")
+            if !report.stillReporting.isEmpty {
+                let people = report.stillReporting.map(\.rawValue).joined(separator: ", ")
+                print("Note: \(people) still report\(report.stillReporting.count == 1 ? "s" : "") to \(id); give them another manager with `outpost-server users move ID --unit THEIR-UNIT --reports-to MANAGER`.")
+            }
+            if !report.stillManaged.isEmpty {
+                print("Note: \(id) is still the manager of \(report.stillManaged.map(\.rawValue).joined(separator: ", ")).")
+            }
         }
     }
 

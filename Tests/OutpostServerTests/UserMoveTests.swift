@@ -77,6 +77,35 @@ import Testing
         }
     }
 
+    /// Someone leaving the company (`users disable --hand-over-to`, DOMAIN §1.12
+    /// `handover_on_departure`): disabled, with every record handed to a colleague of their
+    /// branch in the same transaction; without a colleague or the pool, nothing changes.
+    @Test(arguments: StoreKind.allCases)
+    func aLeaverIsDisabledAndTheirRecordsGoToAColleagueAsAHandoverOnDeparture(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await seeded(store)
+            await #expect(throws: AdministrationError.unsuitableColleague(UserID("u-qian"), branch: "ou-hd"), "Qian works in CY") {
+                try await administration(store).depart(DemoUsers.wang.userID, ownedRecords: .handOver(to: UserID("u-qian")))
+            }
+            #expect(try await store.status(of: DemoUsers.wang.userID) == UserStatus.active, "a refused departure changes nothing")
+
+            let report = try await administration(store).depart(DemoUsers.wang.userID, ownedRecords: .handOver(to: DemoUsers.zhao.userID))
+            #expect(report.handedOver == [UserMoveReport.Record(entity: lead, id: RowID("l1"))])
+            #expect(try await store.status(of: DemoUsers.wang.userID) == UserStatus.disabled)
+            #expect(try await unit(of: DemoUsers.wang.userID, in: store) == .text("ou-hd-t1"), "a leaver keeps their unit")
+            let l1 = try #require(try await storeRows(store)[RowID("l1")])
+            #expect(l1.values[FieldName("owner_id")] == .text("u-zhao"))
+            #expect(l1.values[FieldName("previous_owner_id")] == .text("u-wang"))
+            let events = try await storeRows(store, entity: EntityName("ownership_event")).values
+                .filter { $0.values[FieldName("subject_id")] == .text("l1") && $0.values[FieldName("action")] == .text("handover_on_departure") }
+            #expect(events.count == 1)
+            #expect(events.first?.values[FieldName("reason")] == .text("owner left the company"))
+            let audit = try await storeRows(store, entity: EntityName("audit_log")).values
+                .filter { $0.values[FieldName("action")] == .text("user_disabled") }
+            #expect(audit.count == 1)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func releasingSendsTheLeadsToTheOldBranchsPool(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in

@@ -136,15 +136,35 @@ public struct UserAdministration: Sendable {
     public func move(_ move: UserMove) async throws -> UserMoveReport {
         let now = now()
         let report = try await store.moveUser(move, serverNow: now)
-        var change = "org_unit_id=\(move.unit.rawValue)"
+        var change = move.unit.map { "org_unit_id=\($0.rawValue)" } ?? "left the company"
         if let manager = move.reportsTo { change += " reports_to_id=\(manager.rawValue)" }
+        change += Self.records(report, of: move)
+        try await store.record([audit(move.isDeparture ? .userDisabled : .fieldChange, subject: move.user, reason: change)], now: now)
+        return report
+    }
+
+    /// A user leaving the company (`UserMove.departure`): disabled, like `disable`, and in the
+    /// same transaction every record they own handed to `ownedRecords`' colleague (ownership
+    /// events `handover_on_departure`) or released to the pool, and their team memberships
+    /// ended; audited as `user_disabled` naming what went where.
+    /// - Throws: `AdministrationError` (`unknownUser`, `ownsRecordsInBranch` for `.refuse`
+    ///   while they own records, `unsuitableColleague`, `opportunitiesNeedAnOwner`,
+    ///   `noPoolInBranch`): nothing is written.
+    @discardableResult
+    public func depart(_ user: UserID, ownedRecords: UserMove.OwnedRecords) async throws -> UserMoveReport {
+        guard try await store.status(of: user) != nil else { throw AdministrationError.unknownUser(user) }
+        return try await move(.departure(of: user, ownedRecords: ownedRecords))
+    }
+
+    /// What a move did with the user's records, for its audit entry.
+    private static func records(_ report: UserMoveReport, of move: UserMove) -> String {
+        var change = ""
         if case .handOver(let colleague) = move.ownedRecords, !report.handedOver.isEmpty {
             change += " handed \(report.handedOver.count) records to \(colleague.rawValue)"
         }
         if !report.released.isEmpty { change += " released \(report.released.count) records to the pool" }
         if !report.endedShares.isEmpty { change += " ended \(report.endedShares.count) team memberships" }
-        try await store.record([audit(.fieldChange, subject: move.user, reason: change)], now: now)
-        return report
+        return change
     }
 
     /// How a user takes leads: nil leaves a setting as it is, an empty list

@@ -42,11 +42,12 @@ extension PushPlanner {
         return (finished(workspace, cursors: [:]), try outcome.get())
     }
 
-    /// The rows a user's move reads first: the user, the unit, the new manager and the colleague.
+    /// The rows a user's move reads first: the user, the unit (none for a departure), the new
+    /// manager and the colleague.
     static func userMoveNeeds(_ move: UserMove) -> PlanNeeds {
         var users = [move.user] + (move.reportsTo.map { [$0] } ?? [])
         if case .handOver(let colleague) = move.ownedRecords { users.append(colleague) }
-        return PlanNeeds(rows: Set(users.map { RowKey(entity: .user, id: RowID($0.rawValue)) } + [RowKey(entity: .orgUnit, id: move.unit)]))
+        return PlanNeeds(rows: Set(users.map { RowKey(entity: .user, id: RowID($0.rawValue)) } + (move.unit.map { [RowKey(entity: .orgUnit, id: $0)] } ?? [])))
     }
 
     /// The leads with their ids: the given one, or a fresh UUIDv7 made once, before planning,

@@ -9,6 +9,12 @@ import OutpostDomain
 /// and customers to the branch's public pool, one ownership event per record. Without either,
 /// the move is refused and nothing is written. Their team memberships (`record_share`) of
 /// records outside the branch they join end too. A move within the branch touches no record.
+///
+/// A departure (`departure(of:ownedRecords:)`: someone leaves the company) is a move to no
+/// unit: every record they own goes to the colleague (an ownership event
+/// `handover_on_departure`, DOMAIN §1.12) or to the pool, every team membership of theirs
+/// ends, and they are disabled in the same transaction (R-10.3: their laptops' later pushes go
+/// to the quarantine).
 public struct UserMove: Sendable, Hashable {
     /// What becomes of the records the user owns in the branch they leave.
     public enum OwnedRecords: Sendable, Hashable {
@@ -23,8 +29,8 @@ public struct UserMove: Sendable, Hashable {
 
     /// Who moves.
     public var user: UserID
-    /// The org unit they move to.
-    public var unit: RowID
+    /// The org unit they move to; nil when they leave the company.
+    public var unit: RowID?
     /// Their new manager; nil keeps the one they have.
     public var reportsTo: UserID?
     /// What becomes of their records in the branch they leave.
@@ -37,6 +43,16 @@ public struct UserMove: Sendable, Hashable {
         self.reportsTo = reportsTo
         self.ownedRecords = ownedRecords
     }
+
+    /// `user` leaving the company, their records going as `ownedRecords` says.
+    public static func departure(of user: UserID, ownedRecords: OwnedRecords) -> UserMove {
+        var move = UserMove(user: user, unit: RowID(""), ownedRecords: ownedRecords)
+        move.unit = nil
+        return move
+    }
+
+    /// Whether the user leaves the company rather than moving.
+    public var isDeparture: Bool { unit == nil }
 }
 
 /// What a `UserMove` did.
@@ -83,12 +99,14 @@ enum UserMoveJob {
     static func run(_ move: UserMove, in workspace: inout PlanWorkspace) -> Result<UserMoveReport, AdministrationError> {
         let userKey = RowKey(entity: .user, id: RowID(move.user.rawValue))
         let user = workspace.row(userKey)
-        let unit = workspace.row(RowKey(entity: .orgUnit, id: move.unit))
+        let unit = move.unit.map { workspace.row(RowKey(entity: .orgUnit, id: $0)) }
         let manager = move.reportsTo.map { workspace.row(RowKey(entity: .user, id: RowID($0.rawValue))) }
         let fromBranch = user?.values[FieldName("org_unit_id")]?.textValue.flatMap { ReaderScope.branchOf(unit: $0, in: &workspace) }
-        let toBranch = ReaderScope.branchOf(unit: move.unit.rawValue, in: &workspace)
-        let owned = ownedRecords(of: move.user, in: &workspace).filter { branch(of: $0, in: &workspace) == fromBranch }
-        let shares = toBranch.map { sharesOutside(branch: $0, of: move.user, in: &workspace) } ?? []
+        let toBranch = move.unit.flatMap { ReaderScope.branchOf(unit: $0.rawValue, in: &workspace) }
+        let leavesBranch = move.isDeparture || fromBranch != toBranch
+        let owned = ownedRecords(of: move.user, in: &workspace).filter { move.isDeparture || branch(of: $0, in: &workspace) == fromBranch }
+        let shares = move.isDeparture ? sharesOutside(branch: nil, of: move.user, in: &workspace)
+            : toBranch.map { sharesOutside(branch: $0, of: move.user, in: &workspace) } ?? []
         var colleague: (row: RowState?, branch: String?)?
         if case .handOver(let target) = move.ownedRecords {
             let row = workspace.row(RowKey(entity: .user, id: RowID(target.rawValue)))
@@ -96,7 +114,7 @@ enum UserMoveJob {
         }
 
         guard let user, !user.isDeleted else { return .failure(.unknownUser(move.user)) }
-        guard let unit, !unit.isDeleted else { return .failure(.unknownUnit(move.unit.rawValue)) }
+        if let target = move.unit, unit??.isDeleted != false { return .failure(.unknownUnit(target.rawValue)) }
         if let reportsTo = move.reportsTo, reportsTo == move.user || manager??.isDeleted != false {
             return .failure(.unknownManager(reportsTo))
         }
@@ -104,19 +122,21 @@ enum UserMoveJob {
             return .failure(.unknownUser(target))
         }
         var report = UserMoveReport(fromBranch: fromBranch, toBranch: toBranch)
-        if let fromBranch, fromBranch != toBranch, !owned.isEmpty {
+        if leavesBranch, move.isDeparture || fromBranch != nil, !owned.isEmpty {
+            let fromBranch = fromBranch ?? "—"
             switch move.ownedRecords {
             case .refuse:
                 return .failure(.ownsRecordsInBranch(move.user, count: owned.count, branch: fromBranch))
             case .handOver(let target):
                 guard target != move.user, let colleague, let row = colleague.row,
-                      row.values[FieldName("status")]?.textValue == "active", colleague.branch == fromBranch else {
+                      row.values[FieldName("status")]?.textValue == "active", colleague.branch ?? "—" == fromBranch else {
                     return .failure(.unsuitableColleague(target, branch: fromBranch))
                 }
                 for key in owned {
                     workspace.serverWrite(key, ["owner_id": .text(target.rawValue), "previous_owner_id": .text(move.user.rawValue),
                                                 "received_at": .integer(workspace.serverNow)])
-                    ownershipEvent("transfer", subject: key, from: move.user, to: .text(target.rawValue), move: move, in: &workspace)
+                    ownershipEvent(move.isDeparture ? "handover_on_departure" : "transfer", subject: key, from: move.user,
+                                   to: .text(target.rawValue), move: move, in: &workspace)
                 }
                 report.handedOver = owned.map { UserMoveReport.Record(entity: $0.entity, id: $0.id) }
             case .release:
@@ -148,7 +168,12 @@ enum UserMoveJob {
                 .filter { !$0.row.isDeleted && ReaderScope.branchOf(unit: $0.id.rawValue, in: &workspace) == fromBranch }
                 .map(\.id)
         }
-        var values: [String: FieldValue] = ["org_unit_id": .text(move.unit.rawValue)]
+        var values: [String: FieldValue]
+        if let unit = move.unit {
+            values = ["org_unit_id": .text(unit.rawValue)]
+        } else {
+            values = ["status": .text(UserStatus.disabled), "disabled_at": .integer(workspace.serverNow)]
+        }
         if let reportsTo = move.reportsTo { values["reports_to_id"] = .text(reportsTo.rawValue) }
         workspace.serverWrite(userKey, values)
         return .success(report)
@@ -167,14 +192,15 @@ enum UserMoveJob {
     }
 
     /// The user's active team memberships of leads and customers outside `branch` (R-4.4:
-    /// the branch they join is the only one whose records they may keep reading).
-    private static func sharesOutside(branch: String, of user: UserID, in workspace: inout PlanWorkspace) -> [(id: RowID, subject: RowKey)] {
+    /// the branch they join is the only one whose records they may keep reading); every one
+    /// of them when `branch` is nil (they leave the company).
+    private static func sharesOutside(branch: String?, of user: UserID, in workspace: inout PlanWorkspace) -> [(id: RowID, subject: RowKey)] {
         workspace.rows(.recordShare, where: FieldName("member_id"), equals: .text(user.rawValue)).compactMap { id, share in
             guard !share.isDeleted, share.values[FieldName("status")]?.textValue == "active",
                   let type = share.values[FieldName("subject_type")]?.textValue,
                   let subjectID = share.values[FieldName("subject_id")]?.textValue else { return nil }
             let subject = RowKey(entity: EntityName(type), id: RowID(subjectID))
-            return Self.branch(of: subject, in: &workspace) == branch ? nil : (id, subject)
+            return branch != nil && Self.branch(of: subject, in: &workspace) == branch ? nil : (id, subject)
         }
     }
 
@@ -188,7 +214,8 @@ enum UserMoveJob {
             "subject_type": .text(subject.entity.rawValue), "subject_id": .text(subject.id.rawValue), "action": .text(action),
             "from_owner_id": .text(from.rawValue), "to_owner_id": to, "pool_id": pool, "actor_id": .null,
             "command_id": .text("user-move:\(move.user.rawValue):\(workspace.serverNow)"),
-            "reason": .text("owner moved to org unit \(move.unit.rawValue)"), "server_time": .integer(workspace.serverNow),
+            "reason": .text(move.unit.map { "owner moved to org unit \($0.rawValue)" } ?? "owner left the company"),
+            "server_time": .integer(workspace.serverNow),
         ])
     }
 }
