@@ -38,7 +38,18 @@ struct Outpost: AsyncParsableCommand {
             }
         } catch {
             guard let failure = ExitCodes.failure(for: error) else {
-                exit(withError: error)   // ArgumentParser's own: usage errors, --help, ValidationError
+                guard exitCode(for: error) == ExitCodes.input else {
+                    exit(withError: error)   // ArgumentParser's own: --help, --version, explicit exit codes
+                }
+                // A usage error or an option value a command's validate() refused: ArgumentParser's
+                // message and usage, with the stable code after the message, like every refusal.
+                var lines = fullMessage(for: error).components(separatedBy: "\n")
+                lines[0] += " [\(ExitCodes.usageCode)]"
+                Console.diagnose(lines.joined(separator: "\n"))
+                if CommandLine.arguments.contains("--json") {
+                    try? Console.printJSON(["error": ["code": ExitCodes.usageCode, "message": message(for: error)]])
+                }
+                exit(withError: ExitCodes.input)
             }
             let coded = failure.stableCode.map { failure.message.contains("[\($0)]") ? failure.message : "\(failure.message) [\($0)]" }
             Console.diagnose("Error: \(coded ?? failure.message)")

@@ -277,6 +277,11 @@ struct OutpostRun {
         let latitude = try await OutpostRun.run(["checkin", "--lat", "95", "--lon", "116.31", "--accuracy", "120"], replica: replica)
         #expect(latitude.status == 64)
         #expect(latitude.stderr.contains("--lat 95.0 is not a latitude. Pass degrees from -90 to 90 (north is positive)."))
+        #expect(latitude.stderr.contains("(north is positive). [input.invalid_option]\nUsage: outpost checkin"), "an option's refusal has a code too: \(latitude.stderr)")
+
+        let unknownOption = try await OutpostRun.run(["lead", "ad", "--name", "x"], replica: replica)
+        #expect(unknownOption.status == 64)
+        #expect(unknownOption.stderr.hasPrefix("Error: Unknown option '--name' [input.invalid_option]\n"), "\(unknownOption.stderr)")
 
         let accuracy = try await OutpostRun.run(["checkin", "--lat", "39.98", "--lon", "116.31", "--accuracy", "-5"], replica: replica)
         #expect(accuracy.status == 64)
