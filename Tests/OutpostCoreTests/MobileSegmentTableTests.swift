@@ -67,12 +67,13 @@ import Testing
     @Test(arguments: [
         ("010-12345678", "010-12345678"), ("01012345678", "01012345678"), ("0755-1234567", "0755-1234567"),
         ("0755 1234 567-808", "07551234567-808"), ("021-87654321-123456", "021-87654321-123456"), ("０１０-12345678", "010-12345678"),
+        ("(010)62345679", "010-62345679"), ("（0755）1234567-808", "0755-1234567-808"),
     ])
     func landlinesAreAccepted(typed: String, stored: String) throws {
         #expect(FieldFormat.landline.normalize(typed) == stored)
     }
 
-    @Test(arguments: ["12345678", "010-123456", "010-123456789", "0101-", "010--12345678", "010-12345678-1234567", "138 1234 5678", "", "010-1234567x"])
+    @Test(arguments: ["12345678", "010-123456", "010-123456789", "0101-", "010--12345678", "010-12345678-1234567", "138 1234 5678", "", "010-1234567x", "(010)", "(10)62345679", "400-123-4567"])
     func otherLandlinesAreRefused(typed: String) {
         #expect(FieldFormat.landline.normalize(typed) == nil)
         #expect(FieldFormat.landline.rejectionCode == "phone.invalid_landline")
