@@ -79,6 +79,12 @@ import Testing
             #expect(again.results.map(\.status) == [.applied])
             #expect(try await storeRows(store, entity: EntityName("ownership_event")).count == 1)
             #expect(try await storeRows(store, entity: EntityName("audit_log")).count == 1)
+
+            // Another claim of a lead already one's own does nothing, and says so (round 24).
+            let mineAlready = try await w1.push([], [w1.command(.claim, "lead", "p1")], to: store, at: now + 12_000)
+            #expect(mineAlready.results.map(\.status) == [.applied])
+            #expect(mineAlready.results.first?.message == "This lead is already yours, not in the public pool: nothing changed.")
+            #expect(try await storeRows(store, entity: EntityName("ownership_event")).count == 1)
         }
     }
 

@@ -15,7 +15,9 @@ struct ClaimCommand: CommandHandler {
         let subject = try context.subject(expecting: "lead", "customer")
         let owner = subject.values[FieldName("owner_id")]?.textValue
         guard subject.values[FieldName("pool_state")]?.textValue == "public" else {
-            if owner == context.actor.rawValue { return .applied }   // already mine: nothing to do
+            if owner == context.actor.rawValue {
+                return CommandOutcome(note: "This \(command.entity) is already yours, not in the public pool: nothing changed.")
+            }
             throw CommandRefusal(code: "pool.already_claimed",
                                  message: "This \(command.entity) is no longer in the public pool: someone claimed it first.")
         }
