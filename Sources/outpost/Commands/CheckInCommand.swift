@@ -31,7 +31,7 @@ struct CheckInCommand: ParsableCommand {
                                valueName: "system"))
     var system = "wgs84"
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("The fix's radius in metres, more than 0.", valueName: "metres"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The fix's radius in metres, more than 0; required with --lat and --lon.", valueName: "metres"))
     var accuracy: Double?
 
     @Option(help: ArgumentHelp("arrive, leave or ad_hoc (default: arrive with --subject, ad_hoc without).", valueName: "kind"))

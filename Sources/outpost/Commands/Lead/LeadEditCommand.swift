@@ -31,7 +31,7 @@ struct LeadEditCommand: ParsableCommand {
         var given = Set(details.given.keys)
         if name != nil { given.insert(.name) }
         guard !given.isEmpty || !cleared.isEmpty else {
-            throw ValidationError("Nothing to change. Pass at least one of --name, --mobile, --wechat, --student, --intent, --source, --remark, --referrer or --clear FIELD.")
+            throw ValidationError("Nothing to change. Pass at least one of --name, --mobile, --wechat, --telephone, --student, --intent, --source, --remark, --referrer or --clear FIELD.")
         }
         if let name, name.allSatisfy(\.isWhitespace) {
             throw ValidationError("--name is empty. A lead needs the contact's name.")

@@ -7,12 +7,12 @@ struct TransferCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "transfer",
         abstract: "Transfer a lead, customer or opportunity to another user (runs at the next sync).",
-        discussion: "Example: outpost transfer lead 3a4b5c6d7e8f --to u-li --reason \"covers Haidian\"")
+        discussion: "Example: outpost transfer lead 3a4b5c6d7e8f --to u-zhao --reason \"covers Haidian\"")
 
     @OptionGroup var replicaOptions: ReplicaOptions
     @OptionGroup var subject: SubjectArguments
 
-    @Option(help: ArgumentHelp("The user who takes it over, for example u-li.", valueName: "user-id"))
+    @Option(help: ArgumentHelp("The user who takes it over, for example u-zhao.", valueName: "user-id"))
     var to: String
 
     @OptionGroup var reason: ReasonOption
@@ -20,7 +20,7 @@ struct TransferCommand: ParsableCommand {
 
     func validate() throws {
         guard !to.isEmpty, !to.contains(where: \.isWhitespace) else {
-            throw ValidationError("--to '\(to)' is not a user id. Pass one word, for example --to u-li.")
+            throw ValidationError("--to '\(to)' is not a user id. Pass one word, for example --to u-zhao.")
         }
     }
 
