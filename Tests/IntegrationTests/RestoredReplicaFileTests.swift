@@ -49,8 +49,10 @@ import Testing
     /// colleague's fast laptop, or its own wall clock went back) resumes that clock where the
     /// copy left it, and its next edit can take the very clock of an edit the server already
     /// holds. Sent as it was, the server took it for that edit again and kept the old value,
-    /// while the laptop kept showing the new one under the same clock, for good. The handshake's
-    /// `deviceLastClock` has the laptop stamp its unsent entries again, past it.
+    /// while the laptop kept showing the new one under the same clock, for good (round 23).
+    /// The server now stamps such a write just above, as the device's later write, and the
+    /// laptop takes that clock from the answer; the handshake moves its clock past the
+    /// server's record of the device (`deviceLastClock`).
     @Test(arguments: StoreKind.allCases)
     func anEditOfARestoredFileThatReusesALostEditsClockStillReachesTheServer(store: StoreKind) async throws {
         try await withRunningServer(store) { server in
@@ -71,24 +73,27 @@ import Testing
             #expect(try restored.lead(lead)?.stamps[FieldName("remark")]?.clock == lostClock, "the set-up reuses the lost edit's clock")
 
             let report = try await restored.sync()
-            #expect(report.restamped == 1)
+            #expect(report.applied == 1)
             let stored = try #require(try await serverState(server, lead))
             #expect(stored.values[FieldName("remark")] == .text("恢复之后"), "the edit made after the restore is the latest one")
             #expect(try #require(stored.stamps[FieldName("remark")]?.clock) > lostClock)
             try await z1.sync()
             try await expectConvergedInScope([restored, z1], server: server)
 
-            // The clock now runs past the server's record: the next edit needs nothing stamped again.
+            // The clock now runs past the server's record: the next edit is stamped as issued.
             try restored.editLead(lead, ["intent_level": "B"])
+            let issued = try #require(try restored.lead(lead)?.stamps[FieldName("intent_level")]?.clock)
+            #expect(issued > lostClock)
             let again = try await restored.sync()
-            #expect(again.restamped == 0 && again.applied == 1)
+            #expect(again.applied == 1)
+            #expect(try await serverState(server, lead)?.stamps[FieldName("intent_level")]?.clock == issued)
         }
     }
 
     /// Two laptops running copies of one replica file share its device and its clock: offline,
-    /// both edit the same field at the same instant, under the same clock. Whichever syncs
-    /// second learns from the handshake that the server holds its clocks already, stamps its
-    /// edit again, and every replica ends with that later edit.
+    /// both edit the same field at the same instant, under the same clock. The server stamps
+    /// the write of whichever syncs second just above the first, and every replica ends with
+    /// that later edit.
     @Test(arguments: StoreKind.allCases)
     func twoCopiesOfOneReplicaFileEditingTheSameFieldConverge(store: StoreKind) async throws {
         try await withRunningServer(store) { server in
@@ -103,13 +108,50 @@ import Testing
             try twin.editLead(lead, ["remark": "复制机"])
             try await w1.sync()
             let report = try await twin.sync()
-            #expect(report.renumbered == 1 && report.restamped == 1)
+            #expect(report.renumbered == 1 && report.applied == 1)
             try await w1.sync()
 
             let stored = try #require(try await serverState(server, lead))
             #expect(stored.values[FieldName("remark")] == .text("复制机"))
             #expect(try w1.lead(lead)?.values[FieldName("remark")] == .text("复制机"))
             try await expectConvergedInScope([w1, twin], server: server)
+        }
+    }
+
+    /// A backup taken between an edit and its sync still lists the edit as unsent. Put back
+    /// after a colleague changed the field again, it sends the edit again: the server knows it
+    /// (the same clock, the same value) and it loses to the colleague's later one, as it did
+    /// the first time. Nothing the colleague wrote is overwritten (round 26: stamped with a
+    /// fresh clock, the old edit came back over the newer one).
+    @Test(arguments: StoreKind.allCases)
+    func anEditSentAgainFromARestoredCopyDoesNotOverwriteALaterOne(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
+            try await server.store.seed(try DemoOrganisation.rows(), serverNow: server.clock.now)
+            let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
+            let c1 = try Laptop("c1", user: DemoUsers.chen, server: server)
+            let lead = try w1.addLead(["contact_name": "恢复妈妈", "mobile": "13812345678"])
+            try await w1.sync()
+            w1.clock.advance(by: 1_000)
+            try w1.editLead(lead, ["remark": "wang-old", "intent_level": "C"])
+            let copy = try Self.copyReplicaFile(of: "w1", in: server.directory)
+            try await w1.sync()
+
+            try await c1.sync()
+            c1.clock.advance(by: 60_000)
+            try c1.replica.update(EntityName("lead"), id: lead, values: [FieldName("remark"): .text("chen-newer"), FieldName("intent_level"): .text("A")],
+                                  now: c1.clock.now)
+            try await c1.sync()
+
+            let restored = try Laptop(opening: copy, user: DemoUsers.wang, serverURL: server.url, clock: w1.clock)
+            let report = try await restored.sync()
+            #expect(report.renumbered == 2)
+            #expect(report.applied == 0)
+            let stored = try #require(try await serverState(server, lead))
+            #expect(stored.values[FieldName("remark")] == .text("chen-newer"), "the colleague's later edit stands")
+            #expect(stored.values[FieldName("intent_level")] == .text("A"))
+            #expect(try await server.store.conflicts(lostBy: DemoUsers.chen.userID, after: 0, limit: 10).conflicts.isEmpty)
+            try await c1.sync()
+            try await expectConvergedInScope([restored, c1], server: server)
         }
     }
 

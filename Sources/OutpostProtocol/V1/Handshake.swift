@@ -62,8 +62,7 @@ public struct HandshakeResponse: Codable, Hashable, Sendable {
     /// The latest clock the server has stored from this device, clamped as stored (absent for
     /// a device that never pushed, and from servers before it was added). A replica file
     /// restored from an older copy, or copied to a second machine, would issue clocks it issued
-    /// before; it moves its clock past this one and stamps its unsent entries again, so no clock
-    /// ever stands for two values (spec §11.1).
+    /// before; it moves its clock past this one (spec §11.1).
     public var deviceLastClock: HLCTimestamp?
     /// The identity of the server's database, made when it was created and kept by a restored
     /// copy (absent from servers before it was added). A replica that synced with one store

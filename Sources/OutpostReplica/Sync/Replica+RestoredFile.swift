@@ -34,49 +34,17 @@ extension Replica {
     }
 
     /// Moves the device's clock past `serverLastClock`, the latest clock the server has taken
-    /// from this device, and stamps again every entry this file never sent when one of them
-    /// carries a clock at or below it. That happens only to a file restored from an older copy
-    /// (or copied to a second machine) whose clock was ahead of real time when it was copied:
-    /// its clock resumed where the copy left it and handed out again clocks the server already
-    /// holds for other values. Sent as they are, such a write would stand beside another value
-    /// under the same clock (the server keeps its own, this file its), and the two would never
-    /// converge. The new clocks come in journal order, so the entries keep their order; a row's
-    /// field that shows an entry takes its new clock, and a later entry's base follows.
+    /// from this device: a file restored from an older copy (or copied to a second machine)
+    /// resumes its clock where the copy left it, and would hand out again clocks the server
+    /// holds for other values. Edits made before this sync may already have done so; the
+    /// server gives such a write a later clock as it applies it (spec §11.1), and this file
+    /// takes that clock from the answer.
     /// - Parameter serverLastClock: `HandshakeResponse.deviceLastClock`.
-    /// - Returns: how many entries were stamped again (0 on an ordinary sync).
-    public func restampUnsentEntries(serverLastClock: HLCTimestamp, now: Int64 = WallClock.now()) throws -> Int {
+    public func moveClockPast(serverLastClock: HLCTimestamp) throws {
         try database.write { db in
-            let deviceID = try self.settings(in: db).deviceID
-            var clock = try self.clock(in: db, deviceID: deviceID)
+            var clock = try self.clock(in: db, deviceID: try self.settings(in: db).deviceID)
             clock.receive(serverLastClock)
-            let unsent = try Row.fetchAll(db, sql: """
-                SELECT sequence, entity, row_id, field, clock, command_id FROM journal
-                WHERE sequence > ? AND state = 'pending' ORDER BY sequence
-                """, arguments: [try self.sentThrough(in: db)])
-            let clocks = try unsent.map { row in
-                guard let issued = HLCTimestamp(row["clock"] as String) else { throw ReplicaError.corruptJournal(sequence: row["sequence"]) }
-                return issued
-            }
-            guard clocks.contains(where: { $0 <= serverLastClock }) else {
-                try self.saveClock(clock, in: db)
-                return 0
-            }
-            for (row, old) in zip(unsent, clocks) {
-                let new = clock.tick(now: now)
-                let sequence: Int64 = row["sequence"]
-                try db.execute(sql: "UPDATE journal SET clock = ? WHERE sequence = ?", arguments: [new.description, sequence])
-                try db.execute(sql: "UPDATE journal SET base = ? WHERE sequence > ? AND state = 'pending' AND base = ?",
-                               arguments: [new.description, sequence, old.description])
-                guard (row["command_id"] as String?) == nil, let table = tables[EntityName(row["entity"] as String)] else { continue }
-                let rowID = RowID(row["row_id"] as String)
-                let field = FieldName(row["field"] as String)
-                guard let loaded = try table.load(rowID, in: db), loaded.stamps[field]?.clock == old else { continue }
-                var restamped = loaded
-                restamped.stamps[field]?.clock = new
-                try table.save(rowID, restamped, replacing: loaded, in: db)
-            }
             try self.saveClock(clock, in: db)
-            return unsent.count
         }
     }
 

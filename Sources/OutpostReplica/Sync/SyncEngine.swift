@@ -66,7 +66,7 @@ public actor SyncEngine {
                     report.renumbered += try replica.renumberUnsentEntries(serverLastSequence: serverLastSequence)
                 }
                 if let serverLastClock = answer.deviceLastClock {
-                    report.restamped += try replica.restampUnsentEntries(serverLastClock: serverLastClock)
+                    try replica.moveClockPast(serverLastClock: serverLastClock)
                 }
                 let pending = try replica.pendingCount()
                 if pending > 0, let cursor = try replica.cursor(), !machine.hasRebootstrapped {

@@ -31,10 +31,6 @@ public struct SyncReport: Sendable, Equatable {
     /// Journal entries numbered again because this replica file was restored from an older
     /// copy (`Replica.renumberUnsentEntries`); 0 on an ordinary sync.
     public var renumbered = 0
-    /// Journal entries stamped again with later clocks because this replica file, an older
-    /// copy, had issued clocks the server already holds (`Replica.restampUnsentEntries`); 0 on
-    /// an ordinary sync.
-    public var restamped = 0
     /// Server clock minus laptop clock, measured by the handshake, in ms.
     public var serverClockOffsetMilliseconds: Int64 = 0
 

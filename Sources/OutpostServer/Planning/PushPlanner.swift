@@ -248,14 +248,15 @@ struct PushPlanner {
             return rejected(change, refusal)
         }
         let previousRow = workspace.row(key)
-        var fieldChange = change.fieldChange(author: author, clock: verdict.clock)
+        let clock = reissuedClock(verdict.clock, writing: change.value, over: previousRow?.version(of: change.field), plan: &plan)
+        var fieldChange = change.fieldChange(author: author, clock: clock)
         fieldChange.rowID = key.id
         let policy = StaleOutcome.policy(for: fieldChange, declared: fieldSchema.policy, in: previousRow)
         let (outcome, conflictID) = workspace.merge(fieldChange, policy: policy)
         // An edit is not a way around who may restore a deleted lead, whether it came
         // after the tombstone or the tombstone after it; without an organisation, anyone may.
         let held = permission == nil ? [:] : TombstoneHolds.settle(key, written: fieldChange.field, in: &workspace)
-        let storedClock = verdict.wasClamped ? verdict.clock : nil
+        let storedClock = verdict.wasClamped || clock != verdict.clock ? clock : nil
         rules.noteWrite(fieldChange, previousRow: previousRow, outcome: outcome.decision, in: &workspace)
         if case .takeIncoming = outcome.decision, previousRow != nil {
             DeleteAudit.record(fieldChange, device: change.clock.deviceID, in: &workspace)
@@ -321,6 +322,23 @@ struct PushPlanner {
             result.currentVersion = workspace.row(key)?.version(of: change.field).map(WireFieldVersion.init)
             return result
         }
+    }
+
+    /// `clock`, or a later one of the same device when the field holds another value under
+    /// this very clock. Only a device that forgot clocks it had issued sends that: a replica
+    /// file restored from an older copy, or copied to a second machine, whose clock resumed
+    /// where the copy left it (spec §11.1). Taken as it is, the write would pass for the one
+    /// already stored and be answered applied while the field keeps the other value, and the
+    /// device and the server would never converge. It is the device's later write (it comes
+    /// with a later sequence), so it is stamped just above both the stored clock and every
+    /// clock the device has sent, and merged as such: the stored value, when it loses, goes to
+    /// the conflict log like any lost write. The answer's `storedClock` gives the device the
+    /// clock, as for a clamped one.
+    private func reissuedClock(_ clock: HLCTimestamp, writing value: FieldValue, over stored: FieldVersion?, plan: inout Plan) -> HLCTimestamp {
+        guard let stored, stored.clock == clock, stored.value != value else { return clock }
+        let reissued = max(stored.clock, plan.lastClock ?? stored.clock).successor(on: clock.deviceID)
+        plan.lastClock = reissued
+        return reissued
     }
 
     /// Clamps a clock too far ahead of the server's and keeps the device's skew figures.

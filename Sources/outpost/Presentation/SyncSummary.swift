@@ -26,8 +26,6 @@ struct SyncSummary: Encodable {
     var resent: Int
     /// Changes numbered again because this replica file was restored from an older copy.
     var renumbered: Int
-    /// Changes stamped again with later clocks because this replica file was an older copy.
-    var restamped: Int
     /// Changes refused while this user was disabled that a manager has released since.
     var released: Int
 
@@ -45,7 +43,6 @@ struct SyncSummary: Encodable {
         rebootstrapped = report.rebootstrapped
         resent = report.requeuedForRebootstrap
         renumbered = report.renumbered
-        restamped = report.restamped
         released = report.released
     }
 
@@ -56,12 +53,10 @@ struct SyncSummary: Encodable {
             let resending = resent == 0 ? "" : " and sent again the \(resent) \(resent == 1 ? "change" : "changes") it had answered before (those it had lost are applied now)"
             lines.append("the server was restored from a backup: this laptop bootstrapped again" + resending)
         }
-        if renumbered > 0 || restamped > 0 {
-            let count = max(renumbered, restamped)
-            let redone = [renumbered > 0 ? "numbered" : nil, restamped > 0 ? "stamped with later clocks" : nil].compactMap { $0 }.joined(separator: " and ")
+        if renumbered > 0 {
             lines.append("this laptop's replica file is an older copy (restored from a backup, or copied from another laptop): "
-                         + "\(count) unsent \(count == 1 ? "change was" : "changes were") \(redone) again so the server applies "
-                         + "\(count == 1 ? "it" : "them") (a copy still in use beside its original shares one device with it: give it a new replica file with `outpost init`)")
+                         + "\(renumbered) unsent \(renumbered == 1 ? "change was" : "changes were") numbered again so the server applies "
+                         + "\(renumbered == 1 ? "it" : "them") (a copy still in use beside its original shares one device with it: give it a new replica file with `outpost init`)")
         }
         lines += [
             "pushed \(pushed) \(pushed == 1 ? "entry" : "entries") (applied \(applied), superseded \(superseded), rejected \(rejected.count))",
