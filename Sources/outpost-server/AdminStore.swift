@@ -17,11 +17,8 @@ enum AdminStore {
                                  _ body: @Sendable (any ChangeStore) async throws -> R) async throws -> R {
         guard PostgresURL.isPostgresURL(location) else {
             guard creating || FileManager.default.fileExists(atPath: location) else { throw ServerSetupError.noStore(path: location) }
-            let store: SQLiteChangeStore
-            do {
-                store = try SQLiteChangeStore(path: location, schema: OutpostSchema.current)
-            } catch {
-                throw ServerSetupError.cannotOpenStore(path: location, reason: String(describing: error))
+            let store = try ServerSetupError.openingStore(at: location) {
+                try SQLiteChangeStore(path: location, schema: OutpostSchema.current)
             }
             return try await body(store)
         }

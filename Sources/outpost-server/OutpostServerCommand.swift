@@ -108,11 +108,8 @@ struct OutpostServerCommand: AsyncParsableCommand {
             try await runOnPostgres(users: users, seed: seed, logger: logger)
             return
         }
-        let store: SQLiteChangeStore
-        do {
-            store = try SQLiteChangeStore(path: databasePath, schema: OutpostSchema.current, durability: durability)
-        } catch {
-            throw ServerSetupError.cannotOpenStore(path: databasePath, reason: String(describing: error))
+        let store = try ServerSetupError.openingStore(at: databasePath) {
+            try SQLiteChangeStore(path: databasePath, schema: OutpostSchema.current, durability: durability)
         }
         // This file may be a restored backup or copy: number past anything handed out before (`RestoreGap`).
         try await store.beginRun(nowMilliseconds: Self.now())

@@ -1,3 +1,5 @@
+import OutpostServer
+
 /// Why the server could not start, with what to do about it.
 enum ServerSetupError: Error, CustomStringConvertible {
     /// `--demo` was given but no demo user list was found.
@@ -35,6 +37,21 @@ enum ServerSetupError: Error, CustomStringConvertible {
             "Cannot back up \(path) to \(destination) (\(reason)). Check that the destination's directory exists and is writable, then run backup again."
         case let .portInUse(host, port):
             "Port \(port) on \(host) is in use by another process (another outpost-server?). Stop it, or pass another port with --port (--port 0 picks a free one)."
+        }
+    }
+}
+
+extension ServerSetupError {
+    /// The SQLite store `open` opens at `path`; a failure becomes `cannotOpenStore`, except a
+    /// store a newer server migrated, which keeps its own error (`SQLiteStoreError`, what to do
+    /// is not about the path).
+    static func openingStore(at path: String, _ open: () throws -> SQLiteChangeStore) throws -> SQLiteChangeStore {
+        do {
+            return try open()
+        } catch let error as SQLiteStoreError {
+            throw error
+        } catch {
+            throw ServerSetupError.cannotOpenStore(path: path, reason: String(describing: error))
         }
     }
 }

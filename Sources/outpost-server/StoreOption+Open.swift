@@ -8,11 +8,8 @@ extension StoreOption {
     /// `body` with it, and closes it: for the one-shot subcommands (`reclaim`, `ingest`).
     func withStore<R: Sendable>(logger: Logger, _ body: @Sendable (any ChangeStore) async throws -> R) async throws -> R {
         guard PostgresURL.isPostgresURL(databasePath) else {
-            let store: SQLiteChangeStore
-            do {
-                store = try SQLiteChangeStore(path: databasePath, schema: OutpostSchema.current)
-            } catch {
-                throw ServerSetupError.cannotOpenStore(path: databasePath, reason: String(describing: error))
+            let store = try ServerSetupError.openingStore(at: databasePath) {
+                try SQLiteChangeStore(path: databasePath, schema: OutpostSchema.current)
             }
             return try await body(store)
         }

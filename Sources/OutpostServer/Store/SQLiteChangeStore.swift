@@ -19,6 +19,7 @@ public final class SQLiteChangeStore: ChangeStore {
     let pendingPushes = PendingPushes()
 
     /// Opens (creating if needed) the store at `path` and migrates it.
+    /// - Throws: `SQLiteStoreError.storeNewerThanServer` for a store a newer server migrated.
     /// - Parameters:
     ///   - path: the SQLite file.
     ///   - schema: the replicated schema its entity tables are made from.
@@ -42,7 +43,10 @@ public final class SQLiteChangeStore: ChangeStore {
         self.schema = schema
         self.skewBudget = skewBudget
         self.durability = durability
-        try ServerMigrations.makeMigrator(schema: schema).migrate(database)
+        let migrator = ServerMigrations.makeMigrator(schema: schema)
+        let unknown = try database.read { db in try migrator.appliedIdentifiers(db).subtracting(migrator.migrations) }
+        guard unknown.isEmpty else { throw SQLiteStoreError.storeNewerThanServer(path: path, unknownMigrations: unknown.sorted()) }
+        try migrator.migrate(database)
         // After the migration: the stamps' field numbers are the migrated tables' columns.
         tables = try database.read { db in
             try Dictionary(uniqueKeysWithValues: schema.entities.map { ($0.name, try EntityTable($0, numberedBy: db)) })
