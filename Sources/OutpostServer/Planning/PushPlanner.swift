@@ -227,6 +227,14 @@ struct PushPlanner {
             // A write to a merged row goes to the row it was merged into (DOMAIN §3.2 rule 6).
             key = workspace.head(of: key)
         }
+        if let stored = workspace.row(key), !stored.isDeleted, let version = stored.version(of: change.field),
+           version.clock == verdict.clock, version.value == change.value {
+            // The very write the field holds, sent again (a laptop file put back from a copy
+            // sends what it had sent before the copy came back, spec §11.1): answered as it
+            // was, judged by nothing else, as a repeated command is (round 27: a re-sent
+            // `lead add` had its read-only fields refused as edits).
+            return PushResult(sequence: change.sequence, status: .applied)
+        }
         if let refusal = permission?.refusal(writing: change.field, value: change.value, of: key, in: &workspace) {
             // Permission before merge: refused, never a losing merge (DOMAIN §3.2 rule 1).
             return rejected(change, refusal)
