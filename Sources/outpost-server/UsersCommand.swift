@@ -143,12 +143,19 @@ struct UsersCommand: AsyncParsableCommand {
                 line += "; \(release ? "--release" : "--hand-over-to") had nothing to do: \(reason)"
             }
             print(line + ".")
+            Self.printWhoIsLeftToReassign(report, of: id, place: " in the branch they left")
+        }
+
+        /// The people who still report to `id` and the units they still manage (`place`: where),
+        /// for the administrator to give another manager.
+        static func printWhoIsLeftToReassign(_ report: UserMoveReport, of id: String, place: String) {
             if !report.stillReporting.isEmpty {
                 let people = report.stillReporting.map(\.rawValue).joined(separator: ", ")
-                print("Note: \(people) still report\(report.stillReporting.count == 1 ? "s" : "") to \(id) in the branch they left; give them a manager there with `outpost-server users move ID --unit THEIR-UNIT --reports-to MANAGER`.")
+                print("Note: \(people) still report\(report.stillReporting.count == 1 ? "s" : "") to \(id)\(place); give them a manager "
+                      + "with `outpost-server users move ID --unit THEIR-UNIT --reports-to MANAGER`.")
             }
             if !report.stillManaged.isEmpty {
-                print("Note: \(id) is still the manager of \(report.stillManaged.map(\.rawValue).joined(separator: ", ")) in the branch they left.")
+                print("Note: \(id) is still the manager of \(report.stillManaged.map(\.rawValue).joined(separator: ", "))\(place).")
             }
         }
 
@@ -201,13 +208,7 @@ struct UsersCommand: AsyncParsableCommand {
                 line += "; ended \(report.endedShares.count) team membership\(report.endedShares.count == 1 ? "" : "s")"
             }
             print(line + ".")
-            if !report.stillReporting.isEmpty {
-                let people = report.stillReporting.map(\.rawValue).joined(separator: ", ")
-                print("Note: \(people) still report\(report.stillReporting.count == 1 ? "s" : "") to \(id); give them another manager with `outpost-server users move ID --unit THEIR-UNIT --reports-to MANAGER`.")
-            }
-            if !report.stillManaged.isEmpty {
-                print("Note: \(id) is still the manager of \(report.stillManaged.map(\.rawValue).joined(separator: ", ")).")
-            }
+            Move.printWhoIsLeftToReassign(report, of: id, place: "")
         }
     }
 
