@@ -18,13 +18,13 @@ import Testing
             try await w1.sync()
 
             // The laptop's backup: a copy of the replica file as it is now.
-            let copy = try Self.copyReplicaFile(of: "w1", in: server.directory)
+            let copy = try ReplicaCopy(of: w1, named: "w1", on: server)
 
             // After the backup, an edit the server applies; then the file is put back.
             w1.clock.advance(by: 60_000)
             try w1.editLead(lead, ["remark": "备份之后"])
             try await w1.sync()
-            let restored = try Laptop(opening: copy, user: DemoUsers.wang, serverURL: server.url, clock: w1.clock)
+            let restored = try copy.opened()
 
             // The restored file's next sequences are the ones the lost edit used.
             restored.clock.advance(by: 60_000)
@@ -60,7 +60,7 @@ import Testing
             let z1 = try Laptop("z1", user: DemoUsers.zhao, server: server)
             let lead = try w1.addLead(["contact_name": "备份妈妈"])
             try await w1.sync()
-            let copy = try Self.copyReplicaFile(of: "w1", in: server.directory)
+            let copy = try ReplicaCopy(of: w1, named: "w1", on: server)
 
             w1.clock.advance(by: 60_000)
             try w1.editLead(lead, ["remark": "备份之后"])
@@ -68,7 +68,7 @@ import Testing
             let lostClock = try #require(try w1.lead(lead)?.stamps[FieldName("remark")]?.clock)
 
             // Put back, and edited at the same instant of its (resumed) clock: the same clock.
-            let restored = try Laptop(opening: copy, user: DemoUsers.wang, serverURL: server.url, clock: w1.clock)
+            let restored = try copy.opened()
             try restored.editLead(lead, ["remark": "恢复之后"])
             #expect(try restored.lead(lead)?.stamps[FieldName("remark")]?.clock == lostClock, "the set-up reuses the lost edit's clock")
 
@@ -100,8 +100,8 @@ import Testing
             let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
             let lead = try w1.addLead(["contact_name": "复制妈妈"])
             try await w1.sync()
-            let copy = try Self.copyReplicaFile(of: "w1", in: server.directory)
-            let twin = try Laptop(opening: copy, user: DemoUsers.wang, serverURL: server.url, clock: w1.clock)
+            let copy = try ReplicaCopy(of: w1, named: "w1", on: server)
+            let twin = try copy.opened()
 
             w1.clock.advance(by: 30_000)
             try w1.editLead(lead, ["remark": "原机"])
@@ -133,7 +133,7 @@ import Testing
             try await w1.sync()
             w1.clock.advance(by: 1_000)
             try w1.editLead(lead, ["remark": "wang-old", "intent_level": "C"])
-            let copy = try Self.copyReplicaFile(of: "w1", in: server.directory)
+            let copy = try ReplicaCopy(of: w1, named: "w1", on: server)
             try await w1.sync()
 
             try await c1.sync()
@@ -142,7 +142,7 @@ import Testing
                                   now: c1.clock.now)
             try await c1.sync()
 
-            let restored = try Laptop(opening: copy, user: DemoUsers.wang, serverURL: server.url, clock: w1.clock)
+            let restored = try copy.opened()
             let report = try await restored.sync()
             #expect(report.renumbered == 2)
             #expect(report.applied == 0)
@@ -165,10 +165,10 @@ import Testing
             let w1 = try Laptop("w1", user: DemoUsers.wang, server: server)
             try await w1.sync()
             let lead = try w1.addLead(["contact_name": "复发妈妈", "mobile": "13812340066", "source_channel": "ground_promotion"])
-            let copy = try Self.copyReplicaFile(of: "w1", in: server.directory)
+            let copy = try ReplicaCopy(of: w1, named: "w1", on: server)
             try await w1.sync()
 
-            let restored = try Laptop(opening: copy, user: DemoUsers.wang, serverURL: server.url, clock: w1.clock)
+            let restored = try copy.opened()
             let report = try await restored.sync()
             #expect(report.renumbered > 0)
             #expect(report.rejected.isEmpty, "\(report.rejected)")
@@ -177,15 +177,28 @@ import Testing
             try await expectConvergedInScope([restored], server: server)
         }
     }
+}
 
-    /// Copies the replica file `name` (and its log) in `directory`, as a backup would.
-    /// - Returns: the copy's path.
-    private static func copyReplicaFile(of name: String, in directory: URL) throws -> String {
-        let original = directory.appendingPathComponent("\(name).sqlite").path
-        let copy = directory.appendingPathComponent("\(name)-copy.sqlite").path
+/// A copy of a laptop's replica file (and its log), made as a backup would make it, and
+/// opened later as that laptop: put back on it, or on a second machine.
+private struct ReplicaCopy {
+    let path: String
+    let laptop: Laptop
+    let server: RunningServer
+
+    /// Copies the replica file of `laptop`, `name`.sqlite in the server's directory.
+    init(of laptop: Laptop, named name: String, on server: RunningServer) throws {
+        let original = server.directory.appendingPathComponent("\(name).sqlite").path
+        path = server.directory.appendingPathComponent("\(name)-copy.sqlite").path
         for suffix in ["", "-wal"] where FileManager.default.fileExists(atPath: original + suffix) {
-            try FileManager.default.copyItem(atPath: original + suffix, toPath: copy + suffix)
+            try FileManager.default.copyItem(atPath: original + suffix, toPath: path + suffix)
         }
-        return copy
+        self.laptop = laptop
+        self.server = server
+    }
+
+    /// The copy opened as the laptop's user, on the laptop's clock.
+    func opened() throws -> Laptop {
+        try Laptop(opening: path, user: laptop.user, serverURL: server.url, clock: laptop.clock)
     }
 }
