@@ -60,6 +60,28 @@ import Testing
         }
     }
 
+    /// A pool is its branch's (R-8.1 d): a salesperson of another branch cannot claim from it,
+    /// and learns no more than about any other row of that branch.
+    @Test(arguments: StoreKind.allCases)
+    func aSalespersonOfAnotherBranchCannotClaimFromThisBranchsPool(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows() + cyConsultant + [poolLead("p1", mobile: "13700001001")], serverNow: now)
+            var qian = Device("q1", UserID("u-qian"))
+            let answer = try await qian.push([], [qian.command(.claim, "lead", "p1")], to: store, at: now)
+            #expect(answer.results.map(\.code?.rawValue) == ["permission.not_in_scope"])
+            let row = try #require(try await storeRows(store, entity: lead)[RowID("p1")])
+            #expect(row.values[FieldName("owner_id")] == nil)
+            #expect(row.values[FieldName("pool_state")] == .text("public"), "the lead stays in HD's pool")
+
+            var zhao = Device("z1", DemoUsers.zhao.userID)
+            let claimed = try await zhao.push([], [zhao.command(.claim, "lead", "p1")], to: store, at: now + 1000)
+            #expect(claimed.results.map(\.status) == [.applied], "a salesperson of the branch still claims it")
+            let again = try await qian.push([], [qian.command(.claim, "lead", "p1")], to: store, at: now + 2000)
+            #expect(again.results.map(\.code?.rawValue) == ["permission.not_in_scope"],
+                    "nor does another branch learn that it was claimed, or by whom")
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func anotherBranchNeitherReceivesNorChangesALead(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in

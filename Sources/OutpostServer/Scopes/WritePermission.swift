@@ -126,14 +126,15 @@ struct WritePermission {
     }
 
     /// Why the author may not send `command` about its subject, or nil when they may (or the
-    /// subject does not exist: the command says so itself). A claim is judged by its own rules
-    /// (pool membership), since a pool row is only read before it; a read-only team member may
-    /// `unshare` themselves.
+    /// subject does not exist: the command says so itself). A claim needs only to reach the
+    /// subject's pool, since a pool row is only read before it (`claimRefusal`); a read-only
+    /// team member may `unshare` themselves.
     func refusal(of command: PushCommand, in workspace: inout PlanWorkspace) -> CommandRefusal? {
-        guard command.name != .claim, RowScopeRules.isScoped(command.entity, schema: schema) else { return nil }
+        guard RowScopeRules.isScoped(command.entity, schema: schema) else { return nil }
         let key = RowKey(entity: command.entity, id: command.rowID)
         guard let row = workspace.row(key) else { return nil }
         let keys = RowScopeRules.keys(of: key, schema: schema) { workspace.row($0) }
+        if command.name == .claim { return claimRefusal(key, row: row, keys: keys, in: &workspace) }
         if author.mayWrite(keys) { return nil }
         // A read-only team member may still leave the record.
         if command.name == .unshare, command.arguments["member"]?.textValue == author.user.rawValue, author.mayRead(keys) { return nil }
@@ -141,6 +142,17 @@ struct WritePermission {
     }
 
     // MARK: - Private
+
+    /// Why the author may not claim `row`, or nil when they may try (`ClaimCommand` judges the
+    /// rest): they must reach the pool of the row's branch (R-8.1 d), as a salesperson of that
+    /// branch does. Whoever reaches it learns that a row claimed meanwhile was claimed
+    /// (`pool.already_claimed`, R-7.7); anyone else is told it is not in their scope, as for
+    /// any other row of another branch.
+    private func claimRefusal(_ key: RowKey, row: RowState, keys: Set<ScopeKey>, in workspace: inout PlanWorkspace) -> CommandRefusal? {
+        let pool = row.values[FieldName("branch_id")]?.textValue.map(ScopeKey.pool)
+        if author.mayRead(keys) || pool.map({ author.mayRead([$0]) }) == true { return nil }
+        return outOfScopeRefusal(key, row: row, keys: keys, in: &workspace)
+    }
 
     private func creationRefusal(_ key: RowKey, row: RowState, createdTogether: Set<RowKey>,
                                  in workspace: inout PlanWorkspace) -> CommandRefusal? {
