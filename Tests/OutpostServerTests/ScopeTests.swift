@@ -82,6 +82,41 @@ import Testing
         }
     }
 
+    /// The rows a command changes besides its subject are judged as its subject is: a team
+    /// lead of another branch neither folds this branch's lead into theirs (taking its fields)
+    /// nor converts a lead into this branch's customer.
+    @Test(arguments: StoreKind.allCases)
+    func aCommandChangesNoRowOfAnotherBranchBesidesItsSubject(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            let cyLead = SeedRow(entity: EntityName("user"), id: RowID("u-cy-lead"), values: [
+                "name": .text("孙组长 CY"), "mobile": .text("13800000019"), "org_unit_id": .text("ou-cy-t1"),
+                "position": .text("team_lead"), "status": .text("active"), "allocation_weight": .integer(100)])
+            let customer = SeedRow(entity: EntityName("customer"), id: RowID("c-hd"), values: [
+                "name": .text("王家"), "customer_type": .text("family"), "branch_id": .text("ou-hd"), "owner_id": .text("u-wang"),
+                "pool_state": .text("private")])
+            try await store.seed(try DemoOrganisation.rows() + cyConsultant + [cyLead, customer], serverNow: now)
+            var wang = Device("w1", DemoUsers.wang.userID)
+            _ = try await wang.push(newLead("l-hd", by: &wang) + [wang.change("lead", "l-hd", "remark", .text("家长只在周末接电话"))], [],
+                                    to: store, at: now)
+            var sun = Device("s1", UserID("u-cy-lead"))
+            let own = sun.create("lead", "l-cy", ["contact_name": .text("孙家"), "mobile": .text("13900005678"), "source_channel": .text("walk_in")])
+            _ = try await sun.push(own, [], to: store, at: now + 10)
+
+            let merged = try await sun.push([], [sun.command(.merge, "lead", "l-cy", ["tails": .list([.text("l-hd")])])], to: store, at: now + 1000)
+            #expect(merged.results.map(\.code?.rawValue) == ["permission.not_in_scope"])
+            let converted = try await sun.push([], [sun.command(.convert, "lead", "l-cy", ["customer_id": .text("c-hd")])], to: store, at: now + 2000)
+            #expect(converted.results.map(\.code?.rawValue) == ["permission.not_in_scope"])
+
+            let leads = try await storeRows(store, entity: lead)
+            #expect(leads[RowID("l-hd")]?.isDeleted == false, "Wang's lead is not folded away")
+            #expect(leads[RowID("l-cy")]?.values[FieldName("remark")] == nil, "nor are its fields copied into the other branch's lead")
+            #expect(leads[RowID("l-cy")]?.values[FieldName("status")] == StageValue(epoch: 0, stage: "new").fieldValue)
+            let kept = try #require(try await storeRows(store, entity: EntityName("customer"))[RowID("c-hd")])
+            #expect(kept.values[FieldName("owner_id")] == .text("u-wang"))
+            #expect(kept.values[FieldName("converted_from_lead_id")] == nil)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func anotherBranchNeitherReceivesNorChangesALead(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in

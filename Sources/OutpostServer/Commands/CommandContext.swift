@@ -53,6 +53,15 @@ struct CommandContext {
         return row
     }
 
+    /// Refuses unless the actor may change `key`, a row the command changes besides its subject
+    /// (a merge's tails, the customer and parts a convert adopts).
+    /// - Throws: `permission.not_in_scope` or `permission.not_owner`, as a write to the row would be refused.
+    mutating func requireChangeable(_ key: RowKey) throws(CommandRefusal) {
+        if let scope, let refusal = WritePermission(schema: workspace.schema, author: scope).refusal(changingAlso: key, in: &workspace) {
+            throw refusal
+        }
+    }
+
     /// The actor's user row, if the server has one.
     mutating func actorRow() -> RowState? {
         workspace.row(RowKey(entity: .user, id: RowID(actor.rawValue)))

@@ -40,6 +40,7 @@ struct ConvertCommand: CommandHandler {
             return alias(to: RowKey(entity: .customer, id: RowID(existing)), lead: leadKey, provisional: customerKey, context: &context)
         }
         let customer = try context.requireRow(customerKey)
+        try context.requireChangeable(customerKey)
         let owner = lead.values[FieldName("owner_id")] ?? .text(context.actor.rawValue)
         let branch = lead.values[FieldName("branch_id")] ?? .null
         guard owner.textValue == context.actor.rawValue || context.actorMay(CommandPermission.manageOthers) else {
@@ -75,6 +76,7 @@ struct ConvertCommand: CommandHandler {
             guard let id = command.arguments[argument]?.textValue else { continue }
             let key = RowKey(entity: entity, id: RowID(id))
             _ = try context.requireRow(key)
+            try context.requireChangeable(key)
             var values: [String: FieldValue] = ["provisional": .bool(false), "customer_id": .text(customerKey.id.rawValue)]
             if entity == .contact || entity == .opportunity { values["owner_id"] = owner }
             if entity == .contact, (context.workspace.row(key)?.values[FieldName("do_not_contact")] ?? .null) == .null {

@@ -30,6 +30,7 @@ struct MergeCommand: CommandHandler {
             // a converted head is refused before this runs (`ConvertedLeads`).
             if key.entity == .lead, let refusal = ConvertedLeads.refusal(of: tailRow.values) { throw refusal }
             try Self.refuseIfInThePool(key, tailRow)
+            try context.requireChangeable(key)
             let owner = tailRow.values[FieldName("owner_id")] ?? .null
             owners.insert(owner.textValue ?? "")
             tails.append((key, owner))

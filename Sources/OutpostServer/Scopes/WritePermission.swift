@@ -141,6 +141,15 @@ struct WritePermission {
         return outOfScopeRefusal(key, row: row, keys: keys, in: &workspace)
     }
 
+    /// Why the author may not have a command change `key`, a live row other than its subject
+    /// (a merge's tails, the customer and parts a convert adopts), or nil when they may: as for
+    /// the subject, the row must be theirs to change.
+    func refusal(changingAlso key: RowKey, in workspace: inout PlanWorkspace) -> CommandRefusal? {
+        guard RowScopeRules.isScoped(key.entity, schema: schema), let row = workspace.row(key) else { return nil }
+        let keys = RowScopeRules.keys(of: key, schema: schema) { workspace.row($0) }
+        return author.mayWrite(keys) ? nil : outOfScopeRefusal(key, row: row, keys: keys, in: &workspace)
+    }
+
     // MARK: - Private
 
     /// Why the author may not claim `row`, or nil when they may try (`ClaimCommand` judges the
