@@ -152,6 +152,12 @@ import Testing
                 #expect(inflated.status == 413)
                 #expect(inflated.problem?.code == .requestTooLarge)
 
+                // Over the limit by a quarter once inflated: within what the inflater's buffer grows by.
+                let overByAQuarter = try gzip(pushBody(change(value: "\"" + String(repeating: "y", count: 80_000) + "\"")))
+                let justOver = try await sendRaw("POST", "v1/push", to: server, body: overByAQuarter, headers: headers)
+                #expect(justOver.status == 413)
+                #expect(justOver.problem?.code == .requestTooLarge)
+
                 let garbage = try await sendRaw("POST", "v1/push", to: server, body: Data("not gzip".utf8), headers: headers)
                 #expect(garbage.status == 400)
                 #expect(garbage.problem?.code == .malformedRequest)
@@ -335,7 +341,21 @@ import Testing
         Case(name: "too many changes", path: push,
              body: change((1...1001).map { good.replacingOccurrences(of: #""sequence":1"#, with: #""sequence":\#($0)"#) }.joined(separator: ",")),
              status: 413, code: .requestTooLarge),
+        Case(name: "too many entries, commands counted", path: push,
+             body: Data((#"{"deviceID":"w1","changes":[\#(good)],"commands":["# + (2...1001).map {
+                 #"{"sequence":\#($0),"id":"cmd-\#($0)","name":"claim","entity":"lead","rowID":"r","arguments":{},"clock":"1.\#($0)@w1"}"#
+             }.joined(separator: ",") + "]}").utf8),
+             status: 413, code: .requestTooLarge),
         Case(name: "wrong content type", path: push, body: change(good), headers: ["Content-Type": "text/plain"], status: 415, code: .unsupportedMediaType),
+        Case(name: "a content type that only begins like JSON's", path: push, body: change(good), headers: ["Content-Type": "application/jsonx"],
+             status: 415, code: .unsupportedMediaType),
+        Case(name: "a NUL character in a value", path: push, body: change(good.replacingOccurrences(of: #""value":"x""#, with: #""value":"a\u0000b""#)
+                                                                         .replacingOccurrences(of: #""rowID":"r""#, with: #""rowID":"019a0000-0000-7000-8000-000000000001""#)),
+             status: 400, code: .malformedRequest),
+        Case(name: "a NUL character in a sign-in's device id", path: "v1/login",
+             body: Data(#"{"mobile":"13800000001","password":"outpost-demo","deviceID":"dev\u0000x"}"#.utf8), status: 400, code: .malformedRequest),
+        Case(name: "a device id with characters a clock cannot end in", path: "v1/login",
+             body: Data(#"{"mobile":"13800000001","password":"outpost-demo","deviceID":"a@b c"}"#.utf8), status: 400, code: .malformedRequest),
         Case(name: "tampered cursor", path: "v1/pull", body: Data(#"{"cursor":"c1.5.9","limit":5}"#.utf8), status: 400, code: .invalidCursor),
         Case(name: "negative cursor", path: "v1/pull", body: Data(#"{"cursor":"c1.-1.0","limit":5}"#.utf8), status: 400, code: .invalidCursor),
         Case(name: "zero page size", path: "v1/pull", body: Data(#"{"limit":0}"#.utf8), status: 400, code: .malformedRequest),

@@ -48,7 +48,7 @@ public enum ServerError: Error, Equatable, Sendable {
                            detail: "The request body exceeds \(limit) bytes (after decompression). Send fewer changes per push.", status: 413)
         case let .tooManyChanges(sent, limit):
             ProblemDetails(code: .requestTooLarge, title: "Too many changes",
-                           detail: "A push carries at most \(limit) changes; this one has \(sent). Send them in smaller batches.", status: 413)
+                           detail: "A push carries at most \(limit) entries (changes and commands); this one has \(sent). Send them in smaller batches.", status: 413)
         case .unsupportedMediaType(let type):
             ProblemDetails(code: .unsupportedMediaType, title: "Unsupported media type",
                            detail: "Bodies must be application/json, not '\(type)'. Set Content-Type: application/json.", status: 415)

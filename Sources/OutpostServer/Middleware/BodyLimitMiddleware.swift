@@ -28,6 +28,10 @@ struct BodyLimitMiddleware: RouterMiddleware {
             } catch {
                 throw ServerError.malformedRequest("The gzip body could not be inflated.")
             }
+            // The inflater's own limit rounds up to its buffer's growth: the limit is on the bytes.
+            guard body.readableBytes <= maximumBodyBytes else {
+                throw ServerError.requestTooLarge(limitBytes: maximumBodyBytes)
+            }
         }
         request.body = RequestBody(buffer: body)
         return try await next(request, context)

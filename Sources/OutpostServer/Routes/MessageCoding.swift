@@ -4,12 +4,18 @@ import OutpostProtocol
 
 extension Request {
     /// Decodes the (already size-checked) body as a wire message.
-    /// - Throws: `ServerError.malformedRequest` naming what is wrong.
+    /// - Throws: `ServerError.unsupportedMediaType` for a body that is not `application/json`
+    ///   (parameters such as `charset` aside), `ServerError.malformedRequest` naming what is
+    ///   wrong (a NUL character in a string among it).
     func decodeMessage<Message: Decodable>(_ type: Message.Type, context: OutpostRequestContext) async throws -> Message {
-        if let contentType = headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
+        if let contentType = headers[.contentType],
+           contentType.split(separator: ";", maxSplits: 1).first?.trimmingCharacters(in: .whitespaces).lowercased() != "application/json" {
             throw ServerError.unsupportedMediaType(contentType)
         }
         let buffer = try await body.collect(upTo: context.maxUploadSize)
+        if EscapedNullCharacter.occurs(in: buffer.readableBytesView) {
+            throw ServerError.malformedRequest("A string holds a NUL character (\\u0000), which no field may hold.")
+        }
         do {
             return try WireCoding.decode(Message.self, from: Data(buffer: buffer))
         } catch let error as DuplicateKeyError {

@@ -46,8 +46,9 @@ struct SyncRoutes {
         let push = try await request.decodeMessage(PushRequest.self, context: context)
         try SentDeviceID.check(push.deviceID)
         try context.requireDevice(push.deviceID)
-        guard push.changes.count <= configuration.maximumPushBatch else {
-            throw ServerError.tooManyChanges(sent: push.changes.count, limit: configuration.maximumPushBatch)
+        // Commands are journal entries as changes are: the cap is on both together (spec §11.1).
+        guard push.changes.count + push.commands.count <= configuration.maximumPushBatch else {
+            throw ServerError.tooManyChanges(sent: push.changes.count + push.commands.count, limit: configuration.maximumPushBatch)
         }
         do {
             // The store reads the user's status in the push's own transaction.
