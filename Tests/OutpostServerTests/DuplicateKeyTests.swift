@@ -92,6 +92,31 @@ import Testing
 
     /// A notice names the other record's owner within a branch, never across branches: who
     /// holds a family in another branch is that branch's business.
+    /// Two salespeople of two branches entering the same mobile (撞单 across branches) are
+    /// linked, never merged: a merge would make one a member of the other branch's lead and
+    /// carry its fields and follow-ups across, so a mobile typed in would open any
+    /// record that holds it.
+    @Test(arguments: StoreKind.allCases)
+    func theSameMobileInTwoBranchesIsLinkedNotMerged(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows() + RoleFixture.campusAndRoles, serverNow: now)
+            var qian = Device("q1", UserID("u-qian")), wang = Device("w1", DemoUsers.wang.userID)
+            _ = try await qian.push(qian.create("lead", "l-qian", ["contact_name": .text("朝阳家长"), "mobile": .text("13922220002"),
+                                                                   "remark": .text("只在周末联系"), "source_channel": .text("walk_in")]),
+                                    [], to: store, at: now)
+            let probe = wang.create("lead", "l-wang", ["contact_name": .text("probe"), "mobile": .text("13922220002"), "source_channel": .text("walk_in")])
+            _ = try await wang.push(probe, [], to: store, at: now + 1000)
+            let leads = try await storeRows(store, entity: EntityName("lead"))
+            #expect(leads[RowID("l-qian")]?.isDeleted == false)
+            #expect(leads[RowID("l-wang")]?.isDeleted == false)
+            #expect(leads[RowID("l-qian")]?.values[FieldName("ro_member_ids")] ?? .null == .null, "Wang is no member of Qian's lead")
+            #expect(text(leads[RowID("l-wang")], "remark") == nil, "nothing of Qian's lead reaches Wang's")
+            #expect(try await links(store).count == 1)
+            let seen = try await RoleFixture.pullAll(store, as: DemoUsers.wang.userID, after: nil, limit: 100).rows
+            #expect(!seen.contains { $0.id == RowID("l-qian") }, "R-4.4")
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func aNoticeNamesTheOtherOwnerOnlyWithinABranch(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in

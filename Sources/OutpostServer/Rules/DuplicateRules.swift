@@ -9,9 +9,9 @@ import OutpostProtocol
 ///
 /// - Same owner, same mobile, a lead with a lead or a customer with a customer: merged
 ///   automatically, the earliest `created_at` clock is the head (§6.1).
-/// - 撞单: a lead created offline that matches by mobile a lead its creator still holds
-///   untouched from creation (status new, never reassigned) is merged the same way; the
-///   earlier creator keeps it ("先录先得", C11).
+/// - 撞单: a lead created offline that matches by mobile a lead of the same branch its
+///   creator still holds untouched from creation (status new, never reassigned) is merged the
+///   same way; the earlier creator keeps it ("先录先得", C11). Across branches, never.
 /// - Otherwise (another owner's record, a record in the public pool, a customer, a contact's
 ///   family, a WeChat id, a converted lead): never merged automatically; a `suspected_duplicate` link waits for a
 ///   manager, and both owners are notified (C14).
@@ -57,7 +57,10 @@ enum DuplicateRules {
                 guard workspace.row(key).map({ !$0.isDeleted }) == true else { return }   // merged away by an earlier match
                 let owner = record.row.values[FieldName("owner_id")]?.textValue
                 let sameOwner = owner != nil && owner == match.row.values[FieldName("owner_id")]?.textValue
-                let collision = isNew && key.entity == .lead && match.key.entity == .lead && untouchedSinceCreation(match.row)
+                // Only within one branch: a record is seen by its own branch only, and a
+                // merge would carry each lead's fields and follow-ups into the other's.
+                let sameBranch = branch(of: record.key, in: &workspace) == branch(of: match.key, in: &workspace)
+                let collision = isNew && key.entity == .lead && match.key.entity == .lead && untouchedSinceCreation(match.row) && sameBranch
                 // A converted lead is neither folded away nor filled: a manager decides.
                 let converted = key.entity == .lead && [record.row, match.row].contains { OutpostSchema.Lead.isConverted($0.values) }
                 let pooled = isInThePool(record.row) || isInThePool(match.row)
