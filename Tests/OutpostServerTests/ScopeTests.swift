@@ -117,6 +117,26 @@ import Testing
         }
     }
 
+    /// A write refused on its own (the author's permission, a server-owned field) is no value of
+    /// the row: the push's other writes are judged without it, and are not refused for a rule
+    /// only the refused write would have broken (a referral needs its referrer, R-1.1).
+    @Test(arguments: StoreKind.allCases)
+    func aRefusedWriteTakesNoOtherWriteOfTheRowDownWithIt(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows(), serverNow: now)
+            var wang = Device("w1", DemoUsers.wang.userID)
+            _ = try await wang.push(newLead("l1", by: &wang), [], to: store, at: now)
+            let answer = try await wang.push([wang.change("lead", "l1", "source_channel", .text("referral")),
+                                              wang.change("lead", "l1", "owner_id", .text(DemoUsers.zhao.userID.rawValue)),
+                                              wang.change("lead", "l1", "remark", .text("家长周末有空"))], [], to: store, at: now + 1000)
+            #expect(answer.results.map(\.code?.rawValue) == ["permission.field_read_only", "change.server_owned_field", nil])
+            let row = try #require(try await storeRows(store, entity: lead)[RowID("l1")])
+            #expect(row.values[FieldName("remark")] == .text("家长周末有空"))
+            #expect(row.values[FieldName("source_channel")] == .text("walk_in"))
+            #expect(row.values[FieldName("owner_id")] == .text(DemoUsers.wang.userID.rawValue))
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func anotherBranchNeitherReceivesNorChangesALead(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in

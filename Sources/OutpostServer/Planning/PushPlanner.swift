@@ -149,7 +149,7 @@ struct PushPlanner {
         let appointmentRefusals = AppointmentRules(skewBudget: skewBudget).refusals(of: changes, commands: commands, serverNow: serverNow, in: &workspace)
         // Judged without the refused appointment writes: a new appointment whose status was
         // refused is refused whole, not stored without one (spec §8.2).
-        refusedRows.merge(RowRuleCheck(schema: schema).refusals(of: changes, besides: appointmentRefusals, in: &workspace)) {
+        refusedRows.merge(RowRuleCheck(schema: schema, permission: permission).refusals(of: changes, besides: appointmentRefusals, in: &workspace)) {
             permissionFirst, _ in permissionFirst
         }
         refusedRows.merge(appointmentRefusals) { first, _ in first }
