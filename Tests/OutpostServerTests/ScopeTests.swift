@@ -137,6 +137,29 @@ import Testing
         }
     }
 
+    /// Rows only the server's commands and rules make are never made by a push: a salesperson
+    /// cannot leave a notification, a de-dup link, an ownership event or a team membership.
+    @Test(arguments: StoreKind.allCases)
+    func aPushCreatesNoRowOnlyTheServerMakes(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows(), serverNow: now)
+            var wang = Device("w1", DemoUsers.wang.userID)
+            _ = try await wang.push(newLead("l1", by: &wang), [], to: store, at: now)
+            let forged = wang.create("notification", "n-forged", ["read_at": .integer(now)])
+                + wang.create("suspected_duplicate", "sd-forged", ["status": .text("dismissed")])
+                + wang.create("ownership_event", "oe-forged", ["subject_type": .text("lead"), "subject_id": .text("l1"), "action": .text("transfer"),
+                                                               "to_owner_id": .text(DemoUsers.zhao.userID.rawValue)])
+                + wang.create("record_share", "rs-forged", ["subject_type": .text("lead"), "subject_id": .text("l1"),
+                                                            "member_id": .text(DemoUsers.zhao.userID.rawValue), "access": .text("read_write")])
+            let answer = try await wang.push(forged, [], to: store, at: now + 1000)
+            #expect(Set(answer.results.map(\.code?.rawValue)) == ["permission.not_allowed"])
+            for entity in ["notification", "suspected_duplicate", "ownership_event", "record_share"] {
+                let rows = try await storeRows(store, entity: EntityName(entity))
+                #expect(!rows.keys.contains { $0.rawValue.hasSuffix("-forged") }, "\(entity)")
+            }
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func anotherBranchNeitherReceivesNorChangesALead(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in

@@ -42,6 +42,9 @@ struct WritePermission {
     static let salesPositions: Set<String> = ["course_consultant", "ground_sales"]
     /// Facts an author keeps writing about a subject they held before.
     static let facts: Set<EntityName> = [.followUp, .checkIn]
+    /// Entities whose rows only the server's commands and rules create: notifications (scopes.md
+    /// §7), de-dup links, ownership events and team memberships (`share`).
+    static let createdByTheServerOnly: Set<EntityName> = [.notification, .suspectedDuplicate, .ownershipEvent, .recordShare]
     /// Entities whose tombstone needs `deletePermission` (DOMAIN §2.9).
     static let deletionGated: Set<EntityName> = [.lead, .customer]
     /// The permission that lets a user delete a lead or customer.
@@ -165,6 +168,10 @@ struct WritePermission {
 
     private func creationRefusal(_ key: RowKey, row: RowState, createdTogether: Set<RowKey>,
                                  in workspace: inout PlanWorkspace) -> CommandRefusal? {
+        if Self.createdByTheServerOnly.contains(key.entity) {
+            return CommandRefusal(code: "permission.not_allowed",
+                                  message: "Only the server creates \(key.entity) rows (its commands and rules write them); nothing was created.")
+        }
         guard RowScopeRules.isScoped(key.entity, schema: schema) else { return organisationRefusal(key, in: &workspace) }
         // A new lead or customer is the author's own (the server makes them its owner).
         guard let parent = RowScopeRules.parent(of: key, row: row, schema: schema) else { return nil }
