@@ -160,6 +160,26 @@ import Testing
         }
     }
 
+    /// A salesperson whose lead went to another branch is told it did, not who holds it there
+    /// (scopes.md §7).
+    @Test(arguments: StoreKind.allCases)
+    func aLeadMovedToAnotherBranchIsNotSaidToBeWhoseThere(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            let headOffice = SeedRow(entity: EntityName("user"), id: RowID("u-hq"), values: [
+                "name": .text("总部 HQ"), "mobile": .text("13800000029"), "org_unit_id": .text("ou-qihang"),
+                "position": .text("hq_admin"), "status": .text("active")])
+            try await store.seed(try DemoOrganisation.rows() + cyConsultant + [headOffice], serverNow: now)
+            var wang = Device("w1", DemoUsers.wang.userID), hq = Device("h1", UserID("u-hq"))
+            _ = try await wang.push(newLead("l1", by: &wang), [], to: store, at: now)
+            let moved = try await hq.push([], [hq.command(.transfer, "lead", "l1", ["to_user": .text("u-qian")])], to: store, at: now + 1000)
+            #expect(moved.results.map(\.status) == [.applied])
+            let answer = try await wang.push([wang.change("lead", "l1", "remark", .text("还在跟"))], [], to: store, at: now + 2000)
+            #expect(answer.results.map(\.code?.rawValue) == ["permission.not_owner"])
+            let message = answer.results.first?.message ?? ""
+            #expect(message.contains("another branch") && !message.contains("钱多多") && !message.contains("u-qian"), "\(message)")
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func anotherBranchNeitherReceivesNorChangesALead(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in

@@ -220,7 +220,10 @@ struct WritePermission {
                                   message: "This \(key.entity) is in the public pool now; your change was not applied. Claim it first (R-7), then change it.")
         }
         if author.mayRead(keys) || heldBefore(row) {
-            let whose = owner.map { "is owned by \($0)" } ?? "is not yours"
+            // Who holds a record of another branch is that branch's business (scopes.md §7).
+            let branch = row.values[FieldName("branch_id")]?.textValue
+            let ofThisBranch = author.mayRead(keys) || branch.map { author.mayRead([.pool($0), .branch($0), .everything]) } ?? true
+            let whose = ofThisBranch ? owner.map { "is owned by \($0)" } ?? "is not yours" : "belongs to another branch"
             let reason = heldBefore(row) ? "was reassigned and now \(whose)" : whose
             return CommandRefusal(code: "permission.not_owner",
                                   message: "This \(key.entity) \(reason); your change was not applied. Ask its owner or your team lead.")
