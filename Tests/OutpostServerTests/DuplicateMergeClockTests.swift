@@ -12,6 +12,46 @@ import Testing
 @Suite struct DuplicateMergeClockTests {
     private let now: Int64 = 1_788_300_000_000
 
+    /// "先录先得" cannot be won with a clock set back: a lead created by a laptop counts
+    /// as created no earlier than the laptop signed in or last synced, so a colleague's lead
+    /// entered before stays the head. A laptop that really made its lead earlier, offline since
+    /// it signed in, still keeps it (C11).
+    @Test(arguments: StoreKind.allCases)
+    func aBackdatedClockTakesNoLeadFromWhoEnteredItFirst(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows(), serverNow: now)
+            let lead: [String: FieldValue] = ["contact_name": .text("赵家"), "mobile": .text("13911117777"), "source_channel": .text("walk_in")]
+            var zhao = Device("z1", DemoUsers.zhao.userID)
+            _ = try await zhao.push(zhao.create("lead", "l-zhao", lead), [], to: store, at: now)
+
+            // Wang signs in on a new laptop after Zhao's lead reached the server, sets its clock
+            // back to 1970, and enters the same mobile.
+            var wang = Device("w-evil", DemoUsers.wang.userID, clockOffset: 1_000 - now)
+            let forged = PushRequest(deviceID: wang.id, changes: wang.create("lead", "l-wang", lead.merging(["contact_name": .text("王的")]) { $1 }),
+                                     commands: [])
+            _ = try await store.apply(forged, author: DemoUsers.wang.userID, serverNow: now + 2_000,
+                                      authority: .author(from: "127.0.0.1", signedInAt: now + 1_000))
+            let leads = try await storeRows(store, entity: EntityName("lead"))
+            #expect(leads[RowID("l-zhao")]?.isDeleted == false, "Zhao entered it first and keeps it")
+            #expect(leads[RowID("l-zhao")]?.values[FieldName("owner_id")] == .text(DemoUsers.zhao.userID.rawValue))
+            #expect(leads[RowID("l-zhao")]?.values[FieldName("contact_name")] == .text("赵家"))
+            #expect(leads[RowID("l-wang")]?.values[FieldName("merged_into_id")] == .text("l-zhao"))
+
+            // A lead really made before Zhao's, on a laptop signed in before that, is the head.
+            var sun = Device("s1", DemoUsers.sun.userID, clockOffset: -60_000)
+            let earlier = PushRequest(deviceID: sun.id, changes: sun.create("lead", "l-sun", ["contact_name": .text("孙家"), "mobile": .text("13911118888"),
+                                                                                              "source_channel": .text("walk_in")]), commands: [])
+            var zhaoAgain = Device("z2", DemoUsers.zhao.userID)
+            _ = try await zhaoAgain.push(zhaoAgain.create("lead", "l-zhao2", ["contact_name": .text("孙家"), "mobile": .text("13911118888"),
+                                                                              "source_channel": .text("walk_in")]), [], to: store, at: now + 3_000)
+            _ = try await store.apply(earlier, author: DemoUsers.sun.userID, serverNow: now + 4_000,
+                                      authority: .author(from: "127.0.0.1", signedInAt: now - 3_600_000))
+            let after = try await storeRows(store, entity: EntityName("lead"))
+            #expect(after[RowID("l-sun")]?.isDeleted == false)
+            #expect(after[RowID("l-zhao2")]?.values[FieldName("merged_into_id")] == .text("l-sun"))
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func aTailWrittenByALaptopAheadOfTheServerIsStillDeleted(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in

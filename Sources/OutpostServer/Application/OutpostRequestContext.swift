@@ -9,6 +9,8 @@ public struct OutpostRequestContext: RequestContext {
     public var user: UserID?
     /// The device the request's token was issued to at login; nil for a fixture token.
     public var device: DeviceID?
+    /// When that device signed in for the token (server time, ms); nil for a fixture token.
+    public var signedInAt: Int64?
     /// The client's IP address, for the login rate limit and audit rows.
     public var clientAddress: String
 

@@ -26,11 +26,14 @@ public struct AuthenticatedCaller: Hashable, Sendable {
     public var user: UserID
     /// The device a per-device token was issued to; nil for a fixture token.
     public var device: DeviceID?
+    /// When the device signed in for this token (server time, ms); nil for a fixture token.
+    public var signedInAt: Int64?
 
     /// Creates a caller.
-    public init(user: UserID, device: DeviceID?) {
+    public init(user: UserID, device: DeviceID?, signedInAt: Int64? = nil) {
         self.user = user
         self.device = device
+        self.signedInAt = signedInAt
     }
 }
 

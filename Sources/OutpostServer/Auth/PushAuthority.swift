@@ -15,14 +15,18 @@ public struct PushAuthority: Sendable, Equatable {
     /// The network address the push came from, stamped on every audit entry it writes
     /// (`client_ip`, DOMAIN §1.14); nil when it did not come over HTTP (a job, a tool).
     public var clientAddress: String?
+    /// When the pushing device signed in (server time, ms): its clocks cannot be earlier, so a
+    /// lead it creates counts as created no earlier than that when two leads share a mobile
+    /// nil when unknown (a fixture token, a job, a tool).
+    public var signedInAt: Int64?
 
     /// The author's own push, from nowhere in particular.
     public static let author = PushAuthority(kind: .author, clientAddress: nil)
     /// Entries a manager released from the quarantine.
     public static let quarantineRelease = PushAuthority(kind: .quarantineRelease, clientAddress: nil)
 
-    /// The author's own push, received from `clientAddress`.
-    public static func author(from clientAddress: String) -> PushAuthority {
-        PushAuthority(kind: .author, clientAddress: clientAddress)
+    /// The author's own push, received from `clientAddress` from a device that signed in at `signedInAt`.
+    public static func author(from clientAddress: String, signedInAt: Int64? = nil) -> PushAuthority {
+        PushAuthority(kind: .author, clientAddress: clientAddress, signedInAt: signedInAt)
     }
 }

@@ -16,6 +16,7 @@ struct AuthMiddleware: RouterMiddleware {
         var context = context
         context.user = caller.user
         context.device = caller.device
+        context.signedInAt = caller.signedInAt
         return try await next(request, context)
     }
 }

@@ -16,6 +16,9 @@ struct PlanWorkspace: Sendable {
     /// Where the push came from, stamped as `client_ip` on every audit entry this plan writes
     /// or receives (DOMAIN §1.14); nil for a push that did not come over HTTP.
     let clientAddress: String?
+    /// The earliest clock a row created by this push counts as created at when duplicates are
+    /// merged (`PushPlanner.creationFloor`); nil when nothing bounds it.
+    var creationFloor: HLCTimestamp?
     /// Rows written by this plan, by key.
     private(set) var working: [RowKey: RowState] = [:]
     /// Conflicts to append to the log, with their ids.

@@ -118,12 +118,13 @@ struct PushPlanner {
     ///   - snapshot: what the store loaded.
     ///   - serverNow: the server's wall clock.
     ///   - clientAddress: where the push came from, stamped on its audit entries.
+    ///   - signedInAt: when the pushing device signed in (`PushAuthority.signedInAt`).
     ///   - makeID: returns a fresh id for each conflict and each row the server appends.
     func plan(_ changes: [PushChange], commands: [PushCommand] = [], author: UserID, scope: ReaderScope? = nil,
-              device: DeviceRecord, snapshot: RowSnapshot, serverNow: Int64, clientAddress: String? = nil,
+              device: DeviceRecord, snapshot: RowSnapshot, serverNow: Int64, clientAddress: String? = nil, signedInAt: Int64? = nil,
               makeID: @escaping @Sendable () -> String) -> Plan {
         let first = plan(changes, commands: commands, author: author, scope: scope, device: device, snapshot: snapshot,
-                         serverNow: serverNow, clientAddress: clientAddress, makeID: makeID, revertingFirst: [])
+                         serverNow: serverNow, clientAddress: clientAddress, signedInAt: signedInAt, makeID: makeID, revertingFirst: [])
         // Late evidence in this push gave a reclaimed subject back to its author: the
         // author's other writes are judged again with the subject theirs from the start, so
         // what they changed while they held it is not refused as a write to a pool record.
@@ -131,15 +132,25 @@ struct PushPlanner {
         let reverts = ReclaimRevert.reverts(in: first.changedRows, author: author)
         guard !reverts.isEmpty else { return first }
         return plan(changes, commands: commands, author: author, scope: scope, device: device, snapshot: snapshot,
-                    serverNow: serverNow, clientAddress: clientAddress, makeID: makeID, revertingFirst: reverts)
+                    serverNow: serverNow, clientAddress: clientAddress, signedInAt: signedInAt, makeID: makeID, revertingFirst: reverts)
+    }
+
+    /// The earliest a row this push creates counts as created when two leads share a mobile
+    /// (R-2.3, "先录先得"): a device's clock never goes back below what it sent before, nor
+    /// below its sign-in (DOMAIN §2.6: backdating is bounded), so an earlier clock is a forged
+    /// or restored one and takes no lead from someone who entered it first.
+    private static func creationFloor(device: DeviceRecord, signedInAt: Int64?) -> HLCTimestamp? {
+        let signIn = signedInAt.map { HLCTimestamp(wallMilliseconds: $0, counter: 0, deviceID: device.id) }
+        return [device.lastClock, signIn].compactMap { $0 }.max()
     }
 
     /// `plan`, with the reclaims in `revertingFirst` reverted before any entry is judged.
     private func plan(_ changes: [PushChange], commands: [PushCommand], author: UserID, scope: ReaderScope?,
-                      device: DeviceRecord, snapshot: RowSnapshot, serverNow: Int64, clientAddress: String?,
+                      device: DeviceRecord, snapshot: RowSnapshot, serverNow: Int64, clientAddress: String?, signedInAt: Int64?,
                       makeID: @escaping @Sendable () -> String, revertingFirst reverts: [ReclaimRevert.Revert]) -> Plan {
         var plan = Plan(lastSequence: device.lastSequence, lastClampedClock: device.lastClampedClock, lastClock: device.lastClock)
         var workspace = PlanWorkspace(schema: schema, serverNow: serverNow, snapshot: snapshot, clientAddress: clientAddress, makeID: makeID)
+        workspace.creationFloor = Self.creationFloor(device: device, signedInAt: signedInAt)
         for revert in reverts {
             ReclaimRevert.apply(revert, author: author, in: &workspace)
         }

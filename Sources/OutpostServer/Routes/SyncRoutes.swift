@@ -52,7 +52,7 @@ struct SyncRoutes {
         }
         do {
             // The store reads the user's status in the push's own transaction.
-            let answer = try await store.apply(push, author: user, serverNow: configuration.now(), authority: .author(from: context.clientAddress))
+            let answer = try await store.apply(push, author: user, serverNow: configuration.now(), authority: .author(from: context.clientAddress, signedInAt: context.signedInAt))
             return try MessageResponse.json(answer, for: request)
         } catch ServerError.userDisabled {
             // audit rows still land; everything else waits in quarantine for a manager.

@@ -113,8 +113,12 @@ enum DuplicateRules {
 
     /// Merges two duplicates, the earlier-created one as the head.
     private static func merge(_ first: RowKey, _ second: RowKey, in workspace: inout PlanWorkspace) {
+        // A row this push creates counts as created no earlier than its device could have.
+        let floor = workspace.creationFloor
         func createdClock(_ key: RowKey) -> HLCTimestamp? {
-            workspace.row(key)?.stamps[FieldName("created_at")]?.clock
+            let clock = workspace.row(key)?.stamps[FieldName("created_at")]?.clock
+            guard let clock, let floor, !workspace.existedBefore(key) else { return clock }
+            return max(clock, floor)
         }
         let firstClock = createdClock(first), secondClock = createdClock(second)
         let firstIsHead: Bool = switch (firstClock, secondClock) {

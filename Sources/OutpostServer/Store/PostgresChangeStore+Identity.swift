@@ -53,11 +53,11 @@ extension PostgresChangeStore {
 
     public func caller(forTokenHash hash: String, now: Int64) async throws -> AuthenticatedCaller? {
         let rows = try await client.query("""
-            SELECT device_id, user_id, last_used_at FROM device_token WHERE token_hash = \(hash) AND revoked_at IS NULL
+            SELECT device_id, user_id, last_used_at, created_at FROM device_token WHERE token_hash = \(hash) AND revoked_at IS NULL
             """, logger: logger)
         var found: (caller: AuthenticatedCaller, lastUsed: Int64?)?
-        for try await (device, user, lastUsed) in rows.decode((String, String, Int64?).self) {
-            found = (AuthenticatedCaller(user: UserID(user), device: DeviceID(device)), lastUsed)
+        for try await (device, user, lastUsed, signedInAt) in rows.decode((String, String, Int64?, Int64).self) {
+            found = (AuthenticatedCaller(user: UserID(user), device: DeviceID(device), signedInAt: signedInAt), lastUsed)
         }
         guard let found else { return nil }
         // One write a minute per device at most: every request passes here.

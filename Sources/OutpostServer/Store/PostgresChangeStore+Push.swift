@@ -80,7 +80,7 @@ extension PostgresChangeStore {
             let (plan, snapshot) = try await planUntilComplete(starting: planner.initialNeeds(freshChanges, freshCommands),
                                                                on: connection) { snapshot in
                 planner.plan(freshChanges, commands: freshCommands, author: author, scope: scope, device: device, snapshot: snapshot,
-                             serverNow: serverNow, clientAddress: authority.clientAddress,
+                             serverNow: serverNow, clientAddress: authority.clientAddress, signedInAt: authority.signedInAt,
                              makeID: AscendingRowIDs(wallMilliseconds: serverNow).next)
             }
 

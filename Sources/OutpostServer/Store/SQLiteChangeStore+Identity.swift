@@ -50,9 +50,10 @@ extension SQLiteChangeStore {
 
     public func caller(forTokenHash hash: String, now: Int64) async throws -> AuthenticatedCaller? {
         let found = try await database.read { db -> (caller: AuthenticatedCaller, lastUsed: Int64?)? in
-            let row = try Row.fetchOne(db, sql: "SELECT device_id, user_id, last_used_at FROM device_token WHERE token_hash = ? AND revoked_at IS NULL",
+            let row = try Row.fetchOne(db, sql: "SELECT device_id, user_id, last_used_at, created_at FROM device_token WHERE token_hash = ? AND revoked_at IS NULL",
                                        arguments: [hash])
-            return row.map { (AuthenticatedCaller(user: UserID($0["user_id"] as String), device: DeviceID($0["device_id"] as String)), $0["last_used_at"]) }
+            return row.map { (AuthenticatedCaller(user: UserID($0["user_id"] as String), device: DeviceID($0["device_id"] as String),
+                                                  signedInAt: $0["created_at"]), $0["last_used_at"]) }
         }
         guard let found else { return nil }
         // One write a minute per device at most: every request passes here, and the single

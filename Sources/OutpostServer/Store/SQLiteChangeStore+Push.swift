@@ -70,7 +70,7 @@ extension SQLiteChangeStore {
 
         let (plan, snapshot) = try self.planUntilComplete(starting: planner.initialNeeds(freshChanges, freshCommands), in: db) { snapshot in
             planner.plan(freshChanges, commands: freshCommands, author: author, scope: scope, device: device, snapshot: snapshot,
-                         serverNow: serverNow, clientAddress: ticket.authority.clientAddress,
+                         serverNow: serverNow, clientAddress: ticket.authority.clientAddress, signedInAt: ticket.authority.signedInAt,
                          makeID: AscendingRowIDs(wallMilliseconds: serverNow).next)
         }
 
