@@ -81,18 +81,25 @@ struct UsersCommand: AsyncParsableCommand {
 
     /// `users passwd`.
     struct Passwd: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set a user's password (their device tokens stay valid).")
+        static let configuration = CommandConfiguration(
+            abstract: "Set a user's password and sign them out on every device.",
+            discussion: "Each of their laptops asks for the new password at its next sync; nothing it holds is lost. --keep-sessions leaves them signed in.")
 
         @OptionGroup var storeOption: StoreOption
         @Argument(help: "The user id.") var id: String
         @OptionGroup var passwordOptions: PasswordOptions
+        @Flag(help: "Leave the user's devices signed in with their current tokens.") var keepSessions = false
 
         func run() async throws {
             let password = try passwordOptions.password()
-            try await AdminStore.run(storeOption.databasePath) { store in
-                try await administration(store).setPassword(password, for: UserID(id))
+            let revoked = try await AdminStore.run(storeOption.databasePath) { store in
+                try await administration(store).setPassword(password, for: UserID(id), endingSessions: !keepSessions)
             }
-            print("Set the password of \(id).")
+            if keepSessions {
+                print("Set the password of \(id); their devices stay signed in.")
+            } else {
+                print("Set the password of \(id); signed out \(revoked.count) device\(revoked.count == 1 ? "" : "s"), each asks for the new password at its next sync.")
+            }
         }
     }
 

@@ -82,6 +82,29 @@ struct OutpostRun {
         return replica
     }
 
+    /// `lead list --search` finds leads by name, student, number or remark; `--wide` adds each
+    /// lead's status and owner.
+    @Test func leadsAreFoundByTextAndShownWithTheirStatusAndOwner() async throws {
+        let replica = try await makeReplica()
+        for (name, mobile, student) in [("王女士", "13900001111", "小明"), ("李先生", "13900002222", "小红")] {
+            let added = try await OutpostRun.run(["lead", "add", "--name", name, "--mobile", mobile, "--student", student], replica: replica)
+            #expect(added.status == 0, "\(added.stderr)")
+        }
+        let byStudent = try await OutpostRun.run(["lead", "list", "--search", "小红"], replica: replica)
+        #expect(byStudent.stdout.contains("李先生") && !byStudent.stdout.contains("王女士"), "\(byStudent.stdout)")
+        struct ListedLead: Decodable { var id: String; var fields: [String: FieldValue] }
+        let byNumber = try await OutpostRun.run(["lead", "list", "--search", "01111", "--json"], replica: replica).json([ListedLead].self)
+        #expect(byNumber.map { $0.fields["contact_name"] } == [.text("王女士")])
+        let none = try await OutpostRun.run(["lead", "list", "--search", "赵"], replica: replica)
+        #expect(none.status == 0 && none.stdout.isEmpty && none.stderr.contains("No lead on this laptop holds '赵'"), "\(none.stderr)")
+
+        let wide = try await OutpostRun.run(["lead", "list", "--wide"], replica: replica)
+        #expect(wide.stdout.contains("STATUS") && wide.stdout.contains("OWNER"), "\(wide.stdout)")
+        // The server gives a new lead its status and owner at the first sync: until then, none.
+        let rows = wide.stdout.split(separator: "\n").dropFirst()
+        #expect(rows.count == 2 && rows.allSatisfy { $0.hasSuffix("—       —") }, "\(wide.stdout)")
+    }
+
     @Test func addEditListClaimAndListTheQueuedCommand() async throws {
         let replica = try await makeReplica()
         let added = try await OutpostRun.run(["add", "lead", "contact_name=王女士", "mobile=+86 139-0000-1111", "intent_level=b",

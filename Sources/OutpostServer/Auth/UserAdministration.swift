@@ -77,14 +77,21 @@ public struct UserAdministration: Sendable {
         try await setPassword(password, for: user.id)
     }
 
-    /// Sets (or replaces) a user's password. Their device tokens stay valid.
+    /// Sets (or replaces) a user's password and, when `endingSessions`, revokes every device
+    /// token of theirs, so each laptop asks for the new password at its next sync (a password
+    /// reset after a lost laptop or a leak); otherwise their device tokens stay valid.
+    /// - Returns: the tokens revoked.
     /// - Throws: `AdministrationError.unknownUser`, `.passwordTooShort`.
-    public func setPassword(_ password: String, for user: UserID) async throws {
+    @discardableResult
+    public func setPassword(_ password: String, for user: UserID, endingSessions: Bool = false) async throws -> [DeviceTokenRecord] {
         guard try await store.status(of: user) != nil else { throw AdministrationError.unknownUser(user) }
         guard password.count >= Self.minimumPasswordLength else { throw AdministrationError.passwordTooShort(minimum: Self.minimumPasswordLength) }
         let now = now()
         try await store.setPasswordHash(try await hasher.hash(password), of: user, now: now)
-        try await store.record([audit(.passwordSet, subject: user)], now: now)
+        let revoked = endingSessions ? try await store.revokeTokens(of: user, now: now) : []
+        try await store.record([audit(.passwordSet, subject: user, reason: endingSessions ? "\(revoked.count) device tokens revoked" : nil)],
+                               now: now)
+        return revoked
     }
 
     /// Gives each listed user who has no password yet the one listed (`--passwords FILE`,
