@@ -13,7 +13,7 @@ extension Request {
             throw ServerError.unsupportedMediaType(contentType)
         }
         let buffer = try await body.collect(upTo: context.maxUploadSize)
-        if EscapedNullCharacter.occurs(in: buffer.readableBytesView) {
+        if buffer.withUnsafeReadableBytes({ EscapedNullCharacter.occurs(in: $0) }) {
             throw ServerError.malformedRequest("A string holds a NUL character (\\u0000), which no field may hold.")
         }
         do {
