@@ -37,6 +37,9 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
     case inUse(path: String?)
     /// The file is not a replica SQLite can read (not a database, or damaged).
     case damaged(path: String?, reason: String)
+    /// The laptop was signed out (`outpost logout`): it keeps its rows and unsent changes, and
+    /// syncs again once signed in.
+    case signedOut(path: String)
 
     /// The stable code of an `invalidEdit`, a refused command, a refused or invalid export, an
     /// id that finds no row or several; nil for the other cases.
@@ -48,6 +51,7 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
         case .otherServerDatabase: "sync.other_server"
         case .inUse: "replica.in_use"
         case .damaged: "replica.damaged"
+        case .signedOut: "replica.signed_out"
         case .invalidExport(_, let code, _): code
         case .noSuchRow: "input.no_such_row"
         case .ambiguousID: "input.ambiguous_id"
@@ -83,6 +87,9 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .damaged(path, reason):
             "The file\(path.map { " at \($0)" } ?? "") is not a replica this build can read (\(reason)). Keep a copy of it (its unsent changes "
                 + "are in its journal), and set up a new replica file with `outpost --replica NEW.sqlite init …`."
+        case .signedOut(let path):
+            "The replica at \(path) is signed out: it keeps its rows and unsent changes. Sign in again with "
+                + "`outpost init --server URL --mobile NUMBER` to sync them."
         case let .otherServerDatabase(serverURL, pending):
             "The server at \(serverURL) holds another database than the one this replica synced with, so nothing was sent or received: "
                 + "syncing would mix the two. Set up a new replica file for this server (`outpost --replica NEW.sqlite init …`)"

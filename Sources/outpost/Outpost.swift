@@ -21,7 +21,7 @@ struct Outpost: AsyncParsableCommand {
         version: BuildVersion.description,
         subcommands: [
             InitCommand.self, LeadCommand.self, FollowUpCommand.self,
-            SyncCommand.self, StatusCommand.self, ConflictsCommand.self,
+            SyncCommand.self, StatusCommand.self, ConflictsCommand.self, LogoutCommand.self,
         ] + SalesDayCommands.all)
 
     @OptionGroup var replicaOptions: ReplicaOptions

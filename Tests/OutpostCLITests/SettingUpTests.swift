@@ -148,4 +148,41 @@ import Testing
         let both = try await OutpostRun.run(["init", "--server", server.url.absoluteString, "--mobile", "13800000001", "--token", "t"], replica: replica)
         #expect(both.status == 64 && both.stderr.contains("Pass either --token or --mobile, not both"))
     }
+
+    /// `outpost logout` ends the device's session on the server and on the laptop; what the
+    /// laptop has not sent waits there, and goes once the salesperson signs in again.
+    @Test func aSalespersonSignsOutAndTheirUnsentWorkWaitsForTheNextSignIn() async throws {
+        let directory = try makeTemporaryDirectory("outpost-cli-logout")
+        defer { try? FileManager.default.removeItem(at: directory) }   // best effort: the verdict is decided
+        let server = try await ServerProcess.start(["--db", directory.appendingPathComponent("server.sqlite").path, "--demo"])
+        defer { server.stop() }
+        let replica = directory.appendingPathComponent("wang.sqlite")
+        let password = directory.appendingPathComponent("password.txt")
+        try "outpost-demo\n".write(to: password, atomically: true, encoding: .utf8)
+        let signIn = ["init", "--server", server.url.absoluteString, "--mobile", "13800000001", "--password-file", password.path]
+        #expect(try await OutpostRun.run(signIn, replica: replica).status == 0)
+        let token = try Replica(path: replica.path).settings().token
+        let added = try await OutpostRun.run(["lead", "add", "--name", "孙妈妈", "--mobile", "13912345670"], replica: replica)
+        #expect(added.status == 0, "\(added.stderr)")
+
+        let out = try await OutpostRun.run(["logout"], replica: replica)
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.contains("Signed out u-wang") && out.stderr.contains("unsent changes stay on this laptop"), "\(out.stdout)\(out.stderr)")
+        do {
+            _ = try await HTTPSyncTransport(baseURL: server.url, token: token).handshake(HandshakeRequest(
+                supportedVersions: VersionRange(ProtocolVersion.supported), deviceID: try Replica(path: replica.path).settings().deviceID,
+                schemaFingerprint: "x", clientTime: 0))
+            Issue.record("the old token still works")
+        } catch TransportError.server(let problem) {
+            #expect(problem.code == .invalidToken, "the old token no longer works")
+        }
+        let refused = try await OutpostRun.run(["sync"], replica: replica)
+        #expect(refused.status == 2 && refused.stderr.contains("[replica.signed_out]"), "\(refused.stderr)")
+        #expect(try await OutpostRun.run(["logout"], replica: replica).stderr.contains("signed out already"))
+
+        #expect(try await OutpostRun.run(signIn, replica: replica).status == 0)
+        let synced = try await OutpostRun.run(["sync", "--json"], replica: replica)
+        #expect(synced.status == 0, "\(synced.stderr)")
+        #expect(try Replica(path: replica.path).pendingCount() == 0, "the lead went at the next sign-in's sync")
+    }
 }

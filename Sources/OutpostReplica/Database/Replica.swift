@@ -77,6 +77,16 @@ public final class Replica: Sendable {
         }
     }
 
+    /// Forgets the token (`outpost logout`): the rows, the journal, the device id and the
+    /// user stay, so signing in again (`configure` with a new token) syncs what is unsent.
+    /// - Throws: `ReplicaError.notInitialized` before `configure`.
+    public func signOut() throws {
+        try database.write { db in
+            _ = try settings(in: db)
+            try Self.setValue("", for: .token, in: db)
+        }
+    }
+
     /// The stored settings.
     /// - Throws: `ReplicaError.notInitialized` before `configure`.
     public func settings() throws -> ReplicaSettings {

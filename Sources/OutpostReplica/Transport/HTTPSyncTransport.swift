@@ -83,6 +83,11 @@ public final class HTTPSyncTransport: SyncTransport, @unchecked Sendable {
         try await send("POST", "v1/login", body: request)
     }
 
+    /// Ends this device's session (`POST /v1/logout`): the token stops working on the server.
+    public func logout() async throws {
+        _ = try await exchange("POST", "v1/logout", body: Optional<PullRequest>.none)
+    }
+
     // MARK: - Private
 
     private var version: Int { versionLock.withLock { agreedVersion } }

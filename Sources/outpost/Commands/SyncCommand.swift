@@ -17,6 +17,7 @@ struct SyncCommand: AsyncParsableCommand {
     func run() async throws {
         let replica = try replicaOptions.openReplica()
         let settings = try replica.settings()
+        guard !settings.token.isEmpty else { throw ReplicaError.signedOut(path: replica.path) }
         let engine = SyncEngine(
             replica: replica, transport: HTTPSyncTransport(baseURL: settings.serverURL, token: settings.token),
             pushBatchSize: Self.batchSize, pageSize: Self.batchSize)
