@@ -62,6 +62,12 @@ struct CommandContext {
         }
     }
 
+    /// Whether the actor receives `key` (always, without an organisation).
+    mutating func mayRead(_ key: RowKey) -> Bool {
+        guard let scope else { return true }
+        return scope.mayRead(RowScopeRules.keys(of: key, schema: workspace.schema) { workspace.row($0) })
+    }
+
     /// The actor's user row, if the server has one.
     mutating func actorRow() -> RowState? {
         workspace.row(RowKey(entity: .user, id: RowID(actor.rawValue)))

@@ -41,6 +41,7 @@ struct ConvertCommand: CommandHandler {
         }
         let customer = try context.requireRow(customerKey)
         try context.requireChangeable(customerKey)
+        try Self.requireProvisional(customer, named: "customer_id", key: customerKey)
         let owner = lead.values[FieldName("owner_id")] ?? .text(context.actor.rawValue)
         let branch = lead.values[FieldName("branch_id")] ?? .null
         guard owner.textValue == context.actor.rawValue || context.actorMay(CommandPermission.manageOthers) else {
@@ -75,8 +76,9 @@ struct ConvertCommand: CommandHandler {
         for (argument, entity) in Self.parts {
             guard let id = command.arguments[argument]?.textValue else { continue }
             let key = RowKey(entity: entity, id: RowID(id))
-            _ = try context.requireRow(key)
+            let part = try context.requireRow(key)
             try context.requireChangeable(key)
+            try Self.requireProvisional(part, named: argument, key: key)
             var values: [String: FieldValue] = ["provisional": .bool(false), "customer_id": .text(customerKey.id.rawValue)]
             if entity == .contact || entity == .opportunity { values["owner_id"] = owner }
             if entity == .contact, (context.workspace.row(key)?.values[FieldName("do_not_contact")] ?? .null) == .null {
@@ -93,6 +95,15 @@ struct ConvertCommand: CommandHandler {
         context.ownershipEvent("convert", subject: customerKey, from: .null, to: owner)
         context.audit("convert", entity: .lead, ids: ids)
         return .applied
+    }
+
+    /// Refuses a row a convert names that is not one of its provisional rows: a customer (or
+    /// contact, student, opportunity) another conversion adopted, or one made directly, is
+    /// someone's record, never taken over by a convert (its owner, branch and mobile would move).
+    private static func requireProvisional(_ row: RowState, named argument: String, key: RowKey) throws(CommandRefusal) {
+        guard row.values[FieldName("provisional")]?.boolValue != true else { return }
+        throw CommandRefusal(code: "command.invalid_argument",
+                             message: "'\(argument)' names the \(key.entity) '\(key.id)', which is not a provisional row made for this convert (it is an existing record); a convert adopts only the rows its laptop made for it. Nothing was changed.")
     }
 
     /// Puts the lead's values as the server holds them over the laptop's copies in the rows the

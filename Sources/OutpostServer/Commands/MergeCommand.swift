@@ -26,11 +26,13 @@ struct MergeCommand: CommandHandler {
         for id in tailIDs {
             let key = RowKey(entity: command.entity, id: RowID(id))
             let tailRow = try context.requireRow(key)
+            // Whose the tail is comes first: a refusal about it says nothing of a row out of reach.
+            if context.mayRead(key) { try Self.refuseIfInThePool(key, tailRow) }
+            try context.requireChangeable(key)
+            try Self.refuseIfInAnotherBranch(key, tailRow, head: headRow)
             // A converted lead is the conversion trail: neither folded away nor filled;
             // a converted head is refused before this runs (`ConvertedLeads`).
             if key.entity == .lead, let refusal = ConvertedLeads.refusal(of: tailRow.values) { throw refusal }
-            try Self.refuseIfInThePool(key, tailRow)
-            try context.requireChangeable(key)
             let owner = tailRow.values[FieldName("owner_id")] ?? .null
             owners.insert(owner.textValue ?? "")
             tails.append((key, owner))
@@ -51,6 +53,16 @@ struct MergeCommand: CommandHandler {
 
     /// The code of a merge naming a record in the public pool.
     static let inPoolCode = "merge.in_pool"
+
+    /// A merge stays within one branch (R-4.4: a record is seen by its own branch only), even
+    /// for head office, who may transfer a record to the other branch first.
+    private static func refuseIfInAnotherBranch(_ key: RowKey, _ row: RowState, head: RowState) throws(CommandRefusal) {
+        let branch = FieldName("branch_id")
+        guard let tailBranch = row.values[branch]?.textValue, let headBranch = head.values[branch]?.textValue,
+              tailBranch != headBranch else { return }
+        throw CommandRefusal(code: "permission.not_in_scope",
+                             message: "\(key.entity) \(key.id) belongs to another branch than the record it would merge into; a merge stays within one branch (R-4.4). Transfer it first if it is the same family. Nothing was changed.")
+    }
 
     private static func refuseIfInThePool(_ key: RowKey, _ row: RowState) throws(CommandRefusal) {
         guard row.values[FieldName("pool_state")]?.textValue == "public" else { return }

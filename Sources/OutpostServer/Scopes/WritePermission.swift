@@ -97,6 +97,7 @@ struct WritePermission {
         }
         // A row this push creates was judged whole by `refusals`.
         guard workspace.existedBefore(key), let row = workspace.row(key) else { return nil }
+        if let refusal = serverRowRefusal(writing: field, of: key) { return refusal }
         guard RowScopeRules.isScoped(key.entity, schema: schema) else { return organisationRefusal(key, field: field, in: &workspace) }
         let keys = RowScopeRules.keys(of: key, schema: schema) { workspace.row($0) }
         if key.entity == .notification,
@@ -155,15 +156,36 @@ struct WritePermission {
 
     // MARK: - Private
 
+    /// Why the author may not write `field` of a row only the server makes: none is deleted by
+    /// a push (a notification is marked read, a share ended with `unshare`), and a de-dup link
+    /// is reviewed by a manager (`record.merge`, C14), not by the owners it links.
+    private func serverRowRefusal(writing field: FieldName, of key: RowKey) -> CommandRefusal? {
+        guard Self.createdByTheServerOnly.contains(key.entity) else { return nil }
+        if field == .deleted {
+            return CommandRefusal(code: "permission.not_allowed",
+                                  message: "A \(key.entity) row is the server's: no push deletes it (a notification is marked read, a share ended with `unshare`). Nothing was changed.")
+        }
+        if key.entity == .suspectedDuplicate, !author.permissions.contains(CommandPermission.mergeOthers) {
+            return CommandRefusal(code: "permission.not_allowed",
+                                  message: "A manager reviews a suspected duplicate (the permission '\(CommandPermission.mergeOthers)': a team lead's and above); your change was not applied.")
+        }
+        return nil
+    }
+
     /// Why the author may not claim `row`, or nil when they may try (`ClaimCommand` judges the
-    /// rest): they must reach the pool of the row's branch (R-8.1 d), as a salesperson of that
-    /// branch does. Whoever reaches it learns that a row claimed meanwhile was claimed
-    /// (`pool.already_claimed`, R-7.7); anyone else is told it is not in their scope, as for
+    /// rest): they must reach the pool of the row's branch (R-8.1 d), as its salespeople, team
+    /// leads and manager do. Whoever reaches it learns that a row claimed meanwhile was claimed
+    /// (`pool.already_claimed`, R-7.7); head office, who reads the row but sells in no branch,
+    /// assigns it with `transfer` instead; anyone else is told it is not in their scope, as for
     /// any other row of another branch.
     private func claimRefusal(_ key: RowKey, row: RowState, keys: Set<ScopeKey>, in workspace: inout PlanWorkspace) -> CommandRefusal? {
-        let pool = row.values[FieldName("branch_id")]?.textValue.map(ScopeKey.pool)
-        if author.mayRead(keys) || pool.map({ author.mayRead([$0]) }) == true { return nil }
-        return outOfScopeRefusal(key, row: row, keys: keys, in: &workspace)
+        guard let branch = row.values[FieldName("branch_id")]?.textValue else {
+            return author.mayRead(keys) ? nil : outOfScopeRefusal(key, row: row, keys: keys, in: &workspace)
+        }
+        if author.mayRead([.pool(branch)]) { return nil }
+        guard author.mayRead(keys) else { return outOfScopeRefusal(key, row: row, keys: keys, in: &workspace) }
+        return CommandRefusal(code: "permission.not_allowed",
+                              message: "Only the salespeople, team leads and manager of the \(key.entity)'s branch claim from its pool; give it to someone with `transfer` instead. Nothing was changed.")
     }
 
     private func creationRefusal(_ key: RowKey, row: RowState, createdTogether: Set<RowKey>,
