@@ -1,10 +1,12 @@
 import Foundation
+import OutpostProtocol
 
 /// How admin commands print: aligned tables for people, JSON for scripts.
 enum AdminOutput {
-    /// Prints rows under a header, columns padded to their widest cell.
+    /// Prints rows under a header, columns padded to their widest cell; what users typed
+    /// (device names) cannot drive the terminal (`terminalSafe`).
     static func table(_ header: [String], _ rows: [[String]]) {
-        let all = [header] + rows
+        let all = [header] + rows.map { $0.map(\.terminalSafe) }
         let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
         for row in all {
             print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")

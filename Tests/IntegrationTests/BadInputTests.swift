@@ -354,6 +354,13 @@ import Testing
              status: 400, code: .malformedRequest),
         Case(name: "a NUL character in a sign-in's device id", path: "v1/login",
              body: Data(#"{"mobile":"13800000001","password":"outpost-demo","deviceID":"dev\u0000x"}"#.utf8), status: 400, code: .malformedRequest),
+        Case(name: "a device name with a line break", path: "v1/login",
+             body: Data(#"{"mobile":"13800000001","password":"outpost-demo","deviceID":"w9","deviceName":"laptop\nfake-line u-chen"}"#.utf8),
+             status: 400, code: .malformedRequest),
+        Case(name: "a device name of 200 characters", path: "v1/login",
+             body: Data(#"{"mobile":"13800000001","password":"outpost-demo","deviceID":"w9","deviceName":""#.utf8 + Array(repeating: UInt8(ascii: "x"), count: 200)
+                        + Array(#""}"#.utf8)),
+             status: 400, code: .malformedRequest),
         Case(name: "a device id with characters a clock cannot end in", path: "v1/login",
              body: Data(#"{"mobile":"13800000001","password":"outpost-demo","deviceID":"a@b c"}"#.utf8), status: 400, code: .malformedRequest),
         Case(name: "tampered cursor", path: "v1/pull", body: Data(#"{"cursor":"c1.5.9","limit":5}"#.utf8), status: 400, code: .invalidCursor),

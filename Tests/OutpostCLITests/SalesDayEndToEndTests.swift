@@ -100,6 +100,11 @@ struct OutpostRun {
 
         let wide = try await OutpostRun.run(["lead", "list", "--wide"], replica: replica)
         #expect(wide.stdout.contains("STATUS") && wide.stdout.contains("OWNER"), "\(wide.stdout)")
+        // A value typed with escape sequences is shown, never obeyed by the terminal.
+        let escaped = try await OutpostRun.run(["lead", "add", "--name", "\u{1B}]0;pwned\u{07}赵\u{202E}", "--mobile", "13900003333"], replica: replica)
+        #expect(escaped.status == 0, "\(escaped.stderr)")
+        let shown = try await OutpostRun.run(["lead", "list", "--search", "赵"], replica: replica).stdout
+        #expect(shown.contains("赵") && !shown.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" || $0 == "\u{202E}" }, "\(shown)")
         // The server gives a new lead its status and owner at the first sync: until then, none.
         let rows = wide.stdout.split(separator: "\n").dropFirst()
         #expect(rows.count == 2 && rows.allSatisfy { $0.hasSuffix("—       —") }, "\(wide.stdout)")

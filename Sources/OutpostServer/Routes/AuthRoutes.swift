@@ -15,6 +15,7 @@ struct AuthRoutes {
     private func login(_ request: Request, _ context: OutpostRequestContext) async throws -> Response {
         let login = try await request.decodeMessage(LoginRequest.self, context: context)
         try SentDeviceID.check(login.deviceID)
+        try SentDeviceID.check(name: login.deviceName)
         let answer = try await service.login(login, clientAddress: context.clientAddress)
         return try MessageResponse.json(answer, for: request)
     }

@@ -18,6 +18,19 @@ enum SentDeviceID {
         }
     }
 
+    /// The longest device name a sign-in may give.
+    static let longestName = 128
+
+    /// A device name a sign-in gives (shown in `devices list`): at most `longestName`
+    /// characters, no control characters.
+    /// - Throws: `ServerError.malformedRequest` naming what is wrong with `name`.
+    static func check(name: String?) throws {
+        guard let name else { return }
+        guard name.count <= longestName, name.terminalSafe == name else {
+            throw ServerError.malformedRequest("'deviceName' must be at most \(longestName) characters, without control characters.")
+        }
+    }
+
     /// - Throws: `ServerError.malformedRequest` naming what is wrong with `device`.
     static func check(_ device: DeviceID) throws {
         guard !device.rawValue.isEmpty, device.rawValue.count <= 128 else {

@@ -1,3 +1,5 @@
+import OutpostProtocol
+
 /// A plain-text table with aligned columns, for terminal output.
 ///
 /// Widths count terminal columns, not characters: a CJK character such as 王 takes two, so
@@ -47,7 +49,7 @@ struct TextTable {
     // MARK: - Private
 
     private static func truncated(_ text: String, to width: Int) -> String {
-        let flat = text.replacingOccurrences(of: "\n", with: " ")
+        let flat = text.replacingOccurrences(of: "\n", with: " ").terminalSafe
         guard flat.terminalWidth > width else { return flat }
         var result = ""
         var used = 0
