@@ -13,17 +13,7 @@ import Testing
     private let lead = EntityName("lead")
 
     /// CY's team and a consultant in it, and a head-office user.
-    private var chaoyangAndHeadOffice: [SeedRow] {
-        [SeedRow(entity: EntityName("org_unit"), id: RowID("ou-cy-t1"), values: [
-            "parent_id": .text("ou-cy"), "kind": .text("team"), "name": .text("CY-T1"), "timezone": .text("Asia/Shanghai"),
-            "status": .text("active"), "path": .text("/ou-qihang/ou-cy/ou-cy-t1")]),
-         SeedRow(entity: EntityName("user"), id: RowID("u-qian"), values: [
-            "name": .text("钱多多 Qian"), "mobile": .text("13800000009"), "org_unit_id": .text("ou-cy-t1"),
-            "position": .text("course_consultant"), "status": .text("active"), "allocation_weight": .integer(100)]),
-         SeedRow(entity: EntityName("user"), id: RowID("u-hq"), values: [
-            "name": .text("总部 HQ"), "mobile": .text("13800000029"), "org_unit_id": .text("ou-qihang"),
-            "position": .text("hq_admin"), "status": .text("active")])]
-    }
+    private var chaoyangAndHeadOffice: [SeedRow] { ChaoyangFixture.teamAndConsultant + [ChaoyangFixture.headOffice] }
 
     private func newLead(_ id: String, mobile: String, by device: inout Device) -> [PushChange] {
         device.create("lead", id, ["contact_name": .text("家长 \(id)"), "mobile": .text(mobile), "source_channel": .text("walk_in")])

@@ -13,14 +13,7 @@ import Testing
     private let lead = EntityName("lead")
 
     /// A consultant of the other branch (CY), who must never see or change HD's records.
-    private var cyConsultant: [SeedRow] {
-        [SeedRow(entity: EntityName("org_unit"), id: RowID("ou-cy-t1"), values: [
-            "parent_id": .text("ou-cy"), "kind": .text("team"), "name": .text("CY-T1"), "timezone": .text("Asia/Shanghai"),
-            "status": .text("active"), "path": .text("/ou-qihang/ou-cy/ou-cy-t1")]),
-         SeedRow(entity: EntityName("user"), id: RowID("u-qian"), values: [
-            "name": .text("钱多多 Qian"), "mobile": .text("13800000009"), "org_unit_id": .text("ou-cy-t1"),
-            "position": .text("course_consultant"), "status": .text("active"), "allocation_weight": .integer(100)])]
-    }
+    private var cyConsultant: [SeedRow] { ChaoyangFixture.teamAndConsultant }
 
     private func poolLead(_ id: String, mobile: String) -> SeedRow {
         SeedRow(entity: lead, id: RowID(id), values: [
@@ -165,10 +158,7 @@ import Testing
     @Test(arguments: StoreKind.allCases)
     func aLeadMovedToAnotherBranchIsNotSaidToBeWhoseThere(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in
-            let headOffice = SeedRow(entity: EntityName("user"), id: RowID("u-hq"), values: [
-                "name": .text("总部 HQ"), "mobile": .text("13800000029"), "org_unit_id": .text("ou-qihang"),
-                "position": .text("hq_admin"), "status": .text("active")])
-            try await store.seed(try DemoOrganisation.rows() + cyConsultant + [headOffice], serverNow: now)
+            try await store.seed(try DemoOrganisation.rows() + cyConsultant + [ChaoyangFixture.headOffice], serverNow: now)
             var wang = Device("w1", DemoUsers.wang.userID), hq = Device("h1", UserID("u-hq"))
             _ = try await wang.push(newLead("l1", by: &wang), [], to: store, at: now)
             let moved = try await hq.push([], [hq.command(.transfer, "lead", "l1", ["to_user": .text("u-qian")])], to: store, at: now + 1000)

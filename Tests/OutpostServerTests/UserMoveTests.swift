@@ -14,14 +14,7 @@ import Testing
     private let lead = EntityName("lead")
 
     /// A team of the CY branch, and Qian, who works in it.
-    private let chaoyang = [
-        SeedRow(entity: EntityName("org_unit"), id: RowID("ou-cy-t1"), values: [
-            "parent_id": .text("ou-cy"), "kind": .text("team"), "name": .text("CY-T1"), "timezone": .text("Asia/Shanghai"),
-            "status": .text("active"), "path": .text("/ou-qihang/ou-cy/ou-cy-t1")]),
-        SeedRow(entity: EntityName("user"), id: RowID("u-qian"), values: [
-            "name": .text("钱多多 Qian"), "mobile": .text("13800000009"), "org_unit_id": .text("ou-cy-t1"),
-            "position": .text("course_consultant"), "status": .text("active"), "allocation_weight": .integer(100)]),
-    ]
+    private let chaoyang = ChaoyangFixture.teamAndConsultant
 
     /// The demo organisation, CY's team, and a lead Wang created in HD.
     private func seeded(_ store: any ChangeStore) async throws {
