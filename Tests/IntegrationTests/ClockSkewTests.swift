@@ -27,8 +27,10 @@ import Testing
             }
             let localRow = try #require(try s1.lead(id))
             #expect(localRow.stamps.byField.mapValues(\.clock) == serverRow.stamps.byField.mapValues(\.clock))
-            // device_time kept verbatim: the created_at value is the laptop's own reading.
-            #expect(serverRow.values[FieldName("created_at")] == .integer(year2030))
+            // created_at is a clock reading too: clamped like the clocks, on both sides.
+            let createdAt = try #require(serverRow.values[FieldName("created_at")]?.integerValue)
+            #expect(createdAt <= serverStart + budget + 1000 && createdAt >= serverStart)
+            #expect(localRow.values[FieldName("created_at")] == .integer(createdAt))
 
             // The skew is recorded, on the server and on the laptop.
             let settings = try s1.replica.settings()

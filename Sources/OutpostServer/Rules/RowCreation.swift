@@ -5,6 +5,7 @@ import OutpostCore
 /// theirs, in their branch, privately owned from the server's receipt time (R-4.1,
 /// OwnershipEvent `assign_on_create`). Provisional rows of an offline convert wait for the
 /// convert command instead. A new contact's `do_not_contact` is false unless it says otherwise.
+/// A lead's `created_at` is clamped to receipt plus the skew budget.
 enum RowCreation {
     static func apply(to key: RowKey, author: UserID, in workspace: inout PlanWorkspace) {
         workspace.serverWrite(key, ["created_by": .text(author.rawValue)], author: PlanWorkspace.system)
@@ -36,6 +37,12 @@ enum RowCreation {
             }
             if key.entity == .lead, (row.values[FieldName("status")] ?? .null) == .null {
                 values["status"] = workspace.value("new", for: .lead, field: "status")
+            }
+            if key.entity == .lead, let createdAt = row.values[FieldName("created_at")]?.integerValue,
+               createdAt > workspace.serverNow + FollowUpRules.futureAllowanceMilliseconds {
+                // `created_at` is a clock reading; one years ahead is clamped like the
+                // row's clocks, so no list shows a lead "created in 2030" (the skew is on record).
+                values["created_at"] = .integer(workspace.serverNow + FollowUpRules.futureAllowanceMilliseconds)
             }
             workspace.serverWrite(key, values)
         case .opportunity:
