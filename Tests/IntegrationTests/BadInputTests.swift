@@ -307,6 +307,8 @@ import Testing
         var headers: [String: String] = [:]
         var status: Int
         var code: ErrorCode
+        /// Words the problem's detail must hold, when the case says what it should name.
+        var detail: String? = nil
         var testDescription: String { name }
     }
 
@@ -315,8 +317,15 @@ import Testing
     static let good = #"{"sequence":1,"entity":"lead","rowID":"r","field":"contact_name","value":"x","clock":"1.0@w1"}"#
 
     static let cases: [Case] = [
-        Case(name: "truncated JSON", path: push, body: Data(#"{"deviceID":"w1","changes":[{"seq"#.utf8), status: 400, code: .malformedRequest),
-        Case(name: "invalid UTF-8", path: push, body: Data([0x7B, 0x22, 0xFF, 0xFE, 0x22, 0x3A, 0x31, 0x7D]), status: 400, code: .malformedRequest),
+        Case(name: "truncated JSON", path: push, body: Data(#"{"deviceID":"w1","changes":[{"seq"#.utf8), status: 400, code: .malformedRequest,
+             detail: "not valid JSON"),
+        Case(name: "invalid UTF-8", path: push, body: Data([0x7B, 0x22, 0xFF, 0xFE, 0x22, 0x3A, 0x31, 0x7D]), status: 400, code: .malformedRequest,
+             detail: "not UTF-8"),
+        Case(name: "a sequence with a fraction", path: push, body: change(good.replacingOccurrences(of: #""sequence":1"#, with: #""sequence":5.5"#)),
+             status: 400, code: .malformedRequest, detail: "whole number"),
+        Case(name: "a sequence beyond 64 bits", path: push,
+             body: change(good.replacingOccurrences(of: #""sequence":1"#, with: #""sequence":99999999999999999999"#)),
+             status: 400, code: .malformedRequest, detail: "whole number"),
         Case(name: "deep nesting", path: push, body: Data((String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)).utf8),
              status: 400, code: .malformedRequest),
         Case(name: "changes is not an array", path: push, body: Data(#"{"deviceID":"w1","changes":{"a":1}}"#.utf8), status: 400, code: .malformedRequest),
@@ -378,6 +387,9 @@ import Testing
             let answer = try await sendRaw("POST", hostile.path, to: server, body: hostile.body, headers: headers)
             #expect(answer.status == hostile.status)
             #expect(answer.problem?.code == hostile.code)
+            if let detail = hostile.detail {
+                #expect(answer.problem?.detail.contains(detail) == true, "\(answer.problem?.detail ?? "no detail")")
+            }
             #expect(try await serverRows(server) == before)
             #expect(try await sendRaw("GET", "v1/health", to: server).status == 200)   // still up
         }

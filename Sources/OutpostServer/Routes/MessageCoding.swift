@@ -16,25 +16,26 @@ extension Request {
         if buffer.withUnsafeReadableBytes({ EscapedNullCharacter.occurs(in: $0) }) {
             throw ServerError.malformedRequest("A string holds a NUL character (\\u0000), which no field may hold.")
         }
+        let data = Data(buffer: buffer)
         do {
-            return try WireCoding.decode(Message.self, from: Data(buffer: buffer))
+            return try WireCoding.decode(Message.self, from: data)
         } catch let error as DuplicateKeyError {
             throw ServerError.malformedRequest(error.description)
         } catch let error as DecodingError {
-            throw ServerError.malformedRequest(Self.describe(error))
+            throw ServerError.malformedRequest(Self.describe(error, of: data))
         } catch {
-            throw ServerError.malformedRequest("The body is not valid JSON.")
+            throw ServerError.malformedRequest(Self.whyUnreadable(data))
         }
     }
 
-    private static func describe(_ error: DecodingError) -> String {
+    private static func describe(_ error: DecodingError, of data: Data) -> String {
         func path(_ context: DecodingError.Context) -> String {
             let names = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
             return names.isEmpty ? "the body" : names.joined(separator: ".")
         }
         switch error {
         case .dataCorrupted(let context):
-            return context.codingPath.isEmpty ? "The body is not valid JSON." : "\(path(context)): \(context.debugDescription)"
+            return context.codingPath.isEmpty ? whyUnreadable(data) : "\(path(context)): \(context.debugDescription)"
         case .keyNotFound(let key, let context):
             return "Missing field '\(key.stringValue)' in \(path(context))."
         case .typeMismatch(_, let context), .valueNotFound(_, let context):
@@ -42,6 +43,17 @@ extension Request {
         @unknown default:
             return "The body does not match the message."
         }
+    }
+
+    /// What is wrong with a body the decoder refused without saying where: Foundation's
+    /// decoder answers "not valid JSON" for text that is not UTF-8, for broken JSON, and for a
+    /// number that does not fit its field (`"sequence": 5.5`) alike. Runs on refusals only.
+    private static func whyUnreadable(_ data: Data) -> String {
+        guard String(validating: data, as: UTF8.self) != nil else { return "The body is not UTF-8 text." }
+        guard (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil else {
+            return "The body is not valid JSON."
+        }
+        return "The body is JSON, but a number in it does not fit its field: a whole number within 64 bits is expected (no fraction, no exponent)."
     }
 }
 
