@@ -37,6 +37,9 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
     case inUse(path: String?)
     /// The file is not a replica SQLite can read (not a database, or damaged).
     case damaged(path: String?, reason: String)
+    /// The disk holding the replica is full: the step that needed room was undone whole, and
+    /// what the file held before it is kept.
+    case diskFull(path: String?)
     /// The laptop was signed out (`outpost logout`): it keeps its rows and unsent changes, and
     /// syncs again once signed in.
     case signedOut(path: String)
@@ -51,6 +54,7 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
         case .otherServerDatabase: "sync.other_server"
         case .inUse: "replica.in_use"
         case .damaged: "replica.damaged"
+        case .diskFull: "replica.disk_full"
         case .signedOut: "replica.signed_out"
         case .invalidExport(_, let code, _): code
         case .noSuchRow: "input.no_such_row"
@@ -87,6 +91,9 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .damaged(path, reason):
             "The file\(path.map { " at \($0)" } ?? "") is not a replica this build can read (\(reason)). Keep a copy of it (its unsent changes "
                 + "are in its journal), and set up a new replica file with `outpost --replica NEW.sqlite init …`."
+        case .diskFull(let path):
+            "The disk holding the replica\(path.map { " at \($0)" } ?? "") is full. The last step was undone and nothing saved before it "
+                + "was lost; free some space and run the command again (a sync carries on where it stopped)."
         case .signedOut(let path):
             "The replica at \(path) is signed out: it keeps its rows and unsent changes. Sign in again with "
                 + "`outpost init --server URL --mobile NUMBER` to sync them."

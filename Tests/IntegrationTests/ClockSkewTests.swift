@@ -61,6 +61,42 @@ import Testing
         }
     }
 
+    /// A server whose clock ran eight days fast, then was set right (black-box round 30): a
+    /// laptop that pulled a write made in the fast time carries its clock past it, and its next
+    /// edit orders after that write and wins (DOMAIN §3.1), instead of being clamped beneath it.
+    /// A laptop whose own clock runs fast is still held to the server's latest reading.
+    @Test(arguments: StoreKind.allCases)
+    func anEditAfterTheServersClockWasSetRightOrdersAfterWhatItsLaptopSaw(store: StoreKind) async throws {
+        try await withRunningServer(store) { server in
+            let realNow = server.clock.now
+            let eightDays: Int64 = 8 * 24 * 3_600_000
+            server.clock.advance(by: eightDays)
+            let fast = try Laptop("w-fast", user: DemoUsers.wang, server: server)   // on the server's (fast) time
+            let id = try fast.addLead(["contact_name": "钱妈妈", "remark": "written in the fast days"])
+            try await fast.sync()
+
+            server.clock.set(to: realNow + 60_000)
+            let laptop = try Laptop("w-real", user: DemoUsers.wang, server: server, clock: ManualClock(realNow + 60_000))
+            try await laptop.sync()
+            try laptop.editLead(id, ["remark": "after the server's clock was set right"])
+            let report = try await laptop.sync()
+            #expect(report.applied == 1 && report.superseded == 0, "\(report)")
+            #expect(try await serverState(server, id)?.values[FieldName("remark")] == .text("after the server's clock was set right"))
+            try await fast.sync()
+            try await expectConverged([fast, laptop], server: server)
+
+            // A laptop set eight days ahead of the corrected server gets no further than its latest reading.
+            let ahead = try Laptop("z-ahead", user: DemoUsers.zhao, server: server, clock: ManualClock(realNow + 2 * eightDays))
+            let other = try ahead.addLead(["contact_name": "孙爸爸"])
+            try await ahead.sync()
+            let stored = try #require(try await serverState(server, other))
+            let budget: Int64 = 5 * 60 * 1000
+            for stamp in stored.stamps.byField.values {
+                #expect(stamp.clock.wallMilliseconds <= realNow + eightDays + budget + 1000)
+            }
+        }
+    }
+
     /// A follow-up and a check-in from a laptop set to 2030 are kept, with `occurred_at`
     /// clamped to receipt plus the skew budget (DOMAIN §1.8, C15): neither heads a timeline
     /// for years. Both keep the laptop's reading in `device_time`.

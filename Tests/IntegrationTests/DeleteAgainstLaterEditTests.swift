@@ -75,6 +75,10 @@ import Testing
             let restored = try #require(try w1.lead(id))
             #expect(!restored.isDeleted && restored.values[FieldName("remark")] == .text("later"))
             try await expectConvergedInScope([w1, c1], server: server)
+            // Wang's laptop still lists the writes he lost, each now marked as his value again.
+            let listed = try w1.replica.lostConflicts().filter { $0.rowID == id }
+            #expect(listed.map(\.field.rawValue).sorted() == ["intent_level", "remark"])
+            #expect(listed.allSatisfy { $0.replacedByYou }, "the restore brought his edit back")
         }
     }
 }

@@ -44,4 +44,28 @@ import Testing
         }
         #expect(ReplicaError.explaining(CocoaError(.fileNoSuchFile), path: path) == nil, "other failures keep their own words")
     }
+
+    /// A full disk (here a file SQLite may not grow past its size) is named, with what to do.
+    @Test func aFullDiskSaysSoAndWhatToDo() throws {
+        let directory = try makeTemporaryDirectory("outpost-replica-full")
+        let path = directory.appendingPathComponent("replica.sqlite").path
+        let database = try DatabaseQueue(path: path)
+        try database.write { db in
+            try db.execute(sql: "CREATE TABLE filler (text TEXT)")
+        }
+        do {
+            try database.write { db in
+                let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 1
+                try db.execute(sql: "PRAGMA max_page_count = \(pages + 2)")
+                for _ in 0..<64 { try db.execute(sql: "INSERT INTO filler VALUES (?)", arguments: [String(repeating: "x", count: 4096)]) }
+            }
+            Issue.record("the file grew past its page limit")
+        } catch {
+            let explained = try #require(ReplicaError.explaining(error, path: path))
+            #expect(explained == .diskFull(path: path))
+            #expect(explained.code == "replica.disk_full")
+            #expect(explained.description.contains("free some space"))
+        }
+        #expect(try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM filler") } == 0, "the step was undone whole")
+    }
 }

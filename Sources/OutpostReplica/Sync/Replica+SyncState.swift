@@ -61,8 +61,8 @@ extension Replica {
         try database.read { db in try Self.value(.conflictPosition, in: db).flatMap(Int64.init) ?? 0 }
     }
 
-    /// The conflicts this user lost, newest first, each saying whether a later write of this
-    /// user's is the field's value now (the loss was made good since).
+    /// The conflicts this user lost, newest first, each saying whether the field holds this
+    /// user's value now (the loss was made good since: a later write, or a restore).
     public func lostConflicts() throws -> [LostConflict] {
         let decoder = WireCoding.makeDecoder()
         return try database.read { db in
@@ -77,7 +77,10 @@ extension Replica {
                     winningClock: row["winning_clock"], winningAuthor: UserID(row["winning_author"] as String),
                     winnerHidden: row["winner_hidden"], rule: row["rule"], recordedAt: row["recorded_at"])
                 let now = try self.tables[conflict.entity]?.load(conflict.rowID, in: db)?.stamps[conflict.field]
-                if let now, now.author == me, let winning = HLCTimestamp(conflict.winningClock), now.clock > winning {
+                // Made good: a later write of theirs holds the field, or the very write that
+                // lost does again (a restore lifted the tombstone it lost to).
+                if let now, now.author == me,
+                   now.clock.description == conflict.myClock || HLCTimestamp(conflict.winningClock).map({ now.clock > $0 }) == true {
                     conflict.replacedByYou = true
                 }
                 return conflict
@@ -135,7 +138,8 @@ public struct LostConflict: Hashable, Sendable {
     public var rule: String
     /// When the server recorded it.
     public var recordedAt: Int64
-    /// True when a later write of this user's is the field's value now, on this laptop.
+    /// True when the field holds this user's value now, on this laptop: a later write of
+    /// theirs, or the write that lost, back since (a restore lifted the tombstone).
     public var replacedByYou = false
 }
 

@@ -14,6 +14,9 @@ import OutpostProtocol
 struct PushPlanner {
     let schema: Schema
     let skewBudget: ClockSkewBudget
+    /// The latest time the server's clock has read (`LatestServerTime`), when it is later than
+    /// the push's `serverNow`: pushed clocks are clamped to the budget past it.
+    var latestServerTime: Int64? = nil
     let commands = CommandRegistry.standard
 
     /// What a push must write.
@@ -360,9 +363,10 @@ struct PushPlanner {
         return reissued
     }
 
-    /// Clamps a clock too far ahead of the server's and keeps the device's skew figures.
+    /// Clamps a clock too far ahead of the server's (its latest reading) and keeps the device's
+    /// skew figures.
     private func clamp(_ clock: HLCTimestamp, serverNow: Int64, plan: inout Plan) -> ClockSkewBudget.Verdict {
-        let verdict = skewBudget.check(clock, serverNow: serverNow, previous: plan.lastClampedClock)
+        let verdict = skewBudget.check(clock, serverNow: max(serverNow, latestServerTime ?? serverNow), previous: plan.lastClampedClock)
         plan.largestSkewMilliseconds = max(plan.largestSkewMilliseconds, verdict.skewMilliseconds)
         plan.lastClock = max(plan.lastClock ?? verdict.clock, verdict.clock)
         if verdict.wasClamped {

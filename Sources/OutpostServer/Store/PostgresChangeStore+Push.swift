@@ -12,6 +12,10 @@ extension PostgresChangeStore {
     /// process, or PostgreSQL broke a deadlock) rolls back and runs again, a few times at most.
     public func apply(_ push: PushRequest, author: UserID, serverNow: Int64, authority: PushAuthority) async throws -> PushResponse {
         try PushPlanner.checkShape(of: push)
+        if !latestServerTime.isKnown {
+            let stored = try await client.query("SELECT max(last_seen_at) FROM device", logger: logger).decode(Int64?.self)
+            for try await latest in stored { latestServerTime.start(from: latest) }
+        }
         return try await retryingLostRaces {
             try await applyOnce(push, author: author, serverNow: serverNow, authority: authority)
         }
@@ -60,7 +64,7 @@ extension PostgresChangeStore {
     }
 
     private func applyOnce(_ push: PushRequest, author: UserID, serverNow: Int64, authority: PushAuthority) async throws -> PushResponse {
-        let planner = PushPlanner(schema: schema, skewBudget: skewBudget)
+        let planner = PushPlanner(schema: schema, skewBudget: skewBudget, latestServerTime: latestServerTime.observe(serverNow))
         return try await PostgresTransaction.run(on: client, logger: logger) { connection in
             // First, before reading anything else: two deliveries of this push, arriving at two
             // processes at once, queue here, and the second sees the first's last_sequence

@@ -36,6 +36,8 @@ public final class PostgresChangeStore: ChangeStore {
     let tables: [EntityName: PostgresEntityTable]
     let skewBudget: ClockSkewBudget
     let logger: Logger
+    /// What pushed clocks are clamped from: read from the devices at the first push.
+    let latestServerTime = LatestServerTime()
     /// Set once the organisation has a user row (`readerScope`): rows are never removed from
     /// the user table (a deletion is a tombstone), so from then on the question need not be
     /// asked again on every push and pull.

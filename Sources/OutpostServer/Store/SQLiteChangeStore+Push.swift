@@ -58,7 +58,7 @@ extension SQLiteChangeStore {
     /// One push, inside the group's transaction.
     private func applyInTransaction(_ ticket: PushTicket, in db: Database) throws -> PushResponse {
         let (push, author, serverNow) = (ticket.push, ticket.author, ticket.serverNow)
-        let planner = PushPlanner(schema: schema, skewBudget: skewBudget)
+        let planner = PushPlanner(schema: schema, skewBudget: skewBudget, latestServerTime: latestServerTime.observe(serverNow))
         let device = try DeviceRecord.fetchOrCreate(push.deviceID, user: author, serverNow: serverNow, in: db)
         // Entries at or below the last answered sequence were applied before: answer them
         // with their first answer, do nothing else (invariant 3, exactly-once effect).

@@ -17,6 +17,8 @@ public final class SQLiteChangeStore: ChangeStore {
     let durability: StoreDurability
     /// Pushes waiting for the next group commit (see `apply`).
     let pendingPushes = PendingPushes()
+    /// What pushed clocks are clamped from.
+    let latestServerTime = LatestServerTime()
 
     /// Opens (creating if needed) the store at `path` and migrates it.
     /// - Throws: `SQLiteStoreError.storeNewerThanServer` for a store a newer server migrated.
@@ -51,6 +53,7 @@ public final class SQLiteChangeStore: ChangeStore {
         tables = try database.read { db in
             try Dictionary(uniqueKeysWithValues: schema.entities.map { ($0.name, try EntityTable($0, numberedBy: db)) })
         }
+        latestServerTime.start(from: try database.read { db in try Int64.fetchOne(db, sql: "SELECT max(last_seen_at) FROM device") })
     }
 
     public func storeID() async throws -> String {

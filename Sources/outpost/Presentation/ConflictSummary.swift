@@ -29,7 +29,8 @@ struct ConflictSummary: Encodable {
     var rule: String
     /// When the server recorded the conflict, ISO-8601.
     var recordedAt: String
-    /// True when a later write of this user's is the field's value now: the loss was made good.
+    /// True when the field holds this user's value now (a later edit of theirs, or a restore
+    /// brought the lost one back): the loss was made good.
     var replacedByYou: Bool
 
     /// Describes a stored lost conflict.
@@ -56,7 +57,7 @@ struct ConflictSummary: Encodable {
         for conflict in conflicts {
             table.append([conflict.recordedAt, conflict.entity, RowID(conflict.rowID).short, conflict.field,
                           "\(conflict.readable(conflict.myValue)) → \(conflict.winnerHidden ? "(hidden: no longer yours to see)" : conflict.readable(conflict.winningValue))", conflict.winningAuthor,
-                          explanation(of: conflict.rule), conflict.replacedByYou ? "yours again (a later edit of yours)" : ""])
+                          explanation(of: conflict.rule), conflict.replacedByYou ? "yours again (the field holds your value now)" : ""])
         }
         return table
     }
