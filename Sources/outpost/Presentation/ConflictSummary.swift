@@ -71,13 +71,14 @@ struct ConflictSummary: Encodable {
         return FieldText.readable(value, of: type, compact: true)
     }
 
-    /// The rule's name with what it means, for rules this build knows.
+    /// The rule's name with what it means, for rules this build knows: short enough for the
+    /// table's cells (48 characters), which cut longer texts.
     private static func explanation(of rule: String) -> String {
         switch rule {
         case "lastWriterWins": "lastWriterWins (the later write wins)"
         case "immutable", "appendOnly": "\(rule) (the first write stays)"
-        case "reopenEpoch": "reopenEpoch (written before the opportunity was reopened)"
-        case "tombstone": "tombstone (the row was deleted; the edit waits beneath it until a restore)"
+        case "reopenEpoch": "reopenEpoch (written before a reopen)"
+        case "tombstone": "tombstone (deleted; a restore brings it back)"
         default: rule
         }
     }
