@@ -92,8 +92,8 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
             "The file\(path.map { " at \($0)" } ?? "") is not a replica this build can read (\(reason)). Keep a copy of it (its unsent changes "
                 + "are in its journal), and set up a new replica file with `outpost --replica NEW.sqlite init …`."
         case .diskFull(let path):
-            "The disk holding the replica\(path.map { " at \($0)" } ?? "") is full. The last step was undone and nothing saved before it "
-                + "was lost; free some space and run the command again (a sync carries on where it stopped)."
+            "The disk holding the replica\(path.map { " at \($0)" } ?? "") is full. The last step was undone; everything saved "
+                + "before it is kept. Free some space and run the command again (a sync carries on where it stopped)."
         case .signedOut(let path):
             "The replica at \(path) is signed out: it keeps its rows and unsent changes. Sign in again with "
                 + "`outpost init --server URL --mobile NUMBER` to sync them."

@@ -64,7 +64,7 @@ import Testing
             let explained = try #require(ReplicaError.explaining(error, path: path))
             #expect(explained == .diskFull(path: path))
             #expect(explained.code == "replica.disk_full")
-            #expect(explained.description.contains("free some space"))
+            #expect(explained.description.contains("Free some space"))
         }
         #expect(try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM filler") } == 0, "the step was undone whole")
     }
