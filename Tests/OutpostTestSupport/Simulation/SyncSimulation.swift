@@ -266,9 +266,9 @@ public struct SyncSimulation {
             // Decided by a command, by design: a convert adopts its provisional rows, a merge
             // re-points children to the row their parent was merged into. And by a rule: a
             // follow-up or check-in said to happen beyond receipt plus the skew budget happened
-            // no later than that (DOMAIN §1.8).
+            // no later than that (DOMAIN §1.8), and a lead said to be created then was.
             let merged = server[entry.change.entity]?[target]?.values[FieldName("merged_into_id")]?.textValue != nil
-            let clampedEarlier = entry.change.field.rawValue == "occurred_at"
+            let clampedEarlier = ["occurred_at", "created_at"].contains(entry.change.field.rawValue)
                 && (current?.value.integerValue ?? .max) < (entry.change.value.integerValue ?? .min)
             if current?.clock.deviceID == DeviceID("server"),
                ["provisional", "subject_id", "customer_id"].contains(entry.change.field.rawValue)
