@@ -27,10 +27,10 @@ struct OutpostServerCommand: AsyncParsableCommand {
         commandName: "outpost-server",
         abstract: "Run the Outpost sync server.",
         discussion: """
-            Users and their tokens come from a JSON array of {"userID", "name", "token"}: pass \
-            --users FILE, or --demo for the demo cast in fixtures/demo-org/users.json. Users with a \
-            password (--passwords FILE, `users add`, `users passwd`; with --demo every demo user has \
-            the password "outpost-demo") also sign in with POST /v1/login for a per-device token.
+            Users with a password (--passwords FILE, `users add`, `users passwd`; with --demo every \
+            demo user has the password "outpost-demo") sign in with POST /v1/login for a per-device \
+            token. Fixed tokens may come beside them from a JSON array of {"userID", "name", \
+            "token"}: --users FILE, or --demo for the demo cast in fixtures/demo-org/users.json.
             """,
         version: BuildVersion.description,
         subcommands: [BackupCommand.self, UnitsCommand.self, RolesCommand.self, UsersCommand.self, DevicesCommand.self, QuarantineCommand.self, AuditCommand.self,
@@ -88,20 +88,16 @@ struct OutpostServerCommand: AsyncParsableCommand {
     func run() async throws {
         // Checked here, not in validate(): ArgumentParser validates this command on the way to
         // a subcommand too (`outpost-server backup`), which takes no users.
-        switch (usersPath, demo) {
-        case (nil, false):
-            throw ValidationError("The server needs to know its users. Pass --users FILE (a JSON array of {\"userID\", \"name\", \"token\"}) or --demo for the demo cast.")
-        case (.some, true):
+        if usersPath != nil, demo {
             throw ValidationError("Pass either --users FILE or --demo, not both: the server takes its users from one list.")
-        default:
-            break
         }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = .info
             return handler
         }
-        let users = try UserList.load(from: try usersFile())
+        // Without a users file, users sign in with their passwords only (`users add`, `users passwd`).
+        let users = usersPath == nil && !demo ? UserList.none : try UserList.load(from: try usersFile())
         let seed = try seedRows()
         let logger = Logger(label: "outpost-server")
         if PostgresURL.isPostgresURL(databasePath) {
@@ -194,7 +190,9 @@ struct OutpostServerCommand: AsyncParsableCommand {
     private func announcer(store: String, users: UserList) -> @Sendable (Int) async -> Void {
         let host = host
         return { boundPort in
-            let line = "outpost-server listening on http://\(host):\(boundPort) (store: \(store), \(users.count) \(users.count == 1 ? "user" : "users") with a token in the users file)\n"
+            let tokens = users.count == 0 ? "no users file: users sign in with their passwords"
+                : "\(users.count) \(users.count == 1 ? "user" : "users") with a token in the users file"
+            let line = "outpost-server listening on http://\(host):\(boundPort) (store: \(store), \(tokens))\n"
             // Written unbuffered: a script that redirects stdout waits for this line.
             FileHandle.standardOutput.write(Data(line.utf8))
         }

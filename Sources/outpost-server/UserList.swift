@@ -8,6 +8,9 @@ struct UserList: Sendable {
     /// How many users the list holds.
     let count: Int
 
+    /// No fixed tokens: every user signs in with a password.
+    static let none = UserList(directory: TokenDirectory([]), count: 0)
+
     /// Reads and checks the list at `url`: it must decode, hold at least one user, and give
     /// every user a token of their own.
     /// - Throws: `ServerSetupError` saying which of those failed.
@@ -26,7 +29,7 @@ struct UserList: Sendable {
                 path: url.path, reason: "it is not a JSON array of {\"userID\", \"name\", \"token\"}")
         }
         guard !entries.isEmpty else {
-            throw ServerSetupError.cannotReadUsers(path: url.path, reason: "it lists no users")
+            throw ServerSetupError.cannotReadUsers(path: url.path, reason: "it lists no users (leave --users out and users sign in with their passwords only)")
         }
         if entries.contains(where: { $0.token.isEmpty }) {
             throw ServerSetupError.cannotReadUsers(path: url.path, reason: "a user has an empty token")

@@ -1,5 +1,9 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import OutpostCore
+import OutpostProtocol
 import OutpostDomain
 import OutpostServer
 import OutpostTestSupport
@@ -38,6 +42,10 @@ import Testing
             .contains("'Not/AZone' is not a time zone."))
         #expect(await failure(["units", "add", "--db", database, "--id", "ou-x", "--name", "  ", "--kind", "team", "--parent", "ou-c"])
             .contains("The name is empty."))
+        for id in ["", "OU X", "ou/x"] {   // round 31: an empty id made a unit no command could name
+            #expect(await failure(["units", "add", "--db", database, "--id", id, "--name", "X", "--kind", "team", "--parent", "ou-c"])
+                .contains("'\(id)' is not an id"))
+        }
 
         let role = try await ServerProcess.run(["roles", "add", "--db", database, "--id", "role-head", "--name", "校区主管", "--data-scope", "unit_subtree",
                                                 "--permission", "lead.delete", "--field-access", "lead.mobile=read"])
@@ -50,6 +58,9 @@ import Testing
             .contains("'lead.shoe_size=hidden' names no field of the schema: there is no lead.shoe_size. (role.invalid_field_access)"))
         #expect(await failure(["roles", "add", "--db", database, "--id", "role-head", "--name", "X", "--data-scope", "self"])
             .contains("Role 'role-head' exists already."))
+        // A typo would grant nothing, silently (round 31).
+        #expect(await failure(["roles", "add", "--db", database, "--id", "role-x", "--name", "X", "--data-scope", "self", "--permission", "lead.delet"])
+            .contains("'lead.delet' is not a permission: it would grant nothing. Pass one of "))
 
         let user = ["users", "add", "--db", database, "--name", "高 Gao", "--unit", "ou-c", "--position", "course_consultant", "--password-file", password.path]
         #expect(await failure(user + ["--id", "u-x", "--mobile", "13800000021", "--role", "role-missing"])
@@ -60,6 +71,10 @@ import Testing
             .contains("--reports-to 'u-x' names no other user."))
         #expect(await failure(user + ["--id", "u-x", "--mobile", "13800000023", "--reports-to", "u-nobody"])
             .contains("--reports-to 'u-nobody' names no other user."))
+        let short = directory.appendingPathComponent("short.txt")
+        try Data("short".utf8).write(to: short)
+        #expect(await failure(["users", "add", "--db", database, "--name", "Y", "--unit", "ou-c", "--position", "course_consultant",
+                               "--id", "u-y", "--mobile", "13800000024", "--password-file", short.path]).contains("The password is too short"))
         #expect(try await ServerProcess.run(user + ["--id", "u-gao", "--mobile", "13800000022", "--role", "role-head"]).contains("Added user u-gao"))
 
         // Allocation by criteria (R-5.3): courses, regions, grades and a monthly quota; bad values are refused and change nothing.
@@ -77,6 +92,8 @@ import Testing
             #expect(role.values[FieldName("field_access")] == .list([.text("lead.mobile=read")]))
             #expect(try await store.storedRow(RowID("u-gao"), of: EntityName("user"))?.values[FieldName("role_ids")] == .list([.text("role-head")]))
             #expect(try await store.storedRow(RowID("u-x"), of: EntityName("user")) == nil, "a refused user is not written")
+            #expect(try await store.storedRow(RowID("u-y"), of: EntityName("user")) == nil, "nor one whose password was refused (round 31)")
+            #expect(try await store.storedRow(RowID("role-x"), of: EntityName("role")) == nil)
             let gao = try #require(try await store.storedRow(RowID("u-gao"), of: EntityName("user")))
             #expect(gao.values[FieldName("allocation_course_ids")] == .list([.text("course-coding")]))
             #expect(gao.values[FieldName("allocation_region_codes")] == .list([.text("110108"), .text("110105")]))
@@ -89,6 +106,18 @@ import Testing
         } else {
             try await check(try SQLiteChangeStore(path: database, schema: OutpostSchema.current))
         }
+
+        // The company built this way runs without a users file: users sign in with their passwords (round 31).
+        let server = try await ServerProcess.start(["--db", database])
+        defer { _ = server.stop() }
+        var login = URLRequest(url: server.url.appendingPathComponent("v1/login"), timeoutInterval: 10)
+        login.httpMethod = "POST"
+        login.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        login.setValue("1", forHTTPHeaderField: "Outpost-Protocol")
+        login.httpBody = Data(#"{"mobile":"13800000022","password":"a-good-password-1","deviceID":"gao-laptop"}"#.utf8)
+        let (body, response) = try await URLSession.shared.data(for: login)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200, "\(String(decoding: body, as: UTF8.self))")
+        #expect(try JSONDecoder().decode(LoginResponse.self, from: body).userID == UserID("u-gao"))
     }
 
     /// What a command that must fail printed.

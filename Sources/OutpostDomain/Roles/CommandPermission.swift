@@ -20,6 +20,8 @@ public enum CommandPermission {
     public static let voidCheckIn = "checkin.void"
     /// `redact`: hide a follow-up's content (DOMAIN §1.8 `redacted`, §2.9: branch managers and head office).
     public static let redactFollowUp = "followup.redact"
+    /// Deleting and restoring leads and customers (DOMAIN §2.9), a write the server judges.
+    public static let delete = "lead.delete"
 
     /// What team leads, branch managers and head office hold by position.
     public static let managerDefaults: Set<String> = [transfer, mergeOthers, reopen, clearDoNotContact, manageOthers]
@@ -29,8 +31,8 @@ public enum CommandPermission {
     /// leads and customers, void check-ins and redact follow-ups, audited (DOMAIN §2.9).
     public static let positionDefaults: [String: Set<String>] = [
         "team_lead": managerDefaults,
-        "branch_manager": managerDefaults.union(["lead.delete", voidCheckIn, redactFollowUp]),
-        "hq_admin": managerDefaults.union(["lead.delete", voidCheckIn, redactFollowUp]),
+        "branch_manager": managerDefaults.union([delete, voidCheckIn, redactFollowUp]),
+        "hq_admin": managerDefaults.union([delete, voidCheckIn, redactFollowUp]),
     ]
 
     /// The permission a command always needs, whoever owns its subject, with the words a

@@ -67,11 +67,12 @@ public struct OrganisationAdministration: Sendable {
     public static let unitKinds = ["company", "branch", "campus", "team"]
 
     /// Writes the unit's row (active), with its `path` below its parent's.
-    /// - Throws: `AdministrationError.unknownUnitKind`, `.unitExists`, `.blankName`,
+    /// - Throws: `AdministrationError.unknownUnitKind`, `.invalidID`, `.unitExists`, `.blankName`,
     ///   `.unknownTimeZone`, `.parentRequired`, `.unknownUnit` (the parent),
     ///   `.parentKindMismatch`; `SeedError` for a value that does not fit.
     public func add(_ unit: NewUnit) async throws {
         guard Self.unitKinds.contains(unit.kind) else { throw AdministrationError.unknownUnitKind(unit.kind) }
+        guard RowID(unit.id).isWellFormed else { throw AdministrationError.invalidID(unit.id) }
         guard try await store.storedRow(RowID(unit.id), of: .orgUnit) == nil else { throw AdministrationError.unitExists(unit.id) }
         guard !unit.name.allSatisfy(\.isWhitespace) else { throw AdministrationError.blankName }
         guard TimeZone(identifier: unit.timezone) != nil else { throw AdministrationError.unknownTimeZone(unit.timezone) }
@@ -97,10 +98,14 @@ public struct OrganisationAdministration: Sendable {
 
     /// Writes the role's row (active), once its data scope and field access pass the role's
     /// row rules.
-    /// - Throws: `AdministrationError.roleExists`, `.invalidRole` (naming the rule's code and
+    /// - Throws: `AdministrationError.invalidID`, `.roleExists`, `.unknownPermission`, `.invalidRole` (naming the rule's code and
     ///   what to write); `SeedError` for a value that does not fit.
     public func add(_ role: NewRole) async throws {
+        guard RowID(role.id).isWellFormed else { throw AdministrationError.invalidID(role.id) }
         guard try await store.storedRow(RowID(role.id), of: .role) == nil else { throw AdministrationError.roleExists(role.id) }
+        if let unknown = role.permissions.first(where: { !RolePermissions.known.contains($0) }) {
+            throw AdministrationError.unknownPermission(unknown)
+        }
         let values: [String: FieldValue] = [
             "name": .text(role.name), "data_scope": .text(role.dataScope), "status": .text("active"),
             "permissions": .list(role.permissions.map(FieldValue.text)), "field_access": .list(role.fieldAccess.map(FieldValue.text)),

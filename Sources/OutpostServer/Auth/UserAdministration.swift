@@ -1,4 +1,5 @@
 import OutpostCore
+import OutpostDomain
 
 /// What an administrator does to users and devices (`outpost-server users …`, `devices …`):
 /// each change is a server write of the `user` row (so replicas pull it) or of the identity
@@ -51,8 +52,11 @@ public struct UserAdministration: Sendable {
     ///   (no such user, or themselves), `.mobileTaken`, `.unknownRole` (a role that does not
     ///   exist or is archived); `SeedError` for a value that does not fit.
     public func add(_ user: NewUser, password: String) async throws {
+        guard RowID(user.id.rawValue).isWellFormed else { throw AdministrationError.invalidID(user.id.rawValue) }
         guard try await store.status(of: user.id) == nil else { throw AdministrationError.userExists(user.id) }
         guard !user.name.allSatisfy(\.isWhitespace) else { throw AdministrationError.blankName }
+        // Before anything is written: a refused password must leave no user behind.
+        guard password.count >= Self.minimumPasswordLength else { throw AdministrationError.passwordTooShort(minimum: Self.minimumPasswordLength) }
         // Their unit decides their leads' branch (R-4.1): a typo would file them nowhere.
         guard let unit = try await store.storedRow(RowID(user.unit), of: .orgUnit), !unit.isDeleted else {
             throw AdministrationError.unknownUnit(user.unit)
@@ -286,6 +290,10 @@ public enum AdministrationError: Error, Equatable, CustomStringConvertible {
     case opportunitiesNeedAnOwner(UserID, count: Int)
     /// `--release` from a branch that has no public pool.
     case noPoolInBranch(String)
+    /// An id that cannot name a row (empty, too long, or with other characters than a-z, 0-9, '-', '_').
+    case invalidID(String)
+    /// A permission no part of the server checks: granting it would grant nothing.
+    case unknownPermission(String)
 
     public var description: String {
         switch self {
@@ -329,6 +337,10 @@ public enum AdministrationError: Error, Equatable, CustomStringConvertible {
             "User '\(user.rawValue)' owns \(count) opportunit\(count == 1 ? "y" : "ies") in the branch they leave, and an opportunity always has an owner. Nothing changed. Pass --hand-over-to with a colleague of that branch instead of --release."
         case .noPoolInBranch(let branch):
             "Branch '\(branch)' has no public pool to release the records into. Nothing changed. Pass --hand-over-to with a colleague of that branch instead."
+        case .invalidID(let id):
+            "'\(id)' is not an id: ids are 1 to 64 lowercase letters, digits, '-' or '_', such as ou-bj-t1. Nothing changed."
+        case .unknownPermission(let permission):
+            "'\(permission)' is not a permission: it would grant nothing. Pass one of " + RolePermissions.known.sorted().joined(separator: ", ") + "."
         case let .parentKindMismatch(kind, parent, parentKind):
             "A \(kind) cannot sit under '\(parent)', a \(parentKind): the tree runs company › branch › campus › team. Pass a parent of a kind above \(kind)."
         }

@@ -83,18 +83,10 @@ struct PushPlanner {
                                                + CommandName.all.map(\.rawValue).joined(separator: ", ") + ".")
         }
         let ids = push.changes.map { ($0.sequence, $0.rowID) } + push.commands.flatMap { [($0.sequence, $0.rowID), ($0.sequence, $0.id)] }
-        if let odd = ids.first(where: { !isWellFormed($0.1) }) {
+        if let odd = ids.first(where: { !$0.1.isWellFormed }) {
             throw ServerError.malformedRequest("Entry \(odd.0) names the id '\(odd.1.rawValue.prefix(80))', which is not an id: ids are 1 to 64 "
                                                + "lowercase letters, digits, '-' or '_' (a new row's id is a lowercase UUIDv7, spec §5).")
         }
-    }
-
-    /// Whether `id` can name a row: what a reference field holds (at most 64 characters) and
-    /// what every client makes (lowercase UUIDv7s; the server's own rows use short readable ids).
-    private static func isWellFormed(_ id: RowID) -> Bool {
-        let text = id.rawValue.utf8
-        return (1...64).contains(text.count)
-            && text.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x5F }
     }
 
     /// What the first planning round needs: the rows the push writes or commands, and the

@@ -48,7 +48,7 @@ struct WritePermission {
     /// Entities whose tombstone needs `deletePermission` (DOMAIN §2.9).
     static let deletionGated: Set<EntityName> = [.lead, .customer]
     /// The permission that lets a user delete a lead or customer.
-    static let deletePermission = "lead.delete"
+    static let deletePermission = CommandPermission.delete
     /// The appointment field only a teacher writes (DOMAIN §1.9).
     static let teacherFeedback = FieldName("teacher_feedback")
     /// Whether writing `value` to `field` of an appointment is what the teacher of its trial
