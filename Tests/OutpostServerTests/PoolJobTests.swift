@@ -316,14 +316,16 @@ import Testing
             try await store.seed(try DemoOrganisation.rows() + [
                 SeedRow(entity: .init("org_unit"), id: RowID("ou-hd"), values: ["region_codes": codes("110108")]),
                 SeedRow(entity: .init("org_unit"), id: RowID("ou-cy"), values: ["region_codes": codes("110100")]),
+                ChaoyangFixture.headOffice,
             ], serverNow: d1)
             func lead(_ id: String, district: String) -> IngestLead {
                 var lead = generalLead(id, team: nil)
                 lead.values["address"] = .object(["text": .text("某小区"), "district_code": .text(district)])
                 return lead
             }
+            // Head office routes to every branch (a branch manager places leads in their own only).
             let report = try await store.ingest([lead("a1", district: "110108"), lead("a2", district: "110105"), lead("a3", district: "310104")],
-                                                actor: DemoUsers.chen.userID, serverNow: d1)
+                                                actor: UserID("u-hq"), serverNow: d1)
             #expect(report.placements.map(\.route) == [.region, .region, .unassigned])
             #expect(report.placements.map { $0.branchID?.rawValue } == ["ou-hd", "ou-cy", "ou-qihang"])
             // HD's first team is T1 (Sun comes first in id order); CY has no team yet.
@@ -418,7 +420,7 @@ import Testing
                 try await store.ingest([lead], actor: DemoUsers.wang.userID, serverNow: d1)
             }
             await #expect(throws: ServerError.ingestRefused(code: .ingestUnknownTeam,
-                                                            detail: "There is no team 'no-such-team'; pass the id of a team org unit, or no team to route by region.")) {
+                                                            detail: "Lead 1: there is no team 'no-such-team'; pass the id of a team org unit, or no team to route by region.")) {
                 try await store.ingest([lead], actor: DemoUsers.chen.userID, serverNow: d1)
             }
             var badMobile = lead
@@ -439,6 +441,56 @@ import Testing
                 try await store.ingest([unknownReferrer], actor: DemoUsers.chen.userID, serverNow: d1)
             }
             #expect(try await storeRows(store).values.filter { $0.values[FieldName("wechat_id")] == .text("web_xx1") }.isEmpty)
+        }
+    }
+
+    /// A purchased list with several bad leads is refused in one answer naming every one of
+    /// them, each with what to fix, and nothing of it is written (black-box round 31: each run
+    /// named only the first).
+    @Test(arguments: StoreKind.allCases)
+    func ingestNamesEveryLeadToFixInOneAnswer(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows(), serverNow: d1)
+            let before = try await storeRows(store)
+            var badMobile = generalLead("ing-bad-mobile")
+            badMobile.values["mobile"] = .text("12345")
+            var noName = generalLead("ing-no-name")
+            noName.values["contact_name"] = nil
+            noName.values["mobile"] = .text("13700009404")
+            var noTeam = generalLead("ing-no-team")
+            noTeam.values["mobile"] = .text("13700009405")
+            noTeam.teamID = RowID("no-such-team")
+            await #expect {
+                try await store.ingest([generalLead("ing-fine"), badMobile, noName, noTeam], actor: DemoUsers.chen.userID, serverNow: d1)
+            } throws: { error in
+                guard case let ServerError.ingestRefused(code, detail) = error else { return false }
+                let lines = detail.split(separator: "\n").map(String.init)
+                return code == .ingestInvalidValue && lines.first == "3 leads cannot be ingested:"
+                    && lines.dropFirst().map { String($0.prefix(8)) } == ["Lead 2: ", "Lead 3: ", "Lead 4: "]
+                    && lines[2].contains("contact_name") && lines[3].contains("no-such-team")
+            }
+            #expect(try await storeRows(store) == before, "nothing of the list is written")
+        }
+    }
+
+    /// A branch manager ingests into their own branch only (R-4.4; round 31 placed HD's
+    /// manager's lead in CY's team); head office places leads in any branch.
+    @Test(arguments: StoreKind.allCases)
+    func aBranchManagerIngestsIntoTheirOwnBranchOnly(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows() + ChaoyangFixture.teamAndConsultant + [ChaoyangFixture.headOffice], serverNow: d1)
+            let before = try await storeRows(store)
+            let elsewhere = generalLead("ing-cy", team: "ou-cy-t1")
+            await #expect {
+                try await store.ingest([generalLead("ing-hd"), elsewhere], actor: DemoUsers.chen.userID, serverNow: d1)
+            } throws: { error in
+                guard case let ServerError.ingestRefused(code, detail) = error else { return false }
+                return code == .ingestOutsideBranch && detail.hasPrefix("Lead 2: team 'ou-cy-t1' is in branch 'ou-cy'")
+                    && detail.contains("their own branch ('ou-hd')")
+            }
+            #expect(try await storeRows(store) == before, "nothing of the batch is written")
+            let report = try await store.ingest([elsewhere], actor: UserID("u-hq"), serverNow: d1)
+            #expect(report.placements.map(\.branchID) == [RowID("ou-cy")])
         }
     }
 

@@ -84,7 +84,7 @@ public enum ServerError: Error, Equatable, Sendable {
                            detail: "The cursor '\(cursor)' lies ahead of this server's change log (was it restored from a backup?). Re-bootstrap this replica.", status: 409)
         case let .ingestRefused(code, detail):
             ProblemDetails(code: code, title: "Ingest refused", detail: detail,
-                           status: code == .ingestPositionNotAllowed ? 403 : 422)
+                           status: code == .ingestPositionNotAllowed || code == .ingestOutsideBranch ? 403 : 422)
         case .internalFailure:
             ProblemDetails(code: .internalError, title: "Internal server error",
                            detail: "The server failed to handle the request. Nothing was half-applied; retry the sync.", status: 500)

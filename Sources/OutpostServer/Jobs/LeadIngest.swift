@@ -20,6 +20,9 @@ struct LeadIngest {
     /// criteria; a month's count of these is what `allocation_quota` is measured against.
     static let criteriaReason = "criteria"
 
+    /// How many refused leads an answer lists (a purchased list can hold thousands of bad rows).
+    static let listedProblems = 200
+
     /// Positions that may ingest (head office admins, marketing, branch managers).
     static let allowedPositions: Set<String> = ["hq_admin", "marketing", "branch_manager"]
 
@@ -38,6 +41,15 @@ struct LeadIngest {
             LeadRouting.Branch(id: id.rawValue, regionCodes: Self.codes(row.values[FieldName("region_codes")]))
         }
         let headOffice = workspace.rows(.orgUnit, where: FieldName("kind"), equals: .text("company")).first?.id
+        // A branch manager places leads in their own branch only; head office and
+        // marketing place them anywhere.
+        let ownBranch = position == "branch_manager" ? RowCreation.branch(of: actor, in: &workspace).textValue.map { RowID($0) } : nil
+        func outsideOwnBranch(_ branch: RowID?, lead number: Int, because reason: String) -> (code: ErrorCode, detail: String)? {
+            guard let ownBranch, let branch, branch != ownBranch else { return nil }
+            return (code: .ingestOutsideBranch,
+                    detail: "Lead \(number): \(reason) branch '\(branch.rawValue)'; a branch manager ingests into their own branch ('\(ownBranch.rawValue)') "
+                        + "only (R-4.4). Pass a team of it, or ask head office to ingest this lead.")
+        }
         var placements: [IngestReport.Placement] = []
         var values: [RowID: [String: FieldValue]] = [:]
         var roundRobin: [(team: RowID, lead: Int)] = []
@@ -46,11 +58,14 @@ struct LeadIngest {
         // Older leads that take a new lead's place (R-2.2 case 3), with the values they take.
         var overrides: [RowID: [String: FieldValue]] = [:]
         var batchIDs: [RowID: Int] = [:]
-        for (number, (newID, lead)) in zip(1..., leads) {
+        // Every lead is checked before any is placed: one answer lists every lead to fix.
+        var problems: [(code: ErrorCode, detail: String)] = []
+        leads: for (number, (newID, lead)) in zip(1..., leads) {
             if let first = batchIDs.updateValue(number, forKey: newID) {
                 // Placing both would write the second over the first: refused, nothing lost.
-                return .failure(.ingestRefused(code: .ingestDuplicateID,
-                                               detail: "Lead \(number) has the id '\(newID.rawValue)' of lead \(first); give each lead its own id, or leave the id out."))
+                problems.append((code: .ingestDuplicateID,
+                                detail: "Lead \(number) has the id '\(newID.rawValue)' of lead \(first); give each lead its own id, or leave the id out."))
+                continue leads
             }
             var id = newID
             if workspace.row(RowKey(entity: .lead, id: id)) != nil {
@@ -62,28 +77,32 @@ struct LeadIngest {
                 // Placement, scoring and the pool are the ingest's to decide: a value for them is
                 // refused, not quietly dropped.
                 if schema.entity(.lead)?.field(FieldName(field))?.policy.name == MergePolicy.serverOwned.name {
-                    return .failure(.ingestRefused(code: ErrorCode(rawValue: ChangeRejection.serverOwnedField.code),
-                                                   detail: "Lead \(number): '\(field)' is set by the server (placement, scoring, the pool); leave it out."))
+                    problems.append((code: ErrorCode(rawValue: ChangeRejection.serverOwnedField.code),
+                                    detail: "Lead \(number): '\(field)' is set by the server (placement, scoring, the pool); leave it out."))
+                    continue leads
                 }
                 do {
                     checked[field] = try schema.validate(entity: .lead, field: FieldName(field), value: value).value
                 } catch {
-                    return .failure(.ingestRefused(code: .ingestInvalidValue,
-                                                   detail: "Lead \(number): " + error.message(entity: .lead, field: FieldName(field))))
+                    problems.append((code: .ingestInvalidValue,
+                                    detail: "Lead \(number): " + error.message(entity: .lead, field: FieldName(field))))
+                    continue leads
                 }
             }
             // as for a lead typed on a laptop: a name, a source, a way to reach them.
             let row = Dictionary(uniqueKeysWithValues: checked.map { (FieldName($0.key), $0.value) })
             if let problem = schema.entity(.lead)?.problems(in: row, isNew: true).first {
-                return .failure(.ingestRefused(code: ErrorCode(rawValue: problem.code), detail: "Lead \(number): \(problem.message)"))
+                problems.append((code: ErrorCode(rawValue: problem.code), detail: "Lead \(number): \(problem.message)"))
+                continue leads
             }
             if let referrer = checked["referrer_customer_id"]?.textValue {
                 let key = RowKey(entity: .customer, id: RowID(referrer))
                 let customer = workspace.row(key)
                 // Not loaded yet: the next planning round decides.
                 if (customer == nil || customer?.isDeleted == true), workspace.snapshot.stored(key) != nil {
-                    return .failure(.ingestRefused(code: .ingestInvalidValue,
-                                                   detail: "Lead \(number): referrer_customer_id '\(referrer)' names no customer; pass the id of the customer who referred them, or leave it out."))
+                    problems.append((code: .ingestInvalidValue,
+                                    detail: "Lead \(number): referrer_customer_id '\(referrer)' names no customer; pass the id of the customer who referred them, or leave it out."))
+                    continue leads
                 }
             }
             switch IngestDuplicates.outcome(for: checked, in: &workspace) {
@@ -100,10 +119,16 @@ struct LeadIngest {
             }
             if let team = lead.teamID {
                 guard workspace.text(RowKey(entity: .orgUnit, id: team), "kind") == "team" else {
-                    return .failure(.ingestRefused(code: .ingestUnknownTeam,
-                                                   detail: "There is no team '\(team)'; pass the id of a team org unit, or no team to route by region."))
+                    problems.append((code: .ingestUnknownTeam,
+                                    detail: "Lead \(number): there is no team '\(team)'; pass the id of a team org unit, or no team to route by region."))
+                    continue leads
                 }
-                placements.append(.init(id: id, route: .team, branchID: TeamRoster.branch(of: team, in: &workspace), ownerID: nil))
+                let branch = TeamRoster.branch(of: team, in: &workspace)
+                if let outside = outsideOwnBranch(branch, lead: number, because: "team '\(team.rawValue)' is in") {
+                    problems.append(outside)
+                    continue leads
+                }
+                placements.append(.init(id: id, route: .team, branchID: branch, ownerID: nil))
                 roundRobin.append((team, placements.count - 1))
                 continue
             }
@@ -111,6 +136,10 @@ struct LeadIngest {
                let customer = workspace.row(RowKey(entity: .customer, id: RowID(referrer))), !customer.isDeleted {
                 let branch = customer.values[FieldName("branch_id")]?.textValue.map { RowID($0) }
                 let owner = customer.values[FieldName("owner_id")]?.textValue
+                if let outside = outsideOwnBranch(branch, lead: number, because: "its referrer is a customer of") {
+                    problems.append(outside)
+                    continue leads
+                }
                 let referral = Self.referralOwner(owner, branch: branch, in: &workspace)
                 placements.append(.init(id: id, route: referral == nil ? .unassigned : .referral, branchID: branch,
                                         ownerID: referral.map { UserID($0.owner) }))
@@ -122,8 +151,18 @@ struct LeadIngest {
                 placements.append(.init(id: id, route: .unassigned, branchID: headOffice, ownerID: nil))
                 continue
             }
+            if let outside = outsideOwnBranch(branch, lead: number, because: "its district lies in the territory of") {
+                problems.append(outside)
+                continue leads
+            }
             placements.append(.init(id: id, route: .region, branchID: branch, ownerID: nil))
             if let team = TeamRoster.firstTeam(of: branch, in: &workspace) { roundRobin.append((team, placements.count - 1)) }
+        }
+        if let first = problems.first {
+            let detail = problems.count == 1 ? first.detail
+                : "\(problems.count) leads cannot be ingested:\n" + problems.prefix(Self.listedProblems).map(\.detail).joined(separator: "\n")
+                    + (problems.count > Self.listedProblems ? "\n… and \(problems.count - Self.listedProblems) more" : "")
+            return .failure(.ingestRefused(code: first.code, detail: detail))
         }
         for index in placements.indices where overrides[placements[index].id] != nil && placements[index].route != .touched {
             placements[index].replaced = true
