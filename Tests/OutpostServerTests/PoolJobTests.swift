@@ -473,6 +473,21 @@ import Testing
         }
     }
 
+    /// A district inside a branch's territory scores its 10 points whether the territory is the
+    /// district itself, its city or its province (R-3.1; round 31: only an exact code scored).
+    @Test(arguments: StoreKind.allCases, ["110108", "110100", "110000"])
+    func aDistrictInsideTheTerritoryScoresWhateverTheTerritorysLevel(store kind: StoreKind, territory: String) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows() + [
+                SeedRow(entity: .init("org_unit"), id: RowID("ou-hd"), values: ["region_codes": ObservedRemoveSet().adding(territory, addID: "seed").fieldValue]),
+            ], serverNow: d1)
+            _ = try await store.ingest([qualityLead("terr", course: "course-coding")], actor: DemoUsers.chen.userID, serverNow: d1)
+            let lead = try #require(try await storeRows(store)[RowID("terr")])
+            #expect(lead.values[FieldName("score")] == .integer(50), "mobile, age, territory, course, schedule")
+            #expect(text(lead, "grade") == "B")
+        }
+    }
+
     /// A branch manager ingests into their own branch only (R-4.4; round 31 placed HD's
     /// manager's lead in CY's team); head office places leads in any branch.
     @Test(arguments: StoreKind.allCases)

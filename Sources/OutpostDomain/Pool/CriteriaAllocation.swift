@@ -126,8 +126,7 @@ public enum CriteriaAllocation {
             count += 1
         }
         if !candidate.regionCodes.isEmpty {
-            let area = lead.districtCode.map(LeadRouting.significant) ?? ""
-            guard !area.isEmpty, candidate.regionCodes.map(LeadRouting.significant).contains(where: { !$0.isEmpty && area.hasPrefix($0) })
+            guard let district = lead.districtCode, candidate.regionCodes.contains(where: { LeadRouting.contains($0, district: district) })
             else { return nil }
             count += 1
         }

@@ -33,6 +33,13 @@ public enum LeadRouting {
         return best?.id
     }
 
+    /// Whether region `code` contains `district` (`110000` and `110100` contain `110108`; a
+    /// code contains itself): what routing, scoring and allocation criteria ask alike.
+    public static func contains(_ code: String, district: String) -> Bool {
+        let region = significant(code), area = significant(district)
+        return !region.isEmpty && !area.isEmpty && area.hasPrefix(region)
+    }
+
     /// The digits that say something: `110100` → `1101`, `110000` → `11`, `110108` → `110108`.
     static func significant(_ code: String) -> String {
         var digits = Substring(code.filter(\.isNumber))

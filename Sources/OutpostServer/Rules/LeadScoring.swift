@@ -42,7 +42,7 @@ enum LeadScoring {
         facts.hasScheduleOrBudget = value("preferred_schedule")?.textValue?.isEmpty == false || (value("budget_fen")?.integerValue ?? 0) > 0
         if let district = value("address")?.objectValue?["district_code"]?.textValue, let branch = value("branch_id")?.textValue,
            let regions = workspace.row(RowKey(entity: EntityName("org_unit"), id: RowID(branch)))?.values[FieldName("region_codes")] {
-            facts.districtInTerritory = ObservedRemoveSet(regions)?.elements.contains { district.hasPrefix($0) } == true
+            facts.districtInTerritory = ObservedRemoveSet(regions)?.elements.contains { LeadRouting.contains($0, district: district) } == true
         }
         for appointment in workspace.rows(.appointment, where: FieldName("lead_id"), equals: .text(key.id.rawValue), storedToo: stored).map(\.row) {
             let kind = appointment.values[FieldName("kind")]?.textValue
