@@ -46,8 +46,13 @@ struct QuarantineCommand: AsyncParsableCommand {
 
         func run() async throws {
             let selected = try selection.selection()
-            let outcomes = try await AdminStore.run(storeOption.databasePath) { store in
-                try await QuarantineReview(store: store).release(selected, serverNow: AdminStore.now())
+            let (outcomes, stillDisabled) = try await AdminStore.run(storeOption.databasePath) { store in
+                let outcomes = try await QuarantineReview(store: store).release(selected, serverNow: AdminStore.now())
+                var disabled: [UserID] = []
+                for user in Set(outcomes.map(\.entry.user)).sorted() where try await store.status(of: user) == UserStatus.disabled {
+                    disabled.append(user)
+                }
+                return (outcomes, disabled)
             }
             AdminOutput.table(["DEVICE", "SEQ", "ENTITY", "ROW", "FIELD OR COMMAND", "RESULT", "REASON"], outcomes.map { outcome in
                 [outcome.entry.device.rawValue, String(outcome.entry.sequence), outcome.entry.entity.rawValue, outcome.entry.rowID.rawValue,
@@ -58,6 +63,11 @@ struct QuarantineCommand: AsyncParsableCommand {
             print("Released \(outcomes.count - rejected) of \(outcomes.count) entries."
                   + (rejected == 0 ? "" : rejected == 1 ? " 1 rejected entry stays in the quarantine; discard it when reviewed."
                      : " \(rejected) rejected entries stay in the quarantine; discard them when reviewed."))
+            for user in stillDisabled {
+                // What their entries created is theirs, and nobody works a disabled user's records.
+                print("\(user.rawValue) is disabled: records these entries created are theirs. Hand them to a colleague with "
+                      + "`outpost-server users disable \(user.rawValue) --hand-over-to COLLEAGUE` (their cut-off stays).")
+            }
         }
     }
 

@@ -47,6 +47,31 @@ import Testing
         }
     }
 
+    /// A leaver's offline lead, released after they were handed over, is theirs; handing
+    /// over again gives it to the colleague and keeps the moment they left (round 31: the
+    /// second handover moved their cut-off).
+    @Test(arguments: StoreKind.allCases)
+    func aLeaversReleasedLeadIsHandedOverAgainWithoutMovingTheirCutOff(store: StoreKind) async throws {
+        try await withRunningServer(store, configure: { $0.passwordHasher = Identity.hasher }) { server in
+            let w1 = try await wangsLaptop(server)
+            let lead = try w1.addLead(["contact_name": "离职前新客", "mobile": "13812345671"])
+            let administration = Identity.administration(server)
+            try await administration.depart(wang, ownedRecords: .handOver(to: DemoUsers.zhao.userID))
+            await #expect(throws: TransportError.self) { try await w1.sync() }
+            let leftAt = try #require(try await server.store.storedRow(RowID(wang.rawValue), of: EntityName("user"))?.values[FieldName("disabled_at")])
+
+            server.clock.advance(by: 60_000)
+            _ = try await QuarantineReview(store: server.store).release(.user(wang), serverNow: server.clock.now)
+            #expect(try await serverState(server, lead)?.values[FieldName("owner_id")] == .text(wang.rawValue), "the author's, as released")
+            server.clock.advance(by: 60_000)
+            let report = try await administration.depart(wang, ownedRecords: .handOver(to: DemoUsers.zhao.userID))
+            #expect(report.handedOver.map(\.id) == [lead])
+            #expect(try await serverState(server, lead)?.values[FieldName("owner_id")] == .text(DemoUsers.zhao.userID.rawValue))
+            let user = try #require(try await server.store.storedRow(RowID(wang.rawValue), of: EntityName("user")))
+            #expect(user.values[FieldName("disabled_at")] == leftAt && user.values[FieldName("status")] == .text(UserStatus.disabled))
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func aReleasedOfflineLeadLandsAsItsAuthorsOnceAndLeavesTheQuarantine(store: StoreKind) async throws {
         try await withRunningServer(store, configure: { $0.passwordHasher = Identity.hasher }) { server in

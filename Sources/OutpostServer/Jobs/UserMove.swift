@@ -171,6 +171,10 @@ enum UserMoveJob {
         var values: [String: FieldValue]
         if let unit = move.unit {
             values = ["org_unit_id": .text(unit.rawValue)]
+        } else if workspace.text(userKey, "status") == UserStatus.disabled, (workspace.row(userKey)?.values[FieldName("disabled_at")] ?? .null) != .null {
+            // Gone already (a handover of what a quarantine release made theirs): the handover
+            // alone; their cut-off for offline writes stays when they were disabled.
+            values = [:]
         } else {
             values = ["status": .text(UserStatus.disabled), "disabled_at": .integer(workspace.serverNow)]
         }
