@@ -51,6 +51,8 @@ extension Identifier where Kind == ErrorCodeKind {
     public static var ingestInvalidValue: ErrorCode { ErrorCode(rawValue: "ingest.invalid_value") }
     /// Two leads of one ingest batch have the same id.
     public static var ingestDuplicateID: ErrorCode { ErrorCode(rawValue: "ingest.duplicate_id") }
+    /// Two leads of one ingest batch have the same mobile number.
+    public static var ingestDuplicateMobile: ErrorCode { ErrorCode(rawValue: "ingest.duplicate_mobile") }
     /// A branch manager's ingested lead would be placed in another branch.
     public static var ingestOutsideBranch: ErrorCode { ErrorCode(rawValue: "ingest.outside_branch") }
     /// A role names a data scope that is none of `self`, `self_and_subordinates`, `own_unit`,

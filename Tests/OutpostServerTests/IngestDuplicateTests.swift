@@ -131,4 +131,42 @@ import Testing
             #expect(text(change, "before")?.contains(pooled ? "\"pool_state\":\"public\"" : "\"owner_id\":\"u-sun\"") == true, "\(text(change, "before") ?? "")")
         }
     }
+
+    /// A pooled lead replaced by an ingested one without an address is routed by its own
+    /// district and stays in its branch (R-4.2; round 31 sent it to head office's unassigned pool).
+    @Test(arguments: StoreKind.allCases)
+    func aReplacedLeadWithoutANewAddressIsRoutedByItsOwnDistrict(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            let old = lead("l-pooled", ["pool_state": .text("public"), "pool_id": .text("pool-hd"),
+                                        "address": .object(["text": .text("某小区"), "district_code": .text("110108")])])
+            try await store.seed(try DemoOrganisation.rows() + [
+                old, SeedRow(entity: .init("org_unit"), id: RowID("ou-hd"), values: ["region_codes": ObservedRemoveSet().adding("110000", addID: "seed").fieldValue]),
+            ], serverNow: d1)
+            var withoutAddress = ingested("n-no-address")
+            withoutAddress.teamID = nil
+            let report = try await store.ingest([withoutAddress], actor: DemoUsers.chen.userID, serverNow: d1 + 1000)
+            let placement = try #require(report.placements.first)
+            #expect(placement.id == RowID("l-pooled") && placement.replaced == true)
+            #expect(placement.route == .region && placement.branchID == RowID("ou-hd"), "\(placement)")
+            #expect(text(try await storeRows(store)[RowID("l-pooled")], "branch_id") == "ou-hd")
+        }
+    }
+
+    /// Two rows of one file for one family (the mobile written two ways) are refused, both named,
+    /// before anything is written (R-2.1; round 31 imported both).
+    @Test(arguments: StoreKind.allCases)
+    func twoRowsOfOneFileForOneFamilyAreRefused(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows(), serverNow: d1)
+            let before = try await leadIDs(store)
+            var second = ingested("n-second")
+            second.values["mobile"] = .text("138-1111-2222")
+            await #expect(throws: ServerError.ingestRefused(
+                code: .ingestDuplicateMobile,
+                detail: "Lead 2 has the mobile number of lead 1 (R-2.1: one family, one lead); keep one of them, with what the other adds.")) {
+                try await store.ingest([ingested("n-first"), second], actor: DemoUsers.chen.userID, serverNow: d1)
+            }
+            #expect(try await leadIDs(store) == before)
+        }
+    }
 }

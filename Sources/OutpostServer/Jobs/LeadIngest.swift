@@ -60,6 +60,7 @@ struct LeadIngest {
         var batchIDs: [RowID: Int] = [:]
         // Every lead is checked before any is placed: one answer lists every lead to fix.
         var problems: [(code: ErrorCode, detail: String)] = []
+        var batchMobiles: [String: Int] = [:]
         leads: for (number, (newID, lead)) in zip(1..., leads) {
             if let first = batchIDs.updateValue(number, forKey: newID) {
                 // Placing both would write the second over the first: refused, nothing lost.
@@ -105,6 +106,17 @@ struct LeadIngest {
                     continue leads
                 }
             }
+            // within the file too: one family, one lead (the rows are not in the store yet).
+            if let mobile = checked["mobile"]?.textValue {
+                if let earlier = batchMobiles.updateValue(number, forKey: mobile) {
+                    problems.append((code: .ingestDuplicateMobile,
+                                     detail: "Lead \(number) has the mobile number of lead \(earlier) (R-2.1: one family, one lead); keep one of them, with what the other adds."))
+                    continue leads
+                }
+            }
+            // Where the lead is routed by region: its own district, or the one of the older
+            // lead it replaces when it brings none (R-4.2: that lead's territory is known).
+            var routingAddress = checked["address"]
             switch IngestDuplicates.outcome(for: checked, in: &workspace) {
             case .touch(let record)?:
                 IngestDuplicates.touch(record, with: checked, actor: actor, in: &workspace)
@@ -114,6 +126,7 @@ struct LeadIngest {
             case .override(let older)?:
                 overrides[older.id] = IngestDuplicates.override(older, with: checked, actor: actor, in: &workspace)
                 id = older.id
+                if (routingAddress ?? .null) == .null { routingAddress = workspace.row(older)?.values[FieldName("address")] }
             case nil:
                 values[id] = checked
             }
@@ -146,7 +159,7 @@ struct LeadIngest {
                 if let referral, referral.owner != owner, let owner { queued[id] = (owner, referrer) }
                 continue
             }
-            let district = checked["address"]?.objectValue?["district_code"]?.textValue
+            let district = routingAddress?.objectValue?["district_code"]?.textValue
             guard let branch = LeadRouting.branch(districtCode: district, cityCode: lead.cityCode, among: branches).map({ RowID($0) }) else {
                 placements.append(.init(id: id, route: .unassigned, branchID: headOffice, ownerID: nil))
                 continue
