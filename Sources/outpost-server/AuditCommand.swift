@@ -25,6 +25,14 @@ struct AuditCommand: AsyncParsableCommand {
                 help: "The last hash an earlier check printed (kept elsewhere): the check fails when entries after it were removed from the end.")
         var lastHash: String?
 
+        func validate() throws {
+            // A typo would read as "entries were removed": refused before anything is checked.
+            if let lastHash, lastHash.count != 64 || !lastHash.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) {
+                throw ValidationError("'\(lastHash)' is not a hash `audit verify` prints (64 lowercase hexadecimal characters). "
+                                      + "Pass the last hash an earlier check printed, or leave --last-hash out.")
+            }
+        }
+
         func run() async throws {
             let report = try await AdminStore.run(storeOption.databasePath) { store in try await store.verifyAuditChain(lastHash: lastHash) }
             guard let broken = report.broken else {

@@ -130,6 +130,13 @@ import Testing
 
         let verified = try await ServerProcess.run(["audit", "verify", "--db", database])
         #expect(verified.contains("audit chain intact"), "\(verified)")
+        // A mistyped --last-hash is refused as such, not read as entries removed (round 31).
+        await #expect {
+            try await ServerProcess.run(["audit", "verify", "--db", database, "--last-hash", "deadbeef"])
+        } throws: { error in
+            guard case let ServerProcessError.failed(_, status, output) = error else { return false }
+            return status != 0 && output.contains("'deadbeef' is not a hash `audit verify` prints") && !output.contains("removed")
+        }
         server.stop()
 
         // Someone with access to the database rewrites one audit row: verify names it and fails.
