@@ -100,6 +100,11 @@ import Testing
             #expect(gao.values[FieldName("allocation_grades")] == .list([.text("A")]))
             #expect(gao.values[FieldName("allocation_quota")] == .integer(30))
             #expect(gao.values[FieldName("allocation_weight")] == .integer(80))
+            // Head office can read who was added where (round 31: only the password was audited).
+            let added = try await storeRows(store, entity: EntityName("audit_log")).values.filter {
+                $0.values[FieldName("entity_ids")] == .list([.text("u-gao")]) && $0.values[FieldName("action")] == .text("field_change")
+            }
+            #expect(added.contains { $0.values[FieldName("reason")]?.textValue == "added: org_unit_id=ou-c position=course_consultant role_ids=role-head" })
         }
         if let postgresDatabase {
             try await withPostgresStores(1, database: postgresDatabase) { stores in try await check(stores[0]) }

@@ -47,7 +47,8 @@ public struct UserAdministration: Sendable {
         }
     }
 
-    /// Writes the user's row (active, allocation weight 100) and their password.
+    /// Writes the user's row (active, allocation weight 100), audited as a `field_change` naming
+    /// their unit, position, manager and roles, and their password.
     /// - Throws: `AdministrationError.userExists`, `.blankName`, `.unknownUnit`, `.unknownManager`
     ///   (no such user, or themselves), `.mobileTaken`, `.unknownRole` (a role that does not
     ///   exist or is archived); `SeedError` for a value that does not fit.
@@ -77,7 +78,12 @@ public struct UserAdministration: Sendable {
         if let mobile = schema.normalizedMobile(user.mobile), let owner = try await store.user(withMobile: mobile) {
             throw AdministrationError.mobileTaken(by: owner)
         }
-        try await store.seed([SeedRow(entity: .user, id: RowID(user.id.rawValue), values: values)], serverNow: now())
+        let now = now()
+        try await store.seed([SeedRow(entity: .user, id: RowID(user.id.rawValue), values: values)], serverNow: now)
+        var added = "added: org_unit_id=\(user.unit) position=\(user.position)"
+        if let manager = user.reportsTo { added += " reports_to_id=\(manager.rawValue)" }
+        if !user.roles.isEmpty { added += " role_ids=" + user.roles.joined(separator: ",") }
+        try await store.record([audit(.fieldChange, subject: user.id, reason: added)], now: now)
         try await setPassword(password, for: user.id)
     }
 
