@@ -36,7 +36,11 @@ struct IngestCommand: AsyncParsableCommand {
         do {
             leads = try WireCoding.makeDecoder().decode([IngestLead].self, from: Data(contentsOf: URL(fileURLWithPath: file)))
         } catch {
-            throw ValidationError("\(file) is not a JSON array of leads ({\"values\": {…}}): \(error). Fix the file and ingest again.")
+            // A file mistake is no usage mistake: say what is wrong, without the usage text.
+            let message = "Error: \(file) is not a JSON array of leads ({\"id\"?, \"values\": {…}, \"teamID\"?, \"cityCode\"?}): "
+                + "\(Self.whatIsWrong(error)). Fix the file and ingest again; nothing was written.\n"
+            FileHandle.standardError.write(Data(message.utf8))
+            throw ExitCode.failure
         }
         let actor = UserID(actor)
         let report: IngestReport
@@ -52,6 +56,30 @@ struct IngestCommand: AsyncParsableCommand {
         for placement in report.placements {
             let note = placement.replaced == true ? "  (an older lead of the same family, placed again)" : ""
             print("\(placement.id)  \(placement.route.rawValue)  branch \(placement.branchID?.rawValue ?? "—")  owner \(placement.ownerID?.rawValue ?? "—")\(note)")
+        }
+    }
+
+    /// Where the file departs from the format, in the words of the file (lead 3's `values`),
+    /// not the decoder's.
+    private static func whatIsWrong(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "it cannot be read" }
+        func place(_ path: [any CodingKey]) -> String {
+            guard let first = path.first else { return "the file" }
+            let lead = first.intValue.map { "lead \($0 + 1)" } ?? "the file"
+            let rest = path.dropFirst().map { $0.intValue.map { "[\($0)]" } ?? "'\($0.stringValue)'" }
+            return rest.isEmpty ? lead : "\(lead)'s " + rest.joined(separator: " ")
+        }
+        switch error {
+        case .typeMismatch(_, let context) where context.codingPath.isEmpty:
+            return "it does not hold an array"
+        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+            return "\(place(context.codingPath)) is not \(type == String.self ? "a text" : "what the format expects there")"
+        case .keyNotFound(let key, let context):
+            return "\(place(context.codingPath)) has no '\(key.stringValue)'"
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "it is not valid JSON" : "\(place(context.codingPath)): \(context.debugDescription)"
+        @unknown default:
+            return "it does not match the format"
         }
     }
 }

@@ -116,6 +116,13 @@ import Testing
             guard case let ServerProcessError.failed(_, status, output) = error else { return false }
             return status != 0 && output.contains("There is no org unit 'ou-nowhere'")
         }
+        // A move to the unit he is in changes nothing and says so (round 31 audited it as a move).
+        await #expect {
+            try await ServerProcess.run(["users", "move", "--db", database, "u-li", "--unit", "ou-hd-t2"])
+        } throws: { error in
+            guard case let ServerProcessError.failed(_, status, output) = error else { return false }
+            return status != 0 && output.contains("User 'u-li' is in unit 'ou-hd-t2' already; nothing changed.")
+        }
 
         if store == .sqlite {
             let mistyped = directory.appendingPathComponent("sever.sqlite").path

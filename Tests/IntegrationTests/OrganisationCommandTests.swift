@@ -77,6 +77,15 @@ import Testing
                                "--id", "u-y", "--mobile", "13800000024", "--password-file", short.path]).contains("The password is too short"))
         #expect(try await ServerProcess.run(user + ["--id", "u-gao", "--mobile", "13800000022", "--role", "role-head"]).contains("Added user u-gao"))
 
+        // A lead file that does not fit says where, in the file's words, not the decoder's (round 31).
+        let notAnArray = directory.appendingPathComponent("not-an-array.json"), noValues = directory.appendingPathComponent("no-values.json")
+        try Data(#"{"values": {"contact_name": "家长"}}"#.utf8).write(to: notAnArray)
+        try Data(#"[{"values": {"contact_name": "家长"}}, {"teamID": "ou-t"}]"#.utf8).write(to: noValues)
+        let notArrayOutput = await failure(["ingest", notAnArray.path, "--actor", "u-gao", "--db", database])
+        #expect(notArrayOutput.contains("is not a JSON array of leads") && notArrayOutput.contains("it does not hold an array"), "\(notArrayOutput)")
+        #expect(!notArrayOutput.contains("DecodingError") && !notArrayOutput.contains("USAGE"), "\(notArrayOutput)")
+        #expect(await failure(["ingest", noValues.path, "--actor", "u-gao", "--db", database]).contains("lead 2 has no 'values'"))
+
         // Allocation by criteria (R-5.3): courses, regions, grades and a monthly quota; bad values are refused and change nothing.
         let allocation = ["users", "allocation", "--db", database]
         #expect(try await ServerProcess.run(allocation + ["u-gao", "--course", "course-coding", "--region", "110108", "--region", "110105",

@@ -189,7 +189,7 @@ import Testing
             let report = try await administration(store).move(UserMove(user: DemoUsers.lily.userID, unit: RowID("ou-cy-t1")))
             #expect(report.stillReporting.map(\.rawValue).sorted() == ["u-sun", "u-wang", "u-zhao"])
             #expect(report.stillManaged == [RowID("ou-hd-t1")])
-            let within = try await administration(store).move(UserMove(user: DemoUsers.wang.userID, unit: RowID("ou-hd-t1")))
+            let within = try await administration(store).move(UserMove(user: DemoUsers.wang.userID, unit: RowID("ou-hd")))
             #expect(within.stillReporting.isEmpty && within.stillManaged.isEmpty)
         }
     }

@@ -152,8 +152,12 @@ public struct UserAdministration: Sendable {
     @discardableResult
     public func move(_ move: UserMove) async throws -> UserMoveReport {
         let now = now()
+        let unitBefore = try await store.storedRow(RowID(move.user.rawValue), of: .user)?.values[FieldName("org_unit_id")]?.textValue
+        if let unit = move.unit, unit.rawValue == unitBefore, move.reportsTo == nil {
+            throw AdministrationError.alreadyInUnit(move.user, unit: unit.rawValue)
+        }
         let report = try await store.moveUser(move, serverNow: now)
-        var change = move.unit.map { "org_unit_id=\($0.rawValue)" } ?? "left the company"
+        var change = move.unit.map { "org_unit_id=\($0.rawValue) (was \(unitBefore ?? "none"))" } ?? "left the company"
         if let manager = move.reportsTo { change += " reports_to_id=\(manager.rawValue)" }
         change += Self.records(report, of: move)
         try await store.record([audit(move.isDeparture ? .userDisabled : .fieldChange, subject: move.user, reason: change)], now: now)
@@ -296,6 +300,8 @@ public enum AdministrationError: Error, Equatable, CustomStringConvertible {
     case opportunitiesNeedAnOwner(UserID, count: Int)
     /// `--release` from a branch that has no public pool.
     case noPoolInBranch(String)
+    /// `users move` to the unit the user is in, with nothing else to change.
+    case alreadyInUnit(UserID, unit: String)
     /// An id that cannot name a row (empty, too long, or with other characters than a-z, 0-9, '-', '_').
     case invalidID(String)
     /// A permission no part of the server checks: granting it would grant nothing.
@@ -343,6 +349,8 @@ public enum AdministrationError: Error, Equatable, CustomStringConvertible {
             "User '\(user.rawValue)' owns \(count) opportunit\(count == 1 ? "y" : "ies") in the branch they leave, and an opportunity always has an owner. Nothing changed. Pass --hand-over-to with a colleague of that branch instead of --release."
         case .noPoolInBranch(let branch):
             "Branch '\(branch)' has no public pool to release the records into. Nothing changed. Pass --hand-over-to with a colleague of that branch instead."
+        case let .alreadyInUnit(user, unit):
+            "User '\(user.rawValue)' is in unit '\(unit)' already; nothing changed. Pass the unit they move to."
         case .invalidID(let id):
             "'\(id)' is not an id: ids are 1 to 64 lowercase letters, digits, '-' or '_', such as ou-bj-t1. Nothing changed."
         case .unknownPermission(let permission):
