@@ -43,4 +43,12 @@ enum AdminStore {
 
     /// The wall clock in ms since 1970.
     static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+
+    /// Who ran this command, as admin audit entries name it: `outpost-server (ACCOUNT@HOST)`,
+    /// the account being the one `sudo` was run from when there is one.
+    static var commandSource: String {
+        let environment = ProcessInfo.processInfo.environment
+        let account = environment["SUDO_USER"] ?? environment["USER"] ?? environment["LOGNAME"] ?? "uid \(getuid())"
+        return "outpost-server (\(account)@\(ProcessInfo.processInfo.hostName))"
+    }
 }

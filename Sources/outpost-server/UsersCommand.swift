@@ -241,5 +241,7 @@ struct UsersCommand: AsyncParsableCommand {
 
 /// The administration of `store`'s users, on the current schema and the wall clock.
 func administration(_ store: any ChangeStore) -> UserAdministration {
-    UserAdministration(store: store, schema: OutpostSchema.current, now: { AdminStore.now() })
+    var administration = UserAdministration(store: store, schema: OutpostSchema.current, now: { AdminStore.now() })
+    administration.commandSource = AdminStore.commandSource
+    return administration
 }

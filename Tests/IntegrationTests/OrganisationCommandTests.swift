@@ -114,6 +114,11 @@ import Testing
                 $0.values[FieldName("entity_ids")] == .list([.text("u-gao")]) && $0.values[FieldName("action")] == .text("field_change")
             }
             #expect(added.contains { $0.values[FieldName("reason")]?.textValue == "added: org_unit_id=ou-c position=course_consultant role_ids=role-head" })
+            // And which account on which machine ran the command (round 31: every entry said `admin`, `outpost-server`).
+            #expect(added.allSatisfy { entry in
+                let device = entry.values[FieldName("device_id")]?.textValue ?? ""
+                return device.hasPrefix("outpost-server (") && device.contains("@") && device.hasSuffix(")")
+            }, "\(added.map { $0.values[FieldName("device_id")] ?? .null })")
         }
         if let postgresDatabase {
             try await withPostgresStores(1, database: postgresDatabase) { stores in try await check(stores[0]) }

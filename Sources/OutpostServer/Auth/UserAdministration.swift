@@ -18,6 +18,11 @@ public struct UserAdministration: Sendable {
         self.now = now
     }
 
+    /// Where the commands come from, as their audit entries name it (`device_id`; the actor is
+    /// always `admin`): `outpost-server`, and from the command line the account and host that
+    /// ran it (`AdminStore.commandSource`), so head office can tell administrators apart.
+    public var commandSource = "outpost-server"
+
     /// A new user as `users add` takes it.
     public struct NewUser: Sendable {
         /// The user id, such as `u-wang`.
@@ -250,7 +255,7 @@ public struct UserAdministration: Sendable {
     // MARK: - Private
 
     private func audit(_ action: IdentityAudit.Action, subject: UserID, reason: String? = nil) -> IdentityAudit {
-        IdentityAudit(action, actor: IdentityAudit.administrator, device: "outpost-server", subject: subject, reason: reason,
+        IdentityAudit(action, actor: IdentityAudit.administrator, device: String(commandSource.prefix(128)), subject: subject, reason: reason,
                       clientAddress: "local")
     }
 }
