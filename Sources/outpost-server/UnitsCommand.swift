@@ -45,5 +45,7 @@ struct UnitsCommand: AsyncParsableCommand {
 
 /// The administration of `store`'s organisation, on the current schema and the wall clock.
 func organisation(_ store: any ChangeStore) -> OrganisationAdministration {
-    OrganisationAdministration(store: store, schema: OutpostSchema.current, now: { AdminStore.now() })
+    var organisation = OrganisationAdministration(store: store, schema: OutpostSchema.current, now: { AdminStore.now() })
+    organisation.commandSource = AdminStore.commandSource
+    return organisation
 }

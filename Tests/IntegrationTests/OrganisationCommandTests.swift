@@ -114,6 +114,12 @@ import Testing
                 $0.values[FieldName("entity_ids")] == .list([.text("u-gao")]) && $0.values[FieldName("action")] == .text("field_change")
             }
             #expect(added.contains { $0.values[FieldName("reason")]?.textValue == "added: org_unit_id=ou-c position=course_consultant role_ids=role-head" })
+            // Units and roles added are audited too (round 31: they were not).
+            let audit = try await storeRows(store, entity: EntityName("audit_log")).values
+            #expect(audit.contains { $0.values[FieldName("entity_type")] == .text("org_unit") && $0.values[FieldName("entity_ids")] == .list([.text("ou-t")])
+                && $0.values[FieldName("reason")] == .text("added: kind=team parent_id=ou-c") })
+            #expect(audit.contains { $0.values[FieldName("entity_type")] == .text("role") && $0.values[FieldName("entity_ids")] == .list([.text("role-head")])
+                && $0.values[FieldName("reason")] == .text("added: data_scope=unit_subtree permissions=lead.delete") })
             // And which account on which machine ran the command (round 31: every entry said `admin`, `outpost-server`).
             #expect(added.allSatisfy { entry in
                 let device = entry.values[FieldName("device_id")]?.textValue ?? ""

@@ -38,6 +38,9 @@ public struct IdentityAudit: Sendable {
     public var device: String
     /// The user the event is about.
     public var subject: UserID?
+    /// The row the event is about when it is no user: an org unit or a role an administrator
+    /// added (`entity_type` and `entity_ids` of the audit row); nil for `subject`.
+    public var otherSubject: (entity: EntityName, id: RowID)?
     /// Whether it was allowed.
     public var isAllowed: Bool
     /// Why, as a stable code or a short text; never a password or a phone number.
@@ -63,8 +66,8 @@ public struct IdentityAudit: Sendable {
             "actor_id": .text(actor.rawValue),
             "device_id": .text(device),
             "action": .text(action.rawValue),
-            "entity_type": .text("user"),
-            "entity_ids": .list(subject.map { [.text($0.rawValue)] } ?? []),
+            "entity_type": .text(otherSubject?.entity.rawValue ?? "user"),
+            "entity_ids": .list(otherSubject.map { [.text($0.id.rawValue)] } ?? subject.map { [.text($0.rawValue)] } ?? []),
             "occurred_at": .integer(now),
             "received_at": .integer(now),
             "client_ip": .text(clientAddress),

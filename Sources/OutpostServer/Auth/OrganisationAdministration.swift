@@ -17,6 +17,9 @@ public struct OrganisationAdministration: Sendable {
         self.now = now
     }
 
+    /// Where the commands come from, as their audit entries name it (`UserAdministration.commandSource`).
+    public var commandSource = "outpost-server"
+
     /// A new org unit as `units add` takes it.
     public struct NewUnit: Sendable {
         /// The unit id, such as `ou-hd-campus`.
@@ -66,7 +69,8 @@ public struct OrganisationAdministration: Sendable {
     /// The unit kinds, from the top of the tree down.
     public static let unitKinds = ["company", "branch", "campus", "team"]
 
-    /// Writes the unit's row (active), with its `path` below its parent's.
+    /// Writes the unit's row (active), with its `path` below its parent's, audited as a
+    /// `field_change` of the unit.
     /// - Throws: `AdministrationError.unknownUnitKind`, `.invalidID`, `.unitExists`, `.blankName`,
     ///   `.unknownTimeZone`, `.parentRequired`, `.unknownUnit` (the parent),
     ///   `.parentKindMismatch`; `SeedError` for a value that does not fit.
@@ -93,11 +97,13 @@ public struct OrganisationAdministration: Sendable {
             values["parent_id"] = .text(parent)
         }
         values["path"] = .text(path)
-        try await store.seed([SeedRow(entity: .orgUnit, id: RowID(unit.id), values: values)], serverNow: now())
+        let now = now()
+        try await store.seed([SeedRow(entity: .orgUnit, id: RowID(unit.id), values: values)], serverNow: now)
+        try await store.record([audit(.orgUnit, RowID(unit.id), "added: kind=\(unit.kind) parent_id=\(unit.parent ?? "none")")], now: now)
     }
 
     /// Writes the role's row (active), once its data scope and field access pass the role's
-    /// row rules.
+    /// row rules, audited as a `field_change` of the role.
     /// - Throws: `AdministrationError.invalidID`, `.roleExists`, `.unknownPermission`, `.invalidRole` (naming the rule's code and
     ///   what to write); `SeedError` for a value that does not fit.
     public func add(_ role: NewRole) async throws {
@@ -114,6 +120,17 @@ public struct OrganisationAdministration: Sendable {
            let problem = entity.problems(in: Dictionary(uniqueKeysWithValues: values.map { (FieldName($0.key), $0.value) }), isNew: true).first {
             throw AdministrationError.invalidRole(code: problem.code, message: problem.message)
         }
-        try await store.seed([SeedRow(entity: .role, id: RowID(role.id), values: values)], serverNow: now())
+        let now = now()
+        try await store.seed([SeedRow(entity: .role, id: RowID(role.id), values: values)], serverNow: now)
+        let grants = role.permissions.isEmpty ? "" : " permissions=" + role.permissions.joined(separator: ",")
+        try await store.record([audit(.role, RowID(role.id), "added: data_scope=\(role.dataScope)" + grants)], now: now)
+    }
+
+    /// The audit entry of an administrator's change to `entity`'s row `id` (`field_change`).
+    private func audit(_ entity: EntityName, _ id: RowID, _ reason: String) -> IdentityAudit {
+        var event = IdentityAudit(.fieldChange, actor: IdentityAudit.administrator, device: String(commandSource.prefix(128)), subject: nil,
+                                  reason: reason, clientAddress: "local")
+        event.otherSubject = (entity, id)
+        return event
     }
 }
