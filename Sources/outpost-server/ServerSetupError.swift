@@ -19,7 +19,25 @@ enum ServerSetupError: Error, CustomStringConvertible {
     /// Another process listens on the address already.
     case portInUse(host: String, port: Int)
 
-    var description: String {
+    /// The stable code of the problem (`setup.port_in_use`), printed after its text.
+    var code: String {
+        switch self {
+        case .demoUsersNotFound: "setup.demo_users_not_found"
+        case .cannotReadUsers: "setup.cannot_read_users"
+        case .cannotOpenStore: "setup.cannot_open_store"
+        case .noStore: "setup.no_store"
+        case .cannotUseDatabase: "setup.cannot_use_database"
+        case .cannotReadPasswords: "setup.cannot_read_passwords"
+        case .cannotBackUp: "setup.cannot_back_up"
+        case .portInUse: "setup.port_in_use"
+        }
+    }
+
+    var description: String { "\(explanation) [\(code)]" }
+
+    // MARK: - Private
+
+    private var explanation: String {
         switch self {
         case .demoUsersNotFound(let searched):
             "No demo users found (looked for \(searched.joined(separator: " and "))). Run from the repository root, or pass --users FILE."

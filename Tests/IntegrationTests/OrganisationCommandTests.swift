@@ -55,9 +55,9 @@ import Testing
         #expect(await failure(["roles", "add", "--db", database, "--id", "role-x", "--name", "X", "--data-scope", "self", "--field-access", "lead.mobile"])
             .contains("'lead.mobile' is not a field access entry. Write entity.field=hidden, read or write, for example lead.mobile=hidden."))
         #expect(await failure(["roles", "add", "--db", database, "--id", "role-x", "--name", "X", "--data-scope", "self", "--field-access", "lead.shoe_size=hidden"])
-            .contains("'lead.shoe_size=hidden' names no field of the schema: there is no lead.shoe_size. (role.invalid_field_access)"))
+            .contains("'lead.shoe_size=hidden' names no field of the schema: there is no lead.shoe_size. [role.invalid_field_access]"))
         #expect(await failure(["roles", "add", "--db", database, "--id", "role-head", "--name", "X", "--data-scope", "self"])
-            .contains("Role 'role-head' exists already."))
+            .contains("Role 'role-head' exists already. Pick another id. [admin.role_exists]"), "with its stable code")
         // A typo would grant nothing, silently (round 31).
         #expect(await failure(["roles", "add", "--db", database, "--id", "role-x", "--name", "X", "--data-scope", "self", "--permission", "lead.delet"])
             .contains("'lead.delet' is not a permission: it would grant nothing. Pass one of "))

@@ -1,4 +1,5 @@
 import OutpostCore
+import OutpostDomain
 import OutpostProtocol
 import OutpostServer
 import OutpostTestSupport
@@ -92,6 +93,37 @@ import Testing
             #expect(ownersEdit.results.map(\.code?.rawValue) == ["permission.not_owner"])
             #expect(ownersEdit.results.first?.message?.contains("public pool") == true,
                     "the former owner is told the lead went to the pool, not that it was reassigned")
+        }
+    }
+
+    /// A member who becomes the owner, by a transfer or a leaver's handover, leaves the team:
+    /// their share ends and they are in neither member list (the owner is no member of their
+    /// own record's team, as `share` refuses to make them one).
+    @Test(arguments: StoreKind.allCases)
+    func aMemberWhoBecomesTheOwnerLeavesTheTeam(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows() + [wangsLead], serverNow: d1)
+            var wang = Device("w1", DemoUsers.wang.userID), chen = Device("c1", DemoUsers.chen.userID), zhao = Device("z1", DemoUsers.zhao.userID)
+            _ = try await wang.push([], [wang.command(.share, "lead", "l-w", ["member": .text("u-zhao"), "access": .text("read_write")])],
+                                    to: store, at: d1)
+            let transferred = try await chen.push([], [chen.command(.transfer, "lead", "l-w", ["to_user": .text("u-zhao")])], to: store, at: d1 + 60_000)
+            #expect(statuses(transferred) == ["applied"])
+            var row = try await storeRows(store)[RowID("l-w")]
+            #expect(row?.values[FieldName("owner_id")] == .text("u-zhao"))
+            #expect(row?.values[FieldName("rw_member_ids")] == .list([]), "the new owner left the team")
+            var shares = try await storeRows(store, entity: EntityName("record_share")).values
+            #expect(shares.map { $0.values[FieldName("status")] } == [.text("revoked")])
+
+            // Zhao shares it with Wang, then leaves the company and hands it over to Wang.
+            _ = try await zhao.push([], [zhao.command(.share, "lead", "l-w", ["member": .text("u-wang"), "access": .text("read")])],
+                                    to: store, at: d1 + 120_000)
+            let administration = UserAdministration(store: store, schema: OutpostSchema.current, now: { d1 + 180_000 })
+            _ = try await administration.depart(DemoUsers.zhao.userID, ownedRecords: .handOver(to: DemoUsers.wang.userID))
+            row = try await storeRows(store)[RowID("l-w")]
+            #expect(row?.values[FieldName("owner_id")] == .text("u-wang"))
+            #expect(row?.values[FieldName("ro_member_ids")] == .list([]), "the colleague who took it over left its team")
+            shares = try await storeRows(store, entity: EntityName("record_share")).values
+            #expect(shares.map { $0.values[FieldName("status")] } == [.text("revoked"), .text("revoked")])
         }
     }
 

@@ -312,7 +312,42 @@ public enum AdministrationError: Error, Equatable, CustomStringConvertible {
     /// A permission no part of the server checks: granting it would grant nothing.
     case unknownPermission(String)
 
-    public var description: String {
+    /// The stable code of the refusal (`admin.unknown_user`), printed after its text, for
+    /// scripts that run admin commands.
+    public var code: String {
+        switch self {
+        case .unknownUser: "admin.unknown_user"
+        case .userExists: "admin.user_exists"
+        case .mobileTaken: "admin.mobile_taken"
+        case .passwordTooShort: "admin.password_too_short"
+        case .noLiveToken: "admin.no_live_token"
+        case .unknownUnit: "admin.unknown_unit"
+        case .unitExists: "admin.unit_exists"
+        case .unknownUnitKind: "admin.unknown_unit_kind"
+        case .parentRequired: "admin.parent_required"
+        case .unknownRole: "admin.unknown_role"
+        case .roleExists: "admin.role_exists"
+        case .invalidRole(let code, _): code
+        case .blankName: "admin.blank_name"
+        case .unknownManager: "admin.unknown_manager"
+        case .unknownTimeZone: "admin.unknown_time_zone"
+        case .parentKindMismatch: "admin.parent_kind_mismatch"
+        case .notDisabled: "admin.not_disabled"
+        case .ownsRecordsInBranch: "admin.owns_records_in_branch"
+        case .unsuitableColleague: "admin.unsuitable_colleague"
+        case .opportunitiesNeedAnOwner: "admin.opportunities_need_an_owner"
+        case .noPoolInBranch: "admin.no_pool_in_branch"
+        case .alreadyInUnit: "admin.already_in_unit"
+        case .invalidID: "admin.invalid_id"
+        case .unknownPermission: "admin.unknown_permission"
+        }
+    }
+
+    public var description: String { "\(explanation) [\(code)]" }
+
+    // MARK: - Private
+
+    private var explanation: String {
         switch self {
         case .unknownUser(let user):
             "There is no user '\(user.rawValue)'. Check the id, or add the user with `outpost-server users add`."
@@ -336,8 +371,8 @@ public enum AdministrationError: Error, Equatable, CustomStringConvertible {
             "There is no active role '\(role)'. Check the id, or add the role first with `outpost-server roles add`."
         case .roleExists(let role):
             "Role '\(role)' exists already. Pick another id."
-        case let .invalidRole(code, message):
-            "\(message) (\(code))"
+        case let .invalidRole(_, message):
+            message
         case .blankName:
             "The name is empty. Pass --name with the name people know them (or it) by."
         case .unknownManager(let manager):

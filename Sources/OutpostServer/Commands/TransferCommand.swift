@@ -27,6 +27,7 @@ struct TransferCommand: CommandHandler {
         ]
         if let branch = try targetBranch(target, of: subject, context: &context) { values["branch_id"] = branch }
         context.workspace.serverWrite(key, values, author: context.actor)
+        RecordShares.endMembership(of: target, on: key, author: context.actor, in: &context.workspace)
         context.ownershipEvent("transfer", subject: key, from: owner, to: .text(target), reason: command.arguments["reason"]?.textValue)
         context.audit("transfer", entity: command.entity, ids: [command.rowID], before: .object(["owner_id": owner]), after: .object(["owner_id": .text(target)]),
                       reason: command.arguments["reason"]?.textValue)

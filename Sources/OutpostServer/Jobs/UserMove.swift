@@ -135,6 +135,7 @@ enum UserMoveJob {
                 for key in owned {
                     workspace.serverWrite(key, ["owner_id": .text(target.rawValue), "previous_owner_id": .text(move.user.rawValue),
                                                 "received_at": .integer(workspace.serverNow)])
+                    RecordShares.endMembership(of: target.rawValue, on: key, author: PlanWorkspace.system, in: &workspace)
                     ownershipEvent(move.isDeparture ? "handover_on_departure" : "transfer", subject: key, from: move.user,
                                    to: .text(target.rawValue), move: move, in: &workspace)
                 }

@@ -39,6 +39,16 @@ enum RecordShares {
         if !values.isEmpty { workspace.serverWrite(subject, values, author: author) }
     }
 
+    /// Ends `member`'s team membership of `subject`, if they have one, and takes them out of
+    /// its member lists: they now own it, and an owner is not a member of their own record's
+    /// team (`share` refuses the owner too).
+    static func endMembership(of member: String, on subject: RowKey, author: UserID, in workspace: inout PlanWorkspace) {
+        if let share = active(of: member, on: subject, in: &workspace) {
+            end(share.id, status: "revoked", in: &workspace, author: author)
+        }
+        withdraw(member, on: subject, author: author, in: &workspace)
+    }
+
     /// Ends a share row: `status` (`revoked` or `expired`) and `ended_at`.
     static func end(_ share: RowID, status: String, in workspace: inout PlanWorkspace, author: UserID) {
         workspace.serverWrite(RowKey(entity: .recordShare, id: share), ["status": .text(status), "ended_at": .integer(workspace.serverNow)],
