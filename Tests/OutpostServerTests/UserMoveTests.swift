@@ -164,6 +164,35 @@ import Testing
         }
     }
 
+    /// A manager reads only the reports of their own branch, so `--reports-to` someone
+    /// of another branch would give them nothing: refused, on `users add` and `users move`;
+    /// head office and a manager of the branch are accepted.
+    @Test(arguments: StoreKind.allCases)
+    func aManagerOfAnotherBranchIsRefused(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows() + chaoyang + [ChaoyangFixture.headOffice], serverNow: now)
+            let newcomer = UserAdministration.NewUser(id: UserID("u-new"), name: "新人", mobile: "13800000077", unit: "ou-cy-t1",
+                                                      position: "course_consultant", reportsTo: DemoUsers.chen.userID)
+            await #expect(throws: AdministrationError.managerInOtherBranch(DemoUsers.chen.userID, branch: "ou-hd", usersBranch: "ou-cy")) {
+                try await administration(store).add(newcomer, password: "a long password")
+            }
+            #expect(try await store.status(of: UserID("u-new")) == nil, "a refused add writes nothing")
+            var accepted = newcomer
+            accepted.reportsTo = UserID("u-hq")
+            try await administration(store).add(accepted, password: "a long password")
+
+            await #expect(throws: AdministrationError.managerInOtherBranch(UserID("u-qian"), branch: "ou-cy", usersBranch: "ou-hd")) {
+                try await administration(store).move(UserMove(user: DemoUsers.zhao.userID, unit: RowID("ou-hd-t1"), reportsTo: UserID("u-qian")))
+            }
+            await #expect(throws: AdministrationError.managerInOtherBranch(DemoUsers.chen.userID, branch: "ou-hd", usersBranch: "ou-cy")) {
+                try await administration(store).move(UserMove(user: DemoUsers.zhao.userID, unit: RowID("ou-cy-t1"), reportsTo: DemoUsers.chen.userID))
+            }
+            #expect(try await unit(of: DemoUsers.zhao.userID, in: store) == .text("ou-hd-t1"), "a refused move changes nothing")
+            _ = try await administration(store).move(UserMove(user: DemoUsers.zhao.userID, unit: RowID("ou-cy-t1"), reportsTo: UserID("u-qian")))
+            #expect(try await unit(of: DemoUsers.zhao.userID, in: store) == .text("ou-cy-t1"))
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func releasingFromABranchWithoutAPoolIsRefused(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in

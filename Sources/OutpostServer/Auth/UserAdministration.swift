@@ -68,7 +68,13 @@ public struct UserAdministration: Sendable {
             throw AdministrationError.unknownUnit(user.unit)
         }
         if let manager = user.reportsTo {
-            guard manager != user.id, try await store.status(of: manager) != nil else { throw AdministrationError.unknownManager(manager) }
+            guard manager != user.id, let managerRow = try await store.storedRow(RowID(manager.rawValue), of: .user),
+                  !managerRow.isDeleted else { throw AdministrationError.unknownManager(manager) }
+            // a manager reads only the reports of their own branch; head office reads everything anyway.
+            if let branch = try await branch(ofUnit: user.unit), let managersUnit = managerRow.values[FieldName("org_unit_id")]?.textValue,
+               let managersBranch = try await self.branch(ofUnit: managersUnit), managersBranch != branch {
+                throw AdministrationError.managerInOtherBranch(manager, branch: managersBranch, usersBranch: branch)
+            }
         }
         for role in user.roles {
             guard let row = try await store.storedRow(RowID(role), of: .role), !row.isDeleted,
@@ -90,6 +96,18 @@ public struct UserAdministration: Sendable {
         if !user.roles.isEmpty { added += " role_ids=" + user.roles.joined(separator: ",") }
         try await store.record([audit(.fieldChange, subject: user.id, reason: added)], now: now)
         try await setPassword(password, for: user.id)
+    }
+
+    /// The branch `unit` belongs to, nil for a unit above the branches (head office).
+    private func branch(ofUnit unit: String) async throws -> String? {
+        var rows: [String: RowState] = [:]
+        var next: String? = unit
+        for _ in 0..<8 {
+            guard let id = next, rows[id] == nil, let row = try await store.storedRow(RowID(id), of: .orgUnit) else { break }
+            rows[id] = row
+            next = row.values[FieldName("parent_id")]?.textValue
+        }
+        return OutpostSchema.OrgUnit.branch(of: unit) { rows[$0] }
     }
 
     /// Sets (or replaces) a user's password and, when `endingSessions`, revokes every device
@@ -311,6 +329,9 @@ public enum AdministrationError: Error, Equatable, CustomStringConvertible {
     case invalidID(String)
     /// A permission no part of the server checks: granting it would grant nothing.
     case unknownPermission(String)
+    /// `--reports-to` names someone of another branch, who would read none of the user's
+    /// records (R-4.4: a lead is visible to one branch).
+    case managerInOtherBranch(UserID, branch: String, usersBranch: String)
 
     /// The stable code of the refusal (`admin.unknown_user`), printed after its text, for
     /// scripts that run admin commands.
@@ -340,6 +361,7 @@ public enum AdministrationError: Error, Equatable, CustomStringConvertible {
         case .alreadyInUnit: "admin.already_in_unit"
         case .invalidID: "admin.invalid_id"
         case .unknownPermission: "admin.unknown_permission"
+        case .managerInOtherBranch: "admin.manager_in_other_branch"
         }
     }
 
@@ -395,6 +417,8 @@ public enum AdministrationError: Error, Equatable, CustomStringConvertible {
             "'\(id)' is not an id: ids are 1 to 64 lowercase letters, digits, '-' or '_', such as ou-bj-t1. Nothing changed."
         case .unknownPermission(let permission):
             "'\(permission)' is not a permission: it would grant nothing. Pass one of " + RolePermissions.known.sorted().joined(separator: ", ") + "."
+        case let .managerInOtherBranch(manager, branch, usersBranch):
+            "--reports-to '\(manager.rawValue)' works in branch '\(branch)', and this user in '\(usersBranch)': a manager reads only the records of their own branch (R-4.4). Nothing changed. Pass a manager of '\(usersBranch)', someone of head office, or leave it out."
         case let .parentKindMismatch(kind, parent, parentKind):
             "A \(kind) cannot sit under '\(parent)', a \(parentKind): the tree runs company › branch › campus › team. Pass a parent of a kind above \(kind)."
         }

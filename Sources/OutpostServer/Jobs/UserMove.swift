@@ -118,6 +118,12 @@ enum UserMoveJob {
         if let reportsTo = move.reportsTo, reportsTo == move.user || manager??.isDeleted != false {
             return .failure(.unknownManager(reportsTo))
         }
+        // a manager reads only the reports of their own branch; head office reads everything anyway.
+        if let reportsTo = move.reportsTo, let branch = toBranch,
+           let managersBranch = manager??.values[FieldName("org_unit_id")]?.textValue.flatMap({ ReaderScope.branchOf(unit: $0, in: &workspace) }),
+           managersBranch != branch {
+            return .failure(.managerInOtherBranch(reportsTo, branch: managersBranch, usersBranch: branch))
+        }
         if case .handOver(let target) = move.ownedRecords, colleague?.row.map({ !$0.isDeleted }) != true {
             return .failure(.unknownUser(target))
         }
