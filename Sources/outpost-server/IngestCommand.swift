@@ -54,7 +54,11 @@ struct IngestCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         for placement in report.placements {
-            let note = placement.replaced == true ? "  (an older lead of the same family, placed again)" : ""
+            var note = placement.replaced == true ? "  (an older lead of the same family, placed again)" : ""
+            for warning in placement.warnings ?? [] {
+                note += "  [\(warning)] check the mobile number: " + (warning == "phone.data_only_segment"
+                    ? "a data-only or IoT segment, rarely a parent's phone" : "in no mobile segment Outpost knows")
+            }
             print("\(placement.id)  \(placement.route.rawValue)  branch \(placement.branchID?.rawValue ?? "—")  owner \(placement.ownerID?.rawValue ?? "—")\(note)")
         }
     }

@@ -42,6 +42,10 @@ import Testing
             .contains("'Not/AZone' is not a time zone."))
         #expect(await failure(["units", "add", "--db", database, "--id", "ou-x", "--name", "  ", "--kind", "team", "--parent", "ou-c"])
             .contains("The name is empty."))
+        #expect(try await ServerProcess.run(["units", "set", "--db", database, "--id", "ou-b", "--add-region", "110108", "--name", "海淀分校"])
+            .contains("Changed unit ou-b: name, region_codes."))
+        #expect(await failure(["units", "set", "--db", database, "--id", "ou-t", "--add-region", "110108"])
+            .contains("Unit 'ou-t' is not a branch: only a branch has a territory (R-4.2). Nothing changed. [admin.not_a_branch]"))
         for id in ["", "OU X", "ou/x"] {   // round 31: an empty id made a unit no command could name
             #expect(await failure(["units", "add", "--db", database, "--id", id, "--name", "X", "--kind", "team", "--parent", "ou-c"])
                 .contains("'\(id)' is not an id"))
@@ -68,9 +72,9 @@ import Testing
         #expect(await failure(user + ["--id", "u-x", "--mobile", "13800000023", "--unit", "ou-typo"])
             .contains("There is no org unit 'ou-typo'."))
         #expect(await failure(user + ["--id", "u-x", "--mobile", "13800000023", "--reports-to", "u-x"])
-            .contains("--reports-to 'u-x' names no other user."))
+            .contains("The manager 'u-x' names no other user"))
         #expect(await failure(user + ["--id", "u-x", "--mobile", "13800000023", "--reports-to", "u-nobody"])
-            .contains("--reports-to 'u-nobody' names no other user."))
+            .contains("The manager 'u-nobody' names no other user"))
         let short = directory.appendingPathComponent("short.txt")
         try Data("short".utf8).write(to: short)
         #expect(await failure(["users", "add", "--db", database, "--name", "Y", "--unit", "ou-c", "--position", "course_consultant",

@@ -34,8 +34,10 @@ import Testing
     }
 
     /// Seeds that once broke an invariant, kept as regression cases: 6, 14 and 24 lost fields
-    /// of a row that moved ahead in the change log while a replica paged through it.
-    @Test(arguments: [6, 14, 24] as [UInt64])
+    /// of a row that moved ahead in the change log while a replica paged through it; 270, 271
+    /// and 276 lost a laptop's later write to its own earlier one, clamped above it after the
+    /// laptop's clock ran a day ahead.
+    @Test(arguments: [6, 14, 24, 270, 271, 276] as [UInt64])
     func schedulesThatOnceFailedStayFixed(seed: UInt64) async throws {
         let outcome = try await SyncSimulation(seed: seed).run()
         #expect(outcome.violations.isEmpty, "\(outcome.violations.joined(separator: "\n"))")

@@ -46,6 +46,11 @@ struct ParserCase: Sendable, CustomTestStringConvertible {
                    message: "name= has no value. Pass one, or empty the field with `outpost edit … --clear name`."),
         ParserCase(type: .text(maximumLength: 5), word: "name+=x",
                    message: "+= does not work on name: only tag sets take += and -=. Write name=VALUE."),
+        // text is stored trimmed and in NFC (round 32: `e` + U+0301 and `é` are one value)
+        ParserCase(type: .text(maximumLength: 5), word: "name=周女士  ", value: .text("周女士")),
+        ParserCase(type: .text(maximumLength: 5), word: "name=cafe\u{301}", value: .text("caf\u{E9}")),
+        ParserCase(type: .text(maximumLength: 5), word: "name=\u{200B}",
+                   message: "name= has no value. Pass one, or empty the field with `outpost edit … --clear name`."),
         // integer
         ParserCase(type: .integer(range: 1900...2200), word: "year=2018", value: .integer(2018)),
         ParserCase(type: .integer(range: 1900...2200), word: "year=1800",
@@ -77,6 +82,9 @@ struct ParserCase: Sendable, CustomTestStringConvertible {
         ParserCase(type: .timestamp, word: "at=2026-09-01T10:00+08:00", value: .integer(1_788_228_000_000)),
         ParserCase(type: .timestamp, word: "at=2026-09-01T02:00:00.5Z", value: .integer(1_788_228_000_500)),
         ParserCase(type: .timestamp, word: "at=2026-09-01 10:00", value: .integer(1_788_228_000_000)),
+        // Full-width digits and colon read as ASCII (round 32: `１０:00` crashed the CLI).
+        ParserCase(type: .timestamp, word: "at=2026-09-01 １０：００", value: .integer(1_788_228_000_000)),
+        ParserCase(type: .timestamp, word: "at=２０２６-０９-０１ 1０:00", value: .integer(1_788_228_000_000)),
         ParserCase(type: .timestamp, word: "at=2026-02-30",
                    message: "'2026-02-30' does not fit at, which takes a time: now, ISO-8601 such as 2026-09-01T10:00+08:00 (no zone: this laptop's), or ms since 1970. Correct the value and run the command again."),
         ParserCase(type: .timestamp, word: "at=tomorrow",
@@ -114,6 +122,8 @@ struct ParserCase: Sendable, CustomTestStringConvertible {
                    current: ObservedRemoveSet().adding("cold", addID: "add-old").fieldValue,
                    value: ObservedRemoveSet().adding("cold", addID: "add-old").removing("cold")
                        .adding("trial", addID: "add-new").adding("vip", addID: "add-new").fieldValue),
+        ParserCase(type: .tagSet(maximumTags: 3), word: "tags+=vip，trial",
+                   value: ObservedRemoveSet().adding("vip", addID: "add-new").adding("trial", addID: "add-new").fieldValue),
         ParserCase(type: .tagSet(maximumTags: 3), word: "tags+=a,b,c,d",
                    message: "'a,b,c,d' does not fit tags, which takes \(FieldType.tagSet(maximumTags: 3).description). Correct the value and run the command again."),
         ParserCase(type: .tagSet(maximumTags: 3), word: "tags+=",
@@ -148,6 +158,8 @@ struct ParserCase: Sendable, CustomTestStringConvertible {
         } else {
             let value = try Self.parser.value(of: assignment, for: field, current: row.current)
             #expect(value == row.value)
+            // Byte for byte: Swift's == calls canonically equivalent text equal.
+            #expect(value.textValue.map { Array($0.utf8) } == row.value?.textValue.map { Array($0.utf8) })
             #expect(row.type.accepts(value))
         }
     }

@@ -85,6 +85,22 @@ import Testing
         #expect(seen == seen.sorted())
         #expect(Set(seen).count == 3)
     }
+
+    /// After a clamp the laptop restarts its clock from the server's, so its next write reads
+    /// below the clamped one: it is raised above it, or the later write would lose to the
+    /// earlier (simulation seed 270). Another device's reading is its own business.
+    @Test func aDevicesLaterReadingBelowItsClampedOneIsRaisedAboveIt() {
+        let clamped = budget.check(HLCTimestamp(wallMilliseconds: serverNow + 86_400_000, counter: 0, deviceID: DeviceID("s1")),
+                                   serverNow: serverNow).clock
+        let restarted = HLCTimestamp(wallMilliseconds: serverNow + 1_000, counter: 0, deviceID: DeviceID("s1"))
+        let verdict = budget.check(restarted, serverNow: serverNow + 2_000, previous: clamped)
+        #expect(verdict.wasClamped)
+        #expect(verdict.clock == clamped.successor(on: DeviceID("s1")))
+        #expect(verdict.clock > clamped)
+        let later = HLCTimestamp(wallMilliseconds: serverNow + 400_000, counter: 0, deviceID: DeviceID("s1"))
+        #expect(budget.check(later, serverNow: serverNow + 200_000, previous: clamped) == .init(clock: later, skewMilliseconds: 200_000, wasClamped: false),
+                "a reading past the clamped one stays as it is")
+    }
 }
 
 @Suite struct HostileClockTests {

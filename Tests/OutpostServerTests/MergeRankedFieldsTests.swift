@@ -41,9 +41,10 @@ import Testing
             var wang = Device("w1", DemoUsers.wang.userID)
             let lead: [String: FieldValue] = ["contact_name": .text("甲妈妈"), "source_channel": .text("walk_in")]
             let created = try await wang.push(
-                wang.create("lead", "l-head", lead.merging(["mobile": .text("13500003331"), "intent_level": .text("C"),
+                wang.create("lead", "l-head", lead.merging(["mobile": .text("13500003331"), "intent_level": .text("C"), "remark": .text("先打电话"),
                                                             "status": StageValue(epoch: 0, stage: "qualified").fieldValue]) { $1 })
-                    + wang.create("lead", "l-tail", lead.merging(["mobile": .text("13500003332"), "intent_level": .text("A"),
+                    + wang.create("lead", "l-tail", lead.merging(["mobile": .text("13500003332"), "intent_level": .text("A"), "contact_name": .text("乙妈妈"),
+                                                                  "remark": .text("周六上午有空"),
                                                                   "status": StageValue(epoch: 0, stage: "contacting").fieldValue]) { $1 })
                     + wang.create("lead", "l-low", lead.merging(["mobile": .text("13500003333"), "intent_level": .text("D")]) { $1 }),
                 [], to: store, at: now)
@@ -54,6 +55,7 @@ import Testing
             let head = try #require(try await storeRows(store, entity: EntityName("lead"))[RowID("l-head")])
             #expect(head.values[FieldName("intent_level")] == .text("A"), "R-2.4: intent is the highest of the merged records")
             #expect(PlanWorkspaceWord.word(head.values[FieldName("status")]) == "qualified", "a lower tail status does not drag it back")
+            #expect(head.values[FieldName("remark")] == .text("先打电话\n— 乙妈妈: 周六上午有空"), "R-2.4: notes joined with the source's name")
         }
     }
 

@@ -444,6 +444,22 @@ import Testing
         }
     }
 
+    /// strict for imports: a number of a data-only segment or of none the list knows is
+    /// imported and flagged in its placement (round 32: nothing said so).
+    @Test(arguments: StoreKind.allCases)
+    func anImportedNumberOfADataOnlyOrUnknownSegmentIsFlagged(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows(), serverNow: d1)
+            var dataOnly = generalLead("ing-data")
+            dataOnly.values["mobile"] = .text("14077770003")
+            var unknown = generalLead("ing-unknown")
+            unknown.values["mobile"] = .text("16077770004")
+            let report = try await store.ingest([generalLead("ing-fine"), dataOnly, unknown], actor: DemoUsers.chen.userID, serverNow: d1)
+            #expect(report.placements.map(\.warnings) == [nil, ["phone.data_only_segment"], ["phone.unknown_segment"]])
+            #expect(try await storeRows(store)[RowID("ing-data")] != nil, "flagged, not refused")
+        }
+    }
+
     /// A purchased list with several bad leads is refused in one answer naming every one of
     /// them, each with what to fix, and nothing of it is written (black-box round 31: each run
     /// named only the first).

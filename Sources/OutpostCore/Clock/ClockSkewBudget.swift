@@ -24,14 +24,23 @@ public struct ClockSkewBudget: Sendable, Equatable {
     ///
     /// Clamped readings keep the writing device and stay strictly above `previous` (the last
     /// clamped reading of the same device), so two clamped writes never share a clock.
+    ///
+    /// A reading of the same device at or below `previous` is raised just above it too: it
+    /// comes with a later sequence, so it is the device's later write, made after the device
+    /// restarted its clock from the server's (the handshake does so when it finds the laptop
+    /// far ahead). Taken as it is, it would order before the device's own clamped write and
+    /// lose to it: the last thing the user typed would be undone by what they typed before.
     /// - Parameters:
     ///   - clock: the reading the device sent.
     ///   - serverNow: the server's wall clock, in milliseconds.
-    ///   - previous: the highest reading already stored for this device, if any.
+    ///   - previous: the device's last clamped reading, if any.
     public func check(_ clock: HLCTimestamp, serverNow: Int64, previous: HLCTimestamp? = nil) -> Verdict {
         let skew = clock.wallMilliseconds - serverNow
         let limit = serverNow + maximumAheadMilliseconds
         guard clock.wallMilliseconds > limit else {
+            if let previous, clock <= previous, clock.deviceID == previous.deviceID {
+                return Verdict(clock: previous.successor(on: clock.deviceID), skewMilliseconds: skew, wasClamped: true)
+            }
             return Verdict(clock: clock, skewMilliseconds: skew, wasClamped: false)
         }
         var clamped = HLCTimestamp(wallMilliseconds: limit, counter: 0, deviceID: clock.deviceID)

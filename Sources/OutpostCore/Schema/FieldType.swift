@@ -64,7 +64,8 @@ public indirect enum FieldType: Hashable, Sendable {
         (try? normalized(value, replacing: current)) == value
     }
 
-    /// Checks `value` (not null) against this type and returns its canonical form: a
+    /// Checks `value` (not null) against this type and returns its canonical form: free text
+    /// in NFC without white space at its ends (`CanonicalText`), a
     /// formatted text normalized (`+86 138-1234-5678` → `13812345678`), a whole number
     /// written to a real field as a real, the members of a list or composite likewise.
     ///
@@ -77,9 +78,14 @@ public indirect enum FieldType: Hashable, Sendable {
     ///   `.unknownEnumWord`, `.negativeMoney`, `.invalidDate` or `.invalidFormat`.
     public func normalized(_ value: FieldValue, replacing current: FieldValue? = nil) throws(ChangeRejection) -> FieldValue {
         switch (self, value) {
-        // A character takes at least one UTF-8 byte: short text needs no grapheme count.
-        case (.text(let maximumLength), .text(let text)) where text.utf8.count <= maximumLength || text.count <= maximumLength:
-            return value
+        case (.text(let maximumLength), .text(let text)):
+            // Stored in one form (NFC, trimmed), so equal text is equal bytes on every replica.
+            let canonical = CanonicalText.of(text)
+            // A character takes at least one UTF-8 byte: short text needs no grapheme count.
+            guard canonical.utf8.count <= maximumLength || canonical.count <= maximumLength else {
+                throw .invalidValue(expected: description)
+            }
+            return canonical == text && canonical.utf8.elementsEqual(text.utf8) ? value : .text(canonical)
         case (.integer(let range), .integer(let number)) where range.contains(number):
             return value
         case (.real(let range), .real(let number)) where range.contains(number):
@@ -114,7 +120,8 @@ public indirect enum FieldType: Hashable, Sendable {
             guard stages.contains(stage.stage) else { throw .unknownEnumWord(word: stage.stage, allowed: stages) }
             return value
         case (.tagSet(let maximumTags), .object):
-            guard let set = ObservedRemoveSet(value), set.elements.allSatisfy({ $0.count <= 64 }) else {
+            // A blank tag is no tag (the laptop refuses one too).
+            guard let set = ObservedRemoveSet(value), set.elements.allSatisfy({ $0.count <= 64 && !CanonicalText.of($0).isEmpty }) else {
                 throw .invalidValue(expected: description)
             }
             let count = set.elements.count

@@ -96,15 +96,21 @@ public struct IngestReport: Codable, Hashable, Sendable {
         /// kept its history, took the new lead's values where it had none, and was placed as
         /// above. Absent otherwise.
         public var replaced: Bool?
+        /// The stable codes of what the import questions but does not refuse (DOMAIN,
+        /// the segment check): `phone.data_only_segment`, `phone.unknown_segment`. Absent when
+        /// there is nothing to check.
+        public var warnings: [String]?
 
         /// A placement.
-        public init(id: RowID, route: Route, branchID: RowID?, ownerID: UserID?, byCriteria: Bool? = nil, replaced: Bool? = nil) {
+        public init(id: RowID, route: Route, branchID: RowID?, ownerID: UserID?, byCriteria: Bool? = nil, replaced: Bool? = nil,
+                    warnings: [String]? = nil) {
             self.id = id
             self.route = route
             self.branchID = branchID
             self.ownerID = ownerID
             self.byCriteria = byCriteria
             self.replaced = replaced
+            self.warnings = warnings
         }
 
         /// Whether the ingest wrote this placement's lead (not for `existing` and `touched`).

@@ -6,9 +6,9 @@ import OutpostDomain
 /// each is a server write of an `org_unit` or `role` row, so replicas pull it. Input is
 /// checked first, and a refusal says what to pass instead.
 public struct OrganisationAdministration: Sendable {
-    private let store: any ChangeStore
-    private let schema: Schema
-    private let now: @Sendable () -> Int64
+    let store: any ChangeStore
+    let schema: Schema
+    let now: @Sendable () -> Int64
 
     /// Creates the administration of `store`'s organisation, whose rows follow `schema`.
     public init(store: any ChangeStore, schema: Schema, now: @escaping @Sendable () -> Int64) {
@@ -127,7 +127,7 @@ public struct OrganisationAdministration: Sendable {
     }
 
     /// The audit entry of an administrator's change to `entity`'s row `id` (`field_change`).
-    private func audit(_ entity: EntityName, _ id: RowID, _ reason: String) -> IdentityAudit {
+    func audit(_ entity: EntityName, _ id: RowID, _ reason: String) -> IdentityAudit {
         var event = IdentityAudit(.fieldChange, actor: IdentityAudit.administrator, device: String(commandSource.prefix(128)), subject: nil,
                                   reason: reason, clientAddress: "local")
         event.otherSubject = (entity, id)

@@ -100,14 +100,7 @@ public struct UserAdministration: Sendable {
 
     /// The branch `unit` belongs to, nil for a unit above the branches (head office).
     private func branch(ofUnit unit: String) async throws -> String? {
-        var rows: [String: RowState] = [:]
-        var next: String? = unit
-        for _ in 0..<8 {
-            guard let id = next, rows[id] == nil, let row = try await store.storedRow(RowID(id), of: .orgUnit) else { break }
-            rows[id] = row
-            next = row.values[FieldName("parent_id")]?.textValue
-        }
-        return OutpostSchema.OrgUnit.branch(of: unit) { rows[$0] }
+        try await OrgTreeLookup(store: store).branch(ofUnit: unit)
     }
 
     /// Sets (or replaces) a user's password and, when `endingSessions`, revokes every device
@@ -332,6 +325,14 @@ public enum AdministrationError: Error, Equatable, CustomStringConvertible {
     /// `--reports-to` names someone of another branch, who would read none of the user's
     /// records (R-4.4: a lead is visible to one branch).
     case managerInOtherBranch(UserID, branch: String, usersBranch: String)
+    /// `units set` named nothing to change.
+    case nothingToChange(String)
+    /// A territory (`region_codes`) given to a unit that is not a branch.
+    case notABranch(String)
+    /// A region code that is not six digits (GB/T 2260).
+    case invalidRegionCode(String)
+    /// `--remove-region` names a code the branch's territory does not hold.
+    case regionNotInTerritory(String, branch: String)
 
     /// The stable code of the refusal (`admin.unknown_user`), printed after its text, for
     /// scripts that run admin commands.
@@ -362,6 +363,10 @@ public enum AdministrationError: Error, Equatable, CustomStringConvertible {
         case .invalidID: "admin.invalid_id"
         case .unknownPermission: "admin.unknown_permission"
         case .managerInOtherBranch: "admin.manager_in_other_branch"
+        case .nothingToChange: "admin.nothing_to_change"
+        case .notABranch: "admin.not_a_branch"
+        case .invalidRegionCode: "admin.invalid_region_code"
+        case .regionNotInTerritory: "admin.region_not_in_territory"
         }
     }
 
@@ -398,7 +403,7 @@ public enum AdministrationError: Error, Equatable, CustomStringConvertible {
         case .blankName:
             "The name is empty. Pass --name with the name people know them (or it) by."
         case .unknownManager(let manager):
-            "--reports-to '\(manager.rawValue)' names no other user. Pass the id of their manager (add the manager first), or leave it out."
+            "The manager '\(manager.rawValue)' names no other user (or one who left). Pass the id of an existing manager (add the manager first), or leave it out."
         case .unknownTimeZone(let zone):
             "'\(zone)' is not a time zone. Pass an IANA time zone id such as Asia/Shanghai."
         case .notDisabled(let user):
@@ -418,7 +423,15 @@ public enum AdministrationError: Error, Equatable, CustomStringConvertible {
         case .unknownPermission(let permission):
             "'\(permission)' is not a permission: it would grant nothing. Pass one of " + RolePermissions.known.sorted().joined(separator: ", ") + "."
         case let .managerInOtherBranch(manager, branch, usersBranch):
-            "--reports-to '\(manager.rawValue)' works in branch '\(branch)', and this user in '\(usersBranch)': a manager reads only the records of their own branch (R-4.4). Nothing changed. Pass a manager of '\(usersBranch)', someone of head office, or leave it out."
+            "The manager '\(manager.rawValue)' works in branch '\(branch)', not in '\(usersBranch)': a manager reads only the records of their own branch (R-4.4). Nothing changed. Pass a manager of '\(usersBranch)', someone of head office, or leave it out."
+        case .nothingToChange(let unit):
+            "Nothing to change for unit '\(unit)'. Pass --name, --timezone, --manager, --add-region or --remove-region."
+        case .notABranch(let unit):
+            "Unit '\(unit)' is not a branch: only a branch has a territory (R-4.2). Nothing changed."
+        case .invalidRegionCode(let code):
+            "'\(code)' is not a region code: pass a six-digit GB/T 2260 division code, such as 110108 (Haidian) or 110000 (Beijing). Nothing changed."
+        case let .regionNotInTerritory(code, branch):
+            "Region '\(code)' is not in branch '\(branch)''s territory. Nothing changed."
         case let .parentKindMismatch(kind, parent, parentKind):
             "A \(kind) cannot sit under '\(parent)', a \(parentKind): the tree runs company › branch › campus › team. Pass a parent of a kind above \(kind)."
         }

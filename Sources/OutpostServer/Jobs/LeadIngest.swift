@@ -180,6 +180,12 @@ struct LeadIngest {
         for index in placements.indices where overrides[placements[index].id] != nil && placements[index].route != .touched {
             placements[index].replaced = true
         }
+        // strict for imports: a number of a data-only or unknown segment is flagged, not refused.
+        for index in placements.indices where placements[index].writesRow {
+            let id = placements[index].id
+            let warning = (overrides[id]?["mobile"] ?? values[id]?["mobile"])?.textValue.flatMap { MainlandMobile.segment(of: $0).warningCode }
+            placements[index].warnings = warning.map { [$0] }
+        }
         // Rows first, so that each lead is scored (its grade decides how it is allocated).
         for placement in placements where placement.writesRow {
             if let taken = overrides[placement.id] {

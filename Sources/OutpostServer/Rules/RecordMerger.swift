@@ -40,7 +40,9 @@ enum RecordMerger {
                 } else if field.name.rawValue == "remark" || field.name.rawValue == "notes",
                           let headText = headValue.textValue, let tailText = tailValue.textValue, headText != tailText,
                           case .text(let maximumLength) = field.type {
-                    fills[field.name.rawValue] = .text(String((headText + "\n— " + tailText).prefix(maximumLength)))
+                    // joined with a separator and the name of the record it came from.
+                    let source = ["contact_name", "name"].lazy.compactMap { tailRow.values[FieldName($0)]?.textValue }.first ?? tail.id.rawValue
+                    fills[field.name.rawValue] = .text(CanonicalText.of(String((headText + "\n— " + source + ": " + tailText).prefix(maximumLength))))
                 }
             }
             workspace.commandWrite(head, fills, author: author, keepingOverridden: false)

@@ -51,6 +51,9 @@ struct FieldValueParser {
         }
     }
 
+    /// Whether `text` is nothing but white space and zero-width characters.
+    private func canonicalIsBlank(_ text: String) -> Bool { CanonicalText.of(text).isEmpty }
+
     /// Reads one value of a non-collection type.
     func scalar(_ text: String, named name: String, type: FieldType, current: FieldValue?) throws -> FieldValue {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
@@ -58,8 +61,11 @@ struct FieldValueParser {
         let invalid = InputError.invalidValue(field: name, text: text, expected: type.description)
         switch type {
         case .text:
-            guard type.accepts(.text(text)) else { throw invalid }
-            return .text(text)
+            // Stored trimmed and in NFC (`CanonicalText`): text that is only blank is none.
+            guard let canonical = try? type.normalized(.text(text)), canonical != .text("") else {
+                throw canonicalIsBlank(text) ? InputError.emptyValue(field: name) : invalid
+            }
+            return canonical
         case .integer:
             guard let number = Int64(trimmed), type.accepts(.integer(number)) else { throw invalid }
             return .integer(number)
@@ -102,7 +108,8 @@ struct FieldValueParser {
             return .integer(fen)
         case .date:
             guard type.accepts(.text(trimmed)) else {
-                throw InputError.invalidValue(field: name, text: text, expected: "a date such as 2026-09-01")
+                // The server's code for the same date (`date.invalid`), so both sides say it alike.
+                throw InputError.invalidValue(field: name, text: text, expected: "a date such as 2026-09-01", code: ChangeRejection.invalidDate.code)
             }
             return .text(trimmed)
         case .list(let element, _):
@@ -173,7 +180,8 @@ struct FieldValueParser {
         guard var set = ObservedRemoveSet(current ?? .null) else {
             throw InputError.invalidValue(field: name, text: current?.description ?? "", expected: type.description)
         }
-        let tags = assignment.text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        // Commas as typed on a Chinese keyboard (，、) separate tags too; each tag is stored trimmed, in NFC.
+        let tags = assignment.text.split(whereSeparator: { ",，、".contains($0) }).map { CanonicalText.of(String($0)) }
         guard !tags.isEmpty, tags.allSatisfy({ !$0.isEmpty }) else {
             throw InputError.invalidValue(field: name, text: assignment.text, expected: "tags separated by commas, for example \(name)+=vip,trial")
         }

@@ -12,7 +12,8 @@ struct RecordEditor {
     var rowID: RowID
 
     /// Reads the words against the row's current values and writes them in one update.
-    /// - Returns: the schema names of the fields written, sorted.
+    /// - Returns: the schema names of the fields written, sorted: none when every field held
+    ///   its value already.
     /// - Throws: `InputError` for words that do not fit, `ReplicaError` when the replica refuses.
     func apply(_ assignments: [FieldAssignment], clearing cleared: [FieldName] = []) throws -> [String] {
         guard !assignments.isEmpty || !cleared.isEmpty else { throw InputError.nothingToChange(entity: entity.name) }
@@ -22,7 +23,6 @@ struct RecordEditor {
         }
         let values = try RecordValues.make(assignments, clearing: cleared, of: entity, current: current.values,
                                            parser: replica.valueParser(now: now))
-        try replica.update(entity.name, id: rowID, values: values, now: now)
-        return values.keys.map(\.rawValue).sorted()
+        return try replica.update(entity.name, id: rowID, values: values, now: now).map(\.rawValue)
     }
 }

@@ -9,19 +9,20 @@ enum TimestampInput {
     /// The instant in ms since 1970, or nil when the text is none of the accepted forms or
     /// names a day or time that does not exist (2026-02-30, 24:00).
     static func milliseconds(from text: String, now: Int64, timeZone: TimeZone) -> Int64? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        // Full-width digits, colons and dashes (１０：００) read as their ASCII forms, as in phone numbers.
+        let trimmed = text.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces)
         if trimmed.lowercased() == "now" { return now }
-        if let relative = trimmed.wholeMatch(of: /^\+(\d{1,4})([dhm])$/), let count = Int64(relative.1) {
+        if let relative = trimmed.wholeMatch(of: /^\+(\d{1,4})([dhm])$/.asciiOnlyDigits()), let count = Int64(relative.1) {
             let unit: Int64 = switch relative.2 { case "d": 86_400_000; case "h": 3_600_000; default: 60_000 }
             return now + count * unit
         }
         if !trimmed.isEmpty, trimmed.allSatisfy(\.isASCIIDigit) { return Int64(trimmed) }
         let pattern = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/
-        guard let match = trimmed.wholeMatch(of: pattern) else { return nil }
-        let hour = match.4.map { Int($0)! } ?? 0, minute = match.5.map { Int($0)! } ?? 0
-        let second = match.6.map { Int($0)! } ?? 0
-        let fraction = match.7.map { Int($0.padding(toLength: 3, withPad: "0", startingAt: 0))! } ?? 0
-        guard let date = CivilDate("\(match.1)-\(match.2)-\(match.3)"),
+        guard let match = trimmed.wholeMatch(of: pattern.asciiOnlyDigits()) else { return nil }
+        func number(_ digits: Substring?) -> Int? { digits.map { Int($0) } ?? 0 }
+        guard let hour = number(match.4), let minute = number(match.5), let second = number(match.6),
+              let fraction = number(match.7.map { Substring($0.padding(toLength: 3, withPad: "0", startingAt: 0)) }),
+              let date = CivilDate("\(match.1)-\(match.2)-\(match.3)"),
               (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second) else { return nil }
         let wallSeconds = Int64(date.daysSince1970) * 86_400
             + Int64(hour * 3_600 + minute * 60 + second)

@@ -18,7 +18,9 @@ extension FieldText {
             return compact ? value.textValue.map { RowID($0).short } ?? value.description : value.description
         case .composite(let members):
             guard let object = value.objectValue else { return value.description }
-            return object.filter { $0.value != .null }.sorted { $0.key < $1.key }
+            // A span reads start first (a schedule cut short still shows when it begins); the rest by name.
+            func rank(_ key: String) -> (Int, String) { (key == "start" ? 0 : key == "end" ? 1 : 2, key) }
+            return object.filter { $0.value != .null }.sorted { rank($0.key) < rank($1.key) }
                 .map { "\($0.key): \(readable($0.value, of: members[$0.key] ?? .text(maximumLength: 0), compact: compact))" }
                 .joined(separator: ", ")
         default:

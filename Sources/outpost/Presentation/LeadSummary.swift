@@ -27,10 +27,10 @@ struct LeadSummary: Encodable {
     private static let searchedFields = ["contact_name", "student_name", "mobile", "telephone", "wechat_id", "remark"].map { FieldName($0) }
 
     /// Whether a lead's name, student, mobile, telephone, WeChat id or remark holds `text`
-    /// (letters in any case).
+    /// (letters in any case and width, numbers however formatted: `LeadSearch`).
     static func matching(_ text: String) -> (RowState) -> Bool {
-        let wanted = text.lowercased()
-        return { row in searchedFields.contains { row.values[$0]?.textValue?.lowercased().contains(wanted) == true } }
+        let search = LeadSearch(text)
+        return { row in searchedFields.contains { row.values[$0]?.textValue.map(search.matches) == true } }
     }
 
     /// The compact table: short id, name, mobile, intent, student (and the next follow-up when

@@ -273,6 +273,11 @@ public struct SyncSimulation {
             if current?.clock.deviceID == DeviceID("server"),
                ["provisional", "subject_id", "customer_id"].contains(entry.change.field.rawValue)
                 || (entry.change.field == .deleted && merged) || clampedEarlier { continue }
+            // A convert puts the lead's value as the server holds it (a colleague's correction)
+            // over the laptop's copy in the rows it made, just above the copy's clock.
+            let convertCopies: Set<String> = ["customer.mobile", "contact.name", "contact.mobile", "contact.wechat_id", "student.name"]
+            if let current, current.clock.deviceID == DeviceID("server"), current.clock == clock.successor(on: DeviceID("server")),
+               convertCopies.contains("\(entry.change.entity.rawValue).\(entry.change.field.rawValue)") { continue }
             func landedOn(_ later: JournalEntry) -> RowID {
                 later.aliases?[later.change.rowID.rawValue].map { RowID($0) } ?? later.change.rowID
             }
