@@ -4,7 +4,8 @@ import Testing
 
 /// Randomized schedules through a faulty network (issue 8): convergence, nothing acknowledged
 /// lost, refusals visible with a reason, no push applied twice. `OUTPOST_SIM_SCHEDULES=10000`
-/// runs a soak; `OUTPOST_SIM_SEED=N` replays one schedule.
+/// runs a soak (from seed `OUTPOST_SIM_FIRST`, 0 by default); `OUTPOST_SIM_SEED=N` replays one
+/// schedule.
 @Suite struct SimulationTests {
     @Test func randomSchedulesConvergeAndLoseNothing() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -13,7 +14,8 @@ import Testing
             seeds = [seed]
         } else {
             let count = environment["OUTPOST_SIM_SCHEDULES"].flatMap(Int.init) ?? 200
-            seeds = (0..<UInt64(count)).map { $0 }
+            let first = environment["OUTPOST_SIM_FIRST"].flatMap(UInt64.init) ?? 0
+            seeds = (first..<first + UInt64(count)).map { $0 }
         }
         var failures = 0
         for seed in seeds {

@@ -76,25 +76,6 @@ import Testing
         #expect(try replica.rows(lead).count == 1)
     }
 
-    /// A field set to the value it holds, however typed, is left alone (round 32: the same
-    /// mobile typed with +86 was journaled, stamped by the server, and later listed as a
-    /// conflict "yours again").
-    @Test(arguments: writers)
-    func anEditToTheValueAFieldHoldsJournalsNothing(kind: String) throws {
-        let replica = try makeReplica(kind)
-        let id = try replica.create(lead, values: newLead(["contact_name": .text("王妈妈"), "mobile": .text("13655556666")]), now: 1_000)
-        let before = try replica.row(lead, id: id)
-        let pending = try replica.pendingCount()
-        let written = try replica.update(lead, id: id, values: [FieldName("mobile"): .text("+86 136 5555 6666"),
-                                                                FieldName("contact_name"): .text(" 王妈妈 ")], now: 2_000)
-        #expect(written.isEmpty)
-        #expect(try replica.pendingCount() == pending)
-        #expect(try replica.row(lead, id: id) == before)
-        let some = try replica.update(lead, id: id, values: [FieldName("mobile"): .text("13655556666"), FieldName("remark"): .text("周六")], now: 3_000)
-        #expect(some == [FieldName("remark")], "only what changes is written")
-        #expect(try replica.pendingCount() == pending + 1)
-    }
-
     /// Text is stored as the server stores it: NFC, trimmed (DOMAIN §3.1), so two laptops
     /// typing one word in two Unicode forms hold the same bytes (round 32's divergence).
     @Test(arguments: writers)

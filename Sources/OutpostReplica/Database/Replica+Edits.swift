@@ -33,12 +33,9 @@ extension Replica {
     /// - Throws: `ReplicaError.invalidEdit` when a value does not fit, or when the edit would
     ///   give the row a problem it did not have (`EntitySchema.problems(in:isNew:)`); problems
     ///   the row already had (written by an older app) do not block unrelated edits.
-    /// - Returns: the fields written: a field that already holds the value (in its canonical
-    ///   form: `+86 136 5555 6666` over `13655556666`) is left alone, journaled for nobody.
-    @discardableResult
-    public func update(_ entity: EntityName, id: RowID, values: [FieldName: FieldValue], now: Int64 = WallClock.now()) throws -> [FieldName] {
+    public func update(_ entity: EntityName, id: RowID, values: [FieldName: FieldValue], now: Int64 = WallClock.now()) throws {
         _ = try editableSchema(entity, allowAppendOnly: false)
-        return try record(entity, id: id, values: values, now: now, requiringRow: true)
+        try record(entity, id: id, values: values, now: now, requiringRow: true)
     }
 
     /// Deletes a row by writing its tombstone; the values stay beneath it for an undelete.
@@ -77,29 +74,19 @@ extension Replica {
     /// or none does (invariant 2 starts here).
     /// - Parameter requiringRow: refuse with `ReplicaError.noSuchRow` when the row does not
     ///   exist (checked in the same transaction as the write).
-    /// - Returns: the fields written.
-    @discardableResult
-    private func record(_ entity: EntityName, id: RowID, values: [FieldName: FieldValue], now: Int64, requiringRow: Bool = false) throws -> [FieldName] {
-        try inEditTransaction { db in
+    private func record(_ entity: EntityName, id: RowID, values: [FieldName: FieldValue], now: Int64, requiringRow: Bool = false) throws {
+        _ = try inEditTransaction { db in
             try self.record(entity, id: id, values: values, now: now, requiringRow: requiringRow, in: db)
-        } afterCommit: { db, edit in
-            self.editStateCache.keep(edit.state, committedOn: db)
-        }.written
+        } afterCommit: { db, state in
+            self.editStateCache.keep(state, committedOn: db)
+        }
     }
 
-    /// What `record` did: the sync state the edit leaves (its clock advanced) and the fields
-    /// it wrote.
-    struct RecordedEdit {
-        var state: EditState
-        var written: [FieldName]
-    }
-
-    /// `record` inside the caller's transaction. Fields that already hold the value are left
-    /// out: writing one again would journal an edit that changes nothing, which the server
-    /// would stamp and might log as a conflict.
+    /// `record` inside the caller's transaction.
+    /// - Returns: the sync state the edit leaves (its clock advanced).
     @discardableResult
     func record(_ entity: EntityName, id: RowID, values: [FieldName: FieldValue], now: Int64, requiringRow: Bool = false,
-                in db: Database) throws -> RecordedEdit {
+                in db: Database) throws -> EditState {
         let existing = try self.tables[entity]!.load(id, in: db)
         if requiringRow, existing == nil { throw ReplicaError.noSuchRow(entity: entity, id: id.rawValue) }
         if entity == OutpostSchema.lead.name, let existing, OutpostSchema.Lead.isConverted(existing.values) {
@@ -122,11 +109,6 @@ extension Replica {
                 throw ReplicaError.invalidEdit(entity: entity, field: field, code: rejection.code,
                                                reason: rejection.message(entity: entity, field: field))
             }
-        }
-        if let existing {
-            values = values.filter { field, value in existing.values[field] != value }
-            // Nothing to write: the row is as asked, nothing is journaled.
-            if values.isEmpty { return RecordedEdit(state: try editState(in: db), written: []) }
         }
         for (field, value) in values.sorted(by: { $0.key < $1.key }) {
             if let reason = CommandOnlyValues.refusal(writing: value, to: field, of: entity) {
@@ -164,7 +146,7 @@ extension Replica {
         try Self.journal(entries, of: entity, id: id, recordedAt: now, in: db)
         try self.tables[entity]!.save(id, row, replacing: existing, in: db)
         // The clock is not saved: the last journal entry holds it (`clock(in:deviceID:)`).
-        return RecordedEdit(state: state, written: values.keys.sorted())
+        return state
     }
 
     /// Inserts an edit's journal entries (in field order) in one statement: one statement step

@@ -12,8 +12,7 @@ struct RecordEditor {
     var rowID: RowID
 
     /// Reads the words against the row's current values and writes them in one update.
-    /// - Returns: the schema names of the fields written, sorted: none when every field held
-    ///   its value already.
+    /// - Returns: the schema names of the fields written, sorted.
     /// - Throws: `InputError` for words that do not fit, `ReplicaError` when the replica refuses.
     func apply(_ assignments: [FieldAssignment], clearing cleared: [FieldName] = []) throws -> [String] {
         guard !assignments.isEmpty || !cleared.isEmpty else { throw InputError.nothingToChange(entity: entity.name) }
@@ -23,6 +22,7 @@ struct RecordEditor {
         }
         let values = try RecordValues.make(assignments, clearing: cleared, of: entity, current: current.values,
                                            parser: replica.valueParser(now: now))
-        return try replica.update(entity.name, id: rowID, values: values, now: now).map(\.rawValue)
+        try replica.update(entity.name, id: rowID, values: values, now: now)
+        return values.keys.map(\.rawValue).sorted()
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import OutpostCore
+import OutpostDomain
 import OutpostReplica
 
 /// The optional lead fields `lead add` and `lead edit` share: `--mobile`, `--wechat`,
@@ -58,8 +59,11 @@ struct LeadDetailOptions: ParsableArguments {
     }
 
     func validate() throws {
-        for (field, value) in given where value.allSatisfy(\.isWhitespace) {
-            throw ValidationError("--\(field.rawValue) is empty. Pass a value, or use `outpost lead edit ID --clear \(field.rawValue)` to empty the field.")
+        for (field, value) in given where CanonicalText.of(value).isEmpty {
+            // A required field (the source) cannot be emptied: do not suggest --clear for it.
+            let required = OutpostSchema.lead.field(field.schemaName)?.isRequired == true
+            throw ValidationError("--\(field.rawValue) is empty. Pass a value" + (required
+                ? ": a lead needs its \(field.rawValue)." : ", or use `outpost lead edit ID --clear \(field.rawValue)` to empty the field."))
         }
         if let intent, !SchemaChoices.intentLevels.contains(intent.uppercased()) {
             throw ValidationError("'\(intent)' is not an intent level. Pass one of \(SchemaChoices.intentLevels.joined(separator: ", ")).")

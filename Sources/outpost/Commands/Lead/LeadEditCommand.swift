@@ -51,15 +51,14 @@ struct LeadEditCommand: ParsableCommand {
         var values = try details.values(in: replica)
         if let name { values[LeadField.name.schemaName] = .text(name) }
         for field in cleared { values[field.schemaName] = .null }
-        let written = try replica.update(entity, id: rowID, values: values)
-        MobileSegmentWarning.diagnose(values.filter { written.contains($0.key) }, of: OutpostSchema.lead)
-        try PossibleDuplicateWarning.diagnose(replica, entity, rowID, fields: Set(written))
-        let changed = written.map(\.rawValue)
+        try replica.update(entity, id: rowID, values: values)
+        MobileSegmentWarning.diagnose(values, of: OutpostSchema.lead)
+        try PossibleDuplicateWarning.diagnose(replica, entity, rowID, fields: Set(values.keys))
+        let changed = values.keys.map(\.rawValue).sorted()
         if output.json {
             try Console.printJSON(LeadChange(id: rowID.rawValue, fields: changed))
         } else {
-            print(changed.isEmpty ? "nothing changed: lead \(rowID.short) holds those values already"
-                  : "updated lead \(rowID.short): \(changed.joined(separator: ", "))")
+            print("updated lead \(rowID.short): \(changed.joined(separator: ", "))")
         }
     }
 }

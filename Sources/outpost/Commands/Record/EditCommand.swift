@@ -47,8 +47,7 @@ struct EditCommand: ParsableCommand {
         if output.json {
             try Console.printJSON(RecordChange(entity: entitySchema.name.rawValue, id: rowID.rawValue, fields: changed))
         } else {
-            print(changed.isEmpty ? "nothing changed: \(entitySchema.name) \(rowID.short) holds those values already"
-                  : "updated \(entitySchema.name) \(rowID.short): \(changed.joined(separator: ", "))")
+            print("updated \(entitySchema.name) \(rowID.short): \(changed.joined(separator: ", "))")
         }
     }
 }
