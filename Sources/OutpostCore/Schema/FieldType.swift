@@ -85,7 +85,7 @@ public indirect enum FieldType: Hashable, Sendable {
             guard canonical.utf8.count <= maximumLength || canonical.count <= maximumLength else {
                 throw .invalidValue(expected: description)
             }
-            return canonical == text && canonical.utf8.elementsEqual(text.utf8) ? value : .text(canonical)
+            return canonical.utf8.elementsEqual(text.utf8) ? value : .text(canonical)
         case (.integer(let range), .integer(let number)) where range.contains(number):
             return value
         case (.real(let range), .real(let number)) where range.contains(number):
