@@ -153,6 +153,42 @@ struct OutpostRun {
 
     /// `outpost lock` and `unlock` queue their command on a customer, and say what
     /// they take when pointed at anything else.
+    /// Removing a tag the record does not hold says so and journals nothing (round 32: it was
+    /// silent, and the unchanged set printed as if the removal had worked).
+    @Test func removingATagThatIsNotThereSaysSoAndWritesNothing() async throws {
+        struct Status: Decodable { var pendingEntries: Int }
+        let replica = try await makeReplica()
+        let added = try await OutpostRun.run(["lead", "add", "--name", "王女士", "--mobile", "13900001111"], replica: replica)
+        let id = String(added.stdout.trimmingCharacters(in: .whitespacesAndNewlines).suffix(12))
+        let tagged = try await OutpostRun.run(["tag", "lead", id, "--add", "vip"], replica: replica)
+        #expect(tagged.status == 0 && tagged.stdout.contains("vip") && tagged.stderr.isEmpty, "\(tagged.stderr)")
+        let pending = try await OutpostRun.run(["status", "--json"], replica: replica).json(Status.self).pendingEntries
+
+        let absent = try await OutpostRun.run(["tag", "lead", id, "--remove", "cold，VIP"], replica: replica)
+        #expect(absent.status == 0)
+        #expect(absent.stderr.contains("'cold' is not a tag of lead \(id): nothing to remove."), "\(absent.stderr)")
+        #expect(absent.stderr.contains("'VIP' is not a tag"), "tags are exact: \(absent.stderr)")
+        #expect(absent.stdout == "tags of lead \(id): vip (unchanged)\n", "\(absent.stdout)")
+        #expect(try await OutpostRun.run(["status", "--json"], replica: replica).json(Status.self).pendingEntries == pending)
+
+        // One absent, one present: the present one goes, the absent one is named.
+        let mixed = try await OutpostRun.run(["tag", "lead", id, "--remove", "vip,cold"], replica: replica)
+        #expect(mixed.status == 0 && mixed.stderr.contains("'cold' is not a tag") && !mixed.stderr.contains("'vip'"), "\(mixed.stderr)")
+        #expect(!mixed.stdout.contains("vip") && !mixed.stdout.contains("unchanged"), "\(mixed.stdout)")
+    }
+
+    /// A date or time in a year no CRM record has (0001, 10000) is refused on the laptop with
+    /// the server's code, before anything is journaled (round 32).
+    @Test func datesAndTimesOutsideTheYearsACRMUsesAreRefused() async throws {
+        let replica = try await makeReplica()
+        let added = try await OutpostRun.run(["lead", "add", "--name", "王女士", "--mobile", "13900001111"], replica: replica)
+        let id = String(added.stdout.trimmingCharacters(in: .whitespacesAndNewlines).suffix(12))
+        let farFuture = try await OutpostRun.run(["edit", "lead", id, "next_followup_at=253402300800000"], replica: replica)
+        #expect(farFuture.status != 0 && farFuture.stderr.contains("before the year 2200"), "\(farFuture.stderr)")
+        let lastMoment = try await OutpostRun.run(["edit", "lead", id, "next_followup_at=2199-12-31T23:59Z"], replica: replica)
+        #expect(lastMoment.status == 0, "\(lastMoment.stderr)")
+    }
+
     @Test func lockAndUnlockQueueTheirCommandOnACustomer() async throws {
         let replica = try await makeReplica()
         let added = try await OutpostRun.run(["add", "customer", "name=赵家", "customer_type=family"], replica: replica)

@@ -14,10 +14,32 @@ import Testing
         #expect(throws: ChangeRejection.invalidValue(expected: FieldType.money.description)) { try FieldType.money.normalized(.text("100")) }
     }
 
-    @Test(arguments: ["2025-07-01", "2024-02-29", "2000-02-29", "0001-01-01", "9999-12-31"])
+    @Test(arguments: ["2025-07-01", "2024-02-29", "2000-02-29", "1900-01-01", "2199-12-31"])
     func calendarDatesAreAccepted(text: String) throws {
         #expect(try FieldType.date.normalized(.text(text)) == .text(text))
         #expect(CivilDate(text)?.text == text)
+    }
+
+    /// A calendar date outside 1900–2199 is a slip of the keyboard (round 32: a birth date of
+    /// 0001-01-01 was stored): refused, though the calendar has it.
+    @Test(arguments: ["0001-01-01", "1899-12-31", "2200-01-01", "9999-12-31"])
+    func calendarDatesOutsideTheYearsACRMUsesAreRefused(text: String) throws {
+        #expect(CivilDate(text)?.text == text)
+        #expect(throws: ChangeRejection.invalidDate) { try FieldType.date.normalized(.text(text)) }
+        #expect(ChangeRejection.invalidDate.message(entity: EntityName("student"), field: FieldName("birth_date")).contains("from 1900 to 2199"))
+    }
+
+    /// An instant after 2199 (round 32: a next follow-up in the year 10000) is refused; the
+    /// last millisecond of 2199 is taken.
+    @Test func timestampsEndWithTheYear2199() throws {
+        #expect(try FieldType.timestamp.normalized(.integer(0)) == .integer(0))
+        #expect(try FieldType.timestamp.normalized(.integer(7_258_118_399_999)) == .integer(7_258_118_399_999))
+        for beyond: Int64 in [7_258_118_400_000, 253_402_300_800_000, .max, -1] {
+            #expect(throws: ChangeRejection.invalidValue(expected: FieldType.timestamp.description)) {
+                try FieldType.timestamp.normalized(.integer(beyond))
+            }
+        }
+        #expect(FieldType.timestamp.description == "a time in milliseconds since 1970, before the year 2200")
     }
 
     @Test(arguments: ["2023-02-29", "1900-02-29", "2025-13-01", "2025-04-31", "2025-7-1", "2025/07/01", "20250701", "", "2025-07-01T00:00", "２０２５-07-01", "0000-01-01"])
@@ -86,7 +108,7 @@ import Testing
     @Test func descriptionsAreStable() {
         // Part of the schema fingerprint: a change here changes every fingerprint.
         #expect(FieldType.money.description == "an amount in fen (a whole number, 0 or more)")
-        #expect(FieldType.date.description == "a date YYYY-MM-DD")
+        #expect(FieldType.date.description == "a date YYYY-MM-DD from 1900 to 2199")
         #expect(FieldType.real(range: -90...90).description == "a number from -90.0 to 90.0")
         #expect(FieldType.list(of: .text(maximumLength: 8), maximumCount: 3).description == "a list of at most 3 of (text of at most 8 characters)")
         #expect(FieldType.tagSet(maximumTags: 5).description == "a tag set of at most 5 tags of at most 64 characters")

@@ -14,7 +14,7 @@ public enum ChangeRejection: Hashable, Sendable, Error {
     case unknownEnumWord(word: String, allowed: [String])
     /// A money field was given a negative amount of fen.
     case negativeMoney
-    /// A date field was given text that is not a calendar date `YYYY-MM-DD`.
+    /// A date field was given text that is not a calendar date `YYYY-MM-DD` of `FieldType.dateYears`.
     case invalidDate
     /// The field cannot change once written.
     case immutableField
@@ -56,7 +56,7 @@ public enum ChangeRejection: Hashable, Sendable, Error {
         case .negativeMoney:
             "Field '\(entity).\(field)' is an amount in fen and cannot be negative. Enter 0 or more; a refund is its own record."
         case .invalidDate:
-            "Field '\(entity).\(field)' takes a calendar date written YYYY-MM-DD, such as 2025-07-01. Correct it and save again."
+            "Field '\(entity).\(field)' takes a calendar date written YYYY-MM-DD from \(FieldType.dateYears.lowerBound) to \(FieldType.dateYears.upperBound), such as 2025-07-01. Correct it and save again."
         case .immutableField:
             "Field '\(entity).\(field)' cannot change once the record exists."
         case .serverOwnedField:

@@ -11,14 +11,15 @@ public indirect enum FieldType: Hashable, Sendable {
     /// An amount of money as a whole number of fen (分), never negative (DOMAIN §1.0
     /// `money_fen`, §3.2(7)). A negative amount is refused with `money.negative`.
     case money
-    /// A civil date `YYYY-MM-DD` in the company time zone (DOMAIN §1.0 `date`). Anything
-    /// else, including 2023-02-29, is refused with `date.invalid`.
+    /// A civil date `YYYY-MM-DD` in the company time zone (DOMAIN §1.0 `date`), in one of
+    /// `dateYears`. Anything else, including 2023-02-29 and 0001-01-01, is refused with
+    /// `date.invalid`.
     case date
     /// true or false.
     case boolean
     /// One of a fixed list of words. Another word is refused with `value.unknown_enum`.
     case enumeration([String])
-    /// A UTC instant in milliseconds since the Unix epoch.
+    /// A UTC instant in milliseconds since the Unix epoch, in `timestampRange`.
     case timestamp
     /// The id of a row of another entity.
     case reference(EntityName)
@@ -37,6 +38,14 @@ public indirect enum FieldType: Hashable, Sendable {
     /// coordinate triple: an object with exactly these members (members may be null).
     case composite([String: FieldType])
 
+    /// The years a `.date` takes. A CRM's dates (a child's or parent's birth, a visit, an
+    /// expected close) fall well inside them; a year outside is a slip of the keyboard
+    /// (`0001`, `20266`) that would sort and count wrongly for ever.
+    public static let dateYears: ClosedRange<Int> = 1900...2199
+
+    /// The instants a `.timestamp` takes: from 1970 up to the end of `dateYears`' last year, UTC.
+    public static let timestampRange: ClosedRange<Int64> = 0...7_258_118_399_999
+
     /// A stable description used in messages and the schema fingerprint.
     public var description: String {
         switch self {
@@ -44,10 +53,10 @@ public indirect enum FieldType: Hashable, Sendable {
         case .integer(let range): "a whole number from \(range.lowerBound) to \(range.upperBound)"
         case .real(let range): "a number from \(range.lowerBound) to \(range.upperBound)"
         case .money: "an amount in fen (a whole number, 0 or more)"
-        case .date: "a date YYYY-MM-DD"
+        case .date: "a date YYYY-MM-DD from \(Self.dateYears.lowerBound) to \(Self.dateYears.upperBound)"
         case .boolean: "true or false"
         case .enumeration(let words): "one of " + words.joined(separator: ", ")
-        case .timestamp: "a time in milliseconds since 1970"
+        case .timestamp: "a time in milliseconds since 1970, before the year \(Self.dateYears.upperBound + 1)"
         case .reference(let entity): "the id of a \(entity)"
         case .list(let element, let maximumCount): "a list of at most \(maximumCount) of (\(element.description))"
         case .stage(let stages): "{\"epoch\": n, \"stage\": s} with s one of " + stages.joined(separator: " < ")
@@ -96,14 +105,14 @@ public indirect enum FieldType: Hashable, Sendable {
             guard fen >= 0 else { throw .negativeMoney }
             return value
         case (.date, .text(let text)):
-            guard CivilDate(text) != nil else { throw .invalidDate }
+            guard let date = CivilDate(text), Self.dateYears.contains(date.year) else { throw .invalidDate }
             return value
         case (.boolean, .bool):
             return value
         case (.enumeration(let words), .text(let word)):
             guard words.contains(word) else { throw .unknownEnumWord(word: word, allowed: words) }
             return value
-        case (.timestamp, .integer(let milliseconds)) where milliseconds >= 0:
+        case (.timestamp, .integer(let milliseconds)) where Self.timestampRange.contains(milliseconds):
             return value
         case (.reference, .text(let id)) where !id.isEmpty && id.count <= 64:
             return value

@@ -164,6 +164,12 @@ struct FieldValueParser {
         return total + fen
     }
 
+    /// The tags `text` names, as they are stored: commas as typed on a Chinese keyboard (，、)
+    /// separate tags too, and each tag is trimmed and in NFC (`CanonicalText`).
+    static func tags(in text: String) -> [String] {
+        text.split(whereSeparator: { ",，、".contains($0) }).map { CanonicalText.of(String($0)) }
+    }
+
     // MARK: - Private
 
     /// An exact word, else the one word equal to it ignoring case (`b` → `B`).
@@ -180,8 +186,7 @@ struct FieldValueParser {
         guard var set = ObservedRemoveSet(current ?? .null) else {
             throw InputError.invalidValue(field: name, text: current?.description ?? "", expected: type.description)
         }
-        // Commas as typed on a Chinese keyboard (，、) separate tags too; each tag is stored trimmed, in NFC.
-        let tags = assignment.text.split(whereSeparator: { ",，、".contains($0) }).map { CanonicalText.of(String($0)) }
+        let tags = Self.tags(in: assignment.text)
         guard !tags.isEmpty, tags.allSatisfy({ !$0.isEmpty }) else {
             throw InputError.invalidValue(field: name, text: assignment.text, expected: "tags separated by commas, for example \(name)+=vip,trial")
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import OutpostCore
+import OutpostProtocol
 import OutpostReplica
 
 /// `outpost tag`: adds and removes tags of a record: an edit of its `tags` field as an
@@ -40,14 +41,25 @@ struct TagCommand: ParsableCommand {
                                                   hint: "it is not a tag set on \(entity.name) (it takes \(tags.type.description)).")
         }
         let rowID = try replica.rowID(of: entity.name, matching: subject.id)
-        let words = add.map { FieldAssignment(field: Self.field, operation: .add, text: $0) }
-            + remove.map { FieldAssignment(field: Self.field, operation: .remove, text: $0) }
-        let changed = try RecordEditor(replica: replica, entity: entity, rowID: rowID).apply(words)
+        let before = try replica.row(entity.name, id: rowID)?.values[Self.field] ?? .null
+        // A tag that is not there cannot be removed: say so, rather than print the set as if it had worked.
+        let removals = remove.flatMap(FieldValueParser.tags(in:))
+        let present = ObservedRemoveSet(before)?.elements ?? []
+        let absent = removals.filter { !$0.isEmpty && !present.contains($0) }
+        for tag in absent {
+            Console.diagnose("'\(tag.terminalSafe)' is not a tag of \(entity.name) \(rowID.short): nothing to remove.")
+        }
+        var changed: [String] = []
+        if !add.isEmpty || absent.count < removals.count {
+            let words = add.map { FieldAssignment(field: Self.field, operation: .add, text: $0) }
+                + remove.map { FieldAssignment(field: Self.field, operation: .remove, text: $0) }
+            changed = try RecordEditor(replica: replica, entity: entity, rowID: rowID).apply(words)
+        }
         let current = try replica.row(entity.name, id: rowID)?.values[Self.field] ?? .null
         if output.json {
             try Console.printJSON(RecordChange(entity: entity.name.rawValue, id: rowID.rawValue, fields: changed))
         } else {
-            print("tags of \(entity.name) \(rowID.short): \(FieldText.readable(current, of: tags.type))")
+            print("tags of \(entity.name) \(rowID.short): \(FieldText.readable(current, of: tags.type))" + (changed.isEmpty ? " (unchanged)" : ""))
         }
     }
 }
