@@ -152,6 +152,40 @@ import Testing
         }
     }
 
+    /// A follow-up with a plan (`next_followup_at`, `intent_level_after`) writes the plan to its
+    /// lead as its author's edit (round 33: it brought back a lead the manager had deleted, on
+    /// the server and every laptop). The plan stays beneath the tombstone, listed as lost, and
+    /// comes back with the manager's restore; the follow-up itself is kept.
+    @Test(arguments: StoreKind.allCases)
+    func aFollowUpsPlanDoesNotBringBackALeadAManagerDeleted(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await RoleFixture.seedLeads(store)
+            var chen = Device("c1", DemoUsers.chen.userID), wang = Device("w2", DemoUsers.wang.userID)
+            _ = try await chen.push([chen.change("lead", "l-wang", "deleted", .bool(true), at: now + 20_000)], [], to: store, at: now + 1)
+            func lead() async throws -> RowState? { try await storeRows(store, entity: RoleFixture.lead)[RowID("l-wang")] }
+
+            // Written after the delete, on a laptop that had not heard of it.
+            let values: [String: FieldValue] = [
+                "subject_type": .text("lead"), "subject_id": .text("l-wang"), "author_id": .text("u-wang"), "method": .text("phone"),
+                "content": .text("约下周试听"), "occurred_at": .integer(now + 40_000), "next_followup_at": .integer(now + 86_400_000),
+                "intent_level_after": .text("A")]
+            var writes: [PushChange] = []
+            for (field, value) in values.sorted(by: { $0.key < $1.key }) { writes.append(wang.change("follow_up", "f-plan", field, value, at: now + 40_000)) }
+            let followUp = try await wang.push(writes, [], to: store, at: now + 40_000)
+            #expect(followUp.results.allSatisfy { $0.status == .applied }, "\(followUp.results)")
+            #expect(try await storeRows(store, entity: EntityName("follow_up"))[RowID("f-plan")] != nil)
+            #expect(try await lead()?.isDeleted == true, "the plan does not undo the manager's delete")
+            #expect(try await lead()?.stamps[.deleted]?.author == DemoUsers.chen.userID)
+            let lost = try await store.conflicts(lostBy: DemoUsers.wang.userID, after: 0, limit: 10).conflicts
+            #expect(Set(lost.map(\.field.rawValue)) == ["next_followup_at", "intent_level"], "\(lost.map(\.field))")
+            #expect(lost.allSatisfy { $0.rule == "tombstone" })
+
+            _ = try await chen.push([chen.change("lead", "l-wang", "deleted", .bool(false), at: now + 900_000)], [], to: store, at: now + 900_000)
+            #expect(try await lead()?.isDeleted == false)
+            #expect(try await lead()?.values[FieldName("next_followup_at")] == .integer(now + 86_400_000), "the restore brings the plan back")
+        }
+    }
+
     /// Every field of an edit that lands beneath a tombstone is a write its author lost, listed
     /// under the rule `tombstone` (round 24: of a two-field edit, one was answered `applied`
     /// and only one listed).

@@ -88,6 +88,10 @@ enum FollowUpRules {
             _ = workspace.merge(FieldChange(entity: subject.entity, rowID: subject.id, field: field.name,
                                             version: FieldVersion(value: value, clock: clock, author: author), base: planBases[source]),
                                 policy: field.policy)
+            // A plan is the author's edit of the subject: it does not bring back a lead a manager
+            // deleted, any more than typing the field would (round 33); it stays beneath the
+            // tombstone, a write its author lost until a restore. Without an organisation anyone may.
+            if scope != nil { _ = TombstoneHolds.settle(subject, written: field.name, in: &workspace) }
         }
     }
 
