@@ -164,6 +164,38 @@ import Testing
         }
     }
 
+    /// A salesperson whose lead was merged into a colleague's (撞单, C11) reads the head as a
+    /// member of its team: through a share, which a move to another branch ends like any other
+    /// (round 33: the membership had no share row, so the HD lead kept reaching CY's laptop).
+    @Test(arguments: StoreKind.allCases)
+    func aMoveEndsTheReadOnlyMembershipADuplicateMergeGave(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await seeded(store)
+            // Sun enters the same family on his laptop, signed in before Wang's lead reached the server.
+            var sun = Device("s1", DemoUsers.sun.userID)
+            let values: [String: FieldValue] = ["contact_name": .text("刘女士"), "mobile": .text("139 0000 1234"), "source_channel": .text("walk_in"),
+                                                "created_at": .integer(now + 1_000)]
+            var created: [PushChange] = []
+            for (field, value) in values.sorted(by: { $0.key < $1.key }) { created.append(sun.change("lead", "l2", field, value, at: now + 1_000)) }
+            let pushed = try await store.apply(PushRequest(deviceID: sun.id, changes: created, commands: []), author: DemoUsers.sun.userID,
+                                               serverNow: now + 2_000, authority: .author(from: "127.0.0.1", signedInAt: now - 3_600_000))
+            #expect(pushed.results.allSatisfy { $0.status == .applied }, "\(pushed.results)")
+            let l1 = try #require(try await storeRows(store)[RowID("l1")])
+            #expect(try await storeRows(store)[RowID("l2")]?.values[FieldName("merged_into_id")] == .text("l1"))
+            #expect(l1.values[FieldName("ro_member_ids")] == .list([.text("u-sun")]), "C11: Sun keeps the lead in view")
+            let shares = try await storeRows(store, entity: EntityName("record_share")).values
+                .filter { $0.values[FieldName("member_id")] == .text("u-sun") }
+            #expect(shares.count == 1 && shares.first?.values[FieldName("access")] == .text("read")
+                && shares.first?.values[FieldName("status")] == .text("active"), "the membership is a share")
+            #expect(try await storeRows(store, as: DemoUsers.sun.userID)[RowID("l1")] != nil)
+
+            let report = try await administration(store).move(UserMove(user: DemoUsers.sun.userID, unit: RowID("ou-cy-t1")))
+            #expect(report.endedShares.count == 1)
+            #expect(try await storeRows(store)[RowID("l1")]?.values[FieldName("ro_member_ids")] == .list([]))
+            #expect(try await storeRows(store, as: DemoUsers.sun.userID)[RowID("l1")] == nil, "R-4.4: CY's Sun reads no HD lead")
+        }
+    }
+
     /// A manager reads only the reports of their own branch, so `--reports-to` someone
     /// of another branch would give them nothing: refused, on `users add` and `users move`;
     /// head office and a manager of the branch are accepted.

@@ -46,15 +46,7 @@ struct ShareCommand: CommandHandler {
             throw CommandRefusal(code: "command.invalid_argument", message: "'\(member)' owns this \(command.entity) already.")
         }
         let values: [String: FieldValue] = ["access": .text(access), "expires_at": expiresAt.map { .integer($0) } ?? .null]
-        if let current = RecordShares.active(of: member, on: key, in: &context.workspace) {
-            context.workspace.serverWrite(RowKey(entity: .recordShare, id: current.id), values, author: context.actor)
-        } else {
-            context.workspace.append(.recordShare, values.merging([
-                "subject_type": .text(command.entity.rawValue), "subject_id": .text(command.rowID.rawValue), "member_id": .text(member),
-                "status": .text("active"), "granted_by": .text(context.actor.rawValue),
-            ]) { $1 }, author: context.actor)
-        }
-        RecordShares.grant(member, access: access, on: key, author: context.actor, in: &context.workspace)
+        RecordShares.start(member, access: access, expiresAt: expiresAt, on: key, author: context.actor, in: &context.workspace)
         context.audit("share", entity: command.entity, ids: [command.rowID], after: .object(values.merging(["member": .text(member)]) { $1 }),
                       reason: command.arguments["reason"]?.textValue)
         return .applied

@@ -75,16 +75,17 @@ enum RecordMerger {
     }
 
     /// The tail's owner keeps seeing the record they worked on: they become a read-only team
-    /// member of the head when someone else owns it (C11: Sun follows the lead merged into Wang's).
+    /// member of the head when someone else owns it (C11: Sun follows the lead merged into
+    /// Wang's), through a share like any other (`RecordShares.start`), so moving to another
+    /// branch ends it (round 33: it outlived the move). A member already keeps their access.
     private static func keepInView(_ tailRow: RowState, of head: RowKey, in workspace: inout PlanWorkspace) {
-        let members = FieldName("ro_member_ids")
-        guard workspace.schema.entity(head.entity)?.field(members) != nil,
+        guard workspace.schema.entity(head.entity)?.field(FieldName("ro_member_ids")) != nil,
               let tailOwner = tailRow.values[FieldName("owner_id")]?.textValue,
-              let headRow = workspace.row(head), headRow.values[FieldName("owner_id")]?.textValue != tailOwner else { return }
-        var list = headRow.values[members]?.listValue ?? []
-        guard !list.contains(.text(tailOwner)) else { return }
-        list.append(.text(tailOwner))
-        workspace.serverWrite(head, [members.rawValue: .list(list)])
+              let headRow = workspace.row(head), headRow.values[FieldName("owner_id")]?.textValue != tailOwner,
+              RecordShares.active(of: tailOwner, on: head, in: &workspace) == nil,
+              !["ro_member_ids", "rw_member_ids"].contains(where: { headRow.values[FieldName($0)]?.listValue?.contains(.text(tailOwner)) == true })
+        else { return }
+        RecordShares.start(tailOwner, access: "read", expiresAt: nil, on: head, author: PlanWorkspace.system, in: &workspace)
     }
 
     private static func isEmpty(_ value: FieldValue) -> Bool {

@@ -13,6 +13,24 @@ enum RecordShares {
         }
     }
 
+    /// Makes `member` a team member of `subject` with `access` (`read` or `read_write`): their
+    /// active share, updated or new (granted by `author`), and the member lists. Every
+    /// membership has its share row, so `unshare`, the expiry job and a move to another
+    /// branch (`UserMove`) find it and end it.
+    static func start(_ member: String, access: String, expiresAt: Int64?, on subject: RowKey, author: UserID,
+                      in workspace: inout PlanWorkspace) {
+        let values: [String: FieldValue] = ["access": .text(access), "expires_at": expiresAt.map { .integer($0) } ?? .null]
+        if let current = active(of: member, on: subject, in: &workspace) {
+            workspace.serverWrite(RowKey(entity: .recordShare, id: current.id), values, author: author)
+        } else {
+            workspace.append(.recordShare, values.merging([
+                "subject_type": .text(subject.entity.rawValue), "subject_id": .text(subject.id.rawValue), "member_id": .text(member),
+                "status": .text("active"), "granted_by": .text(author.rawValue),
+            ]) { $1 }, author: author)
+        }
+        grant(member, access: access, on: subject, author: author, in: &workspace)
+    }
+
     /// Puts `member` in the subject's list for `access` (`read` or `read_write`) and out of the other.
     static func grant(_ member: String, access: String, on subject: RowKey, author: UserID, in workspace: inout PlanWorkspace) {
         setMember(member, readWrite: access == "read_write" ? true : false, on: subject, author: author, in: &workspace)
