@@ -155,6 +155,52 @@ import Testing
         }
     }
 
+    /// A late convert's opportunity and student that the winner has no counterpart for are kept
+    /// under the customer with what the winning convert gives its own rows (round 33: the
+    /// opportunity had no owner, branch, lead or student, though DOMAIN §1.7 requires them).
+    @Test(arguments: StoreKind.allCases)
+    func aLateConvertsKeptOpportunityTakesTheCustomersOwnerBranchLeadAndStudent(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows(), serverNow: now)
+            var wang = Device("w1", DemoUsers.wang.userID), lily = Device("l1", DemoUsers.lily.userID)
+            _ = try await wang.push(wang.create("lead", "l1", ["contact_name": .text("王妈妈"), "mobile": .text("13811112222"), "source_channel": .text("walk_in")]),
+                                    [], to: store, at: now)
+            // Wang converts without an opportunity or a student.
+            let wangsRows = wang.create("customer", "k-w", ["name": .text("王家"), "customer_type": .text("family"), "provisional": .bool(true)])
+                + wang.create("contact", "c-w", ["customer_id": .text("k-w"), "name": .text("王妈妈"), "relation": .text("mother"), "provisional": .bool(true)])
+            let wangsConvert = wang.command(.convert, "lead", "l1", ["customer_id": .text("k-w"), "contact_id": .text("c-w")])
+            #expect(try await wang.push(wangsRows, [wangsConvert], to: store, at: now + 1000).results.allSatisfy { $0.status == .applied })
+
+            // Lily, offline, converts with both, and moves her opportunity on.
+            let lilysRows = lily.create("customer", "k-l", ["name": .text("王家"), "customer_type": .text("family"), "provisional": .bool(true)])
+                + lily.create("contact", "c-l", ["customer_id": .text("k-l"), "name": .text("王妈妈"), "relation": .text("mother"), "provisional": .bool(true)])
+                + lily.create("student", "s-l", ["customer_id": .text("k-l"), "name": .text("小王"), "provisional": .bool(true)])
+                + lily.create("opportunity", "o-l", ["customer_id": .text("k-l"), "name": .text("少儿编程"), "provisional": .bool(true),
+                                                     "stage": StageValue(epoch: 0, stage: "initial_contact").fieldValue, "outcome": .text("open")])
+            let lilysConvert = lily.command(.convert, "lead", "l1", ["customer_id": .text("k-l"), "contact_id": .text("c-l"),
+                                                                     "student_id": .text("s-l"), "opportunity_id": .text("o-l")])
+            let moved = lily.change("opportunity", "o-l", "stage", StageValue(epoch: 0, stage: "negotiation").fieldValue, at: now + 2_000)
+            let answer = try await lily.push(lilysRows + [moved], [lilysConvert], to: store, at: now + 3_000)
+            let refusal = try #require(answer.results.first { $0.code != nil })
+            #expect(refusal.code?.rawValue == "lead.already_converted")
+            #expect(refusal.aliases == ["k-l": "k-w", "c-l": "c-w"], "the student and opportunity have no counterpart: kept")
+
+            let opportunity = try #require(try await storeRows(store, entity: EntityName("opportunity"))[RowID("o-l")])
+            #expect(!opportunity.isDeleted)
+            #expect(opportunity.values[FieldName("customer_id")] == .text("k-w"))
+            #expect(opportunity.values[FieldName("owner_id")] == .text("u-wang"), "the customer's owner")
+            #expect(opportunity.values[FieldName("branch_id")] == .text("ou-hd"))
+            #expect(opportunity.values[FieldName("source_lead_id")] == .text("l1"))
+            #expect(opportunity.values[FieldName("student_id")] == .text("s-l"))
+            #expect(opportunity.values[FieldName("primary_contact_id")] == .text("c-w"), "the winner's contact stands for Lily's")
+            #expect(opportunity.values[FieldName("provisional")] == .bool(false))
+            #expect(StageValue(opportunity.values[FieldName("stage")] ?? .null)?.stage == "negotiation", "Lily's offline work is kept")
+            let student = try #require(try await storeRows(store, entity: EntityName("student"))[RowID("s-l")])
+            #expect(!student.isDeleted && student.values[FieldName("customer_id")] == .text("k-w"))
+            #expect(try await storeRows(store, entity: EntityName("opportunity"), as: DemoUsers.wang.userID)[RowID("o-l")] != nil, "the customer's owner reads it")
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func valuesOnlyACommandMaySetAreRefusedAsFieldWrites(store kind: StoreKind) async throws {
         try await withChangeStore(kind) { store in

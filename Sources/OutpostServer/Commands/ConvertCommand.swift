@@ -130,15 +130,18 @@ struct ConvertCommand: CommandHandler {
     }
 
     /// Links a late convert's kept rows (those the winner had no counterpart for) where the
-    /// winner's rows leave the link empty: a kept student becomes its opportunity's student, a
-    /// kept contact the customer's and the opportunity's primary contact.
-    private func linkKept(_ kept: [EntityName: RowKey], customer: RowKey, lead: RowKey, context: inout CommandContext) {
+    /// rows leave the link empty: the lead's opportunities (the winner's, or a kept one) take
+    /// the student and contact standing for the convert's (the winner's, or kept ones), and a
+    /// kept contact becomes the customer's primary contact.
+    private func linkKept(_ kept: [EntityName: RowKey], standIns: [EntityName: RowKey], customer: RowKey, lead: RowKey,
+                          context: inout CommandContext) {
         guard !kept.isEmpty else { return }
         let opportunities = context.workspace.rows(.opportunity, where: FieldName("source_lead_id"), equals: .text(lead.id.rawValue))
             .filter { !$0.row.isDeleted }.map { RowKey(entity: .opportunity, id: $0.id) }
         var links: [(RowKey, String, RowKey)] = []
-        if let student = kept[.student] { links += opportunities.map { ($0, "student_id", student) } }
-        if let contact = kept[.contact] { links += [(customer, "primary_contact_id", contact)] + opportunities.map { ($0, "primary_contact_id", contact) } }
+        if let student = standIns[.student] { links += opportunities.map { ($0, "student_id", student) } }
+        if let contact = standIns[.contact] { links += opportunities.map { ($0, "primary_contact_id", contact) } }
+        if let contact = kept[.contact] { links.append((customer, "primary_contact_id", contact)) }
         for (key, field, target) in links where (context.workspace.row(key)?.values[FieldName(field)] ?? .null) == .null {
             context.workspace.commandWrite(key, [field: .text(target.id.rawValue)], author: context.actor)
         }
@@ -163,7 +166,8 @@ struct ConvertCommand: CommandHandler {
     private func alias(to customer: RowKey, lead: RowKey, provisional: RowKey, context: inout CommandContext) -> CommandOutcome {
         var aliases = [provisional.id.rawValue: customer.id.rawValue]
         var pairs = [(provisional, customer)]
-        var kept: [EntityName: RowKey] = [:]
+        var kept: [EntityName: RowKey] = [:], standIns: [EntityName: RowKey] = [:]
+        let customerRow = context.workspace.row(customer)
         for (argument, entity) in Self.parts {
             guard let id = context.command.arguments[argument]?.textValue else { continue }
             let mine = RowKey(entity: entity, id: RowID(id))
@@ -173,17 +177,27 @@ struct ConvertCommand: CommandHandler {
             if let theirs {
                 aliases[mine.id.rawValue] = theirs.id.rawValue
                 pairs.append((mine, RowKey(entity: entity, id: theirs.id)))
-            } else if context.workspace.row(mine) != nil {
-                // The winner has no such row (no student, say): keep this one, under the real customer.
-                context.workspace.serverWrite(mine, ["customer_id": .text(customer.id.rawValue), "provisional": .bool(false)],
-                                              author: context.actor)
+                standIns[entity] = RowKey(entity: entity, id: theirs.id)
+            } else if let row = context.workspace.row(mine) {
+                // The winner has no such row (no opportunity, say): keep this one, under the real
+                // customer, with what the winning convert gives its own rows (round 33: a kept
+                // opportunity had no owner, branch or lead, which DOMAIN §1.7 requires).
+                var values: [String: FieldValue] = ["customer_id": .text(customer.id.rawValue), "provisional": .bool(false)]
+                if entity == .contact || entity == .opportunity { values["owner_id"] = customerRow?.values[FieldName("owner_id")] ?? .null }
+                if entity == .contact, (row.values[FieldName("do_not_contact")] ?? .null) == .null { values["do_not_contact"] = .bool(false) }
+                if entity == .opportunity {
+                    values["branch_id"] = customerRow?.values[FieldName("branch_id")] ?? .null
+                    values["source_lead_id"] = .text(lead.id.rawValue)
+                }
+                context.workspace.serverWrite(mine, values, author: context.actor)
                 kept[entity] = mine
+                standIns[entity] = mine
             }
         }
         for (mine, theirs) in pairs where context.workspace.row(mine) != nil {
             RecordMerger.merge(head: theirs, tails: [mine], author: context.actor, in: &context.workspace)
         }
-        linkKept(kept, customer: customer, lead: lead, context: &context)
+        linkKept(kept, standIns: standIns, customer: customer, lead: lead, context: &context)
         return CommandOutcome(
             refusal: CommandRefusal(code: "lead.already_converted",
                                     message: "This lead was already converted to customer \(customer.id); your provisional records were merged into it."),
