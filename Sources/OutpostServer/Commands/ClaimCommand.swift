@@ -43,7 +43,9 @@ struct ClaimCommand: CommandHandler {
             let today = calendar.day(of: context.now)
             let claimedToday = context.workspace.rows(.ownershipEvent, where: FieldName("to_owner_id"), equals: .text(context.actor.rawValue))
                 .filter { event in
+                    // Opportunities that came along with a claimed customer are not claims of their own.
                     event.row.values[FieldName("action")]?.textValue == "claim"
+                        && event.row.values[FieldName("subject_type")]?.textValue != EntityName.opportunity.rawValue
                         && event.row.values[FieldName("server_time")]?.integerValue.map(calendar.day(of:)) == today
                 }.count
             guard claimedToday + 1 <= limit else {
@@ -65,6 +67,9 @@ struct ClaimCommand: CommandHandler {
             "received_at": .integer(context.now),
         ], author: context.actor)
         context.ownershipEvent("claim", subject: key, from: .null, to: .text(context.actor.rawValue), poolID: poolID)
+        // The open opportunities its last owner left with it come along (they stayed theirs in the pool).
+        FollowingOpportunities.follow(key, from: subject.values[FieldName("previous_owner_id")]?.textValue, to: context.actor.rawValue,
+                                      action: "claim", context: &context)
         context.audit("claim", entity: command.entity, ids: [command.rowID])
         return .applied
     }

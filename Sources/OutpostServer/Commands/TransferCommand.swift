@@ -29,6 +29,7 @@ struct TransferCommand: CommandHandler {
         context.workspace.serverWrite(key, values, author: context.actor)
         RecordShares.endMembership(of: target, on: key, author: context.actor, in: &context.workspace)
         context.ownershipEvent("transfer", subject: key, from: owner, to: .text(target), reason: command.arguments["reason"]?.textValue)
+        FollowingOpportunities.follow(key, from: owner.textValue, to: target, action: "transfer", context: &context)
         context.audit("transfer", entity: command.entity, ids: [command.rowID], before: .object(["owner_id": owner]), after: .object(["owner_id": .text(target)]),
                       reason: command.arguments["reason"]?.textValue)
         return .applied
