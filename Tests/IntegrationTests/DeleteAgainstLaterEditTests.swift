@@ -66,6 +66,9 @@ import Testing
                     "Wang's laptop lists the write he lost")
             #expect(try await server.store.conflicts(lostBy: DemoUsers.chen.userID, after: 0, limit: 10).conflicts.isEmpty)
 
+            // While the lead stays deleted, the lost writes are not his again (round 33: "yours again" showed).
+            #expect(try w1.replica.lostConflicts().filter { $0.rowID == id }.allSatisfy { !$0.replacedByYou && !$0.changedByYouSince })
+
             // Only Chen lifts it again, and the restore brings back Wang's edit.
             c1.clock.advance(by: 10_000)
             try c1.replica.restore(lead, id: id, now: c1.clock.now)

@@ -143,6 +143,13 @@ import Testing
             #expect(try z1.replica.lostConflicts().isEmpty)
             try await expectConverged([w1, z1], server: server)
 
+            // A later edit of another value is his, but not the value he lost (round 33: it
+            // said "yours again").
+            w1.clock.advance(by: 30_000)
+            try w1.editLead(id, ["mobile": "13900003333"])
+            let since = try #require(try w1.replica.lostConflicts().first)
+            #expect(!since.replacedByYou && since.changedByYouSince)
+
             // Wang, having seen Zhao's number, types his own again: the loss is made good, and
             // his list of lost conflicts says so (the conflict stays: it happened).
             w1.clock.advance(by: 60_000)

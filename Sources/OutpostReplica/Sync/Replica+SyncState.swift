@@ -76,12 +76,17 @@ extension Replica {
                     winningValue: try decoder.decode(FieldValue.self, from: Data((row["winning_value"] as String).utf8)),
                     winningClock: row["winning_clock"], winningAuthor: UserID(row["winning_author"] as String),
                     winnerHidden: row["winner_hidden"], rule: row["rule"], recordedAt: row["recorded_at"])
-                let now = try self.tables[conflict.entity]?.load(conflict.rowID, in: db)?.stamps[conflict.field]
-                // Made good: a later write of theirs holds the field, or the very write that
-                // lost does again (a restore lifted the tombstone it lost to).
-                if let now, now.author == me,
-                   now.clock.description == conflict.myClock || HLCTimestamp(conflict.winningClock).map({ now.clock > $0 }) == true {
+                // Only a live row holds anything: beneath a tombstone the lost write is still lost.
+                guard let row = try self.tables[conflict.entity]?.load(conflict.rowID, in: db), !row.isDeleted,
+                      let now = row.stamps[conflict.field], now.author == me else { return conflict }
+                let isMine = now.clock.description == conflict.myClock
+                let isLater = HLCTimestamp(conflict.winningClock).map { now.clock > $0 } == true
+                if isMine || (isLater && (row.values[conflict.field] ?? .null) == conflict.myValue) {
+                    // Made good: the very write that lost holds the field again (a restore lifted
+                    // the tombstone it lost to), or a later write of theirs of the same value.
                     conflict.replacedByYou = true
+                } else if isLater {
+                    conflict.changedByYouSince = true   // their later write holds another value (round 33)
                 }
                 return conflict
             }
@@ -138,9 +143,13 @@ public struct LostConflict: Hashable, Sendable {
     public var rule: String
     /// When the server recorded it.
     public var recordedAt: Int64
-    /// True when the field holds this user's value now, on this laptop: a later write of
-    /// theirs, or the write that lost, back since (a restore lifted the tombstone).
+    /// True when the field of the live row holds this user's lost value now, on this laptop:
+    /// the write that lost, back since (a restore lifted the tombstone), or a later write of
+    /// theirs of the same value.
     public var replacedByYou = false
+    /// True when a later write of this user holds the field of the live row, with another
+    /// value than the one they lost: not theirs again, but theirs since.
+    public var changedByYouSince = false
 }
 
 /// A summary of a replica's sync state.

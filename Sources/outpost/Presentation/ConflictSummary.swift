@@ -32,6 +32,8 @@ struct ConflictSummary: Encodable {
     /// True when the field holds this user's value now (a later edit of theirs, or a restore
     /// brought the lost one back): the loss was made good.
     var replacedByYou: Bool
+    /// True when a later edit of this user holds the field with another value.
+    var changedByYouSince: Bool
 
     /// Describes a stored lost conflict.
     init(_ conflict: LostConflict) {
@@ -48,6 +50,7 @@ struct ConflictSummary: Encodable {
         rule = conflict.rule
         recordedAt = TimeText.iso8601(milliseconds: conflict.recordedAt)
         replacedByYou = conflict.replacedByYou
+        changedByYouSince = conflict.changedByYouSince
     }
 
     /// The table: when, entity, short row id, field, mine → winner, who won, the rule and what it means.
@@ -56,13 +59,27 @@ struct ConflictSummary: Encodable {
         table.maximumCellWidth = 48
         for conflict in conflicts {
             table.append([conflict.recordedAt, conflict.entity, RowID(conflict.rowID).short, conflict.field,
-                          "\(conflict.readable(conflict.myValue)) → \(conflict.winnerHidden ? "(hidden: no longer yours to see)" : conflict.readable(conflict.winningValue))", conflict.winningAuthor,
-                          explanation(of: conflict.rule), conflict.replacedByYou ? "yours again (the field holds your value now)" : ""])
+                          "\(conflict.readable(conflict.myValue)) → \(conflict.winnerText)", conflict.winningAuthor,
+                          explanation(of: conflict.rule), conflict.nowText])
         }
         return table
     }
 
     // MARK: - Private
+
+    /// The winner as a person reads it: a tombstone is the record's deletion, not `true`.
+    private var winnerText: String {
+        if winnerHidden { return "(hidden: no longer yours to see)" }
+        if rule == "tombstone" { return "(deleted)" }
+        return readable(winningValue)
+    }
+
+    /// Where the field stands now for this user, when it is theirs again or theirs since.
+    private var nowText: String {
+        if replacedByYou { return "yours again (the field holds your value now)" }
+        if changedByYouSince { return "changed by you since" }
+        return ""
+    }
 
     /// A value of this conflict's field as a person reads it (a time as ISO-8601, a stage as
     /// its word); as stored for a field this build does not know.
