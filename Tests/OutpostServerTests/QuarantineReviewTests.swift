@@ -72,6 +72,34 @@ import Testing
         }
     }
 
+    /// A leaver's offline edit of a lead they owned, written before they left, is applied when
+    /// released, though the handover made the lead a colleague's (round 33: it was refused
+    /// `permission.not_owner` and stayed in the quarantine); one written after they left is not.
+    @Test(arguments: StoreKind.allCases)
+    func aLeaversEditOfALeadTheyHeldThenIsAppliedWhenReleased(store: StoreKind) async throws {
+        try await withRunningServer(store, configure: { $0.passwordHasher = Identity.hasher }) { server in
+            let w1 = try await wangsLaptop(server)
+            let lead = try w1.addLead(["contact_name": "离职前跟进", "mobile": "13812345672"])
+            try await w1.sync()
+            try w1.editLead(lead, ["remark": "家长周六有空"])   // offline, before he leaves
+
+            server.clock.advance(by: 60_000)
+            try await Identity.administration(server).depart(wang, ownedRecords: .handOver(to: DemoUsers.zhao.userID))
+            w1.clock.advance(by: 120_000)
+            try w1.editLead(lead, ["intent_level": "A"])        // after he left
+            await #expect(throws: TransportError.self) { try await w1.sync() }
+
+            let outcomes = try await QuarantineReview(store: server.store).release(.user(wang), serverNow: server.clock.now)
+            let byField = Dictionary(uniqueKeysWithValues: outcomes.map { ($0.entry.target, $0.result) })
+            #expect(byField["remark"]?.status == .applied, "\(outcomes.map(\.result))")
+            #expect(byField["intent_level"]?.code?.rawValue == "permission.not_owner", "written after his cut-off")
+            let stored = try #require(try await serverState(server, lead))
+            #expect(stored.values[FieldName("remark")] == .text("家长周六有空"))
+            #expect(stored.values[FieldName("owner_id")] == .text(DemoUsers.zhao.userID.rawValue), "the lead stays Zhao's")
+            #expect(stored.values[FieldName("intent_level")] != .text("A"))
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func aReleasedOfflineLeadLandsAsItsAuthorsOnceAndLeavesTheQuarantine(store: StoreKind) async throws {
         try await withRunningServer(store, configure: { $0.passwordHasher = Identity.hasher }) { server in

@@ -114,12 +114,16 @@ struct PushPlanner {
     ///   - serverNow: the server's wall clock.
     ///   - clientAddress: where the push came from, stamped on its audit entries.
     ///   - signedInAt: when the pushing device signed in (`PushAuthority.signedInAt`).
+    ///   - releasing: entries a manager released from the quarantine (`PushAuthority.quarantineRelease`):
+    ///     a write the author could make when they wrote it, before their cut-off, is theirs
+    ///     though the record has passed to someone else since (`WritePermission.couldWrite`).
     ///   - makeID: returns a fresh id for each conflict and each row the server appends.
     func plan(_ changes: [PushChange], commands: [PushCommand] = [], author: UserID, scope: ReaderScope? = nil,
               device: DeviceRecord, snapshot: RowSnapshot, serverNow: Int64, clientAddress: String? = nil, signedInAt: Int64? = nil,
-              makeID: @escaping @Sendable () -> String) -> Plan {
+              releasing: Bool = false, makeID: @escaping @Sendable () -> String) -> Plan {
         let first = plan(changes, commands: commands, author: author, scope: scope, device: device, snapshot: snapshot,
-                         serverNow: serverNow, clientAddress: clientAddress, signedInAt: signedInAt, makeID: makeID, revertingFirst: [])
+                         serverNow: serverNow, clientAddress: clientAddress, signedInAt: signedInAt, releasing: releasing, makeID: makeID,
+                         revertingFirst: [])
         // Late evidence in this push gave a reclaimed subject back to its author: the
         // author's other writes are judged again with the subject theirs from the start, so
         // what they changed while they held it is not refused as a write to a pool record.
@@ -127,7 +131,8 @@ struct PushPlanner {
         let reverts = ReclaimRevert.reverts(in: first.changedRows, author: author)
         guard !reverts.isEmpty else { return first }
         return plan(changes, commands: commands, author: author, scope: scope, device: device, snapshot: snapshot,
-                    serverNow: serverNow, clientAddress: clientAddress, signedInAt: signedInAt, makeID: makeID, revertingFirst: reverts)
+                    serverNow: serverNow, clientAddress: clientAddress, signedInAt: signedInAt, releasing: releasing, makeID: makeID,
+                    revertingFirst: reverts)
     }
 
     /// The earliest a row this push creates counts as created when two leads share a mobile
@@ -142,7 +147,7 @@ struct PushPlanner {
     /// `plan`, with the reclaims in `revertingFirst` reverted before any entry is judged.
     private func plan(_ changes: [PushChange], commands: [PushCommand], author: UserID, scope: ReaderScope?,
                       device: DeviceRecord, snapshot: RowSnapshot, serverNow: Int64, clientAddress: String?, signedInAt: Int64?,
-                      makeID: @escaping @Sendable () -> String, revertingFirst reverts: [ReclaimRevert.Revert]) -> Plan {
+                      releasing: Bool, makeID: @escaping @Sendable () -> String, revertingFirst reverts: [ReclaimRevert.Revert]) -> Plan {
         var plan = Plan(lastSequence: device.lastSequence, lastClampedClock: device.lastClampedClock, lastClock: device.lastClock)
         var workspace = PlanWorkspace(schema: schema, serverNow: serverNow, snapshot: snapshot, clientAddress: clientAddress, makeID: makeID)
         workspace.creationFloor = Self.creationFloor(device: device, signedInAt: signedInAt)
@@ -174,7 +179,8 @@ struct PushPlanner {
                     plan.results.append(showingStoredVersion(answer, of: change, to: scope, in: &workspace))
                     continue
                 }
-                let answer = apply(change, author: author, permission: permission, plan: &plan, workspace: &workspace, rules: &rules)
+                let answer = apply(change, author: author, permission: permission, releasing: releasing, plan: &plan,
+                                   workspace: &workspace, rules: &rules)
                 plan.results.append(showingStoredVersion(answer, of: change, to: scope, in: &workspace))
             } else {
                 let command = commands[commandIndex]
@@ -205,6 +211,10 @@ struct PushPlanner {
         return plan
     }
 
+    /// The refusals of a write to a record that is someone else's now, which a released entry
+    /// written while it was its author's does not get (`WritePermission.couldWrite`).
+    static let passedOnSince: Set<String> = ["permission.not_owner", "permission.not_in_scope"]
+
     /// The answer for an old sequence whose stored result is gone: it was applied long ago.
     static func forgottenResult(_ sequence: Int64) -> PushResult {
         PushResult(sequence: sequence, status: .applied)
@@ -213,7 +223,7 @@ struct PushPlanner {
     // MARK: - Private
 
     /// Merges one field write and answers it.
-    private func apply(_ change: PushChange, author: UserID, permission: WritePermission?, plan: inout Plan,
+    private func apply(_ change: PushChange, author: UserID, permission: WritePermission?, releasing: Bool, plan: inout Plan,
                        workspace: inout PlanWorkspace, rules: inout ServerRules) -> PushResult {
         let fieldSchema: FieldSchema
         var change = change
@@ -241,7 +251,8 @@ struct PushPlanner {
             // `lead add` had its read-only fields refused as edits).
             return PushResult(sequence: change.sequence, status: .applied)
         }
-        if let refusal = permission?.refusal(writing: change.field, value: change.value, of: key, in: &workspace) {
+        if let permission, let refusal = permission.refusal(writing: change.field, value: change.value, of: key, in: &workspace),
+           !(releasing && Self.passedOnSince.contains(refusal.code) && permission.couldWrite(key, at: change.clock.wallMilliseconds, in: &workspace)) {
             // Permission before merge: refused, never a losing merge (DOMAIN §3.2 rule 1).
             return rejected(change, refusal)
         }

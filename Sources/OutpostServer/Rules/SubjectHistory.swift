@@ -15,6 +15,9 @@ import OutpostCore
 /// The role scopes of managers are today's: the organisation tree keeps no history, so a team
 /// lead is judged by whether the owner *at the instant* is someone they manage now.
 enum SubjectHistory {
+    /// The entities whose scope history ownership events and shares keep.
+    static let subjects: Set<EntityName> = [.lead, .customer, .opportunity]
+
     /// The scope keys `subject` carried at `instant`, with its parents' keys as they are now;
     /// empty when the subject is not loaded yet.
     static func keys(of subject: RowKey, at instant: Int64, in workspace: inout PlanWorkspace) -> Set<ScopeKey> {

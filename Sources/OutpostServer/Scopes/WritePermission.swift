@@ -129,6 +129,24 @@ struct WritePermission {
         return outOfScopeRefusal(key, row: row, keys: keys, in: &workspace)
     }
 
+    /// Whether the author could change `key` at `instant`, though not now: a released entry of
+    /// a leaver (R-10.3 "apply it as theirs") was written while the record was theirs, before
+    /// a handover or transfer made it someone else's (round 33: such entries stayed refused).
+    /// Judged by the record's own history (`SubjectHistory`), or its parent's for a child; only
+    /// up to the author's cut-off (`disabled_at`).
+    func couldWrite(_ key: RowKey, at instant: Int64, in workspace: inout PlanWorkspace) -> Bool {
+        let cutOff = workspace.row(RowKey(entity: .user, id: RowID(author.user.rawValue)))?.values[FieldName("disabled_at")]?.integerValue
+        guard instant <= cutOff ?? workspace.serverNow, let row = workspace.row(key) else { return false }
+        var subject = key
+        if !SubjectHistory.subjects.contains(key.entity) {
+            guard let parent = RowScopeRules.parentFields.first(where: { row.values[FieldName($0.field)]?.textValue != nil }),
+                  let id = row.values[FieldName(parent.field)]?.textValue, SubjectHistory.subjects.contains(parent.entity) else { return false }
+            subject = RowKey(entity: parent.entity, id: RowID(id))
+        }
+        let keys = SubjectHistory.keys(of: subject, at: instant, in: &workspace)
+        return !keys.isEmpty && author.mayWrite(keys)
+    }
+
     /// Why the author may not send `command` about its subject, or nil when they may (or the
     /// subject does not exist: the command says so itself). A claim needs only to reach the
     /// subject's pool, since a pool row is only read before it (`claimRefusal`); a read-only

@@ -85,7 +85,7 @@ extension PostgresChangeStore {
                                                                on: connection) { snapshot in
                 planner.plan(freshChanges, commands: freshCommands, author: author, scope: scope, device: device, snapshot: snapshot,
                              serverNow: serverNow, clientAddress: authority.clientAddress, signedInAt: authority.signedInAt,
-                             makeID: AscendingRowIDs(wallMilliseconds: serverNow).next)
+                             releasing: authority.kind == .quarantineRelease, makeID: AscendingRowIDs(wallMilliseconds: serverNow).next)
             }
 
             // A plain "applied" answer is what a repeat gets anyway when no answer is stored

@@ -71,7 +71,7 @@ extension SQLiteChangeStore {
         let (plan, snapshot) = try self.planUntilComplete(starting: planner.initialNeeds(freshChanges, freshCommands), in: db) { snapshot in
             planner.plan(freshChanges, commands: freshCommands, author: author, scope: scope, device: device, snapshot: snapshot,
                          serverNow: serverNow, clientAddress: ticket.authority.clientAddress, signedInAt: ticket.authority.signedInAt,
-                         makeID: AscendingRowIDs(wallMilliseconds: serverNow).next)
+                         releasing: ticket.authority.kind == .quarantineRelease, makeID: AscendingRowIDs(wallMilliseconds: serverNow).next)
         }
 
         let lastPosition = try self.write(plan, over: snapshot, recordedAt: serverNow, in: db)
