@@ -237,8 +237,12 @@ struct OutpostRun {
         #expect(found.map(\.id) == [id], "lists find the lead by its planned intent")
         #expect(try await OutpostRun.run(["lead", "list"], replica: replica).stdout.contains("2030-01-02T02:00:00Z"), "the planned next follow-up is listed")
 
-        // A follow-up is never edited: a correction is a new record, and the lead says which holds.
+        // Follow-ups are found by their subject's short id, as references are (round 33).
         let original = logged.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let bySubject = try await OutpostRun.run(["list", "follow_up", "--where", "subject_id=\(id.suffix(12))", "--json"], replica: replica)
+        #expect(try bySubject.json([Listed].self).map(\.id) == [original], "\(bySubject.stderr)")
+
+        // A follow-up is never edited: a correction is a new record, and the lead says which holds.
         let correction = try await OutpostRun.run(["add", "follow_up", "subject_type=lead", "subject_id=\(id)", "method=phone",
                                                    "content=约的是周日试听", "occurred_at=now", "correction_of_id=\(original)"], replica: replica)
         #expect(correction.status == 0, "\(correction.stderr)")

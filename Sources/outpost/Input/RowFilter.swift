@@ -24,12 +24,29 @@ struct RowFilter {
             if case .tagSet = field.type {
                 return Condition(field: field.name, expected: .null, tag: assignment.text.trimmingCharacters(in: .whitespaces))
             }
+            if let subject = Self.subject(named: assignment.text, by: field.name, of: entity, parser: parser) {
+                return Condition(field: field.name, expected: .text(subject.rawValue))
+            }
             let value = try parser.value(of: assignment, for: field, current: nil)
             if let member = assignment.member {
                 return Condition(field: field.name, member: member, expected: value.objectValue?[member] ?? .null)
             }
             return Condition(field: field.name, expected: value)
         }
+    }
+
+    /// The one row a follow-up's or check-in's `subject_id` condition names by a short id (as
+    /// a reference field takes one, round 33: `subject_id=3e141e8364ab` matched nothing), among
+    /// the entities its `subject_type` allows; nil for another field, a full id, or no one row.
+    private static func subject(named text: String, by field: FieldName, of entity: EntitySchema, parser: FieldValueParser) -> RowID? {
+        guard field == FieldName("subject_id"),
+              case .enumeration(let types)? = entity.field(FieldName("subject_type"))?.type else { return nil }
+        let typed = text.trimmingCharacters(in: .whitespaces)
+        let found = types.compactMap { type -> RowID? in
+            guard case .one(let id)? = try? parser.resolveReference(EntityName(type), typed) else { return nil }
+            return id
+        }
+        return found.count == 1 ? found[0] : nil
     }
 
     /// Whether the row meets every condition.
