@@ -32,8 +32,16 @@ struct FollowUpSummary: Encodable {
     /// Every follow-up of the lead `leadID`, oldest first, each corrected one naming its
     /// newest correction.
     static func all(of leadID: RowID, in rows: [(id: RowID, state: RowState)]) -> [FollowUpSummary] {
-        var followUps = rows.filter {
-            $0.state.values[FieldName("subject_type")] == .text("lead") && $0.state.values[FieldName("subject_id")] == .text(leadID.rawValue)
+        all(about: [(EntityName("lead"), leadID)], in: rows)
+    }
+
+    /// Every follow-up about one of `subjects` (a customer and the lead it was converted from,
+    /// ), oldest first, each corrected one naming its newest correction.
+    static func all(about subjects: [(entity: EntityName, id: RowID)], in rows: [(id: RowID, state: RowState)]) -> [FollowUpSummary] {
+        var followUps = rows.filter { row in
+            guard let type = row.state.values[FieldName("subject_type")]?.textValue,
+                  let id = row.state.values[FieldName("subject_id")]?.textValue else { return false }
+            return subjects.contains { $0.entity.rawValue == type && $0.id.rawValue == id }
         }
             .map { FollowUpSummary(id: $0.id, state: $0.state) }
             .sorted { ($0.occurredAt ?? 0, $0.id) < ($1.occurredAt ?? 0, $1.id) }

@@ -36,13 +36,17 @@ struct RecordDetail: Encodable {
     /// Every field of the schema, in schema order: the entity's own, then `created_by`,
     /// `merged_into_id` and `deleted`.
     var fields: [Field]
+    /// The record's follow-ups, oldest first, for an entity follow-ups are about (a customer's
+    /// include those of the lead it was converted from, R-14.3); nil for other entities.
+    var followUps: [FollowUpSummary]?
 
     /// Describes a stored row.
-    init(entity: EntitySchema, id: RowID, state: RowState) {
+    init(entity: EntitySchema, id: RowID, state: RowState, followUps: [FollowUpSummary]? = nil) {
         self.entity = entity.name.rawValue
         self.id = id.rawValue
         isDeleted = state.isDeleted
         fields = Field.describing(entity.fields, in: state)
+        self.followUps = followUps
     }
 
     /// The text form: a header, the state, and a table of every field.
@@ -68,6 +72,11 @@ struct RecordDetail: Encodable {
             ])
         }
         lines.append(table.rendered())
+        if let followUps {
+            lines.append("")
+            lines.append(followUps.isEmpty ? "no follow-ups" : "follow-ups (\(followUps.count))")
+            if !followUps.isEmpty { lines.append(FollowUpSummary.table(followUps).rendered()) }
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import OutpostCore
+import OutpostDomain
 import OutpostReplica
 
 /// `outpost show`: one row of any entity with every field's value, clock and author.
@@ -27,11 +28,25 @@ struct ShowCommand: ParsableCommand {
             throw InputError.noSuchRow(entity: entitySchema.name, id: id)
         }
         let state = try replica.showingUnsentFollowUpPlans([(rowID, stored)], of: entitySchema.name)[0].state
-        let detail = RecordDetail(entity: entitySchema, id: rowID, state: state)
+        let detail = RecordDetail(entity: entitySchema, id: rowID, state: state,
+                                  followUps: try followUps(of: entitySchema.name, rowID, state: state, in: replica))
         if output.json {
             try Console.printJSON(detail)
         } else {
             print(detail.rendered(types: entitySchema))
         }
+    }
+
+    /// The follow-ups about `record`, when follow-ups can be about its entity: a customer's
+    /// own and those of the lead it was converted from.
+    private func followUps(of entity: EntityName, _ id: RowID, state: RowState, in replica: Replica) throws -> [FollowUpSummary]? {
+        let followUp = OutpostSchema.followUp
+        guard case .enumeration(let types)? = followUp.field(FieldName("subject_type"))?.type,
+              types.contains(entity.rawValue) else { return nil }
+        var subjects = [(entity: entity, id: id)]
+        if let lead = state.values[FieldName("converted_from_lead_id")]?.textValue {
+            subjects.append((EntityName("lead"), RowID(lead)))
+        }
+        return FollowUpSummary.all(about: subjects, in: try replica.rows(followUp.name))
     }
 }
