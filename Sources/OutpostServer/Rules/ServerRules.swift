@@ -61,6 +61,7 @@ struct ServerRules {
             if applied, StageValue(previous ?? .null) != stage {
                 workspace.serverWrite(key, ["stage_changed_at": .integer(workspace.serverNow)])   // DOMAIN §1.6: stage ageing
             }
+            if applied, let base = change.base { StageHistory.supersede(key, unseenSince: base, by: stage, in: &workspace) }
         }
         if applied, change.entity == .lead, LeadScoring.inputs.contains(change.field.rawValue) || rowIsNew {
             noteScoreInput(key)
