@@ -23,6 +23,34 @@ import Testing
         try await storeRows(store, entity: EntityName("notification")).values.filter { text($0, "recipient_id") == user && text($0, "kind") == "suspected_duplicate" }
     }
 
+    /// A number matching a family that was converted (the lead and the customer it became hold
+    /// it alike) is linked once, to the customer, with one notice to each owner (round 33: two
+    /// links, two notices each).
+    @Test(arguments: StoreKind.allCases)
+    func aNumberOfAConvertedFamilyIsLinkedOnceToItsCustomer(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows(), serverNow: now)
+            var wang = Device("w1", DemoUsers.wang.userID), zhao = Device("z1", DemoUsers.zhao.userID)
+            _ = try await wang.push(wang.create("lead", "l1", ["contact_name": .text("王妈妈"), "mobile": .text("13811112222"), "source_channel": .text("walk_in")]),
+                                    [], to: store, at: now)
+            let rows = wang.create("customer", "k1", ["name": .text("王家"), "customer_type": .text("family"), "provisional": .bool(true)])
+                + wang.create("contact", "c1", ["customer_id": .text("k1"), "name": .text("王妈妈"), "relation": .text("mother"),
+                                                 "provisional": .bool(true), "mobile": .text("13811112222")])
+            let convert = wang.command(.convert, "lead", "l1", ["customer_id": .text("k1"), "contact_id": .text("c1")])
+            #expect(try await wang.push(rows, [convert], to: store, at: now + 1_000).results.allSatisfy { $0.status == .applied })
+            #expect(try await links(store).isEmpty, "a lead and its own customer are no duplicates")
+
+            _ = try await zhao.push(zhao.create("lead", "l2", ["contact_name": .text("赵家"), "mobile": .text("13900003333"), "source_channel": .text("walk_in")]),
+                                    [], to: store, at: now + 2_000)
+            _ = try await zhao.push([zhao.change("lead", "l2", "mobile", .text("13811112222"), at: now + 3_000)], [], to: store, at: now + 3_000)
+            let linked = try await links(store)
+            #expect(linked.count == 1, "\(linked.map { "\(text($0, "subject_id") ?? "")-\(text($0, "other_id") ?? "")" })")
+            #expect(Set(linked.flatMap { [text($0, "subject_id"), text($0, "other_id")] }) == ["l2", "k1"])
+            #expect(try await noticesFor("u-wang", store).count == 1)
+            #expect(try await noticesFor("u-zhao", store).count == 1)
+        }
+    }
+
     /// A lead entered with the mobile of a public-pool lead is linked, never merged into it:
     /// nobody owns the pool lead to keep it (R-2.3), it is claimed first (R-7), and its hidden
     /// mobile must not reach the new lead's owner through the merge (R-8.1 d).

@@ -53,6 +53,12 @@ enum DuplicateRules {
                     matches.append((other.key, other.row, entity != .contact))
                 }
             }
+            // A converted lead and the customer it became are one family, linked once: to the
+            // customer (round 33: two links, and two notices to each owner).
+            let customers = Set(matches.filter { $0.key.entity == .customer }.map(\.key.id.rawValue))
+            matches.removeAll { match in
+                match.key.entity == .lead && match.row.values[FieldName("converted_customer_id")]?.textValue.map(customers.contains) == true
+            }
             for match in matches {
                 guard workspace.row(key).map({ !$0.isDeleted }) == true else { return }   // merged away by an earlier match
                 let owner = record.row.values[FieldName("owner_id")]?.textValue
