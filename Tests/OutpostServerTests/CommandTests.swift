@@ -44,6 +44,9 @@ import Testing
             #expect(audit.map { $0.value.values[FieldName("action")]?.textValue } == ["claim", "release", "claim", "claim", "release"])
             #expect(audit.map { $0.value.values[FieldName("entity_ids")] } == ["p1", "p1", "p2", "p3", "p3"].map { .list([.text($0)]) })
             #expect(audit[1].value.values[FieldName("reason")] == .text("家长不需要了"), "a release's reason is kept with it")
+            // Each names the change of owner it made (round 33: no before/after).
+            #expect(audit.prefix(2).map { $0.value.values[FieldName("before")]?.textValue } == [#"{"owner_id":null}"#, #"{"owner_id":"u-wang"}"#])
+            #expect(audit.prefix(2).map { $0.value.values[FieldName("after")]?.textValue } == [#"{"owner_id":"u-wang"}"#, #"{"owner_id":null}"#])
             #expect(try await store.verifyAuditChain().broken == nil)
         }
     }

@@ -38,6 +38,9 @@ import Testing
             #expect(events.map { text($0, "rule_id") } == ["rule-hd-no-followup"])
             let audit = try await storeRows(store, entity: .init("audit_log")).values
             #expect(audit.map { text($0, "action") } == ["reclaim"])
+            // The change names its field, as every audited change does (round 33: bare values).
+            #expect(audit.map { text($0, "before") } == [#"{"owner_id":"u-wang"}"#])
+            #expect(audit.map { text($0, "after") } == [#"{"owner_id":null}"#])
             #expect(try await store.runReclaim(serverNow: d9Midnight + 60_000).moves.isEmpty)
 
             // Wang, offline since D2, logged a follow-up on D8 16:00 and syncs on D9 09:00.

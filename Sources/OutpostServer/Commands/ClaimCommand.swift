@@ -70,7 +70,8 @@ struct ClaimCommand: CommandHandler {
         // The open opportunities its last owner left with it come along (they stayed theirs in the pool).
         FollowingOpportunities.follow(key, from: subject.values[FieldName("previous_owner_id")]?.textValue, to: context.actor.rawValue,
                                       action: "claim", context: &context)
-        context.audit("claim", entity: command.entity, ids: [command.rowID])
+        context.audit("claim", entity: command.entity, ids: [command.rowID], before: .object(["owner_id": .null]),
+                      after: .object(["owner_id": .text(context.actor.rawValue)]))
         return .applied
     }
 

@@ -27,7 +27,8 @@ struct ReleaseCommand: CommandHandler {
         RecordShares.endAll(on: key, author: context.actor, in: &context.workspace)
         context.ownershipEvent("release", subject: key, from: owner, to: .null, poolID: poolID,
                                reason: command.arguments["reason"]?.textValue)
-        context.audit("release", entity: command.entity, ids: [command.rowID], reason: command.arguments["reason"]?.textValue)
+        context.audit("release", entity: command.entity, ids: [command.rowID], before: .object(["owner_id": owner]),
+                      after: .object(["owner_id": .null]), reason: command.arguments["reason"]?.textValue)
         return .applied
     }
 }

@@ -166,7 +166,9 @@ struct ReclaimJob {
         workspace.append(.auditLog, [
             "actor_id": .text(PlanWorkspace.system.rawValue), "device_id": .text(PlanWorkspace.serverDevice.rawValue),
             "action": .text("reclaim"), "entity_type": .text(key.entity.rawValue), "entity_ids": .list([.text(key.id.rawValue)]),
-            "before": .text(FieldValue.text(owner).jsonText), "after": .text((move.toOwner.map { FieldValue.text($0.rawValue) } ?? .null).jsonText),
+            // `{"owner_id": …}` as every other audited change names its field (commands.md §4; round 33: bare values).
+            "before": .text(FieldValue.object(["owner_id": .text(owner)]).jsonText),
+            "after": .text(FieldValue.object(["owner_id": move.toOwner.map { .text($0.rawValue) } ?? .null]).jsonText),
             "occurred_at": .integer(workspace.serverNow), "received_at": .integer(workspace.serverNow), "result": .text("ok"),
             "reason": .text(reason), "command_id": .text(commandID),
         ])
