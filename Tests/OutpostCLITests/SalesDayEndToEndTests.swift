@@ -330,6 +330,13 @@ struct OutpostRun {
         #expect(badWeChat.status == 64)
         #expect(badWeChat.stderr.hasSuffix("[wechat.invalid_format]\n"), "\(badWeChat.stderr)")
 
+        // A record missing what its own command fills points to that command (round 33).
+        let lead = try await OutpostRun.run(["lead", "add", "--name", "王女士", "--mobile", "13900001111"], replica: replica)
+        let leadID = lead.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let followUp = try await OutpostRun.run(["add", "follow_up", "subject_type=lead", "subject_id=\(leadID)", "method=phone", "content=x"],
+                                                replica: replica)
+        #expect(followUp.status != 0 && followUp.stderr.contains("Tip: `outpost followup add ID --subject"), "\(followUp.stderr)")
+
         let unknownEntity = try await OutpostRun.run(["list", "invoice"], replica: replica)
         #expect(unknownEntity.status == 64)
         #expect(unknownEntity.stderr.hasPrefix("Error: There is no entity 'invoice'. Pass one of: org_unit, user, role, lead, customer"))

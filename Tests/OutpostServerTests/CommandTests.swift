@@ -158,6 +158,31 @@ import Testing
         }
     }
 
+    /// A late convert's opportunity merged into the winner's takes its stage history along
+    /// (round 33: the loser's stage rows named the tombstone).
+    @Test(arguments: StoreKind.allCases)
+    func aLateConvertsMergedOpportunityBringsItsStageHistory(store kind: StoreKind) async throws {
+        try await withChangeStore(kind) { store in
+            try await store.seed(try DemoOrganisation.rows(), serverNow: now)
+            var wang = Device("w1", DemoUsers.wang.userID), lily = Device("l1", DemoUsers.lily.userID)
+            _ = try await wang.push(wang.create("lead", "l1", ["contact_name": .text("王妈妈"), "mobile": .text("13811112222"), "source_channel": .text("walk_in")]),
+                                    [], to: store, at: now)
+            for suffix in ["w", "l"] {
+                var laptop = suffix == "w" ? wang : lily
+                let rows = laptop.create("customer", "k-\(suffix)", ["name": .text("王家"), "customer_type": .text("family"), "provisional": .bool(true)])
+                    + laptop.create("opportunity", "o-\(suffix)", ["customer_id": .text("k-\(suffix)"), "name": .text("少儿编程"), "provisional": .bool(true),
+                                                                  "stage": StageValue(epoch: 0, stage: "initial_contact").fieldValue, "outcome": .text("open")])
+                let convert = laptop.command(.convert, "lead", "l1", ["customer_id": .text("k-\(suffix)"), "opportunity_id": .text("o-\(suffix)")])
+                _ = try await laptop.push(rows, [convert], to: store, at: now + 1_000)
+                if suffix == "w" { wang = laptop } else { lily = laptop }
+            }
+            #expect(try await storeRows(store, entity: EntityName("opportunity"))[RowID("o-l")]?.values[FieldName("merged_into_id")] == .text("o-w"))
+            let history = try await storeRows(store, entity: EntityName("opportunity_stage_change")).values
+            #expect(history.count == 2)
+            #expect(history.allSatisfy { $0.values[FieldName("opportunity_id")] == .text("o-w") }, "both histories are the survivor's")
+        }
+    }
+
     /// A late convert's opportunity and student that the winner has no counterpart for are kept
     /// under the customer with what the winning convert gives its own rows (round 33: the
     /// opportunity had no owner, branch, lead or student, though DOMAIN §1.7 requires them).

@@ -14,7 +14,7 @@ enum RecordMerger {
                      (.enrollmentOrder, "customer_id")],
         "contact": [(.followUp, "subject_id")],
         "student": [(.appointment, "student_id"), (.opportunity, "student_id"), (.enrollmentOrder, "student_id")],
-        "opportunity": [(.followUp, "subject_id")],
+        "opportunity": [(.followUp, "subject_id"), (.opportunityStageChange, "opportunity_id")],
     ]
 
     /// Fields a merge never copies: the envelope, ownership and everything the server derives.

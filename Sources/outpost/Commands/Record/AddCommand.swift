@@ -29,6 +29,12 @@ struct AddCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    /// The command that records an entity with its usual values filled, by entity.
+    static let dedicatedCommands = [
+        "lead": "`outpost lead add --name NAME --mobile NUMBER` records a lead with its source and owner filled.",
+        "follow_up": "`outpost followup add ID --subject lead|customer|opportunity|contact --method phone --content TEXT` logs a follow-up now, about the record ID.",
+    ]
+
     func validate() throws {
         for word in assignments { _ = try FieldAssignment(parsing: word) }
     }
@@ -37,9 +43,19 @@ struct AddCommand: ParsableCommand {
         let replica = try replicaOptions.openReplica()
         let entitySchema = try replica.schema.entity(named: entity)
         let now = WallClock.now()
-        let values = try RecordValues.make(try assignments.map(FieldAssignment.init(parsing:)), of: entitySchema,
+        let id: RowID, values: [FieldName: FieldValue]
+        do {
+            values = try RecordValues.make(try assignments.map(FieldAssignment.init(parsing:)), of: entitySchema,
                                            current: nil, parser: replica.valueParser(now: now))
-        let id = try replica.create(entitySchema.name, values: values, now: now)
+            id = try replica.create(entitySchema.name, values: values, now: now)
+        } catch {
+            // A record missing a required value: the command made for it fills what it needs
+            // (round 33: a follow-up refused for its `occurred_at` said nothing of `followup add`).
+            if (error as? ReplicaError)?.code == "validation.required", let shorter = Self.dedicatedCommands[entitySchema.name.rawValue] {
+                Console.diagnose("Tip: \(shorter)")
+            }
+            throw error
+        }
         MobileSegmentWarning.diagnose(values, of: entitySchema)
         try PossibleDuplicateWarning.diagnose(replica, entitySchema.name, id)
         if output.json {
